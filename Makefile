@@ -1,0 +1,52 @@
+# Doorman's two entry points: `make demo` builds everything and serves the demo,
+# `make test` runs every test. Both install what is missing and are safe to run twice.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := demo
+
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+RELEASE_WASM := target/wasm32-unknown-unknown/release/doorman.wasm
+PORT ?= 8080
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: demo test build setup setup-browser test-native test-web test-e2e
+
+demo: build
+	cargo run --release -p doorman-shop -- --port $(PORT) --db target/demo-shop.sqlite
+
+test: build setup-browser test-native test-web test-e2e
+
+test-native:
+	cargo nextest run --workspace --no-fail-fast
+
+test-web:
+	cargo test -p doorman --target wasm32-unknown-unknown
+
+test-e2e:
+	cargo build -p doorman-shop
+	node --test --test-concurrency=1 tests/e2e/
+
+build: setup
+	cargo build --release --target wasm32-unknown-unknown -p doorman
+	wasm-bindgen --target no-modules --no-typescript --out-dir target/bindgen $(RELEASE_WASM)
+	mkdir -p dist
+	node_modules/.bin/wasm-opt -Oz target/bindgen/doorman_bg.wasm -o dist/doorman.wasm
+	{ echo '(() => {'; cat target/bindgen/doorman.js; sed 's/__VERSION__/$(VERSION)/' src/loader.js; echo '})();'; } > dist/doorman.js
+	@for file in dist/doorman.js dist/doorman.wasm; do \
+	  printf '%-18s %7d B raw %7d B gzip\n' $$file $$(wc -c < $$file) $$(gzip -9c $$file | wc -c); done
+
+setup:
+	rustup target add wasm32-unknown-unknown
+	@# The CLI must equal the pinned crate, or the generated glue breaks at runtime.
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) to match the crate"; \
+	  cargo install --force wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
+	@test "$$(wasm-bindgen --version)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" || \
+	  { echo "wasm-bindgen CLI $$(wasm-bindgen --version) does not match the crate's $(WASM_BINDGEN_VERSION)" >&2; exit 1; }
+	@if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund; fi
+
+setup-browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; fi

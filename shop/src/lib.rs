@@ -1,0 +1,118 @@
+//! The preview shop: serves the demo storefront and the built widget, and stands in for a shop
+//! that receives Doorman's sign-ups (see README, "The preview shop").
+
+pub mod cart;
+pub mod db;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use doorman::report::{valid_email, Report};
+use serde::Deserialize;
+use serde_json::json;
+use tower_http::cors::CorsLayer;
+use tower_http::services::ServeDir;
+
+pub use db::Db;
+
+pub const SIGNUPS_PATH: &str = "/apps/doorman/signups";
+
+pub struct Paths {
+    pub www: PathBuf,
+    pub dist: PathBuf,
+    pub fixtures: Option<PathBuf>,
+}
+
+#[derive(Clone)]
+pub struct Shop {
+    db: Arc<Mutex<Db>>,
+    /// Failed answers given so far per sign-up id, for `?fail=N`.
+    failures: Arc<Mutex<HashMap<String, u32>>>,
+}
+
+impl Shop {
+    pub fn new(db: Db) -> Shop {
+        Shop { db: Arc::new(Mutex::new(db)), failures: Arc::default() }
+    }
+}
+
+pub fn app(shop: Shop, paths: &Paths) -> Router {
+    let mut router = Router::new()
+        .route(SIGNUPS_PATH, post(receive_signup).get(list_signups))
+        .route("/products.json", get(cart::products))
+        .route("/cart.js", get(cart::show))
+        .route("/cart/add.js", post(cart::add_js))
+        .route("/cart/change.js", post(cart::change_js))
+        .route("/cart/clear.js", post(cart::clear_js))
+        .route("/discount/{code}", get(cart::discount))
+        .nest_service("/doorman", ServeDir::new(&paths.dist));
+    if let Some(fixtures) = &paths.fixtures {
+        router = router.nest_service("/fixtures", ServeDir::new(fixtures));
+    }
+    router
+        .fallback_service(ServeDir::new(&paths.www))
+        .with_state(shop)
+        // The widget may be served from a CDN origin and post to the shop from another.
+        .layer(CorsLayer::permissive())
+}
+
+fn error(status: StatusCode, field: Option<&str>, message: String) -> Response {
+    (status, Json(json!({ "error": message, "field": field }))).into_response()
+}
+
+#[derive(Deserialize)]
+struct Flaky {
+    /// Answer the first N deliveries of each sign-up with 503, to show retries at work.
+    fail: Option<u32>,
+}
+
+async fn receive_signup(State(shop): State<Shop>, Query(flaky): Query<Flaky>, body: Bytes) -> Response {
+    let report: Report = match serde_json::from_slice(&body) {
+        Ok(report) => report,
+        Err(e) => return error(StatusCode::BAD_REQUEST, None, format!("not a Doorman sign-up: {e}")),
+    };
+    if !valid_email(&report.email) {
+        return error(StatusCode::UNPROCESSABLE_ENTITY, Some("email"), format!("{:?} is not a valid email address", report.email));
+    }
+    if report.id.len() != 36 {
+        return error(StatusCode::UNPROCESSABLE_ENTITY, Some("id"), format!("{:?} is not a UUID", report.id));
+    }
+    let Ok(mut db) = shop.db.lock() else {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, None, "database unavailable".into());
+    };
+    if let Some(fail) = flaky.fail {
+        let Ok(mut failures) = shop.failures.lock() else {
+            return error(StatusCode::INTERNAL_SERVER_ERROR, None, "state unavailable".into());
+        };
+        let failed = failures.entry(report.id.clone()).or_default();
+        if *failed < fail {
+            *failed += 1;
+            let _ = db.record_attempt(&report.id, 503);
+            return error(StatusCode::SERVICE_UNAVAILABLE, None, format!("failing on purpose ({failed} of {fail})"));
+        }
+    }
+    let raw = String::from_utf8_lossy(&body);
+    match db.store_signup(&report, &raw) {
+        Ok(stored) => {
+            let status = if stored.duplicate { StatusCode::OK } else { StatusCode::CREATED };
+            let _ = db.record_attempt(&report.id, status.as_u16());
+            (status, Json(json!({ "id": report.id, "code": stored.code, "duplicate": stored.duplicate }))).into_response()
+        }
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, None, format!("could not store the sign-up: {e}")),
+    }
+}
+
+async fn list_signups(State(shop): State<Shop>) -> Response {
+    let signups = shop.db.lock().map_err(|_| ()).and_then(|db| db.signups().map_err(|_| ()));
+    match signups {
+        Ok(signups) => Json(json!({ "signups": signups })).into_response(),
+        Err(()) => error(StatusCode::INTERNAL_SERVER_ERROR, None, "could not read sign-ups".into()),
+    }
+}

@@ -1,0 +1,75 @@
+//! `doorman-shop [--port N] [--host ADDR] [--db FILE] [--www DIR] [--dist DIR] [--fixtures DIR]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use doorman_shop::{app, Db, Paths, Shop};
+
+struct Args {
+    host: String,
+    port: u16,
+    db: PathBuf,
+    paths: Paths,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        host: "127.0.0.1".into(),
+        port: 8080,
+        db: "doorman-shop.sqlite".into(),
+        paths: Paths { www: "www".into(), dist: "dist".into(), fixtures: None },
+    };
+    let mut words = std::env::args().skip(1);
+    while let Some(flag) = words.next() {
+        let value = words.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--host" => args.host = value,
+            "--port" => args.port = value.parse().map_err(|_| format!("--port {value}: expected a port number"))?,
+            "--db" => args.db = value.into(),
+            "--www" => args.paths.www = value.into(),
+            "--dist" => args.paths.dist = value.into(),
+            "--fixtures" => args.paths.fixtures = Some(value.into()),
+            _ => return Err(format!("unknown flag {flag}")),
+        }
+    }
+    Ok(args)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("doorman-shop: {message}\nusage: doorman-shop [--port N] [--host ADDR] [--db FILE] [--www DIR] [--dist DIR] [--fixtures DIR]");
+            return ExitCode::from(2);
+        }
+    };
+    let db = match Db::open(&args.db) {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("doorman-shop: cannot open {}: {e}", args.db.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind((args.host.as_str(), args.port)).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("doorman-shop: cannot listen on {}:{}: {e}", args.host, args.port);
+            return ExitCode::FAILURE;
+        }
+    };
+    let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    // Tests read this line to learn the port when started with --port 0.
+    println!("Preview shop: http://{address}/  (sign-ups in {})", args.db.display());
+    let router = app(Shop::new(db), &args.paths);
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    match axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("doorman-shop: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,552 @@
+//! The merchant's `data-*` attributes, read into one strict [`Config`].
+//!
+//! Merchants type these values into theme editors, so parsing is relaxed (`15`, `15%`, ` 15 % `;
+//! `5s`, `5000ms`, `5000`). Every default lives in [`ATTRIBUTES`] and goes through the same parser
+//! as a merchant's value, so a default cannot disagree with what the parser accepts.
+
+use crate::texts::Lang;
+
+/// One public attribute of the script tag (without its `data-` prefix).
+pub struct Attribute {
+    pub name: &'static str,
+    /// The value used when the attribute is absent or wrong; `""` means "none".
+    pub default: &'static str,
+    /// What a valid value looks like, quoted in the warning for a wrong one.
+    pub expects: &'static str,
+    /// One line for README's attribute table.
+    pub doc: &'static str,
+}
+
+/// Every attribute Doorman reads: the single source for parsing, defaults and documentation.
+pub const ATTRIBUTES: &[Attribute] = &[
+    Attribute {
+        name: "shop",
+        default: "",
+        expects: "a shop name of letters, digits, '.', '-' or '_'",
+        doc: "Names the shop in every report. Empty means the page's host name.",
+    },
+    Attribute {
+        name: "endpoint",
+        default: "",
+        expects: "an https:// or http:// URL, or a path starting with /",
+        doc: "Where sign-ups are POSTed as JSON. Empty means sign-ups are only announced as events.",
+    },
+    Attribute {
+        name: "welcome",
+        default: "10%",
+        expects: "a percentage such as 15 or 15%, free-shipping, or off",
+        doc: "The first-order offer of the welcome popup; `off` disables the popup.",
+    },
+    Attribute {
+        name: "welcome-code",
+        default: "",
+        expects: "a discount code of letters, digits, '-' or '_' (at most 64)",
+        doc: "The code revealed after sign-up when the endpoint does not answer with its own.",
+    },
+    Attribute {
+        name: "welcome-delay",
+        default: "5s",
+        expects: "a duration such as 5s, 5000ms or 5000, or off",
+        doc: "Time on the page before the welcome popup shows; `off` leaves only the scroll rule.",
+    },
+    Attribute {
+        name: "welcome-scroll",
+        default: "off",
+        expects: "a percentage such as 50 or 50%, or off",
+        doc: "Scroll depth that shows the welcome popup; whichever of delay and scroll comes first wins.",
+    },
+    Attribute {
+        name: "welcome-cap",
+        default: "7d",
+        expects: "a duration such as 7d, 12h, 30m or 0",
+        doc: "After a shopper closes the popup, how long before it may show again.",
+    },
+    Attribute {
+        name: "consent",
+        default: "",
+        expects: "the consent text to show beside a required checkbox",
+        doc: "When set, sign-up needs this box ticked; the exact text is reported with the sign-up.",
+    },
+    Attribute {
+        name: "accent",
+        default: "#0b7a75",
+        expects: "a hex colour such as #0b7a75 or #f60",
+        doc: "The accent colour of buttons and highlights.",
+    },
+    Attribute {
+        name: "lang",
+        default: "auto",
+        expects: "auto or one of en, de, fr, es, nl, ar, he",
+        doc: "Language of the built-in texts; `auto` follows the page's `lang`, then the browser.",
+    },
+    Attribute {
+        name: "customer-orders",
+        default: "0",
+        expects: "a whole number such as 0 or 3",
+        doc: "Past orders of the logged-in customer (Liquid: `{{ customer.orders_count }}`); above 0 means no first-order offer.",
+    },
+    Attribute {
+        name: "platform",
+        default: "auto",
+        expects: "auto, shopify or other",
+        doc: "Shopify conventions (discount links) on or off; `auto` detects `window.Shopify`.",
+    },
+];
+
+/// The offer a campaign makes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Offer {
+    Percent(u8),
+    FreeShipping,
+    Off,
+}
+
+/// Which storefront conventions apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Platform {
+    Auto,
+    Shopify,
+    Other,
+}
+
+/// The strict configuration the widget runs on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub shop: Option<String>,
+    pub endpoint: Option<String>,
+    pub welcome: Offer,
+    pub welcome_code: Option<String>,
+    pub welcome_delay_ms: Option<u64>,
+    pub welcome_scroll_percent: Option<u8>,
+    pub welcome_cap_ms: u64,
+    pub consent: Option<String>,
+    pub accent: String,
+    /// `None` follows the page.
+    pub lang: Option<Lang>,
+    pub customer_orders: u32,
+    pub platform: Platform,
+}
+
+/// A merchant's value that could not be used; the default applies instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub attribute: String,
+    pub value: String,
+    /// What a valid value looks like; `None` for an attribute Doorman does not know.
+    pub expected: Option<&'static str>,
+    pub default: &'static str,
+    pub suggestion: Option<&'static str>,
+}
+
+impl Warning {
+    /// The one console line a merchant sees. Built by hand rather than with `format!` so the
+    /// wasm does not carry the formatting machinery.
+    pub fn message(&self) -> String {
+        let mut text = String::from("Doorman: data-");
+        text.push_str(&self.attribute);
+        text.push_str("=\"");
+        text.push_str(&self.value);
+        match self.expected {
+            Some(expected) => {
+                text.push_str("\" is not valid: expected ");
+                text.push_str(expected);
+                text.push_str("; using ");
+                text.push_str(if self.default.is_empty() { "none" } else { self.default });
+                text.push('.');
+            }
+            None => {
+                text.push_str("\" is not a Doorman attribute and is ignored.");
+                if let Some(name) = self.suggestion {
+                    text.push_str(" Did you mean data-");
+                    text.push_str(name);
+                    text.push('?');
+                }
+            }
+        }
+        text
+    }
+}
+
+impl core::fmt::Display for Warning {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl Config {
+    /// Reads every attribute through `get` (given a name without `data-`, it returns the raw
+    /// value), collecting one warning per unusable value.
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> (Config, Vec<Warning>) {
+        let mut reader = Reader { get, warnings: Vec::new() };
+        let config = Config {
+            shop: reader.read("shop", parse_shop),
+            endpoint: reader.read("endpoint", parse_endpoint),
+            welcome: reader.read("welcome", parse_offer),
+            welcome_code: reader.read("welcome-code", parse_code),
+            welcome_delay_ms: reader.read("welcome-delay", parse_optional_duration),
+            welcome_scroll_percent: reader.read("welcome-scroll", parse_optional_percent),
+            welcome_cap_ms: reader.read("welcome-cap", parse_duration),
+            consent: reader.read("consent", parse_text),
+            accent: reader.read("accent", parse_hex_colour),
+            lang: reader.read("lang", parse_lang),
+            customer_orders: reader.read("customer-orders", parse_count),
+            platform: reader.read("platform", parse_platform),
+        };
+        (config, reader.warnings)
+    }
+
+    /// Warnings for `data-*` names on the tag that look like a mistyped Doorman attribute.
+    /// Other scripts' attributes (`data-cfasync`, ...) are left alone.
+    pub fn unknown_attributes<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<Warning> {
+        names
+            .into_iter()
+            .filter(|name| !ATTRIBUTES.iter().any(|a| a.name == *name))
+            .filter_map(|name| {
+                let closest = ATTRIBUTES
+                    .iter()
+                    .map(|a| (edit_distance(name, a.name), a.name))
+                    .min()?;
+                (closest.0 <= 2).then(|| Warning {
+                    attribute: name.to_string(),
+                    value: String::new(),
+                    expected: None,
+                    default: "",
+                    suggestion: Some(closest.1),
+                })
+            })
+            .collect()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::parse(|_| None).0
+    }
+}
+
+struct Reader<G> {
+    get: G,
+    warnings: Vec<Warning>,
+}
+
+impl<G: Fn(&str) -> Option<String>> Reader<G> {
+    fn read<T: Default>(&mut self, name: &'static str, parse: fn(&str) -> Option<T>) -> T {
+        let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else {
+            return T::default();
+        };
+        if let Some(raw) = (self.get)(name) {
+            if let Some(value) = parse(raw.trim()) {
+                return value;
+            }
+            self.warnings.push(Warning {
+                attribute: name.to_string(),
+                value: raw,
+                expected: Some(attribute.expects),
+                default: attribute.default,
+                suggestion: None,
+            });
+        }
+        // Every default parses: the `every_attribute_has_a_default` test holds us to it.
+        parse(attribute.default).unwrap_or_default()
+    }
+}
+
+impl Default for Offer {
+    fn default() -> Self {
+        Offer::Off
+    }
+}
+
+impl Default for Platform {
+    fn default() -> Self {
+        Platform::Auto
+    }
+}
+
+fn is_off(value: &str) -> bool {
+    matches!(value.to_ascii_lowercase().as_str(), "off" | "none" | "no" | "false")
+}
+
+fn parse_shop(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    let valid = value.len() <= 100
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    valid.then(|| Some(value.to_string()))
+}
+
+fn parse_endpoint(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    let lower = value.to_ascii_lowercase();
+    let absolute = lower.starts_with("https://") || lower.starts_with("http://");
+    let path = value.starts_with('/') && !value.starts_with("//");
+    let clean = !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    ((absolute || path) && clean).then(|| Some(value.to_string()))
+}
+
+/// A number followed by an optional unit; whitespace between them is allowed.
+fn split_number(value: &str) -> Option<(f64, String)> {
+    let end = value
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(end);
+    let number: f64 = number.parse().ok()?;
+    Some((number, unit.trim().to_ascii_lowercase()))
+}
+
+fn parse_percent(value: &str) -> Option<u8> {
+    let (number, unit) = split_number(value)?;
+    let whole = number.fract() == 0.0 && (1.0..=100.0).contains(&number);
+    (whole && (unit.is_empty() || unit == "%")).then_some(number as u8)
+}
+
+fn parse_offer(value: &str) -> Option<Offer> {
+    if is_off(value) {
+        return Some(Offer::Off);
+    }
+    let lower = value.to_ascii_lowercase().replace([' ', '_'], "-");
+    if lower == "free-shipping" {
+        return Some(Offer::FreeShipping);
+    }
+    parse_percent(value).map(Offer::Percent)
+}
+
+fn parse_optional_percent(value: &str) -> Option<Option<u8>> {
+    if is_off(value) {
+        return Some(None);
+    }
+    parse_percent(value).map(Some)
+}
+
+fn parse_code(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    let valid = value.len() <= 64
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    valid.then(|| Some(value.to_string()))
+}
+
+/// `5s`, `5000ms`, `5000` (milliseconds), `1.5 min`, `12h`, `7d`.
+pub fn parse_duration(value: &str) -> Option<u64> {
+    let (number, unit) = split_number(value)?;
+    let scale = match unit.as_str() {
+        "" | "ms" => 1.0,
+        "s" | "sec" | "secs" | "second" | "seconds" => 1_000.0,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60_000.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3_600_000.0,
+        "d" | "day" | "days" => 86_400_000.0,
+        _ => return None,
+    };
+    let ms = number * scale;
+    // A year is far beyond any sensible delay or cap; refuse it rather than overflow.
+    (ms <= 366.0 * 86_400_000.0).then_some(ms as u64)
+}
+
+fn parse_optional_duration(value: &str) -> Option<Option<u64>> {
+    if is_off(value) {
+        return Some(None);
+    }
+    parse_duration(value).map(Some)
+}
+
+fn parse_text(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    (value.chars().count() <= 500).then(|| Some(value.to_string()))
+}
+
+fn parse_hex_colour(value: &str) -> Option<String> {
+    let digits = value.strip_prefix('#')?;
+    let valid = matches!(digits.len(), 3 | 4 | 6 | 8) && digits.chars().all(|c| c.is_ascii_hexdigit());
+    valid.then(|| value.to_ascii_lowercase())
+}
+
+fn parse_lang(value: &str) -> Option<Option<Lang>> {
+    if value.eq_ignore_ascii_case("auto") || value.is_empty() {
+        return Some(None);
+    }
+    Lang::from_tag(value).map(Some)
+}
+
+fn parse_count(value: &str) -> Option<u32> {
+    if value.is_empty() {
+        // Liquid renders a missing customer as an empty string.
+        return Some(0);
+    }
+    value.parse().ok()
+}
+
+fn parse_platform(value: &str) -> Option<Platform> {
+    match value.to_ascii_lowercase().as_str() {
+        "auto" => Some(Platform::Auto),
+        "shopify" => Some(Platform::Shopify),
+        "other" | "none" => Some(Platform::Other),
+        _ => None,
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn parse(pairs: &[(&str, &str)]) -> (Config, Vec<Warning>) {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::parse(|name| map.get(name).cloned())
+    }
+
+    fn one(name: &str, value: &str) -> (Config, Vec<Warning>) {
+        parse(&[(name, value)])
+    }
+
+    #[test]
+    fn every_attribute_has_a_default_that_parses_cleanly() {
+        for attribute in ATTRIBUTES {
+            let (config, warnings) = one(attribute.name, attribute.default);
+            assert!(warnings.is_empty(), "default of data-{} warns: {warnings:?}", attribute.name);
+            assert_eq!(config, Config::default(), "data-{} default differs", attribute.name);
+        }
+    }
+
+    #[test]
+    fn no_attributes_means_the_defaults() {
+        let (config, warnings) = parse(&[]);
+        assert!(warnings.is_empty());
+        assert_eq!(config.shop, None);
+        assert_eq!(config.endpoint, None);
+        assert_eq!(config.welcome, Offer::Percent(10));
+        assert_eq!(config.welcome_code, None);
+        assert_eq!(config.welcome_delay_ms, Some(5_000));
+        assert_eq!(config.welcome_scroll_percent, None);
+        assert_eq!(config.welcome_cap_ms, 7 * 86_400_000);
+        assert_eq!(config.consent, None);
+        assert_eq!(config.accent, "#0b7a75");
+        assert_eq!(config.lang, None);
+        assert_eq!(config.customer_orders, 0);
+        assert_eq!(config.platform, Platform::Auto);
+    }
+
+    #[test]
+    fn every_attribute_is_documented_in_readme() {
+        let readme = include_str!("../README.md");
+        for attribute in ATTRIBUTES {
+            let row = format!("| `data-{}` |", attribute.name);
+            let line = readme.lines().find(|l| l.starts_with(&row));
+            let line = line.unwrap_or_else(|| panic!("README has no row for data-{}", attribute.name));
+            let default = if attribute.default.is_empty() { "—".to_string() } else { format!("`{}`", attribute.default) };
+            assert!(line.contains(&default), "README row for data-{} lacks default {default}", attribute.name);
+        }
+    }
+
+    #[test]
+    fn relaxed_spellings_are_accepted() {
+        let table: &[(&str, &str, fn(&Config) -> bool)] = &[
+            ("welcome", "15", |c| c.welcome == Offer::Percent(15)),
+            ("welcome", "15%", |c| c.welcome == Offer::Percent(15)),
+            ("welcome", " 15 % ", |c| c.welcome == Offer::Percent(15)),
+            ("welcome", "Free shipping", |c| c.welcome == Offer::FreeShipping),
+            ("welcome", "OFF", |c| c.welcome == Offer::Off),
+            ("welcome-delay", "5s", |c| c.welcome_delay_ms == Some(5_000)),
+            ("welcome-delay", "5000ms", |c| c.welcome_delay_ms == Some(5_000)),
+            ("welcome-delay", "5000", |c| c.welcome_delay_ms == Some(5_000)),
+            ("welcome-delay", "1.5 s", |c| c.welcome_delay_ms == Some(1_500)),
+            ("welcome-delay", "0", |c| c.welcome_delay_ms == Some(0)),
+            ("welcome-delay", "off", |c| c.welcome_delay_ms.is_none()),
+            ("welcome-scroll", "50", |c| c.welcome_scroll_percent == Some(50)),
+            ("welcome-scroll", "50 %", |c| c.welcome_scroll_percent == Some(50)),
+            ("welcome-cap", "12h", |c| c.welcome_cap_ms == 12 * 3_600_000),
+            ("welcome-cap", "30 min", |c| c.welcome_cap_ms == 30 * 60_000),
+            ("welcome-cap", "0", |c| c.welcome_cap_ms == 0),
+            ("welcome-code", "WELCOME15", |c| c.welcome_code.as_deref() == Some("WELCOME15")),
+            ("shop", "acme", |c| c.shop.as_deref() == Some("acme")),
+            ("endpoint", "https://acme.example/apps/doorman/signups", |c| c.endpoint.is_some()),
+            ("endpoint", "/apps/doorman/signups", |c| c.endpoint.as_deref() == Some("/apps/doorman/signups")),
+            ("consent", "Yes, email me offers.", |c| c.consent.as_deref() == Some("Yes, email me offers.")),
+            ("accent", "#F60", |c| c.accent == "#f60"),
+            ("lang", "de", |c| c.lang == Some(Lang::De)),
+            ("lang", "ar-EG", |c| c.lang == Some(Lang::Ar)),
+            ("lang", "auto", |c| c.lang.is_none()),
+            ("customer-orders", "3", |c| c.customer_orders == 3),
+            ("customer-orders", "", |c| c.customer_orders == 0),
+            ("platform", "Shopify", |c| c.platform == Platform::Shopify),
+            ("platform", "other", |c| c.platform == Platform::Other),
+        ];
+        for (name, value, check) in table {
+            let (config, warnings) = one(name, value);
+            assert!(warnings.is_empty(), "data-{name}={value:?} warned: {warnings:?}");
+            assert!(check(&config), "data-{name}={value:?} parsed to {config:?}");
+        }
+    }
+
+    #[test]
+    fn wrong_values_warn_once_and_fall_back_to_the_default() {
+        let table: &[(&str, &str)] = &[
+            ("shop", "acme shop!"),
+            ("endpoint", "javascript:alert(1)"),
+            ("endpoint", "//evil.example/x"),
+            ("welcome", "150%"),
+            ("welcome", "lots"),
+            ("welcome-code", "WELCOME 15"),
+            ("welcome-code", "<script>"),
+            ("welcome-delay", "soon"),
+            ("welcome-delay", "5 fortnights"),
+            ("welcome-delay", "9999d"),
+            ("welcome-scroll", "0"),
+            ("welcome-cap", "-1d"),
+            ("accent", "red;}body{display:none"),
+            ("accent", "#12345"),
+            ("lang", "tlh"),
+            ("customer-orders", "many"),
+            ("platform", "magento2"),
+        ];
+        let defaults = Config::default();
+        for (name, value) in table {
+            let (config, warnings) = one(name, value);
+            assert_eq!(warnings.len(), 1, "data-{name}={value:?} gave {warnings:?}");
+            assert_eq!(config, defaults, "data-{name}={value:?} did not fall back to the default");
+            let message = warnings[0].message();
+            assert!(message.contains(&format!("data-{name}=\"{value}\"")), "{message}");
+            assert!(message.contains("expected"), "{message}");
+        }
+    }
+
+    #[test]
+    fn the_warning_names_attribute_value_expectation_and_default() {
+        let (_, warnings) = one("welcome-delay", "soon");
+        assert_eq!(
+            warnings[0].to_string(),
+            "Doorman: data-welcome-delay=\"soon\" is not valid: expected a duration such as 5s, \
+             5000ms or 5000, or off; using 5s."
+        );
+    }
+
+    #[test]
+    fn mistyped_attributes_are_named_and_foreign_ones_ignored() {
+        let warnings = Config::unknown_attributes(["welcom-delay", "cfasync", "shop", "turbo-track"]);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].message(),
+            "Doorman: data-welcom-delay=\"\" is not a Doorman attribute and is ignored. Did you mean data-welcome-delay?"
+        );
+    }
+}

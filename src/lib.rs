@@ -1,0 +1,16 @@
+//! Doorman: a storefront widget compiled to WebAssembly.
+//!
+//! The core modules are plain Rust that `cargo test` runs natively: they take inputs (an
+//! attribute, the time in ms, random bytes) and return what should happen. Only `web`, built for
+//! wasm32 alone, touches the browser.
+
+pub mod cap;
+pub mod config;
+pub mod outbox;
+pub mod report;
+pub mod shopify;
+pub mod texts;
+pub mod trigger;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,114 @@
+//! The sign-up report the shop receives, exactly as documented in README.
+
+use serde::{Deserialize, Serialize};
+
+/// Which campaign earned the sign-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Campaign {
+    Welcome,
+}
+
+impl Campaign {
+    pub fn name(self) -> &'static str {
+        match self {
+            Campaign::Welcome => "welcome",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    /// True only when a consent text was shown and the shopper ticked it.
+    pub given: bool,
+    /// The exact text shown, so the shop can prove what was agreed to.
+    pub text: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferReport {
+    pub label: String,
+    pub code: Option<String>,
+}
+
+/// One sign-up. `id` is a UUID v4 made once per sign-up, so a retried delivery is never counted
+/// twice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub id: String,
+    pub shop: String,
+    pub campaign: Campaign,
+    pub email: String,
+    pub consent: Consent,
+    pub offer: OfferReport,
+    pub page: String,
+    pub locale: String,
+    /// ISO 8601 in UTC, as the shopper's clock had it.
+    pub timestamp: String,
+}
+
+/// A UUID v4 from 16 random bytes (the web layer draws them from `crypto.getRandomValues`).
+pub fn uuid_v4(random: [u8; 16]) -> String {
+    let mut buffer = uuid::Uuid::encode_buffer();
+    uuid::Builder::from_random_bytes(random)
+        .into_uuid()
+        .hyphenated()
+        .encode_lower(&mut buffer)
+        .to_string()
+}
+
+/// A practical check of an address a shopper typed: what browsers' `type=email` accepts, plus a
+/// dot in the domain, since a shop cannot mail `name@localhost`.
+pub fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    let labels_ok = domain.split('.').all(|label| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+    });
+    let top_level_ok = domain.rsplit('.').next().is_some_and(|tld| tld.chars().count() >= 2);
+    local_ok && labels_ok && domain.contains('.') && top_level_ok && email.len() <= 254
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_v4_sets_version_and_variant() {
+        let id = uuid_v4([0xff; 16]);
+        assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+    }
+
+    #[test]
+    fn emails() {
+        let good = ["ada@example.com", "a.b+shop@mail.example.co.uk", "o'brien@example.ie", "x@bücher.de"];
+        let bad = [
+            "", "ada", "ada@", "@example.com", "ada@example", "ada@@example.com", "ada @example.com",
+            "ada@example..com", ".ada@example.com", "ada@-example.com", "ada@example.c",
+            "<script>@example.com",
+        ];
+        for email in good {
+            assert!(valid_email(email), "{email} should pass");
+        }
+        for email in bad {
+            assert!(!valid_email(email), "{email} should fail");
+        }
+    }
+
+    #[test]
+    fn campaign_names_match_their_json() {
+        assert_eq!(Campaign::Welcome.name(), "welcome");
+    }
+}

@@ -1,0 +1,242 @@
+//! Built-in texts, one table per language.
+
+use crate::config::Offer;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    De,
+    Fr,
+    Es,
+    Nl,
+    Ar,
+    He,
+}
+
+impl Lang {
+    /// Reads a BCP 47 tag (`de`, `de-AT`, `pt_BR`) by its primary language.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "de" => Some(Lang::De),
+            "fr" => Some(Lang::Fr),
+            "es" => Some(Lang::Es),
+            "nl" => Some(Lang::Nl),
+            "ar" => Some(Lang::Ar),
+            "he" | "iw" => Some(Lang::He),
+            _ => None,
+        }
+    }
+
+    /// The first supported tag of the page's and the browser's preferences, else English.
+    pub fn negotiate<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Lang {
+        preferences.into_iter().find_map(Lang::from_tag).unwrap_or(Lang::En)
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+            Lang::Nl => "nl",
+            Lang::Ar => "ar",
+            Lang::He => "he",
+        }
+    }
+
+    pub fn is_rtl(self) -> bool {
+        matches!(self, Lang::Ar | Lang::He)
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::En => &EN,
+            Lang::De => &DE,
+            Lang::Fr => &FR,
+            Lang::Es => &ES,
+            Lang::Nl => &NL,
+            Lang::Ar => &AR,
+            Lang::He => &HE,
+        }
+    }
+}
+
+/// Every text the shopper can see. `{n}` stands for the offer's percentage.
+pub struct Texts {
+    pub percent_title: &'static str,
+    pub free_shipping_title: &'static str,
+    pub intro: &'static str,
+    pub email_label: &'static str,
+    pub submit: &'static str,
+    pub sending: &'static str,
+    pub invalid_email: &'static str,
+    pub consent_missing: &'static str,
+    pub code_intro: &'static str,
+    pub no_code: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub apply: &'static str,
+    pub close: &'static str,
+}
+
+impl Texts {
+    pub fn offer_title(&self, offer: &Offer) -> String {
+        match offer {
+            Offer::Percent(n) => self.percent_title.replace("{n}", &n.to_string()),
+            Offer::FreeShipping | Offer::Off => self.free_shipping_title.to_string(),
+        }
+    }
+}
+
+const EN: Texts = Texts {
+    percent_title: "{n}% off your first order",
+    free_shipping_title: "Free shipping on your first order",
+    intro: "Join our list and we'll give you a code for your first order.",
+    email_label: "Email address",
+    submit: "Get my code",
+    sending: "One moment…",
+    invalid_email: "Please enter a valid email address, like name@example.com.",
+    consent_missing: "Please tick the box to agree before signing up.",
+    code_intro: "You're in! Your code:",
+    no_code: "You're in! Your code is on its way to your inbox.",
+    copy: "Copy code",
+    copied: "Code copied",
+    apply: "Apply to my cart",
+    close: "Close",
+};
+
+const DE: Texts = Texts {
+    percent_title: "{n} % Rabatt auf Ihre erste Bestellung",
+    free_shipping_title: "Gratisversand für Ihre erste Bestellung",
+    intro: "Melden Sie sich an und erhalten Sie einen Code für Ihre erste Bestellung.",
+    email_label: "E-Mail-Adresse",
+    submit: "Code anfordern",
+    sending: "Einen Moment…",
+    invalid_email: "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.",
+    consent_missing: "Bitte setzen Sie das Häkchen, um zuzustimmen.",
+    code_intro: "Geschafft! Ihr Code:",
+    no_code: "Geschafft! Ihr Code ist unterwegs in Ihr Postfach.",
+    copy: "Code kopieren",
+    copied: "Code kopiert",
+    apply: "Im Warenkorb einlösen",
+    close: "Schließen",
+};
+
+const FR: Texts = Texts {
+    percent_title: "{n} % de réduction sur votre première commande",
+    free_shipping_title: "Livraison offerte sur votre première commande",
+    intro: "Inscrivez-vous et recevez un code pour votre première commande.",
+    email_label: "Adresse e-mail",
+    submit: "Recevoir mon code",
+    sending: "Un instant…",
+    invalid_email: "Veuillez saisir une adresse e-mail valide, par exemple nom@example.com.",
+    consent_missing: "Veuillez cocher la case pour accepter.",
+    code_intro: "C'est fait ! Votre code :",
+    no_code: "C'est fait ! Votre code arrive dans votre boîte mail.",
+    copy: "Copier le code",
+    copied: "Code copié",
+    apply: "Appliquer à mon panier",
+    close: "Fermer",
+};
+
+const ES: Texts = Texts {
+    percent_title: "{n} % de descuento en tu primer pedido",
+    free_shipping_title: "Envío gratis en tu primer pedido",
+    intro: "Suscríbete y te daremos un código para tu primer pedido.",
+    email_label: "Correo electrónico",
+    submit: "Quiero mi código",
+    sending: "Un momento…",
+    invalid_email: "Introduce un correo válido, por ejemplo nombre@example.com.",
+    consent_missing: "Marca la casilla para aceptar antes de suscribirte.",
+    code_intro: "¡Listo! Tu código:",
+    no_code: "¡Listo! Tu código va camino de tu bandeja de entrada.",
+    copy: "Copiar código",
+    copied: "Código copiado",
+    apply: "Aplicar a mi carrito",
+    close: "Cerrar",
+};
+
+const NL: Texts = Texts {
+    percent_title: "{n}% korting op je eerste bestelling",
+    free_shipping_title: "Gratis verzending op je eerste bestelling",
+    intro: "Schrijf je in en ontvang een code voor je eerste bestelling.",
+    email_label: "E-mailadres",
+    submit: "Stuur mijn code",
+    sending: "Een moment…",
+    invalid_email: "Vul een geldig e-mailadres in, zoals naam@example.com.",
+    consent_missing: "Vink het vakje aan om akkoord te gaan.",
+    code_intro: "Gelukt! Je code:",
+    no_code: "Gelukt! Je code komt naar je inbox.",
+    copy: "Code kopiëren",
+    copied: "Code gekopieerd",
+    apply: "Toepassen op mijn winkelwagen",
+    close: "Sluiten",
+};
+
+const AR: Texts = Texts {
+    percent_title: "خصم {n}% على طلبك الأول",
+    free_shipping_title: "شحن مجاني لطلبك الأول",
+    intro: "اشترك في قائمتنا واحصل على رمز لطلبك الأول.",
+    email_label: "البريد الإلكتروني",
+    submit: "أرسل رمزي",
+    sending: "لحظة من فضلك…",
+    invalid_email: "يرجى إدخال بريد إلكتروني صالح، مثل name@example.com.",
+    consent_missing: "يرجى تحديد المربع للموافقة قبل الاشتراك.",
+    code_intro: "تم! رمزك:",
+    no_code: "تم! رمزك في طريقه إلى بريدك.",
+    copy: "نسخ الرمز",
+    copied: "تم نسخ الرمز",
+    apply: "طبّقه على سلتي",
+    close: "إغلاق",
+};
+
+const HE: Texts = Texts {
+    percent_title: "{n}% הנחה על ההזמנה הראשונה",
+    free_shipping_title: "משלוח חינם בהזמנה הראשונה",
+    intro: "הצטרפו לרשימה שלנו וקבלו קוד להזמנה הראשונה.",
+    email_label: "כתובת אימייל",
+    submit: "שלחו לי קוד",
+    sending: "רגע אחד…",
+    invalid_email: "נא להזין כתובת אימייל תקינה, למשל name@example.com.",
+    consent_missing: "נא לסמן את התיבה כדי לאשר.",
+    code_intro: "נרשמת! הקוד שלך:",
+    no_code: "נרשמת! הקוד בדרך לתיבת הדואר שלך.",
+    copy: "העתקת הקוד",
+    copied: "הקוד הועתק",
+    apply: "החלה על העגלה שלי",
+    close: "סגירה",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Lang; 7] = [Lang::En, Lang::De, Lang::Fr, Lang::Es, Lang::Nl, Lang::Ar, Lang::He];
+
+    #[test]
+    fn tags_round_trip_and_regions_are_ignored() {
+        for lang in ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::from_tag("de-AT"), Some(Lang::De));
+        assert_eq!(Lang::from_tag("pt_BR"), None);
+    }
+
+    #[test]
+    fn negotiation_takes_the_first_supported_preference() {
+        assert_eq!(Lang::negotiate(["pt-BR", "fr-CA", "de"]), Lang::Fr);
+        assert_eq!(Lang::negotiate(["", "ja"]), Lang::En);
+    }
+
+    #[test]
+    fn every_language_fills_every_text_and_the_offer() {
+        for lang in ALL {
+            let texts = lang.texts();
+            assert!(texts.offer_title(&Offer::Percent(15)).contains("15"), "{lang:?}");
+            assert!(!texts.percent_title.is_empty() && !texts.close.is_empty());
+        }
+        assert!(Lang::Ar.is_rtl() && Lang::He.is_rtl() && !Lang::En.is_rtl());
+    }
+}

@@ -1,0 +1,41 @@
+//! Announcing what happens to the shop's own scripts: a `CustomEvent` on `window`
+//! (`doorman:shown`, `doorman:closed`, `doorman:signup`) and a push onto `window.dataLayer`.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CustomEvent, CustomEventInit, Window};
+
+use crate::report::{Campaign, Report};
+
+pub fn event(window: &Window, step: &str, campaign: Campaign, report: Option<&Report>) {
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into());
+    if let Some(report) = report {
+        let _ = js_sys::Reflect::set(&detail, &"signup".into(), &super::storage::to_js(report));
+    }
+    let init = CustomEventInit::new();
+    init.set_detail(&detail);
+    let mut name = String::from("doorman:");
+    name.push_str(step);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(&name, &init) {
+        // A throwing listener of the shop's must not stop Doorman; dispatch reports it on its own.
+        let _ = window.dispatch_event(&event);
+    }
+    push_data_layer(window, step, campaign);
+}
+
+/// Analytics get the step and campaign only: no email goes to a tag manager.
+fn push_data_layer(window: &Window, step: &str, campaign: Campaign) {
+    let Ok(data_layer) = js_sys::Reflect::get(window, &"dataLayer".into()) else { return };
+    if !js_sys::Array::is_array(&data_layer) {
+        return;
+    }
+    let entry = js_sys::Object::new();
+    let mut name = String::from("doorman_");
+    name.push_str(step);
+    let _ = js_sys::Reflect::set(&entry, &"event".into(), &JsValue::from_str(&name));
+    let _ = js_sys::Reflect::set(&entry, &"doorman_campaign".into(), &campaign.name().into());
+    let push = js_sys::Reflect::get(&data_layer, &"push".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(push) = push {
+        let _ = push.call1(&data_layer, &entry);
+    }
+}

@@ -1,0 +1,66 @@
+//! The widget's own corner of the page: one `<doorman-widget>` element with an open shadow
+//! root. The host page's CSS cannot reach inside, and nothing inside leaks out.
+
+use wasm_bindgen::JsValue;
+use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+use crate::texts::Lang;
+
+pub const HOST_TAG: &str = "doorman-widget";
+
+/// A mounted view. Dropping it removes it from the page.
+pub struct Mount {
+    pub host: Element,
+    pub root: ShadowRoot,
+    pub document: Document,
+}
+
+impl Mount {
+    /// Appends a host element to `<body>` styled by `css`, with `--accent` set to `accent`.
+    pub fn new(document: &Document, css: &str, accent: &str, lang: Lang) -> Option<Mount> {
+        let host = document.create_element(HOST_TAG).ok()?;
+        let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?;
+        let mut sheet_text = String::from(":host{--accent:");
+        sheet_text.push_str(accent);
+        sheet_text.push('}');
+        sheet_text.push_str(css);
+        adopt_styles(document, &root, &sheet_text)?;
+        let _ = host.set_attribute("lang", lang.tag());
+        let _ = host.set_attribute("dir", if lang.is_rtl() { "rtl" } else { "ltr" });
+        document.body()?.append_child(&host).ok()?;
+        Some(Mount { host, root, document: document.clone() })
+    }
+
+    /// Creates an element inside the shadow root with the given attributes.
+    pub fn element(&self, parent: &web_sys::Node, tag: &str, attributes: &[(&str, &str)]) -> Option<Element> {
+        let element = self.document.create_element(tag).ok()?;
+        for (name, value) in attributes {
+            element.set_attribute(name, value).ok()?;
+        }
+        parent.append_child(&element).ok()?;
+        Some(element)
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+/// Constructed stylesheets, because a strict Content-Security-Policy (no `'unsafe-inline'`
+/// styles) blocks a `<style>` element but not these.
+fn adopt_styles(document: &Document, root: &ShadowRoot, css: &str) -> Option<()> {
+    match web_sys::CssStyleSheet::new() {
+        Ok(sheet) => {
+            sheet.replace_sync(css).ok()?;
+            root.set_adopted_style_sheets(&js_sys::Array::of1(&JsValue::from(sheet)));
+        }
+        Err(_) => {
+            let style = document.create_element("style").ok()?;
+            style.set_text_content(Some(css));
+            root.append_child(&style).ok()?;
+        }
+    }
+    Some(())
+}

@@ -1,0 +1,274 @@
+//! The welcome popup: a modal dialog per the WAI-ARIA dialog pattern. Focus moves in on open,
+//! Tab stays inside, Escape / the close button / a click on the backdrop close it, and focus
+//! returns to where it was.
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsValue;
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, KeyboardEvent, ShadowRoot, Window};
+
+use super::mount::Mount;
+use super::{cast, with_widget};
+use crate::config::Config;
+use crate::texts::{Lang, Texts};
+
+const CSS: &str = include_str!("popup.css");
+
+/// Which field an error belongs to.
+pub enum Field {
+    None,
+    Email,
+    Consent,
+}
+
+pub struct Popup {
+    mount: Mount,
+    email: HtmlInputElement,
+    consent: Option<HtmlInputElement>,
+    error: Element,
+    submit: HtmlElement,
+    form: Element,
+    result: HtmlElement,
+    code: Element,
+    apply: Element,
+    return_focus: Option<HtmlElement>,
+    texts: &'static Texts,
+    _listeners: Vec<EventListener>,
+}
+
+impl Popup {
+    pub fn open(window: &Window, config: &Config, lang: Lang) -> Option<Popup> {
+        let document = window.document()?;
+        let texts = lang.texts();
+        let return_focus = document.active_element().and_then(cast::<HtmlElement>);
+        let mount = Mount::new(&document, CSS, &config.accent, lang)?;
+        let root: &web_sys::Node = &mount.root;
+
+        let backdrop = mount.element(root, "div", &[("class", "backdrop")])?;
+        let dialog = mount.element(
+            root,
+            "div",
+            &[("class", "dialog"), ("role", "dialog"), ("aria-modal", "true"), ("aria-labelledby", "title"), ("aria-describedby", "intro")],
+        )?;
+        let close = mount.element(&dialog, "button", &[("class", "close"), ("type", "button"), ("aria-label", texts.close)])?;
+        close.set_text_content(Some("×"));
+        let title = mount.element(&dialog, "h2", &[("id", "title")])?;
+        title.set_text_content(Some(&texts.offer_title(&config.welcome)));
+        let intro = mount.element(&dialog, "p", &[("id", "intro")])?;
+        intro.set_text_content(Some(texts.intro));
+
+        let form = mount.element(&dialog, "form", &[("novalidate", "")])?;
+        let label = mount.element(&form, "label", &[("for", "email")])?;
+        label.set_text_content(Some(texts.email_label));
+        let email = mount.element(
+            &form,
+            "input",
+            &[
+                ("id", "email"),
+                ("type", "email"),
+                ("name", "email"),
+                ("autocomplete", "email"),
+                ("inputmode", "email"),
+                ("required", ""),
+                ("aria-describedby", "error"),
+                ("placeholder", "name@example.com"),
+            ],
+        )?;
+        let consent = match &config.consent {
+            Some(text) => {
+                let row = mount.element(&form, "label", &[("class", "consent")])?;
+                let checkbox = mount.element(&row, "input", &[("type", "checkbox"), ("id", "consent"), ("required", "")])?;
+                let span = mount.element(&row, "span", &[])?;
+                span.set_text_content(Some(text));
+                cast::<HtmlInputElement>(checkbox)
+            }
+            None => None,
+        };
+        let error = mount.element(&form, "p", &[("id", "error"), ("class", "error"), ("role", "alert")])?;
+        let submit = mount.element(&form, "button", &[("type", "submit"), ("class", "primary")])?;
+        submit.set_text_content(Some(texts.submit));
+
+        // The result is focused when revealed, so a screen reader reads the code at once.
+        let result = mount.element(&dialog, "div", &[("class", "result"), ("tabindex", "-1"), ("hidden", "")])?;
+        let result_text = mount.element(&result, "p", &[("class", "result-text")])?;
+        result_text.set_text_content(Some(texts.code_intro));
+        let code_row = mount.element(&result, "div", &[("class", "code-row")])?;
+        let code = mount.element(&code_row, "output", &[("class", "code")])?;
+        let copy = mount.element(&code_row, "button", &[("type", "button"), ("class", "copy")])?;
+        copy.set_text_content(Some(texts.copy));
+        let copy_note = mount.element(&result, "p", &[("class", "note"), ("aria-live", "polite")])?;
+        let apply = mount.element(&result, "a", &[("class", "primary apply")])?;
+        apply.set_text_content(Some(texts.apply));
+
+        let on_close = |_: &Event| with_widget(|w| w.close_welcome());
+        let options = EventListenerOptions::enable_prevent_default();
+        let shadow = mount.root.clone();
+        let listeners = vec![
+            EventListener::new(&close, "click", on_close),
+            EventListener::new(&backdrop, "click", on_close),
+            EventListener::new_with_options(&form, "submit", options, |event| {
+                event.prevent_default();
+                with_widget(|w| w.submit_welcome());
+            }),
+            EventListener::new_with_options(&dialog, "keydown", options, move |event| on_key(&shadow, event)),
+            {
+                let code = code.clone();
+                let note = copy_note.clone();
+                let copied = texts.copied;
+                EventListener::new(&copy, "click", move |_| copy_code(&code, &note, copied))
+            },
+        ];
+
+        let popup = Popup {
+            email: cast(email)?,
+            consent,
+            error,
+            submit: cast(submit)?,
+            form,
+            result: cast(result)?,
+            code,
+            apply,
+            return_focus,
+            texts,
+            _listeners: listeners,
+            mount,
+        };
+        let _ = popup.email.focus();
+        Some(popup)
+    }
+
+    pub fn values(&self) -> (String, bool) {
+        (self.email.value(), self.consent.as_ref().is_some_and(HtmlInputElement::checked))
+    }
+
+    /// Shows `message` for `field` (or clears it), marks the field invalid and focuses it.
+    pub fn show_error(&self, field: Field, message: &str) {
+        self.error.set_text_content(Some(message));
+        let _ = self.email.set_attribute("aria-invalid", if matches!(field, Field::Email) { "true" } else { "false" });
+        match field {
+            Field::Email => {
+                let _ = self.email.focus();
+            }
+            Field::Consent => {
+                if let Some(consent) = &self.consent {
+                    let _ = consent.focus();
+                }
+            }
+            Field::None => {}
+        }
+    }
+
+    pub fn show_busy(&self, label: &str) {
+        let _ = self.submit.set_attribute("disabled", "");
+        let _ = self.submit.set_attribute("aria-busy", "true");
+        self.submit.set_text_content(Some(label));
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.submit.has_attribute("disabled")
+    }
+
+    pub fn is_revealed(&self) -> bool {
+        !self.result.hidden()
+    }
+
+    /// Replaces the form with the code, its copy button and, on Shopify, the apply link.
+    pub fn reveal(&self, code: Option<&str>, apply_link: Option<&str>) {
+        let _ = self.form.set_attribute("hidden", "");
+        match code {
+            Some(code) => self.code.set_text_content(Some(code)),
+            None => {
+                // No code to show: say it is on its way and drop the code row.
+                if let Ok(Some(text)) = self.result.query_selector(".result-text") {
+                    text.set_text_content(Some(self.texts.no_code));
+                }
+                if let Ok(Some(row)) = self.result.query_selector(".code-row") {
+                    let _ = row.set_attribute("hidden", "");
+                }
+            }
+        }
+        match apply_link {
+            Some(link) => {
+                let _ = self.apply.set_attribute("href", link);
+            }
+            None => {
+                let _ = self.apply.set_attribute("hidden", "");
+            }
+        }
+        self.result.set_hidden(false);
+        let _ = self.result.focus();
+    }
+
+    pub fn host(&self) -> &Element {
+        &self.mount.host
+    }
+
+    pub fn shadow_root(&self) -> &ShadowRoot {
+        &self.mount.root
+    }
+}
+
+impl Drop for Popup {
+    fn drop(&mut self) {
+        // The mount removes itself; focus goes back to where the shopper was.
+        if let Some(element) = self.return_focus.take().filter(|e| e.is_connected()) {
+            let _ = element.focus();
+        }
+    }
+}
+
+fn on_key(root: &ShadowRoot, event: &Event) {
+    let Some(event) = cast::<KeyboardEvent>(JsValue::from(event.clone())) else { return };
+    match event.key().as_str() {
+        "Escape" => {
+            event.prevent_default();
+            with_widget(|w| w.close_welcome());
+        }
+        "Tab" => trap_focus(root, &event),
+        _ => {}
+    }
+}
+
+/// Keeps Tab inside the dialog: from the last control to the first and back.
+fn trap_focus(root: &ShadowRoot, event: &KeyboardEvent) {
+    let Ok(candidates) = root.query_selector_all("button, input, a[href], [tabindex='0']") else { return };
+    let focusable: Vec<HtmlElement> = (0..candidates.length())
+        .filter_map(|i| candidates.item(i))
+        .filter_map(cast::<HtmlElement>)
+        .filter(|e| !e.has_attribute("disabled") && e.closest("[hidden]").ok().flatten().is_none() && !e.has_attribute("hidden"))
+        .collect();
+    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
+    let active = root.active_element();
+    let at = |element: &HtmlElement| active.as_ref().is_some_and(|a| a == element.as_ref() as &Element);
+    // Focus on the body (after a click on a non-focusable part) counts as outside the dialog.
+    let outside = active.is_none();
+    if event.shift_key() && (at(first) || outside) {
+        event.prevent_default();
+        let _ = last.focus();
+    } else if !event.shift_key() && (at(last) || outside) {
+        event.prevent_default();
+        let _ = first.focus();
+    }
+}
+
+fn copy_code(code: &Element, note: &Element, copied: &'static str) {
+    let text = code.text_content().unwrap_or_default();
+    let Some(window) = web_sys::window() else { return };
+    let promise = window.navigator().clipboard().write_text(&text);
+    let note = note.clone();
+    let code = code.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+            note.set_text_content(Some(copied));
+        } else {
+            // No clipboard permission: select the code so the shopper can copy it by hand.
+            select_text(&code);
+        }
+    });
+}
+
+fn select_text(element: &Element) {
+    let selection = web_sys::window().and_then(|w| w.get_selection().ok().flatten());
+    if let Some(selection) = selection {
+        let _ = selection.select_all_children(element);
+    }
+}

@@ -1,0 +1,76 @@
+// The demo storefront: products and cart from the preview shop's Shopify-compatible API, and
+// the inbox of sign-ups the shop received.
+window.Shopify = window.Shopify || { shop: 'hearth-preview.myshopify.com', routes: { root: '/' } };
+
+const money = (cents, currency = 'EUR') =>
+  new Intl.NumberFormat(document.documentElement.lang, { style: 'currency', currency }).format(cents / 100);
+const $ = (selector) => document.querySelector(selector);
+const el = (tag, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+};
+
+async function showProducts() {
+  const { products } = await (await fetch('/products.json')).json();
+  $('.products').replaceChildren(...products.map((product) => {
+    const variant = product.variants[0];
+    const swatch = el('div', { className: 'swatch' });
+    swatch.style.background = product.colour;
+    const add = el('button', { type: 'button', className: 'add', textContent: 'Add to cart' });
+    add.dataset.variant = variant.id;
+    add.addEventListener('click', () => addToCart(variant.id, add));
+    return el('li', { className: 'product' }, swatch, el('h3', { textContent: product.title }),
+      el('p', { className: 'price', textContent: money(Math.round(parseFloat(variant.price) * 100)) }), add);
+  }));
+}
+
+async function addToCart(variantId, button) {
+  button.disabled = true;
+  await fetch('/cart/add.js', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: variantId, quantity: 1 }) });
+  button.disabled = false;
+  await showCart();
+}
+
+async function showCart() {
+  const cart = await (await fetch('/cart.js')).json();
+  $('.cart-count').textContent = cart.item_count;
+  $('.cart-lines').replaceChildren(...cart.items.map((item) =>
+    el('li', { textContent: `${item.quantity} × ${item.title} — ${money(item.line_price, cart.currency)}` })));
+  $('.cart-total').textContent = cart.item_count ? `Total ${money(cart.total_price, cart.currency)}` : 'Your cart is empty.';
+  $('.cart-discount').textContent = cart.discount_codes.length ? `Discount ${cart.discount_codes[0].code} will apply at checkout.` : '';
+}
+
+function toggleCart(open) {
+  $('#cart').hidden = !open;
+  $('.cart-button').setAttribute('aria-expanded', String(open));
+  if (open) $('.cart-close').focus();
+}
+
+async function showInbox() {
+  const response = await fetch('/apps/doorman/signups').catch(() => null);
+  if (!response || !response.ok) return;
+  const { signups } = await response.json();
+  $('.inbox-count').textContent = `(${signups.length})`;
+  $('.inbox tbody').replaceChildren(...signups.map((s) => el('tr', {},
+    el('td', { textContent: new Date(s.received_at).toLocaleTimeString() }),
+    el('td', { textContent: s.email }),
+    el('td', { textContent: s.campaign }),
+    el('td', { textContent: s.consent.given ? 'given' : 'not given' }),
+    el('td', { textContent: s.issued_code }),
+    el('td', { textContent: s.attempts }))));
+}
+
+$('.cart-button').addEventListener('click', () => toggleCart($('#cart').hidden));
+$('.cart-close').addEventListener('click', () => toggleCart(false));
+$('.reset').addEventListener('click', () => {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('doorman:')) localStorage.removeItem(key);
+  location.reload();
+});
+for (const step of ['shown', 'closed', 'signup']) {
+  addEventListener(`doorman:${step}`, () => setTimeout(showInbox, 300));
+}
+showProducts();
+showCart();
+showInbox();
+setInterval(showInbox, 3000);
