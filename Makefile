@@ -10,12 +10,12 @@ RELEASE_WASM := target/wasm32-unknown-unknown/release/doorman.wasm
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: demo test build setup setup-browser test-native test-web test-e2e
+.PHONY: demo test build setup setup-test test-native test-web test-e2e
 
 demo: build
 	cargo run --release -p doorman-shop -- --port $(PORT) --db target/demo-shop.sqlite
 
-test: build setup-browser test-native test-web test-e2e
+test: build setup-test test-native test-web test-e2e
 
 test-native:
 	cargo nextest run --workspace --no-fail-fast
@@ -47,6 +47,7 @@ setup:
 	@if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  npm ci --no-audit --no-fund; fi
 
-setup-browser:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; fi
+setup-test:
+	@# Debian's Chromium for every browser test; sqlite3 for reading the shop's database in them.
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v sqlite3 >/dev/null; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver sqlite3; fi

@@ -1,0 +1,138 @@
+// End to end: the merchant's script tag in its different placements, with wrong values, under a
+// strict Content-Security-Policy, and from another origin.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startShop, launchBrowser, openPage, screenshotPath } from './shop.mjs';
+
+let shop;
+let browser;
+
+before(async () => {
+  shop = await startShop();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  shop?.stop();
+});
+
+const dialog = (page) => page.locator('doorman-widget [role=dialog]');
+
+test('two async tags in <head> from another origin start one widget, which finds its wasm beside itself', async () => {
+  const page = await openPage(browser);
+  const cdnRequests = [];
+  // A CDN origin of its own: requests to it are answered by the preview shop's /doorman/ files.
+  await page.route('http://cdn.doorman.test/**', async (route) => {
+    const url = new URL(route.request().url());
+    cdnRequests.push(url.pathname);
+    const response = await route.fetch({ url: `${shop.url}/doorman/${url.pathname.split('/').pop()}` });
+    await route.fulfill({ response, headers: { ...response.headers(), 'access-control-allow-origin': '*' } });
+  });
+  await page.goto(`${shop.url}/fixtures/twice-async-cdn.html`);
+  await dialog(page).waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('doorman-widget').count(), 1, 'one widget');
+  assert.ok(cdnRequests.includes('/assets/doorman.wasm'), `wasm fetched beside the script: ${cdnRequests}`);
+  assert.equal(cdnRequests.filter((p) => p.endsWith('.wasm')).length, 1, 'the wasm is fetched once');
+  assert.deepEqual(Object.keys(await page.evaluate(() => window.Doorman)), ['version']);
+  assert.equal(await page.evaluate(() => typeof window.wasm_bindgen), 'undefined', 'no other global');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('nothing is fetched before the page has loaded', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${shop.url}/fixtures/welcome.html`);
+  await dialog(page).waitFor();
+  const timing = await page.evaluate(() => {
+    const [navigation] = performance.getEntriesByType('navigation');
+    const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/doorman.wasm'));
+    return { loadEnd: navigation.loadEventEnd, wasmStart: wasm.startTime };
+  });
+  assert.ok(timing.wasmStart >= timing.loadEnd, `wasm requested at ${timing.wasmStart} ms, load ended ${timing.loadEnd} ms`);
+  await page.context().close();
+});
+
+test('a plain tag at the end of <body> works, with a scroll-depth trigger', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${shop.url}/fixtures/in-body.html`);
+  await page.waitForFunction(() => window.Doorman);
+  await page.waitForTimeout(1_000);
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'not before the shopper scrolls');
+  await page.mouse.wheel(0, 1_200);
+  await dialog(page).waitFor({ timeout: 5_000 });
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('wrong attribute values give one clear warning each and the widget keeps working', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${shop.url}/fixtures/bad-attributes.html`);
+  await dialog(page).waitFor();
+  const warnings = page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+  assert.deepEqual(warnings.sort(), [
+    'Doorman: data-accent="red;}body{display:none" is not valid: expected a hex colour such as #0b7a75 or #f60; using #0b7a75.',
+    'Doorman: data-lang="tlh" is not valid: expected auto or one of en, de, fr, es, nl, ar, he; using auto.',
+    'Doorman: data-welcom-code="" is not a Doorman attribute and is ignored. Did you mean data-welcome-code?',
+    'Doorman: data-welcome="lots" is not valid: expected a percentage such as 15 or 15%, free-shipping, or off; using 10%.',
+  ]);
+  assert.equal(await dialog(page).locator('h2').textContent(), '10% off your first order');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).display), 'block', 'the host page is untouched');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('under a strict Content-Security-Policy the popup is styled and a sign-up is delivered', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${shop.url}/fixtures/strict-csp.html`);
+  await dialog(page).waitFor();
+  const style = await dialog(page).evaluate((node) => getComputedStyle(node).position);
+  assert.equal(style, 'fixed', 'the constructed stylesheet applies');
+  await dialog(page).locator('input[type=email]').fill('csp@example.com');
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('output.code').waitFor();
+  const rows = shop.query("SELECT id FROM signups WHERE email = 'csp@example.com'");
+  assert.equal(rows.length, 1);
+  const violations = page.consoleMessages.filter((m) => /Content Security Policy/i.test(m.text));
+  assert.deepEqual(violations, []);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('without an endpoint the static code shows at once, right to left in Arabic, and no request is made', async () => {
+  const page = await openPage(browser);
+  const posts = [];
+  page.on('request', (request) => { if (request.method() === 'POST') posts.push(request.url()); });
+  await page.goto(`${shop.url}/fixtures/no-endpoint.html`);
+  await dialog(page).waitFor();
+  assert.equal(await page.locator('doorman-widget').getAttribute('dir'), 'rtl');
+  assert.equal(await dialog(page).locator('h2').textContent(), 'شحن مجاني لطلبك الأول');
+  await dialog(page).locator('input[type=email]').fill('rtl@example.com');
+  await dialog(page).locator('button[type=submit]').click();
+  assert.equal(await dialog(page).locator('output.code').textContent(), 'SHIPFREE');
+  assert.equal(await dialog(page).locator('a.apply').isVisible(), false, 'no Shopify, no discount link');
+  await page.screenshot({ path: screenshotPath('welcome-rtl') });
+  assert.deepEqual(posts, []);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('the demo storefront runs the welcome popup, and its inbox shows the sign-up', async () => {
+  const page = await openPage(browser, { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+  await page.goto(`${shop.url}/`);
+  await page.locator('.product .add').first().click();
+  await page.waitForFunction(() => document.querySelector('.cart-count').textContent === '1');
+  await dialog(page).waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: screenshotPath('welcome-phone') });
+  await dialog(page).locator('input[type=email]').fill('demo@example.com');
+  await dialog(page).locator('input[type=checkbox]').check();
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('output.code').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.inbox td', { hasText: 'demo@example.com' }).waitFor({ timeout: 10_000 });
+  assert.equal(shop.query("SELECT count(*) AS n FROM signups WHERE email = 'demo@example.com'")[0].n, 1);
+  assert.deepEqual(page.pageErrors, []);
+  assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'error'), []);
+  await page.context().close();
+});

@@ -1,0 +1,62 @@
+// Test harness: a real preview shop on a free port with its own SQLite file, and Debian's
+// Chromium driven by playwright-core.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+export const ARTIFACTS = join(ROOT, 'tests/artifacts');
+
+/** Starts `doorman-shop` on a free port; resolves once it prints its URL. */
+export async function startShop() {
+  const dir = mkdtempSync(join(tmpdir(), 'doorman-shop-'));
+  const db = join(dir, 'shop.sqlite');
+  const child = spawn(join(ROOT, 'target/debug/doorman-shop'),
+    ['--port', '0', '--db', db, '--www', 'www', '--dist', 'dist', '--fixtures', 'tests/fixtures'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = output.match(/Preview shop: (http:\/\/\S+?)\//);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`doorman-shop exited with ${code}: ${output}`)));
+  });
+  return {
+    url,
+    db,
+    /** Rows of a query against the shop's own SQLite file. */
+    query(sql) {
+      const out = execFileSync('sqlite3', ['-json', db, sql], { encoding: 'utf8' }).trim();
+      return out ? JSON.parse(out) : [];
+    },
+    stop() { child.kill(); },
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page that records console messages and uncaught errors, which no test may leave behind. */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.consoleMessages = [];
+  page.pageErrors = [];
+  page.on('console', (message) => page.consoleMessages.push({ type: message.type(), text: message.text() }));
+  page.on('pageerror', (error) => page.pageErrors.push(String(error)));
+  return page;
+}
+
+export function screenshotPath(name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, `${name}.png`);
+}

@@ -1,0 +1,245 @@
+// End to end: the welcome popup on fixture pages served by the real preview shop, in Chromium,
+// with every sign-up checked in the shop's SQLite database.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startShop, launchBrowser, openPage, screenshotPath } from './shop.mjs';
+
+let shop;
+let browser;
+
+before(async () => {
+  shop = await startShop();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  shop?.stop();
+});
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+const dialog = (page) => page.locator('doorman-widget [role=dialog]');
+const shadowActive = (page) => page.evaluate(() => {
+  const active = document.querySelector('doorman-widget')?.shadowRoot?.activeElement;
+  return active ? (active.id || active.className) : null;
+});
+const signupsFor = (email) => shop.query(`SELECT * FROM signups WHERE email = '${email}'`);
+
+async function waitFor(check, { timeout = 15_000, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${check}`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+
+/** Records Doorman's window events from the very start of every page load. */
+async function recordEvents(page) {
+  await page.addInitScript(() => {
+    window.doormanEvents = [];
+    window.dataLayer = [];
+    for (const step of ['shown', 'closed', 'signup']) {
+      addEventListener(`doorman:${step}`, (event) => window.doormanEvents.push({ step, detail: event.detail }));
+    }
+  });
+}
+
+async function signUp(page, email, { consent = true } = {}) {
+  await dialog(page).locator('input[type=email]').fill(email);
+  if (consent) await dialog(page).locator('input[type=checkbox]').check();
+  await dialog(page).locator('button[type=submit]').click();
+}
+
+function assertClean(page) {
+  assert.deepEqual(page.pageErrors, [], 'nothing may throw into the host page');
+  const errors = page.consoleMessages.filter((m) => m.type === 'error');
+  assert.deepEqual(errors, [], 'no console errors');
+}
+
+test('the popup appears after the delay, as a labelled modal dialog with focus inside', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${shop.url}/fixtures/welcome.html`);
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'invisible until the delay has passed');
+  await dialog(page).waitFor();
+  assert.equal(await dialog(page).getAttribute('aria-modal'), 'true');
+  const title = await page.evaluate(() => {
+    const root = document.querySelector('doorman-widget').shadowRoot;
+    const id = root.querySelector('[role=dialog]').getAttribute('aria-labelledby');
+    return root.getElementById(id).textContent;
+  });
+  assert.equal(title, '15% off your first order');
+  assert.equal(await shadowActive(page), 'email', 'focus moves into the dialog');
+  const hostStyles = await page.evaluate(() => document.querySelectorAll('style, link[rel=stylesheet]').length);
+  assert.equal(hostStyles, 0, 'no global styles added to the host page');
+  assert.equal(await page.evaluate(() => document.querySelector('doorman-widget').shadowRoot.mode), 'open');
+  await page.screenshot({ path: screenshotPath('welcome-desktop') });
+  assertClean(page);
+  await page.context().close();
+});
+
+test('an invalid email and a missing consent are refused, and nothing is reported', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${shop.url}/fixtures/welcome.html`);
+  await dialog(page).waitFor();
+  await signUp(page, 'ada@example', { consent: true });
+  const error = dialog(page).locator('[role=alert]');
+  assert.match(await error.textContent(), /valid email/);
+  assert.equal(await dialog(page).locator('input[type=email]').getAttribute('aria-invalid'), 'true');
+  await dialog(page).locator('input[type=checkbox]').uncheck();
+  await signUp(page, 'refused@example.com', { consent: false });
+  assert.match(await error.textContent(), /tick the box/);
+  await page.waitForTimeout(500);
+  assert.equal(signupsFor('refused@example.com').length, 0);
+  assert.equal(await dialog(page).locator('input[type=email]').isVisible(), true, 'the form stays');
+  assertClean(page);
+  await page.context().close();
+});
+
+test('a valid sign-up reveals the shop\'s code, is stored with every field, and the code applies to the cart', async () => {
+  const page = await openPage(browser);
+  await recordEvents(page);
+  await page.goto(`${shop.url}/fixtures/welcome.html`);
+  await dialog(page).waitFor();
+  await signUp(page, ' Grace@Example.com ');
+  const code = dialog(page).locator('output.code');
+  await waitFor(async () => /^WELCOME-[0-9A-F]{8}$/.test(await code.textContent()));
+  const shown = await code.textContent();
+
+  const [row] = signupsFor('Grace@Example.com');
+  assert.ok(row, 'the sign-up is in the shop database');
+  assert.match(row.id, UUID_V4);
+  assert.equal(row.shop, 'fixture-shop');
+  assert.equal(row.campaign, 'welcome');
+  assert.equal(row.consent_given, 1);
+  assert.equal(row.consent_text, 'Yes, email me offers. Unsubscribe any time.');
+  assert.equal(row.offer_label, '15% off your first order');
+  assert.equal(row.offer_code, 'WELCOME15');
+  assert.equal(row.issued_code, shown, 'the code shown is the one the shop issued');
+  assert.equal(row.page, `${shop.url}/fixtures/welcome.html`);
+  assert.match(row.locale, /^[a-z]{2}(-[A-Z]{2})?$/);
+  assert.ok(Math.abs(Date.parse(row.timestamp) - Date.now()) < 60_000, `timestamp ${row.timestamp}`);
+
+  const events = await page.evaluate(() => window.doormanEvents);
+  assert.deepEqual(events.map((e) => e.step), ['shown', 'signup']);
+  assert.equal(events[1].detail.signup.id, row.id);
+  const dataLayer = await page.evaluate(() => window.dataLayer);
+  assert.deepEqual(dataLayer, [
+    { event: 'doorman_shown', doorman_campaign: 'welcome' },
+    { event: 'doorman_signup', doorman_campaign: 'welcome' },
+  ]);
+  assert.equal(JSON.stringify(dataLayer).includes('@'), false, 'no email in the data layer');
+  await page.screenshot({ path: screenshotPath('welcome-revealed') });
+
+  const apply = dialog(page).locator('a.apply');
+  assert.equal(await apply.getAttribute('href'), `/discount/${shown}?redirect=%2Ffixtures%2Fwelcome.html`);
+  await apply.click();
+  await page.waitForURL(`${shop.url}/fixtures/welcome.html`);
+  const cart = await page.evaluate(() => fetch('/cart.js').then((r) => r.json()));
+  assert.deepEqual(cart.discount_codes, [{ code: shown, applicable: true }]);
+
+  await page.waitForTimeout(1_500);
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'never shown again after a sign-up');
+  assert.equal(signupsFor('Grace@Example.com').length, 1);
+  assertClean(page);
+  await page.context().close();
+});
+
+test('Escape closes, focus returns, Tab stays inside, and a reload respects the cap', async () => {
+  const page = await openPage(browser);
+  await recordEvents(page);
+  await page.goto(`${shop.url}/fixtures/welcome.html`);
+  await page.focus('#before');
+  await dialog(page).waitFor();
+  for (let i = 0; i < 6; i += 1) {
+    await page.keyboard.press('Tab');
+    assert.notEqual(await shadowActive(page), null, `Tab ${i + 1} left the dialog`);
+  }
+  await page.keyboard.press('Shift+Tab');
+  assert.notEqual(await shadowActive(page), null, 'Shift+Tab left the dialog');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('doorman-widget').count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'before', 'focus returns');
+  assert.deepEqual((await page.evaluate(() => window.doormanEvents)).map((e) => e.step), ['shown', 'closed']);
+
+  await page.reload();
+  await page.waitForTimeout(1_500);
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'capped after a close');
+  assertClean(page);
+  await page.context().close();
+});
+
+test('the close button and a click on the backdrop close it', async () => {
+  for (const close of [(page) => dialog(page).locator('button.close').click(), (page) => page.mouse.click(5, 5)]) {
+    const page = await openPage(browser);
+    await page.goto(`${shop.url}/fixtures/welcome.html`);
+    await dialog(page).waitFor();
+    await close(page);
+    assert.equal(await page.locator('doorman-widget').count(), 0);
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
+test('the endpoint failing twice then recovering still stores the sign-up exactly once', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${shop.url}/fixtures/flaky.html`);
+  await dialog(page).waitFor();
+  await signUp(page, 'flaky@example.com', { consent: false });
+  // While the shop fails, the shopper still gets the static code at once.
+  await waitFor(async () => (await dialog(page).locator('output.code').textContent()) === 'WELCOME15');
+  const [row] = await waitFor(() => { const rows = signupsFor('flaky@example.com'); return rows.length ? rows : null; });
+  const attempts = shop.query(`SELECT status FROM attempts WHERE signup_id = '${row.id}' ORDER BY rowid`);
+  assert.deepEqual(attempts.map((a) => a.status), [503, 503, 201]);
+  await page.waitForTimeout(500);
+  assert.equal(signupsFor('flaky@example.com').length, 1);
+  assert.deepEqual(page.pageErrors, []);
+  const warnings = page.consoleMessages.filter((m) => m.type === 'warning' && m.text.includes('could not deliver'));
+  assert.equal(warnings.length, 1, 'the failure is logged once, clearly');
+  assert.match(warnings[0].text, /HTTP 503.*kept and retried/);
+  await page.context().close();
+});
+
+test('a sign-up made while the shop is down is delivered on the next visit after the tab closed', async () => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  // The shop fails the first two deliveries: the one after submit and the one on pagehide.
+  await first.goto(`${shop.url}/fixtures/flaky.html`);
+  await dialog(first).waitFor();
+  await signUp(first, 'later@example.com', { consent: false });
+  await waitFor(async () => (await dialog(first).locator('output.code').textContent()) === 'WELCOME15');
+  await first.close();
+  assert.equal(signupsFor('later@example.com').length, 0, 'not delivered yet');
+  const second = await context.newPage();
+  await second.goto(`${shop.url}/fixtures/flaky.html`);
+  await waitFor(() => signupsFor('later@example.com').length === 1);
+  await waitFor(async () => (await second.evaluate(() => localStorage.getItem('doorman:outbox'))) === '{"deliveries":[]}');
+  assert.equal(await second.locator('doorman-widget').count(), 0, 'the popup stays away after the sign-up');
+  await context.close();
+});
+
+test('blocked storage keeps sign-ups in memory and still delivers them', async () => {
+  const page = await openPage(browser);
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
+  });
+  await page.goto(`${shop.url}/fixtures/welcome.html`);
+  await dialog(page).waitFor();
+  await signUp(page, 'nostorage@example.com');
+  await waitFor(() => signupsFor('nostorage@example.com').length === 1);
+  assert.ok(page.consoleMessages.some((m) => m.text.includes('storage is blocked')));
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('a returning customer with orders gets no first-order offer', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${shop.url}/fixtures/returning-customer.html`);
+  await page.waitForFunction(() => window.Doorman);
+  await page.waitForTimeout(1_500);
+  assert.equal(await page.locator('doorman-widget').count(), 0);
+  assertClean(page);
+  await page.context().close();
+});

@@ -1,0 +1,206 @@
+//! The web layer in headless Chromium: `cargo test --target wasm32-unknown-unknown`.
+#![cfg(target_arch = "wasm32")]
+
+use doorman::cap::Visitor;
+use doorman::config::Config;
+use doorman::outbox::{Delivery, Outbox};
+use doorman::report::{Campaign, Consent, OfferReport, Report};
+use doorman::texts::Lang;
+use doorman::web::mount::{Mount, HOST_TAG};
+use doorman::web::net::{deliver, DeliveryError};
+use doorman::web::popup::Popup;
+use doorman::web::storage::{Store, OUTBOX, VISITOR};
+use doorman::web::{running, start, stop};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = "
+    let balance = {};
+    export function count_listeners() {
+        if (window.__counting) return;
+        window.__counting = true;
+        const add = EventTarget.prototype.addEventListener;
+        const remove = EventTarget.prototype.removeEventListener;
+        EventTarget.prototype.addEventListener = function (type, ...rest) {
+            if (this === window) balance[type] = (balance[type] || 0) + 1;
+            return add.call(this, type, ...rest);
+        };
+        EventTarget.prototype.removeEventListener = function (type, ...rest) {
+            if (this === window) balance[type] = (balance[type] || 0) - 1;
+            return remove.call(this, type, ...rest);
+        };
+    }
+    export function window_listeners(type) { return balance[type] || 0; }
+    const live = new Set();
+    export function count_timers() {
+        if (window.__timing) return;
+        window.__timing = true;
+        const set = window.setTimeout;
+        const clear = window.clearTimeout;
+        window.setTimeout = function (handler, ms, ...rest) {
+            const id = set.call(window, (...args) => { live.delete(id); handler(...args); }, ms, ...rest);
+            live.add(id);
+            return id;
+        };
+        window.clearTimeout = function (id) { live.delete(id); return clear.call(window, id); };
+    }
+    export function live_timers() { return live.size; }
+    export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
+")]
+extern "C" {
+    fn count_listeners();
+    fn window_listeners(kind: &str) -> i32;
+    fn count_timers();
+    fn live_timers() -> u32;
+    #[wasm_bindgen(js_name = sleep)]
+    fn sleep_promise(ms: u32) -> js_sys::Promise;
+}
+
+async fn sleep(ms: u32) {
+    let _ = wasm_bindgen_futures::JsFuture::from(sleep_promise(ms)).await;
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+fn widgets_on_page() -> u32 {
+    document().query_selector_all(HOST_TAG).expect("a selector").length()
+}
+
+fn script_tag(attributes: &[(&str, &str)]) -> web_sys::Element {
+    let script = document().create_element("script").expect("a script element");
+    for (name, value) in attributes {
+        script.set_attribute(name, value).expect("an attribute");
+    }
+    script
+}
+
+fn clear_storage() {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage");
+    storage.clear().expect("cleared");
+}
+
+fn report(id: &str) -> Report {
+    Report {
+        id: id.into(),
+        shop: "test".into(),
+        campaign: Campaign::Welcome,
+        email: "ada@example.com".into(),
+        consent: Consent { given: false, text: None },
+        offer: OfferReport { label: "10% off your first order".into(), code: None },
+        page: "http://localhost/".into(),
+        locale: "en".into(),
+        timestamp: "2026-11-23T00:00:00.000Z".into(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn start_mounts_one_shadow_root_and_stop_removes_every_listener_timer_and_view() {
+    clear_storage();
+    count_listeners();
+    let before_pagehide = window_listeners("pagehide");
+    let tag = script_tag(&[("data-welcome-delay", "0"), ("data-welcome-scroll", "90")]);
+    start(tag.clone());
+    start(tag);
+    assert!(running());
+    assert_eq!(window_listeners("pagehide"), before_pagehide + 1, "a second start adds nothing");
+    assert_eq!(window_listeners("scroll"), 1);
+    sleep(50).await;
+    assert_eq!(widgets_on_page(), 1);
+    let host = document().query_selector(HOST_TAG).ok().flatten().expect("the host");
+    let root = host.shadow_root().expect("an open shadow root");
+    assert!(root.query_selector("[role=dialog][aria-modal=true]").ok().flatten().is_some());
+    assert_eq!(root.adopted_style_sheets().length(), 1);
+
+    stop();
+    assert!(!running());
+    assert_eq!(widgets_on_page(), 0, "the view is gone");
+    assert_eq!(window_listeners("pagehide"), before_pagehide, "page listeners removed");
+    assert_eq!(window_listeners("online"), 0);
+    assert_eq!(window_listeners("scroll"), 0, "the scroll trigger's listener is gone");
+}
+
+#[wasm_bindgen_test]
+async fn a_stopped_widget_leaves_no_timer_behind() {
+    clear_storage();
+    count_timers();
+    let before = live_timers();
+    start(script_tag(&[("data-welcome-delay", "10s")]));
+    assert_eq!(live_timers(), before + 1, "the welcome delay is a pending timer");
+    stop();
+    assert_eq!(live_timers(), before, "dropping the widget cancels its timer");
+    sleep(50).await;
+    assert_eq!(widgets_on_page(), 0);
+}
+
+#[wasm_bindgen_test]
+fn a_mount_is_removed_when_dropped_and_styles_stay_inside() {
+    let mount = Mount::new(&document(), "p{color:rgb(255,0,0)}", "#123456", Lang::Ar).expect("mounted");
+    assert_eq!(mount.host.get_attribute("dir").as_deref(), Some("rtl"));
+    let outside = document().create_element("p").expect("p");
+    document().body().expect("body").append_child(&outside).expect("appended");
+    let colour = web_sys::window()
+        .and_then(|w| w.get_computed_style(&outside).ok().flatten())
+        .and_then(|s| s.get_property_value("color").ok());
+    assert_ne!(colour.as_deref(), Some("rgb(255, 0, 0)"), "the widget's CSS does not leak out");
+    outside.remove();
+    drop(mount);
+    assert_eq!(widgets_on_page(), 0);
+}
+
+#[wasm_bindgen_test]
+fn the_popup_takes_focus_and_gives_it_back() {
+    let button = document().create_element("button").expect("button");
+    document().body().expect("body").append_child(&button).expect("appended");
+    button.unchecked_ref::<web_sys::HtmlElement>().focus().expect("focused");
+    let window = web_sys::window().expect("window");
+    let popup = Popup::open(&window, &Config::default(), Lang::De).expect("opened");
+    let active = popup.shadow_root().active_element().map(|e| e.id());
+    assert_eq!(active.as_deref(), Some("email"));
+    let title = popup.shadow_root().get_element_by_id("title").and_then(|t| t.text_content());
+    assert_eq!(title.as_deref(), Some("10 % Rabatt auf Ihre erste Bestellung"));
+    drop(popup);
+    assert_eq!(document().active_element(), Some(button.clone()));
+    button.remove();
+}
+
+#[wasm_bindgen_test]
+fn storage_round_trips_and_survives_garbage() {
+    clear_storage();
+    let window = web_sys::window().expect("window");
+    let mut store = Store::open(&window);
+    assert!(store.is_persistent());
+    store.update(VISITOR, |visitor: &mut Visitor| visitor.signed_up_at = Some(42));
+    let reopened = Store::open(&window);
+    assert_eq!(reopened.load::<Visitor>(VISITOR).signed_up_at, Some(42));
+
+    let mut outbox = Outbox::default();
+    outbox.push("/signups", report("r1"), 7);
+    store.save(OUTBOX, &outbox);
+    assert_eq!(reopened.load::<Outbox>(OUTBOX), outbox);
+
+    window.local_storage().ok().flatten().expect("storage").set_item(OUTBOX, "{not json").expect("set");
+    assert_eq!(reopened.load::<Outbox>(OUTBOX), Outbox::default());
+
+    let mut memory = Store::in_memory();
+    memory.update(VISITOR, |visitor: &mut Visitor| visitor.welcome_closed_at = Some(9));
+    assert_eq!(memory.load::<Visitor>(VISITOR).welcome_closed_at, Some(9));
+    assert!(!memory.is_persistent());
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn delivery_reports_the_status_of_a_failing_endpoint() {
+    let delivery = Delivery { destination: "/no-such-endpoint".into(), report: report("r2"), attempts: 0, next_attempt_at: 0 };
+    match deliver(&delivery).await {
+        Err(DeliveryError::Status(status)) => assert_eq!(status, 404),
+        Err(DeliveryError::Network) => panic!("expected a status, got a network error"),
+        Ok(_) => panic!("a missing endpoint cannot accept a sign-up"),
+    }
+    let unreachable = Delivery { destination: "http://127.0.0.1:9/".into(), ..delivery };
+    assert!(matches!(deliver(&unreachable).await, Err(DeliveryError::Network)));
+}
