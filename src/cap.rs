@@ -1,15 +1,13 @@
 //! What Doorman remembers about a visitor, and whether a campaign may show again.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::config::{Config, Offer};
 
 /// The only thing stored about a visitor: when they signed up or closed the popup.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Visitor {
-    #[serde(default)]
     pub signed_up_at: Option<u64>,
-    #[serde(default)]
     pub welcome_closed_at: Option<u64>,
 }
 

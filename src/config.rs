@@ -287,20 +287,27 @@ fn parse_endpoint(value: &str) -> Option<Option<String>> {
     ((absolute || path) && clean).then(|| Some(value.to_string()))
 }
 
-/// A number followed by an optional unit; whitespace between them is allowed.
-fn split_number(value: &str) -> Option<(f64, String)> {
-    let end = value
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(value.len());
+/// A decimal number (in thousandths, so `1.5` is 1500) followed by an optional unit, with
+/// whitespace allowed between them. Parsed by hand: float parsing would add kilobytes to the wasm.
+fn split_number(value: &str) -> Option<(u64, String)> {
+    let end = value.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(value.len());
     let (number, unit) = value.split_at(end);
-    let number: f64 = number.parse().ok()?;
-    Some((number, unit.trim().to_ascii_lowercase()))
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if whole.is_empty() || fraction.len() > 3 || fraction.contains('.') {
+        return None;
+    }
+    let mut thousandths: u64 = 0;
+    let padded = fraction.bytes().chain(std::iter::repeat(b'0')).take(3);
+    for digit in whole.bytes().chain(padded) {
+        thousandths = thousandths.checked_mul(10)?.checked_add(u64::from(digit.checked_sub(b'0')?))?;
+    }
+    Some((thousandths, unit.trim().to_ascii_lowercase()))
 }
 
 fn parse_percent(value: &str) -> Option<u8> {
-    let (number, unit) = split_number(value)?;
-    let whole = number.fract() == 0.0 && (1.0..=100.0).contains(&number);
-    (whole && (unit.is_empty() || unit == "%")).then_some(number as u8)
+    let (thousandths, unit) = split_number(value)?;
+    let whole = thousandths % 1000 == 0 && (1..=100).contains(&(thousandths / 1000));
+    (whole && (unit.is_empty() || unit == "%")).then_some((thousandths / 1000) as u8)
 }
 
 fn parse_offer(value: &str) -> Option<Offer> {
@@ -332,18 +339,18 @@ fn parse_code(value: &str) -> Option<Option<String>> {
 
 /// `5s`, `5000ms`, `5000` (milliseconds), `1.5 min`, `12h`, `7d`.
 pub fn parse_duration(value: &str) -> Option<u64> {
-    let (number, unit) = split_number(value)?;
-    let scale = match unit.as_str() {
-        "" | "ms" => 1.0,
-        "s" | "sec" | "secs" | "second" | "seconds" => 1_000.0,
-        "m" | "min" | "mins" | "minute" | "minutes" => 60_000.0,
-        "h" | "hr" | "hrs" | "hour" | "hours" => 3_600_000.0,
-        "d" | "day" | "days" => 86_400_000.0,
+    let (thousandths, unit) = split_number(value)?;
+    let scale: u64 = match unit.as_str() {
+        "" | "ms" => 1,
+        "s" | "sec" | "secs" | "second" | "seconds" => 1_000,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60_000,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3_600_000,
+        "d" | "day" | "days" => 86_400_000,
         _ => return None,
     };
-    let ms = number * scale;
-    // A year is far beyond any sensible delay or cap; refuse it rather than overflow.
-    (ms <= 366.0 * 86_400_000.0).then_some(ms as u64)
+    let ms = thousandths.checked_mul(scale)? / 1000;
+    // A year is far beyond any sensible delay or cap.
+    (ms <= 366 * 86_400_000).then_some(ms)
 }
 
 fn parse_optional_duration(value: &str) -> Option<Option<u64>> {
@@ -470,6 +477,7 @@ mod tests {
             ("welcome-delay", "5000ms", |c| c.welcome_delay_ms == Some(5_000)),
             ("welcome-delay", "5000", |c| c.welcome_delay_ms == Some(5_000)),
             ("welcome-delay", "1.5 s", |c| c.welcome_delay_ms == Some(1_500)),
+            ("welcome-delay", "0.25s", |c| c.welcome_delay_ms == Some(250)),
             ("welcome-delay", "0", |c| c.welcome_delay_ms == Some(0)),
             ("welcome-delay", "off", |c| c.welcome_delay_ms.is_none()),
             ("welcome-scroll", "50", |c| c.welcome_scroll_percent == Some(50)),
@@ -511,6 +519,9 @@ mod tests {
             ("welcome-delay", "soon"),
             ("welcome-delay", "5 fortnights"),
             ("welcome-delay", "9999d"),
+            ("welcome-delay", "1.2.3s"),
+            ("welcome-delay", ".5s"),
+            ("welcome-delay", "99999999999999999999"),
             ("welcome-scroll", "0"),
             ("welcome-cap", "-1d"),
             ("accent", "red;}body{display:none"),

@@ -1,44 +1,50 @@
 //! The sign-up outbox: every report is kept until its destination answers 2xx, retried with
 //! backoff, and survives reloads because the web layer persists it after every change.
 
-use serde::{Deserialize, Serialize};
-
-use crate::report::Report;
+use serde::Serialize;
 
 /// First retry after this long; each failure doubles it up to [`MAX_BACKOFF_MS`].
 pub const FIRST_BACKOFF_MS: u64 = 2_000;
 pub const MAX_BACKOFF_MS: u64 = 5 * 60_000;
 
-/// One report on its way to one destination.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One report on its way to one destination. The body is kept as the exact JSON text to send,
+/// so every retry sends the same bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Delivery {
+    /// The report's id: what the shop deduplicates by.
+    pub id: String,
     pub destination: String,
-    pub report: Report,
+    pub body: String,
     pub attempts: u32,
     pub next_attempt_at: u64,
 }
 
 impl Delivery {
     pub fn id(&self) -> &str {
-        &self.report.id
+        &self.id
     }
 }
 
 /// The persisted part of the outbox. Which deliveries are in flight is per page and lives in
 /// the web layer, so a tab that died mid-request simply retries on the next visit.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Outbox {
-    #[serde(default)]
     pub deliveries: Vec<Delivery>,
 }
 
 impl Outbox {
     /// Queues a report, due at once. A report already queued for the destination is not
     /// queued twice.
-    pub fn push(&mut self, destination: &str, report: Report, now: u64) {
-        let queued = self.deliveries.iter().any(|d| d.id() == report.id && d.destination == destination);
+    pub fn push(&mut self, destination: &str, id: &str, body: String, now: u64) {
+        let queued = self.deliveries.iter().any(|d| d.id == id && d.destination == destination);
         if !queued {
-            self.deliveries.push(Delivery { destination: destination.to_string(), report, attempts: 0, next_attempt_at: now });
+            self.deliveries.push(Delivery {
+                id: id.to_string(),
+                destination: destination.to_string(),
+                body,
+                attempts: 0,
+                next_attempt_at: now,
+            });
         }
     }
 
@@ -90,29 +96,21 @@ pub fn backoff_ms(failures: u32) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{Campaign, Consent, OfferReport};
 
     const SHOP: &str = "/apps/doorman/signups";
 
-    fn report(id: &str) -> Report {
-        Report {
-            id: id.to_string(),
-            shop: "acme".into(),
-            campaign: Campaign::Welcome,
-            email: "ada@example.com".into(),
-            consent: Consent { given: false, text: None },
-            offer: OfferReport { label: "15% off".into(), code: None },
-            page: "https://acme.example/".into(),
-            locale: "en".into(),
-            timestamp: "2026-11-23T00:00:00.000Z".into(),
-        }
+    fn body(id: &str) -> String {
+        let mut body = String::from("{\"id\":\"");
+        body.push_str(id);
+        body.push_str("\"}");
+        body
     }
 
     #[test]
     fn a_report_is_due_at_once_and_leaves_when_delivered() {
         let mut outbox = Outbox::default();
-        outbox.push(SHOP, report("a"), 100);
-        outbox.push(SHOP, report("a"), 150);
+        outbox.push(SHOP, "a", body("a"), 100);
+        outbox.push(SHOP, "a", body("a"), 150);
         assert_eq!(outbox.deliveries.len(), 1, "the same report is queued once");
         assert_eq!(outbox.due(100, &[]).len(), 1);
         assert!(outbox.due(100, &["a".to_string()]).is_empty(), "in flight is not sent twice");
@@ -124,7 +122,7 @@ mod tests {
     #[test]
     fn failures_back_off_doubling_up_to_the_cap() {
         let mut outbox = Outbox::default();
-        outbox.push(SHOP, report("a"), 0);
+        outbox.push(SHOP, "a", body("a"), 0);
         let mut now = 0;
         let mut waits = Vec::new();
         for _ in 0..10 {
@@ -143,8 +141,8 @@ mod tests {
     #[test]
     fn destinations_are_tracked_separately() {
         let mut outbox = Outbox::default();
-        outbox.push(SHOP, report("a"), 0);
-        outbox.push("https://hooks.example/x", report("a"), 0);
+        outbox.push(SHOP, "a", body("a"), 0);
+        outbox.push("https://hooks.example/x", "a", body("a"), 0);
         outbox.failed("a", SHOP, 0);
         outbox.delivered("a", "https://hooks.example/x");
         assert_eq!(outbox.deliveries.len(), 1);
@@ -154,7 +152,7 @@ mod tests {
     #[test]
     fn hurry_makes_waiting_deliveries_due() {
         let mut outbox = Outbox::default();
-        outbox.push(SHOP, report("a"), 0);
+        outbox.push(SHOP, "a", body("a"), 0);
         outbox.failed("a", SHOP, 0);
         outbox.failed("a", SHOP, 2_000);
         assert!(outbox.due(3_000, &[]).is_empty());

@@ -74,7 +74,9 @@ pub fn valid_email(email: &str) -> bool {
             && label.len() <= 63
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            // Any non-ASCII character passes (internationalised domains); Unicode tables would
+            // cost the wasm more than the rare typo they catch.
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || !c.is_ascii())
     });
     let top_level_ok = domain.rsplit('.').next().is_some_and(|tld| tld.chars().count() >= 2);
     local_ok && labels_ok && domain.contains('.') && top_level_ok && email.len() <= 254

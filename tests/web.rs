@@ -179,7 +179,7 @@ fn storage_round_trips_and_survives_garbage() {
     assert_eq!(reopened.load::<Visitor>(VISITOR).signed_up_at, Some(42));
 
     let mut outbox = Outbox::default();
-    outbox.push("/signups", report("r1"), 7);
+    outbox.push("/signups", "r1", "{}".into(), 7);
     store.save(OUTBOX, &outbox);
     assert_eq!(reopened.load::<Outbox>(OUTBOX), outbox);
 
@@ -195,7 +195,8 @@ fn storage_round_trips_and_survives_garbage() {
 
 #[wasm_bindgen_test]
 async fn delivery_reports_the_status_of_a_failing_endpoint() {
-    let delivery = Delivery { destination: "/no-such-endpoint".into(), report: report("r2"), attempts: 0, next_attempt_at: 0 };
+    let body = doorman::web::storage::to_json(&report("r2"));
+    let delivery = Delivery { id: "r2".into(), destination: "/no-such-endpoint".into(), body, attempts: 0, next_attempt_at: 0 };
     match deliver(&delivery).await {
         Err(DeliveryError::Status(status)) => assert_eq!(status, 404),
         Err(DeliveryError::Network) => panic!("expected a status, got a network error"),

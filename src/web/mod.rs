@@ -214,7 +214,8 @@ impl Widget {
             Some(endpoint) => {
                 popup.show_busy(texts.sending);
                 self.awaiting_code_for = Some(report.id.clone());
-                self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.push(&endpoint, report, now));
+                let body = storage::to_json(&report);
+                self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.push(&endpoint, &report.id, body, now));
                 self.reveal_timer =
                     Some(Timeout::new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))));
                 self.flush();

@@ -33,10 +33,9 @@ impl DeliveryError {
 /// POSTs the report as JSON; on 2xx returns the shop's unique code, if it sent one.
 pub async fn deliver(delivery: &Delivery) -> Result<Option<String>, DeliveryError> {
     let window = web_sys::window().ok_or(DeliveryError::Network)?;
-    let body = js_sys::JSON::stringify(&super::storage::to_js(&delivery.report)).map_err(|_| DeliveryError::Network)?;
     let init = RequestInit::new();
     init.set_method("POST");
-    init.set_body(&body);
+    init.set_body(&JsValue::from_str(&delivery.body));
     let headers = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
     init.set_headers(&headers);

@@ -1,19 +1,20 @@
 //! What Doorman keeps in the browser: localStorage when the page may use it, memory when
 //! storage is blocked or full, so a sign-up is never dropped for lack of a place to keep it.
 
-use std::collections::HashMap;
-
-use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Storage, Window};
+
+use crate::cap::Visitor;
+use crate::outbox::{Delivery, Outbox};
 
 pub const VISITOR: &str = "doorman:visitor";
 pub const OUTBOX: &str = "doorman:outbox";
 
 pub struct Store {
     local: Option<Storage>,
-    memory: HashMap<&'static str, String>,
+    /// Used when localStorage is not: a handful of keys, so a list beats a map's code size.
+    memory: Vec<(&'static str, String)>,
 }
 
 impl Store {
@@ -27,12 +28,12 @@ impl Store {
         if local.is_none() {
             super::warn("Doorman: storage is blocked on this page; sign-ups are kept in memory until delivered.");
         }
-        Store { local, memory: HashMap::new() }
+        Store { local, memory: Vec::new() }
     }
 
     /// A store that never touches localStorage, for tests of the blocked case.
     pub fn in_memory() -> Store {
-        Store { local: None, memory: HashMap::new() }
+        Store { local: None, memory: Vec::new() }
     }
 
     pub fn is_persistent(&self) -> bool {
@@ -42,12 +43,12 @@ impl Store {
     fn read(&self, key: &'static str) -> Option<String> {
         match &self.local {
             Some(storage) => storage.get_item(key).ok().flatten(),
-            None => self.memory.get(key).cloned(),
+            None => self.memory.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()),
         }
     }
 
     fn write(&mut self, key: &'static str, text: String) {
-        if let Some(storage) = &self.local {
+        if let Some(storage) = self.local.clone() {
             if storage.set_item(key, &text).is_ok() {
                 return;
             }
@@ -56,37 +57,34 @@ impl Store {
             super::warn("Doorman: storage refused a write; keeping sign-ups in memory for this visit.");
             for other in [VISITOR, OUTBOX] {
                 if let Some(value) = storage.get_item(other).ok().flatten() {
-                    self.memory.insert(other, value);
+                    self.remember(other, value);
                 }
             }
             self.local = None;
         }
-        self.memory.insert(key, text);
+        self.remember(key, text);
+    }
+
+    fn remember(&mut self, key: &'static str, text: String) {
+        self.memory.retain(|(k, _)| *k != key);
+        self.memory.push((key, text));
     }
 
     /// The stored value, or the default when there is none or it cannot be read.
-    pub fn load<T: DeserializeOwned + Default>(&self, key: &'static str) -> T {
+    pub fn load<T: Stored>(&self, key: &'static str) -> T {
         self.read(key)
             .and_then(|text| js_sys::JSON::parse(&text).ok())
-            .and_then(|value| serde_wasm_bindgen::from_value(value).ok())
+            .and_then(|value| T::from_js(&value))
             .unwrap_or_default()
     }
 
     pub fn save<T: Serialize>(&mut self, key: &'static str, value: &T) {
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        let text = value
-            .serialize(&serializer)
-            .ok()
-            .and_then(|js| js_sys::JSON::stringify(&js).ok())
-            .and_then(|text| text.as_string());
-        if let Some(text) = text {
-            self.write(key, text);
-        }
+        self.write(key, to_json(value));
     }
 
     /// Reads, changes and writes back in one step, so a change another tab made in between is
     /// not overwritten with an old copy.
-    pub fn update<T: Serialize + DeserializeOwned + Default>(&mut self, key: &'static str, change: impl FnOnce(&mut T)) {
+    pub fn update<T: Stored>(&mut self, key: &'static str, change: impl FnOnce(&mut T)) {
         let mut value: T = self.load(key);
         change(&mut value);
         self.save(key, &value);
@@ -103,7 +101,59 @@ impl Store {
     }
 }
 
+/// JSON text of a Rust value, through the browser's own `JSON.stringify` (no serde_json in the
+/// wasm).
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    js_sys::JSON::stringify(&to_js(value)).ok().and_then(|text| text.as_string()).unwrap_or_default()
+}
+
 /// Converts a Rust value into the plain JS object the page sees (`null`, not `undefined`).
 pub fn to_js<T: Serialize>(value: &T) -> JsValue {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+/// What the store keeps, read back from parsed JSON.
+///
+/// Written with serde, but read by hand: serde-wasm-bindgen's deserializer pulls float
+/// formatting into the wasm and cost 35 KB raw, more than the rest of the widget.
+pub trait Stored: Serialize + Default {
+    fn from_js(value: &JsValue) -> Option<Self>;
+}
+
+fn field(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A whole number of milliseconds or attempts; anything else (a tampered value) is `None`.
+fn whole_number(value: JsValue) -> Option<u64> {
+    let number = value.as_f64()?;
+    (number >= 0.0 && number.fract() == 0.0 && number < 9.0e15).then_some(number as u64)
+}
+
+impl Stored for Visitor {
+    fn from_js(value: &JsValue) -> Option<Visitor> {
+        value.is_object().then(|| Visitor {
+            signed_up_at: whole_number(field(value, "signed_up_at")),
+            welcome_closed_at: whole_number(field(value, "welcome_closed_at")),
+        })
+    }
+}
+
+impl Stored for Outbox {
+    fn from_js(value: &JsValue) -> Option<Outbox> {
+        let deliveries: js_sys::Array = field(value, "deliveries").dyn_into().ok()?;
+        let deliveries = deliveries
+            .iter()
+            .filter_map(|d| {
+                Some(Delivery {
+                    id: field(&d, "id").as_string()?,
+                    destination: field(&d, "destination").as_string()?,
+                    body: field(&d, "body").as_string()?,
+                    attempts: whole_number(field(&d, "attempts")).unwrap_or(0).min(u64::from(u32::MAX)) as u32,
+                    next_attempt_at: whole_number(field(&d, "next_attempt_at")).unwrap_or(0),
+                })
+            })
+            .collect();
+        Some(Outbox { deliveries })
+    }
 }
