@@ -27,12 +27,15 @@ test-e2e:
 	cargo build -p doorman-shop
 	node --test --test-concurrency=1 tests/e2e/
 
+# The shipped wasm names no path of the machine that built it.
+build: export RUSTFLAGS := --remap-path-prefix=$(HOME)/.cargo/registry/src=crates --remap-path-prefix=$(CURDIR)=doorman
 build: setup
 	cargo build --release --target wasm32-unknown-unknown -p doorman
 	wasm-bindgen --target no-modules --no-typescript --out-dir target/bindgen $(RELEASE_WASM)
 	mkdir -p dist
 	node_modules/.bin/wasm-opt -Oz target/bindgen/doorman_bg.wasm -o dist/doorman.wasm
-	{ echo '(() => {'; cat target/bindgen/doorman.js; sed 's/__VERSION__/$(VERSION)/' src/loader.js; echo '})();'; } > dist/doorman.js
+	{ echo '(() => {'; cat target/bindgen/doorman.js; sed 's/__VERSION__/$(VERSION)/' src/loader.js; echo '})();'; } > target/bindgen/loader.js
+	node_modules/.bin/esbuild target/bindgen/loader.js --minify --target=es2020 --log-level=warning --outfile=dist/doorman.js
 	@for file in dist/doorman.js dist/doorman.wasm; do \
 	  printf '%-18s %7d B raw %7d B gzip\n' $$file $$(wc -c < $$file) $$(gzip -9c $$file | wc -c); done
 

@@ -27,6 +27,7 @@ pub struct Popup {
     error: Element,
     submit: HtmlElement,
     form: Element,
+    intro: Element,
     result: HtmlElement,
     code: Element,
     apply: Element,
@@ -124,6 +125,7 @@ impl Popup {
             error,
             submit: cast(submit)?,
             form,
+            intro,
             result: cast(result)?,
             code,
             apply,
@@ -174,6 +176,7 @@ impl Popup {
     /// Replaces the form with the code, its copy button and, on Shopify, the apply link.
     pub fn reveal(&self, code: Option<&str>, apply_link: Option<&str>) {
         let _ = self.form.set_attribute("hidden", "");
+        let _ = self.intro.set_attribute("hidden", "");
         match code {
             Some(code) => self.code.set_text_content(Some(code)),
             None => {

@@ -78,6 +78,9 @@ test('wrong attribute values give one clear warning each and the widget keeps wo
     'Doorman: data-welcome="lots" is not valid: expected a percentage such as 15 or 15%, free-shipping, or off; using 10%.',
   ]);
   assert.equal(await dialog(page).locator('h2').textContent(), '10% off your first order');
+  assert.equal(await dialog(page).locator('.consent span').textContent(), '<img src=x onerror=alert(1)>Yes, email me.',
+    'merchant text is shown as text, never as markup');
+  assert.equal(await dialog(page).locator('img').count(), 0);
   assert.equal(await page.evaluate(() => getComputedStyle(document.body).display), 'block', 'the host page is untouched');
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();

@@ -133,6 +133,11 @@ test('a valid sign-up reveals the shop\'s code, is stored with every field, and 
   assert.equal(JSON.stringify(dataLayer).includes('@'), false, 'no email in the data layer');
   await page.screenshot({ path: screenshotPath('welcome-revealed') });
 
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await dialog(page).locator('button.copy').click();
+  await dialog(page).locator('.note', { hasText: 'Code copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shown);
+
   const apply = dialog(page).locator('a.apply');
   assert.equal(await apply.getAttribute('href'), `/discount/${shown}?redirect=%2Ffixtures%2Fwelcome.html`);
   await apply.click();
