@@ -10,12 +10,19 @@ RELEASE_WASM := target/wasm32-unknown-unknown/release/doorman.wasm
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: demo test build setup setup-test test-native test-web test-e2e
+.PHONY: demo test bench build setup setup-test test-native test-web test-e2e
 
 demo: build
 	cargo run --release -p doorman-shop -- --port $(PORT) --db target/demo-shop.sqlite
 
 test: build setup-test test-native test-web test-e2e
+
+# The side-by-side benchmark; writes BENCHMARKS.md. Not part of `make test`: timings are reported, not asserted.
+bench: build setup-test
+	@if [ ! -d tests/bench/node_modules ] || [ tests/bench/package-lock.json -nt tests/bench/node_modules/.package-lock.json ]; then \
+	  npm ci --prefix tests/bench --no-audit --no-fund; fi
+	cargo build -p doorman-shop
+	node tests/bench/run.mjs
 
 test-native:
 	cargo nextest run --workspace --no-fail-fast

@@ -10,11 +10,11 @@ export const ROOT = new URL('../../', import.meta.url).pathname;
 export const ARTIFACTS = join(ROOT, 'tests/artifacts');
 
 /** Starts `doorman-shop` on a free port; resolves once it prints its URL. */
-export async function startShop() {
+export async function startShop({ fixtures = 'tests/fixtures' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'doorman-shop-'));
   const db = join(dir, 'shop.sqlite');
   const child = spawn(join(ROOT, 'target/debug/doorman-shop'),
-    ['--port', '0', '--db', db, '--www', 'www', '--dist', 'dist', '--fixtures', 'tests/fixtures'],
+    ['--port', '0', '--db', db, '--www', 'www', '--dist', 'dist', '--fixtures', fixtures],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     let output = '';

@@ -1,0 +1,222 @@
+// Doorman's benchmark, side by side with the open-source peer stack a developer would glue
+// together instead (ouibounce + micromodal + spin-wheel + scratchcard-js), in one run.
+//
+//   make bench            (builds first; writes BENCHMARKS.md)
+//
+// Every figure is a ratio or a delta measured in this run, never an absolute budget check:
+// transfer sizes, main-thread cost of loading the demo storefront under 4x CPU throttling,
+// long tasks, layout shift, Lighthouse performance score, and memory after a sign-up.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { startShop, launchBrowser, ROOT } from '../e2e/shop.mjs';
+
+const LOADS = Number(process.env.BENCH_LOADS || 15);
+const LIGHTHOUSE_RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS || 3);
+const THROTTLE = 4;
+const SETTLE_MS = 2_500;
+const PAGES = join(ROOT, 'target/bench/pages');
+
+const PEER_FILES = {
+  'ouibounce (exit intent)': 'ouibounce/build/ouibounce.min.js',
+  'micromodal (dialog)': 'micromodal/dist/micromodal.min.js',
+  'spin-wheel (wheel)': 'spin-wheel/dist/spin-wheel-iife.js',
+  'scratchcard-js (scratch card)': 'scratchcard-js/build/scratchcard.min.js',
+};
+
+const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const brotli = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** Three variants of the same demo storefront: no widget, Doorman, the peer stack. */
+function writePages() {
+  mkdirSync(join(PAGES, 'peers'), { recursive: true });
+  const demo = readFileSync(join(ROOT, 'www/index.html'), 'utf8');
+  const tag = demo.match(/ *<!-- The merchant's one tag[\s\S]*?<\/script>\n/)[0];
+  // A long delay keeps every variant's popup closed: this measures what loading costs.
+  const doorman = demo.replace(/data-welcome-delay="[^"]*"/, 'data-welcome-delay="10min"');
+  const peerTags = Object.values(PEER_FILES)
+    .map((file) => `  <script src="/fixtures/peers/${file.split('/').pop()}" defer></script>\n`)
+    .join('') + '  <script src="/fixtures/peers/setup.js" defer></script>\n';
+  for (const file of Object.values(PEER_FILES)) {
+    copyFileSync(join(ROOT, 'tests/bench/node_modules', file), join(PAGES, 'peers', file.split('/').pop()));
+  }
+  copyFileSync(join(ROOT, 'tests/bench/peer-setup.js'), join(PAGES, 'peers/setup.js'));
+  writeFileSync(join(PAGES, 'bare.html'), demo.replace(tag, ''));
+  writeFileSync(join(PAGES, 'doorman.html'), doorman);
+  writeFileSync(join(PAGES, 'peers.html'), demo.replace(tag, peerTags));
+}
+
+function transferSizes() {
+  const doorman = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(join(ROOT, file)));
+  const peers = Object.values(PEER_FILES).map((file) => readFileSync(join(ROOT, 'tests/bench/node_modules', file)));
+  const total = (files, measure) => files.reduce((sum, bytes) => sum + measure(bytes), 0);
+  const rows = [
+    ['Doorman loader (doorman.js)', doorman[0]],
+    ['Doorman wasm (doorman.wasm)', doorman[1]],
+    ...Object.keys(PEER_FILES).map((name, i) => [name, peers[i]]),
+  ].map(([name, bytes]) => ({ name, raw: bytes.length, gzip: gzip(bytes), brotli: brotli(bytes) }));
+  return {
+    rows,
+    doorman: { raw: total(doorman, (b) => b.length), gzip: total(doorman, gzip), brotli: total(doorman, brotli) },
+    peers: { raw: total(peers, (b) => b.length), gzip: total(peers, gzip), brotli: total(peers, brotli) },
+  };
+}
+
+/** Collects long tasks and layout shifts from the first moment of the page. */
+const OBSERVERS = () => {
+  window.__bench = { longTasks: 0, cls: 0 };
+  new PerformanceObserver((list) => { window.__bench.longTasks += list.getEntries().length; })
+    .observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__bench.cls += entry.value;
+  }).observe({ type: 'layout-shift', buffered: true });
+};
+
+async function loadOnce(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(OBSERVERS);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  await cdp.send('Performance.enable');
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForTimeout(SETTLE_MS);
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (name) => metrics.find((m) => m.name === name)?.value ?? 0;
+  const observed = await page.evaluate(() => window.__bench);
+  const wasmLoaded = await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('.wasm')));
+  await context.close();
+  return { taskMs: metric('TaskDuration') * 1000, scriptMs: metric('ScriptDuration') * 1000, ...observed, wasmLoaded };
+}
+
+async function mainThread(browser, shop) {
+  const variants = ['bare', 'doorman', 'peers'];
+  const samples = Object.fromEntries(variants.map((v) => [v, []]));
+  await loadOnce(browser, `${shop.url}/fixtures/bare.html`); // warm the server and the disk cache
+  for (let i = 0; i < LOADS; i += 1) {
+    // Interleaved, so drift on the machine touches every variant alike.
+    for (const variant of variants) samples[variant].push(await loadOnce(browser, `${shop.url}/fixtures/${variant}.html`));
+  }
+  if (!samples.doorman.every((s) => s.wasmLoaded)) throw new Error('Doorman did not load its wasm in every sample');
+  return Object.fromEntries(variants.map((variant) => [variant, {
+    taskMs: median(samples[variant].map((s) => s.taskMs)),
+    scriptMs: median(samples[variant].map((s) => s.scriptMs)),
+    longTasks: Math.max(...samples[variant].map((s) => s.longTasks)),
+    cls: Math.max(...samples[variant].map((s) => s.cls)),
+  }]));
+}
+
+async function lighthouseScores(shop) {
+  const { default: lighthouse } = await import('lighthouse');
+  const chromeLauncher = await import('chrome-launcher');
+  const chrome = await chromeLauncher.launch({
+    chromePath: '/usr/bin/chromium',
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const scores = {};
+    for (const variant of ['bare', 'doorman', 'peers']) {
+      const runs = [];
+      for (let i = 0; i < LIGHTHOUSE_RUNS; i += 1) {
+        const result = await lighthouse(`${shop.url}/fixtures/${variant}.html`,
+          { port: chrome.port, onlyCategories: ['performance'], output: 'json', logLevel: 'error' });
+        runs.push(Math.round(result.lhr.categories.performance.score * 100));
+      }
+      scores[variant] = median(runs);
+    }
+    return scores;
+  } finally {
+    await chrome.kill();
+  }
+}
+
+/** Memory after a whole welcome session: show, sign up, code revealed. */
+async function sessionMemory(browser, shop) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    // Keep a handle on Doorman's wasm memory, which its loader keeps private.
+    const instantiate = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiateStreaming = async (...args) => {
+      const result = await instantiate(...args);
+      window.__doormanMemory = result.instance.exports.memory;
+      return result;
+    };
+  });
+  await page.goto(`${shop.url}/`);
+  const dialog = page.locator('doorman-widget [role=dialog]');
+  await dialog.waitFor({ timeout: 15_000 });
+  await dialog.locator('input[type=email]').fill('bench@example.com');
+  await dialog.locator('input[type=checkbox]').check();
+  await dialog.locator('button[type=submit]').click();
+  await dialog.locator('output.code').waitFor();
+  await page.waitForTimeout(500);
+  const wasmBytes = await page.evaluate(() => window.__doormanMemory?.buffer.byteLength ?? 0);
+  await context.close();
+  return { wasmBytes };
+}
+
+function machine() {
+  const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  return `${cpus()[0].model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; ${chromium}; Node.js ${process.version}`;
+}
+
+function report({ sizes, load, scores, memory }) {
+  const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : 'n/a');
+  const delta = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} ms`;
+  const lines = [];
+  lines.push('## Transfer size (minified, per file and total)', '');
+  lines.push('| file | raw | gzip -9 | brotli -11 |', '|---|---:|---:|---:|');
+  for (const row of sizes.rows) lines.push(`| ${row.name} | ${kb(row.raw)} | ${kb(row.gzip)} | ${kb(row.brotli)} |`);
+  lines.push(`| **Doorman, loader + wasm** | ${kb(sizes.doorman.raw)} | ${kb(sizes.doorman.gzip)} | ${kb(sizes.doorman.brotli)} |`);
+  lines.push(`| **peer stack, four libraries** | ${kb(sizes.peers.raw)} | ${kb(sizes.peers.gzip)} | ${kb(sizes.peers.brotli)} |`);
+  lines.push(`| **Doorman ÷ peers** | ${ratio(sizes.doorman.raw, sizes.peers.raw)} | ${ratio(sizes.doorman.gzip, sizes.peers.gzip)} | ${ratio(sizes.doorman.brotli, sizes.peers.brotli)} |`);
+  lines.push('', `## Loading the demo storefront (median of ${LOADS} loads each, ${THROTTLE}× CPU throttling)`, '');
+  lines.push('| page | main-thread task time over the bare page | script time over the bare page | long tasks (> 50 ms, worst load) | CLS (worst load) | Lighthouse performance |');
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  for (const [variant, label] of [['bare', 'bare storefront'], ['doorman', 'with Doorman'], ['peers', 'with the peer stack']]) {
+    const v = load[variant];
+    lines.push(`| ${label} | ${delta(v.taskMs - load.bare.taskMs)} | ${delta(v.scriptMs - load.bare.scriptMs)} | ${v.longTasks} | ${v.cls.toFixed(3)} | ${scores?.[variant] ?? 'not run'} |`);
+  }
+  const doormanCost = load.doorman.taskMs - load.bare.taskMs;
+  const peersCost = load.peers.taskMs - load.bare.taskMs;
+  lines.push('', `Doorman's added main-thread time is ${ratio(doormanCost, peersCost)} the peer stack's.`);
+  lines.push('', '## Interactive parts', '');
+  lines.push('| measure | Doorman |', '|---|---:|');
+  lines.push(`| wasm memory after a welcome session (shown, signed up, code revealed) | ${kb(memory.wasmBytes)} |`);
+  lines.push('| frames dropped during a wheel spin | not yet built (the games land with the wheel and scratch card) |');
+  lines.push('| time per pointer-move while scratching | not yet built |');
+  return lines.join('\n');
+}
+
+const sizes = transferSizes();
+writePages();
+const shop = await startShop({ fixtures: PAGES });
+const browser = await launchBrowser();
+try {
+  const load = await mainThread(browser, shop);
+  const memory = await sessionMemory(browser, shop);
+  const scores = process.env.BENCH_SKIP_LIGHTHOUSE ? null : await lighthouseScores(shop);
+  const table = report({ sizes, load, scores, memory });
+  console.log(table);
+  const header = [
+    '# Benchmarks', '',
+    'Produced by `make bench` (`node tests/bench/run.mjs` after a release build); every figure below',
+    'comes from one run on the machine named here. Re-run it rather than editing this file.', '',
+    `- Machine: ${machine()}`,
+    `- Date: ${new Date().toISOString().slice(0, 10)}`, '',
+  ].join('\n');
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), `${header}\n${table}\n`);
+} finally {
+  await browser.close();
+  shop.stop();
+}
