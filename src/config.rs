@@ -13,7 +13,8 @@ pub struct Attribute {
     pub default: &'static str,
     /// What a valid value looks like, quoted in the warning for a wrong one.
     pub expects: &'static str,
-    /// One line for README's attribute table.
+    /// README's "what it does" for the attribute. Left out of the wasm, which never shows it.
+    #[cfg(not(target_arch = "wasm32"))]
     pub doc: &'static str,
 }
 
@@ -23,73 +24,85 @@ pub const ATTRIBUTES: &[Attribute] = &[
         name: "shop",
         default: "",
         expects: "a shop name of letters, digits, '.', '-' or '_'",
+        #[cfg(not(target_arch = "wasm32"))]
         doc: "Names the shop in every report. Empty means the page's host name.",
     },
     Attribute {
         name: "endpoint",
         default: "",
         expects: "an https:// or http:// URL, or a path starting with /",
+        #[cfg(not(target_arch = "wasm32"))]
         doc: "Where sign-ups are POSTed as JSON. Empty means sign-ups are only announced as events.",
     },
     Attribute {
         name: "welcome",
         default: "10%",
         expects: "a percentage such as 15 or 15%, free-shipping, or off",
+        #[cfg(not(target_arch = "wasm32"))]
         doc: "The first-order offer of the welcome popup; `off` disables the popup.",
     },
     Attribute {
         name: "welcome-code",
         default: "",
         expects: "a discount code of letters, digits, '-' or '_' (at most 64)",
+        #[cfg(not(target_arch = "wasm32"))]
         doc: "The code revealed after sign-up when the endpoint does not answer with its own.",
     },
     Attribute {
         name: "welcome-delay",
         default: "5s",
         expects: "a duration such as 5s, 5000ms or 5000, or off",
+        #[cfg(not(target_arch = "wasm32"))]
         doc: "Time on the page before the welcome popup shows; `off` leaves only the scroll rule.",
     },
     Attribute {
         name: "welcome-scroll",
         default: "off",
         expects: "a percentage such as 50 or 50%, or off",
+        #[cfg(not(target_arch = "wasm32"))]
         doc: "Scroll depth that shows the welcome popup; whichever of delay and scroll comes first wins.",
     },
     Attribute {
         name: "welcome-cap",
         default: "7d",
         expects: "a duration such as 7d, 12h, 30m or 0",
+        #[cfg(not(target_arch = "wasm32"))]
         doc: "After a shopper closes the popup, how long before it may show again.",
     },
     Attribute {
         name: "consent",
         default: "",
         expects: "the consent text to show beside a required checkbox",
+        #[cfg(not(target_arch = "wasm32"))]
         doc: "When set, sign-up needs this box ticked; the exact text is reported with the sign-up.",
     },
     Attribute {
         name: "accent",
         default: "#0b7a75",
         expects: "a hex colour such as #0b7a75 or #f60",
+        #[cfg(not(target_arch = "wasm32"))]
         doc: "The accent colour of buttons and highlights.",
     },
     Attribute {
         name: "lang",
         default: "auto",
         expects: "auto or one of en, de, fr, es, nl, ar, he",
+        #[cfg(not(target_arch = "wasm32"))]
         doc: "Language of the built-in texts; `auto` follows the page's `lang`, then the browser.",
     },
     Attribute {
         name: "customer-orders",
         default: "0",
         expects: "a whole number such as 0 or 3",
-        doc: "Past orders of the logged-in customer (Liquid: `{{ customer.orders_count }}`); above 0 means no first-order offer.",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Past orders of the logged-in customer; above 0 means no first-order offer.",
     },
     Attribute {
         name: "platform",
         default: "auto",
         expects: "auto, shopify or other",
-        doc: "Shopify conventions (discount links) on or off; `auto` detects `window.Shopify`.",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Shopify conventions (the \"apply to my cart\" discount link) on or off; `auto` detects `window.Shopify`.",
     },
 ];
 
@@ -462,6 +475,7 @@ mod tests {
             let line = line.unwrap_or_else(|| panic!("README has no row for data-{}", attribute.name));
             let default = if attribute.default.is_empty() { "—".to_string() } else { format!("`{}`", attribute.default) };
             assert!(line.contains(&default), "README row for data-{} lacks default {default}", attribute.name);
+            assert!(line.contains(attribute.doc), "README row for data-{} does not say: {}", attribute.name, attribute.doc);
         }
     }
 
