@@ -32,7 +32,7 @@ test-web:
 
 test-e2e:
 	cargo build -p doorman-shop
-	node --test --test-concurrency=1 tests/e2e/
+	node --test --test-concurrency=1 tests/size.test.mjs tests/e2e/
 
 # The shipped wasm names no path of the machine that built it.
 build: export RUSTFLAGS := --remap-path-prefix=$(HOME)/.cargo/registry/src=crates --remap-path-prefix=$(CURDIR)=doorman
