@@ -14,3 +14,7 @@ pub mod trigger;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

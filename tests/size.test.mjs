@@ -10,7 +10,7 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // above it, so this ceiling holds the line at today's size while the wasm is cut down; lower
 // it with every cut, never raise it.
 const BUDGET = 30 * 1024;
-const CEILING = 58 * 1024;
+const CEILING = 55 * 1024;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));
