@@ -1,35 +1,23 @@
 // End to end: the merchant's script tag in its different placements, with wrong values, under a
 // strict Content-Security-Policy, and from another origin.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startShop, launchBrowser, openPage, screenshotPath } from './shop.mjs';
+import { dialog, openDialog, openPage, screenshotPath, useShop } from './shop.mjs';
 
-let shop;
-let browser;
+const env = useShop();
 
-before(async () => {
-  shop = await startShop();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  shop?.stop();
-});
-
-const dialog = (page) => page.locator('doorman-widget [role=dialog]');
 
 test('two async tags in <head> from another origin start one widget, which finds its wasm beside itself', async () => {
-  const page = await openPage(browser);
+  const page = await openPage(env.browser);
   const cdnRequests = [];
   // A CDN origin of its own: requests to it are answered by the preview shop's /doorman/ files.
   await page.route('http://cdn.doorman.test/**', async (route) => {
     const url = new URL(route.request().url());
     cdnRequests.push(url.pathname);
-    const response = await route.fetch({ url: `${shop.url}/doorman/${url.pathname.split('/').pop()}` });
+    const response = await route.fetch({ url: `${env.shop.url}/doorman/${url.pathname.split('/').pop()}` });
     await route.fulfill({ response, headers: { ...response.headers(), 'access-control-allow-origin': '*' } });
   });
-  await page.goto(`${shop.url}/fixtures/twice-async-cdn.html`);
+  await page.goto(`${env.shop.url}/fixtures/twice-async-cdn.html`);
   await dialog(page).waitFor();
   await page.waitForTimeout(500);
   assert.equal(await page.locator('doorman-widget').count(), 1, 'one widget');
@@ -42,9 +30,7 @@ test('two async tags in <head> from another origin start one widget, which finds
 });
 
 test('nothing is fetched before the page has loaded', async () => {
-  const page = await openPage(browser);
-  await page.goto(`${shop.url}/fixtures/welcome.html`);
-  await dialog(page).waitFor();
+  const page = await openDialog(env, '/fixtures/welcome.html');
   const timing = await page.evaluate(() => {
     const [navigation] = performance.getEntriesByType('navigation');
     const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/doorman.wasm'));
@@ -55,8 +41,8 @@ test('nothing is fetched before the page has loaded', async () => {
 });
 
 test('a plain tag at the end of <body> works, with a scroll-depth trigger', async () => {
-  const page = await openPage(browser);
-  await page.goto(`${shop.url}/fixtures/in-body.html`);
+  const page = await openPage(env.browser);
+  await page.goto(`${env.shop.url}/fixtures/in-body.html`);
   await page.waitForFunction(() => window.Doorman);
   await page.waitForTimeout(1_000);
   assert.equal(await page.locator('doorman-widget').count(), 0, 'not before the shopper scrolls');
@@ -67,9 +53,7 @@ test('a plain tag at the end of <body> works, with a scroll-depth trigger', asyn
 });
 
 test('wrong attribute values give one clear warning each and the widget keeps working', async () => {
-  const page = await openPage(browser);
-  await page.goto(`${shop.url}/fixtures/bad-attributes.html`);
-  await dialog(page).waitFor();
+  const page = await openDialog(env, '/fixtures/bad-attributes.html');
   const warnings = page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
   assert.deepEqual(warnings.sort(), [
     'Doorman: data-accent="red;}body{display:none" is not valid: expected a hex colour such as #0b7a75 or #f60; using #0b7a75.',
@@ -87,15 +71,13 @@ test('wrong attribute values give one clear warning each and the widget keeps wo
 });
 
 test('under a strict Content-Security-Policy the popup is styled and a sign-up is delivered', async () => {
-  const page = await openPage(browser);
-  await page.goto(`${shop.url}/fixtures/strict-csp.html`);
-  await dialog(page).waitFor();
+  const page = await openDialog(env, '/fixtures/strict-csp.html');
   const style = await dialog(page).evaluate((node) => getComputedStyle(node).position);
   assert.equal(style, 'fixed', 'the constructed stylesheet applies');
   await dialog(page).locator('input[type=email]').fill('csp@example.com');
   await dialog(page).locator('button[type=submit]').click();
   await dialog(page).locator('output.code').waitFor();
-  const rows = shop.query("SELECT id FROM signups WHERE email = 'csp@example.com'");
+  const rows = env.shop.query("SELECT id FROM signups WHERE email = 'csp@example.com'");
   assert.equal(rows.length, 1);
   const violations = page.consoleMessages.filter((m) => /Content Security Policy/i.test(m.text));
   assert.deepEqual(violations, []);
@@ -104,10 +86,10 @@ test('under a strict Content-Security-Policy the popup is styled and a sign-up i
 });
 
 test('without an endpoint the static code shows at once, right to left in Arabic, and no request is made', async () => {
-  const page = await openPage(browser);
+  const page = await openPage(env.browser);
   const posts = [];
   page.on('request', (request) => { if (request.method() === 'POST') posts.push(request.url()); });
-  await page.goto(`${shop.url}/fixtures/no-endpoint.html`);
+  await page.goto(`${env.shop.url}/fixtures/no-endpoint.html`);
   await dialog(page).waitFor();
   assert.equal(await page.locator('doorman-widget').getAttribute('dir'), 'rtl');
   assert.equal(await dialog(page).locator('h2').textContent(), 'شحن مجاني لطلبك الأول');
@@ -122,8 +104,8 @@ test('without an endpoint the static code shows at once, right to left in Arabic
 });
 
 test('the demo storefront runs the welcome popup, and its inbox shows the sign-up', async () => {
-  const page = await openPage(browser, { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
-  await page.goto(`${shop.url}/`);
+  const page = await openPage(env.browser, { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+  await page.goto(`${env.shop.url}/`);
   await page.locator('.product .add').first().click();
   await page.waitForFunction(() => document.querySelector('.cart-count').textContent === '1');
   await dialog(page).waitFor({ timeout: 10_000 });
@@ -134,7 +116,7 @@ test('the demo storefront runs the welcome popup, and its inbox shows the sign-u
   await dialog(page).locator('output.code').waitFor();
   await page.keyboard.press('Escape');
   await page.locator('.inbox td', { hasText: 'demo@example.com' }).waitFor({ timeout: 10_000 });
-  assert.equal(shop.query("SELECT count(*) AS n FROM signups WHERE email = 'demo@example.com'")[0].n, 1);
+  assert.equal(env.shop.query("SELECT count(*) AS n FROM signups WHERE email = 'demo@example.com'")[0].n, 1);
   assert.deepEqual(page.pageErrors, []);
   assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'error'), []);
   await page.context().close();

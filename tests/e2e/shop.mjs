@@ -4,6 +4,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
@@ -59,4 +60,28 @@ export async function openPage(browser, options = {}) {
 export function screenshotPath(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, `${name}.png`);
+}
+
+/** One preview shop and one browser per test file: started before its tests, stopped after. */
+export function useShop() {
+  const env = {};
+  before(async () => {
+    env.shop = await startShop();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.shop?.stop();
+  });
+  return env;
+}
+
+export const dialog = (page) => page.locator('doorman-widget [role=dialog]');
+
+/** Opens `path` of the shop in a fresh browser context and waits for Doorman's dialog. */
+export async function openDialog(env, path, options = {}) {
+  const page = await openPage(env.browser, options);
+  await page.goto(`${env.shop.url}${path}`);
+  await dialog(page).waitFor();
+  return page;
 }

@@ -1,30 +1,18 @@
 // End to end: the welcome popup on fixture pages served by the real preview shop, in Chromium,
 // with every sign-up checked in the shop's SQLite database.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startShop, launchBrowser, openPage, screenshotPath } from './shop.mjs';
+import { dialog, openDialog, openPage, screenshotPath, useShop } from './shop.mjs';
 
-let shop;
-let browser;
-
-before(async () => {
-  shop = await startShop();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  shop?.stop();
-});
+const env = useShop();
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const dialog = (page) => page.locator('doorman-widget [role=dialog]');
 const shadowActive = (page) => page.evaluate(() => {
   const active = document.querySelector('doorman-widget')?.shadowRoot?.activeElement;
   return active ? (active.id || active.className) : null;
 });
-const signupsFor = (email) => shop.query(`SELECT * FROM signups WHERE email = '${email}'`);
+const signupsFor = (email) => env.shop.query(`SELECT * FROM signups WHERE email = '${email}'`);
 
 async function waitFor(check, { timeout = 15_000, interval = 100 } = {}) {
   const deadline = Date.now() + timeout;
@@ -60,8 +48,8 @@ function assertClean(page) {
 }
 
 test('the popup appears after the delay, as a labelled modal dialog with focus inside', async () => {
-  const page = await openPage(browser);
-  await page.goto(`${shop.url}/fixtures/welcome.html`);
+  const page = await openPage(env.browser);
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
   assert.equal(await page.locator('doorman-widget').count(), 0, 'invisible until the delay has passed');
   await dialog(page).waitFor();
   assert.equal(await dialog(page).getAttribute('aria-modal'), 'true');
@@ -81,9 +69,7 @@ test('the popup appears after the delay, as a labelled modal dialog with focus i
 });
 
 test('an invalid email and a missing consent are refused, and nothing is reported', async () => {
-  const page = await openPage(browser);
-  await page.goto(`${shop.url}/fixtures/welcome.html`);
-  await dialog(page).waitFor();
+  const page = await openDialog(env, '/fixtures/welcome.html');
   await signUp(page, 'ada@example', { consent: true });
   const error = dialog(page).locator('[role=alert]');
   assert.match(await error.textContent(), /valid email/);
@@ -99,9 +85,9 @@ test('an invalid email and a missing consent are refused, and nothing is reporte
 });
 
 test('a valid sign-up reveals the shop\'s code, is stored with every field, and the code applies to the cart', async () => {
-  const page = await openPage(browser);
+  const page = await openPage(env.browser);
   await recordEvents(page);
-  await page.goto(`${shop.url}/fixtures/welcome.html`);
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
   await dialog(page).waitFor();
   await signUp(page, ' Grace@Example.com ');
   const code = dialog(page).locator('output.code');
@@ -118,7 +104,7 @@ test('a valid sign-up reveals the shop\'s code, is stored with every field, and 
   assert.equal(row.offer_label, '15% off your first order');
   assert.equal(row.offer_code, 'WELCOME15');
   assert.equal(row.issued_code, shown, 'the code shown is the one the shop issued');
-  assert.equal(row.page, `${shop.url}/fixtures/welcome.html`);
+  assert.equal(row.page, `${env.shop.url}/fixtures/welcome.html`);
   assert.match(row.locale, /^[a-z]{2}(-[A-Z]{2})?$/);
   assert.ok(Math.abs(Date.parse(row.timestamp) - Date.now()) < 60_000, `timestamp ${row.timestamp}`);
 
@@ -141,7 +127,7 @@ test('a valid sign-up reveals the shop\'s code, is stored with every field, and 
   const apply = dialog(page).locator('a.apply');
   assert.equal(await apply.getAttribute('href'), `/discount/${shown}?redirect=%2Ffixtures%2Fwelcome.html`);
   await apply.click();
-  await page.waitForURL(`${shop.url}/fixtures/welcome.html`);
+  await page.waitForURL(`${env.shop.url}/fixtures/welcome.html`);
   const cart = await page.evaluate(() => fetch('/cart.js').then((r) => r.json()));
   assert.deepEqual(cart.discount_codes, [{ code: shown, applicable: true }]);
 
@@ -153,9 +139,9 @@ test('a valid sign-up reveals the shop\'s code, is stored with every field, and 
 });
 
 test('Escape closes, focus returns, Tab stays inside, and a reload respects the cap', async () => {
-  const page = await openPage(browser);
+  const page = await openPage(env.browser);
   await recordEvents(page);
-  await page.goto(`${shop.url}/fixtures/welcome.html`);
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
   await page.focus('#before');
   await dialog(page).waitFor();
   for (let i = 0; i < 6; i += 1) {
@@ -178,9 +164,7 @@ test('Escape closes, focus returns, Tab stays inside, and a reload respects the 
 
 test('the close button and a click on the backdrop close it', async () => {
   for (const close of [(page) => dialog(page).locator('button.close').click(), (page) => page.mouse.click(5, 5)]) {
-    const page = await openPage(browser);
-    await page.goto(`${shop.url}/fixtures/welcome.html`);
-    await dialog(page).waitFor();
+    const page = await openDialog(env, '/fixtures/welcome.html');
     await close(page);
     assert.equal(await page.locator('doorman-widget').count(), 0);
     assertClean(page);
@@ -189,14 +173,12 @@ test('the close button and a click on the backdrop close it', async () => {
 });
 
 test('the endpoint failing twice then recovering still stores the sign-up exactly once', async () => {
-  const page = await openPage(browser);
-  await page.goto(`${shop.url}/fixtures/flaky.html`);
-  await dialog(page).waitFor();
+  const page = await openDialog(env, '/fixtures/flaky.html');
   await signUp(page, 'flaky@example.com', { consent: false });
   // While the shop fails, the shopper still gets the static code at once.
   await waitFor(async () => (await dialog(page).locator('output.code').textContent()) === 'WELCOME15');
   const [row] = await waitFor(() => { const rows = signupsFor('flaky@example.com'); return rows.length ? rows : null; });
-  const attempts = shop.query(`SELECT status FROM attempts WHERE signup_id = '${row.id}' ORDER BY rowid`);
+  const attempts = env.shop.query(`SELECT status FROM attempts WHERE signup_id = '${row.id}' ORDER BY rowid`);
   assert.deepEqual(attempts.map((a) => a.status), [503, 503, 201]);
   await page.waitForTimeout(500);
   assert.equal(signupsFor('flaky@example.com').length, 1);
@@ -208,17 +190,17 @@ test('the endpoint failing twice then recovering still stores the sign-up exactl
 });
 
 test('a sign-up made while the shop is down is delivered on the next visit after the tab closed', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const first = await context.newPage();
   // The shop fails the first two deliveries: the one after submit and the one on pagehide.
-  await first.goto(`${shop.url}/fixtures/flaky.html`);
+  await first.goto(`${env.shop.url}/fixtures/flaky.html`);
   await dialog(first).waitFor();
   await signUp(first, 'later@example.com', { consent: false });
   await waitFor(async () => (await dialog(first).locator('output.code').textContent()) === 'WELCOME15');
   await first.close();
   assert.equal(signupsFor('later@example.com').length, 0, 'not delivered yet');
   const second = await context.newPage();
-  await second.goto(`${shop.url}/fixtures/flaky.html`);
+  await second.goto(`${env.shop.url}/fixtures/flaky.html`);
   await waitFor(() => signupsFor('later@example.com').length === 1);
   await waitFor(async () => (await second.evaluate(() => localStorage.getItem('doorman:outbox'))) === '{"deliveries":[]}');
   assert.equal(await second.locator('doorman-widget').count(), 0, 'the popup stays away after the sign-up');
@@ -226,11 +208,11 @@ test('a sign-up made while the shop is down is delivered on the next visit after
 });
 
 test('blocked storage keeps sign-ups in memory and still delivers them', async () => {
-  const page = await openPage(browser);
+  const page = await openPage(env.browser);
   await page.addInitScript(() => {
     Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
   });
-  await page.goto(`${shop.url}/fixtures/welcome.html`);
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
   await dialog(page).waitFor();
   await signUp(page, 'nostorage@example.com');
   await waitFor(() => signupsFor('nostorage@example.com').length === 1);
@@ -240,8 +222,8 @@ test('blocked storage keeps sign-ups in memory and still delivers them', async (
 });
 
 test('a returning customer with orders gets no first-order offer', async () => {
-  const page = await openPage(browser);
-  await page.goto(`${shop.url}/fixtures/returning-customer.html`);
+  const page = await openPage(env.browser);
+  await page.goto(`${env.shop.url}/fixtures/returning-customer.html`);
   await page.waitForFunction(() => window.Doorman);
   await page.waitForTimeout(1_500);
   assert.equal(await page.locator('doorman-widget').count(), 0);
