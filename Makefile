@@ -28,7 +28,7 @@ test-native:
 	cargo nextest run --workspace --no-fail-fast
 
 test-web:
-	cargo test -p doorman --target wasm32-unknown-unknown
+	cargo test -p doorman --target wasm32-unknown-unknown --test web
 
 test-e2e:
 	cargo build -p doorman-shop
