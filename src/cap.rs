@@ -4,11 +4,14 @@ use serde::Serialize;
 
 use crate::config::{Config, Offer};
 
-/// The only thing stored about a visitor: when they signed up or closed the popup.
+/// All that is stored about a visitor: when they signed up or closed a prompt, and the email
+/// they gave, so saving their cart later takes one click.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Visitor {
     pub signed_up_at: Option<u64>,
     pub welcome_closed_at: Option<u64>,
+    pub exit_closed_at: Option<u64>,
+    pub email: Option<String>,
 }
 
 /// Why the welcome popup shows or stays hidden on this page view.
@@ -43,6 +46,14 @@ impl Visitor {
     }
 }
 
+impl Visitor {
+    /// Whether the exit prompt may show on this page view: switched on, and not closed or used
+    /// within its cap.
+    pub fn exit_allowed(&self, config: &Config, now: u64) -> bool {
+        config.exit && self.exit_closed_at.is_none_or(|at| now >= at.saturating_add(config.exit_cap_ms))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,8 +67,8 @@ mod tests {
     #[test]
     fn verdicts() {
         let fresh = Visitor::default();
-        let signed_up = Visitor { signed_up_at: Some(5), welcome_closed_at: None };
-        let closed = Visitor { signed_up_at: None, welcome_closed_at: Some(10 * DAY) };
+        let signed_up = Visitor { signed_up_at: Some(5), ..Visitor::default() };
+        let closed = Visitor { welcome_closed_at: Some(10 * DAY), ..Visitor::default() };
         let offer = Offer::Percent(15);
         let table = [
             (&fresh, config(offer.clone(), 7 * DAY, 0), 0, WelcomeVerdict::Show),
@@ -71,5 +82,15 @@ mod tests {
         for (visitor, config, now, expected) in table {
             assert_eq!(visitor.welcome_verdict(&config, now), expected, "{visitor:?} at {now}");
         }
+    }
+
+    #[test]
+    fn the_exit_prompt_respects_its_switch_and_cap() {
+        let on = Config { exit: true, exit_cap_ms: 3 * DAY, ..Config::default() };
+        let closed = Visitor { exit_closed_at: Some(10 * DAY), ..Visitor::default() };
+        assert!(Visitor::default().exit_allowed(&on, 0));
+        assert!(!Visitor::default().exit_allowed(&Config::default(), 0), "off unless the merchant asks");
+        assert!(!closed.exit_allowed(&on, 13 * DAY - 1));
+        assert!(closed.exit_allowed(&on, 13 * DAY));
     }
 }

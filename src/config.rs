@@ -5,6 +5,7 @@
 //! as a merchant's value, so a default cannot disagree with what the parser accepts.
 
 use crate::texts::Lang;
+use crate::trigger::ExitRules;
 
 /// One public attribute of the script tag (without its `data-` prefix).
 pub struct Attribute {
@@ -70,6 +71,76 @@ pub const ATTRIBUTES: &[Attribute] = &[
         doc: "After a shopper closes the popup, how long before it may show again.",
     },
     Attribute {
+        name: "exit",
+        default: "off",
+        expects: "save-cart or off",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The exit-intent cart saver: offers to email the cart to a shopper about to leave with items in it.",
+    },
+    Attribute {
+        name: "exit-sensitivity",
+        default: "20px",
+        expects: "a distance in pixels such as 20 or 20px",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "How close to the top edge the pointer must leave the page to count as leaving.",
+    },
+    Attribute {
+        name: "exit-delay",
+        default: "300ms",
+        expects: "a duration such as 300ms or 0",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "How long the pointer must stay out; coming back sooner cancels.",
+    },
+    Attribute {
+        name: "exit-min-time",
+        default: "3s",
+        expects: "a duration such as 3s",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Time on the page before exit intent is watched for.",
+    },
+    Attribute {
+        name: "exit-mobile",
+        default: "scroll, tab",
+        expects: "scroll, tab, both separated by a comma or space, or off",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Phone rules: `scroll` is a fast scroll back up after scrolling down, `tab` is coming back to the tab.",
+    },
+    Attribute {
+        name: "exit-incentive",
+        default: "",
+        expects: "a short text such as Free shipping (at most 80 characters)",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "An optional sweetener shown with the offer to save the cart.",
+    },
+    Attribute {
+        name: "exit-code",
+        default: "",
+        expects: "a discount code of letters, digits, '-' or '_' (at most 64)",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The incentive's code, applied by the restore link.",
+    },
+    Attribute {
+        name: "exit-cap",
+        default: "3d",
+        expects: "a duration such as 3d, 12h or 0",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "After the exit prompt is closed or used, how long before it may show again.",
+    },
+    Attribute {
+        name: "cart",
+        default: "",
+        expects: "a JSON list of {\"id\", \"quantity\", \"title\", \"price\"} items",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The cart on platforms without Shopify's `/cart.js`; `Doorman.setCart(...)` updates it from scripts.",
+    },
+    Attribute {
+        name: "cart-restore",
+        default: "",
+        expects: "a URL or path containing {items}",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Template of the link that rebuilds the cart: `{items}` becomes `VARIANT:QTY,...`, `{code}` the code. Empty means a Shopify cart permalink.",
+    },
+    Attribute {
         name: "consent",
         default: "",
         expects: "the consent text to show beside a required checkbox",
@@ -132,6 +203,14 @@ pub struct Config {
     pub welcome_delay_ms: Option<u64>,
     pub welcome_scroll_percent: Option<u8>,
     pub welcome_cap_ms: u64,
+    pub exit: bool,
+    pub exit_rules: ExitRules,
+    pub exit_incentive: Option<String>,
+    pub exit_code: Option<String>,
+    pub exit_cap_ms: u64,
+    /// Raw JSON; the web layer parses it with the browser's own `JSON.parse`.
+    pub cart: Option<String>,
+    pub cart_restore: Option<String>,
     pub consent: Option<String>,
     pub accent: String,
     /// `None` follows the page.
@@ -199,12 +278,27 @@ impl Config {
             welcome_delay_ms: reader.read("welcome-delay", parse_optional_duration),
             welcome_scroll_percent: reader.read("welcome-scroll", parse_optional_percent),
             welcome_cap_ms: reader.read("welcome-cap", parse_duration),
+            exit: reader.read("exit", parse_exit),
+            exit_rules: ExitRules {
+                sensitivity_px: reader.read("exit-sensitivity", parse_pixels),
+                delay_ms: reader.read("exit-delay", parse_duration),
+                min_time_ms: reader.read("exit-min-time", parse_duration),
+                scroll_up: false,
+                tab_return: false,
+            },
+            exit_incentive: reader.read("exit-incentive", parse_short_text),
+            exit_code: reader.read("exit-code", parse_code),
+            exit_cap_ms: reader.read("exit-cap", parse_duration),
+            cart: reader.read("cart", parse_cart),
+            cart_restore: reader.read("cart-restore", parse_restore_template),
             consent: reader.read("consent", parse_text),
             accent: reader.read("accent", parse_hex_colour),
             lang: reader.read("lang", parse_lang),
             customer_orders: reader.read("customer-orders", parse_count),
             platform: reader.read("platform", parse_platform),
         };
+        let (scroll_up, tab_return) = reader.read("exit-mobile", parse_mobile_rules);
+        let config = Config { exit_rules: ExitRules { scroll_up, tab_return, ..config.exit_rules }, ..config };
         (config, reader.warnings)
     }
 
@@ -380,6 +474,56 @@ fn parse_text(value: &str) -> Option<Option<String>> {
     (value.chars().count() <= 500).then(|| Some(value.to_string()))
 }
 
+fn parse_exit(value: &str) -> Option<bool> {
+    if is_off(value) {
+        return Some(false);
+    }
+    value.eq_ignore_ascii_case("save-cart").then_some(true)
+}
+
+fn parse_pixels(value: &str) -> Option<u32> {
+    let (thousandths, unit) = split_number(value)?;
+    let whole = thousandths % 1000 == 0 && thousandths / 1000 <= 500;
+    (whole && (unit.is_empty() || unit == "px")).then_some((thousandths / 1000) as u32)
+}
+
+fn parse_mobile_rules(value: &str) -> Option<(bool, bool)> {
+    if is_off(value) {
+        return Some((false, false));
+    }
+    let mut rules = (false, false);
+    for word in value.split([',', ' ']).filter(|w| !w.is_empty()) {
+        match word.to_ascii_lowercase().as_str() {
+            "scroll" => rules.0 = true,
+            "tab" => rules.1 = true,
+            _ => return None,
+        }
+    }
+    Some(rules)
+}
+
+fn parse_short_text(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    (value.chars().count() <= 80).then(|| Some(value.to_string()))
+}
+
+fn parse_cart(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    (value.starts_with('[') || value.starts_with('{')).then(|| Some(value.to_string()))
+}
+
+fn parse_restore_template(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    let link = parse_endpoint(value)?;
+    (value.contains("{items}")).then_some(link)
+}
+
 fn parse_hex_colour(value: &str) -> Option<String> {
     let digits = value.strip_prefix('#')?;
     let valid = matches!(digits.len(), 3 | 4 | 6 | 8) && digits.chars().all(|c| c.is_ascii_hexdigit());
@@ -459,6 +603,13 @@ mod tests {
         assert_eq!(config.welcome_delay_ms, Some(5_000));
         assert_eq!(config.welcome_scroll_percent, None);
         assert_eq!(config.welcome_cap_ms, 7 * 86_400_000);
+        assert!(!config.exit);
+        assert_eq!(
+            config.exit_rules,
+            ExitRules { sensitivity_px: 20, delay_ms: 300, min_time_ms: 3_000, scroll_up: true, tab_return: true }
+        );
+        assert_eq!((config.exit_incentive, config.exit_code, config.exit_cap_ms), (None, None, 3 * 86_400_000));
+        assert_eq!((config.cart, config.cart_restore), (None, None));
         assert_eq!(config.consent, None);
         assert_eq!(config.accent, "#0b7a75");
         assert_eq!(config.lang, None);
@@ -503,6 +654,20 @@ mod tests {
             ("shop", "acme", |c| c.shop.as_deref() == Some("acme")),
             ("endpoint", "https://acme.example/apps/doorman/signups", |c| c.endpoint.is_some()),
             ("endpoint", "/apps/doorman/signups", |c| c.endpoint.as_deref() == Some("/apps/doorman/signups")),
+            ("exit", "save-cart", |c| c.exit),
+            ("exit", "off", |c| !c.exit),
+            ("exit-sensitivity", "35px", |c| c.exit_rules.sensitivity_px == 35),
+            ("exit-sensitivity", "0", |c| c.exit_rules.sensitivity_px == 0),
+            ("exit-delay", "0", |c| c.exit_rules.delay_ms == 0),
+            ("exit-min-time", "10s", |c| c.exit_rules.min_time_ms == 10_000),
+            ("exit-mobile", "tab", |c| !c.exit_rules.scroll_up && c.exit_rules.tab_return),
+            ("exit-mobile", "Scroll,TAB", |c| c.exit_rules.scroll_up && c.exit_rules.tab_return),
+            ("exit-mobile", "off", |c| !c.exit_rules.scroll_up && !c.exit_rules.tab_return),
+            ("exit-incentive", "Free shipping", |c| c.exit_incentive.as_deref() == Some("Free shipping")),
+            ("exit-code", "FREESHIP", |c| c.exit_code.as_deref() == Some("FREESHIP")),
+            ("exit-cap", "12h", |c| c.exit_cap_ms == 12 * 3_600_000),
+            ("cart", "[{\"id\":1,\"quantity\":2}]", |c| c.cart.is_some()),
+            ("cart-restore", "/restore?items={items}", |c| c.cart_restore.as_deref() == Some("/restore?items={items}")),
             ("consent", "Yes, email me offers.", |c| c.consent.as_deref() == Some("Yes, email me offers.")),
             ("accent", "#F60", |c| c.accent == "#f60"),
             ("lang", "de", |c| c.lang == Some(Lang::De)),
@@ -543,6 +708,14 @@ mod tests {
             ("lang", "tlh"),
             ("customer-orders", "many"),
             ("platform", "magento2"),
+            ("exit", "yes please"),
+            ("exit-sensitivity", "-5"),
+            ("exit-sensitivity", "20em"),
+            ("exit-mobile", "shake"),
+            ("exit-code", "FREE SHIP"),
+            ("cart", "40001:2"),
+            ("cart-restore", "/restore"),
+            ("cart-restore", "javascript:{items}"),
         ];
         let defaults = Config::default();
         for (name, value) in table {

@@ -5,6 +5,7 @@
 //! wasm32 alone, touches the browser.
 
 pub mod cap;
+pub mod cart;
 pub mod config;
 pub mod outbox;
 pub mod report;

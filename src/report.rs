@@ -2,17 +2,21 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cart::Cart;
+
 /// Which campaign earned the sign-up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Campaign {
     Welcome,
+    Exit,
 }
 
 impl Campaign {
     pub fn name(self) -> &'static str {
         match self {
             Campaign::Welcome => "welcome",
+            Campaign::Exit => "exit",
         }
     }
 }
@@ -45,6 +49,12 @@ pub struct Report {
     pub locale: String,
     /// ISO 8601 in UTC, as the shopper's clock had it.
     pub timestamp: String,
+    /// The cart saved by the exit prompt; `null` for other campaigns.
+    #[serde(default)]
+    pub cart: Option<Cart>,
+    /// The link that rebuilds `cart`.
+    #[serde(default)]
+    pub restore_url: Option<String>,
 }
 
 /// A UUID v4 from 16 random bytes (the web layer draws them from `crypto.getRandomValues`).
@@ -112,5 +122,6 @@ mod tests {
     #[test]
     fn campaign_names_match_their_json() {
         assert_eq!(Campaign::Welcome.name(), "welcome");
+        assert_eq!(Campaign::Exit.name(), "exit");
     }
 }

@@ -79,6 +79,12 @@ pub struct Texts {
     pub copied: &'static str,
     pub apply: &'static str,
     pub close: &'static str,
+    pub exit_title: &'static str,
+    pub exit_intro: &'static str,
+    /// `{incentive}` stands for the merchant's `data-exit-incentive`.
+    pub exit_incentive: &'static str,
+    pub exit_submit: &'static str,
+    pub exit_saved: &'static str,
 }
 
 impl Texts {
@@ -105,6 +111,11 @@ const EN: Texts = Texts {
     copied: "Code copied",
     apply: "Apply to my cart",
     close: "Close",
+    exit_title: "Save your cart?",
+    exit_intro: "We'll email you a link to pick up right where you left off.",
+    exit_incentive: "Plus: {incentive} when you come back.",
+    exit_submit: "Email me my cart",
+    exit_saved: "Saved! Your cart link is on its way to your inbox.",
 };
 
 const DE: Texts = Texts {
@@ -122,6 +133,11 @@ const DE: Texts = Texts {
     copied: "Code kopiert",
     apply: "Im Warenkorb einlösen",
     close: "Schließen",
+    exit_title: "Warenkorb speichern?",
+    exit_intro: "Wir schicken Ihnen einen Link, mit dem Sie genau hier weitermachen.",
+    exit_incentive: "Dazu: {incentive}, wenn Sie zurückkommen.",
+    exit_submit: "Warenkorb per E-Mail senden",
+    exit_saved: "Gespeichert! Der Link zu Ihrem Warenkorb ist unterwegs.",
 };
 
 const FR: Texts = Texts {
@@ -139,6 +155,11 @@ const FR: Texts = Texts {
     copied: "Code copié",
     apply: "Appliquer à mon panier",
     close: "Fermer",
+    exit_title: "Enregistrer votre panier ?",
+    exit_intro: "Nous vous envoyons un lien pour reprendre exactement où vous en étiez.",
+    exit_incentive: "En plus : {incentive} à votre retour.",
+    exit_submit: "M'envoyer mon panier",
+    exit_saved: "Enregistré ! Le lien vers votre panier arrive par e-mail.",
 };
 
 const ES: Texts = Texts {
@@ -156,6 +177,11 @@ const ES: Texts = Texts {
     copied: "Código copiado",
     apply: "Aplicar a mi carrito",
     close: "Cerrar",
+    exit_title: "¿Guardamos tu carrito?",
+    exit_intro: "Te enviamos un enlace para seguir justo donde lo dejaste.",
+    exit_incentive: "Además: {incentive} cuando vuelvas.",
+    exit_submit: "Enviarme mi carrito",
+    exit_saved: "¡Guardado! El enlace a tu carrito va camino de tu correo.",
 };
 
 const NL: Texts = Texts {
@@ -173,6 +199,11 @@ const NL: Texts = Texts {
     copied: "Code gekopieerd",
     apply: "Toepassen op mijn winkelwagen",
     close: "Sluiten",
+    exit_title: "Winkelwagen bewaren?",
+    exit_intro: "We mailen je een link om verder te gaan waar je gebleven was.",
+    exit_incentive: "Plus: {incentive} als je terugkomt.",
+    exit_submit: "Mail mijn winkelwagen",
+    exit_saved: "Bewaard! De link naar je winkelwagen komt naar je inbox.",
 };
 
 const AR: Texts = Texts {
@@ -190,6 +221,11 @@ const AR: Texts = Texts {
     copied: "تم نسخ الرمز",
     apply: "طبّقه على سلتي",
     close: "إغلاق",
+    exit_title: "هل نحفظ سلتك؟",
+    exit_intro: "سنرسل لك رابطًا لتكمل من حيث توقفت.",
+    exit_incentive: "وأيضًا: {incentive} عند عودتك.",
+    exit_submit: "أرسل سلتي إلى بريدي",
+    exit_saved: "تم الحفظ! رابط سلتك في طريقه إلى بريدك.",
 };
 
 const HE: Texts = Texts {
@@ -207,6 +243,11 @@ const HE: Texts = Texts {
     copied: "הקוד הועתק",
     apply: "החלה על העגלה שלי",
     close: "סגירה",
+    exit_title: "לשמור את העגלה?",
+    exit_intro: "נשלח לך קישור כדי להמשיך בדיוק מאיפה שעצרת.",
+    exit_incentive: "ובנוסף: {incentive} כשתחזרו.",
+    exit_submit: "שלחו לי את העגלה",
+    exit_saved: "נשמר! הקישור לעגלה בדרך לתיבת הדואר שלך.",
 };
 
 #[cfg(test)]
@@ -236,6 +277,7 @@ mod tests {
             let texts = lang.texts();
             assert!(texts.offer_title(&Offer::Percent(15)).contains("15"), "{lang:?}");
             assert!(!texts.percent_title.is_empty() && !texts.close.is_empty());
+            assert!(texts.exit_incentive.contains("{incentive}"), "{lang:?}");
         }
         assert!(Lang::Ar.is_rtl() && Lang::He.is_rtl() && !Lang::En.is_rtl());
     }

@@ -1,0 +1,106 @@
+//! The shopper's cart, as the shop reports it, and the link that rebuilds it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::shopify::percent_encode;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartLine {
+    pub variant_id: u64,
+    pub quantity: u32,
+    pub title: String,
+    /// Minor units (cents), as Shopify's AJAX cart reports prices.
+    pub unit_price: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cart {
+    pub items: Vec<CartLine>,
+    pub currency: String,
+    /// Minor units.
+    pub total: u64,
+}
+
+impl Cart {
+    /// A cart of the lines with a quantity, its total computed from them.
+    pub fn new(items: Vec<CartLine>, currency: String) -> Cart {
+        let items: Vec<CartLine> = items.into_iter().filter(|line| line.quantity > 0).collect();
+        let total = items.iter().map(|l| l.unit_price.saturating_mul(u64::from(l.quantity))).sum();
+        Cart { items, currency, total }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// `VARIANT:QTY,VARIANT:QTY`, the item list of a Shopify cart permalink.
+    pub fn permalink_items(&self) -> String {
+        let mut items = String::new();
+        for (i, line) in self.items.iter().enumerate() {
+            if i > 0 {
+                items.push(',');
+            }
+            items.push_str(&line.variant_id.to_string());
+            items.push(':');
+            items.push_str(&line.quantity.to_string());
+        }
+        items
+    }
+}
+
+/// The link that rebuilds `cart`: the merchant's `template` (with `{items}` and `{code}`), or else
+/// a Shopify cart permalink under `root`, applying `code` when there is one.
+pub fn restore_link(cart: &Cart, root: &str, template: Option<&str>, code: Option<&str>) -> String {
+    let code = code.map(percent_encode).unwrap_or_default();
+    if let Some(template) = template {
+        return template.replace("{items}", &cart.permalink_items()).replace("{code}", &code);
+    }
+    let mut link = String::from(root);
+    if !link.ends_with('/') {
+        link.push('/');
+    }
+    link.push_str("cart/");
+    link.push_str(&cart.permalink_items());
+    if !code.is_empty() {
+        link.push_str("?discount=");
+        link.push_str(&code);
+    }
+    link
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cart() -> Cart {
+        Cart::new(
+            vec![
+                CartLine { variant_id: 40001, quantity: 2, title: "Mug".into(), unit_price: 1900 },
+                CartLine { variant_id: 40002, quantity: 0, title: "Gone".into(), unit_price: 100 },
+                CartLine { variant_id: 40003, quantity: 1, title: "Board".into(), unit_price: 4500 },
+            ],
+            "EUR".into(),
+        )
+    }
+
+    #[test]
+    fn empty_lines_are_dropped_and_the_total_computed() {
+        let cart = cart();
+        assert_eq!(cart.items.len(), 2);
+        assert_eq!(cart.total, 2 * 1900 + 4500);
+        assert!(Cart::new(Vec::new(), "EUR".into()).is_empty());
+    }
+
+    #[test]
+    fn restore_links() {
+        let cart = cart();
+        let table = [
+            ("/", None, None, "/cart/40001:2,40003:1"),
+            ("/fr", None, Some("SAVE5"), "/fr/cart/40001:2,40003:1?discount=SAVE5"),
+            ("/", Some("https://shop.example/restore?i={items}&c={code}"), Some("A B"), "https://shop.example/restore?i=40001:2,40003:1&c=A%20B"),
+        ];
+        for (root, template, code, expected) in table {
+            assert_eq!(restore_link(&cart, root, template, code), expected);
+        }
+    }
+}
