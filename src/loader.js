@@ -2,7 +2,8 @@
 // page gains nothing but `window.Doorman`, and a second copy of the tag starts nothing.
 const script = document.currentScript; // must be read now: it is only set while this script runs
 if (script && !window.Doorman) {
-  window.Doorman = { version: '__VERSION__' };
+  // setCart lets a theme without Shopify's /cart.js hand over its cart; it is read when needed.
+  window.Doorman = { version: '__VERSION__', setCart(cart) { this.cart = cart; } };
   const wasm = new URL(script.src, location.href); // the .wasm sits beside this file
   wasm.pathname = wasm.pathname.replace(/\.js$/, '') + '.wasm';
   const start = () => wasm_bindgen({ module_or_path: wasm })

@@ -115,6 +115,10 @@ impl ExitTrigger {
         ExitTrigger { rules, page_shown_at: now, left_at: None, hidden: false, deepest_y: 0.0, last_scroll: None, fired: false }
     }
 
+    pub fn rules(&self) -> &ExitRules {
+        &self.rules
+    }
+
     fn armed(&self, now: u64) -> bool {
         !self.fired && now >= self.page_shown_at.saturating_add(self.rules.min_time_ms)
     }

@@ -8,7 +8,7 @@ use doorman::report::{Campaign, Consent, OfferReport, Report};
 use doorman::texts::Lang;
 use doorman::web::mount::{Mount, HOST_TAG};
 use doorman::web::net::{deliver, DeliveryError};
-use doorman::web::popup::Popup;
+use doorman::web::popup::{Popup, PopupContent};
 use doorman::web::storage::{Store, OUTBOX, VISITOR};
 use doorman::web::{running, start, stop};
 use wasm_bindgen::prelude::*;
@@ -95,6 +95,8 @@ fn report(id: &str) -> Report {
         page: "http://localhost/".into(),
         locale: "en".into(),
         timestamp: "2026-11-23T00:00:00.000Z".into(),
+        cart: None,
+        restore_url: None,
     }
 }
 
@@ -158,11 +160,22 @@ fn the_popup_takes_focus_and_gives_it_back() {
     document().body().expect("body").append_child(&button).expect("appended");
     button.unchecked_ref::<web_sys::HtmlElement>().focus().expect("focused");
     let window = web_sys::window().expect("window");
-    let popup = Popup::open(&window, &Config::default(), Lang::De).expect("opened");
+    let texts = Lang::De.texts();
+    let content = PopupContent {
+        campaign: Campaign::Welcome,
+        title: texts.offer_title(&Config::default().welcome),
+        intro: texts.intro.into(),
+        submit: texts.submit,
+        consent: None,
+        email: Some("ada@example.com".into()),
+    };
+    let popup = Popup::open(&window, "#0b7a75", Lang::De, content).expect("opened");
     let active = popup.shadow_root().active_element().map(|e| e.id());
     assert_eq!(active.as_deref(), Some("email"));
     let title = popup.shadow_root().get_element_by_id("title").and_then(|t| t.text_content());
     assert_eq!(title.as_deref(), Some("10 % Rabatt auf Ihre erste Bestellung"));
+    assert_eq!(popup.values(), ("ada@example.com".to_string(), false), "a known address is filled in");
+    assert!(popup.shadow_root().get_element_by_id("consent").is_none(), "no consent box without a consent text");
     drop(popup);
     assert_eq!(document().active_element(), Some(button.clone()));
     button.remove();
@@ -204,4 +217,23 @@ async fn delivery_reports_the_status_of_a_failing_endpoint() {
     }
     let unreachable = Delivery { destination: "http://127.0.0.1:9/".into(), ..delivery };
     assert!(matches!(deliver(&unreachable).await, Err(DeliveryError::Network)));
+}
+
+#[wasm_bindgen_test]
+fn carts_are_read_from_shopify_shape_and_from_a_bare_list() {
+    let shopify = js_sys::JSON::parse(
+        r#"{"currency":"EUR","items":[{"id":1,"variant_id":40001,"quantity":2,"title":"Mug","price":2000,"final_price":1900},
+            {"variant_id":40002,"quantity":0,"title":"Gone","final_price":100}]}"#,
+    )
+    .expect("json");
+    let cart = doorman::web::cart::cart_from_js(&shopify, "").expect("a cart");
+    assert_eq!(cart.items.len(), 1, "lines without quantity are dropped");
+    assert_eq!((cart.items[0].variant_id, cart.items[0].unit_price, cart.total), (40001, 1900, 3800));
+    assert_eq!(cart.currency, "EUR");
+
+    let bare = js_sys::JSON::parse(r#"[{"id":"7","quantity":"3","title":"Tea","price":500}]"#).expect("json");
+    let cart = doorman::web::cart::cart_from_js(&bare, "USD").expect("a cart");
+    assert_eq!((cart.items[0].variant_id, cart.items[0].quantity, cart.total, cart.currency.as_str()), (7, 3, 1500, "USD"));
+
+    assert!(doorman::web::cart::cart_from_js(&JsValue::from_str("40001:2"), "").is_none());
 }

@@ -57,7 +57,10 @@ async function showInbox() {
     el('td', { textContent: s.email }),
     el('td', { textContent: s.campaign }),
     el('td', { textContent: s.consent.given ? 'given' : 'not given' }),
-    el('td', { textContent: s.issued_code }),
+    el('td', { textContent: s.issued_code ?? s.offer.code ?? '' }),
+    el('td', {}, ...(s.restore_url
+      ? [el('a', { href: s.restore_url, textContent: `${s.cart.items.reduce((n, i) => n + i.quantity, 0)} items` })]
+      : [])),
     el('td', { textContent: s.attempts }))));
 }
 
@@ -71,6 +74,6 @@ for (const step of ['shown', 'closed', 'signup']) {
   addEventListener(`doorman:${step}`, () => setTimeout(showInbox, 300));
 }
 showProducts();
-showCart();
+showCart().then(() => { if (new URLSearchParams(location.search).get('cart') === 'restored') toggleCart(true); });
 showInbox();
 setInterval(showInbox, 3000);

@@ -228,10 +228,36 @@ pub struct Redirect {
     redirect: Option<String>,
 }
 
+/// Shopify's cart permalink, `/cart/VARIANT:QTY,...?discount=CODE`: rebuilds the cart (replacing
+/// what was there), applies the code and shows the storefront with its cart open.
+pub async fn restore(Path(items): Path<String>, Query(query): Query<Restore>) -> Response {
+    let lines = parse_lines(&items);
+    if lines.is_empty() {
+        return shopify_error(StatusCode::NOT_FOUND, "This cart link has no products this shop sells.");
+    }
+    let mut response = StatusCode::FOUND.into_response();
+    let headers = response.headers_mut();
+    headers.insert(LOCATION, HeaderValue::from_static("/?cart=restored"));
+    headers.append(SET_COOKIE, cart_cookie(&lines));
+    let code = query.discount.filter(|c| valid_code(c));
+    if let Some(cookie) = code.and_then(|code| HeaderValue::from_str(&format!("discount_code={code}; Path=/; SameSite=Lax")).ok()) {
+        headers.append(SET_COOKIE, cookie);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+pub struct Restore {
+    discount: Option<String>,
+}
+
+fn valid_code(code: &str) -> bool {
+    !code.is_empty() && code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// Shopify's discount link: remembers the code for checkout and sends the shopper back.
 pub async fn discount(Path(code): Path<String>, Query(query): Query<Redirect>) -> Response {
-    let valid = !code.is_empty() && code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
+    if !valid_code(&code) {
         return (StatusCode::BAD_REQUEST, "Not a discount code").into_response();
     }
     // Only paths on this shop: anything else would be an open redirect.

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use doorman::report::Report;
+use doorman::report::{Campaign, Report};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
@@ -12,7 +12,8 @@ pub struct Db {
 
 /// What storing a sign-up did.
 pub struct Stored {
-    pub code: String,
+    /// The unique code issued for a welcome sign-up; other campaigns bring their own.
+    pub code: Option<String>,
     pub duplicate: bool,
 }
 
@@ -32,10 +33,12 @@ impl Db {
                  consent_text  TEXT,
                  offer_label   TEXT NOT NULL,
                  offer_code    TEXT,
-                 issued_code   TEXT NOT NULL,
+                 issued_code   TEXT,
                  page          TEXT NOT NULL,
                  locale        TEXT NOT NULL,
                  timestamp     TEXT NOT NULL,
+                 cart          TEXT,
+                 restore_url   TEXT,
                  report        TEXT NOT NULL
              );
              CREATE TABLE IF NOT EXISTS codes (
@@ -65,11 +68,15 @@ impl Db {
     /// same answer.
     pub fn store_signup(&mut self, report: &Report, raw: &str) -> rusqlite::Result<Stored> {
         let transaction = self.connection.transaction()?;
-        let code = issue_code(&transaction, &report.email)?;
+        let code = match report.campaign {
+            Campaign::Welcome => Some(issue_code(&transaction, &report.email)?),
+            Campaign::Exit => None,
+        };
+        let cart = report.cart.as_ref().map(|cart| serde_json::to_string(cart).unwrap_or_default());
         let inserted = transaction.execute(
             "INSERT OR IGNORE INTO signups (id, shop, campaign, email, consent_given, consent_text,
-                 offer_label, offer_code, issued_code, page, locale, timestamp, report)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 offer_label, offer_code, issued_code, page, locale, timestamp, cart, restore_url, report)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             params![
                 report.id,
                 report.shop,
@@ -83,6 +90,8 @@ impl Db {
                 report.page,
                 report.locale,
                 report.timestamp,
+                cart,
+                report.restore_url,
                 raw,
             ],
         )?;
@@ -94,7 +103,7 @@ impl Db {
     pub fn signups(&self) -> rusqlite::Result<Vec<Value>> {
         let mut statement = self.connection.prepare(
             "SELECT id, received_at, shop, campaign, email, consent_given, consent_text, offer_label,
-                    offer_code, issued_code, page, locale, timestamp,
+                    offer_code, issued_code, page, locale, timestamp, cart, restore_url,
                     (SELECT count(*) FROM attempts WHERE signup_id = signups.id)
              FROM signups ORDER BY received_at DESC, rowid DESC",
         )?;
@@ -107,11 +116,13 @@ impl Db {
                 "email": row.get::<_, String>(4)?,
                 "consent": { "given": row.get::<_, bool>(5)?, "text": row.get::<_, Option<String>>(6)? },
                 "offer": { "label": row.get::<_, String>(7)?, "code": row.get::<_, Option<String>>(8)? },
-                "issued_code": row.get::<_, String>(9)?,
+                "issued_code": row.get::<_, Option<String>>(9)?,
                 "page": row.get::<_, String>(10)?,
                 "locale": row.get::<_, String>(11)?,
                 "timestamp": row.get::<_, String>(12)?,
-                "attempts": row.get::<_, i64>(13)?,
+                "cart": row.get::<_, Option<String>>(13)?.and_then(|cart| serde_json::from_str::<Value>(&cart).ok()),
+                "restore_url": row.get::<_, Option<String>>(14)?,
+                "attempts": row.get::<_, i64>(15)?,
             }))
         })?;
         rows.collect()

@@ -51,6 +51,7 @@ pub fn app(shop: Shop, paths: &Paths) -> Router {
         .route("/cart/add.js", post(cart::add_js))
         .route("/cart/change.js", post(cart::change_js))
         .route("/cart/clear.js", post(cart::clear_js))
+        .route("/cart/{items}", get(cart::restore))
         .route("/discount/{code}", get(cart::discount))
         .nest_service("/doorman", ServeDir::new(&paths.dist));
     if let Some(fixtures) = &paths.fixtures {

@@ -145,3 +145,34 @@ async fn the_cart_lives_in_a_cookie_and_discount_links_redirect_home_only() {
     }
     let _ = std::fs::remove_file(path);
 }
+
+#[tokio::test]
+async fn an_exit_signup_keeps_its_cart_and_the_permalink_restores_it() {
+    let (router, path) = shop();
+    let mut report = signup(ID_A, "leaving@example.com");
+    report["campaign"] = json!("exit");
+    report["offer"] = json!({ "label": "Free shipping", "code": "FREESHIP" });
+    report["cart"] = json!({
+        "items": [{ "variant_id": 40001, "quantity": 2, "title": "Stoneware Mug", "unit_price": 1900 }],
+        "currency": "EUR", "total": 3800
+    });
+    report["restore_url"] = json!("https://acme.example/cart/40001:2?discount=FREESHIP");
+    let (status, _, answer) = send(&router, post_json(SIGNUPS_PATH, &report)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(answer["code"], Value::Null, "exit sign-ups bring their own incentive code");
+    let (_, _, list) = send(&router, get(SIGNUPS_PATH, None)).await;
+    let stored = &list["signups"][0];
+    assert_eq!(stored["cart"]["items"][0]["variant_id"], 40001);
+    assert_eq!(stored["cart"]["total"], 3800);
+    assert_eq!(stored["restore_url"], "https://acme.example/cart/40001:2?discount=FREESHIP");
+
+    let (status, headers, _) = send(&router, get("/cart/40001:2,40003:1?discount=FREESHIP", Some("cart=40002:5"))).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(headers[header::LOCATION], "/?cart=restored");
+    let cookies: Vec<&str> = headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
+    assert!(cookies.iter().any(|c| c.starts_with("cart=40001:2,40003:1;")), "{cookies:?}");
+    assert!(cookies.iter().any(|c| c.starts_with("discount_code=FREESHIP;")), "{cookies:?}");
+    let (status, _, _) = send(&router, get("/cart/99999:1", None)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let _ = std::fs::remove_file(path);
+}

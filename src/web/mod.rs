@@ -4,6 +4,7 @@
 //! All state lives in one [`Widget`]; listeners and timers are gloo handles held as its fields,
 //! so tearing the widget down is dropping it.
 
+pub mod cart;
 mod emit;
 pub mod mount;
 pub mod net;
@@ -19,13 +20,14 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Window};
 
 use crate::cap::{Visitor, WelcomeVerdict};
+use crate::cart::{restore_link, Cart};
 use crate::config::{Config, Platform};
 use crate::outbox::{Delivery, Outbox};
 use crate::report::{self, Campaign, Consent, OfferReport, Report};
 use crate::shopify;
 use crate::texts::Lang;
-use crate::trigger::{scroll_depth_percent, WelcomeTrigger};
-use popup::{Field, Popup};
+use crate::trigger::{scroll_depth_percent, ExitSignal, ExitStep, ExitTrigger, WelcomeTrigger};
+use popup::{Field, Popup, PopupContent};
 use storage::Store;
 
 thread_local! {
@@ -88,6 +90,14 @@ pub struct Widget {
     trigger: WelcomeTrigger,
     welcome_timer: Option<Timeout>,
     scroll_listener: Option<EventListener>,
+    /// `None` when the exit prompt is off or capped for this page view.
+    exit_trigger: Option<ExitTrigger>,
+    exit_timer: Option<Timeout>,
+    /// Listens for the pointer coming back only while an exit is pending.
+    exit_return_listener: Option<EventListener>,
+    exit_listeners: Vec<EventListener>,
+    /// The cart the exit prompt offers to save, read when it fired.
+    exit_cart: Option<Cart>,
     popup: Option<Popup>,
     /// The sign-up whose answer the popup waits for, to show the shop's own code.
     awaiting_code_for: Option<String>,
@@ -111,8 +121,14 @@ impl Widget {
         let visitor: Visitor = store.load(storage::VISITOR);
         let show = visitor.welcome_verdict(&config, now) == WelcomeVerdict::Show;
         let (delay, scroll) = if show { (config.welcome_delay_ms, config.welcome_scroll_percent) } else { (None, None) };
+        let exit_trigger = visitor.exit_allowed(&config, now).then(|| ExitTrigger::new(config.exit_rules.clone(), now));
         let mut widget = Widget {
             trigger: WelcomeTrigger::new(delay, scroll, now),
+            exit_trigger,
+            exit_timer: None,
+            exit_return_listener: None,
+            exit_listeners: Vec::new(),
+            exit_cart: None,
             window,
             config,
             lang,
@@ -128,6 +144,7 @@ impl Widget {
             page_listeners: Vec::new(),
         };
         widget.arm_welcome();
+        widget.listen_for_exit();
         widget.listen_to_page();
         // Sign-ups left over from an earlier visit (the shop was down, the tab was closed).
         widget.flush();
@@ -171,30 +188,172 @@ impl Widget {
         if self.popup.is_some() || visitor.welcome_verdict(&self.config, now()) != WelcomeVerdict::Show {
             return;
         }
-        self.popup = Popup::open(&self.window, &self.config, self.lang);
+        let texts = self.lang.texts();
+        let content = PopupContent {
+            campaign: Campaign::Welcome,
+            title: texts.offer_title(&self.config.welcome),
+            intro: texts.intro.to_string(),
+            submit: texts.submit,
+            consent: self.config.consent.clone(),
+            email: None,
+        };
+        self.open_popup(content);
+    }
+
+    fn open_popup(&mut self, content: PopupContent) {
+        let campaign = content.campaign;
+        self.popup = Popup::open(&self.window, &self.config.accent, self.lang, content);
         if self.popup.is_some() {
-            emit::event(&self.window, "shown", Campaign::Welcome, None);
+            emit::event(&self.window, "shown", campaign, None);
         }
     }
 
-    pub(crate) fn close_welcome(&mut self) {
+    fn listen_for_exit(&mut self) {
+        let Some(trigger) = &self.exit_trigger else { return };
+        let Some(document) = self.window.document() else { return };
+        let rules = trigger.rules().clone();
+        // Leaving the page: a `mouseout` with nowhere to go.
+        self.exit_listeners.push(EventListener::new(&document, "mouseout", |event| {
+            let Some(mouse) = event.dyn_ref::<web_sys::MouseEvent>() else { return };
+            if mouse.related_target().is_none() {
+                let y = f64::from(mouse.client_y());
+                with_widget(|w| w.on_exit_signal(ExitSignal::PointerLeft { y }));
+            }
+        }));
+        let coarse_pointer =
+            self.window.match_media("(pointer: coarse)").ok().flatten().is_some_and(|query| query.matches());
+        if rules.scroll_up && coarse_pointer {
+            self.exit_listeners.push(EventListener::new(&self.window, "scroll", |_| {
+                with_widget(|w| {
+                    let y = w.window.scroll_y().unwrap_or(0.0);
+                    w.on_exit_signal(ExitSignal::Scrolled { y });
+                });
+            }));
+        }
+        if rules.tab_return {
+            self.exit_listeners.push(EventListener::new(&document, "visibilitychange", |_| {
+                with_widget(|w| {
+                    let hidden = w.window.document().is_some_and(|d| d.hidden());
+                    w.on_exit_signal(if hidden { ExitSignal::Hidden } else { ExitSignal::Visible });
+                });
+            }));
+        }
+    }
+
+    fn on_exit_signal(&mut self, signal: ExitSignal) {
+        let Some(trigger) = self.exit_trigger.as_mut() else { return };
+        match trigger.on(signal, now()) {
+            ExitStep::Nothing => {}
+            ExitStep::CheckAt(at) => {
+                let wait = at.saturating_sub(now()).min(u64::from(u32::MAX)) as u32;
+                self.exit_timer = Some(Timeout::new(wait, || with_widget(|w| w.on_exit_time())));
+                if let Some(document) = self.window.document() {
+                    let listener = EventListener::new(&document, "mouseover", |_| {
+                        with_widget(|w| w.on_exit_signal(ExitSignal::PointerReturned));
+                    });
+                    self.exit_return_listener = Some(listener);
+                }
+            }
+            ExitStep::Fire => self.exit_fired(),
+        }
+        if signal == ExitSignal::PointerReturned {
+            self.exit_timer = None;
+            self.exit_return_listener = None;
+        }
+    }
+
+    fn on_exit_time(&mut self) {
+        self.exit_timer = None;
+        self.exit_return_listener = None;
+        if let Some(ExitStep::Fire) = self.exit_trigger.as_mut().map(|t| t.on_time(now())) {
+            self.exit_fired();
+        }
+    }
+
+    /// The shopper is leaving: read the cart now, and offer to save it if it has items.
+    fn exit_fired(&mut self) {
+        let visitor: Visitor = self.store.load(storage::VISITOR);
+        if !visitor.exit_allowed(&self.config, now()) {
+            self.exit_trigger = None;
+            self.exit_listeners.clear();
+            return;
+        }
+        if self.popup.is_some() {
+            self.exit_cart_ready(None);
+            return;
+        }
+        if let Some(cart) = cart::from_page(&self.window) {
+            let cart = cart::cart_from_js(&cart, "");
+            self.exit_cart_ready(cart);
+        } else if let Some(text) = self.config.cart.clone() {
+            let cart = js_sys::JSON::parse(&text).ok().and_then(|value| cart::cart_from_js(&value, ""));
+            if cart.is_none() {
+                warn("Doorman: data-cart is not a JSON list of cart items; the exit prompt needs a cart.");
+            }
+            self.exit_cart_ready(cart);
+        } else if self.on_shopify() {
+            let window = self.window.clone();
+            let root = shopify_root(&self.window);
+            wasm_bindgen_futures::spawn_local(async move {
+                let cart = cart::from_shopify(&window, &root).await.and_then(|value| cart::cart_from_js(&value, ""));
+                with_widget(|w| w.exit_cart_ready(cart));
+            });
+        } else {
+            self.exit_cart_ready(None);
+        }
+    }
+
+    fn exit_cart_ready(&mut self, cart: Option<Cart>) {
+        let cart = cart.filter(|cart| !cart.is_empty());
+        let (Some(cart), None) = (cart, &self.popup) else {
+            // Nothing to save, or another dialog is up: watch for the next exit instead.
+            if let Some(trigger) = self.exit_trigger.as_mut() {
+                trigger.rearm();
+            }
+            return;
+        };
+        let texts = self.lang.texts();
+        let mut intro = String::from(texts.exit_intro);
+        if let Some(incentive) = &self.config.exit_incentive {
+            intro.push(' ');
+            intro.push_str(&texts.exit_incentive.replace("{incentive}", incentive));
+        }
+        let visitor: Visitor = self.store.load(storage::VISITOR);
+        let content = PopupContent {
+            campaign: Campaign::Exit,
+            title: texts.exit_title.to_string(),
+            intro,
+            submit: texts.exit_submit,
+            consent: self.config.consent.clone(),
+            email: visitor.email,
+        };
+        self.exit_cart = Some(cart);
+        self.open_popup(content);
+    }
+
+    pub(crate) fn close_popup(&mut self) {
         let Some(popup) = self.popup.take() else { return };
         self.reveal_timer = None;
         self.awaiting_code_for = None;
+        let campaign = popup.campaign();
         if !popup.is_revealed() {
             let now = now();
-            self.store.update(storage::VISITOR, |visitor: &mut Visitor| visitor.welcome_closed_at = Some(now));
+            self.store.update(storage::VISITOR, |visitor: &mut Visitor| match campaign {
+                Campaign::Welcome => visitor.welcome_closed_at = Some(now),
+                Campaign::Exit => visitor.exit_closed_at = Some(now),
+            });
         }
         drop(popup);
-        emit::event(&self.window, "closed", Campaign::Welcome, None);
+        emit::event(&self.window, "closed", campaign, None);
     }
 
-    pub(crate) fn submit_welcome(&mut self) {
+    pub(crate) fn submit(&mut self) {
         let texts = self.lang.texts();
         let Some(popup) = &self.popup else { return };
         if popup.is_busy() {
             return;
         }
+        let campaign = popup.campaign();
         let (email, consent_ticked) = popup.values();
         let email = email.trim().to_string();
         if !report::valid_email(&email) {
@@ -206,54 +365,81 @@ impl Widget {
             return;
         }
         popup.show_error(Field::None, "");
-        let report = self.report(email, consent_ticked);
+        let report = self.report(campaign, email, consent_ticked);
         let now = now();
-        self.store.update(storage::VISITOR, |visitor: &mut Visitor| visitor.signed_up_at = Some(now));
-        emit::event(&self.window, "signup", Campaign::Welcome, Some(&report));
+        let address = report.email.clone();
+        self.store.update(storage::VISITOR, |visitor: &mut Visitor| {
+            visitor.signed_up_at = Some(now);
+            visitor.email = Some(address);
+            if campaign == Campaign::Exit {
+                visitor.exit_closed_at = Some(now);
+            }
+        });
+        emit::event(&self.window, "signup", campaign, Some(&report));
         match self.config.endpoint.clone() {
             Some(endpoint) => {
                 popup.show_busy(texts.sending);
                 self.awaiting_code_for = Some(report.id.clone());
                 let body = storage::to_json(&report);
                 self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.push(&endpoint, &report.id, body, now));
-                self.reveal_timer =
-                    Some(Timeout::new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))));
+                self.reveal_timer = Some(Timeout::new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))));
                 self.flush();
             }
             None => self.reveal_code(None),
         }
     }
 
-    fn report(&self, email: String, consent_ticked: bool) -> Report {
+    fn report(&self, campaign: Campaign, email: String, consent_ticked: bool) -> Report {
         let location = self.window.location();
         let consent_text = self.config.consent.clone();
+        let (offer, cart, restore_url) = match campaign {
+            Campaign::Welcome => {
+                let label = self.lang.texts().offer_title(&self.config.welcome);
+                (OfferReport { label, code: self.config.welcome_code.clone() }, None, None)
+            }
+            Campaign::Exit => {
+                let label = self.config.exit_incentive.clone().unwrap_or_default();
+                let offer = OfferReport { label, code: self.config.exit_code.clone() };
+                let restore = self.exit_cart.as_ref().map(|cart| {
+                    let link = restore_link(cart, &shopify_root(&self.window), self.config.cart_restore.as_deref(), self.config.exit_code.as_deref());
+                    absolute(&location, link)
+                });
+                (offer, self.exit_cart.clone(), restore)
+            }
+        };
         Report {
             id: report::uuid_v4(random_bytes(&self.window)),
             shop: self.config.shop.clone().unwrap_or_else(|| location.hostname().unwrap_or_default()),
-            campaign: Campaign::Welcome,
+            campaign,
             email,
             consent: Consent { given: consent_text.is_some() && consent_ticked, text: consent_text },
-            offer: OfferReport {
-                label: self.lang.texts().offer_title(&self.config.welcome),
-                code: self.config.welcome_code.clone(),
-            },
+            offer,
             page: location.href().unwrap_or_default(),
             locale: self.window.navigator().language().unwrap_or_else(|| self.lang.tag().to_string()),
             timestamp: js_sys::Date::new_0().to_iso_string().into(),
+            cart,
+            restore_url,
         }
     }
 
-    /// Shows the code: the shop's own when it answered with one, else the static one.
+    /// Shows the outcome: the shop's own code when it answered with one, else the static one.
     fn reveal_code(&mut self, shop_code: Option<String>) {
         self.awaiting_code_for = None;
         self.reveal_timer = None;
         let Some(popup) = &self.popup else { return };
-        let code = shop_code.or_else(|| self.config.welcome_code.clone());
+        let texts = self.lang.texts();
+        let (message, code) = match popup.campaign() {
+            Campaign::Welcome => {
+                let code = shop_code.or_else(|| self.config.welcome_code.clone());
+                (if code.is_some() { texts.code_intro } else { texts.no_code }, code)
+            }
+            Campaign::Exit => (texts.exit_saved, shop_code.or_else(|| self.config.exit_code.clone())),
+        };
         let apply_link = match (&code, self.on_shopify()) {
             (Some(code), true) => Some(shopify::discount_link(&shopify_root(&self.window), code, &current_path(&self.window))),
             _ => None,
         };
-        popup.reveal(code.as_deref(), apply_link.as_deref());
+        popup.reveal(message, code.as_deref(), apply_link.as_deref());
     }
 
     fn on_shopify(&self) -> bool {
@@ -374,6 +560,16 @@ fn shopify_root(window: &Window) -> String {
         .and_then(|shopify| js_sys::Reflect::get(&shopify, &JsValue::from_str("routes")))
         .and_then(|routes| js_sys::Reflect::get(&routes, &JsValue::from_str("root")));
     root.ok().and_then(|r| r.as_string()).filter(|r| r.starts_with('/')).unwrap_or_else(|| "/".to_string())
+}
+
+/// Links in an email need the shop's origin.
+fn absolute(location: &web_sys::Location, link: String) -> String {
+    if link.starts_with('/') && !link.starts_with("//") {
+        let mut absolute = location.origin().unwrap_or_default();
+        absolute.push_str(&link);
+        return absolute;
+    }
+    link
 }
 
 fn current_path(window: &Window) -> String {

@@ -8,8 +8,8 @@ use web_sys::{Element, Event, HtmlElement, HtmlInputElement, KeyboardEvent, Shad
 
 use super::mount::Mount;
 use super::{cast, with_widget};
-use crate::config::Config;
-use crate::texts::{Lang, Texts};
+use crate::report::Campaign;
+use crate::texts::Lang;
 
 const CSS: &str = include_str!("popup.css");
 
@@ -20,7 +20,20 @@ pub enum Field {
     Consent,
 }
 
+/// What a campaign's dialog says and asks.
+pub struct PopupContent {
+    pub campaign: Campaign,
+    pub title: String,
+    pub intro: String,
+    pub submit: &'static str,
+    /// The consent text beside a required checkbox, when the merchant configured one.
+    pub consent: Option<String>,
+    /// An address the shopper gave before, filled in so one click is enough.
+    pub email: Option<String>,
+}
+
 pub struct Popup {
+    campaign: Campaign,
     mount: Mount,
     email: HtmlInputElement,
     consent: Option<HtmlInputElement>,
@@ -31,17 +44,18 @@ pub struct Popup {
     result: HtmlElement,
     code: Element,
     apply: Element,
+    result_text: Element,
+    code_row: Element,
     return_focus: Option<HtmlElement>,
-    texts: &'static Texts,
     _listeners: Vec<EventListener>,
 }
 
 impl Popup {
-    pub fn open(window: &Window, config: &Config, lang: Lang) -> Option<Popup> {
+    pub fn open(window: &Window, accent: &str, lang: Lang, content: PopupContent) -> Option<Popup> {
         let document = window.document()?;
         let texts = lang.texts();
         let return_focus = document.active_element().and_then(cast::<HtmlElement>);
-        let mount = Mount::new(&document, CSS, &config.accent, lang)?;
+        let mount = Mount::new(&document, CSS, accent, lang)?;
         let root: &web_sys::Node = &mount.root;
 
         let backdrop = mount.element(root, "div", &[("class", "backdrop")])?;
@@ -53,9 +67,9 @@ impl Popup {
         let close = mount.element(&dialog, "button", &[("class", "close"), ("type", "button"), ("aria-label", texts.close)])?;
         close.set_text_content(Some("×"));
         let title = mount.element(&dialog, "h2", &[("id", "title")])?;
-        title.set_text_content(Some(&texts.offer_title(&config.welcome)));
+        title.set_text_content(Some(&content.title));
         let intro = mount.element(&dialog, "p", &[("id", "intro")])?;
-        intro.set_text_content(Some(texts.intro));
+        intro.set_text_content(Some(&content.intro));
 
         let form = mount.element(&dialog, "form", &[("novalidate", "")])?;
         let label = mount.element(&form, "label", &[("for", "email")])?;
@@ -74,7 +88,10 @@ impl Popup {
                 ("placeholder", "name@example.com"),
             ],
         )?;
-        let consent = match &config.consent {
+        if let Some(address) = &content.email {
+            email.set_attribute("value", address).ok()?;
+        }
+        let consent = match &content.consent {
             Some(text) => {
                 let row = mount.element(&form, "label", &[("class", "consent")])?;
                 let checkbox = mount.element(&row, "input", &[("type", "checkbox"), ("id", "consent"), ("required", "")])?;
@@ -86,12 +103,11 @@ impl Popup {
         };
         let error = mount.element(&form, "p", &[("id", "error"), ("class", "error"), ("role", "alert")])?;
         let submit = mount.element(&form, "button", &[("type", "submit"), ("class", "primary")])?;
-        submit.set_text_content(Some(texts.submit));
+        submit.set_text_content(Some(content.submit));
 
         // The result is focused when revealed, so a screen reader reads the code at once.
         let result = mount.element(&dialog, "div", &[("class", "result"), ("tabindex", "-1"), ("hidden", "")])?;
         let result_text = mount.element(&result, "p", &[("class", "result-text")])?;
-        result_text.set_text_content(Some(texts.code_intro));
         let code_row = mount.element(&result, "div", &[("class", "code-row")])?;
         let code = mount.element(&code_row, "output", &[("class", "code")])?;
         let copy = mount.element(&code_row, "button", &[("type", "button"), ("class", "copy")])?;
@@ -100,7 +116,7 @@ impl Popup {
         let apply = mount.element(&result, "a", &[("class", "primary apply")])?;
         apply.set_text_content(Some(texts.apply));
 
-        let on_close = |_: &Event| with_widget(|w| w.close_welcome());
+        let on_close = |_: &Event| with_widget(|w| w.close_popup());
         let options = EventListenerOptions::enable_prevent_default();
         let shadow = mount.root.clone();
         let listeners = vec![
@@ -108,7 +124,7 @@ impl Popup {
             EventListener::new(&backdrop, "click", on_close),
             EventListener::new_with_options(&form, "submit", options, |event| {
                 event.prevent_default();
-                with_widget(|w| w.submit_welcome());
+                with_widget(|w| w.submit());
             }),
             EventListener::new_with_options(&dialog, "keydown", options, move |event| on_key(&shadow, event)),
             {
@@ -120,6 +136,7 @@ impl Popup {
         ];
 
         let popup = Popup {
+            campaign: content.campaign,
             email: cast(email)?,
             consent,
             error,
@@ -129,13 +146,18 @@ impl Popup {
             result: cast(result)?,
             code,
             apply,
+            result_text,
+            code_row,
             return_focus,
-            texts,
             _listeners: listeners,
             mount,
         };
         let _ = popup.email.focus();
         Some(popup)
+    }
+
+    pub fn campaign(&self) -> Campaign {
+        self.campaign
     }
 
     pub fn values(&self) -> (String, bool) {
@@ -173,20 +195,16 @@ impl Popup {
         !self.result.hidden()
     }
 
-    /// Replaces the form with the code, its copy button and, on Shopify, the apply link.
-    pub fn reveal(&self, code: Option<&str>, apply_link: Option<&str>) {
+    /// Replaces the form with `message`, the code when there is one with its copy button, and,
+    /// on Shopify, the link that applies it.
+    pub fn reveal(&self, message: &str, code: Option<&str>, apply_link: Option<&str>) {
         let _ = self.form.set_attribute("hidden", "");
         let _ = self.intro.set_attribute("hidden", "");
+        self.result_text.set_text_content(Some(message));
         match code {
             Some(code) => self.code.set_text_content(Some(code)),
             None => {
-                // No code to show: say it is on its way and drop the code row.
-                if let Ok(Some(text)) = self.result.query_selector(".result-text") {
-                    text.set_text_content(Some(self.texts.no_code));
-                }
-                if let Ok(Some(row)) = self.result.query_selector(".code-row") {
-                    let _ = row.set_attribute("hidden", "");
-                }
+                let _ = self.code_row.set_attribute("hidden", "");
             }
         }
         match apply_link {
@@ -224,7 +242,7 @@ fn on_key(root: &ShadowRoot, event: &Event) {
     match event.key().as_str() {
         "Escape" => {
             event.prevent_default();
-            with_widget(|w| w.close_welcome());
+            with_widget(|w| w.close_popup());
         }
         "Tab" => trap_focus(root, &event),
         _ => {}

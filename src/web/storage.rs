@@ -135,6 +135,8 @@ impl Stored for Visitor {
         value.is_object().then(|| Visitor {
             signed_up_at: whole_number(field(value, "signed_up_at")),
             welcome_closed_at: whole_number(field(value, "welcome_closed_at")),
+            exit_closed_at: whole_number(field(value, "exit_closed_at")),
+            email: field(value, "email").as_string(),
         })
     }
 }

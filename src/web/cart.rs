@@ -1,0 +1,60 @@
+//! Reading the shopper's cart at the moment it matters, never by polling: from the page's own
+//! `Doorman.setCart(...)`, the `data-cart` attribute, or Shopify's AJAX cart (`/cart.js`).
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Response, Window};
+
+use crate::cart::{Cart, CartLine};
+
+fn field(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn number(value: JsValue) -> Option<u64> {
+    let number = value.as_f64().or_else(|| value.as_string().and_then(|s| s.trim().parse::<u64>().ok().map(|n| n as f64)))?;
+    (number >= 0.0 && number.fract() == 0.0 && number < 9.0e15).then_some(number as u64)
+}
+
+/// A cart from Shopify's `/cart.js` shape, or a bare list of its items; `None` when it is neither.
+pub fn cart_from_js(value: &JsValue, default_currency: &str) -> Option<Cart> {
+    let (items, currency) = if js_sys::Array::is_array(value) {
+        (value.clone(), None)
+    } else {
+        (field(value, "items"), field(value, "currency").as_string())
+    };
+    let items: js_sys::Array = items.dyn_into().ok()?;
+    let lines = items
+        .iter()
+        .filter_map(|item| {
+            Some(CartLine {
+                variant_id: number(field(&item, "variant_id")).or_else(|| number(field(&item, "id")))?,
+                quantity: number(field(&item, "quantity"))?.min(u64::from(u32::MAX)) as u32,
+                title: field(&item, "title").as_string().or_else(|| field(&item, "product_title").as_string()).unwrap_or_default(),
+                unit_price: number(field(&item, "final_price")).or_else(|| number(field(&item, "price"))).unwrap_or(0),
+            })
+        })
+        .collect();
+    Some(Cart::new(lines, currency.unwrap_or_else(|| default_currency.to_string())))
+}
+
+/// The cart a theme's script handed to `Doorman.setCart`, if any.
+pub fn from_page(window: &Window) -> Option<JsValue> {
+    let doorman = field(window, "Doorman");
+    let cart = field(&doorman, "cart");
+    (!cart.is_undefined() && !cart.is_null()).then_some(cart)
+}
+
+/// Shopify's `/cart.js` under the storefront root.
+pub async fn from_shopify(window: &Window, root: &str) -> Option<JsValue> {
+    let mut url = String::from(root);
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    url.push_str("cart.js");
+    let response: Response = JsFuture::from(window.fetch_with_str(&url)).await.ok()?.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.json().ok()?).await.ok()
+}

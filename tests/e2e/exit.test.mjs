@@ -1,0 +1,186 @@
+// End to end: the exit-intent cart saver on the demo store and a fixture page, on desktop and
+// under phone emulation, with the saved cart checked in the shop's database.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialog, openPage, screenshotPath, useShop } from './shop.mjs';
+
+const env = useShop();
+const PHONE = { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true };
+
+async function addToCart(page, ...variants) {
+  await page.evaluate(async (ids) => {
+    for (const id of ids) {
+      await fetch('/cart/add.js', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, quantity: 1 }) });
+    }
+  }, variants);
+}
+
+/** The pointer leaves the window through its top edge, as a shopper heading for the tab bar. */
+async function leaveThroughTheTop(page) {
+  await page.mouse.move(400, 200);
+  await page.mouse.move(400, 5);
+  await page.mouse.move(400, -30);
+}
+
+const cartOf = (page) => page.evaluate(() => fetch('/cart.js').then((r) => r.json()));
+
+test('on the demo store: two products, the pointer leaves through the top, the cart is saved and its link rebuilds it', async () => {
+  const page = await openPage(env.browser);
+  // A returning visitor who closed the welcome popup today.
+  await page.addInitScript(() => localStorage.setItem('doorman:visitor', JSON.stringify({ welcome_closed_at: Date.now() })));
+  await page.goto(`${env.shop.url}/`);
+  const buttons = page.locator('.product .add');
+  await buttons.nth(0).click();
+  await page.waitForFunction(() => document.querySelector('.cart-count').textContent === '1');
+  await buttons.nth(2).click();
+  await page.waitForFunction(() => document.querySelector('.cart-count').textContent === '2');
+  await page.waitForTimeout(2_200); // the demo arms exit intent after 2 s on the page
+  await leaveThroughTheTop(page);
+  await dialog(page).waitFor();
+  assert.equal(await dialog(page).locator('h2').textContent(), 'Save your cart?');
+  assert.match(await dialog(page).locator('#intro').textContent(), /Plus: free shipping when you come back\./);
+  await page.screenshot({ path: screenshotPath('exit-desktop') });
+  await dialog(page).locator('input[type=email]').fill('leaving@example.com');
+  await dialog(page).locator('input[type=checkbox]').check();
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('.result-text', { hasText: 'Saved!' }).waitFor();
+  assert.equal(await dialog(page).locator('output.code').textContent(), 'FREESHIP');
+
+  const rows = await (async () => {
+    for (let i = 0; i < 50; i += 1) {
+      const found = env.shop.query("SELECT * FROM signups WHERE email = 'leaving@example.com'");
+      if (found.length) return found;
+      await page.waitForTimeout(100);
+    }
+    return [];
+  })();
+  assert.equal(rows.length, 1, 'the saved cart is in the shop database');
+  const [row] = rows;
+  assert.equal(row.campaign, 'exit');
+  assert.equal(row.offer_code, 'FREESHIP');
+  const cart = JSON.parse(row.cart);
+  assert.deepEqual(cart.items.map((i) => [i.variant_id, i.quantity, i.title, i.unit_price]), [
+    [40001, 1, 'Stoneware Mug', 1900],
+    [40003, 1, 'Olive Wood Board', 4500],
+  ]);
+  assert.equal(cart.currency, 'EUR');
+  assert.equal(cart.total, 6400);
+  assert.equal(row.restore_url, `${env.shop.url}/cart/40001:1,40003:1?discount=FREESHIP`);
+
+  // The shop shows the saved cart with its link.
+  await page.keyboard.press('Escape');
+  await page.locator('.inbox a', { hasText: '2 items' }).waitFor({ timeout: 10_000 });
+
+  const fresh = await openPage(env.browser);
+  await fresh.goto(row.restore_url);
+  await fresh.waitForURL(`${env.shop.url}/?cart=restored`);
+  const restored = await cartOf(fresh);
+  assert.deepEqual(restored.items.map((i) => [i.variant_id, i.quantity]), [[40001, 1], [40003, 1]]);
+  assert.deepEqual(restored.discount_codes, [{ code: 'FREESHIP', applicable: true }]);
+  assert.equal(await fresh.locator('#cart').isVisible(), true, 'the storefront opens the restored cart');
+  assert.deepEqual(page.pageErrors, []);
+  await fresh.context().close();
+  await page.context().close();
+});
+
+test('coming back inside the delay cancels, and a signed-up shopper saves with one click', async () => {
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => {
+    if (!localStorage.getItem('doorman:visitor')) localStorage.setItem('doorman:visitor', JSON.stringify({ email: 'known@example.com' }));
+  });
+  await page.goto(`${env.shop.url}/fixtures/exit.html`);
+  await addToCart(page, 40004);
+  await page.waitForTimeout(700);
+  await leaveThroughTheTop(page);
+  await page.mouse.move(400, 300); // back within the 200 ms delay
+  await page.waitForTimeout(600);
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'a return inside the delay cancels');
+  await leaveThroughTheTop(page);
+  await dialog(page).waitFor();
+  assert.equal(await dialog(page).locator('input[type=email]').inputValue(), 'known@example.com');
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('.result-text', { hasText: 'Saved!' }).waitFor();
+  for (let i = 0; i < 50 && !env.shop.query("SELECT id FROM signups WHERE email = 'known@example.com'").length; i += 1) {
+    await page.waitForTimeout(100);
+  }
+  assert.equal(env.shop.query("SELECT id FROM signups WHERE email = 'known@example.com'").length, 1);
+  await page.keyboard.press('Escape');
+  await leaveThroughTheTop(page);
+  await page.waitForTimeout(600);
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'at most once per page view');
+  await page.reload();
+  await page.waitForTimeout(700);
+  await leaveThroughTheTop(page);
+  await page.waitForTimeout(600);
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'capped after the cart was saved');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('with an empty cart nothing fires', async () => {
+  const page = await openPage(env.browser);
+  await page.goto(`${env.shop.url}/fixtures/exit.html`);
+  await page.waitForFunction(() => window.Doorman);
+  await page.waitForTimeout(700);
+  await leaveThroughTheTop(page);
+  await page.waitForTimeout(800);
+  assert.equal(await page.locator('doorman-widget').count(), 0);
+  // Items added later count: the cart is read when the shopper leaves, not at load.
+  await addToCart(page, 40005);
+  await leaveThroughTheTop(page);
+  await dialog(page).waitFor();
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('on a phone, a fast scroll back up after scrolling down offers to save the cart', async () => {
+  const page = await openPage(env.browser, PHONE);
+  await page.goto(`${env.shop.url}/fixtures/exit.html`);
+  await addToCart(page, 40001, 40002);
+  await page.waitForTimeout(700);
+  for (const y of [400, 900, 1_400, 1_800]) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForTimeout(150);
+  }
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'scrolling down is not leaving');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await dialog(page).waitFor({ timeout: 3_000 });
+  await page.screenshot({ path: screenshotPath('exit-phone') });
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('on a phone with an empty cart, the same scroll does nothing', async () => {
+  const page = await openPage(env.browser, PHONE);
+  await page.goto(`${env.shop.url}/fixtures/exit.html`);
+  await page.waitForFunction(() => window.Doorman);
+  await page.waitForTimeout(700);
+  for (const y of [400, 900, 1_400, 1_800, 0]) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForTimeout(150);
+  }
+  await page.waitForTimeout(800);
+  assert.equal(await page.locator('doorman-widget').count(), 0);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('coming back to the tab after switching away offers to save the cart', async () => {
+  const page = await openPage(env.browser, PHONE);
+  await page.goto(`${env.shop.url}/fixtures/exit.html`);
+  await addToCart(page, 40006);
+  await page.waitForTimeout(700);
+  const other = await page.context().newPage();
+  await other.goto(`${env.shop.url}/fixtures/welcome.html`);
+  // Headless tabs are all "visible"; tell the page what a real tab switch tells it.
+  for (const state of ['hidden', 'visible']) {
+    await page.evaluate((value) => {
+      Object.defineProperty(document, 'visibilityState', { value, configurable: true });
+      Object.defineProperty(document, 'hidden', { value: value === 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+  }
+  await dialog(page).waitFor({ timeout: 3_000 });
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
