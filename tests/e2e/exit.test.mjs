@@ -184,3 +184,46 @@ test('coming back to the tab after switching away offers to save the cart', asyn
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
+
+test('other platforms hand over the cart by attribute or by Doorman.setCart, and restore through their template', async () => {
+  const page = await openPage(env.browser);
+  await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
+  await page.waitForFunction(() => window.Doorman);
+  // The theme's cart changed after the page was rendered: its script tells Doorman.
+  await page.evaluate(() => window.Doorman.setCart({
+    currency: 'GBP',
+    items: [{ id: 501, quantity: 1, title: 'Wool Scarf', price: 3900 }, { id: 502, quantity: 2, title: 'Mittens', price: 1500 }],
+  }));
+  await page.waitForTimeout(300);
+  await leaveThroughTheTop(page);
+  await dialog(page).waitFor();
+  await dialog(page).locator('input[type=email]').fill('scarf@example.com');
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('.result-text', { hasText: 'Saved!' }).waitFor();
+  assert.equal(await dialog(page).locator('a.apply').isVisible(), false, 'no Shopify discount link elsewhere');
+  let row;
+  for (let i = 0; i < 50 && !row; i += 1) {
+    [row] = env.shop.query("SELECT cart, restore_url FROM signups WHERE email = 'scarf@example.com'");
+    if (!row) await page.waitForTimeout(100);
+  }
+  const cart = JSON.parse(row.cart);
+  assert.deepEqual(cart.items.map((i) => [i.variant_id, i.quantity]), [[501, 1], [502, 2]]);
+  assert.equal(cart.currency, 'GBP');
+  assert.equal(cart.total, 6900);
+  assert.equal(row.restore_url, 'https://shop.example/restore?items=501:1,502:2&code=COMEBACK');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('the data-cart attribute alone is enough for the prompt', async () => {
+  const page = await openPage(env.browser);
+  const posts = [];
+  page.on('request', (request) => { if (request.url().endsWith('/cart.js')) posts.push(request.url()); });
+  await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
+  await page.waitForFunction(() => window.Doorman);
+  await page.waitForTimeout(300);
+  await leaveThroughTheTop(page);
+  await dialog(page).waitFor();
+  assert.deepEqual(posts, [], 'no /cart.js request off Shopify');
+  await page.context().close();
+});
