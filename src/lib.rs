@@ -8,8 +8,11 @@ pub mod cap;
 pub mod cart;
 pub mod config;
 pub mod outbox;
+pub mod prize;
 pub mod report;
+pub mod scratch;
 pub mod shopify;
+pub mod spin;
 pub mod texts;
 pub mod trigger;
 

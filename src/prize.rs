@@ -1,0 +1,142 @@
+//! The prizes of a game and the draw that picks one, decided before any animation.
+
+use serde::{Deserialize, Serialize};
+
+/// The most slices a wheel can show legibly, and the fewest that make a game.
+pub const MAX_PRIZES: usize = 12;
+pub const MIN_PRIZES: usize = 2;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prize {
+    pub label: String,
+    /// `None` for a "no luck" slice.
+    pub code: Option<String>,
+    /// Relative chance; 0 means shown but never drawn.
+    pub weight: u32,
+}
+
+impl Prize {
+    pub fn wins(&self) -> bool {
+        self.code.is_some()
+    }
+}
+
+/// Reads `label|code|weight; label|code|weight; ...`. A missing code is a "no luck" prize, a
+/// missing weight is 1. `None` when any prize is malformed, there are fewer than two or more
+/// than twelve, or none can be drawn.
+pub fn parse_prizes(value: &str) -> Option<Vec<Prize>> {
+    let prizes: Vec<Prize> = value
+        .split(';')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(parse_prize)
+        .collect::<Option<Vec<Prize>>>()?;
+    let drawable = prizes.iter().any(|p| p.weight > 0);
+    ((MIN_PRIZES..=MAX_PRIZES).contains(&prizes.len()) && drawable).then_some(prizes)
+}
+
+fn parse_prize(entry: &str) -> Option<Prize> {
+    let mut parts = entry.split('|').map(str::trim);
+    let label = parts.next().filter(|l| !l.is_empty() && l.chars().count() <= 40)?.to_string();
+    let code = match parts.next().unwrap_or_default() {
+        "" => None,
+        code if code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') => {
+            Some(code.to_string())
+        }
+        _ => return None,
+    };
+    let weight = match parts.next().unwrap_or_default() {
+        "" => 1,
+        weight => weight.parse().ok().filter(|w| *w <= 1_000_000)?,
+    };
+    parts.next().is_none().then_some(Prize { label, code, weight })
+}
+
+/// Picks a prize index in proportion to the weights, from 32 random bits (the web layer draws
+/// them with `crypto.getRandomValues`). Zero-weight prizes are never picked.
+pub fn draw(prizes: &[Prize], random: u32) -> Option<usize> {
+    let total: u64 = prizes.iter().map(|p| u64::from(p.weight)).sum();
+    if total == 0 {
+        return None;
+    }
+    // Multiply-shift maps the 32 bits onto [0, total) without modulo's bias toward low values.
+    let mut ticket = (u64::from(random) * total) >> 32;
+    for (index, prize) in prizes.iter().enumerate() {
+        let weight = u64::from(prize.weight);
+        if ticket < weight {
+            return Some(index);
+        }
+        ticket -= weight;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = "10% off|SPIN10|30; Free shipping|FREESHIP|20; 5% off|SPIN5|40; No luck this time||10";
+
+    /// A small seeded generator, so the statistical test is repeatable.
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn next(&mut self) -> u32 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 >> 32) as u32
+        }
+    }
+
+    #[test]
+    fn parses_the_merchant_format() {
+        let prizes = parse_prizes(EXAMPLE).expect("valid");
+        assert_eq!(prizes.len(), 4);
+        assert_eq!(prizes[0], Prize { label: "10% off".into(), code: Some("SPIN10".into()), weight: 30 });
+        assert_eq!(prizes[3], Prize { label: "No luck this time".into(), code: None, weight: 10 });
+        assert_eq!(parse_prizes("A|X; B|Y").expect("weights default to 1")[1].weight, 1);
+    }
+
+    #[test]
+    fn refuses_malformed_prizes() {
+        for bad in ["", "Only one|X|1", "A|X|1; B|bad code|1", "A|X|-1; B|Y|1", "A|X|0; B|Y|0", "|X|1; B|Y|1", "A|X|1|extra; B|Y|1"] {
+            assert_eq!(parse_prizes(bad), None, "{bad:?}");
+        }
+        let thirteen = vec!["P|C|1"; 13].join(";");
+        assert_eq!(parse_prizes(&thirteen), None);
+    }
+
+    #[test]
+    fn the_draw_matches_the_weights_over_100_000_seeded_draws() {
+        let prizes = parse_prizes(EXAMPLE).expect("valid");
+        let mut counts = [0u32; 4];
+        let mut random = XorShift(0x9E37_79B9_7F4A_7C15);
+        let draws = 100_000;
+        for _ in 0..draws {
+            counts[draw(&prizes, random.next()).expect("drawable")] += 1;
+        }
+        let total_weight: f64 = prizes.iter().map(|p| f64::from(p.weight)).sum();
+        let chi_square: f64 = prizes
+            .iter()
+            .zip(counts)
+            .map(|(prize, observed)| {
+                let expected = f64::from(draws) * f64::from(prize.weight) / total_weight;
+                (f64::from(observed) - expected).powi(2) / expected
+            })
+            .sum();
+        // Critical value of chi-square with 3 degrees of freedom at p = 0.001.
+        assert!(chi_square < 16.266, "chi-square {chi_square} for counts {counts:?}");
+    }
+
+    #[test]
+    fn zero_weight_prizes_are_never_drawn() {
+        let prizes = parse_prizes("Jackpot|BIG|0; Small|SMALL|1; Tiny|TINY|3").expect("valid");
+        let mut random = XorShift(42);
+        for _ in 0..20_000 {
+            assert_ne!(draw(&prizes, random.next()), Some(0));
+        }
+        assert_eq!(draw(&prizes, 0), Some(1), "the lowest ticket skips the empty slice");
+        assert_eq!(draw(&prizes, u32::MAX), Some(2));
+    }
+}
