@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, Offer};
+use crate::config::{Config, Game, Offer};
 
 /// All that is stored about a visitor: when they signed up or closed a prompt, and the email
 /// they gave, so saving their cart later takes one click.
@@ -11,6 +11,7 @@ pub struct Visitor {
     pub signed_up_at: Option<u64>,
     pub welcome_closed_at: Option<u64>,
     pub exit_closed_at: Option<u64>,
+    pub game_closed_at: Option<u64>,
     pub email: Option<String>,
 }
 
@@ -25,9 +26,18 @@ pub enum WelcomeVerdict {
     ClosedUntil(u64),
 }
 
+/// Whether the game opens, waits behind its teaser tab, or stays away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GameVerdict {
+    Open,
+    TeaserOnly,
+    Hidden,
+}
+
 impl Visitor {
     pub fn welcome_verdict(&self, config: &Config, now: u64) -> WelcomeVerdict {
-        if config.welcome == Offer::Off {
+        // A game takes the welcome popup's place.
+        if config.welcome == Offer::Off || config.game != Game::Off {
             return WelcomeVerdict::Disabled;
         }
         if self.signed_up_at.is_some() {
@@ -47,6 +57,19 @@ impl Visitor {
 }
 
 impl Visitor {
+    /// One play per shopper; after a dismissal only the teaser stays, for the welcome cap.
+    pub fn game_verdict(&self, config: &Config, now: u64) -> GameVerdict {
+        if config.game == Game::Off || self.signed_up_at.is_some() || config.customer_orders > 0 {
+            return GameVerdict::Hidden;
+        }
+        let capped = self.game_closed_at.is_some_and(|at| now < at.saturating_add(config.welcome_cap_ms));
+        match (capped, config.game_teaser) {
+            (false, _) => GameVerdict::Open,
+            (true, true) => GameVerdict::TeaserOnly,
+            (true, false) => GameVerdict::Hidden,
+        }
+    }
+
     /// Whether the exit prompt may show on this page view: switched on, and not closed or used
     /// within its cap.
     pub fn exit_allowed(&self, config: &Config, now: u64) -> bool {
@@ -82,6 +105,21 @@ mod tests {
         for (visitor, config, now, expected) in table {
             assert_eq!(visitor.welcome_verdict(&config, now), expected, "{visitor:?} at {now}");
         }
+    }
+
+    #[test]
+    fn the_game_replaces_the_welcome_popup_and_is_played_once() {
+        let game = Config { game: Game::Wheel, welcome_cap_ms: 7 * DAY, ..Config::default() };
+        let fresh = Visitor::default();
+        assert_eq!(fresh.welcome_verdict(&game, 0), WelcomeVerdict::Disabled);
+        assert_eq!(fresh.game_verdict(&game, 0), GameVerdict::Open);
+        let played = Visitor { signed_up_at: Some(1), ..Visitor::default() };
+        assert_eq!(played.game_verdict(&game, 0), GameVerdict::Hidden);
+        let dismissed = Visitor { game_closed_at: Some(DAY), ..Visitor::default() };
+        assert_eq!(dismissed.game_verdict(&game, 2 * DAY), GameVerdict::TeaserOnly);
+        assert_eq!(dismissed.game_verdict(&Config { game_teaser: false, ..game.clone() }, 2 * DAY), GameVerdict::Hidden);
+        assert_eq!(dismissed.game_verdict(&game, 8 * DAY), GameVerdict::Open);
+        assert_eq!(fresh.game_verdict(&Config::default(), 0), GameVerdict::Hidden);
     }
 
     #[test]

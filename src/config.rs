@@ -4,6 +4,7 @@
 //! `5s`, `5000ms`, `5000`). Every default lives in [`ATTRIBUTES`] and goes through the same parser
 //! as a merchant's value, so a default cannot disagree with what the parser accepts.
 
+use crate::prize::{parse_prizes, Prize};
 use crate::texts::Lang;
 use crate::trigger::ExitRules;
 
@@ -141,6 +142,55 @@ pub const ATTRIBUTES: &[Attribute] = &[
         doc: "Template of the link that rebuilds the cart: `{items}` becomes `VARIANT:QTY,...`, `{code}` the code. Empty means a Shopify cart permalink.",
     },
     Attribute {
+        name: "game",
+        default: "off",
+        expects: "wheel, scratch or off",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "A spin-to-win wheel or a scratch card that earns the sign-up; it takes the welcome popup's place.",
+    },
+    Attribute {
+        name: "prizes",
+        default: "",
+        expects: "2 to 12 prizes as label|code|weight separated by ;",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The game's prizes, separated by `;`: each a label, a code and a weight joined by vertical bars. No code is a \"no luck\" prize; weight 0 is shown but never won.",
+    },
+    Attribute {
+        name: "game-draw",
+        default: "local",
+        expects: "local or shop",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Who picks the prize: `local` draws in the browser; `shop` lets the endpoint draw and issue the code.",
+    },
+    Attribute {
+        name: "every-slice-wins",
+        default: "off",
+        expects: "on or off",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "When on, \"no luck\" prizes are refused, so every play wins.",
+    },
+    Attribute {
+        name: "game-delay",
+        default: "8s",
+        expects: "a duration such as 8s, or off",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Time on the page before the game opens by itself; `off` leaves only the teaser tab.",
+    },
+    Attribute {
+        name: "game-teaser",
+        default: "on",
+        expects: "on or off",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "A small tab that opens the game; it stays after the game is dismissed.",
+    },
+    Attribute {
+        name: "game-threshold",
+        default: "50%",
+        expects: "a percentage such as 50%",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Share of the scratch card to clear before the prize shows.",
+    },
+    Attribute {
         name: "consent",
         default: "",
         expects: "the consent text to show beside a required checkbox",
@@ -211,6 +261,14 @@ pub struct Config {
     /// Raw JSON; the web layer parses it with the browser's own `JSON.parse`.
     pub cart: Option<String>,
     pub cart_restore: Option<String>,
+    pub game: Game,
+    /// Empty when the game is off or its prizes are unusable.
+    pub prizes: Vec<Prize>,
+    pub shop_draw: bool,
+    pub every_slice_wins: bool,
+    pub game_delay_ms: Option<u64>,
+    pub game_teaser: bool,
+    pub game_threshold_percent: u8,
     pub consent: Option<String>,
     pub accent: String,
     /// `None` follows the page.
@@ -291,6 +349,13 @@ impl Config {
             exit_cap_ms: reader.read("exit-cap", parse_duration),
             cart: reader.read("cart", parse_cart),
             cart_restore: reader.read("cart-restore", parse_restore_template),
+            game: reader.read("game", parse_game),
+            prizes: Vec::new(),
+            shop_draw: reader.read("game-draw", parse_draw),
+            every_slice_wins: reader.read("every-slice-wins", parse_switch),
+            game_delay_ms: reader.read("game-delay", parse_optional_duration),
+            game_teaser: reader.read("game-teaser", parse_switch),
+            game_threshold_percent: reader.read("game-threshold", parse_percent_value),
             consent: reader.read("consent", parse_text),
             accent: reader.read("accent", parse_hex_colour),
             lang: reader.read("lang", parse_lang),
@@ -298,7 +363,27 @@ impl Config {
             platform: reader.read("platform", parse_platform),
         };
         let (scroll_up, tab_return) = reader.read("exit-mobile", parse_mobile_rules);
-        let config = Config { exit_rules: ExitRules { scroll_up, tab_return, ..config.exit_rules }, ..config };
+        let mut config = Config { exit_rules: ExitRules { scroll_up, tab_return, ..config.exit_rules }, ..config };
+        config.prizes = reader.read("prizes", parse_prize_list);
+        if config.every_slice_wins && config.prizes.iter().any(|p| !p.wins()) && !config.shop_draw {
+            reader.refuse("prizes", "every prize with a code, since data-every-slice-wins is on");
+            config.prizes.clear();
+        }
+        if config.shop_draw && config.endpoint.is_none() {
+            reader.refuse("game-draw", "data-endpoint as well, since the shop draws the prize; using local");
+            config.shop_draw = false;
+        }
+        if config.shop_draw && config.prizes.iter().any(Prize::wins) {
+            // Codes in the page are readable by anyone; the shop issues them in this mode.
+            reader.refuse("prizes", "labels only when the shop draws (the shop issues the codes); codes ignored");
+            for prize in &mut config.prizes {
+                prize.code = None;
+            }
+        }
+        if config.game != Game::Off && config.prizes.is_empty() {
+            reader.refuse("game", "data-prizes with 2 to 12 prizes as well");
+            config.game = Game::Off;
+        }
         (config, reader.warnings)
     }
 
@@ -356,6 +441,28 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
         // Every default parses: the `every_attribute_has_a_default` test holds us to it.
         parse(attribute.default).unwrap_or_default()
     }
+
+    /// A value that parses but cannot be used with the rest of the configuration.
+    fn refuse(&mut self, name: &'static str, expected: &'static str) {
+        let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else { return };
+        let value = (self.get)(name).unwrap_or_default();
+        self.warnings.push(Warning {
+            attribute: name.to_string(),
+            value,
+            expected: Some(expected),
+            default: attribute.default,
+            suggestion: None,
+        });
+    }
+}
+
+/// Which game earns the sign-up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Game {
+    #[default]
+    Off,
+    Wheel,
+    Scratch,
 }
 
 impl Default for Offer {
@@ -472,6 +579,43 @@ fn parse_text(value: &str) -> Option<Option<String>> {
         return Some(None);
     }
     (value.chars().count() <= 500).then(|| Some(value.to_string()))
+}
+
+fn parse_game(value: &str) -> Option<Game> {
+    if is_off(value) {
+        return Some(Game::Off);
+    }
+    match value.to_ascii_lowercase().as_str() {
+        "wheel" | "spin" => Some(Game::Wheel),
+        "scratch" | "scratch-card" => Some(Game::Scratch),
+        _ => None,
+    }
+}
+
+fn parse_prize_list(value: &str) -> Option<Vec<Prize>> {
+    if value.is_empty() {
+        return Some(Vec::new());
+    }
+    parse_prizes(value)
+}
+
+fn parse_draw(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "local" | "browser" => Some(false),
+        "shop" | "server" => Some(true),
+        _ => None,
+    }
+}
+
+fn parse_switch(value: &str) -> Option<bool> {
+    if is_off(value) {
+        return Some(false);
+    }
+    matches!(value.to_ascii_lowercase().as_str(), "on" | "yes" | "true").then_some(true)
+}
+
+fn parse_percent_value(value: &str) -> Option<u8> {
+    parse_percent(value)
 }
 
 fn parse_exit(value: &str) -> Option<bool> {
@@ -610,6 +754,8 @@ mod tests {
         );
         assert_eq!((config.exit_incentive, config.exit_code, config.exit_cap_ms), (None, None, 3 * 86_400_000));
         assert_eq!((config.cart, config.cart_restore), (None, None));
+        assert_eq!((config.game, config.prizes.len(), config.shop_draw, config.every_slice_wins), (Game::Off, 0, false, false));
+        assert_eq!((config.game_delay_ms, config.game_teaser, config.game_threshold_percent), (Some(8_000), true, 50));
         assert_eq!(config.consent, None);
         assert_eq!(config.accent, "#0b7a75");
         assert_eq!(config.lang, None);
@@ -668,6 +814,12 @@ mod tests {
             ("exit-cap", "12h", |c| c.exit_cap_ms == 12 * 3_600_000),
             ("cart", "[{\"id\":1,\"quantity\":2}]", |c| c.cart.is_some()),
             ("cart-restore", "/restore?items={items}", |c| c.cart_restore.as_deref() == Some("/restore?items={items}")),
+            ("game-draw", "local", |c| !c.shop_draw),
+            ("every-slice-wins", "on", |c| c.every_slice_wins),
+            ("game-delay", "off", |c| c.game_delay_ms.is_none()),
+            ("game-teaser", "off", |c| !c.game_teaser),
+            ("game-threshold", "70%", |c| c.game_threshold_percent == 70),
+            ("prizes", "A|X|1; B|Y|2", |c| c.prizes.len() == 2),
             ("consent", "Yes, email me offers.", |c| c.consent.as_deref() == Some("Yes, email me offers.")),
             ("accent", "#F60", |c| c.accent == "#f60"),
             ("lang", "de", |c| c.lang == Some(Lang::De)),
@@ -716,6 +868,10 @@ mod tests {
             ("cart", "40001:2"),
             ("cart-restore", "/restore"),
             ("cart-restore", "javascript:{items}"),
+            ("game", "roulette"),
+            ("prizes", "only one|X|1"),
+            ("game-draw", "dice"),
+            ("game-threshold", "0"),
         ];
         let defaults = Config::default();
         for (name, value) in table {
@@ -736,6 +892,33 @@ mod tests {
             "Doorman: data-welcome-delay=\"soon\" is not valid: expected a duration such as 5s, \
              5000ms or 5000, or off; using 5s."
         );
+    }
+
+    #[test]
+    fn a_game_needs_prizes_and_every_slice_wins_refuses_no_luck() {
+        let (config, warnings) = parse(&[("game", "wheel"), ("prizes", "10% off|SPIN10|1; No luck||1")]);
+        assert_eq!((config.game, config.prizes.len()), (Game::Wheel, 2));
+        assert!(warnings.is_empty());
+
+        let (config, warnings) = parse(&[("game", "wheel")]);
+        assert_eq!(config.game, Game::Off);
+        assert_eq!(warnings[0].message(), "Doorman: data-game=\"wheel\" is not valid: expected data-prizes with 2 to 12 prizes as well; using off.");
+
+        let (config, warnings) = parse(&[("game", "scratch"), ("prizes", "10% off|SPIN10|1; No luck||1"), ("every-slice-wins", "on")]);
+        assert_eq!(config.game, Game::Off);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+    }
+
+    #[test]
+    fn a_shop_drawn_game_needs_an_endpoint_and_keeps_codes_out_of_the_page() {
+        let (config, warnings) = parse(&[("game", "wheel"), ("game-draw", "shop"), ("prizes", "A; B; C")]);
+        assert!(!config.shop_draw);
+        assert_eq!(warnings.len(), 1);
+        let page = [("game", "wheel"), ("game-draw", "shop"), ("endpoint", "/signups"), ("prizes", "A|SECRET|1; B")];
+        let (config, warnings) = parse(&page);
+        assert!(config.shop_draw);
+        assert!(config.prizes.iter().all(|p| p.code.is_none()));
+        assert_eq!(warnings.len(), 1);
     }
 
     #[test]

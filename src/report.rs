@@ -10,6 +10,8 @@ use crate::cart::Cart;
 pub enum Campaign {
     Welcome,
     Exit,
+    Wheel,
+    Scratch,
 }
 
 impl Campaign {
@@ -17,6 +19,8 @@ impl Campaign {
         match self {
             Campaign::Welcome => "welcome",
             Campaign::Exit => "exit",
+            Campaign::Wheel => "wheel",
+            Campaign::Scratch => "scratch",
         }
     }
 }
@@ -55,6 +59,17 @@ pub struct Report {
     /// The link that rebuilds `cart`.
     #[serde(default)]
     pub restore_url: Option<String>,
+    /// The prize a game drew in the browser; `null` when the shop draws it or for other campaigns.
+    #[serde(default)]
+    pub prize: Option<PrizeReport>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrizeReport {
+    /// The slice, counted from 0 in `data-prizes` order.
+    pub index: usize,
+    pub label: String,
+    pub code: Option<String>,
 }
 
 /// A UUID v4 from 16 random bytes (the web layer draws them from `crypto.getRandomValues`).

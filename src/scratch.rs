@@ -25,18 +25,19 @@ impl Coverage {
         }
     }
 
-    /// Clears the cells a brush of `radius` touches at (`x`, `y`), all three as shares of the
-    /// card's width and height. True exactly once: when the share cleared reaches the threshold.
+    /// Clears the cells a brush of `radius` touches at (`x`, `y`). Cells are square, so all three
+    /// are in units of the card's width: `y` runs from 0 to `rows / columns`. True exactly once:
+    /// when the share cleared reaches the threshold.
     pub fn scratch(&mut self, x: f64, y: f64, radius: f64) -> bool {
-        let (columns, rows) = (self.columns as f64, self.rows as f64);
+        let cell = 1.0 / self.columns as f64;
         for row in 0..self.rows {
             for column in 0..self.columns {
-                let centre_x = (column as f64 + 0.5) / columns;
-                let centre_y = (row as f64 + 0.5) / rows;
+                let centre_x = (column as f64 + 0.5) * cell;
+                let centre_y = (row as f64 + 0.5) * cell;
                 let touched = (centre_x - x).powi(2) + (centre_y - y).powi(2) <= radius * radius;
-                let cell = row * self.columns + column;
-                if touched && !self.cleared[cell] {
-                    self.cleared[cell] = true;
+                let index = row * self.columns + column;
+                if touched && !self.cleared[index] {
+                    self.cleared[index] = true;
                     self.cleared_count += 1;
                 }
             }
@@ -97,7 +98,7 @@ mod tests {
         // Each horizontal stroke with a brush a row tall clears one row (5 %).
         let mut crossed_at = None;
         for row in 0..10 {
-            let y = (row as f64 + 0.5) / 10.0;
+            let y = (row as f64 + 0.5) / 20.0;
             if card.stroke((0.0, y), (1.0, y), 0.04) {
                 assert!(crossed_at.is_none(), "crosses once");
                 crossed_at = Some(row);
@@ -111,7 +112,7 @@ mod tests {
     #[test]
     fn a_fast_stroke_leaves_no_gaps() {
         let mut card = Coverage::new(20, 1, 100);
-        assert!(card.stroke((0.0, 0.5), (1.0, 0.5), 0.05));
+        assert!(card.stroke((0.0, 0.025), (1.0, 0.025), 0.05));
         assert_eq!(card.cleared_percent(), 100.0);
     }
 

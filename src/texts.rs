@@ -85,6 +85,18 @@ pub struct Texts {
     pub exit_incentive: &'static str,
     pub exit_submit: &'static str,
     pub exit_saved: &'static str,
+    pub wheel_title: &'static str,
+    pub scratch_title: &'static str,
+    pub game_intro: &'static str,
+    pub wheel_submit: &'static str,
+    pub scratch_submit: &'static str,
+    pub spin: &'static str,
+    pub reveal: &'static str,
+    pub scratch_hint: &'static str,
+    /// `{prize}` stands for the prize's label.
+    pub won: &'static str,
+    pub lost: &'static str,
+    pub prize_later: &'static str,
 }
 
 impl Texts {
@@ -116,6 +128,17 @@ const EN: Texts = Texts {
     exit_incentive: "Plus: {incentive} when you come back.",
     exit_submit: "Email me my cart",
     exit_saved: "Saved! Your cart link is on its way to your inbox.",
+    wheel_title: "Spin to win!",
+    scratch_title: "Scratch & win!",
+    game_intro: "Enter your email for a chance to win a prize for your order.",
+    wheel_submit: "Spin the wheel",
+    scratch_submit: "Get my card",
+    spin: "Spin",
+    reveal: "Reveal my prize",
+    scratch_hint: "Scratch the card to see your prize, or press Reveal.",
+    won: "You won: {prize}!",
+    lost: "No luck this time. Thanks for joining!",
+    prize_later: "Your prize is on its way to your inbox.",
 };
 
 const DE: Texts = Texts {
@@ -138,6 +161,17 @@ const DE: Texts = Texts {
     exit_incentive: "Dazu: {incentive}, wenn Sie zurückkommen.",
     exit_submit: "Warenkorb per E-Mail senden",
     exit_saved: "Gespeichert! Der Link zu Ihrem Warenkorb ist unterwegs.",
+    wheel_title: "Drehen & gewinnen!",
+    scratch_title: "Rubbeln & gewinnen!",
+    game_intro: "Geben Sie Ihre E-Mail ein und gewinnen Sie einen Preis für Ihre Bestellung.",
+    wheel_submit: "Rad drehen",
+    scratch_submit: "Los rubbeln",
+    spin: "Drehen",
+    reveal: "Preis aufdecken",
+    scratch_hint: "Rubbeln Sie das Los frei oder drücken Sie Aufdecken.",
+    won: "Gewonnen: {prize}!",
+    lost: "Diesmal kein Glück. Danke fürs Mitmachen!",
+    prize_later: "Ihr Preis ist unterwegs in Ihr Postfach.",
 };
 
 const FR: Texts = Texts {
@@ -160,6 +194,17 @@ const FR: Texts = Texts {
     exit_incentive: "En plus : {incentive} à votre retour.",
     exit_submit: "M'envoyer mon panier",
     exit_saved: "Enregistré ! Le lien vers votre panier arrive par e-mail.",
+    wheel_title: "Tournez et gagnez !",
+    scratch_title: "Grattez et gagnez !",
+    game_intro: "Saisissez votre e-mail pour tenter de gagner un cadeau sur votre commande.",
+    wheel_submit: "Tourner la roue",
+    scratch_submit: "Obtenir mon ticket",
+    spin: "Tourner",
+    reveal: "Découvrir mon lot",
+    scratch_hint: "Grattez le ticket pour voir votre lot, ou appuyez sur Découvrir.",
+    won: "Gagné : {prize} !",
+    lost: "Pas de chance cette fois. Merci de votre inscription !",
+    prize_later: "Votre lot arrive dans votre boîte mail.",
 };
 
 const ES: Texts = Texts {
@@ -182,6 +227,17 @@ const ES: Texts = Texts {
     exit_incentive: "Además: {incentive} cuando vuelvas.",
     exit_submit: "Enviarme mi carrito",
     exit_saved: "¡Guardado! El enlace a tu carrito va camino de tu correo.",
+    wheel_title: "¡Gira y gana!",
+    scratch_title: "¡Rasca y gana!",
+    game_intro: "Introduce tu correo y gana un premio para tu pedido.",
+    wheel_submit: "Girar la ruleta",
+    scratch_submit: "Quiero mi tarjeta",
+    spin: "Girar",
+    reveal: "Ver mi premio",
+    scratch_hint: "Rasca la tarjeta para ver tu premio o pulsa Ver.",
+    won: "¡Has ganado: {prize}!",
+    lost: "Esta vez no hubo suerte. ¡Gracias por unirte!",
+    prize_later: "Tu premio va camino de tu correo.",
 };
 
 const NL: Texts = Texts {
@@ -204,6 +260,17 @@ const NL: Texts = Texts {
     exit_incentive: "Plus: {incentive} als je terugkomt.",
     exit_submit: "Mail mijn winkelwagen",
     exit_saved: "Bewaard! De link naar je winkelwagen komt naar je inbox.",
+    wheel_title: "Draai en win!",
+    scratch_title: "Kras en win!",
+    game_intro: "Vul je e-mail in en maak kans op een prijs voor je bestelling.",
+    wheel_submit: "Draai aan het rad",
+    scratch_submit: "Geef mij een kaart",
+    spin: "Draaien",
+    reveal: "Toon mijn prijs",
+    scratch_hint: "Kras de kaart open of druk op Toon.",
+    won: "Gewonnen: {prize}!",
+    lost: "Deze keer geen geluk. Bedankt voor je aanmelding!",
+    prize_later: "Je prijs komt naar je inbox.",
 };
 
 const AR: Texts = Texts {
@@ -226,6 +293,17 @@ const AR: Texts = Texts {
     exit_incentive: "وأيضًا: {incentive} عند عودتك.",
     exit_submit: "أرسل سلتي إلى بريدي",
     exit_saved: "تم الحفظ! رابط سلتك في طريقه إلى بريدك.",
+    wheel_title: "أدر واربح!",
+    scratch_title: "اخدش واربح!",
+    game_intro: "أدخل بريدك الإلكتروني لفرصة الفوز بجائزة لطلبك.",
+    wheel_submit: "أدر العجلة",
+    scratch_submit: "أعطني بطاقتي",
+    spin: "أدر",
+    reveal: "اكشف جائزتي",
+    scratch_hint: "اخدش البطاقة لرؤية جائزتك أو اضغط اكشف.",
+    won: "ربحت: {prize}!",
+    lost: "لا حظ هذه المرة. شكرًا لانضمامك!",
+    prize_later: "جائزتك في طريقها إلى بريدك.",
 };
 
 const HE: Texts = Texts {
@@ -248,6 +326,17 @@ const HE: Texts = Texts {
     exit_incentive: "ובנוסף: {incentive} כשתחזרו.",
     exit_submit: "שלחו לי את העגלה",
     exit_saved: "נשמר! הקישור לעגלה בדרך לתיבת הדואר שלך.",
+    wheel_title: "סובבו וזכו!",
+    scratch_title: "גרדו וזכו!",
+    game_intro: "הזינו אימייל והשתתפו בהגרלה על פרס להזמנה.",
+    wheel_submit: "לסובב את הגלגל",
+    scratch_submit: "לקבל כרטיס",
+    spin: "סובבו",
+    reveal: "לחשוף את הפרס",
+    scratch_hint: "גרדו את הכרטיס או לחצו על חשיפה.",
+    won: "זכית: {prize}!",
+    lost: "הפעם לא הצליח. תודה שהצטרפת!",
+    prize_later: "הפרס בדרך לתיבת הדואר שלך.",
 };
 
 #[cfg(test)]
@@ -278,6 +367,7 @@ mod tests {
             assert!(texts.offer_title(&Offer::Percent(15)).contains("15"), "{lang:?}");
             assert!(!texts.percent_title.is_empty() && !texts.close.is_empty());
             assert!(texts.exit_incentive.contains("{incentive}"), "{lang:?}");
+            assert!(texts.won.contains("{prize}"), "{lang:?}");
         }
         assert!(Lang::Ar.is_rtl() && Lang::He.is_rtl() && !Lang::En.is_rtl());
     }

@@ -7,11 +7,12 @@ import { gzipSync } from 'node:zlib';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 // The budget is 30 KB gzip for loader + wasm with every campaign enabled. The build is still
-// above it, so this ceiling holds the line at today's size (welcome popup and exit-intent cart
-// saver) while the wasm is cut down. Lower it with every cut; only a new campaign may raise it,
-// by what it measurably costs (the cart saver: +7.0 KB gzip).
+// above it, so this ceiling holds the line at today's size (welcome popup, exit-intent cart
+// saver, wheel and scratch card) while the wasm is cut down. Lower it with every cut; only a new
+// campaign may raise it, by what it measurably costs (the cart saver: +7.0 KB gzip; the two
+// games: +14.2 KB gzip).
 const BUDGET = 30 * 1024;
-const CEILING = 62 * 1024;
+const CEILING = 76 * 1024;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));

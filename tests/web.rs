@@ -97,6 +97,7 @@ fn report(id: &str) -> Report {
         timestamp: "2026-11-23T00:00:00.000Z".into(),
         cart: None,
         restore_url: None,
+        prize: None,
     }
 }
 

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use doorman::report::{Campaign, Report};
+use doorman::prize::Prize;
+use doorman::report::{Campaign, PrizeReport, Report};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
@@ -12,8 +13,10 @@ pub struct Db {
 
 /// What storing a sign-up did.
 pub struct Stored {
-    /// The unique code issued for a welcome sign-up; other campaigns bring their own.
+    /// The unique code issued for a welcome sign-up or a prize the shop drew.
     pub code: Option<String>,
+    /// The prize of a game sign-up, drawn by the page or by the shop.
+    pub prize: Option<PrizeReport>,
     pub duplicate: bool,
 }
 
@@ -39,6 +42,9 @@ impl Db {
                  timestamp     TEXT NOT NULL,
                  cart          TEXT,
                  restore_url   TEXT,
+                 prize_index   INTEGER,
+                 prize_label   TEXT,
+                 prize_code    TEXT,
                  report        TEXT NOT NULL
              );
              CREATE TABLE IF NOT EXISTS codes (
@@ -66,17 +72,30 @@ impl Db {
 
     /// Stores a sign-up once: a retried delivery of the same id changes nothing and gets the
     /// same answer.
-    pub fn store_signup(&mut self, report: &Report, raw: &str) -> rusqlite::Result<Stored> {
+    pub fn store_signup(&mut self, report: &Report, raw: &str, prizes: &[Prize]) -> rusqlite::Result<Stored> {
         let transaction = self.connection.transaction()?;
-        let code = match report.campaign {
-            Campaign::Welcome => Some(issue_code(&transaction, &report.email)?),
-            Campaign::Exit => None,
+        if let Some(stored) = stored_answer(&transaction, &report.id)? {
+            return Ok(stored);
+        }
+        let game = matches!(report.campaign, Campaign::Wheel | Campaign::Scratch);
+        let prize = match (&report.prize, game) {
+            (Some(prize), true) => Some(prize.clone()),
+            (None, true) => draw_prize(&transaction, prizes)?,
+            _ => None,
         };
+        let code = match (report.campaign, &prize) {
+            (Campaign::Welcome, _) => Some(issue_code(&transaction, &report.email)?),
+            // A prize the shop drew gets a code of its own, so none can be read in the page.
+            (_, Some(PrizeReport { code: Some(code), .. })) if report.prize.is_none() => Some(unique_code(&transaction, code)?),
+            _ => None,
+        };
+        let prize = prize.map(|prize| PrizeReport { code: code.clone().or(prize.code), ..prize });
         let cart = report.cart.as_ref().map(|cart| serde_json::to_string(cart).unwrap_or_default());
         let inserted = transaction.execute(
             "INSERT OR IGNORE INTO signups (id, shop, campaign, email, consent_given, consent_text,
-                 offer_label, offer_code, issued_code, page, locale, timestamp, cart, restore_url, report)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 offer_label, offer_code, issued_code, page, locale, timestamp, cart, restore_url,
+                 prize_index, prize_label, prize_code, report)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             params![
                 report.id,
                 report.shop,
@@ -92,11 +111,14 @@ impl Db {
                 report.timestamp,
                 cart,
                 report.restore_url,
+                prize.as_ref().map(|p| p.index),
+                prize.as_ref().map(|p| p.label.clone()),
+                prize.as_ref().and_then(|p| p.code.clone()),
                 raw,
             ],
         )?;
         transaction.commit()?;
-        Ok(Stored { code, duplicate: inserted == 0 })
+        Ok(Stored { code, prize, duplicate: inserted == 0 })
     }
 
     /// Every sign-up, newest first, as the inbox and the tests read them.
@@ -104,7 +126,8 @@ impl Db {
         let mut statement = self.connection.prepare(
             "SELECT id, received_at, shop, campaign, email, consent_given, consent_text, offer_label,
                     offer_code, issued_code, page, locale, timestamp, cart, restore_url,
-                    (SELECT count(*) FROM attempts WHERE signup_id = signups.id)
+                    (SELECT count(*) FROM attempts WHERE signup_id = signups.id),
+                    prize_index, prize_label, prize_code
              FROM signups ORDER BY received_at DESC, rowid DESC",
         )?;
         let rows = statement.query_map([], |row| {
@@ -123,10 +146,50 @@ impl Db {
                 "cart": row.get::<_, Option<String>>(13)?.and_then(|cart| serde_json::from_str::<Value>(&cart).ok()),
                 "restore_url": row.get::<_, Option<String>>(14)?,
                 "attempts": row.get::<_, i64>(15)?,
+                "prize": row.get::<_, Option<i64>>(16)?.map(|index| json!({
+                    "index": index,
+                    "label": row.get::<_, Option<String>>(17).ok().flatten(),
+                    "code": row.get::<_, Option<String>>(18).ok().flatten(),
+                })),
             }))
         })?;
         rows.collect()
     }
+}
+
+/// The answer already given to a sign-up id, so a retried delivery gets the same code and prize.
+fn stored_answer(connection: &Connection, id: &str) -> rusqlite::Result<Option<Stored>> {
+    connection
+        .query_row(
+            "SELECT issued_code, prize_index, prize_label, prize_code FROM signups WHERE id = ?1",
+            [id],
+            |row| {
+                let prize = match row.get::<_, Option<i64>>(1)? {
+                    Some(index) => Some(PrizeReport {
+                        index: usize::try_from(index).unwrap_or_default(),
+                        label: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                        code: row.get(3)?,
+                    }),
+                    None => None,
+                };
+                Ok(Stored { code: row.get(0)?, prize, duplicate: true })
+            },
+        )
+        .optional()
+}
+
+/// The shop's own draw, weighted like the page's, with SQLite's random numbers.
+fn draw_prize(connection: &Connection, prizes: &[Prize]) -> rusqlite::Result<Option<PrizeReport>> {
+    let random: i64 = connection.query_row("SELECT random()", [], |row| row.get(0))?;
+    let index = doorman::prize::draw(prizes, random as u32);
+    Ok(index.and_then(|index| {
+        let prize = prizes.get(index)?;
+        Some(PrizeReport { index, label: prize.label.clone(), code: prize.code.clone() })
+    }))
+}
+
+fn unique_code(connection: &Connection, prefix: &str) -> rusqlite::Result<String> {
+    connection.query_row("SELECT ?1 || '-' || upper(hex(randomblob(3)))", [prefix], |row| row.get(0))
 }
 
 /// One code per email address, made on first sign-up and given again on every later one.

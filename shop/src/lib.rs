@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use doorman::prize::Prize;
 use doorman::report::{valid_email, Report};
 use serde::Deserialize;
 use serde_json::json;
@@ -30,16 +31,20 @@ pub struct Paths {
     pub fixtures: Option<PathBuf>,
 }
 
+/// The prize table of shop-decided games; the page lists the same labels in the same order.
+pub const DEFAULT_PRIZES: &str = "10% off|SPIN10|30; Free shipping|FREESHIP|20; 5% off|SPIN5|40; No luck this time||10";
+
 #[derive(Clone)]
 pub struct Shop {
     db: Arc<Mutex<Db>>,
+    prizes: Arc<Vec<Prize>>,
     /// Failed answers given so far per sign-up id, for `?fail=N`.
     failures: Arc<Mutex<HashMap<String, u32>>>,
 }
 
 impl Shop {
-    pub fn new(db: Db) -> Shop {
-        Shop { db: Arc::new(Mutex::new(db)), failures: Arc::default() }
+    pub fn new(db: Db, prizes: Vec<Prize>) -> Shop {
+        Shop { db: Arc::new(Mutex::new(db)), prizes: Arc::new(prizes), failures: Arc::default() }
     }
 }
 
@@ -100,11 +105,12 @@ async fn receive_signup(State(shop): State<Shop>, Query(flaky): Query<Flaky>, bo
         }
     }
     let raw = String::from_utf8_lossy(&body);
-    match db.store_signup(&report, &raw) {
+    match db.store_signup(&report, &raw, &shop.prizes) {
         Ok(stored) => {
             let status = if stored.duplicate { StatusCode::OK } else { StatusCode::CREATED };
             let _ = db.record_attempt(&report.id, status.as_u16());
-            (status, Json(json!({ "id": report.id, "code": stored.code, "duplicate": stored.duplicate }))).into_response()
+            let answer = json!({ "id": report.id, "code": stored.code, "prize": stored.prize, "duplicate": stored.duplicate });
+            (status, Json(answer)).into_response()
         }
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, None, format!("could not store the sign-up: {e}")),
     }

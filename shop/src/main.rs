@@ -1,15 +1,18 @@
-//! `doorman-shop [--port N] [--host ADDR] [--db FILE] [--www DIR] [--dist DIR] [--fixtures DIR]`
+//! `doorman-shop [--port N] [--host ADDR] [--db FILE] [--www DIR] [--dist DIR] [--fixtures DIR]
+//! [--prizes "label|code|weight; ..."]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use doorman_shop::{app, Db, Paths, Shop};
+use doorman::prize::{parse_prizes, Prize};
+use doorman_shop::{app, Db, Paths, Shop, DEFAULT_PRIZES};
 
 struct Args {
     host: String,
     port: u16,
     db: PathBuf,
     paths: Paths,
+    prizes: Vec<Prize>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -18,6 +21,7 @@ fn parse_args() -> Result<Args, String> {
         port: 8080,
         db: "doorman-shop.sqlite".into(),
         paths: Paths { www: "www".into(), dist: "dist".into(), fixtures: None },
+        prizes: parse_prizes(DEFAULT_PRIZES).unwrap_or_default(),
     };
     let mut words = std::env::args().skip(1);
     while let Some(flag) = words.next() {
@@ -29,6 +33,9 @@ fn parse_args() -> Result<Args, String> {
             "--www" => args.paths.www = value.into(),
             "--dist" => args.paths.dist = value.into(),
             "--fixtures" => args.paths.fixtures = Some(value.into()),
+            "--prizes" => {
+                args.prizes = parse_prizes(&value).ok_or_else(|| format!("--prizes {value}: expected label|code|weight; ..."))?
+            }
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -40,7 +47,7 @@ async fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(args) => args,
         Err(message) => {
-            eprintln!("doorman-shop: {message}\nusage: doorman-shop [--port N] [--host ADDR] [--db FILE] [--www DIR] [--dist DIR] [--fixtures DIR]");
+            eprintln!("doorman-shop: {message}\nusage: doorman-shop [--port N] [--host ADDR] [--db FILE] [--www DIR] [--dist DIR] [--fixtures DIR] [--prizes TABLE]");
             return ExitCode::from(2);
         }
     };
@@ -61,7 +68,7 @@ async fn main() -> ExitCode {
     let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
     // Tests read this line to learn the port when started with --port 0.
     println!("Preview shop: http://{address}/  (sign-ups in {})", args.db.display());
-    let router = app(Shop::new(db), &args.paths);
+    let router = app(Shop::new(db, args.prizes), &args.paths);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

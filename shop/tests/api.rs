@@ -16,7 +16,8 @@ fn shop() -> (Router, std::path::PathBuf) {
     let _ = std::fs::remove_file(&path);
     let db = Db::open(&path).expect("database opens");
     let paths = Paths { www: "../www".into(), dist: "../dist".into(), fixtures: None };
-    (app(Shop::new(db), &paths), path)
+    let prizes = doorman::prize::parse_prizes(doorman_shop::DEFAULT_PRIZES).expect("prizes");
+    (app(Shop::new(db, prizes), &paths), path)
 }
 
 async fn send(router: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
@@ -174,5 +175,37 @@ async fn an_exit_signup_keeps_its_cart_and_the_permalink_restores_it() {
     assert!(cookies.iter().any(|c| c.starts_with("discount_code=FREESHIP;")), "{cookies:?}");
     let (status, _, _) = send(&router, get("/cart/99999:1", None)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let _ = std::fs::remove_file(path);
+}
+
+#[tokio::test]
+async fn the_shop_draws_a_game_prize_once_with_a_code_of_its_own() {
+    let (router, path) = shop();
+    let mut report = signup(ID_A, "spinner@example.com");
+    report["campaign"] = json!("wheel");
+    report["offer"] = json!({ "label": "Spin to win!", "code": null });
+    let (status, _, first) = send(&router, post_json(SIGNUPS_PATH, &report)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let index = first["prize"]["index"].as_u64().expect("a prize index") as usize;
+    let table = doorman::prize::parse_prizes(doorman_shop::DEFAULT_PRIZES).expect("prizes");
+    assert_eq!(first["prize"]["label"], table[index].label.as_str());
+    match &table[index].code {
+        Some(prefix) => {
+            let code = first["code"].as_str().expect("a unique code");
+            assert!(code.starts_with(&format!("{prefix}-")) && code.len() == prefix.len() + 7, "{code}");
+            assert_eq!(first["prize"]["code"], code);
+        }
+        None => assert_eq!(first["code"], Value::Null),
+    }
+    let (_, _, again) = send(&router, post_json(SIGNUPS_PATH, &report)).await;
+    assert_eq!(again["prize"], first["prize"], "a retried delivery gets the same prize");
+
+    let mut local = signup(ID_B, "local@example.com");
+    local["campaign"] = json!("scratch");
+    local["prize"] = json!({ "index": 1, "label": "Free shipping", "code": "FREESHIP" });
+    let (_, _, answer) = send(&router, post_json(SIGNUPS_PATH, &local)).await;
+    assert_eq!(answer["prize"], json!({ "index": 1, "label": "Free shipping", "code": "FREESHIP" }), "a page's draw is kept");
+    let (_, _, list) = send(&router, get(SIGNUPS_PATH, None)).await;
+    assert_eq!(list["signups"].as_array().map(Vec::len), Some(2));
     let _ = std::fs::remove_file(path);
 }

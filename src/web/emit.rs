@@ -39,3 +39,17 @@ fn push_data_layer(window: &Window, step: &str, campaign: Campaign) {
         let _ = push.call1(&data_layer, &entry);
     }
 }
+
+/// `doorman:prize` when a game lands: the prize and its code, for the shop's own scripts.
+pub fn prize(window: &Window, campaign: Campaign, label: &str, code: Option<&str>) {
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into());
+    let _ = js_sys::Reflect::set(&detail, &"prize".into(), &label.into());
+    let _ = js_sys::Reflect::set(&detail, &"code".into(), &code.map(JsValue::from_str).unwrap_or(JsValue::NULL));
+    let init = CustomEventInit::new();
+    init.set_detail(&detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict("doorman:prize", &init) {
+        let _ = window.dispatch_event(&event);
+    }
+    push_data_layer(window, "prize", campaign);
+}

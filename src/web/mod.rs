@@ -6,10 +6,14 @@
 
 pub mod cart;
 mod emit;
+mod game;
 pub mod mount;
 pub mod net;
 pub mod popup;
+mod scratch;
 pub mod storage;
+mod teaser;
+mod wheel;
 
 use std::cell::RefCell;
 
@@ -23,7 +27,7 @@ use crate::cap::{Visitor, WelcomeVerdict};
 use crate::cart::{restore_link, Cart};
 use crate::config::{Config, Platform};
 use crate::outbox::{Delivery, Outbox};
-use crate::report::{self, Campaign, Consent, OfferReport, Report};
+use crate::report::{self, Campaign, Consent, OfferReport, PrizeReport, Report};
 use crate::shopify;
 use crate::texts::Lang;
 use crate::trigger::{scroll_depth_percent, ExitSignal, ExitStep, ExitTrigger, WelcomeTrigger};
@@ -98,6 +102,9 @@ pub struct Widget {
     exit_listeners: Vec<EventListener>,
     /// The cart the exit prompt offers to save, read when it fired.
     exit_cart: Option<Cart>,
+    game_timer: Option<Timeout>,
+    teaser: Option<teaser::Teaser>,
+    play: Option<game::Play>,
     popup: Option<Popup>,
     /// The sign-up whose answer the popup waits for, to show the shop's own code.
     awaiting_code_for: Option<String>,
@@ -129,6 +136,9 @@ impl Widget {
             exit_return_listener: None,
             exit_listeners: Vec::new(),
             exit_cart: None,
+            game_timer: None,
+            teaser: None,
+            play: None,
             window,
             config,
             lang,
@@ -144,6 +154,7 @@ impl Widget {
             page_listeners: Vec::new(),
         };
         widget.arm_welcome();
+        widget.arm_game(&visitor);
         widget.listen_for_exit();
         widget.listen_to_page();
         // Sign-ups left over from an earlier visit (the shop was down, the tab was closed).
@@ -341,10 +352,17 @@ impl Widget {
             self.store.update(storage::VISITOR, |visitor: &mut Visitor| match campaign {
                 Campaign::Welcome => visitor.welcome_closed_at = Some(now),
                 Campaign::Exit => visitor.exit_closed_at = Some(now),
+                Campaign::Wheel | Campaign::Scratch => visitor.game_closed_at = Some(now),
             });
         }
         drop(popup);
+        self.play = None;
         emit::event(&self.window, "closed", campaign, None);
+        // The teaser stays for a shopper who dismissed the game without playing.
+        let visitor: Visitor = self.store.load(storage::VISITOR);
+        if matches!(campaign, Campaign::Wheel | Campaign::Scratch) && visitor.signed_up_at.is_none() {
+            self.show_teaser();
+        }
     }
 
     pub(crate) fn submit(&mut self) {
@@ -376,17 +394,25 @@ impl Widget {
             }
         });
         emit::event(&self.window, "signup", campaign, Some(&report));
-        match self.config.endpoint.clone() {
-            Some(endpoint) => {
-                popup.show_busy(texts.sending);
-                self.awaiting_code_for = Some(report.id.clone());
-                let body = storage::to_json(&report);
-                self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.push(&endpoint, &report.id, body, now));
-                self.reveal_timer = Some(Timeout::new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))));
-                self.flush();
-            }
-            None => self.reveal_code(None),
+        let game = matches!(campaign, Campaign::Wheel | Campaign::Scratch);
+        let local_prize = report.prize.as_ref().map(|prize| prize.index);
+        let endpoint = self.config.endpoint.clone();
+        let report_id = report.id.clone();
+        if let Some(endpoint) = &endpoint {
+            let body = storage::to_json(&report);
+            self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.push(endpoint, &report.id, body, now));
         }
+        match (game, local_prize, endpoint.is_some()) {
+            (true, Some(prize), _) => self.start_play(prize, None),
+            (_, _, true) => {
+                // Wait a moment for the shop's own code, or the prize the shop draws.
+                popup.show_busy(texts.sending);
+                self.awaiting_code_for = Some(report_id);
+                self.reveal_timer = Some(Timeout::new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))));
+            }
+            _ => self.reveal_code(None),
+        }
+        self.flush();
     }
 
     fn report(&self, campaign: Campaign, email: String, consent_ticked: bool) -> Report {
@@ -406,6 +432,19 @@ impl Widget {
                 });
                 (offer, self.exit_cart.clone(), restore)
             }
+            Campaign::Wheel | Campaign::Scratch => {
+                let texts = self.lang.texts();
+                let label = if campaign == Campaign::Scratch { texts.scratch_title } else { texts.wheel_title };
+                (OfferReport { label: label.to_string(), code: None }, None, None)
+            }
+        };
+        // Decided now, before any animation; in shop-decided mode the shop draws it instead.
+        let prize = match campaign {
+            Campaign::Wheel | Campaign::Scratch if !self.config.shop_draw => self.draw_prize().and_then(|index| {
+                let prize = self.config.prizes.get(index)?;
+                Some(PrizeReport { index, label: prize.label.clone(), code: prize.code.clone() })
+            }),
+            _ => None,
         };
         Report {
             id: report::uuid_v4(random_bytes(&self.window)),
@@ -419,6 +458,7 @@ impl Widget {
             timestamp: js_sys::Date::new_0().to_iso_string().into(),
             cart,
             restore_url,
+            prize,
         }
     }
 
@@ -434,6 +474,8 @@ impl Widget {
                 (if code.is_some() { texts.code_intro } else { texts.no_code }, code)
             }
             Campaign::Exit => (texts.exit_saved, shop_code.or_else(|| self.config.exit_code.clone())),
+            // The shop-decided draw did not answer in time: the shop will email the prize.
+            Campaign::Wheel | Campaign::Scratch => (texts.prize_later, None),
         };
         let apply_link = match (&code, self.on_shopify()) {
             (Some(code), true) => Some(shopify::discount_link(&shopify_root(&self.window), code, &current_path(&self.window))),
@@ -471,14 +513,14 @@ impl Widget {
         });
     }
 
-    fn delivery_done(&mut self, delivery: &Delivery, result: Result<Option<String>, net::DeliveryError>) {
+    fn delivery_done(&mut self, delivery: &Delivery, result: Result<net::Answer, net::DeliveryError>) {
         let id = delivery.id().to_string();
         self.in_flight.retain(|in_flight| *in_flight != id);
         let now = now();
-        let shop_code = match result {
-            Ok(code) => {
+        let answer = match result {
+            Ok(answer) => {
                 self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.delivered(&id, &delivery.destination));
-                code
+                answer
             }
             Err(error) => {
                 if !self.delivery_warned {
@@ -486,11 +528,15 @@ impl Widget {
                     warn(&error.message(&delivery.destination));
                 }
                 self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.failed(&id, &delivery.destination, now));
-                None
+                net::Answer::default()
             }
         };
         if self.awaiting_code_for.as_deref() == Some(id.as_str()) {
-            self.reveal_code(shop_code);
+            let drawn = answer.prize.filter(|index| *index < self.config.prizes.len());
+            match drawn {
+                Some(prize) => self.start_play(prize, answer.code),
+                None => self.reveal_code(answer.code),
+            }
         }
         let outbox: Outbox = self.store.load(storage::OUTBOX);
         self.arm_retry(&outbox);

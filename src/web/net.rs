@@ -30,8 +30,17 @@ impl DeliveryError {
     }
 }
 
-/// POSTs the report as JSON; on 2xx returns the shop's unique code, if it sent one.
-pub async fn deliver(delivery: &Delivery) -> Result<Option<String>, DeliveryError> {
+/// What the shop answered to an accepted sign-up.
+#[derive(Default)]
+pub struct Answer {
+    /// A unique code the shop issued for this sign-up.
+    pub code: Option<String>,
+    /// The prize slice the shop drew, when the game is shop-decided.
+    pub prize: Option<usize>,
+}
+
+/// POSTs the report as JSON; on 2xx returns what the shop answered.
+pub async fn deliver(delivery: &Delivery) -> Result<Answer, DeliveryError> {
     let window = web_sys::window().ok_or(DeliveryError::Network)?;
     let init = RequestInit::new();
     init.set_method("POST");
@@ -46,14 +55,14 @@ pub async fn deliver(delivery: &Delivery) -> Result<Option<String>, DeliveryErro
     if !response.ok() {
         return Err(DeliveryError::Status(response.status()));
     }
-    // The shop may answer with `{"code": "..."}`; any other body still means delivered.
+    // The shop may answer with `{"code": "...", "prize": {"index": N}}`; any other body still
+    // means delivered.
     let json = match response.json() {
-        Ok(promise) => JsFuture::from(promise).await.ok(),
-        Err(_) => None,
+        Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
     };
-    let code = json
-        .and_then(|json| js_sys::Reflect::get(&json, &"code".into()).ok())
-        .and_then(|code| code.as_string())
-        .filter(|code| !code.is_empty() && code.len() <= 64);
-    Ok(code)
+    let get = |object: &JsValue, name: &str| js_sys::Reflect::get(object, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let code = get(&json, "code").as_string().filter(|code| !code.is_empty() && code.len() <= 64);
+    let prize = get(&get(&json, "prize"), "index").as_f64().filter(|i| *i >= 0.0 && i.fract() == 0.0).map(|i| i as usize);
+    Ok(Answer { code, prize })
 }

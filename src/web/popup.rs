@@ -46,6 +46,11 @@ pub struct Popup {
     apply: Element,
     result_text: Element,
     code_row: Element,
+    play: HtmlElement,
+    stage: Element,
+    hint: Element,
+    play_button: HtmlElement,
+    announce: Element,
     return_focus: Option<HtmlElement>,
     _listeners: Vec<EventListener>,
 }
@@ -105,6 +110,13 @@ impl Popup {
         let submit = mount.element(&form, "button", &[("type", "submit"), ("class", "primary")])?;
         submit.set_text_content(Some(content.submit));
 
+        // A game's board, its hint, a real button to play it, and a live region for the outcome.
+        let play = mount.element(&dialog, "div", &[("class", "play"), ("hidden", "")])?;
+        let stage = mount.element(&play, "div", &[("class", "stage")])?;
+        let hint = mount.element(&play, "p", &[("class", "hint")])?;
+        let play_button = mount.element(&play, "button", &[("type", "button"), ("class", "primary play-button")])?;
+        let announce = mount.element(&play, "p", &[("class", "announce"), ("role", "status"), ("aria-live", "polite")])?;
+
         // The result is focused when revealed, so a screen reader reads the code at once.
         let result = mount.element(&dialog, "div", &[("class", "result"), ("tabindex", "-1"), ("hidden", "")])?;
         let result_text = mount.element(&result, "p", &[("class", "result-text")])?;
@@ -122,6 +134,7 @@ impl Popup {
         let listeners = vec![
             EventListener::new(&close, "click", on_close),
             EventListener::new(&backdrop, "click", on_close),
+            EventListener::new(&play_button, "click", |_| with_widget(|w| w.play())),
             EventListener::new_with_options(&form, "submit", options, |event| {
                 event.prevent_default();
                 with_widget(|w| w.submit());
@@ -148,6 +161,11 @@ impl Popup {
             apply,
             result_text,
             code_row,
+            play: cast(play)?,
+            stage,
+            hint,
+            play_button: cast(play_button)?,
+            announce,
             return_focus,
             _listeners: listeners,
             mount,
@@ -217,6 +235,30 @@ impl Popup {
         }
         self.result.set_hidden(false);
         let _ = self.result.focus();
+    }
+
+    /// Swaps the form for the game: returns the stage to draw the board on, and focuses the
+    /// button that plays it.
+    pub fn show_play(&self, hint: &str, button: &str) -> &Element {
+        let _ = self.form.set_attribute("hidden", "");
+        let _ = self.intro.set_attribute("hidden", "");
+        self.hint.set_text_content(Some(hint));
+        self.play_button.set_text_content(Some(button));
+        self.play.set_hidden(false);
+        let _ = self.play_button.focus();
+        &self.stage
+    }
+
+    /// While the board plays out, its button cannot start it again.
+    pub fn playing(&self) {
+        let _ = self.play_button.set_attribute("disabled", "");
+        let _ = self.hint.set_attribute("hidden", "");
+    }
+
+    /// Says the outcome in the live region, for screen readers.
+    pub fn announce(&self, text: &str) {
+        let _ = self.play_button.set_attribute("hidden", "");
+        self.announce.set_text_content(Some(text));
     }
 
     pub fn host(&self) -> &Element {

@@ -136,6 +136,7 @@ impl Stored for Visitor {
             signed_up_at: whole_number(field(value, "signed_up_at")),
             welcome_closed_at: whole_number(field(value, "welcome_closed_at")),
             exit_closed_at: whole_number(field(value, "exit_closed_at")),
+            game_closed_at: whole_number(field(value, "game_closed_at")),
             email: field(value, "email").as_string(),
         })
     }

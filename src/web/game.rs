@@ -1,0 +1,226 @@
+//! The game campaign in the browser: when it opens, the teaser tab, the board (wheel or scratch
+//! card) and playing it out. The prize is always known before the board moves.
+
+use gloo::render::{request_animation_frame, AnimationFrame};
+use gloo::timers::callback::Timeout;
+
+use super::popup::PopupContent;
+use super::scratch::ScratchCard;
+use super::teaser::Teaser;
+use super::wheel::Wheel;
+use super::{now, random_bytes, shopify, shopify_root, current_path, storage, with_widget, Widget};
+use crate::cap::{GameVerdict, Visitor};
+use crate::config::Game;
+use crate::report::Campaign;
+use crate::spin::{landing_rotation, rotation_at, SPIN_MS, SPIN_TURNS};
+
+/// A game being played: the prize already drawn, and its board.
+pub struct Play {
+    prize: usize,
+    /// The shop's unique code, in shop-decided mode; else the prize's own.
+    code: Option<String>,
+    board: Board,
+    spin: Option<Spin>,
+    _frame: Option<AnimationFrame>,
+    finished: bool,
+}
+
+enum Board {
+    Wheel(Wheel),
+    Scratch(ScratchCard),
+}
+
+struct Spin {
+    target: f64,
+    duration_ms: f64,
+    started_at: Option<f64>,
+}
+
+impl Widget {
+    pub(super) fn game_campaign(&self) -> Option<Campaign> {
+        match self.config.game {
+            Game::Off => None,
+            Game::Wheel => Some(Campaign::Wheel),
+            Game::Scratch => Some(Campaign::Scratch),
+        }
+    }
+
+    /// At start: open the game after its delay, or offer it from the teaser tab.
+    pub(super) fn arm_game(&mut self, visitor: &Visitor) {
+        match visitor.game_verdict(&self.config, now()) {
+            GameVerdict::Hidden => {}
+            GameVerdict::TeaserOnly => self.show_teaser(),
+            GameVerdict::Open => match self.config.game_delay_ms {
+                Some(delay) => {
+                    let wait = delay.min(u64::from(u32::MAX)) as u32;
+                    self.game_timer = Some(Timeout::new(wait, || with_widget(|w| w.open_game())));
+                }
+                None => self.show_teaser(),
+            },
+        }
+    }
+
+    pub(super) fn show_teaser(&mut self) {
+        if !self.config.game_teaser || self.teaser.is_some() {
+            return;
+        }
+        let texts = self.lang.texts();
+        let label = if self.config.game == Game::Scratch { texts.scratch_title } else { texts.wheel_title };
+        self.teaser = self.window.document().and_then(|d| Teaser::new(&d, &self.config.accent, self.lang, label));
+    }
+
+    /// Opens the game's sign-up dialog (from its delay or the teaser).
+    pub(crate) fn open_game(&mut self) {
+        self.game_timer = None;
+        let Some(campaign) = self.game_campaign() else { return };
+        let visitor: Visitor = self.store.load(storage::VISITOR);
+        if self.popup.is_some() || visitor.game_verdict(&self.config, now()) == GameVerdict::Hidden {
+            return;
+        }
+        self.teaser = None;
+        let texts = self.lang.texts();
+        let (title, submit) = match campaign {
+            Campaign::Scratch => (texts.scratch_title, texts.scratch_submit),
+            _ => (texts.wheel_title, texts.wheel_submit),
+        };
+        let content = PopupContent {
+            campaign,
+            title: title.to_string(),
+            intro: texts.game_intro.to_string(),
+            submit,
+            consent: self.config.consent.clone(),
+            email: visitor.email,
+        };
+        self.open_popup(content);
+    }
+
+    /// A prize index drawn in the browser from crypto-grade randomness.
+    pub(super) fn draw_prize(&self) -> Option<usize> {
+        let bytes = random_bytes(&self.window);
+        crate::prize::draw(&self.config.prizes, u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+    }
+
+    /// The sign-up is in and the prize decided: put the board up.
+    pub(super) fn start_play(&mut self, prize: usize, code: Option<String>) {
+        self.awaiting_code_for = None;
+        self.reveal_timer = None;
+        let Some(popup) = &self.popup else { return };
+        let Some(document) = self.window.document() else { return };
+        let texts = self.lang.texts();
+        let labels: Vec<String> = self.config.prizes.iter().map(|p| p.label.clone()).collect();
+        let label = labels.get(prize).cloned().unwrap_or_default();
+        let board = match self.config.game {
+            Game::Scratch => {
+                let stage = popup.show_play(texts.scratch_hint, texts.reveal);
+                // The prize sits under the card, hidden from screen readers until revealed.
+                let card = document.create_element("div").ok();
+                if let Some(card) = &card {
+                    card.set_class_name("prize-card");
+                    let _ = card.set_attribute("aria-hidden", "true");
+                    card.set_text_content(Some(&label));
+                    let _ = stage.append_child(card);
+                }
+                ScratchCard::new(&self.window, &document, stage, self.config.game_threshold_percent).map(Board::Scratch)
+            }
+            _ => {
+                let stage = popup.show_play("", texts.spin);
+                Wheel::new(&self.window, &document, stage, labels, &self.config.accent).map(Board::Wheel)
+            }
+        };
+        let Some(board) = board else { return };
+        self.play = Some(Play { prize, code, board, spin: None, _frame: None, finished: false });
+    }
+
+    /// The play button: spin the wheel, or reveal the card at once (the keyboard path).
+    pub(crate) fn play(&mut self) {
+        let reduced_motion = self.reduced_motion();
+        let offset = f64::from(random_bytes(&self.window)[4]) / 256.0;
+        let slices = self.config.prizes.len();
+        let Some(play) = self.play.as_mut() else { return };
+        if play.spin.is_some() || play.finished {
+            return;
+        }
+        if let Some(popup) = &self.popup {
+            popup.playing();
+        }
+        match &mut play.board {
+            Board::Wheel(wheel) => {
+                let target = landing_rotation(play.prize, slices, offset, SPIN_TURNS);
+                if reduced_motion {
+                    wheel.draw(target);
+                    self.finish_game();
+                } else {
+                    play.spin = Some(Spin { target, duration_ms: SPIN_MS, started_at: None });
+                    play._frame = Some(request_animation_frame(|time| with_widget(|w| w.on_frame(time))));
+                }
+            }
+            Board::Scratch(card) => {
+                card.reveal();
+                self.finish_game();
+            }
+        }
+    }
+
+    fn on_frame(&mut self, time: f64) {
+        let Some(play) = self.play.as_mut() else { return };
+        let (Board::Wheel(wheel), Some(spin)) = (&play.board, play.spin.as_mut()) else { return };
+        let started_at = *spin.started_at.get_or_insert(time);
+        let elapsed = time - started_at;
+        wheel.draw(rotation_at(elapsed, spin.duration_ms, spin.target));
+        if elapsed >= spin.duration_ms {
+            play._frame = None;
+            self.finish_game();
+        } else {
+            play._frame = Some(request_animation_frame(|time| with_widget(|w| w.on_frame(time))));
+        }
+    }
+
+    pub(crate) fn scratch_at(&mut self, x: f64, y: f64, down: bool) {
+        let Some(Play { board: Board::Scratch(card), finished: false, .. }) = self.play.as_mut() else { return };
+        if card.scratch(x, y, down) {
+            card.reveal();
+            if let Some(popup) = &self.popup {
+                popup.playing();
+            }
+            self.finish_game();
+        }
+    }
+
+    pub(crate) fn scratch_end(&mut self) {
+        if let Some(Play { board: Board::Scratch(card), .. }) = self.play.as_mut() {
+            card.lift();
+        }
+    }
+
+    /// The board has landed: say what was won, show its code, copy and apply-to-cart.
+    fn finish_game(&mut self) {
+        let Some(play) = self.play.as_mut() else { return };
+        if play.finished {
+            return;
+        }
+        play.finished = true;
+        let prize = self.config.prizes.get(play.prize);
+        let code = play.code.clone().or_else(|| prize.and_then(|p| p.code.clone()));
+        let texts = self.lang.texts();
+        let message = match (prize, &code) {
+            (Some(prize), Some(_)) => texts.won.replace("{prize}", &prize.label),
+            _ => texts.lost.to_string(),
+        };
+        let apply_link = match (&code, self.on_shopify()) {
+            (Some(code), true) => Some(shopify::discount_link(&shopify_root(&self.window), code, &current_path(&self.window))),
+            _ => None,
+        };
+        if let Some(popup) = &self.popup {
+            popup.announce(&message);
+            popup.reveal(&message, code.as_deref(), apply_link.as_deref());
+        }
+        if let (Some(campaign), Some(prize)) = (self.game_campaign(), prize) {
+            super::emit::prize(&self.window, campaign, &prize.label, code.as_deref());
+        }
+    }
+
+    fn reduced_motion(&self) -> bool {
+        let query = self.window.match_media("(prefers-reduced-motion: reduce)").ok().flatten();
+        query.is_some_and(|q| q.matches())
+    }
+}
