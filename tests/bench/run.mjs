@@ -49,6 +49,8 @@ function writePages() {
     copyFileSync(join(ROOT, 'tests/bench/node_modules', file), join(PAGES, 'peers', file.split('/').pop()));
   }
   copyFileSync(join(ROOT, 'tests/bench/peer-setup.js'), join(PAGES, 'peers/setup.js'));
+  for (const page of ['wheel.html', 'scratch.html', 'shopify.js']) copyFileSync(join(ROOT, 'tests/fixtures', page), join(PAGES, page));
+  copyFileSync(join(ROOT, 'tests/bench/peer-games.html'), join(PAGES, 'peer-games.html'));
   writeFileSync(join(PAGES, 'bare.html'), demo.replace(tag, ''));
   writeFileSync(join(PAGES, 'doorman.html'), doorman);
   writeFileSync(join(PAGES, 'peers.html'), demo.replace(tag, peerTags));
@@ -165,12 +167,114 @@ async function sessionMemory(browser, shop) {
   return { wasmBytes };
 }
 
+/** Records frame intervals from now on; `window.__frames()` stops and returns them. */
+const FRAME_RECORDER = () => {
+  const intervals = [];
+  let last = performance.now();
+  let running = true;
+  const tick = (now) => {
+    intervals.push(now - last);
+    last = now;
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  window.__frames = () => { running = false; return intervals; };
+};
+
+/** Frames that missed their 60 Hz slot: each interval over 1.5 frames counts the frames it skipped. */
+const droppedFrames = (intervals) => intervals.reduce((sum, gap) => sum + Math.max(0, Math.round(gap / 16.7) - 1), 0);
+
+async function throttledPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  return page;
+}
+
+async function doormanGame(browser, shop, fixture, email) {
+  const page = await throttledPage(browser);
+  await page.goto(`${shop.url}/fixtures/${fixture}.html`);
+  const dialog = page.locator('doorman-widget [role=dialog]');
+  await dialog.waitFor({ timeout: 15_000 });
+  await dialog.locator('input[type=email]').fill(email);
+  await dialog.locator('input[type=checkbox]').check();
+  await dialog.locator('button[type=submit]').click();
+  await dialog.locator('.play-button').waitFor();
+  return { page, dialog };
+}
+
+/** Frames dropped while the wheel spins, Doorman's and spin-wheel's, at 4x throttling. */
+async function wheelFrames(browser, shop) {
+  const doorman = await doormanGame(browser, shop, 'wheel', 'bench-wheel@example.com');
+  await doorman.page.evaluate(FRAME_RECORDER);
+  await doorman.dialog.locator('.play-button').click();
+  await doorman.dialog.locator('.result:not([hidden])').waitFor({ timeout: 30_000 });
+  const ours = await doorman.page.evaluate(() => window.__frames());
+  await doorman.page.context().close();
+
+  const peer = await throttledPage(browser);
+  await peer.goto(`${shop.url}/fixtures/peer-games.html`);
+  const theirs = await peer.evaluate(async (spinMs) => {
+    const wheel = new window.spinWheel.Wheel(document.querySelector('#wheel'), {
+      items: ['10% off', 'Free shipping', '5% off', 'No luck this time'].map((label) => ({ label })),
+    });
+    const intervals = [];
+    let last = performance.now();
+    let running = true;
+    const tick = (now) => { intervals.push(now - last); last = now; if (running) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    wheel.spinToItem(2, spinMs, true, 5, 1);
+    await new Promise((resolve) => setTimeout(resolve, spinMs + 200));
+    running = false;
+    return intervals;
+  }, 4_500);
+  await peer.context().close();
+  return { doorman: { frames: ours.length, dropped: droppedFrames(ours) }, peers: { frames: theirs.length, dropped: droppedFrames(theirs) } };
+}
+
+/** Main-thread time per pointer move while scratching, Doorman's card and scratchcard-js's. */
+async function scratchMoves(browser, shop) {
+  const MOVES = 200;
+  const doorman = await doormanGame(browser, shop, 'scratch', 'bench-scratch@example.com');
+  const ours = await doorman.dialog.locator('canvas.scratch').evaluate((canvas, moves) => {
+    const box = canvas.getBoundingClientRect();
+    const at = (i) => ({ clientX: box.left + 10 + ((i * 7) % (box.width - 20)), clientY: box.top + 20 + ((i * 3) % 10), pointerId: 1, bubbles: true });
+    canvas.dispatchEvent(new PointerEvent('pointerdown', at(0)));
+    const started = performance.now();
+    // Small steps along one band, so the card stays below its reveal threshold throughout.
+    for (let i = 1; i <= moves; i += 1) canvas.dispatchEvent(new PointerEvent('pointermove', at(i)));
+    return (performance.now() - started) / moves;
+  }, MOVES);
+  await doorman.page.context().close();
+
+  const peer = await throttledPage(browser);
+  await peer.goto(`${shop.url}/fixtures/peer-games.html`);
+  const theirs = await peer.evaluate(async (moves) => {
+    const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const card = new window.ScratchCard('#scratch', {
+      scratchType: window.SCRATCH_TYPE.CIRCLE, containerWidth: 280, containerHeight: 140,
+      imageForwardSrc: pixel, imageBackgroundSrc: pixel, htmlBackground: '<p>5% off</p>', clearZoneRadius: 20, percentToFinish: 50,
+    });
+    await card.init();
+    const canvas = document.querySelector('#scratch canvas');
+    const box = canvas.getBoundingClientRect();
+    const at = (i) => ({ clientX: box.left + 10 + ((i * 7) % (box.width - 20)), clientY: box.top + 20 + ((i * 3) % 10), bubbles: true });
+    canvas.dispatchEvent(new MouseEvent('mousedown', at(0)));
+    const started = performance.now();
+    for (let i = 1; i <= moves; i += 1) canvas.dispatchEvent(new MouseEvent('mousemove', at(i)));
+    return (performance.now() - started) / moves;
+  }, MOVES);
+  await peer.context().close();
+  return { doorman: ours, peers: theirs };
+}
+
 function machine() {
   const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   return `${cpus()[0].model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; ${chromium}; Node.js ${process.version}`;
 }
 
-function report({ sizes, load, scores, memory }) {
+function report({ sizes, load, scores, memory, wheel, scratch }) {
   const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : 'n/a');
   const delta = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} ms`;
   const lines = [];
@@ -191,10 +295,11 @@ function report({ sizes, load, scores, memory }) {
   const peersCost = load.peers.taskMs - load.bare.taskMs;
   lines.push('', `Doorman's added main-thread time is ${ratio(doormanCost, peersCost)} the peer stack's.`);
   lines.push('', '## Interactive parts', '');
-  lines.push('| measure | Doorman |', '|---|---:|');
-  lines.push(`| wasm memory after a welcome session (shown, signed up, code revealed) | ${kb(memory.wasmBytes)} |`);
-  lines.push('| frames dropped during a wheel spin | not yet built (the games land with the wheel and scratch card) |');
-  lines.push('| time per pointer-move while scratching | not yet built |');
+  lines.push(`At ${THROTTLE}× CPU throttling; the peers are spin-wheel and scratchcard-js doing the same.`, '');
+  lines.push('| measure | Doorman | peers | Doorman ÷ peers |', '|---|---:|---:|---:|');
+  lines.push(`| frames dropped during a 4.5 s wheel spin (frames drawn) | ${wheel.doorman.dropped} (${wheel.doorman.frames}) | ${wheel.peers.dropped} (${wheel.peers.frames}) | ${ratio(wheel.doorman.dropped + 1, wheel.peers.dropped + 1)} (+1 smoothed) |`);
+  lines.push(`| main-thread time per pointer move while scratching | ${scratch.doorman.toFixed(3)} ms | ${scratch.peers.toFixed(3)} ms | ${ratio(scratch.doorman, scratch.peers)} |`);
+  lines.push(`| wasm memory after a welcome session (shown, signed up, code revealed) | ${kb(memory.wasmBytes)} | — | — |`);
   return lines.join('\n');
 }
 
@@ -205,8 +310,10 @@ const browser = await launchBrowser();
 try {
   const load = await mainThread(browser, shop);
   const memory = await sessionMemory(browser, shop);
+  const wheel = await wheelFrames(browser, shop);
+  const scratch = await scratchMoves(browser, shop);
   const scores = process.env.BENCH_SKIP_LIGHTHOUSE ? null : await lighthouseScores(shop);
-  const table = report({ sizes, load, scores, memory });
+  const table = report({ sizes, load, scores, memory, wheel, scratch });
   console.log(table);
   const header = [
     '# Benchmarks', '',
