@@ -18,6 +18,9 @@ pub struct Attribute {
     /// README's "what it does" for the attribute. Left out of the wasm, which never shows it.
     #[cfg(not(target_arch = "wasm32"))]
     pub doc: &'static str,
+    /// Values the demo's configurator offers in a list; empty for free text. Not in the wasm.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub choices: &'static [&'static str],
 }
 
 /// Every attribute Doorman reads: the single source for parsing, defaults and documentation.
@@ -28,6 +31,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a shop name of letters, digits, '.', '-' or '_'",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Names the shop in every report. Empty means the page's host name.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "endpoint",
@@ -35,6 +40,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "an https:// or http:// URL, or a path starting with /",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Where sign-ups are POSTed as JSON. Empty means sign-ups are only announced as events.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "welcome",
@@ -42,6 +49,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a percentage such as 15 or 15%, free-shipping, or off",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "The first-order offer of the welcome popup; `off` disables the popup.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["10%", "15%", "20%", "free-shipping", "off"],
     },
     Attribute {
         name: "welcome-code",
@@ -49,6 +58,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a discount code of letters, digits, '-' or '_' (at most 64)",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "The code revealed after sign-up when the endpoint does not answer with its own.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "welcome-delay",
@@ -56,6 +67,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a duration such as 5s, 5000ms or 5000, or off",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Time on the page before the welcome popup shows; `off` leaves only the scroll rule.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["0", "3s", "5s", "10s", "off"],
     },
     Attribute {
         name: "welcome-scroll",
@@ -63,6 +76,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a percentage such as 50 or 50%, or off",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Scroll depth that shows the welcome popup; whichever of delay and scroll comes first wins.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["25%", "50%", "75%", "off"],
     },
     Attribute {
         name: "welcome-cap",
@@ -70,6 +85,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a duration such as 7d, 12h, 30m or 0",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "After a shopper closes the popup, how long before it may show again.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["0", "1d", "7d", "30d"],
     },
     Attribute {
         name: "exit",
@@ -77,6 +94,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "save-cart or off",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "The exit-intent cart saver: offers to email the cart to a shopper about to leave with items in it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["save-cart", "off"],
     },
     Attribute {
         name: "exit-sensitivity",
@@ -84,6 +103,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a distance in pixels such as 20 or 20px",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "How close to the top edge the pointer must leave the page to count as leaving.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "exit-delay",
@@ -91,6 +112,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a duration such as 300ms or 0",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "How long the pointer must stay out; coming back sooner cancels.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "exit-min-time",
@@ -98,6 +121,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a duration such as 3s",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Time on the page before exit intent is watched for.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "exit-mobile",
@@ -105,6 +130,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "scroll, tab, both separated by a comma or space, or off",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Phone rules: `scroll` is a fast scroll back up after scrolling down, `tab` is coming back to the tab.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["scroll, tab", "scroll", "tab", "off"],
     },
     Attribute {
         name: "exit-incentive",
@@ -112,6 +139,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a short text such as Free shipping (at most 80 characters)",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "An optional sweetener shown with the offer to save the cart.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "exit-code",
@@ -119,6 +148,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a discount code of letters, digits, '-' or '_' (at most 64)",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "The incentive's code, applied by the restore link.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "exit-cap",
@@ -126,6 +157,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a duration such as 3d, 12h or 0",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "After the exit prompt is closed or used, how long before it may show again.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["0", "1d", "3d", "7d"],
     },
     Attribute {
         name: "cart",
@@ -133,6 +166,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a JSON list of {\"id\", \"quantity\", \"title\", \"price\"} items",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "The cart on platforms without Shopify's `/cart.js`; `Doorman.setCart(...)` updates it from scripts.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "cart-restore",
@@ -140,6 +175,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a URL or path containing {items}",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Template of the link that rebuilds the cart: `{items}` becomes `VARIANT:QTY,...`, `{code}` the code. Empty means a Shopify cart permalink.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "game",
@@ -147,6 +184,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "wheel, scratch or off",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "A spin-to-win wheel or a scratch card that earns the sign-up; it takes the welcome popup's place.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["wheel", "scratch", "off"],
     },
     Attribute {
         name: "prizes",
@@ -154,6 +193,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "2 to 12 prizes as label|code|weight separated by ;",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "The game's prizes, separated by `;`: each a label, a code and a weight joined by vertical bars. No code is a \"no luck\" prize; weight 0 is shown but never won.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "game-draw",
@@ -161,6 +202,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "local or shop",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Who picks the prize: `local` draws in the browser; `shop` lets the endpoint draw and issue the code.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["local", "shop"],
     },
     Attribute {
         name: "every-slice-wins",
@@ -168,6 +211,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "on or off",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "When on, \"no luck\" prizes are refused, so every play wins.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["on", "off"],
     },
     Attribute {
         name: "game-delay",
@@ -175,6 +220,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a duration such as 8s, or off",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Time on the page before the game opens by itself; `off` leaves only the teaser tab.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["0", "3s", "8s", "off"],
     },
     Attribute {
         name: "game-teaser",
@@ -182,6 +229,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "on or off",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "A small tab that opens the game; it stays after the game is dismissed.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["on", "off"],
     },
     Attribute {
         name: "game-threshold",
@@ -189,6 +238,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a percentage such as 50%",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Share of the scratch card to clear before the prize shows.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["30%", "50%", "70%"],
     },
     Attribute {
         name: "consent",
@@ -196,6 +247,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "the consent text to show beside a required checkbox",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "When set, sign-up needs this box ticked; the exact text is reported with the sign-up.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "accent",
@@ -203,6 +256,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a hex colour such as #0b7a75 or #f60",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "The accent colour of buttons and highlights.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "lang",
@@ -210,6 +265,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "auto or one of en, de, fr, es, nl, ar, he",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Language of the built-in texts; `auto` follows the page's `lang`, then the browser.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["auto", "en", "de", "fr", "es", "nl", "ar", "he"],
     },
     Attribute {
         name: "customer-orders",
@@ -217,6 +274,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "a whole number such as 0 or 3",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Past orders of the logged-in customer; above 0 means no first-order offer.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "platform",
@@ -224,6 +283,8 @@ pub const ATTRIBUTES: &[Attribute] = &[
         expects: "auto, shopify or other",
         #[cfg(not(target_arch = "wasm32"))]
         doc: "Shopify conventions (the \"apply to my cart\" discount link) on or off; `auto` detects `window.Shopify`.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["auto", "shopify", "other"],
     },
 ];
 
@@ -773,6 +834,18 @@ mod tests {
             let default = if attribute.default.is_empty() { "—".to_string() } else { format!("`{}`", attribute.default) };
             assert!(line.contains(&default), "README row for data-{} lacks default {default}", attribute.name);
             assert!(line.contains(attribute.doc), "README row for data-{} does not say: {}", attribute.name, attribute.doc);
+        }
+    }
+
+    #[test]
+    fn every_offered_choice_parses_cleanly() {
+        for attribute in ATTRIBUTES {
+            for choice in attribute.choices {
+                // Alongside what a game needs, so `game` and `game-draw` choices stand on their own.
+                let prizes = if attribute.name == "game-draw" { "A; B" } else { "A|X|1; B|Y|1" };
+                let (_, warnings) = parse(&[(attribute.name, choice), ("prizes", prizes), ("endpoint", "/signups")]);
+                assert!(warnings.is_empty(), "data-{}={choice:?} is offered but warns", attribute.name);
+            }
         }
     }
 

@@ -2,13 +2,26 @@
 // page gains nothing but `window.Doorman`, and a second copy of the tag starts nothing.
 const script = document.currentScript; // must be read now: it is only set while this script runs
 if (script && !window.Doorman) {
-  // setCart lets a theme without Shopify's /cart.js hand over its cart; it is read when needed.
-  window.Doorman = { version: '__VERSION__', setCart(cart) { this.cart = cart; } };
+  let ready = null; // resolves to true once the widget runs
+  const guarded = (action) => { try { action(); } catch (error) { console.warn('Doorman:', error); } };
+  const once = (action) => ready && ready.then((ok) => ok && guarded(action));
+  window.Doorman = {
+    version: '__VERSION__',
+    // A theme without Shopify's /cart.js hands over its cart; it is read when needed.
+    setCart(cart) { this.cart = cart; },
+    // After changing the tag's data-* attributes: start again with them.
+    restart: () => once(() => { wasm_bindgen.stop(); wasm_bindgen.start(script); }),
+    // Open a campaign now, ignoring its triggers and caps: for previews.
+    preview: (campaign) => once(() => wasm_bindgen.preview(String(campaign))),
+  };
   const wasm = new URL(script.src, location.href); // the .wasm sits beside this file
   wasm.pathname = wasm.pathname.replace(/\.js$/, '') + '.wasm';
-  const start = () => wasm_bindgen({ module_or_path: wasm })
-    .then(() => wasm_bindgen.start(script))
-    .catch((error) => console.warn('Doorman could not start:', error));
+  const start = () => {
+    ready = wasm_bindgen({ module_or_path: wasm }).then(
+      () => { guarded(() => wasm_bindgen.start(script)); return true; },
+      (error) => { console.warn('Doorman could not start:', error); return false; },
+    );
+  };
   // Nothing is fetched or compiled before the page has loaded and the main thread is idle.
   const whenIdle = () => (window.requestIdleCallback ? requestIdleCallback(start, { timeout: 5000 }) : setTimeout(start, 1));
   if (document.readyState === 'complete') whenIdle(); else addEventListener('load', whenIdle, { once: true });

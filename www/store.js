@@ -58,6 +58,7 @@ async function showInbox() {
     el('td', { textContent: s.campaign }),
     el('td', { textContent: s.consent.given ? 'given' : 'not given' }),
     el('td', { textContent: s.issued_code ?? s.offer.code ?? '' }),
+    el('td', { textContent: s.prize ? `${s.prize.label}${s.prize.code ? ` (${s.prize.code})` : ''}` : '' }),
     el('td', {}, ...(s.restore_url
       ? [el('a', { href: s.restore_url, textContent: `${s.cart.items.reduce((n, i) => n + i.quantity, 0)} items` })]
       : [])),
@@ -66,11 +67,7 @@ async function showInbox() {
 
 $('.cart-button').addEventListener('click', () => toggleCart($('#cart').hidden));
 $('.cart-close').addEventListener('click', () => toggleCart(false));
-$('.reset').addEventListener('click', () => {
-  for (const key of Object.keys(localStorage)) if (key.startsWith('doorman:')) localStorage.removeItem(key);
-  location.reload();
-});
-for (const step of ['shown', 'closed', 'signup']) {
+for (const step of ['shown', 'closed', 'signup', 'prize']) {
   addEventListener(`doorman:${step}`, () => setTimeout(showInbox, 300));
 }
 showProducts();

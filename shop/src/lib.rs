@@ -58,6 +58,7 @@ pub fn app(shop: Shop, paths: &Paths) -> Router {
         .route("/cart/clear.js", post(cart::clear_js))
         .route("/cart/{items}", get(cart::restore))
         .route("/discount/{code}", get(cart::discount))
+        .route("/demo/attributes.json", get(attributes))
         .nest_service("/doorman", ServeDir::new(&paths.dist));
     if let Some(fixtures) = &paths.fixtures {
         router = router.nest_service("/fixtures", ServeDir::new(fixtures));
@@ -122,4 +123,14 @@ async fn list_signups(State(shop): State<Shop>) -> Response {
         Ok(signups) => Json(json!({ "signups": signups })).into_response(),
         Err(()) => error(StatusCode::INTERNAL_SERVER_ERROR, None, "could not read sign-ups".into()),
     }
+}
+
+/// Every attribute the widget reads, from the same table it parses them with, for the demo's
+/// configurator.
+async fn attributes() -> Json<serde_json::Value> {
+    let attributes: Vec<serde_json::Value> = doorman::config::ATTRIBUTES
+        .iter()
+        .map(|a| json!({ "name": a.name, "default": a.default, "expects": a.expects, "doc": a.doc, "choices": a.choices }))
+        .collect();
+    Json(serde_json::Value::Array(attributes))
 }

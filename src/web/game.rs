@@ -72,11 +72,17 @@ impl Widget {
     /// Opens the game's sign-up dialog (from its delay or the teaser).
     pub(crate) fn open_game(&mut self) {
         self.game_timer = None;
-        let Some(campaign) = self.game_campaign() else { return };
         let visitor: Visitor = self.store.load(storage::VISITOR);
         if self.popup.is_some() || visitor.game_verdict(&self.config, now()) == GameVerdict::Hidden {
             return;
         }
+        self.open_game_now();
+    }
+
+    /// Opens the game's dialog whatever its caps say: a preview, or the checks are done.
+    pub(super) fn open_game_now(&mut self) {
+        let Some(campaign) = self.game_campaign() else { return };
+        let visitor: Visitor = self.store.load(storage::VISITOR);
         self.teaser = None;
         let texts = self.lang.texts();
         let (title, submit) = match campaign {

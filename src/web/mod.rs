@@ -71,6 +71,22 @@ pub fn stop() {
     drop(widget);
 }
 
+/// Opens a campaign now, ignoring its triggers and caps: the demo's preview buttons.
+#[wasm_bindgen]
+pub fn preview(campaign: &str) {
+    let campaign = match campaign {
+        "welcome" => Campaign::Welcome,
+        "exit" => Campaign::Exit,
+        "wheel" => Campaign::Wheel,
+        "scratch" => Campaign::Scratch,
+        _ => {
+            warn("Doorman.preview: expected welcome, exit, wheel or scratch.");
+            return;
+        }
+    };
+    with_widget(|w| w.preview(campaign));
+}
+
 /// Whether a widget is running, for the shop's scripts and the tests.
 #[wasm_bindgen]
 pub fn running() -> bool {
@@ -103,6 +119,8 @@ pub struct Widget {
     /// The cart the exit prompt offers to save, read when it fired.
     exit_cart: Option<Cart>,
     game_timer: Option<Timeout>,
+    /// Set by the demo's preview buttons: campaigns open whatever their triggers and caps say.
+    previewing: bool,
     teaser: Option<teaser::Teaser>,
     play: Option<game::Play>,
     popup: Option<Popup>,
@@ -137,6 +155,7 @@ impl Widget {
             exit_listeners: Vec::new(),
             exit_cart: None,
             game_timer: None,
+            previewing: false,
             teaser: None,
             play: None,
             window,
@@ -219,6 +238,37 @@ impl Widget {
         }
     }
 
+    fn preview(&mut self, campaign: Campaign) {
+        self.popup = None;
+        self.play = None;
+        self.previewing = true;
+        match campaign {
+            Campaign::Welcome => {
+                let texts = self.lang.texts();
+                let offer = if self.config.welcome == crate::config::Offer::Off {
+                    crate::config::Offer::Percent(10)
+                } else {
+                    self.config.welcome.clone()
+                };
+                let content = PopupContent {
+                    campaign,
+                    title: texts.offer_title(&offer),
+                    intro: texts.intro.to_string(),
+                    submit: texts.submit,
+                    consent: self.config.consent.clone(),
+                    email: None,
+                };
+                self.open_popup(content);
+            }
+            Campaign::Exit => self.read_cart_for_exit(),
+            Campaign::Wheel | Campaign::Scratch => {
+                if self.game_campaign() == Some(campaign) {
+                    self.open_game_now();
+                }
+            }
+        }
+    }
+
     fn listen_for_exit(&mut self) {
         let Some(trigger) = &self.exit_trigger else { return };
         let Some(document) = self.window.document() else { return };
@@ -293,6 +343,11 @@ impl Widget {
             self.exit_cart_ready(None);
             return;
         }
+        self.read_cart_for_exit();
+    }
+
+    /// Reads the cart from the first source that has one, then offers to save it.
+    fn read_cart_for_exit(&mut self) {
         if let Some(cart) = cart::from_page(&self.window) {
             let cart = cart::cart_from_js(&cart, "");
             self.exit_cart_ready(cart);
@@ -315,7 +370,8 @@ impl Widget {
     }
 
     fn exit_cart_ready(&mut self, cart: Option<Cart>) {
-        let cart = cart.filter(|cart| !cart.is_empty());
+        // A preview shows the prompt even for an empty cart.
+        let cart = cart.filter(|cart| !cart.is_empty()).or_else(|| self.previewing.then(Cart::default));
         let (Some(cart), None) = (cart, &self.popup) else {
             // Nothing to save, or another dialog is up: watch for the next exit instead.
             if let Some(trigger) = self.exit_trigger.as_mut() {

@@ -23,7 +23,7 @@ impl Teaser {
     pub fn new(document: &Document, accent: &str, lang: Lang, label: &str) -> Option<Teaser> {
         let mount = Mount::new(document, CSS, accent, lang)?;
         let button = mount.element(&mount.root, "button", &[("type", "button"), ("class", "teaser"), ("aria-haspopup", "dialog")])?;
-        let mut text = String::from("🎁 ");
+        let mut text = String::from("★ ");
         text.push_str(label);
         button.set_text_content(Some(&text));
         let listener = EventListener::new(&button, "click", |_| with_widget(|w| w.open_game()));

@@ -1,0 +1,166 @@
+// End to end: the demo page as a merchant uses it — the configurator, previews of every campaign
+// (screenshots on desktop and phone for review), the tag to copy, and the inbox.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dialog, openPage, screenshotPath, startShop, useShop } from './shop.mjs';
+
+const env = useShop();
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+/** The demo for a visitor who closed the welcome popup today, so nothing opens by itself. */
+async function openDemo(options = {}) {
+  const page = await openPage(env.browser, options);
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('demo-test')) {
+      sessionStorage.setItem('demo-test', '1');
+      localStorage.setItem('doorman:visitor', JSON.stringify({ welcome_closed_at: Date.now() }));
+    }
+  });
+  await page.goto(`${env.shop.url}/`);
+  await page.locator('.controls .control').first().waitFor();
+  await page.waitForFunction(() => window.Doorman);
+  return page;
+}
+
+async function preview(page, campaign) {
+  await page.locator(`[data-preview="${campaign}"]`).click();
+  await dialog(page).waitFor();
+  // Let the opening animation finish, so screenshots show the dialog as the shopper sees it.
+  await dialog(page).evaluate((node) => Promise.all(node.getAnimations().map((a) => a.finished)));
+}
+
+const assertNoErrors = (page) => {
+  assert.deepEqual(page.pageErrors, []);
+  assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'error'), []);
+};
+
+test('the configurator has a control for every attribute, from the widget\'s own table', async () => {
+  const page = await openDemo();
+  const attributes = await page.evaluate(() => fetch('/demo/attributes.json').then((r) => r.json()));
+  assert.ok(attributes.length >= 29);
+  const labels = await page.locator('.controls label').allTextContents();
+  assert.deepEqual(labels, attributes.map((a) => `data-${a.name}`));
+  assert.equal(await page.locator('#attribute-welcome').inputValue(), '15%', 'shows the tag\'s current value');
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('changing a control re-mounts the widget with the new setting at once', async () => {
+  const page = await openDemo();
+  await page.locator('#attribute-welcome').selectOption('20%');
+  await page.locator('#attribute-lang').selectOption('de');
+  await preview(page, 'welcome');
+  assert.equal(await dialog(page).locator('h2').textContent(), '20 % Rabatt auf Ihre erste Bestellung');
+  await page.keyboard.press('Escape');
+  await page.locator('#attribute-accent').fill('#7c3aed');
+  await page.locator('#attribute-accent').press('Tab');
+  await preview(page, 'welcome');
+  const accent = await dialog(page).locator('button[type=submit]').evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(accent, 'rgb(124, 58, 237)');
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('each campaign previews on desktop and phone (screenshots for review)', async () => {
+  for (const [device, options] of [['desktop', {}], ['phone', PHONE]]) {
+    const page = await openDemo(options);
+    for (const [campaign, title] of [['welcome', '15% off your first order'], ['exit', 'Save your cart?'], ['wheel', 'Spin to win!'], ['scratch', 'Scratch & win!']]) {
+      await preview(page, campaign);
+      assert.equal(await dialog(page).locator('h2').textContent(), title, `${campaign} on ${device}`);
+      const box = await dialog(page).boundingBox();
+      const viewport = page.viewportSize();
+      assert.ok(box.x >= 0 && box.x + box.width <= viewport.width, `${campaign} fits the ${device} screen`);
+      await page.screenshot({ path: screenshotPath(`preview-${campaign}-${device}`) });
+      await page.keyboard.press('Escape');
+    }
+    const overflow = await page.evaluate((width) => document.documentElement.scrollWidth - width, page.viewportSize().width);
+    assert.ok(overflow <= 0, `no sideways scrolling on the ${device} (${overflow} px)`);
+    await page.screenshot({ path: screenshotPath(`demo-${device}`), fullPage: device === 'phone' });
+    assertNoErrors(page);
+    await page.context().close();
+  }
+});
+
+test('the copied tag, pasted into a blank page served by the preview shop, behaves the same', async () => {
+  const page = await openDemo();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.locator('#attribute-welcome').selectOption('20%');
+  await page.locator('#attribute-welcome-delay').selectOption('0');
+  await page.locator('#attribute-welcome-code').fill('PASTED20');
+  await page.locator('#attribute-welcome-code').press('Tab');
+  await page.locator('.copy-tag').click();
+  await page.locator('.copy-status', { hasText: 'Copied' }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, await page.locator('.tag').textContent());
+  assert.match(copied, /^<script src="http:\/\/127\.0\.0\.1:\d+\/doorman\/doorman\.js" defer\n/);
+  assert.match(copied, /data-welcome="20%"/);
+  await page.context().close();
+
+  // A blank page on a shop of its own: the tag alone brings the same popup, reporting to it.
+  const pages = mkdtempSync(join(tmpdir(), 'doorman-blank-'));
+  writeFileSync(join(pages, 'blank.html'), `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<title>Blank</title>\n${copied}\n</head>\n<body><h1>A blank theme</h1></body>\n</html>\n`);
+  const other = await startShop({ fixtures: pages });
+  try {
+    const blank = await openPage(env.browser);
+    await blank.goto(`${other.url}/fixtures/blank.html`);
+    await dialog(blank).waitFor();
+    assert.equal(await dialog(blank).locator('h2').textContent(), '20% off your first order');
+    await dialog(blank).locator('input[type=email]').fill('pasted@example.com');
+    await dialog(blank).locator('input[type=checkbox]').check();
+    await dialog(blank).locator('button[type=submit]').click();
+    await dialog(blank).locator('output.code').waitFor();
+    let rows = [];
+    for (let i = 0; i < 50 && !rows.length; i += 1) {
+      rows = other.query("SELECT offer_code FROM signups WHERE email = 'pasted@example.com'");
+      if (!rows.length) await blank.waitForTimeout(100);
+    }
+    assert.deepEqual(rows, [{ offer_code: 'PASTED20' }]);
+    assertNoErrors(blank);
+    await blank.context().close();
+  } finally {
+    other.stop();
+  }
+});
+
+test('the inbox shows what the shop received and counts per campaign from the widget\'s events', async () => {
+  const page = await openDemo();
+  await preview(page, 'welcome');
+  await dialog(page).locator('input[type=email]').fill('inbox@example.com');
+  await dialog(page).locator('input[type=checkbox]').check();
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('output.code').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.inbox td', { hasText: 'inbox@example.com' }).waitFor({ timeout: 10_000 });
+  const row = await page.locator('.counts tr', { hasText: 'welcome' }).locator('td').allTextContents();
+  assert.deepEqual(row, ['1', '1', '1', '100%'], 'shown, closed after the code, signed up');
+  await preview(page, 'exit');
+  await page.keyboard.press('Escape');
+  const exit = await page.locator('.counts tr', { hasText: 'exit' }).locator('td').allTextContents();
+  assert.deepEqual(exit, ['1', '1', '0', '0%']);
+
+  await page.locator('.reset').click();
+  await page.locator('.reset-status', { hasText: 'forgotten' }).waitFor();
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('doorman:visitor'))), []);
+  // A first-time visitor again: the welcome popup opens by itself after its delay.
+  await dialog(page).waitFor({ timeout: 6_000 });
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('the configurator and previews work with the keyboard alone', async () => {
+  const page = await openDemo();
+  await page.locator('[data-preview="welcome"]').focus();
+  await page.keyboard.press('Enter');
+  await dialog(page).waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.preview), 'welcome', 'focus returns to the button');
+  await page.locator('#attribute-welcome').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.locator('#attribute-welcome').inputValue(), '15%');
+  assertNoErrors(page);
+  await page.context().close();
+});

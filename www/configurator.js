@@ -1,0 +1,123 @@
+// The merchant's side of the demo: a control for every attribute (from the same table the widget
+// parses and README documents, served by the preview shop), live re-mounting, previews, the tag
+// to paste, and counts per campaign from the widget's own events.
+const tag = document.querySelector('script[src$="/doorman/doorman.js"]');
+const $ = (selector) => document.querySelector(selector);
+const el = (name, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(name), props);
+  node.append(...children);
+  return node;
+};
+const DEMO_PRIZES = '10% off|SPIN10|30; Free shipping|FREESHIP|20; 5% off|SPIN5|40; No luck this time||10';
+
+function restart() {
+  window.Doorman?.restart();
+  showTag();
+}
+
+function setAttribute(name, value) {
+  if (value === '') tag.removeAttribute(`data-${name}`);
+  else tag.setAttribute(`data-${name}`, value);
+}
+
+async function showControls() {
+  const attributes = await (await fetch('/demo/attributes.json')).json();
+  $('.controls').replaceChildren(...attributes.map((attribute) => {
+    const id = `attribute-${attribute.name}`;
+    const current = tag.getAttribute(`data-${attribute.name}`) ?? '';
+    let control;
+    if (attribute.choices.length) {
+      const values = ['', ...attribute.choices.filter((c) => c !== attribute.default)];
+      if (current && !values.includes(current)) values.push(current);
+      control = el('select', { id }, ...values.map((value) =>
+        el('option', { value, textContent: value === '' ? `${attribute.default || 'none'} (default)` : value })));
+      control.value = current;
+    } else {
+      control = el('input', { id, type: 'text', value: current, placeholder: attribute.default || 'none' });
+    }
+    control.setAttribute('aria-describedby', `${id}-doc`);
+    control.addEventListener('change', () => {
+      setAttribute(attribute.name, control.value.trim());
+      restart();
+    });
+    return el('div', { className: 'control' },
+      el('label', { htmlFor: id, textContent: `data-${attribute.name}` }),
+      control,
+      el('p', { id: `${id}-doc`, className: 'doc', textContent: attribute.doc }));
+  }));
+}
+
+const escape = (value) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** The exact tag for the current settings: only the attributes that differ from the defaults. */
+function currentTag() {
+  const attributes = [...tag.attributes].filter((a) => a.name.startsWith('data-'));
+  const lines = attributes.map((a) => `        ${a.name}="${escape(a.value)}"`);
+  return `<script src="${location.origin}/doorman/doorman.js" defer${lines.length ? `\n${lines.join('\n')}` : ''}></script>`;
+}
+
+function showTag() {
+  $('.tag').textContent = currentTag();
+}
+
+async function copyTag() {
+  try {
+    await navigator.clipboard.writeText(currentTag());
+    $('.copy-status').textContent = 'Copied. Paste it into your theme, before </head>.';
+  } catch {
+    getSelection().selectAllChildren($('.tag'));
+    $('.copy-status').textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
+  }
+}
+
+function preview(campaign) {
+  if (campaign === 'wheel' || campaign === 'scratch') {
+    if (!tag.getAttribute('data-prizes')) setAttribute('prizes', DEMO_PRIZES);
+    setAttribute('game', campaign);
+    restart();
+    showControls();
+  }
+  if (campaign === 'exit' && tag.getAttribute('data-exit') !== 'save-cart') {
+    setAttribute('exit', 'save-cart');
+    restart();
+    showControls();
+  }
+  window.Doorman?.preview(campaign);
+}
+
+// Counts per campaign, from the events every shop script can listen to.
+const COUNTS = 'demo:counts';
+const readCounts = () => JSON.parse(localStorage.getItem(COUNTS) || '{}');
+function count(step, campaign) {
+  const counts = readCounts();
+  counts[campaign] ??= { shown: 0, closed: 0, signup: 0 };
+  counts[campaign][step] += 1;
+  localStorage.setItem(COUNTS, JSON.stringify(counts));
+  showCounts();
+}
+
+function showCounts() {
+  const counts = readCounts();
+  $('.counts tbody').replaceChildren(...Object.entries(counts).map(([campaign, c]) => el('tr', {},
+    el('th', { scope: 'row', textContent: campaign }),
+    el('td', { textContent: c.shown }),
+    el('td', { textContent: c.closed }),
+    el('td', { textContent: c.signup }),
+    el('td', { textContent: c.shown ? `${Math.round((100 * c.signup) / c.shown)}%` : '—' }))));
+}
+
+for (const step of ['shown', 'closed', 'signup']) {
+  addEventListener(`doorman:${step}`, (event) => count(step, event.detail.campaign));
+}
+for (const button of document.querySelectorAll('[data-preview]')) {
+  button.addEventListener('click', () => preview(button.dataset.preview));
+}
+$('.copy-tag').addEventListener('click', copyTag);
+$('.reset').addEventListener('click', () => {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('doorman:')) localStorage.removeItem(key);
+  restart();
+  $('.reset-status').textContent = 'Visitor forgotten: the widget starts as for a first visit.';
+});
+showControls();
+showTag();
+showCounts();
