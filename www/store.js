@@ -20,9 +20,32 @@ async function showProducts() {
     const add = el('button', { type: 'button', className: 'add', textContent: 'Add to cart' });
     add.dataset.variant = variant.id;
     add.addEventListener('click', () => addToCart(variant.id, add));
-    return el('li', { className: 'product' }, swatch, el('h3', { textContent: product.title }),
+    const link = el('a', { href: `/product.html?handle=${encodeURIComponent(product.handle)}`, textContent: product.title });
+    return el('li', { className: 'product' }, swatch, el('h3', {}, link),
       el('p', { className: 'price', textContent: money(Math.round(parseFloat(variant.price) * 100)) }), add);
   }));
+}
+
+/** The product page: one product from the catalogue, by its handle. */
+async function showProduct() {
+  const handle = new URLSearchParams(location.search).get('handle');
+  const { products } = await (await fetch('/products.json')).json();
+  const product = products.find((p) => p.handle === handle);
+  if (!product) {
+    $('.product-detail').replaceChildren(el('p', { textContent: 'This product is not in the shop.' }));
+    return;
+  }
+  document.title = `${product.title} — Hearth & Co.`;
+  const variant = product.variants[0];
+  const swatch = el('div', { className: 'swatch large' });
+  swatch.style.background = product.colour;
+  const add = el('button', { type: 'button', className: 'add', textContent: 'Add to cart' });
+  add.addEventListener('click', () => addToCart(variant.id, add));
+  $('.product-detail').replaceChildren(swatch, el('div', {},
+    el('h1', { textContent: product.title }),
+    el('p', { className: 'price', textContent: money(Math.round(parseFloat(variant.price) * 100)) }),
+    el('p', { textContent: 'Made in small batches by people who use it every day. Ships in two to three days.' }),
+    add));
 }
 
 async function addToCart(variantId, button) {
@@ -48,6 +71,7 @@ function toggleCart(open) {
 }
 
 async function showInbox() {
+  if (!$('.inbox')) return;
   const response = await fetch('/apps/doorman/signups').catch(() => null);
   if (!response || !response.ok) return;
   const { signups } = await response.json();
@@ -70,7 +94,8 @@ $('.cart-close').addEventListener('click', () => toggleCart(false));
 for (const step of ['shown', 'closed', 'signup', 'prize']) {
   addEventListener(`doorman:${step}`, () => setTimeout(showInbox, 300));
 }
-showProducts();
+if ($('.products')) showProducts();
+if ($('.product-detail')) showProduct();
 showCart().then(() => { if (new URLSearchParams(location.search).get('cart') === 'restored') toggleCart(true); });
 showInbox();
 setInterval(showInbox, 3000);

@@ -164,3 +164,18 @@ test('the configurator and previews work with the keyboard alone', async () => {
   assertNoErrors(page);
   await page.context().close();
 });
+
+test('a product page from the grid adds to the cart, which the cart drawer shows from /cart.js', async () => {
+  const page = await openDemo();
+  await page.locator('.product h3 a', { hasText: 'Linen Apron' }).click();
+  await page.waitForURL(/\/product\.html\?handle=linen-apron$/);
+  await page.locator('.product-detail h1', { hasText: 'Linen Apron' }).waitFor();
+  assert.equal(await page.title(), 'Linen Apron — Hearth & Co.');
+  await page.locator('.product-detail .add').click();
+  await page.waitForFunction(() => document.querySelector('.cart-count').textContent === '1');
+  await page.locator('.cart-button').click();
+  assert.match(await page.locator('.cart-lines').textContent(), /1 × Linen Apron — €34\.00/);
+  assert.equal(await page.evaluate(() => typeof window.Doorman), 'object', 'the theme\'s tag runs on every page');
+  assertNoErrors(page);
+  await page.context().close();
+});
