@@ -25,6 +25,8 @@ bench: build setup-test
 	node tests/bench/run.mjs
 
 test-native:
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p doorman --target wasm32-unknown-unknown -- -D warnings
 	cargo nextest run --workspace --no-fail-fast
 
 test-web:

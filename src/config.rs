@@ -289,16 +289,18 @@ pub const ATTRIBUTES: &[Attribute] = &[
 ];
 
 /// The offer a campaign makes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Offer {
     Percent(u8),
     FreeShipping,
+    #[default]
     Off,
 }
 
 /// Which storefront conventions apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Platform {
+    #[default]
     Auto,
     Shopify,
     Other,
@@ -526,17 +528,6 @@ pub enum Game {
     Scratch,
 }
 
-impl Default for Offer {
-    fn default() -> Self {
-        Offer::Off
-    }
-}
-
-impl Default for Platform {
-    fn default() -> Self {
-        Platform::Auto
-    }
-}
 
 fn is_off(value: &str) -> bool {
     matches!(value.to_ascii_lowercase().as_str(), "off" | "none" | "no" | "false")
@@ -851,7 +842,8 @@ mod tests {
 
     #[test]
     fn relaxed_spellings_are_accepted() {
-        let table: &[(&str, &str, fn(&Config) -> bool)] = &[
+        type Check = fn(&Config) -> bool;
+        let table: &[(&str, &str, Check)] = &[
             ("welcome", "15", |c| c.welcome == Offer::Percent(15)),
             ("welcome", "15%", |c| c.welcome == Offer::Percent(15)),
             ("welcome", " 15 % ", |c| c.welcome == Offer::Percent(15)),
