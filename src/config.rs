@@ -37,9 +37,9 @@ pub const ATTRIBUTES: &[Attribute] = &[
     Attribute {
         name: "endpoint",
         default: "",
-        expects: "an https:// or http:// URL, or a path starting with /",
+        expects: "shopify, or an https:// or http:// URL or a path starting with /, several separated by spaces",
         #[cfg(not(target_arch = "wasm32"))]
-        doc: "Where sign-ups are POSTed as JSON. Empty means sign-ups are only announced as events.",
+        doc: "Where sign-ups go: a URL or path that receives them as JSON, `shopify` for the shop's customer list, or several separated by spaces. Empty means they are only announced as events.",
         #[cfg(not(target_arch = "wasm32"))]
         choices: &[],
     },
@@ -310,6 +310,9 @@ pub enum Platform {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub shop: Option<String>,
+    /// Every place a sign-up is delivered to: `shopify` or a URL, each tracked on its own.
+    pub destinations: Vec<String>,
+    /// The first URL among them: the one whose answer may carry a unique code or a prize.
     pub endpoint: Option<String>,
     pub welcome: Offer,
     pub welcome_code: Option<String>,
@@ -393,7 +396,8 @@ impl Config {
         let mut reader = Reader { get, warnings: Vec::new() };
         let config = Config {
             shop: reader.read("shop", parse_shop),
-            endpoint: reader.read("endpoint", parse_endpoint),
+            destinations: reader.read("endpoint", parse_destinations),
+            endpoint: None,
             welcome: reader.read("welcome", parse_offer),
             welcome_code: reader.read("welcome-code", parse_code),
             welcome_delay_ms: reader.read("welcome-delay", parse_optional_duration),
@@ -427,6 +431,7 @@ impl Config {
         };
         let (scroll_up, tab_return) = reader.read("exit-mobile", parse_mobile_rules);
         let mut config = Config { exit_rules: ExitRules { scroll_up, tab_return, ..config.exit_rules }, ..config };
+        config.endpoint = config.destinations.iter().find(|d| *d != SHOPIFY).cloned();
         config.prizes = reader.read("prizes", parse_prize_list);
         if config.every_slice_wins && config.prizes.iter().any(|p| !p.wins()) && !config.shop_draw {
             reader.refuse("prizes", "every prize with a code, since data-every-slice-wins is on");
@@ -551,6 +556,20 @@ fn parse_endpoint(value: &str) -> Option<Option<String>> {
     let path = value.starts_with('/') && !value.starts_with("//");
     let clean = !value.chars().any(|c| c.is_whitespace() || c.is_control());
     ((absolute || path) && clean).then(|| Some(value.to_string()))
+}
+
+/// The destination that posts sign-ups to the shop's own customer form.
+pub const SHOPIFY: &str = "shopify";
+
+fn parse_destinations(value: &str) -> Option<Vec<String>> {
+    let mut destinations: Vec<String> = Vec::new();
+    for item in value.split([' ', ',', '\n', '\t']).filter(|item| !item.is_empty()) {
+        let destination = if item.eq_ignore_ascii_case(SHOPIFY) { SHOPIFY.to_string() } else { parse_endpoint(item)?? };
+        if !destinations.contains(&destination) {
+            destinations.push(destination);
+        }
+    }
+    Some(destinations)
 }
 
 /// A decimal number (in thousandths, so `1.5` is 1500) followed by an optional unit, with
@@ -794,6 +813,7 @@ mod tests {
         assert!(warnings.is_empty());
         assert_eq!(config.shop, None);
         assert_eq!(config.endpoint, None);
+        assert!(config.destinations.is_empty());
         assert_eq!(config.welcome, Offer::Percent(10));
         assert_eq!(config.welcome_code, None);
         assert_eq!(config.welcome_delay_ms, Some(5_000));
@@ -865,6 +885,10 @@ mod tests {
             ("shop", "acme", |c| c.shop.as_deref() == Some("acme")),
             ("endpoint", "https://acme.example/apps/doorman/signups", |c| c.endpoint.is_some()),
             ("endpoint", "/apps/doorman/signups", |c| c.endpoint.as_deref() == Some("/apps/doorman/signups")),
+            ("endpoint", "Shopify", |c| c.destinations == [SHOPIFY] && c.endpoint.is_none()),
+            ("endpoint", "shopify, https://hooks.example/x /y", |c| {
+                c.destinations == [SHOPIFY, "https://hooks.example/x", "/y"] && c.endpoint.as_deref() == Some("https://hooks.example/x")
+            }),
             ("exit", "save-cart", |c| c.exit),
             ("exit", "off", |c| !c.exit),
             ("exit-sensitivity", "35px", |c| c.exit_rules.sensitivity_px == 35),
@@ -908,6 +932,7 @@ mod tests {
             ("shop", "acme shop!"),
             ("endpoint", "javascript:alert(1)"),
             ("endpoint", "//evil.example/x"),
+            ("endpoint", "shopify javascript:x"),
             ("welcome", "150%"),
             ("welcome", "lots"),
             ("welcome-code", "WELCOME 15"),

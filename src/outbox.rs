@@ -23,6 +23,14 @@ impl Delivery {
     pub fn id(&self) -> &str {
         &self.id
     }
+
+    /// Names this delivery among all: the same report goes to each destination separately.
+    pub fn key(&self) -> String {
+        let mut key = self.destination.clone();
+        key.push('\n');
+        key.push_str(&self.id);
+        key
+    }
 }
 
 /// The persisted part of the outbox. Which deliveries are in flight is per page and lives in
@@ -48,11 +56,11 @@ impl Outbox {
         }
     }
 
-    /// Deliveries whose time has come, leaving out those already in flight.
+    /// Deliveries whose time has come, leaving out those in flight (by `Delivery::key`).
     pub fn due(&self, now: u64, in_flight: &[String]) -> Vec<Delivery> {
         self.deliveries
             .iter()
-            .filter(|d| d.next_attempt_at <= now && !in_flight.iter().any(|id| id == d.id()))
+            .filter(|d| d.next_attempt_at <= now && !in_flight.contains(&d.key()))
             .cloned()
             .collect()
     }
@@ -113,7 +121,8 @@ mod tests {
         outbox.push(SHOP, "a", body("a"), 150);
         assert_eq!(outbox.deliveries.len(), 1, "the same report is queued once");
         assert_eq!(outbox.due(100, &[]).len(), 1);
-        assert!(outbox.due(100, &["a".to_string()]).is_empty(), "in flight is not sent twice");
+        let in_flight = outbox.deliveries[0].key();
+        assert!(outbox.due(100, &[in_flight]).is_empty(), "in flight is not sent twice");
         outbox.delivered("a", SHOP);
         assert!(outbox.is_empty());
         assert_eq!(outbox.next_attempt_at(), None);
@@ -143,6 +152,8 @@ mod tests {
         let mut outbox = Outbox::default();
         outbox.push(SHOP, "a", body("a"), 0);
         outbox.push("https://hooks.example/x", "a", body("a"), 0);
+        let webhook_in_flight = outbox.deliveries[1].key();
+        assert_eq!(outbox.due(0, &[webhook_in_flight]).len(), 1, "one destination in flight does not hold up the other");
         outbox.failed("a", SHOP, 0);
         outbox.delivered("a", "https://hooks.example/x");
         assert_eq!(outbox.deliveries.len(), 1);

@@ -213,7 +213,7 @@ async fn delivery_reports_the_status_of_a_failing_endpoint() {
     let delivery = Delivery { id: "r2".into(), destination: "/no-such-endpoint".into(), body, attempts: 0, next_attempt_at: 0 };
     match deliver(&delivery).await {
         Err(DeliveryError::Status(status)) => assert_eq!(status, 404),
-        Err(DeliveryError::Network) => panic!("expected a status, got a network error"),
+        Err(_) => panic!("expected a status error"),
         Ok(_) => panic!("a missing endpoint cannot accept a sign-up"),
     }
     let unreachable = Delivery { destination: "http://127.0.0.1:9/".into(), ..delivery };

@@ -70,8 +70,19 @@ function toggleCart(open) {
   if (open) $('.cart-close').focus();
 }
 
+async function showCustomers() {
+  const response = await fetch('/demo/customers.json').catch(() => null);
+  if (!response || !response.ok) return;
+  const { customers } = await response.json();
+  $('.customers tbody').replaceChildren(...customers.map((c) => el('tr', {},
+    el('td', { textContent: c.email }),
+    el('td', { textContent: c.tags }),
+    el('td', { textContent: c.accepts_marketing ? 'accepts' : 'no' }))));
+}
+
 async function showInbox() {
   if (!$('.inbox')) return;
+  showCustomers();
   const response = await fetch('/apps/doorman/signups').catch(() => null);
   if (!response || !response.ok) return;
   const { signups } = await response.json();

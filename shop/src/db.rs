@@ -51,6 +51,14 @@ impl Db {
                  email TEXT PRIMARY KEY,
                  code  TEXT NOT NULL UNIQUE
              );
+             CREATE TABLE IF NOT EXISTS customers (
+                 email             TEXT PRIMARY KEY,
+                 tags              TEXT NOT NULL,
+                 accepts_marketing INTEGER NOT NULL,
+                 note              TEXT,
+                 created_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+                 updated_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+             );
              CREATE TABLE IF NOT EXISTS attempts (
                  signup_id TEXT NOT NULL,
                  at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
@@ -151,6 +159,48 @@ impl Db {
                     "label": row.get::<_, Option<String>>(17).ok().flatten(),
                     "code": row.get::<_, Option<String>>(18).ok().flatten(),
                 })),
+            }))
+        })?;
+        rows.collect()
+    }
+}
+
+impl Db {
+    /// What Shopify's customer form does: creates the customer or adds the new tags to theirs,
+    /// marks them as accepting marketing, and keeps the latest note.
+    pub fn upsert_customer(&self, email: &str, tags: &str, note: Option<&str>) -> rusqlite::Result<()> {
+        let email = email.to_lowercase();
+        let existing: Option<String> =
+            self.connection.query_row("SELECT tags FROM customers WHERE email = ?1", [&email], |row| row.get(0)).optional()?;
+        let mut merged: Vec<String> = Vec::new();
+        for tag in existing.as_deref().unwrap_or_default().split(',').chain(tags.split(',')) {
+            let tag = tag.trim();
+            if !tag.is_empty() && !merged.iter().any(|t| t == tag) {
+                merged.push(tag.to_string());
+            }
+        }
+        self.connection.execute(
+            "INSERT INTO customers (email, tags, accepts_marketing, note) VALUES (?1, ?2, 1, ?3)
+             ON CONFLICT (email) DO UPDATE SET tags = excluded.tags, accepts_marketing = 1,
+                 note = coalesce(excluded.note, customers.note),
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            params![email, merged.join(", "), note],
+        )?;
+        Ok(())
+    }
+
+    pub fn customers(&self) -> rusqlite::Result<Vec<Value>> {
+        let mut statement = self.connection.prepare(
+            "SELECT email, tags, accepts_marketing, note, created_at, updated_at FROM customers ORDER BY updated_at DESC",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(json!({
+                "email": row.get::<_, String>(0)?,
+                "tags": row.get::<_, String>(1)?,
+                "accepts_marketing": row.get::<_, bool>(2)?,
+                "note": row.get::<_, Option<String>>(3)?,
+                "created_at": row.get::<_, String>(4)?,
+                "updated_at": row.get::<_, String>(5)?,
             }))
         })?;
         rows.collect()

@@ -40,11 +40,13 @@ pub struct Shop {
     prizes: Arc<Vec<Prize>>,
     /// Failed answers given so far per sign-up id, for `?fail=N`.
     failures: Arc<Mutex<HashMap<String, u32>>>,
+    /// While set, the customer form answers with a bot-protection challenge, as Shopify can.
+    challenge: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Shop {
     pub fn new(db: Db, prizes: Vec<Prize>) -> Shop {
-        Shop { db: Arc::new(Mutex::new(db)), prizes: Arc::new(prizes), failures: Arc::default() }
+        Shop { db: Arc::new(Mutex::new(db)), prizes: Arc::new(prizes), failures: Arc::default(), challenge: Arc::default() }
     }
 }
 
@@ -59,6 +61,9 @@ pub fn app(shop: Shop, paths: &Paths) -> Router {
         .route("/cart/{items}", get(cart::restore))
         .route("/discount/{code}", get(cart::discount))
         .route("/demo/attributes.json", get(attributes))
+        .route("/contact", post(customer_form))
+        .route("/demo/customers.json", get(list_customers))
+        .route("/demo/challenge", post(set_challenge))
         .nest_service("/doorman", ServeDir::new(&paths.dist));
     if let Some(fixtures) = &paths.fixtures {
         router = router.nest_service("/fixtures", ServeDir::new(fixtures));
@@ -133,4 +138,57 @@ async fn attributes() -> Json<serde_json::Value> {
         .map(|a| json!({ "name": a.name, "default": a.default, "expects": a.expects, "doc": a.doc, "choices": a.choices }))
         .collect();
     Json(serde_json::Value::Array(attributes))
+}
+
+/// Shopify's customer form (`form_type=customer`, as themes' newsletter forms post it): creates or
+/// updates the customer and redirects back with `customer_posted=true`, as Shopify does.
+async fn customer_form(
+    State(shop): State<Shop>,
+    headers: axum::http::HeaderMap,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    use axum::http::header::{LOCATION, REFERER};
+    if shop.challenge.load(std::sync::atomic::Ordering::SeqCst) {
+        return (StatusCode::FOUND, [(LOCATION, "/challenge")]).into_response();
+    }
+    let email = form.get("contact[email]").map(|e| e.trim().to_string()).unwrap_or_default();
+    if form.get("form_type").map(String::as_str) != Some("customer") || !valid_email(&email) {
+        let page = "<!doctype html><title>Newsletter</title><p class=\"form-errors\">Email is invalid.</p>";
+        return (StatusCode::OK, axum::response::Html(page)).into_response();
+    }
+    let tags = form.get("contact[tags]").map(String::as_str).unwrap_or_default();
+    let note = form.get("contact[note]").map(String::as_str).filter(|n| !n.is_empty());
+    let stored = shop.db.lock().map_err(|_| ()).and_then(|db| db.upsert_customer(&email, tags, note).map_err(|_| ()));
+    if stored.is_err() {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, None, "could not store the customer".into());
+    }
+    // Back to the page the form was on, as Shopify does; paths on this shop only.
+    let back = headers
+        .get(REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
+        .map(|path| path.split(['?', '#']).next().unwrap_or("/").to_string())
+        .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let location = format!("{back}?customer_posted=true#contact_form");
+    (StatusCode::FOUND, [(LOCATION, location)]).into_response()
+}
+
+async fn list_customers(State(shop): State<Shop>) -> Response {
+    match shop.db.lock().map_err(|_| ()).and_then(|db| db.customers().map_err(|_| ())) {
+        Ok(customers) => Json(json!({ "customers": customers })).into_response(),
+        Err(()) => error(StatusCode::INTERNAL_SERVER_ERROR, None, "could not read customers".into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct Challenge {
+    on: bool,
+}
+
+/// Test hook: make the customer form answer with a challenge (`?on=true`) or not.
+async fn set_challenge(State(shop): State<Shop>, Query(challenge): Query<Challenge>) -> StatusCode {
+    shop.challenge.store(challenge.on, std::sync::atomic::Ordering::SeqCst);
+    StatusCode::NO_CONTENT
 }

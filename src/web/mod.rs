@@ -454,9 +454,14 @@ impl Widget {
         let local_prize = report.prize.as_ref().map(|prize| prize.index);
         let endpoint = self.config.endpoint.clone();
         let report_id = report.id.clone();
-        if let Some(endpoint) = &endpoint {
+        if !self.config.destinations.is_empty() {
             let body = storage::to_json(&report);
-            self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.push(endpoint, &report.id, body, now));
+            let destinations = self.config.destinations.clone();
+            self.store.update(storage::OUTBOX, |outbox: &mut Outbox| {
+                for destination in &destinations {
+                    outbox.push(destination, &report.id, body.clone(), now);
+                }
+            });
         }
         match (game, local_prize, endpoint.is_some()) {
             (true, Some(prize), _) => self.start_play(prize, None),
@@ -552,7 +557,7 @@ impl Widget {
     fn flush(&mut self) {
         let outbox: Outbox = self.store.load(storage::OUTBOX);
         for delivery in outbox.due(now(), &self.in_flight) {
-            self.in_flight.push(delivery.id().to_string());
+            self.in_flight.push(delivery.key());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = net::deliver(&delivery).await;
                 with_widget(|w| w.delivery_done(&delivery, result));
@@ -562,7 +567,7 @@ impl Widget {
     }
 
     fn arm_retry(&mut self, outbox: &Outbox) {
-        let waiting = outbox.deliveries.iter().filter(|d| !self.in_flight.iter().any(|id| id == d.id()));
+        let waiting = outbox.deliveries.iter().filter(|d| !self.in_flight.contains(&d.key()));
         self.retry_timer = waiting.map(|d| d.next_attempt_at).min().map(|at| {
             let wait = at.saturating_sub(now()).min(u64::from(u32::MAX)) as u32;
             Timeout::new(wait, || with_widget(|w| w.flush()))
@@ -571,7 +576,8 @@ impl Widget {
 
     fn delivery_done(&mut self, delivery: &Delivery, result: Result<net::Answer, net::DeliveryError>) {
         let id = delivery.id().to_string();
-        self.in_flight.retain(|in_flight| *in_flight != id);
+        let key = delivery.key();
+        self.in_flight.retain(|in_flight| *in_flight != key);
         let now = now();
         let answer = match result {
             Ok(answer) => {
@@ -587,7 +593,9 @@ impl Widget {
                 net::Answer::default()
             }
         };
-        if self.awaiting_code_for.as_deref() == Some(id.as_str()) {
+        // Only the webhook's answer can carry a code or a prize; other destinations just accept.
+        let from_webhook = self.config.endpoint.as_deref() == Some(delivery.destination.as_str());
+        if from_webhook && self.awaiting_code_for.as_deref() == Some(id.as_str()) {
             let drawn = answer.prize.filter(|index| *index < self.config.prizes.len());
             match drawn {
                 Some(prize) => self.start_play(prize, answer.code),
@@ -657,7 +665,7 @@ fn random_bytes(window: &Window) -> [u8; 16] {
 }
 
 /// Shopify's storefront root, which is `/fr/` and the like on translated shops.
-fn shopify_root(window: &Window) -> String {
+pub(crate) fn shopify_root(window: &Window) -> String {
     let root = js_sys::Reflect::get(window, &JsValue::from_str("Shopify"))
         .and_then(|shopify| js_sys::Reflect::get(&shopify, &JsValue::from_str("routes")))
         .and_then(|routes| js_sys::Reflect::get(&routes, &JsValue::from_str("root")));

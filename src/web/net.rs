@@ -4,6 +4,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};
 
+use crate::config::SHOPIFY;
 use crate::outbox::Delivery;
 
 pub enum DeliveryError {
@@ -11,6 +12,10 @@ pub enum DeliveryError {
     Network,
     /// The shop answered with a status outside 2xx.
     Status(u16),
+    /// Shopify answered its customer form with a bot-protection challenge, not a sign-up.
+    Challenge,
+    /// Shopify showed the form again, with its errors, instead of confirming the sign-up.
+    Refused,
 }
 
 impl DeliveryError {
@@ -24,6 +29,8 @@ impl DeliveryError {
                 text.push_str(&status.to_string());
                 text.push(')');
             }
+            DeliveryError::Challenge => text.push_str(" (Shopify asked for a bot-protection challenge, so nothing was saved)"),
+            DeliveryError::Refused => text.push_str(" (Shopify's customer form did not confirm the sign-up)"),
         }
         text.push_str("; it is kept and retried.");
         text
@@ -39,8 +46,16 @@ pub struct Answer {
     pub prize: Option<usize>,
 }
 
-/// POSTs the report as JSON; on 2xx returns what the shop answered.
+/// Sends one delivery to its destination: Shopify's customer form, or a webhook.
 pub async fn deliver(delivery: &Delivery) -> Result<Answer, DeliveryError> {
+    if delivery.destination == SHOPIFY {
+        return deliver_to_shopify(delivery).await;
+    }
+    deliver_to_webhook(delivery).await
+}
+
+/// POSTs the report as JSON; on 2xx returns what the shop answered.
+async fn deliver_to_webhook(delivery: &Delivery) -> Result<Answer, DeliveryError> {
     let window = web_sys::window().ok_or(DeliveryError::Network)?;
     let init = RequestInit::new();
     init.set_method("POST");
@@ -65,4 +80,51 @@ pub async fn deliver(delivery: &Delivery) -> Result<Answer, DeliveryError> {
     let code = get(&json, "code").as_string().filter(|code| !code.is_empty() && code.len() <= 64);
     let prize = get(&get(&json, "prize"), "index").as_f64().filter(|i| *i >= 0.0 && i.fract() == 0.0).map(|i| i as usize);
     Ok(Answer { code, prize })
+}
+
+/// Posts what the theme's own newsletter form posts: `form_type=customer` to `/contact`, with the
+/// email and tags naming Doorman, the campaign and any prize, and for a saved cart its restore
+/// link as the customer note. Shopify answers a sign-up by redirecting back with
+/// `customer_posted=true`; anything else is not a sign-up.
+async fn deliver_to_shopify(delivery: &Delivery) -> Result<Answer, DeliveryError> {
+    let window = web_sys::window().ok_or(DeliveryError::Network)?;
+    let report = js_sys::JSON::parse(&delivery.body).map_err(|_| DeliveryError::Refused)?;
+    let text = |object: &JsValue, name: &str| js_sys::Reflect::get(object, &name.into()).ok().and_then(|v| v.as_string());
+    let email = text(&report, "email").ok_or(DeliveryError::Refused)?;
+    let campaign = text(&report, "campaign").unwrap_or_default();
+    let prize = js_sys::Reflect::get(&report, &"prize".into()).ok().and_then(|prize| text(&prize, "label"));
+    let mut tags = String::from("doorman, doorman-");
+    tags.push_str(&campaign);
+    if let Some(prize) = prize {
+        tags.push_str(", doorman-prize-");
+        tags.push_str(&prize.replace(',', " "));
+    }
+    let form = web_sys::UrlSearchParams::new().map_err(|_| DeliveryError::Network)?;
+    form.append("form_type", "customer");
+    form.append("utf8", "✓");
+    form.append("contact[email]", &email);
+    form.append("contact[tags]", &tags);
+    if let Some(restore) = text(&report, "restore_url") {
+        form.append("contact[note]", &restore);
+    }
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&form);
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    let mut url = super::shopify_root(&window);
+    url.push_str("contact");
+    let promise = window.fetch_with_str_and_init(&url, &init);
+    let response: Response = JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into().ok()).ok_or(DeliveryError::Network)?;
+    let landed = response.url();
+    if landed.contains("/challenge") {
+        return Err(DeliveryError::Challenge);
+    }
+    if !response.ok() {
+        return Err(DeliveryError::Status(response.status()));
+    }
+    if landed.contains("customer_posted=true") {
+        Ok(Answer::default())
+    } else {
+        Err(DeliveryError::Refused)
+    }
 }
