@@ -44,6 +44,24 @@ pub const ATTRIBUTES: &[Attribute] = &[
         choices: &[],
     },
     Attribute {
+        name: "klaviyo-key",
+        default: "",
+        expects: "your public site key (6 letters and digits), never a private pk_ key",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "With `data-klaviyo-list`, every sign-up also goes to that Klaviyo list.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "klaviyo-list",
+        default: "",
+        expects: "a Klaviyo list id of letters and digits",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The Klaviyo list that sign-ups join.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
         name: "welcome",
         default: "10%",
         expects: "a percentage such as 15 or 15%, free-shipping, or off",
@@ -431,7 +449,21 @@ impl Config {
         };
         let (scroll_up, tab_return) = reader.read("exit-mobile", parse_mobile_rules);
         let mut config = Config { exit_rules: ExitRules { scroll_up, tab_return, ..config.exit_rules }, ..config };
-        config.endpoint = config.destinations.iter().find(|d| *d != SHOPIFY).cloned();
+        config.endpoint = config.destinations.iter().find(|d| *d != SHOPIFY && !d.starts_with(KLAVIYO)).cloned();
+        let klaviyo_key = reader.read("klaviyo-key", parse_klaviyo_key);
+        let klaviyo_list = reader.read("klaviyo-list", parse_klaviyo_list);
+        match (klaviyo_key, klaviyo_list) {
+            (Some(key), Some(list)) => {
+                let mut destination = String::from(KLAVIYO);
+                destination.push_str(&key);
+                destination.push(':');
+                destination.push_str(&list);
+                config.destinations.push(destination);
+            }
+            (Some(_), None) => reader.refuse("klaviyo-key", "data-klaviyo-list as well"),
+            (None, Some(_)) => reader.refuse("klaviyo-list", "data-klaviyo-key as well"),
+            (None, None) => {}
+        }
         config.prizes = reader.read("prizes", parse_prize_list);
         if config.every_slice_wins && config.prizes.iter().any(|p| !p.wins()) && !config.shop_draw {
             reader.refuse("prizes", "every prize with a code, since data-every-slice-wins is on");
@@ -560,6 +592,22 @@ fn parse_endpoint(value: &str) -> Option<Option<String>> {
 
 /// The destination that posts sign-ups to the shop's own customer form.
 pub const SHOPIFY: &str = "shopify";
+/// Klaviyo destinations are `klaviyo:KEY:LIST`, so a queued delivery carries where it goes.
+pub const KLAVIYO: &str = "klaviyo:";
+
+fn parse_klaviyo_key(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    crate::klaviyo::public_key(value).then(|| Some(value.to_string()))
+}
+
+fn parse_klaviyo_list(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    crate::klaviyo::list_id(value).then(|| Some(value.to_string()))
+}
 
 fn parse_destinations(value: &str) -> Option<Vec<String>> {
     let mut destinations: Vec<String> = Vec::new();
@@ -886,6 +934,7 @@ mod tests {
             ("endpoint", "https://acme.example/apps/doorman/signups", |c| c.endpoint.is_some()),
             ("endpoint", "/apps/doorman/signups", |c| c.endpoint.as_deref() == Some("/apps/doorman/signups")),
             ("endpoint", "Shopify", |c| c.destinations == [SHOPIFY] && c.endpoint.is_none()),
+            ("klaviyo-key", "", |c| c.destinations.is_empty()),
             ("endpoint", "shopify, https://hooks.example/x /y", |c| {
                 c.destinations == [SHOPIFY, "https://hooks.example/x", "/y"] && c.endpoint.as_deref() == Some("https://hooks.example/x")
             }),
@@ -933,6 +982,8 @@ mod tests {
             ("endpoint", "javascript:alert(1)"),
             ("endpoint", "//evil.example/x"),
             ("endpoint", "shopify javascript:x"),
+            ("klaviyo-key", "pk_0123456789abcdef0123456789abcdef01"),
+            ("klaviyo-list", "list id!"),
             ("welcome", "150%"),
             ("welcome", "lots"),
             ("welcome-code", "WELCOME 15"),
@@ -997,6 +1048,18 @@ mod tests {
         let (config, warnings) = parse(&[("game", "scratch"), ("prizes", "10% off|SPIN10|1; No luck||1"), ("every-slice-wins", "on")]);
         assert_eq!(config.game, Game::Off);
         assert_eq!(warnings.len(), 2, "{warnings:?}");
+    }
+
+    #[test]
+    fn klaviyo_joins_the_destinations_with_key_and_list_and_refuses_private_keys() {
+        let (config, warnings) = parse(&[("endpoint", "shopify"), ("klaviyo-key", "AbC123"), ("klaviyo-list", "Y6nRLr")]);
+        assert!(warnings.is_empty());
+        assert_eq!(config.destinations, [SHOPIFY, "klaviyo:AbC123:Y6nRLr"]);
+        assert_eq!(config.endpoint, None, "Klaviyo answers no code");
+        let (config, warnings) = parse(&[("klaviyo-key", "pk_secret0123456789"), ("klaviyo-list", "Y6nRLr")]);
+        assert!(config.destinations.is_empty());
+        assert!(warnings[0].message().contains("never a private pk_ key"), "{warnings:?}");
+        assert_eq!(warnings.len(), 2, "the list alone is not enough either");
     }
 
     #[test]

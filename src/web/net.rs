@@ -4,7 +4,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};
 
-use crate::config::SHOPIFY;
+use crate::config::{KLAVIYO, SHOPIFY};
 use crate::outbox::Delivery;
 
 pub enum DeliveryError {
@@ -50,6 +50,9 @@ pub struct Answer {
 pub async fn deliver(delivery: &Delivery) -> Result<Answer, DeliveryError> {
     if delivery.destination == SHOPIFY {
         return deliver_to_shopify(delivery).await;
+    }
+    if let Some(account) = delivery.destination.strip_prefix(KLAVIYO) {
+        return deliver_to_klaviyo(delivery, account).await;
     }
     deliver_to_webhook(delivery).await
 }
@@ -126,5 +129,33 @@ async fn deliver_to_shopify(delivery: &Delivery) -> Result<Answer, DeliveryError
         Ok(Answer::default())
     } else {
         Err(DeliveryError::Refused)
+    }
+}
+
+/// Subscribes the shopper to the Klaviyo list through the client subscriptions API, as Klaviyo
+/// documents it: a JSON:API `subscription` with the dated `revision` header; `202` is accepted.
+async fn deliver_to_klaviyo(delivery: &Delivery, account: &str) -> Result<Answer, DeliveryError> {
+    let window = web_sys::window().ok_or(DeliveryError::Network)?;
+    let (key, list) = account.split_once(':').ok_or(DeliveryError::Refused)?;
+    let report = js_sys::JSON::parse(&delivery.body).map_err(|_| DeliveryError::Refused)?;
+    let get = |object: &JsValue, name: &str| js_sys::Reflect::get(object, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let email = get(&report, "email").as_string().ok_or(DeliveryError::Refused)?;
+    let campaign = get(&report, "campaign").as_string().unwrap_or_default();
+    let consent_given = get(&get(&report, "consent"), "given").as_bool().unwrap_or(false);
+    let body = super::storage::to_json(&crate::klaviyo::subscription(&email, consent_given, &campaign, list));
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(&body));
+    let headers = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+    let _ = js_sys::Reflect::set(&headers, &"accept".into(), &"application/vnd.api+json".into());
+    let _ = js_sys::Reflect::set(&headers, &"revision".into(), &crate::klaviyo::REVISION.into());
+    init.set_headers(&headers);
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    let promise = window.fetch_with_str_and_init(&crate::klaviyo::endpoint(key), &init);
+    let response: Response = JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into().ok()).ok_or(DeliveryError::Network)?;
+    match response.status() {
+        202 => Ok(Answer::default()),
+        status => Err(DeliveryError::Status(status)),
     }
 }

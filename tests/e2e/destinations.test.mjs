@@ -96,3 +96,66 @@ test('the demo inbox lists the customers the Shopify form created', async () => 
   assert.deepEqual(row, ['inboxed@example.com', 'doorman, doorman-welcome', 'accepts']);
   await page.context().close();
 });
+
+/**
+ * A stand-in for Klaviyo's client subscriptions API, which cannot be reached from here: it
+ * answers 202 only to a request of the documented shape and headers, and records those.
+ */
+async function klaviyoStandIn(page) {
+  const accepted = [];
+  const rejected = [];
+  const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type, accept, revision', 'access-control-allow-methods': 'POST' };
+  await page.route('https://a.klaviyo.com/**', async (route) => {
+    const request = route.request();
+    if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers: cors });
+    const url = new URL(request.url());
+    const headers = request.headers();
+    let body = null;
+    try { body = JSON.parse(request.postData() ?? ''); } catch { /* rejected below */ }
+    const data = body?.data;
+    const profile = data?.attributes?.profile?.data;
+    const problems = [
+      request.method() !== 'POST' && 'method',
+      url.pathname !== '/client/subscriptions/' && 'path',
+      url.searchParams.get('company_id') !== 'AbC123' && 'company_id',
+      !/^\d{4}-\d{2}-\d{2}$/.test(headers.revision ?? '') && 'revision header',
+      !/^application\/(json|vnd\.api\+json)/.test(headers['content-type'] ?? '') && 'content-type',
+      headers.authorization && 'a private key in Authorization',
+      data?.type !== 'subscription' && 'data.type',
+      typeof data?.attributes?.custom_source !== 'string' && 'custom_source',
+      profile?.type !== 'profile' && 'profile.type',
+      !/@/.test(profile?.attributes?.email ?? '') && 'profile email',
+      JSON.stringify(data?.relationships?.list?.data) !== '{"type":"list","id":"Y6nRLr"}' && 'list relationship',
+    ].filter(Boolean);
+    if (problems.length) {
+      rejected.push(problems);
+      return route.fulfill({ status: 400, headers: cors, contentType: 'application/vnd.api+json', body: JSON.stringify({ errors: problems }) });
+    }
+    accepted.push(body);
+    return route.fulfill({ status: 202, headers: cors, body: '' });
+  });
+  return { accepted, rejected };
+}
+
+test('Klaviyo receives exactly one valid subscription per sign-up, with consent only when given', async () => {
+  const page = await openDialog(env, '/fixtures/klaviyo.html');
+  const klaviyo = await klaviyoStandIn(page);
+  await dialog(page).locator('input[type=email]').fill('klaviyo@example.com');
+  await dialog(page).locator('input[type=checkbox]').check();
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('output.code').waitFor();
+  for (let i = 0; i < 50 && !klaviyo.accepted.length; i += 1) await page.waitForTimeout(100);
+  await waitForRows(page, "SELECT id FROM signups WHERE email = 'klaviyo@example.com'");
+  await page.waitForTimeout(500);
+  assert.deepEqual(klaviyo.rejected, []);
+  assert.equal(klaviyo.accepted.length, 1);
+  const attributes = klaviyo.accepted[0].data.attributes;
+  assert.equal(attributes.custom_source, 'Doorman welcome');
+  assert.deepEqual(attributes.profile.data.attributes, {
+    email: 'klaviyo@example.com',
+    subscriptions: { email: { marketing: { consent: 'SUBSCRIBED' } } },
+  });
+  assert.equal(await page.evaluate(() => localStorage.getItem('doorman:outbox')), '{"deliveries":[]}', 'both destinations done');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
