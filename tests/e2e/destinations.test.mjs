@@ -2,7 +2,7 @@
 // once, each delivery tracked on its own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openDialog, useShop } from './shop.mjs';
+import { dialog, openDialog, openPage, useShop } from './shop.mjs';
 
 const env = useShop();
 
@@ -157,5 +157,20 @@ test('Klaviyo receives exactly one valid subscription per sign-up, with consent 
   });
   assert.equal(await page.evaluate(() => localStorage.getItem('doorman:outbox')), '{"deliveries":[]}', 'both destinations done');
   assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('a cart saved to Shopify carries its restore link as the customer note', async () => {
+  const page = await openPage(env.browser);
+  await page.goto(`${env.shop.url}/fixtures/exit-shopify.html`);
+  await page.evaluate(() => fetch('/cart/add.js', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 40002, quantity: 3 }) }));
+  await page.waitForTimeout(700);
+  await page.mouse.move(400, 200);
+  await page.mouse.move(400, -30);
+  await dialog(page).waitFor();
+  await signUp(page, 'cartnote@example.com');
+  const [customer] = await waitForRows(page, "SELECT tags, note FROM customers WHERE email = 'cartnote@example.com'");
+  assert.equal(customer.tags, 'doorman, doorman-exit');
+  assert.equal(customer.note, `${env.shop.url}/cart/40002:3?discount=FREESHIP`);
   await page.context().close();
 });
