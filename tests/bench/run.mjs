@@ -38,7 +38,11 @@ const median = (values) => {
 /** Three variants of the same demo storefront: no widget, Doorman, the peer stack. */
 function writePages() {
   mkdirSync(join(PAGES, 'peers'), { recursive: true });
-  const demo = readFileSync(join(ROOT, 'www/index.html'), 'utf8');
+  // The storefront alone: the demo's configurator panel would make the variants differ.
+  const demo = readFileSync(join(ROOT, 'www/index.html'), 'utf8')
+    .replace(/ *<script src="\/configurator\.js"[^>]*><\/script>\n/, '')
+    .replace(/ *<aside class="panel"[\s\S]*?<\/aside>\n/, '');
+  if (demo.includes('configurator.js') || demo.includes('class="panel"')) throw new Error('the demo page changed: update writePages');
   const tag = demo.match(/ *<!-- The merchant's one tag[\s\S]*?<\/script>\n/)[0];
   // A long delay keeps every variant's popup closed: this measures what loading costs.
   const doorman = demo.replace(/data-welcome-delay="[^"]*"/, 'data-welcome-delay="10min"');

@@ -112,11 +112,7 @@ test('the copied tag, pasted into a blank page served by the preview shop, behav
     await dialog(blank).locator('input[type=checkbox]').check();
     await dialog(blank).locator('button[type=submit]').click();
     await dialog(blank).locator('output.code').waitFor();
-    let rows = [];
-    for (let i = 0; i < 50 && !rows.length; i += 1) {
-      rows = other.query("SELECT offer_code FROM signups WHERE email = 'pasted@example.com'");
-      if (!rows.length) await blank.waitForTimeout(100);
-    }
+    const rows = await other.rows("SELECT offer_code FROM signups WHERE email = 'pasted@example.com'");
     assert.deepEqual(rows, [{ offer_code: 'PASTED20' }]);
     assertNoErrors(blank);
     await blank.context().close();

@@ -6,14 +6,7 @@ import { dialog, openDialog, openPage, useShop } from './shop.mjs';
 
 const env = useShop();
 
-async function waitForRows(page, sql) {
-  for (let i = 0; i < 100; i += 1) {
-    const rows = env.shop.query(sql);
-    if (rows.length) return rows;
-    await page.waitForTimeout(100);
-  }
-  return [];
-}
+const waitForRows = (page, sql) => env.shop.rows(sql);
 
 async function signUp(page, email) {
   await dialog(page).locator('input[type=email]').fill(email);

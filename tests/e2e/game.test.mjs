@@ -20,12 +20,9 @@ async function signUp(page, email) {
 }
 
 async function storedPrize(page, email) {
-  for (let i = 0; i < 50; i += 1) {
-    const [row] = env.shop.query(`SELECT campaign, prize_index, prize_label, prize_code FROM signups WHERE email = '${email}'`);
-    if (row) return row;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no sign-up stored for ${email}`);
+  const [row] = await env.shop.rows(`SELECT campaign, prize_index, prize_label, prize_code FROM signups WHERE email = '${email}'`);
+  if (!row) throw new Error(`no sign-up stored for ${email}`);
+  return row;
 }
 
 /** The outcome the dialog shows: the announced text and the code, if any. */

@@ -34,6 +34,15 @@ export async function startShop({ fixtures = 'tests/fixtures' } = {}) {
       const out = execFileSync('sqlite3', ['-json', db, sql], { encoding: 'utf8' }).trim();
       return out ? JSON.parse(out) : [];
     },
+    /** The query's rows once there are any (deliveries are asynchronous), or [] after 10 s. */
+    async rows(sql) {
+      for (let tries = 0; tries < 100; tries += 1) {
+        const rows = this.query(sql);
+        if (rows.length) return rows;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return [];
+    },
     stop() { child.kill(); },
   };
 }
