@@ -530,13 +530,7 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
             if let Some(value) = parse(raw.trim()) {
                 return value;
             }
-            self.warnings.push(Warning {
-                attribute: name.to_string(),
-                value: raw,
-                expected: Some(attribute.expects),
-                default: attribute.default,
-                suggestion: None,
-            });
+            self.warn(attribute, raw, attribute.expects);
         }
         // Every default parses: the `every_attribute_has_a_default` test holds us to it.
         parse(attribute.default).unwrap_or_default()
@@ -546,8 +540,12 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
     fn refuse(&mut self, name: &'static str, expected: &'static str) {
         let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else { return };
         let value = (self.get)(name).unwrap_or_default();
+        self.warn(attribute, value, expected);
+    }
+
+    fn warn(&mut self, attribute: &'static Attribute, value: String, expected: &'static str) {
         self.warnings.push(Warning {
-            attribute: name.to_string(),
+            attribute: attribute.name.to_string(),
             value,
             expected: Some(expected),
             default: attribute.default,

@@ -5,16 +5,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Response, Window};
 
+use super::{field, whole_number};
 use crate::cart::{Cart, CartLine};
 
-fn field(object: &JsValue, name: &str) -> JsValue {
-    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn number(value: JsValue) -> Option<u64> {
-    let number = value.as_f64().or_else(|| value.as_string().and_then(|s| s.trim().parse::<u64>().ok().map(|n| n as f64)))?;
-    (number >= 0.0 && number.fract() == 0.0 && number < 9.0e15).then_some(number as u64)
-}
 
 /// A cart from Shopify's `/cart.js` shape, or a bare list of its items; `None` when it is neither.
 pub fn cart_from_js(value: &JsValue, default_currency: &str) -> Option<Cart> {
@@ -28,10 +21,10 @@ pub fn cart_from_js(value: &JsValue, default_currency: &str) -> Option<Cart> {
         .iter()
         .filter_map(|item| {
             Some(CartLine {
-                variant_id: number(field(&item, "variant_id")).or_else(|| number(field(&item, "id")))?,
-                quantity: number(field(&item, "quantity"))?.min(u64::from(u32::MAX)) as u32,
+                variant_id: whole_number(&field(&item, "variant_id")).or_else(|| whole_number(&field(&item, "id")))?,
+                quantity: whole_number(&field(&item, "quantity"))?.min(u64::from(u32::MAX)) as u32,
                 title: field(&item, "title").as_string().or_else(|| field(&item, "product_title").as_string()).unwrap_or_default(),
-                unit_price: number(field(&item, "final_price")).or_else(|| number(field(&item, "price"))).unwrap_or(0),
+                unit_price: whole_number(&field(&item, "final_price")).or_else(|| whole_number(&field(&item, "price"))).unwrap_or(0),
             })
         })
         .collect();

@@ -12,8 +12,13 @@ pub fn event(window: &Window, step: &str, campaign: Campaign, report: Option<&Re
     if let Some(report) = report {
         let _ = js_sys::Reflect::set(&detail, &"signup".into(), &super::storage::to_js(report));
     }
+    dispatch(window, step, campaign, &detail);
+}
+
+/// `doorman:<step>` on `window` with `detail`, and the step on the data layer.
+fn dispatch(window: &Window, step: &str, campaign: Campaign, detail: &js_sys::Object) {
     let init = CustomEventInit::new();
-    init.set_detail(&detail);
+    init.set_detail(detail);
     let mut name = String::from("doorman:");
     name.push_str(step);
     if let Ok(event) = CustomEvent::new_with_event_init_dict(&name, &init) {
@@ -46,10 +51,5 @@ pub fn prize(window: &Window, campaign: Campaign, label: &str, code: Option<&str
     let _ = js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into());
     let _ = js_sys::Reflect::set(&detail, &"prize".into(), &label.into());
     let _ = js_sys::Reflect::set(&detail, &"code".into(), &code.map(JsValue::from_str).unwrap_or(JsValue::NULL));
-    let init = CustomEventInit::new();
-    init.set_detail(&detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict("doorman:prize", &init) {
-        let _ = window.dispatch_event(&event);
-    }
-    push_data_layer(window, "prize", campaign);
+    dispatch(window, "prize", campaign, &detail);
 }

@@ -21,7 +21,8 @@ pub struct Play {
     code: Option<String>,
     board: Board,
     spin: Option<Spin>,
-    _frame: Option<AnimationFrame>,
+    /// The next animation frame; dropping it cancels the spin's frames.
+    frame: Option<AnimationFrame>,
     finished: bool,
 }
 
@@ -134,7 +135,7 @@ impl Widget {
             }
         };
         let Some(board) = board else { return };
-        self.play = Some(Play { prize, code, board, spin: None, _frame: None, finished: false });
+        self.play = Some(Play { prize, code, board, spin: None, frame: None, finished: false });
     }
 
     /// The play button: spin the wheel, or reveal the card at once (the keyboard path).
@@ -157,7 +158,7 @@ impl Widget {
                     self.finish_game();
                 } else {
                     play.spin = Some(Spin { target, duration_ms: SPIN_MS, started_at: None });
-                    play._frame = Some(request_animation_frame(|time| with_widget(|w| w.on_frame(time))));
+                    play.frame = Some(request_animation_frame(|time| with_widget(|w| w.on_frame(time))));
                 }
             }
             Board::Scratch(card) => {
@@ -174,10 +175,10 @@ impl Widget {
         let elapsed = time - started_at;
         wheel.draw(rotation_at(elapsed, spin.duration_ms, spin.target));
         if elapsed >= spin.duration_ms {
-            play._frame = None;
+            play.frame = None;
             self.finish_game();
         } else {
-            play._frame = Some(request_animation_frame(|time| with_widget(|w| w.on_frame(time))));
+            play.frame = Some(request_animation_frame(|time| with_widget(|w| w.on_frame(time))));
         }
     }
 

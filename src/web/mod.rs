@@ -25,7 +25,7 @@ use web_sys::{Element, Window};
 
 use crate::cap::{Visitor, WelcomeVerdict};
 use crate::cart::{restore_link, Cart};
-use crate::config::{Config, Platform};
+use crate::config::{Config, Offer, Platform};
 use crate::outbox::{Delivery, Outbox};
 use crate::report::{self, Campaign, Consent, OfferReport, PrizeReport, Report};
 use crate::shopify;
@@ -119,8 +119,6 @@ pub struct Widget {
     /// The cart the exit prompt offers to save, read when it fired.
     exit_cart: Option<Cart>,
     game_timer: Option<Timeout>,
-    /// Set by the demo's preview buttons: campaigns open whatever their triggers and caps say.
-    previewing: bool,
     teaser: Option<teaser::Teaser>,
     play: Option<game::Play>,
     popup: Option<Popup>,
@@ -155,7 +153,6 @@ impl Widget {
             exit_listeners: Vec::new(),
             exit_cart: None,
             game_timer: None,
-            previewing: false,
             teaser: None,
             play: None,
             window,
@@ -218,16 +215,19 @@ impl Widget {
         if self.popup.is_some() || visitor.welcome_verdict(&self.config, now()) != WelcomeVerdict::Show {
             return;
         }
+        self.open_popup(self.welcome_content(&self.config.welcome));
+    }
+
+    fn welcome_content(&self, offer: &Offer) -> PopupContent {
         let texts = self.lang.texts();
-        let content = PopupContent {
+        PopupContent {
             campaign: Campaign::Welcome,
-            title: texts.offer_title(&self.config.welcome),
+            title: texts.offer_title(offer),
             intro: texts.intro.to_string(),
             submit: texts.submit,
             consent: self.config.consent.clone(),
             email: None,
-        };
-        self.open_popup(content);
+        }
     }
 
     fn open_popup(&mut self, content: PopupContent) {
@@ -241,26 +241,13 @@ impl Widget {
     fn preview(&mut self, campaign: Campaign) {
         self.popup = None;
         self.play = None;
-        self.previewing = true;
         match campaign {
             Campaign::Welcome => {
-                let texts = self.lang.texts();
-                let offer = if self.config.welcome == crate::config::Offer::Off {
-                    crate::config::Offer::Percent(10)
-                } else {
-                    self.config.welcome.clone()
-                };
-                let content = PopupContent {
-                    campaign,
-                    title: texts.offer_title(&offer),
-                    intro: texts.intro.to_string(),
-                    submit: texts.submit,
-                    consent: self.config.consent.clone(),
-                    email: None,
-                };
-                self.open_popup(content);
+                // A preview of a switched-off popup shows what the default offer would look like.
+                let offer = if self.config.welcome == Offer::Off { Offer::Percent(10) } else { self.config.welcome.clone() };
+                self.open_popup(self.welcome_content(&offer));
             }
-            Campaign::Exit => self.read_cart_for_exit(),
+            Campaign::Exit => self.read_cart_for_exit(true),
             Campaign::Wheel | Campaign::Scratch => {
                 if self.game_campaign() == Some(campaign) {
                     self.open_game_now();
@@ -340,38 +327,41 @@ impl Widget {
             return;
         }
         if self.popup.is_some() {
-            self.exit_cart_ready(None);
+            // Another dialog is up: watch for the next exit instead.
+            if let Some(trigger) = self.exit_trigger.as_mut() {
+                trigger.rearm();
+            }
             return;
         }
-        self.read_cart_for_exit();
+        self.read_cart_for_exit(false);
     }
 
-    /// Reads the cart from the first source that has one, then offers to save it.
-    fn read_cart_for_exit(&mut self) {
+    /// Reads the cart from the first source that has one, then offers to save it. A `preview`
+    /// shows the prompt even for an empty cart.
+    fn read_cart_for_exit(&mut self, preview: bool) {
         if let Some(cart) = cart::from_page(&self.window) {
             let cart = cart::cart_from_js(&cart, "");
-            self.exit_cart_ready(cart);
+            self.exit_cart_ready(cart, preview);
         } else if let Some(text) = self.config.cart.clone() {
             let cart = js_sys::JSON::parse(&text).ok().and_then(|value| cart::cart_from_js(&value, ""));
             if cart.is_none() {
                 warn("Doorman: data-cart is not a JSON list of cart items; the exit prompt needs a cart.");
             }
-            self.exit_cart_ready(cart);
+            self.exit_cart_ready(cart, preview);
         } else if self.on_shopify() {
             let window = self.window.clone();
             let root = shopify_root(&self.window);
             wasm_bindgen_futures::spawn_local(async move {
                 let cart = cart::from_shopify(&window, &root).await.and_then(|value| cart::cart_from_js(&value, ""));
-                with_widget(|w| w.exit_cart_ready(cart));
+                with_widget(|w| w.exit_cart_ready(cart, preview));
             });
         } else {
-            self.exit_cart_ready(None);
+            self.exit_cart_ready(None, preview);
         }
     }
 
-    fn exit_cart_ready(&mut self, cart: Option<Cart>) {
-        // A preview shows the prompt even for an empty cart.
-        let cart = cart.filter(|cart| !cart.is_empty()).or_else(|| self.previewing.then(Cart::default));
+    fn exit_cart_ready(&mut self, cart: Option<Cart>, preview: bool) {
+        let cart = cart.filter(|cart| !cart.is_empty()).or_else(|| preview.then(Cart::default));
         let (Some(cart), None) = (cart, &self.popup) else {
             // Nothing to save, or another dialog is up: watch for the next exit instead.
             if let Some(trigger) = self.exit_trigger.as_mut() {
@@ -687,6 +677,21 @@ fn current_path(window: &Window) -> String {
     let mut path = location.pathname().unwrap_or_else(|_| "/".to_string());
     path.push_str(&location.search().unwrap_or_default());
     path
+}
+
+/// A property of a JS object; `undefined` when it is missing or the object is not one.
+pub(crate) fn field(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A whole, non-negative number, given as a number or a numeric string (Liquid renders both);
+/// anything else, such as a tampered stored value, is `None`.
+pub(crate) fn whole_number(value: &JsValue) -> Option<u64> {
+    if let Some(text) = value.as_string() {
+        return text.trim().parse().ok();
+    }
+    let number = value.as_f64()?;
+    (number >= 0.0 && number.fract() == 0.0 && number < 9.0e15).then_some(number as u64)
 }
 
 /// Casts a DOM node to the type we built it as; `None` only if the page tampered with it.

@@ -4,6 +4,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};
 
+use super::{field, whole_number};
 use crate::config::{KLAVIYO, SHOPIFY};
 use crate::outbox::Delivery;
 
@@ -59,17 +60,8 @@ pub async fn deliver(delivery: &Delivery) -> Result<Answer, DeliveryError> {
 
 /// POSTs the report as JSON; on 2xx returns what the shop answered.
 async fn deliver_to_webhook(delivery: &Delivery) -> Result<Answer, DeliveryError> {
-    let window = web_sys::window().ok_or(DeliveryError::Network)?;
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(&delivery.body));
-    let headers = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
-    init.set_headers(&headers);
-    // keepalive lets the request finish after the tab closes; web-sys has no setter for it.
-    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
-    let promise = window.fetch_with_str_and_init(&delivery.destination, &init);
-    let response: Response = JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into().ok()).ok_or(DeliveryError::Network)?;
+    let body = JsValue::from_str(&delivery.body);
+    let response = post(&delivery.destination, &body, &[("content-type", "application/json")]).await?;
     if !response.ok() {
         return Err(DeliveryError::Status(response.status()));
     }
@@ -79,10 +71,26 @@ async fn deliver_to_webhook(delivery: &Delivery) -> Result<Answer, DeliveryError
         Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
         Err(_) => JsValue::NULL,
     };
-    let get = |object: &JsValue, name: &str| js_sys::Reflect::get(object, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    let code = get(&json, "code").as_string().filter(|code| !code.is_empty() && code.len() <= 64);
-    let prize = get(&get(&json, "prize"), "index").as_f64().filter(|i| *i >= 0.0 && i.fract() == 0.0).map(|i| i as usize);
+    let code = field(&json, "code").as_string().filter(|code| !code.is_empty() && code.len() <= 64);
+    let prize = whole_number(&field(&field(&json, "prize"), "index")).and_then(|i| usize::try_from(i).ok());
     Ok(Answer { code, prize })
+}
+
+/// POSTs `body` with `headers`. `keepalive` lets the request finish after the tab closes (web-sys
+/// has no setter for it). `Err` only when no response came back at all.
+async fn post(url: &str, body: &JsValue, headers: &[(&str, &str)]) -> Result<Response, DeliveryError> {
+    let window = web_sys::window().ok_or(DeliveryError::Network)?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(body);
+    let header_map = js_sys::Object::new();
+    for (name, value) in headers {
+        let _ = js_sys::Reflect::set(&header_map, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    init.set_headers(&header_map);
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    let promise = window.fetch_with_str_and_init(url, &init);
+    JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into().ok()).ok_or(DeliveryError::Network)
 }
 
 /// Posts what the theme's own newsletter form posts: `form_type=customer` to `/contact`, with the
@@ -92,10 +100,9 @@ async fn deliver_to_webhook(delivery: &Delivery) -> Result<Answer, DeliveryError
 async fn deliver_to_shopify(delivery: &Delivery) -> Result<Answer, DeliveryError> {
     let window = web_sys::window().ok_or(DeliveryError::Network)?;
     let report = js_sys::JSON::parse(&delivery.body).map_err(|_| DeliveryError::Refused)?;
-    let text = |object: &JsValue, name: &str| js_sys::Reflect::get(object, &name.into()).ok().and_then(|v| v.as_string());
-    let email = text(&report, "email").ok_or(DeliveryError::Refused)?;
-    let campaign = text(&report, "campaign").unwrap_or_default();
-    let prize = js_sys::Reflect::get(&report, &"prize".into()).ok().and_then(|prize| text(&prize, "label"));
+    let email = field(&report, "email").as_string().ok_or(DeliveryError::Refused)?;
+    let campaign = field(&report, "campaign").as_string().unwrap_or_default();
+    let prize = field(&field(&report, "prize"), "label").as_string();
     let mut tags = String::from("doorman, doorman-");
     tags.push_str(&campaign);
     if let Some(prize) = prize {
@@ -107,17 +114,13 @@ async fn deliver_to_shopify(delivery: &Delivery) -> Result<Answer, DeliveryError
     form.append("utf8", "✓");
     form.append("contact[email]", &email);
     form.append("contact[tags]", &tags);
-    if let Some(restore) = text(&report, "restore_url") {
+    if let Some(restore) = field(&report, "restore_url").as_string() {
         form.append("contact[note]", &restore);
     }
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&form);
-    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
     let mut url = super::shopify_root(&window);
     url.push_str("contact");
-    let promise = window.fetch_with_str_and_init(&url, &init);
-    let response: Response = JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into().ok()).ok_or(DeliveryError::Network)?;
+    // A URLSearchParams body brings its own form content type.
+    let response = post(&url, &form, &[]).await?;
     let landed = response.url();
     if landed.contains("/challenge") {
         return Err(DeliveryError::Challenge);
@@ -135,25 +138,18 @@ async fn deliver_to_shopify(delivery: &Delivery) -> Result<Answer, DeliveryError
 /// Subscribes the shopper to the Klaviyo list through the client subscriptions API, as Klaviyo
 /// documents it: a JSON:API `subscription` with the dated `revision` header; `202` is accepted.
 async fn deliver_to_klaviyo(delivery: &Delivery, account: &str) -> Result<Answer, DeliveryError> {
-    let window = web_sys::window().ok_or(DeliveryError::Network)?;
     let (key, list) = account.split_once(':').ok_or(DeliveryError::Refused)?;
     let report = js_sys::JSON::parse(&delivery.body).map_err(|_| DeliveryError::Refused)?;
-    let get = |object: &JsValue, name: &str| js_sys::Reflect::get(object, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    let email = get(&report, "email").as_string().ok_or(DeliveryError::Refused)?;
-    let campaign = get(&report, "campaign").as_string().unwrap_or_default();
-    let consent_given = get(&get(&report, "consent"), "given").as_bool().unwrap_or(false);
+    let email = field(&report, "email").as_string().ok_or(DeliveryError::Refused)?;
+    let campaign = field(&report, "campaign").as_string().unwrap_or_default();
+    let consent_given = field(&field(&report, "consent"), "given").as_bool().unwrap_or(false);
     let body = super::storage::to_json(&crate::klaviyo::subscription(&email, consent_given, &campaign, list));
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(&body));
-    let headers = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
-    let _ = js_sys::Reflect::set(&headers, &"accept".into(), &"application/vnd.api+json".into());
-    let _ = js_sys::Reflect::set(&headers, &"revision".into(), &crate::klaviyo::REVISION.into());
-    init.set_headers(&headers);
-    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
-    let promise = window.fetch_with_str_and_init(&crate::klaviyo::endpoint(key), &init);
-    let response: Response = JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into().ok()).ok_or(DeliveryError::Network)?;
+    let headers = [
+        ("content-type", "application/json"),
+        ("accept", "application/vnd.api+json"),
+        ("revision", crate::klaviyo::REVISION),
+    ];
+    let response = post(&crate::klaviyo::endpoint(key), &JsValue::from_str(&body), &headers).await?;
     match response.status() {
         202 => Ok(Answer::default()),
         status => Err(DeliveryError::Status(status)),

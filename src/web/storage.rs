@@ -7,6 +7,7 @@ use web_sys::{Storage, Window};
 
 use crate::cap::Visitor;
 use crate::outbox::{Delivery, Outbox};
+use super::{field, whole_number};
 
 pub const VISITOR: &str = "doorman:visitor";
 pub const OUTBOX: &str = "doorman:outbox";
@@ -120,23 +121,14 @@ pub trait Stored: Serialize + Default {
     fn from_js(value: &JsValue) -> Option<Self>;
 }
 
-fn field(object: &JsValue, name: &str) -> JsValue {
-    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// A whole number of milliseconds or attempts; anything else (a tampered value) is `None`.
-fn whole_number(value: JsValue) -> Option<u64> {
-    let number = value.as_f64()?;
-    (number >= 0.0 && number.fract() == 0.0 && number < 9.0e15).then_some(number as u64)
-}
 
 impl Stored for Visitor {
     fn from_js(value: &JsValue) -> Option<Visitor> {
         value.is_object().then(|| Visitor {
-            signed_up_at: whole_number(field(value, "signed_up_at")),
-            welcome_closed_at: whole_number(field(value, "welcome_closed_at")),
-            exit_closed_at: whole_number(field(value, "exit_closed_at")),
-            game_closed_at: whole_number(field(value, "game_closed_at")),
+            signed_up_at: whole_number(&field(value, "signed_up_at")),
+            welcome_closed_at: whole_number(&field(value, "welcome_closed_at")),
+            exit_closed_at: whole_number(&field(value, "exit_closed_at")),
+            game_closed_at: whole_number(&field(value, "game_closed_at")),
             email: field(value, "email").as_string(),
         })
     }
@@ -152,8 +144,8 @@ impl Stored for Outbox {
                     id: field(&d, "id").as_string()?,
                     destination: field(&d, "destination").as_string()?,
                     body: field(&d, "body").as_string()?,
-                    attempts: whole_number(field(&d, "attempts")).unwrap_or(0).min(u64::from(u32::MAX)) as u32,
-                    next_attempt_at: whole_number(field(&d, "next_attempt_at")).unwrap_or(0),
+                    attempts: whole_number(&field(&d, "attempts")).unwrap_or(0).min(u64::from(u32::MAX)) as u32,
+                    next_attempt_at: whole_number(&field(&d, "next_attempt_at")).unwrap_or(0),
                 })
             })
             .collect();

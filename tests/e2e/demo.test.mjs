@@ -175,3 +175,18 @@ test('a product page from the grid adds to the cart, which the cart drawer shows
   assertNoErrors(page);
   await page.context().close();
 });
+
+test('after a preview of the cart saver, a real exit with an empty cart still shows nothing', async () => {
+  const page = await openDemo();
+  await page.locator('#attribute-exit-cap').selectOption('0');
+  await page.locator('#attribute-exit-min-time').fill('0');
+  await page.locator('#attribute-exit-min-time').press('Tab');
+  await preview(page, 'exit');
+  await page.keyboard.press('Escape');
+  await page.mouse.move(400, 200);
+  await page.mouse.move(400, -30);
+  await page.waitForTimeout(800);
+  assert.equal(await dialog(page).count(), 0, 'the preview does not lower the real rule');
+  assertNoErrors(page);
+  await page.context().close();
+});
