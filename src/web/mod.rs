@@ -260,14 +260,15 @@ impl Widget {
         let Some(trigger) = &self.exit_trigger else { return };
         let Some(document) = self.window.document() else { return };
         let rules = trigger.rules().clone();
-        // Leaving the page: a `mouseout` with nowhere to go.
-        self.exit_listeners.push(EventListener::new(&document, "mouseout", |event| {
-            let Some(mouse) = event.dyn_ref::<web_sys::MouseEvent>() else { return };
-            if mouse.related_target().is_none() {
+        // Leaving the page: `mouseleave` on the root fires only then, not at every element
+        // boundary as `mouseout` would, so pointer movement costs the page nothing.
+        if let Some(root) = document.document_element() {
+            self.exit_listeners.push(EventListener::new(&root, "mouseleave", |event| {
+                let Some(mouse) = event.dyn_ref::<web_sys::MouseEvent>() else { return };
                 let y = f64::from(mouse.client_y());
                 with_widget(|w| w.on_exit_signal(ExitSignal::PointerLeft { y }));
-            }
-        }));
+            }));
+        }
         let coarse_pointer =
             self.window.match_media("(pointer: coarse)").ok().flatten().is_some_and(|query| query.matches());
         if rules.scroll_up && coarse_pointer {

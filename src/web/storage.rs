@@ -19,13 +19,10 @@ pub struct Store {
 }
 
 impl Store {
-    /// localStorage if reading and writing it works; Safari's private mode and blocked
-    /// cookies make it throw or refuse writes.
+    /// localStorage if the page may use it (blocked cookies make it throw). No probe write on
+    /// load: a write that storage refuses later switches this page to memory (see `write`).
     pub fn open(window: &Window) -> Store {
-        let local = window.local_storage().ok().flatten().filter(|storage| {
-            let probe = "doorman:probe";
-            storage.set_item(probe, "1").is_ok() && storage.remove_item(probe).is_ok()
-        });
+        let local = window.local_storage().ok().flatten();
         if local.is_none() {
             super::warn("Doorman: storage is blocked on this page; sign-ups are kept in memory until delivered.");
         }
