@@ -44,7 +44,8 @@ build: setup
 	cargo build --release --target wasm32-unknown-unknown -p doorman
 	wasm-bindgen --target no-modules --no-typescript --out-dir target/bindgen $(RELEASE_WASM)
 	mkdir -p dist
-	node_modules/.bin/wasm-opt -Oz target/bindgen/doorman_bg.wasm -o dist/doorman.wasm
+	node_modules/.bin/wasm-opt -Oz --minify-imports-and-exports-and-modules target/bindgen/doorman_bg.wasm -o dist/doorman.wasm >/dev/null
+	node tools/minify-names.mjs target/bindgen/doorman_bg.wasm dist/doorman.wasm target/bindgen/doorman.js
 	{ echo '(() => {'; cat target/bindgen/doorman.js; sed 's/__VERSION__/$(VERSION)/' src/loader.js; echo '})();'; } > target/bindgen/loader.js
 	node_modules/.bin/esbuild target/bindgen/loader.js --minify --target=es2020 --log-level=warning --outfile=dist/doorman.js
 	@for file in dist/doorman.js dist/doorman.wasm; do \
