@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::config::{Config, Game, Offer};
+use crate::json::{Object, ToJson};
 
 /// All that is stored about a visitor: when they signed up or closed a prompt, and the email
 /// they gave, so saving their cart later takes one click.
@@ -13,6 +14,18 @@ pub struct Visitor {
     pub exit_closed_at: Option<u64>,
     pub game_closed_at: Option<u64>,
     pub email: Option<String>,
+}
+
+impl ToJson for Visitor {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("signed_up_at", &self.signed_up_at)
+            .field("welcome_closed_at", &self.welcome_closed_at)
+            .field("exit_closed_at", &self.exit_closed_at)
+            .field("game_closed_at", &self.game_closed_at)
+            .field("email", &self.email)
+            .end();
+    }
 }
 
 /// Why the welcome popup shows or stays hidden on this page view.
@@ -82,6 +95,16 @@ mod tests {
     use super::*;
 
     const DAY: u64 = 86_400_000;
+
+    #[test]
+    fn the_stored_json_is_what_serde_writes() {
+        let mut visitor = Visitor::default();
+        assert_eq!(visitor.to_json(), serde_json::to_string(&visitor).unwrap());
+        visitor.signed_up_at = Some(1_700_000_000_000);
+        visitor.game_closed_at = Some(0);
+        visitor.email = Some("a\"b@example.com".into());
+        assert_eq!(visitor.to_json(), serde_json::to_string(&visitor).unwrap());
+    }
 
     fn config(welcome: Offer, cap_ms: u64, customer_orders: u32) -> Config {
         Config { welcome, welcome_cap_ms: cap_ms, customer_orders, ..Config::default() }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{Object, ToJson};
 use crate::shopify::percent_encode;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +20,23 @@ pub struct Cart {
     pub currency: String,
     /// Minor units.
     pub total: u64,
+}
+
+impl ToJson for CartLine {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("variant_id", &self.variant_id)
+            .field("quantity", &self.quantity)
+            .field("title", &self.title)
+            .field("unit_price", &self.unit_price)
+            .end();
+    }
+}
+
+impl ToJson for Cart {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out).field("items", &self.items).field("currency", &self.currency).field("total", &self.total).end();
+    }
 }
 
 impl Cart {

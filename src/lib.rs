@@ -10,6 +10,7 @@
 pub mod cap;
 pub mod cart;
 pub mod config;
+pub mod json;
 pub mod klaviyo;
 pub mod outbox;
 pub mod prize;

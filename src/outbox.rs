@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::json::{Object, ToJson};
+
 /// First retry after this long; each failure doubles it up to [`MAX_BACKOFF_MS`].
 pub const FIRST_BACKOFF_MS: u64 = 2_000;
 pub const MAX_BACKOFF_MS: u64 = 5 * 60_000;
@@ -38,6 +40,24 @@ impl Delivery {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Outbox {
     pub deliveries: Vec<Delivery>,
+}
+
+impl ToJson for Delivery {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("id", &self.id)
+            .field("destination", &self.destination)
+            .field("body", &self.body)
+            .field("attempts", &self.attempts)
+            .field("next_attempt_at", &self.next_attempt_at)
+            .end();
+    }
+}
+
+impl ToJson for Outbox {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out).field("deliveries", &self.deliveries).end();
+    }
 }
 
 impl Outbox {
@@ -106,6 +126,16 @@ mod tests {
     use super::*;
 
     const SHOP: &str = "/apps/doorman/signups";
+
+    #[test]
+    fn the_stored_json_is_what_serde_writes() {
+        let mut outbox = Outbox::default();
+        assert_eq!(outbox.to_json(), serde_json::to_string(&outbox).unwrap());
+        outbox.push(SHOP, "a", body("a"), 1_700_000_000_000);
+        outbox.push("shopify", "a", "{\"note\":\"line\\nbreak\"}".into(), 5);
+        outbox.failed("a", SHOP, 1_700_000_000_001);
+        assert_eq!(outbox.to_json(), serde_json::to_string(&outbox).unwrap());
+    }
 
     fn body(id: &str) -> String {
         let mut body = String::from("{\"id\":\"");

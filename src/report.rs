@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cart::Cart;
+use crate::json::{Object, ToJson};
 
 /// Which campaign earned the sign-up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +73,39 @@ pub struct PrizeReport {
     pub code: Option<String>,
 }
 
+impl ToJson for Campaign {
+    fn write_json(&self, out: &mut String) {
+        self.name().write_json(out);
+    }
+}
+
+impl ToJson for Report {
+    fn write_json(&self, out: &mut String) {
+        let consent = &self.consent;
+        let offer = &self.offer;
+        Object::new(out)
+            .field("id", &self.id)
+            .field("shop", &self.shop)
+            .field("campaign", &self.campaign)
+            .field("email", &self.email)
+            .object("consent", |o| o.field("given", &consent.given).field("text", &consent.text).end())
+            .object("offer", |o| o.field("label", &offer.label).field("code", &offer.code).end())
+            .field("page", &self.page)
+            .field("locale", &self.locale)
+            .field("timestamp", &self.timestamp)
+            .field("cart", &self.cart)
+            .field("restore_url", &self.restore_url)
+            .field("prize", &self.prize)
+            .end();
+    }
+}
+
+impl ToJson for PrizeReport {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out).field("index", &self.index).field("label", &self.label).field("code", &self.code).end();
+    }
+}
+
 /// A UUID v4 from 16 random bytes (the web layer draws them from `crypto.getRandomValues`).
 pub fn uuid_v4(random: [u8; 16]) -> String {
     let mut buffer = uuid::Uuid::encode_buffer();
@@ -131,6 +165,34 @@ mod tests {
         }
         for email in bad {
             assert!(!valid_email(email), "{email} should fail");
+        }
+    }
+
+    fn report(cart: Option<Cart>, prize: Option<PrizeReport>) -> Report {
+        Report {
+            id: uuid_v4([7; 16]),
+            shop: "acme".into(),
+            campaign: Campaign::Exit,
+            email: "o'brien+\"quoted\"@example.ie".into(),
+            consent: Consent { given: true, text: Some("Yes, email me — «offers» 📨".into()) },
+            offer: OfferReport { label: "10% off".into(), code: None },
+            page: "https://acme.example/products/a?x=1&y=<2>".into(),
+            locale: "fr-CA".into(),
+            timestamp: "2026-11-23T10:00:00.000Z".into(),
+            cart,
+            restore_url: Some("https://acme.example/cart/1:2".into()),
+            prize,
+        }
+    }
+
+    #[test]
+    fn the_json_is_what_serde_writes_and_the_shop_reads() {
+        let cart = Cart::new(vec![crate::cart::CartLine { variant_id: u64::MAX, quantity: 2, title: "Mug \\ \"big\"".into(), unit_price: 1250 }], "EUR".into());
+        let prize = PrizeReport { index: 11, label: "Free shipping".into(), code: Some("FREESHIP".into()) };
+        for report in [report(None, None), report(Some(cart), Some(prize)), report(Some(Cart::default()), None)] {
+            let ours = report.to_json();
+            assert_eq!(ours, serde_json::to_string(&report).unwrap());
+            assert_eq!(serde_json::from_str::<Report>(&ours).unwrap(), report);
         }
     }
 

@@ -13,7 +13,7 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // costs (the cart saver: +7.0 KB gzip; the two games: +14.2 KB; Shopify's customer form: +1.8 KB;
 // Klaviyo: +2.9 KB).
 const BUDGET = 30 * 1024;
-const CEILING = 73 * 1024;
+const CEILING = 68 * 1024;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));

@@ -9,6 +9,7 @@ use doorman::texts::Lang;
 use doorman::web::mount::{Mount, HOST_TAG};
 use doorman::web::net::{deliver, DeliveryError};
 use doorman::web::popup::{Popup, PopupContent};
+use doorman::json::ToJson;
 use doorman::web::storage::{Store, OUTBOX, VISITOR};
 use doorman::web::{running, start, stop};
 use wasm_bindgen::prelude::*;
@@ -209,7 +210,7 @@ fn storage_round_trips_and_survives_garbage() {
 
 #[wasm_bindgen_test]
 async fn delivery_reports_the_status_of_a_failing_endpoint() {
-    let body = doorman::web::storage::to_json(&report("r2"));
+    let body = report("r2").to_json();
     let delivery = Delivery { id: "r2".into(), destination: "/no-such-endpoint".into(), body, attempts: 0, next_attempt_at: 0 };
     match deliver(&delivery).await {
         Err(DeliveryError::Status(status)) => assert_eq!(status, 404),

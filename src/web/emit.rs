@@ -4,13 +4,15 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Window};
 
+use crate::json::ToJson;
 use crate::report::{Campaign, Report};
 
 pub fn event(window: &Window, step: &str, campaign: Campaign, report: Option<&Report>) {
     let detail = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into());
     if let Some(report) = report {
-        let _ = js_sys::Reflect::set(&detail, &"signup".into(), &super::storage::to_js(report));
+        let signup = js_sys::JSON::parse(&report.to_json()).unwrap_or(JsValue::NULL);
+        let _ = js_sys::Reflect::set(&detail, &"signup".into(), &signup);
     }
     dispatch(window, step, campaign, &detail);
 }

@@ -26,6 +26,7 @@ use web_sys::{Element, Window};
 use crate::cap::{Visitor, WelcomeVerdict};
 use crate::cart::{restore_link, Cart};
 use crate::config::{Config, Offer, Platform};
+use crate::json::ToJson;
 use crate::outbox::{Delivery, Outbox};
 use crate::report::{self, Campaign, Consent, OfferReport, PrizeReport, Report};
 use crate::shopify;
@@ -446,7 +447,7 @@ impl Widget {
         let endpoint = self.config.endpoint.clone();
         let report_id = report.id.clone();
         if !self.config.destinations.is_empty() {
-            let body = storage::to_json(&report);
+            let body = report.to_json();
             let destinations = self.config.destinations.clone();
             self.store.update(storage::OUTBOX, |outbox: &mut Outbox| {
                 for destination in &destinations {

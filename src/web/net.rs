@@ -143,7 +143,7 @@ async fn deliver_to_klaviyo(delivery: &Delivery, account: &str) -> Result<Answer
     let email = field(&report, "email").as_string().ok_or(DeliveryError::Refused)?;
     let campaign = field(&report, "campaign").as_string().unwrap_or_default();
     let consent_given = field(&field(&report, "consent"), "given").as_bool().unwrap_or(false);
-    let body = super::storage::to_json(&crate::klaviyo::subscription(&email, consent_given, &campaign, list));
+    let body = crate::klaviyo::subscription(&email, consent_given, &campaign, list);
     let headers = [
         ("content-type", "application/json"),
         ("accept", "application/vnd.api+json"),

@@ -1,11 +1,11 @@
 //! What Doorman keeps in the browser: localStorage when the page may use it, memory when
 //! storage is blocked or full, so a sign-up is never dropped for lack of a place to keep it.
 
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Storage, Window};
 
 use crate::cap::Visitor;
+use crate::json::ToJson;
 use crate::outbox::{Delivery, Outbox};
 use super::{field, whole_number};
 
@@ -76,8 +76,8 @@ impl Store {
             .unwrap_or_default()
     }
 
-    pub fn save<T: Serialize>(&mut self, key: &'static str, value: &T) {
-        self.write(key, to_json(value));
+    pub fn save<T: ToJson>(&mut self, key: &'static str, value: &T) {
+        self.write(key, value.to_json());
     }
 
     /// Reads, changes and writes back in one step, so a change another tab made in between is
@@ -99,25 +99,12 @@ impl Store {
     }
 }
 
-/// JSON text of a Rust value, through the browser's own `JSON.stringify` (no serde_json in the
-/// wasm).
-pub fn to_json<T: Serialize>(value: &T) -> String {
-    js_sys::JSON::stringify(&to_js(value)).ok().and_then(|text| text.as_string()).unwrap_or_default()
-}
-
-/// Converts a Rust value into the plain JS object the page sees (`null`, not `undefined`).
-pub fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
-}
-
-/// What the store keeps, read back from parsed JSON.
-///
-/// Written with serde, but read by hand: serde-wasm-bindgen's deserializer pulls float
-/// formatting into the wasm and cost 35 KB raw, more than the rest of the widget.
-pub trait Stored: Serialize + Default {
+/// What the store keeps: written as JSON by the core's writers, read back by hand from the
+/// parsed JSON (serde-wasm-bindgen's deserializer pulls float formatting into the wasm and cost
+/// 35 KB raw, more than the rest of the widget).
+pub trait Stored: ToJson + Default {
     fn from_js(value: &JsValue) -> Option<Self>;
 }
-
 
 impl Stored for Visitor {
     fn from_js(value: &JsValue) -> Option<Visitor> {
