@@ -16,13 +16,16 @@ if (script && !window.Doorman) {
   };
   const wasm = new URL(script.src, location.href); // the .wasm sits beside this file
   wasm.pathname = wasm.pathname.replace(/\.js$/, '') + '.wasm';
-  const start = () => {
-    ready = wasm_bindgen({ module_or_path: wasm }).then(
-      () => { guarded(() => wasm_bindgen.start(script)); return true; },
-      (error) => { console.warn('Doorman could not start:', error); return false; },
-    );
+  // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
+  // the widget starts in an idle moment of its own, not in the task that finished compiling it.
+  const idle = (then) => (window.requestIdleCallback ? requestIdleCallback(then, { timeout: 5000 }) : setTimeout(then, 1));
+  const load = () => {
+    ready = wasm_bindgen({ module_or_path: wasm })
+      .then(() => new Promise(idle))
+      .then(
+        () => { guarded(() => wasm_bindgen.start(script)); return true; },
+        (error) => { console.warn('Doorman could not start:', error); return false; },
+      );
   };
-  // Nothing is fetched or compiled before the page has loaded and the main thread is idle.
-  const whenIdle = () => (window.requestIdleCallback ? requestIdleCallback(start, { timeout: 5000 }) : setTimeout(start, 1));
-  if (document.readyState === 'complete') whenIdle(); else addEventListener('load', whenIdle, { once: true });
+  if (document.readyState === 'complete') idle(load); else addEventListener('load', () => idle(load), { once: true });
 }
