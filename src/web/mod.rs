@@ -131,6 +131,8 @@ pub struct Widget {
     retry_timer: Option<Timeout>,
     delivery_warned: bool,
     page_listeners: Vec<EventListener>,
+    /// The rest of starting up, in a task of its own (see `start`).
+    settle_timer: Option<Timeout>,
 }
 
 /// How long the popup waits for the shop's own code before it shows the static one.
@@ -169,14 +171,23 @@ impl Widget {
             retry_timer: None,
             delivery_warned: false,
             page_listeners: Vec::new(),
+            settle_timer: None,
         };
         widget.arm_welcome();
         widget.arm_game(&visitor);
-        widget.listen_for_exit();
-        widget.listen_to_page();
-        // Sign-ups left over from an earlier visit (the shop was down, the tab was closed).
-        widget.flush();
+        // The rest waits for the next task, so starting never holds the host page's main
+        // thread long enough to be a long task: exit intent has a minimum time on the page
+        // anyway, and leftovers can be sent a moment later.
+        widget.settle_timer = Some(Timeout::new(0, || with_widget(|w| w.settle())));
         widget
+    }
+
+    fn settle(&mut self) {
+        self.settle_timer = None;
+        self.listen_for_exit();
+        self.listen_to_page();
+        // Sign-ups left over from an earlier visit (the shop was down, the tab was closed).
+        self.flush();
     }
 
     fn arm_welcome(&mut self) {
