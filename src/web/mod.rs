@@ -626,17 +626,16 @@ impl Widget {
 }
 
 fn read_config(script: &Element) -> Config {
-    let (config, mut warnings) = Config::parse(|name| {
-        let mut attribute = String::from("data-");
-        attribute.push_str(name);
-        script.get_attribute(&attribute)
-    });
+    // One walk over the tag's attributes rather than a lookup per known attribute: a tag sets a
+    // handful of the thirty, and each crossing into the page costs start-up time.
     let attributes = script.attributes();
-    let names: Vec<String> = (0..attributes.length())
+    let data: Vec<(String, String)> = (0..attributes.length())
         .filter_map(|i| attributes.item(i))
-        .filter_map(|attr| attr.name().strip_prefix("data-").map(str::to_string))
+        .filter_map(|attr| Some((attr.name().strip_prefix("data-")?.to_string(), attr.value())))
         .collect();
-    warnings.extend(Config::unknown_attributes(names.iter().map(String::as_str)));
+    let (config, mut warnings) =
+        Config::parse(|name| data.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.clone()));
+    warnings.extend(Config::unknown_attributes(data.iter().map(|(attribute, _)| attribute.as_str())));
     for warning in &warnings {
         warn(&warning.message());
     }
