@@ -46,7 +46,10 @@ build: setup
 	mkdir -p dist
 	node_modules/.bin/wasm-opt -Oz --minify-imports-and-exports-and-modules target/bindgen/doorman_bg.wasm -o dist/doorman.wasm >/dev/null
 	node tools/minify-names.mjs target/bindgen/doorman_bg.wasm dist/doorman.wasm target/bindgen/doorman.js
-	{ echo '(() => {'; cat target/bindgen/doorman.js; sed 's/__VERSION__/$(VERSION)/' src/loader.js; echo '})();'; } > target/bindgen/loader.js
+	@# The glue goes inside a function the loader calls when idle: at page load the browser then
+	@# only pre-parses it, where a bare (eagerly compiled) glue cost a long task a few ms more.
+	{ echo '(() => {'; echo 'const bindgen = () => {'; cat target/bindgen/doorman.js; echo 'return wasm_bindgen; };'; \
+	  sed 's/__VERSION__/$(VERSION)/' src/loader.js; echo '})();'; } > target/bindgen/loader.js
 	node_modules/.bin/esbuild target/bindgen/loader.js --minify --target=es2020 --log-level=warning --outfile=dist/doorman.js
 	@for file in dist/doorman.js dist/doorman.wasm; do \
 	  printf '%-18s %7d B raw %7d B gzip\n' $$file $$(wc -c < $$file) $$(gzip -9c $$file | wc -c); done

@@ -1,8 +1,10 @@
 // Doorman's loader. The build wraps it and wasm-bindgen's glue in one function scope, so the
-// page gains nothing but `window.Doorman`, and a second copy of the tag starts nothing.
+// page gains nothing but `window.Doorman`, and a second copy of the tag starts nothing; the
+// glue is `bindgen()`, set up only when the page is idle.
 const script = document.currentScript; // must be read now: it is only set while this script runs
 if (script && !window.Doorman) {
   let ready = null; // resolves to true once the widget runs
+  let widget = null; // wasm-bindgen's exports, once set up
   const guarded = (action) => { try { action(); } catch (error) { console.warn('Doorman:', error); } };
   const once = (action) => ready && ready.then((ok) => ok && guarded(action));
   window.Doorman = {
@@ -10,9 +12,9 @@ if (script && !window.Doorman) {
     // A theme without Shopify's /cart.js hands over its cart; it is read when needed.
     setCart(cart) { this.cart = cart; },
     // After changing the tag's data-* attributes: start again with them.
-    restart: () => once(() => { wasm_bindgen.stop(); wasm_bindgen.start(script); }),
+    restart: () => once(() => { widget.stop(); widget.start(script); }),
     // Open a campaign now, ignoring its triggers and caps: for previews.
-    preview: (campaign) => once(() => wasm_bindgen.preview(String(campaign))),
+    preview: (campaign) => once(() => widget.preview(String(campaign))),
   };
   const wasm = new URL(script.src, location.href); // the .wasm sits beside this file
   wasm.pathname = wasm.pathname.replace(/\.js$/, '') + '.wasm';
@@ -20,10 +22,11 @@ if (script && !window.Doorman) {
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
   const idle = (then) => (window.requestIdleCallback ? requestIdleCallback(then, { timeout: 5000 }) : setTimeout(then, 1));
   const load = () => {
-    ready = wasm_bindgen({ module_or_path: wasm })
+    widget = bindgen();
+    ready = widget({ module_or_path: wasm })
       .then(() => new Promise(idle))
       .then(
-        () => { guarded(() => wasm_bindgen.start(script)); return true; },
+        () => { guarded(() => widget.start(script)); return true; },
         (error) => { console.warn('Doorman could not start:', error); return false; },
       );
   };
