@@ -132,13 +132,6 @@ impl<'a> Object<'a> {
         object
     }
 
-    /// A nested object, written by `write`.
-    pub fn object(self, name: &str, write: impl FnOnce(Object)) -> Object<'a> {
-        let object = self.key(name);
-        write(Object::new(object.out));
-        object
-    }
-
     fn key(mut self, name: &str) -> Object<'a> {
         if !self.empty {
             self.out.push(',');
@@ -174,15 +167,10 @@ mod tests {
     }
 
     #[test]
-    fn objects_nest_and_separate() {
+    fn objects_separate_their_fields() {
         let mut out = String::new();
-        Object::new(&mut out)
-            .field("a", &1u64)
-            .field("b", &None::<String>)
-            .object("c", |inner| inner.field("d", &vec![true, false]).end())
-            .field("e", "x")
-            .end();
-        assert_eq!(out, r#"{"a":1,"b":null,"c":{"d":[true,false]},"e":"x"}"#);
+        Object::new(&mut out).field("a", &1u64).field("b", &None::<String>).field("c", &vec![true, false]).field("e", "x").end();
+        assert_eq!(out, r#"{"a":1,"b":null,"c":[true,false],"e":"x"}"#);
         let mut empty = String::new();
         Object::new(&mut empty).end();
         assert_eq!(empty, "{}");

@@ -81,15 +81,13 @@ impl ToJson for Campaign {
 
 impl ToJson for Report {
     fn write_json(&self, out: &mut String) {
-        let consent = &self.consent;
-        let offer = &self.offer;
         Object::new(out)
             .field("id", &self.id)
             .field("shop", &self.shop)
             .field("campaign", &self.campaign)
             .field("email", &self.email)
-            .object("consent", |o| o.field("given", &consent.given).field("text", &consent.text).end())
-            .object("offer", |o| o.field("label", &offer.label).field("code", &offer.code).end())
+            .field("consent", &self.consent)
+            .field("offer", &self.offer)
             .field("page", &self.page)
             .field("locale", &self.locale)
             .field("timestamp", &self.timestamp)
@@ -97,6 +95,18 @@ impl ToJson for Report {
             .field("restore_url", &self.restore_url)
             .field("prize", &self.prize)
             .end();
+    }
+}
+
+impl ToJson for Consent {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out).field("given", &self.given).field("text", &self.text).end();
+    }
+}
+
+impl ToJson for OfferReport {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out).field("label", &self.label).field("code", &self.code).end();
     }
 }
 

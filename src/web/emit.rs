@@ -4,14 +4,14 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Window};
 
-use crate::json::ToJson;
-use crate::report::{Campaign, Report};
+use crate::report::Campaign;
 
-pub fn event(window: &Window, step: &str, campaign: Campaign, report: Option<&Report>) {
+/// `signup` is the report's JSON text, for `doorman:signup`.
+pub fn event(window: &Window, step: &str, campaign: Campaign, signup: Option<&str>) {
     let detail = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into());
-    if let Some(report) = report {
-        let signup = js_sys::JSON::parse(&report.to_json()).unwrap_or(JsValue::NULL);
+    if let Some(signup) = signup {
+        let signup = js_sys::JSON::parse(signup).unwrap_or(JsValue::NULL);
         let _ = js_sys::Reflect::set(&detail, &"signup".into(), &signup);
     }
     dispatch(window, step, campaign, &detail);

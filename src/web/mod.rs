@@ -452,13 +452,15 @@ impl Widget {
                 visitor.exit_closed_at = Some(now);
             }
         });
-        emit::event(&self.window, "signup", campaign, Some(&report));
+        // Serialised once: the shop's scripts get it as the event's detail, each destination as
+        // its body.
+        let body = report.to_json();
+        emit::event(&self.window, "signup", campaign, Some(&body));
         let game = matches!(campaign, Campaign::Wheel | Campaign::Scratch);
         let local_prize = report.prize.as_ref().map(|prize| prize.index);
         let endpoint = self.config.endpoint.clone();
         let report_id = report.id.clone();
         if !self.config.destinations.is_empty() {
-            let body = report.to_json();
             let destinations = self.config.destinations.clone();
             self.store.update(storage::OUTBOX, |outbox: &mut Outbox| {
                 for destination in &destinations {
