@@ -2,9 +2,9 @@
 //
 //   node tools/minify-names.mjs <original.wasm> <minified.wasm> <glue.js>
 //
-// wasm-bindgen names each import `__wbg_<method>_<16 hex digits>` (or `__wbindgen_...`): some 170 of them, written once
-// in the wasm and once in the glue, and random hex is what gzip cannot shrink (4 KB gzip of the
-// wasm alone). binaryen's `--minify-imports-and-exports-and-modules` renames them in the wasm,
+// wasm-bindgen names each import `__wbg_<method>_<16 hex digits>` (or `__wbindgen_...`): some
+// 170 of them, written once in the wasm and once in the glue, and random hex is what gzip cannot
+// shrink (4 KB gzip of the wasm alone). binaryen's `--minify-imports-and-exports-and-modules` renames them in the wasm,
 // keeping their order; this rewrites the glue (before it is minified) to the same names.
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -26,25 +26,18 @@ const modules = renamed(original.imports, minified.imports, 'module');
 const exports = renamed(original.exports, minified.exports, 'name');
 
 let glue = readFileSync(gluePath, 'utf8');
-const count = { imports: 0, exports: 0, modules: 0 };
+const provided = new Set();
 glue = glue.replace(/\b__wb\w+/g, (name) => {
   if (!imports.has(name)) return name;
-  count.imports += 1;
+  provided.add(name);
   return JSON.stringify(imports.get(name));
 });
-glue = glue.replace(/\bwasm\.(\w+)/g, (whole, name) => {
-  if (!exports.has(name)) return whole;
-  count.exports += 1;
-  return `wasm[${JSON.stringify(exports.get(name))}]`;
-});
+glue = glue.replace(/\bwasm\.(\w+)/g, (whole, name) => (exports.has(name) ? `wasm[${JSON.stringify(exports.get(name))}]` : whole));
 for (const [before, after] of modules) {
-  const quoted = JSON.stringify(before);
-  count.modules += glue.split(quoted).length - 1;
-  glue = glue.replaceAll(quoted, JSON.stringify(after));
+  if (!glue.includes(JSON.stringify(before))) throw new Error(`the glue never names the import module ${before}`);
+  glue = glue.replaceAll(JSON.stringify(before), JSON.stringify(after));
 }
-// Every import the wasm asks for must still be offered by the glue, or instantiation fails.
-for (const name of imports.values()) {
-  if (!glue.includes(JSON.stringify(name))) throw new Error(`the glue no longer provides import ${name}`);
-}
-if (count.modules === 0) throw new Error('the glue never names the import module');
+// Every import the wasm asks for must be offered under its new name, or instantiation fails.
+const missing = [...imports.keys()].filter((name) => !provided.has(name));
+if (missing.length) throw new Error(`the glue does not provide ${missing.join(', ')}`);
 writeFileSync(gluePath, glue);
