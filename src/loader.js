@@ -21,7 +21,7 @@ if (script && !window.Doorman) {
   // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
   const idle = (then) => (window.requestIdleCallback ? requestIdleCallback(then, { timeout: 5000 }) : setTimeout(then, 1));
-  const load = () => {
+  const load = () => guarded(() => {
     widget = bindgen();
     ready = widget({ module_or_path: wasm })
       .then(() => new Promise(idle))
@@ -29,6 +29,6 @@ if (script && !window.Doorman) {
         () => { guarded(() => widget.start(script)); return true; },
         (error) => { console.warn('Doorman could not start:', error); return false; },
       );
-  };
+  });
   if (document.readyState === 'complete') idle(load); else addEventListener('load', () => idle(load), { once: true });
 }
