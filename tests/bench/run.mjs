@@ -108,12 +108,14 @@ function widgetTime(events, isWidget) {
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const isWasm = (event) => event.name.startsWith('wasm.') || event.name.startsWith('v8.wasm.');
   const stack = [];
+  const parentOf = new Map();
   const task = new Map(); // event → the top-level task it runs in
   const self = new Map();
   for (const event of onMain) {
     while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= event.ts) stack.pop();
     const parent = stack.at(-1);
     if (parent) self.set(parent, self.get(parent) - event.dur);
+    parentOf.set(event, parent);
     self.set(event, event.dur);
     task.set(event, stack[0] ?? event);
     stack.push(event);
@@ -121,15 +123,12 @@ function widgetTime(events, isWidget) {
   const wasmTasks = new Set(onMain.filter(isWasm).map((event) => task.get(event)));
   const ours = new Map();
   const oursPerTask = new Map();
-  stack.length = 0;
-  for (const event of onMain) {
-    while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= event.ts) stack.pop();
-    const parent = stack.at(-1);
+  for (const event of onMain) { // parents come before their children
+    const parent = parentOf.get(event);
     const url = eventUrl(event);
     const inherited = parent ? ours.get(parent) || (event.name === 'RunMicrotasks' && wasmTasks.has(task.get(event))) : false;
     ours.set(event, isWasm(event) || (url ? isWidget(url) : inherited));
     if (ours.get(event)) oursPerTask.set(task.get(event), (oursPerTask.get(task.get(event)) ?? 0) + self.get(event));
-    stack.push(event);
   }
   const total = [...oursPerTask.values()].reduce((sum, us) => sum + us, 0);
   const longTasks = [...oursPerTask].filter(([t, us]) => t.dur > 50_000 && t.dur - us <= 50_000).length;
