@@ -280,11 +280,11 @@ pub const ATTRIBUTES: &[Attribute] = &[
     Attribute {
         name: "lang",
         default: "auto",
-        expects: "auto or one of en, de, fr, es, nl, ar, he",
+        expects: "auto or one of en, de, fr, es, nl, ar, he, zh, fa, hu, fi",
         #[cfg(not(target_arch = "wasm32"))]
-        doc: "Language of the built-in texts; `auto` follows the page's `lang`, then the browser.",
+        doc: "Language of the built-in texts; `auto` follows the page's `lang`, then the browser. Region and case are ignored (`fa-IR`, `FI`, `zh_CN`); `zh` is Simplified Chinese. Arabic, Hebrew and Persian render right to left.",
         #[cfg(not(target_arch = "wasm32"))]
-        choices: &["auto", "en", "de", "fr", "es", "nl", "ar", "he"],
+        choices: &["auto", "en", "de", "fr", "es", "nl", "ar", "he", "zh", "fa", "hu", "fi"],
     },
     Attribute {
         name: "customer-orders",
@@ -961,6 +961,10 @@ mod tests {
             ("lang", "de", |c| c.lang == Some(Lang::De)),
             ("lang", "ar-EG", |c| c.lang == Some(Lang::Ar)),
             ("lang", "auto", |c| c.lang.is_none()),
+            ("lang", "zh-CN", |c| c.lang == Some(Lang::Zh)),
+            ("lang", "fa-IR", |c| c.lang == Some(Lang::Fa)),
+            ("lang", "HU", |c| c.lang == Some(Lang::Hu)),
+            ("lang", "fi_FI", |c| c.lang == Some(Lang::Fi)),
             ("customer-orders", "3", |c| c.customer_orders == 3),
             ("customer-orders", "", |c| c.customer_orders == 0),
             ("platform", "Shopify", |c| c.platform == Platform::Shopify),
@@ -997,6 +1001,7 @@ mod tests {
             ("accent", "red;}body{display:none"),
             ("accent", "#12345"),
             ("lang", "tlh"),
+            ("lang", "zh-TW"),
             ("customer-orders", "many"),
             ("platform", "magento2"),
             ("exit", "yes please"),

@@ -9,6 +9,7 @@
 
 pub mod cap;
 pub mod cart;
+pub mod color;
 pub mod config;
 pub mod json;
 pub mod klaviyo;

@@ -1,4 +1,8 @@
 //! Built-in texts, one table per language.
+//!
+//! Each table is written whole for its language, never an English sentence with a value pasted
+//! in: where a merchant's value stands in a sentence (`{incentive}`, `{prize}`), the sentence is
+//! built so the value stays in its base form, since Hungarian and Finnish inflect nouns.
 
 use crate::config::Offer;
 
@@ -11,12 +15,26 @@ pub enum Lang {
     Nl,
     Ar,
     He,
+    /// Simplified Chinese.
+    Zh,
+    /// Persian, right to left.
+    Fa,
+    Hu,
+    Fi,
 }
 
+/// Every language with built-in texts, in the order the README lists them.
+pub const LANGS: [Lang; 11] =
+    [Lang::En, Lang::De, Lang::Fr, Lang::Es, Lang::Nl, Lang::Ar, Lang::He, Lang::Zh, Lang::Fa, Lang::Hu, Lang::Fi];
+
 impl Lang {
-    /// Reads a BCP 47 tag (`de`, `de-AT`, `pt_BR`) by its primary language.
+    /// Reads a BCP 47 tag (`de`, `de-AT`, `FI`, `pt_BR`) by its primary language, in any case
+    /// and with `-` or `_`. Chinese is Simplified only: `zh`, `zh-CN`, `zh-SG` and `zh-Hans`
+    /// resolve, while `zh-TW`, `zh-HK`, `zh-MO` and `zh-Hant` (Traditional script) do not, so the
+    /// next preference is tried rather than showing a reader the script they do not use.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        let mut subtags = tag.trim().split(['-', '_']).map(str::to_ascii_lowercase);
+        let primary = subtags.next()?;
         match primary.as_str() {
             "en" => Some(Lang::En),
             "de" => Some(Lang::De),
@@ -25,6 +43,13 @@ impl Lang {
             "nl" => Some(Lang::Nl),
             "ar" => Some(Lang::Ar),
             "he" | "iw" => Some(Lang::He),
+            "zh" => {
+                let traditional = subtags.any(|sub| matches!(sub.as_str(), "hant" | "tw" | "hk" | "mo"));
+                (!traditional).then_some(Lang::Zh)
+            }
+            "fa" | "per" | "fas" => Some(Lang::Fa),
+            "hu" => Some(Lang::Hu),
+            "fi" => Some(Lang::Fi),
             _ => None,
         }
     }
@@ -43,11 +68,15 @@ impl Lang {
             Lang::Nl => "nl",
             Lang::Ar => "ar",
             Lang::He => "he",
+            Lang::Zh => "zh-CN",
+            Lang::Fa => "fa",
+            Lang::Hu => "hu",
+            Lang::Fi => "fi",
         }
     }
 
     pub fn is_rtl(self) -> bool {
-        matches!(self, Lang::Ar | Lang::He)
+        matches!(self, Lang::Ar | Lang::He | Lang::Fa)
     }
 
     pub fn texts(self) -> &'static Texts {
@@ -59,11 +88,45 @@ impl Lang {
             Lang::Nl => &NL,
             Lang::Ar => &AR,
             Lang::He => &HE,
+            Lang::Zh => &ZH,
+            Lang::Fa => &FA,
+            Lang::Hu => &HU,
+            Lang::Fi => &FI,
+        }
+    }
+
+    /// `n` percent as CLDR writes it for this language (`15%`, `15 %` with a no-break space,
+    /// `۱۵٪` in Persian). The browser formats with `Intl.NumberFormat`; this is the same result
+    /// for where `Intl` is missing, and for the native tests.
+    pub fn format_percent(self, n: u8) -> String {
+        let digits = n.to_string();
+        match self {
+            Lang::Fa => {
+                let mut text: String = digits.chars().map(|d| native_digit(d, '۰')).collect();
+                text.push('٪');
+                text
+            }
+            Lang::Ar => {
+                let mut text: String = digits.chars().map(|d| native_digit(d, '٠')).collect();
+                // Arabic letter mark after the sign, as CLDR's Arabic pattern has it.
+                text.push_str("٪\u{61c}");
+                text
+            }
+            Lang::De | Lang::Es | Lang::Fi => digits + "\u{a0}%",
+            Lang::Fr => digits + "\u{202f}%",
+            Lang::En | Lang::Nl | Lang::He | Lang::Zh | Lang::Hu => digits + "%",
         }
     }
 }
 
-/// Every text the shopper can see. `{n}` stands for the offer's percentage.
+/// `digit` (an ASCII digit) in the script whose zero is `zero`.
+fn native_digit(digit: char, zero: char) -> char {
+    let offset = digit.to_digit(10).unwrap_or(0);
+    char::from_u32(zero as u32 + offset).unwrap_or(digit)
+}
+
+/// Every text the shopper can see. `{percent}` stands for the offer's percentage, formatted for
+/// the language (see [`Lang::format_percent`]).
 pub struct Texts {
     pub percent_title: &'static str,
     pub free_shipping_title: &'static str,
@@ -97,19 +160,29 @@ pub struct Texts {
     pub won: &'static str,
     pub lost: &'static str,
     pub prize_later: &'static str,
+    /// The wheel's name for screen readers; `{prizes}` stands for its prizes, listed.
+    pub wheel_label: &'static str,
+    /// Between the items of a list: `, `, `、` in Chinese, `، ` in Arabic script.
+    pub list_separator: &'static str,
 }
 
 impl Texts {
-    pub fn offer_title(&self, offer: &Offer) -> String {
+    /// The offer's headline, with `percent` as the formatted percentage (`15%`, `15 %`, `۱۵٪`).
+    pub fn offer_title(&self, offer: &Offer, percent: impl FnOnce(u8) -> String) -> String {
         match offer {
-            Offer::Percent(n) => self.percent_title.replace("{n}", &n.to_string()),
+            Offer::Percent(n) => self.percent_title.replace("{percent}", &percent(*n)),
             Offer::FreeShipping | Offer::Off => self.free_shipping_title.to_string(),
         }
+    }
+
+    /// What a screen reader hears for the wheel: its name and every prize on it.
+    pub fn wheel_description(&self, labels: &[String]) -> String {
+        self.wheel_label.replace("{prizes}", &labels.join(self.list_separator))
     }
 }
 
 const EN: Texts = Texts {
-    percent_title: "{n}% off your first order",
+    percent_title: "{percent} off your first order",
     free_shipping_title: "Free shipping on your first order",
     intro: "Join our list and we'll give you a code for your first order.",
     email_label: "Email address",
@@ -139,10 +212,12 @@ const EN: Texts = Texts {
     won: "You won: {prize}!",
     lost: "No luck this time. Thanks for joining!",
     prize_later: "Your prize is on its way to your inbox.",
+    wheel_label: "Prize wheel: {prizes}",
+    list_separator: ", ",
 };
 
 const DE: Texts = Texts {
-    percent_title: "{n} % Rabatt auf Ihre erste Bestellung",
+    percent_title: "{percent} Rabatt auf Ihre erste Bestellung",
     free_shipping_title: "Gratisversand für Ihre erste Bestellung",
     intro: "Melden Sie sich an und erhalten Sie einen Code für Ihre erste Bestellung.",
     email_label: "E-Mail-Adresse",
@@ -172,10 +247,12 @@ const DE: Texts = Texts {
     won: "Gewonnen: {prize}!",
     lost: "Diesmal kein Glück. Danke fürs Mitmachen!",
     prize_later: "Ihr Preis ist unterwegs in Ihr Postfach.",
+    wheel_label: "Glücksrad: {prizes}",
+    list_separator: ", ",
 };
 
 const FR: Texts = Texts {
-    percent_title: "{n} % de réduction sur votre première commande",
+    percent_title: "{percent} de réduction sur votre première commande",
     free_shipping_title: "Livraison offerte sur votre première commande",
     intro: "Inscrivez-vous et recevez un code pour votre première commande.",
     email_label: "Adresse e-mail",
@@ -205,10 +282,12 @@ const FR: Texts = Texts {
     won: "Gagné : {prize} !",
     lost: "Pas de chance cette fois. Merci de votre inscription !",
     prize_later: "Votre lot arrive dans votre boîte mail.",
+    wheel_label: "Roue des lots : {prizes}",
+    list_separator: ", ",
 };
 
 const ES: Texts = Texts {
-    percent_title: "{n} % de descuento en tu primer pedido",
+    percent_title: "{percent} de descuento en tu primer pedido",
     free_shipping_title: "Envío gratis en tu primer pedido",
     intro: "Suscríbete y te daremos un código para tu primer pedido.",
     email_label: "Correo electrónico",
@@ -238,10 +317,12 @@ const ES: Texts = Texts {
     won: "¡Has ganado: {prize}!",
     lost: "Esta vez no hubo suerte. ¡Gracias por unirte!",
     prize_later: "Tu premio va camino de tu correo.",
+    wheel_label: "Ruleta de premios: {prizes}",
+    list_separator: ", ",
 };
 
 const NL: Texts = Texts {
-    percent_title: "{n}% korting op je eerste bestelling",
+    percent_title: "{percent} korting op je eerste bestelling",
     free_shipping_title: "Gratis verzending op je eerste bestelling",
     intro: "Schrijf je in en ontvang een code voor je eerste bestelling.",
     email_label: "E-mailadres",
@@ -271,10 +352,12 @@ const NL: Texts = Texts {
     won: "Gewonnen: {prize}!",
     lost: "Deze keer geen geluk. Bedankt voor je aanmelding!",
     prize_later: "Je prijs komt naar je inbox.",
+    wheel_label: "Prijzenrad: {prizes}",
+    list_separator: ", ",
 };
 
 const AR: Texts = Texts {
-    percent_title: "خصم {n}% على طلبك الأول",
+    percent_title: "خصم {percent} على طلبك الأول",
     free_shipping_title: "شحن مجاني لطلبك الأول",
     intro: "اشترك في قائمتنا واحصل على رمز لطلبك الأول.",
     email_label: "البريد الإلكتروني",
@@ -304,10 +387,12 @@ const AR: Texts = Texts {
     won: "ربحت: {prize}!",
     lost: "لا حظ هذه المرة. شكرًا لانضمامك!",
     prize_later: "جائزتك في طريقها إلى بريدك.",
+    wheel_label: "عجلة الجوائز: {prizes}",
+    list_separator: "، ",
 };
 
 const HE: Texts = Texts {
-    percent_title: "{n}% הנחה על ההזמנה הראשונה",
+    percent_title: "{percent} הנחה על ההזמנה הראשונה",
     free_shipping_title: "משלוח חינם בהזמנה הראשונה",
     intro: "הצטרפו לרשימה שלנו וקבלו קוד להזמנה הראשונה.",
     email_label: "כתובת אימייל",
@@ -337,38 +422,272 @@ const HE: Texts = Texts {
     won: "זכית: {prize}!",
     lost: "הפעם לא הצליח. תודה שהצטרפת!",
     prize_later: "הפרס בדרך לתיבת הדואר שלך.",
+    wheel_label: "גלגל הפרסים: {prizes}",
+    list_separator: ", ",
+};
+
+const ZH: Texts = Texts {
+    percent_title: "首单立减{percent}",
+    free_shipping_title: "首单免运费",
+    intro: "订阅我们的邮件，即可获得首单优惠码。",
+    email_label: "电子邮箱",
+    submit: "领取优惠码",
+    sending: "请稍候…",
+    invalid_email: "请输入有效的电子邮箱地址，例如 name@example.com。",
+    consent_missing: "请先勾选同意框再订阅。",
+    code_intro: "订阅成功！您的优惠码：",
+    no_code: "订阅成功！优惠码将发送到您的邮箱。",
+    copy: "复制优惠码",
+    copied: "已复制优惠码",
+    apply: "用于我的购物车",
+    close: "关闭",
+    exit_title: "要保存您的购物车吗？",
+    exit_intro: "我们会把购物车链接发到您的邮箱，您随时可以回来继续购物。",
+    exit_incentive: "回来下单还可享受：{incentive}。",
+    exit_submit: "把购物车发到我的邮箱",
+    exit_saved: "已保存！购物车链接正在发往您的邮箱。",
+    wheel_title: "转一转，赢好礼！",
+    scratch_title: "刮一刮，赢好礼！",
+    game_intro: "输入您的邮箱，就有机会为本次订单赢取奖品。",
+    wheel_submit: "转动转盘",
+    scratch_submit: "领取刮刮卡",
+    spin: "转动",
+    reveal: "揭晓奖品",
+    scratch_hint: "刮开卡片查看奖品，或点击“揭晓奖品”。",
+    won: "恭喜您获得：{prize}！",
+    lost: "很遗憾，这次没有中奖。感谢您的订阅！",
+    prize_later: "奖品将发送到您的邮箱。",
+    wheel_label: "奖品转盘：{prizes}",
+    list_separator: "、",
+};
+
+const FA: Texts = Texts {
+    percent_title: "{percent} تخفیف برای اولین سفارش شما",
+    free_shipping_title: "ارسال رایگان برای اولین سفارش شما",
+    intro: "عضو خبرنامهٔ ما شوید تا کد تخفیف اولین سفارشتان را بگیرید.",
+    email_label: "نشانی ایمیل",
+    submit: "دریافت کد تخفیف",
+    sending: "لطفاً کمی صبر کنید…",
+    invalid_email: "لطفاً یک نشانی ایمیل معتبر وارد کنید، مثل name@example.com.",
+    consent_missing: "برای عضویت، لطفاً گزینهٔ موافقت را علامت بزنید.",
+    code_intro: "عضویت شما انجام شد! کد شما:",
+    no_code: "عضویت شما انجام شد! کد تخفیف به ایمیلتان فرستاده می‌شود.",
+    copy: "کپی کد",
+    copied: "کد کپی شد",
+    apply: "اعمال روی سبد خرید من",
+    close: "بستن",
+    exit_title: "سبد خریدتان را نگه داریم؟",
+    exit_intro: "پیوندی برایتان ایمیل می‌کنیم تا خریدتان را درست از همین‌جا ادامه دهید.",
+    exit_incentive: "به‌علاوه هنگام بازگشت: {incentive}.",
+    exit_submit: "سبد خریدم را ایمیل کنید",
+    exit_saved: "ذخیره شد! پیوند سبد خریدتان به ایمیلتان فرستاده می‌شود.",
+    wheel_title: "بچرخان و ببر!",
+    scratch_title: "بخراش و ببر!",
+    game_intro: "ایمیلتان را وارد کنید و شانس بردن جایزه‌ای برای سفارشتان را داشته باشید.",
+    wheel_submit: "چرخاندن گردونه",
+    scratch_submit: "دریافت کارت",
+    spin: "بچرخان",
+    reveal: "نمایش جایزه",
+    scratch_hint: "کارت را بخراشید تا جایزه‌تان را ببینید، یا «نمایش جایزه» را بزنید.",
+    won: "برنده شدید: {prize}!",
+    lost: "این بار شانس با شما نبود. از عضویتتان سپاسگزاریم!",
+    prize_later: "جایزه‌تان به ایمیلتان فرستاده می‌شود.",
+    wheel_label: "گردونهٔ جایزه: {prizes}",
+    list_separator: "، ",
+};
+
+const HU: Texts = Texts {
+    percent_title: "{percent} kedvezmény az első rendelésedből",
+    free_shipping_title: "Ingyenes szállítás az első rendelésedre",
+    intro: "Iratkozz fel a hírlevelünkre, és küldünk egy kódot az első rendelésedhez.",
+    email_label: "E-mail-cím",
+    submit: "Kérem a kódot",
+    sending: "Egy pillanat…",
+    invalid_email: "Adj meg egy érvényes e-mail-címet, például: name@example.com.",
+    consent_missing: "A feliratkozáshoz jelöld be a jelölőnégyzetet.",
+    code_intro: "Sikerült! A kódod:",
+    no_code: "Sikerült! A kódodat hamarosan megkapod e-mailben.",
+    copy: "Kód másolása",
+    copied: "Kód kimásolva",
+    apply: "Beváltom a kosaramban",
+    close: "Bezárás",
+    exit_title: "Elmentsük a kosaradat?",
+    exit_intro: "Küldünk egy linket e-mailben, hogy ott folytathasd, ahol abbahagytad.",
+    exit_incentive: "Ráadás, ha visszatérsz: {incentive}.",
+    exit_submit: "Kérem e-mailben a kosaram",
+    exit_saved: "Elmentve! A kosarad linkjét hamarosan megkapod e-mailben.",
+    wheel_title: "Pörgess és nyerj!",
+    scratch_title: "Kaparj és nyerj!",
+    game_intro: "Add meg az e-mail-címed, és nyerj ajándékot a rendelésedhez!",
+    wheel_submit: "Megpörgetem a kereket",
+    scratch_submit: "Kérem a kaparós sorsjegyet",
+    spin: "Pörgetés",
+    reveal: "Mutasd a nyereményt",
+    scratch_hint: "Kapard le a sorsjegyet, vagy nyomd meg a „Mutasd a nyereményt” gombot.",
+    won: "A nyereményed: {prize}!",
+    lost: "Most nem volt szerencséd. Köszönjük, hogy feliratkoztál!",
+    prize_later: "A nyereményedet hamarosan megkapod e-mailben.",
+    wheel_label: "Nyereménykerék: {prizes}",
+    list_separator: ", ",
+};
+
+const FI: Texts = Texts {
+    percent_title: "{percent} alennusta ensimmäisestä tilauksestasi",
+    free_shipping_title: "Ilmainen toimitus ensimmäiseen tilaukseesi",
+    intro: "Liity postituslistallemme, niin saat koodin ensimmäiseen tilaukseesi.",
+    email_label: "Sähköpostiosoite",
+    submit: "Haluan koodin",
+    sending: "Hetkinen…",
+    invalid_email: "Anna kelvollinen sähköpostiosoite, esimerkiksi name@example.com.",
+    consent_missing: "Hyväksy valitsemalla ruutu ennen kuin liityt.",
+    code_intro: "Tervetuloa mukaan! Koodisi:",
+    no_code: "Tervetuloa mukaan! Koodisi on matkalla sähköpostiisi.",
+    copy: "Kopioi koodi",
+    copied: "Koodi kopioitu",
+    apply: "Käytä ostoskorissani",
+    close: "Sulje",
+    exit_title: "Tallennetaanko ostoskorisi?",
+    exit_intro: "Lähetämme sinulle linkin, jolla jatkat suoraan siitä, mihin jäit.",
+    exit_incentive: "Lisäksi palatessasi: {incentive}.",
+    exit_submit: "Lähetä ostoskori sähköpostiini",
+    exit_saved: "Tallennettu! Linkki ostoskoriisi on matkalla sähköpostiisi.",
+    wheel_title: "Pyöräytä ja voita!",
+    scratch_title: "Raaputa ja voita!",
+    game_intro: "Anna sähköpostiosoitteesi, niin voit voittaa palkinnon tilaukseesi.",
+    wheel_submit: "Pyöräytä onnenpyörää",
+    scratch_submit: "Haluan raaputusarvan",
+    spin: "Pyöräytä",
+    reveal: "Näytä palkinto",
+    scratch_hint: "Raaputa arpa nähdäksesi palkintosi tai paina Näytä palkinto.",
+    won: "Voitit: {prize}!",
+    lost: "Ei onnea tällä kertaa. Kiitos, että liityit!",
+    prize_later: "Palkintosi on matkalla sähköpostiisi.",
+    wheel_label: "Onnenpyörä: {prizes}",
+    list_separator: ", ",
 };
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const ALL: [Lang; 7] = [Lang::En, Lang::De, Lang::Fr, Lang::Es, Lang::Nl, Lang::Ar, Lang::He];
+    fn every_text(texts: &Texts) -> [&'static str; 32] {
+        [
+            texts.percent_title, texts.free_shipping_title, texts.intro, texts.email_label, texts.submit,
+            texts.sending, texts.invalid_email, texts.consent_missing, texts.code_intro, texts.no_code,
+            texts.copy, texts.copied, texts.apply, texts.close, texts.exit_title, texts.exit_intro,
+            texts.exit_incentive, texts.exit_submit, texts.exit_saved, texts.wheel_title, texts.scratch_title,
+            texts.game_intro, texts.wheel_submit, texts.scratch_submit, texts.spin, texts.reveal,
+            texts.scratch_hint, texts.won, texts.lost, texts.prize_later, texts.wheel_label, texts.list_separator,
+        ]
+    }
 
     #[test]
-    fn tags_round_trip_and_regions_are_ignored() {
-        for lang in ALL {
+    fn tags_round_trip_and_regions_and_case_are_ignored() {
+        for lang in LANGS {
             assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
         }
-        assert_eq!(Lang::from_tag("de-AT"), Some(Lang::De));
-        assert_eq!(Lang::from_tag("pt_BR"), None);
+        let cases = [
+            ("de-AT", Some(Lang::De)),
+            ("pt_BR", None),
+            ("zh", Some(Lang::Zh)),
+            ("zh-CN", Some(Lang::Zh)),
+            ("zh_CN", Some(Lang::Zh)),
+            ("zh-Hans", Some(Lang::Zh)),
+            ("zh-Hans-CN", Some(Lang::Zh)),
+            ("zh-SG", Some(Lang::Zh)),
+            ("ZH-cn", Some(Lang::Zh)),
+            ("zh-TW", None),
+            ("zh-Hant", None),
+            ("zh-Hant-HK", None),
+            ("zh-HK", None),
+            ("fa", Some(Lang::Fa)),
+            ("fa-IR", Some(Lang::Fa)),
+            ("fa-AF", Some(Lang::Fa)),
+            ("FA", Some(Lang::Fa)),
+            ("hu", Some(Lang::Hu)),
+            ("hu-HU", Some(Lang::Hu)),
+            ("FI", Some(Lang::Fi)),
+            ("fi_FI", Some(Lang::Fi)),
+            (" fi ", Some(Lang::Fi)),
+            ("fil", None),
+            ("", None),
+        ];
+        for (tag, lang) in cases {
+            assert_eq!(Lang::from_tag(tag), lang, "{tag:?}");
+        }
     }
 
     #[test]
     fn negotiation_takes_the_first_supported_preference() {
         assert_eq!(Lang::negotiate(["pt-BR", "fr-CA", "de"]), Lang::Fr);
         assert_eq!(Lang::negotiate(["", "ja"]), Lang::En);
+        assert_eq!(Lang::negotiate(["zh-TW", "fi"]), Lang::Fi, "Traditional Chinese readers get their next choice");
+        assert_eq!(Lang::negotiate(["zh-CN", "en"]), Lang::Zh);
     }
 
     #[test]
     fn every_language_fills_every_text_and_the_offer() {
-        for lang in ALL {
+        for lang in LANGS {
             let texts = lang.texts();
-            assert!(texts.offer_title(&Offer::Percent(15)).contains("15"), "{lang:?}");
-            assert!(!texts.percent_title.is_empty() && !texts.close.is_empty());
+            assert!(every_text(texts).iter().all(|text| !text.is_empty()), "{lang:?}");
+            let title = texts.offer_title(&Offer::Percent(15), |n| lang.format_percent(n));
+            assert!(title.contains(&lang.format_percent(15)), "{lang:?}: {title}");
+            assert!(!title.contains('{'), "{lang:?}: {title}");
             assert!(texts.exit_incentive.contains("{incentive}"), "{lang:?}");
             assert!(texts.won.contains("{prize}"), "{lang:?}");
+            assert!(texts.wheel_label.contains("{prizes}"), "{lang:?}");
         }
-        assert!(Lang::Ar.is_rtl() && Lang::He.is_rtl() && !Lang::En.is_rtl());
+        let rtl: Vec<Lang> = LANGS.into_iter().filter(|lang| lang.is_rtl()).collect();
+        assert_eq!(rtl, [Lang::Ar, Lang::He, Lang::Fa]);
+    }
+
+    #[test]
+    fn the_new_languages_are_translated_not_english() {
+        let english = every_text(&EN);
+        for lang in [Lang::Zh, Lang::Fa, Lang::Hu, Lang::Fi] {
+            let texts = every_text(lang.texts());
+            for (text, english) in texts.iter().zip(english) {
+                // The separator ", " is shared by Latin-script languages; every sentence differs.
+                if english != ", " {
+                    assert_ne!(*text, english, "{lang:?} still has English: {text}");
+                }
+            }
+            // Written in their own script: Han, Arabic-script Persian letters, or the Hungarian and
+            // Finnish letters English lacks somewhere in the table.
+            let all: String = texts.concat();
+            let own_script = match lang {
+                Lang::Zh => all.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                Lang::Fa => all.contains('گ') && all.contains('پ') && all.contains('ی'),
+                Lang::Hu => all.contains('ő') && all.contains('é'),
+                _ => all.contains('ä') && all.contains('ö'),
+            };
+            assert!(own_script, "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn percentages_follow_each_languages_conventions() {
+        let cases = [
+            (Lang::En, "15%"),
+            (Lang::De, "15\u{a0}%"),
+            (Lang::Fr, "15\u{202f}%"),
+            (Lang::Fi, "15\u{a0}%"),
+            (Lang::Hu, "15%"),
+            (Lang::Zh, "15%"),
+            (Lang::Fa, "۱۵٪"),
+            (Lang::Ar, "١٥٪\u{61c}"),
+        ];
+        for (lang, expected) in cases {
+            assert_eq!(lang.format_percent(15), expected, "{lang:?}");
+        }
+        assert_eq!(Lang::Fa.format_percent(100), "۱۰۰٪");
+    }
+
+    #[test]
+    fn the_wheel_is_described_in_the_readers_language() {
+        let labels = ["10% off".to_string(), "Free shipping".to_string()];
+        assert_eq!(EN.wheel_description(&labels), "Prize wheel: 10% off, Free shipping");
+        assert_eq!(ZH.wheel_description(&labels), "奖品转盘：10% off、Free shipping");
+        assert_eq!(FA.wheel_description(&labels), "گردونهٔ جایزه: 10% off، Free shipping");
     }
 }

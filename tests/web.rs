@@ -166,7 +166,7 @@ fn the_popup_takes_focus_and_gives_it_back() {
     let texts = Lang::De.texts();
     let content = PopupContent {
         campaign: Campaign::Welcome,
-        title: texts.offer_title(&Config::default().welcome),
+        title: texts.offer_title(&Config::default().welcome, |n| doorman::texts::Lang::En.format_percent(n)),
         intro: texts.intro.into(),
         submit: texts.submit,
         consent: None,

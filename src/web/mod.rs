@@ -234,7 +234,7 @@ impl Widget {
         let texts = self.lang.texts();
         PopupContent {
             campaign: Campaign::Welcome,
-            title: texts.offer_title(offer),
+            title: texts.offer_title(offer, |n| format_percent(self.lang, n)),
             intro: texts.intro.to_string(),
             submit: texts.submit,
             consent: self.config.consent.clone(),
@@ -486,7 +486,7 @@ impl Widget {
         let consent_text = self.config.consent.clone();
         let (offer, cart, restore_url) = match campaign {
             Campaign::Welcome => {
-                let label = self.lang.texts().offer_title(&self.config.welcome);
+                let label = self.lang.texts().offer_title(&self.config.welcome, |n| format_percent(self.lang, n));
                 (OfferReport { label, code: self.config.welcome_code.clone() }, None, None)
             }
             Campaign::Exit => {
@@ -641,6 +641,9 @@ fn read_config(script: &Element) -> Config {
     for warning in &warnings {
         warn(&warning.message());
     }
+    if let Some(notice) = crate::color::Palette::from_accent(&config.accent).and_then(|p| p.notice()) {
+        warn(&notice);
+    }
     config
 }
 
@@ -654,6 +657,23 @@ fn page_lang(window: &Window) -> Lang {
     let browser: Vec<String> =
         window.navigator().languages().iter().filter_map(|l| l.as_string()).collect();
     Lang::negotiate(std::iter::once(page.as_str()).chain(browser.iter().map(String::as_str)))
+}
+
+/// `n` percent in the reader's language by the browser's `Intl.NumberFormat` (Persian digits and
+/// sign in `fa`, `15 %` in `fi`), reached through `Reflect` so a page that broke `Intl` costs only
+/// the formatting: the core's own CLDR-like formatting is used then.
+pub(crate) fn format_percent(lang: Lang, n: u8) -> String {
+    let intl = || -> Result<String, JsValue> {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Intl"))?;
+        let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &JsValue::from_str("NumberFormat"))?.dyn_into()?;
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &JsValue::from_str("style"), &JsValue::from_str("percent"))?;
+        let arguments = js_sys::Array::of2(&JsValue::from_str(lang.tag()), &options);
+        let format = js_sys::Reflect::construct(&constructor, &arguments)?;
+        let method: js_sys::Function = js_sys::Reflect::get(&format, &JsValue::from_str("format"))?.dyn_into()?;
+        method.call1(&format, &JsValue::from_f64(f64::from(n) / 100.0))?.as_string().ok_or(JsValue::NULL)
+    };
+    intl().unwrap_or_else(|_| lang.format_percent(n))
 }
 
 fn random_bytes(window: &Window) -> [u8; 16] {

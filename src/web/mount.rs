@@ -4,6 +4,7 @@
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
+use crate::color::Palette;
 use crate::texts::Lang;
 
 pub const HOST_TAG: &str = "doorman-widget";
@@ -20,8 +21,14 @@ impl Mount {
     pub fn new(document: &Document, css: &str, accent: &str, lang: Lang) -> Option<Mount> {
         let host = document.create_element(HOST_TAG).ok()?;
         let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?;
+        // The accent fills; text on it and the accent as ink on white are derived to stay readable.
+        let palette = Palette::from_accent(accent)?;
         let mut sheet_text = String::from(":host{--accent:");
-        sheet_text.push_str(accent);
+        sheet_text.push_str(&palette.accent);
+        sheet_text.push_str(";--on-accent:");
+        sheet_text.push_str(&palette.on_accent);
+        sheet_text.push_str(";--accent-ink:");
+        sheet_text.push_str(&palette.ink);
         sheet_text.push('}');
         sheet_text.push_str(css);
         adopt_styles(document, &root, &sheet_text)?;

@@ -10,7 +10,7 @@ use crate::texts::Lang;
 
 const CSS: &str = ":host{all:initial!important;position:fixed!important;bottom:16px!important;\
 inset-inline-start:16px!important;z-index:2147483646!important;display:block!important}\
-button{padding:10px 16px;border:0;border-radius:999px;background:var(--accent);color:#fff;\
+button{padding:10px 16px;border:0;border-radius:999px;background:var(--accent);color:var(--on-accent);\
 font:700 15px/1.2 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;box-shadow:0 6px 18px rgba(0,0,0,.25);cursor:pointer}\
 button:focus-visible{outline:3px solid #111827;outline-offset:2px}";
 
