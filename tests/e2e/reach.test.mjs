@@ -1,0 +1,112 @@
+// End to end: the languages Doorman was started for, chosen by data-lang and by the page's own
+// lang, with percentages in the reader's locale; and readable text whatever the accent colour.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialog, openPage, screenshotPath, useShop } from './shop.mjs';
+
+const env = useShop();
+
+/** Serves `html` at a path of the shop, so the page loads the real widget from the shop. */
+async function openGenerated(name, html, options = {}) {
+  const page = await openPage(env.browser, options);
+  const url = `${env.shop.url}/fixtures/generated/${name}.html`;
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  await page.goto(url);
+  return page;
+}
+
+const pageWith = ({ htmlAttributes = '', attributes = '' }) => `<!doctype html>
+<html ${htmlAttributes}>
+<head>
+  <meta charset="utf-8">
+  <link rel="icon" href="data:,">
+  <title>Generated fixture</title>
+  <script src="/doorman/doorman.js" defer data-endpoint="/apps/doorman/signups" data-welcome="15%"
+          data-welcome-code="WELCOME15" data-welcome-delay="0" ${attributes}></script>
+</head>
+<body><h1>Generated fixture</h1></body>
+</html>`;
+
+// The title of a 15% welcome offer as each language writes it, the percentage by Intl.
+const LANGUAGES = [
+  { lang: 'zh', pageLang: 'zh-CN', title: '首单立减15%', submit: '领取优惠码', dir: 'ltr' },
+  { lang: 'fa', pageLang: 'fa', pageDir: 'rtl', title: '۱۵٪ تخفیف برای اولین سفارش شما', submit: 'دریافت کد تخفیف', dir: 'rtl' },
+  { lang: 'hu', pageLang: 'hu-HU', title: '15% kedvezmény az első rendelésedből', submit: 'Kérem a kódot', dir: 'ltr' },
+  { lang: 'fi', pageLang: 'FI', title: '15\u00a0% alennusta ensimmäisestä tilauksestasi', submit: 'Haluan koodin', dir: 'ltr' },
+];
+
+for (const { lang, pageLang, pageDir, title, submit, dir } of LANGUAGES) {
+  for (const chosenBy of ['data-lang', 'the page lang']) {
+    test(`${lang}: chosen by ${chosenBy}, every built-in text of the welcome popup is ${lang}`, async () => {
+      const html = chosenBy === 'data-lang'
+        ? pageWith({ htmlAttributes: 'lang="en"', attributes: `data-lang="${lang}"` })
+        : pageWith({ htmlAttributes: `lang="${pageLang}"${pageDir ? ` dir="${pageDir}"` : ''}` });
+      const page = await openGenerated(`lang-${lang}`, html);
+      await dialog(page).waitFor();
+      const host = page.locator('doorman-widget');
+      assert.equal(await host.getAttribute('dir'), dir);
+      assert.equal(await dialog(page).locator('h2').textContent(), title);
+      assert.equal(await dialog(page).locator('button[type=submit]').textContent(), submit);
+      // An invalid address shows the error in the same language.
+      await dialog(page).locator('input[type=email]').fill('not an address');
+      await dialog(page).locator('button[type=submit]').click();
+      const error = await dialog(page).locator('.error').textContent();
+      assert.ok(error && !/Please enter/.test(error), error);
+      await dialog(page).locator('input[type=email]').fill(`reach-${lang}-${chosenBy.length}@example.com`);
+      await dialog(page).locator('button[type=submit]').click();
+      await dialog(page).locator('output.code').waitFor();
+      const [row] = await env.shop.rows(`SELECT offer_label FROM signups WHERE email = 'reach-${lang}-${chosenBy.length}@example.com'`);
+      assert.equal(row.offer_label, title, 'the shop gets the offer as the shopper read it');
+      if (chosenBy === 'data-lang') await page.screenshot({ path: screenshotPath(`welcome-${lang}`) });
+      assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'warning' || m.type === 'error'), []);
+      assert.deepEqual(page.pageErrors, []);
+      await page.context().close();
+    });
+  }
+}
+
+test('Traditional Chinese pages are not given Simplified Chinese: the next preference is used', async () => {
+  const page = await openGenerated('lang-zh-tw', pageWith({ htmlAttributes: 'lang="zh-TW"' }), { locale: 'fi-FI' });
+  await dialog(page).waitFor();
+  assert.equal(await dialog(page).locator('h2').textContent(), '15\u00a0% alennusta ensimmäisestä tilauksestasi');
+  await page.context().close();
+});
+
+/** WCAG 2.2 contrast of two computed `rgb(...)` colours. */
+function contrast(a, b) {
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+(\.\d+)?/g).slice(0, 3).map((c) => {
+      const s = Number(c) / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+for (const accent of ['#f60', '#ffeb3b', '#0b7a75', '#000', '#7fdbff80']) {
+  test(`accent ${accent}: button text, the copy button and focus rings meet WCAG AA`, async () => {
+    const page = await openGenerated(`accent-${accent.slice(1)}`, pageWith({ htmlAttributes: 'lang="en"', attributes: `data-accent="${accent}"` }));
+    await dialog(page).waitFor();
+    const submit = dialog(page).locator('button[type=submit]');
+    const button = await submit.evaluate((e) => { const s = getComputedStyle(e); return [s.color, s.backgroundColor]; });
+    assert.ok(contrast(...button) >= 4.5, `button text ${button}: ${contrast(...button).toFixed(2)}:1`);
+    await submit.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    const ring = await submit.evaluate((e) => getComputedStyle(e).outlineColor);
+    assert.ok(contrast(ring, 'rgb(255, 255, 255)') >= 3, `focus ring ${ring}`);
+    await dialog(page).locator('input[type=email]').fill(`accent-${accent.slice(1)}@example.com`);
+    await submit.click();
+    const copy = dialog(page).locator('button.copy');
+    await copy.waitFor();
+    const ink = await copy.evaluate((e) => getComputedStyle(e).color);
+    assert.ok(contrast(ink, 'rgb(255, 255, 255)') >= 4.5, `copy button text ${ink}`);
+    const notices = page.consoleMessages.filter((m) => m.type === 'warning' && m.text.includes('data-accent'));
+    const adjusted = ['#f60', '#ffeb3b', '#7fdbff80'].includes(accent);
+    assert.equal(notices.length, adjusted ? 1 : 0, JSON.stringify(notices));
+    if (adjusted) assert.match(notices[0].text, /too light for text on white \(WCAG AA asks 4\.5:1\)/);
+    await page.context().close();
+  });
+}
