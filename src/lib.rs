@@ -7,6 +7,7 @@
 // A panic on a shipped path would trap inside the host page and pull formatting into the wasm.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod audience;
 pub mod cap;
 pub mod cart;
 pub mod color;
@@ -21,6 +22,7 @@ pub mod shopify;
 pub mod spin;
 pub mod texts;
 pub mod trigger;
+pub mod variant;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

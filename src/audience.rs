@@ -1,0 +1,266 @@
+//! Where and to whom a campaign shows: page path patterns, device kind and new or returning
+//! visitors (`data-pages`, `data-skip-pages`, `data-devices`, `data-visitors` and their
+//! per-campaign forms). Plain rules over facts the web layer gathers about the page view.
+
+/// At most this many patterns in one attribute: a tag is not a routing table.
+pub const MAX_PATTERNS: usize = 32;
+
+/// A visit ends after this long without a page view, as web analytics count sessions (30
+/// minutes, Google Analytics' default); the next page view starts a new visit.
+pub const VISIT_GAP_MS: u64 = 30 * 60_000;
+
+/// Space-separated path patterns such as `/products/* /collections/*`. `*` stands for any run of
+/// characters, `/` included; letters match in any case; a trailing `/` is ignored on both sides,
+/// so `/cart` and `/cart/` are one page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PathPatterns {
+    patterns: Vec<String>,
+}
+
+impl PathPatterns {
+    /// `None` for anything but patterns that each start with `/` and hold no spaces, quotes,
+    /// `?` or `#` (a query or fragment is not part of the path).
+    pub fn parse(value: &str) -> Option<PathPatterns> {
+        let patterns: Vec<String> = value.split_whitespace().map(normalise).collect();
+        let valid = patterns.len() <= MAX_PATTERNS
+            && patterns.iter().all(|p| p.starts_with('/') && p.len() <= 200 && !p.contains(['?', '#', '"', '\'', '<', '>']));
+        valid.then_some(PathPatterns { patterns })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Whether any pattern matches `path` (a URL's path, without query or fragment).
+    pub fn matches(&self, path: &str) -> bool {
+        let path = normalise(path);
+        self.patterns.iter().any(|pattern| glob(pattern.as_bytes(), path.as_bytes()))
+    }
+}
+
+fn normalise(path: &str) -> String {
+    let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
+    trimmed.to_ascii_lowercase()
+}
+
+/// `*` matches any run of bytes; everything else matches itself. Iterative with one backtrack
+/// point, so a pattern of many stars cannot make it exponential.
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && pattern[p] == b'*' {
+            star = Some((p, t));
+            p += 1;
+        } else if p < pattern.len() && pattern[p] == text[t] {
+            p += 1;
+            t += 1;
+        } else if let Some((star_p, star_t)) = star {
+            p = star_p + 1;
+            t = star_t + 1;
+            star = Some((star_p, star_t + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&b| b == b'*')
+}
+
+/// Which devices a campaign shows on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Devices {
+    #[default]
+    All,
+    Desktop,
+    Phone,
+}
+
+impl Devices {
+    pub fn parse(value: &str) -> Option<Devices> {
+        match value.to_ascii_lowercase().as_str() {
+            "all" | "" => Some(Devices::All),
+            "desktop" => Some(Devices::Desktop),
+            "phone" | "mobile" => Some(Devices::Phone),
+            _ => None,
+        }
+    }
+}
+
+/// Which visitors a campaign shows to: see [`Visits`] for what makes one returning.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Visitors {
+    #[default]
+    All,
+    New,
+    Returning,
+}
+
+impl Visitors {
+    pub fn parse(value: &str) -> Option<Visitors> {
+        match value.to_ascii_lowercase().as_str() {
+            "all" | "" => Some(Visitors::All),
+            "new" => Some(Visitors::New),
+            "returning" => Some(Visitors::Returning),
+            _ => None,
+        }
+    }
+}
+
+/// The visits this browser has made to the shop. A visitor is **returning** from their second
+/// visit on: a page view more than [`VISIT_GAP_MS`] after the previous one starts a new visit.
+/// Everything within the first visit counts as new, however many pages it spans.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Visits {
+    pub count: u32,
+    pub last_seen_at: Option<u64>,
+}
+
+impl Visits {
+    /// Records a page view at `now` (ms since the epoch). A clock that went backwards (a stored
+    /// time in the future) is not a new visit.
+    pub fn page_view(&mut self, now: u64) {
+        let new_visit = match self.last_seen_at {
+            None => true,
+            Some(last) => now > last && now - last > VISIT_GAP_MS,
+        };
+        if new_visit {
+            self.count = self.count.saturating_add(1);
+        }
+        self.last_seen_at = Some(now);
+    }
+
+    pub fn returning(&self) -> bool {
+        self.count >= 2
+    }
+}
+
+/// What the web layer knows of this page view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageView<'a> {
+    /// The URL's path; on a translated Shopify shop also tried without its locale root.
+    pub path: &'a str,
+    pub phone: bool,
+    pub returning: bool,
+}
+
+/// One campaign's audience: all of it must allow the page view.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Audience {
+    /// Empty allows every page.
+    pub pages: PathPatterns,
+    pub skip_pages: PathPatterns,
+    pub devices: Devices,
+    pub visitors: Visitors,
+}
+
+impl Audience {
+    pub fn allows(&self, view: &PageView) -> bool {
+        let page = (self.pages.is_empty() || self.pages.matches(view.path)) && !self.skip_pages.matches(view.path);
+        let device = match self.devices {
+            Devices::All => true,
+            Devices::Desktop => !view.phone,
+            Devices::Phone => view.phone,
+        };
+        let visitor = match self.visitors {
+            Visitors::All => true,
+            Visitors::New => !view.returning,
+            Visitors::Returning => view.returning,
+        };
+        page && device && visitor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn patterns(value: &str) -> PathPatterns {
+        PathPatterns::parse(value).unwrap()
+    }
+
+    #[test]
+    fn patterns_match_paths_with_stars_case_and_trailing_slashes() {
+        let table = [
+            ("/products/*", "/products/stoneware-mug", true),
+            ("/products/*", "/products/mug/variant", true),
+            ("/products/*", "/products", false),
+            ("/products/*", "/collections/all", false),
+            ("/cart", "/cart/", true),
+            ("/cart/", "/cart", true),
+            ("/cart", "/cartoons", false),
+            ("/", "/", true),
+            ("/", "/about", false),
+            ("/*", "/", true),
+            ("/*", "/anything/at/all", true),
+            ("/Products/*", "/products/MUG", true),
+            ("/*/products/*", "/fr/products/mug", true),
+            ("/*/products/*", "/products/mug", false),
+            ("/pages/*-sale", "/pages/winter-sale", true),
+            ("/pages/*-sale", "/pages/winter-sale/", true),
+            ("/pages/*-sale", "/pages/winter-sales", false),
+            ("/a*b*c*d", "/aXbYcZd", true),
+            ("/a*b*c*d", "/aXbYcZ", false),
+        ];
+        for (pattern, path, expected) in table {
+            assert_eq!(patterns(pattern).matches(path), expected, "{pattern} ~ {path}");
+        }
+        let several = patterns(" /products/*   /collections/* ");
+        assert!(several.matches("/collections/summer") && several.matches("/products/x") && !several.matches("/"));
+    }
+
+    #[test]
+    fn many_stars_stay_fast() {
+        let pattern = patterns(&"/*a".repeat(30));
+        let path = format!("/{}", "a".repeat(199));
+        assert!(!pattern.matches(&(path + "b")));
+    }
+
+    #[test]
+    fn bad_patterns_are_refused() {
+        for bad in ["products/*", "/p?x=1", "/a#b", "/\"x", &"/a ".repeat(33)] {
+            assert_eq!(PathPatterns::parse(bad), None, "{bad}");
+        }
+        assert!(PathPatterns::parse("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn devices_and_visitors_parse_relaxed() {
+        assert_eq!(Devices::parse("Desktop"), Some(Devices::Desktop));
+        assert_eq!(Devices::parse("mobile"), Some(Devices::Phone));
+        assert_eq!(Devices::parse("tablet"), None);
+        assert_eq!(Visitors::parse("RETURNING"), Some(Visitors::Returning));
+        assert_eq!(Visitors::parse("old"), None);
+    }
+
+    #[test]
+    fn a_returning_visitor_is_one_on_their_second_visit() {
+        let mut visits = Visits::default();
+        visits.page_view(0);
+        assert!(!visits.returning());
+        visits.page_view(VISIT_GAP_MS);
+        assert!(!visits.returning(), "within the gap: the same visit");
+        visits.page_view(2 * VISIT_GAP_MS + 1);
+        assert!(visits.returning(), "after 30 minutes away: a second visit");
+        let mut skewed = Visits { count: 1, last_seen_at: Some(10 * VISIT_GAP_MS) };
+        skewed.page_view(0);
+        assert!(!skewed.returning(), "a clock set back is not a new visit");
+    }
+
+    #[test]
+    fn an_audience_needs_every_rule_to_allow_the_view() {
+        let audience = Audience {
+            pages: patterns("/products/*"),
+            skip_pages: patterns("/products/gift-card"),
+            devices: Devices::Desktop,
+            visitors: Visitors::New,
+        };
+        let view = PageView { path: "/products/mug", phone: false, returning: false };
+        assert!(audience.allows(&view));
+        assert!(!audience.allows(&PageView { path: "/products/gift-card", ..view }), "skipped page");
+        assert!(!audience.allows(&PageView { path: "/", ..view }), "not a listed page");
+        assert!(!audience.allows(&PageView { phone: true, ..view }), "phone under desktop");
+        assert!(!audience.allows(&PageView { returning: true, ..view }), "returning under new");
+        assert!(Audience::default().allows(&PageView { path: "/anything", phone: true, returning: true }));
+    }
+}
