@@ -61,7 +61,7 @@ pub fn allowed_link(link: &str, own: Option<&Url>, allowed: &[String]) -> bool {
     let own_host = own.is_some_and(|own| {
         own.host_str().is_some_and(|host| url.host_str() == Some(host)) && url.port_or_known_default() == own.port_or_known_default()
     });
-    own_host || allowed.iter().any(|a| *a == origin)
+    own_host || allowed.contains(&origin)
 }
 
 /// Whether a browser request comes from the shop's own pages: `Sec-Fetch-Site` when the browser
