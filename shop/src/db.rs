@@ -180,6 +180,17 @@ impl Reader {
     }
 }
 
+/// A column as JSON whatever SQLite type it holds (a blob, never shown, is `null`).
+fn column(row: &rusqlite::Row, index: usize) -> Value {
+    use rusqlite::types::ValueRef;
+    match row.get_ref(index) {
+        Ok(ValueRef::Integer(n)) => json!(n),
+        Ok(ValueRef::Real(x)) => json!(x),
+        Ok(ValueRef::Text(text)) => json!(String::from_utf8_lossy(text)),
+        _ => Value::Null,
+    }
+}
+
 /// One page of sign-ups; the cursor is SQLite's `rowid`, which grows with every sign-up stored, so
 /// a page stays stable while new sign-ups arrive. Each row costs one index lookup for its attempts.
 fn page(connection: &Connection, limit: usize, before: Option<i64>) -> rusqlite::Result<Page> {
@@ -197,27 +208,28 @@ fn page(connection: &Connection, limit: usize, before: Option<i64>) -> rusqlite:
     let rows = statement.query_map(params![before.unwrap_or(i64::MAX), fetch], |row| {
         Ok((
             row.get::<_, i64>(19)?,
-            json!({
-                "id": row.get::<_, String>(0)?,
-                "received_at": row.get::<_, String>(1)?,
-                "shop": row.get::<_, String>(2)?,
-                "campaign": row.get::<_, String>(3)?,
-                "email": row.get::<_, String>(4)?,
-                "consent": { "given": row.get::<_, bool>(5)?, "text": row.get::<_, Option<String>>(6)? },
-                "offer": { "label": row.get::<_, String>(7)?, "code": row.get::<_, Option<String>>(8)? },
-                "issued_code": row.get::<_, Option<String>>(9)?,
-                "page": row.get::<_, String>(10)?,
-                "locale": row.get::<_, String>(11)?,
-                "timestamp": row.get::<_, String>(12)?,
-                "cart": row.get::<_, Option<String>>(13)?.and_then(|cart| serde_json::from_str::<Value>(&cart).ok()),
-                "restore_url": row.get::<_, Option<String>>(14)?,
-                "attempts": row.get::<_, i64>(15)?,
-                "prize": row.get::<_, Option<i64>>(16)?.map(|index| json!({
-                    "index": index,
-                    "label": row.get::<_, Option<String>>(17).ok().flatten(),
-                    "code": row.get::<_, Option<String>>(18).ok().flatten(),
-                })),
-            }),
+            {
+                // Any column as SQLite holds it: a legacy or hand-edited row with a value of the
+                // wrong type is shown as it is instead of failing the whole list.
+                let any = |i: usize| column(row, i);
+                json!({
+                    "id": any(0),
+                    "received_at": any(1),
+                    "shop": any(2),
+                    "campaign": any(3),
+                    "email": any(4),
+                    "consent": { "given": any(5) == json!(1), "text": any(6) },
+                    "offer": { "label": any(7), "code": any(8) },
+                    "issued_code": any(9),
+                    "page": any(10),
+                    "locale": any(11),
+                    "timestamp": any(12),
+                    "cart": any(13).as_str().and_then(|cart| serde_json::from_str::<Value>(cart).ok()),
+                    "restore_url": any(14),
+                    "attempts": any(15),
+                    "prize": (!any(16).is_null()).then(|| json!({ "index": any(16), "label": any(17), "code": any(18) })),
+                })
+            },
         ))
     })?;
     let mut signups = Vec::new();

@@ -490,3 +490,24 @@ async fn a_reader_in_the_middle_of_a_read_does_not_hold_up_a_sign_up() {
     reader.execute_batch("COMMIT").expect("ends");
     assert_eq!(shop.list("").await.body["total"], 2);
 }
+
+#[tokio::test]
+async fn a_stored_row_of_the_wrong_types_does_not_blank_the_list() {
+    let shop = shop();
+    assert_eq!(shop.post(&welcome(1, "fine@example.com")).await.status, StatusCode::CREATED);
+    let connection = rusqlite::Connection::open(&shop.path).expect("opens");
+    connection
+        .execute_batch(
+            "INSERT INTO signups (id, shop, campaign, email, consent_given, offer_label, page, locale, timestamp, cart,
+                                  restore_url, prize_index, report)
+             VALUES ('legacy', 'acme', 'exit', 'legacy@example.com', 'yes', 'x', 'p', 'en', 't', '{\"items\": [',
+                     'javascript:window.x=1', 'first', x'00ff');",
+        )
+        .expect("a legacy row");
+    let list = shop.list("").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let legacy = &list.body["signups"][0];
+    assert_eq!((&legacy["email"], &legacy["consent"]["given"], &legacy["cart"]), (&json!("legacy@example.com"), &json!(false), &Value::Null));
+    assert_eq!(legacy["prize"]["index"], "first");
+    assert_eq!(list.body["signups"][1]["email"], "fine@example.com");
+}

@@ -39,6 +39,7 @@ test('hostile and malformed rows render as text, and nothing from a sign-up runs
     { email: 'quantity-text@example.com', cart: '{"items": [{"quantity": "<b>2</b>"}, null]}', restore_url: own },
     { email: '<img src=x onerror="window.pwned=3">', campaign: '<script>window.pwned=4</script>', received_at: 'yesterday' },
     { email: 'prize@example.com', campaign: 'wheel', prize_index: 0, prize_label: '<svg onload="window.pwned=5">', prize_code: null },
+    { email: 'typed-wrong@example.com', consent_given: 'yes', prize_index: 'first', prize_label: null, received_at: '' },
     { email: 'good@example.com', cart, restore_url: own },
   ];
   for (const row of rows) plant(row);
