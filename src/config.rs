@@ -582,10 +582,25 @@ fn parse_endpoint(value: &str) -> Option<Option<String>> {
         return Some(None);
     }
     let lower = value.to_ascii_lowercase();
-    let absolute = lower.starts_with("https://") || lower.starts_with("http://");
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    // The host as the browser reads it ends at the first `/`, `?` or `#`: it must be a plain
+    // host[:port], so that `https://shop.example@evil.example` cannot pass for shop.example.
+    let host = rest.map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    let absolute = host.is_some_and(|host| {
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    });
     let path = value.starts_with('/') && !value.starts_with("//");
-    let clean = !value.chars().any(|c| c.is_whitespace() || c.is_control());
-    ((absolute || path) && clean).then(|| Some(value.to_string()))
+    ((absolute || path) && resolves_as_written(value, &lower)).then(|| Some(value.to_string()))
+}
+
+/// Whether the browser's URL parser (WHATWG) resolves `value` where it reads: it drops tabs and
+/// newlines and reads a backslash as `/`, so `/\evil.example/x` or `/<tab>/evil.example` names
+/// another host. No whitespace, control or backslash; and in a path none percent-encoded (`%5C`,
+/// `%2F`, `%09`, ...) either, as a server that decodes once before redirecting would turn them
+/// into the same trick.
+fn resolves_as_written(value: &str, lower: &str) -> bool {
+    let encoded_trick = value.starts_with('/') && ["%0", "%1", "%2f", "%5c", "%7f"].iter().any(|t| lower.contains(t));
+    !encoded_trick && !value.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\')
 }
 
 /// The destination that posts sign-ups to the shop's own customer form.
@@ -1075,6 +1090,61 @@ mod tests {
         assert!(config.shop_draw);
         assert!(config.prizes.iter().all(|p| p.code.is_none()));
         assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn endpoints_that_the_browser_would_send_off_the_page_are_refused() {
+        // Each resolves, in the browser's URL parser, to a host other than the one it seems to name.
+        let hostile = [
+            "/\\evil.example/x",
+            "\\\\evil.example/x",
+            "/\\/evil.example/x",
+            "//evil.example/x",
+            "///evil.example/x",
+            "/\t/evil.example/x",
+            "/\n/evil.example/x",
+            "/\r/evil.example/x",
+            "\t//evil.example/x",
+            " /x",
+            "/%5Cevil.example/x",
+            "/%5c%5cevil.example/x",
+            "/%2F/evil.example/x",
+            "/%2fevil.example",
+            "/%09/evil.example/x",
+            "/%0A/evil.example/x",
+            "/%0d/evil.example/x",
+            "/%00/x",
+            "https://shop.example@evil.example/x",
+            "https://shop.example\\@evil.example/x",
+            "https:///evil.example/x",
+            "https:\\\\evil.example/x",
+            "https:evil.example/x",
+            "http:/evil.example/x",
+            "https://",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "evil.example/x",
+            "./x",
+        ];
+        for value in hostile {
+            assert_eq!(parse_endpoint(value), None, "data-endpoint={value:?}");
+            assert_eq!(parse_restore_template(&format!("{value}{{items}}")), None, "data-cart-restore={value:?}");
+        }
+        // The case through the whole attribute: one warning, and no sign-up goes anywhere.
+        let (config, warnings) = one("endpoint", "/\\evil.example/x");
+        assert_eq!((config.destinations.len(), config.endpoint, warnings.len()), (0, None, 1));
+        for value in [
+            "/apps/doorman/signups",
+            "/apps/doorman/signups?fail=2",
+            "/a%20b/c",
+            "https://hooks.example/x?next=%2Fdone",
+            "https://[::1]:8443/x",
+            "HTTP://Shop.Example:8080/x",
+        ] {
+            let (config, warnings) = one("endpoint", value);
+            assert!(warnings.is_empty(), "data-endpoint={value:?}: {warnings:?}");
+            assert_eq!(config.destinations, [value], "data-endpoint={value:?}");
+        }
     }
 
     #[test]

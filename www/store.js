@@ -73,11 +73,58 @@ function toggleCart(open) {
 async function showCustomers() {
   const response = await fetch('/demo/customers.json').catch(() => null);
   if (!response || !response.ok) return;
-  const { customers } = await response.json();
-  $('.customers tbody').replaceChildren(...customers.map((c) => el('tr', {},
-    el('td', { textContent: c.email }),
-    el('td', { textContent: c.tags }),
-    el('td', { textContent: c.accepts_marketing ? 'accepts' : 'no' }))));
+  const { customers } = await response.json().catch(() => ({}));
+  $('.customers tbody').replaceChildren(...(Array.isArray(customers) ? customers : []).map((c) => el('tr', {},
+    el('td', { textContent: asText(c?.email) }),
+    el('td', { textContent: asText(c?.tags) }),
+    el('td', { textContent: c?.accepts_marketing ? 'accepts' : 'no' }))));
+}
+
+/** Any stored value as plain text: what a sign-up carries is data, never markup or a link. */
+const asText = (value) => {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+};
+
+/** `link` when it is an http(s) link to this very shop, else null: only those become links. */
+function shopLink(link) {
+  try {
+    const url = new URL(String(link));
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === location.origin ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The saved-cart cell: the item count, linked to the restore link only when it is this shop's. */
+function savedCart(signup) {
+  if (!signup.restore_url && !signup.cart) return [];
+  const items = Array.isArray(signup.cart?.items) ? signup.cart.items : [];
+  const count = items.reduce((n, item) => n + (Number.isFinite(item?.quantity) ? item.quantity : 0), 0);
+  const label = `${count} ${count === 1 ? 'item' : 'items'}`;
+  if (!signup.restore_url) return [label];
+  const href = shopLink(signup.restore_url);
+  if (href) return [el('a', { href, textContent: label })];
+  // Another site's link (or no link at all) is shown, never followed from here.
+  return [`${label}: `, el('code', { textContent: asText(signup.restore_url) })];
+}
+
+/** One inbox row, built from text nodes only; any stored row renders, even one the shop would
+ * refuse today (a legacy row with a missing cart or consent). */
+function inboxRow(signup) {
+  const s = signup && typeof signup === 'object' ? signup : {};
+  const when = new Date(s.received_at);
+  const prize = s.prize && typeof s.prize === 'object'
+    ? `${asText(s.prize.label)}${s.prize.code ? ` (${asText(s.prize.code)})` : ''}` : '';
+  return el('tr', {},
+    el('td', { textContent: Number.isNaN(when.getTime()) ? asText(s.received_at) : when.toLocaleTimeString() }),
+    el('td', { textContent: asText(s.email) }),
+    el('td', { textContent: asText(s.campaign) }),
+    el('td', { textContent: s.consent?.given ? 'given' : 'not given' }),
+    el('td', { textContent: asText(s.issued_code ?? s.offer?.code) }),
+    el('td', { textContent: prize }),
+    el('td', {}, ...savedCart(s)),
+    el('td', { textContent: asText(s.attempts) }));
 }
 
 async function showInbox() {
@@ -85,19 +132,18 @@ async function showInbox() {
   showCustomers();
   const response = await fetch('/apps/doorman/signups').catch(() => null);
   if (!response || !response.ok) return;
-  const { signups } = await response.json();
-  $('.inbox-count').textContent = `(${signups.length})`;
-  $('.inbox tbody').replaceChildren(...signups.map((s) => el('tr', {},
-    el('td', { textContent: new Date(s.received_at).toLocaleTimeString() }),
-    el('td', { textContent: s.email }),
-    el('td', { textContent: s.campaign }),
-    el('td', { textContent: s.consent.given ? 'given' : 'not given' }),
-    el('td', { textContent: s.issued_code ?? s.offer.code ?? '' }),
-    el('td', { textContent: s.prize ? `${s.prize.label}${s.prize.code ? ` (${s.prize.code})` : ''}` : '' }),
-    el('td', {}, ...(s.restore_url
-      ? [el('a', { href: s.restore_url, textContent: `${s.cart.items.reduce((n, i) => n + i.quantity, 0)} items` })]
-      : [])),
-    el('td', { textContent: s.attempts }))));
+  const answer = await response.json().catch(() => ({}));
+  const signups = Array.isArray(answer.signups) ? answer.signups : [];
+  // The list comes a page at a time (the newest first); the count is of every sign-up stored.
+  const total = Number.isFinite(answer.total) ? answer.total : signups.length;
+  $('.inbox-count').textContent = total > signups.length ? `(newest ${signups.length} of ${total})` : `(${total})`;
+  $('.inbox tbody').replaceChildren(...signups.map((signup) => {
+    try {
+      return inboxRow(signup);
+    } catch {
+      return el('tr', {}, el('td', { colSpan: 8, textContent: 'A sign-up this inbox cannot show.' }));
+    }
+  }));
 }
 
 $('.cart-button').addEventListener('click', () => toggleCart($('#cart').hidden));

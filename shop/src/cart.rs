@@ -255,13 +255,17 @@ fn valid_code(code: &str) -> bool {
     !code.is_empty() && code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Shopify's discount link: remembers the code for checkout and sends the shopper back.
-pub async fn discount(Path(code): Path<String>, Query(query): Query<Redirect>) -> Response {
+/// Shopify's discount link: remembers the code for checkout and sends the shopper back — to a
+/// page of this shop only: the target is resolved as the browser would resolve it and anything
+/// off the shop's origin goes to `/` (an open redirect otherwise, see `links::local_redirect`).
+pub async fn discount(Path(code): Path<String>, Query(query): Query<Redirect>, request: HeaderMap) -> Response {
     if !valid_code(&code) {
         return (StatusCode::BAD_REQUEST, "Not a discount code").into_response();
     }
-    // Only paths on this shop: anything else would be an open redirect.
-    let target = query.redirect.filter(|r| r.starts_with('/') && !r.starts_with("//")).unwrap_or_else(|| "/".into());
+    let target = match (query.redirect, crate::links::own_origin(&request)) {
+        (Some(redirect), Some(own)) => crate::links::local_redirect(&own, &redirect),
+        _ => "/".into(),
+    };
     let mut response = StatusCode::FOUND.into_response();
     let headers = response.headers_mut();
     if let Ok(location) = HeaderValue::from_str(&target) {

@@ -1,15 +1,37 @@
 //! The shop's SQLite store: every sign-up received, every delivery attempt, the codes issued.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use doorman::prize::Prize;
 use doorman::report::{Campaign, PrizeReport, Report};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use serde_json::{json, Value};
 
+/// The writing connection. Reads go through [`Reader`], a connection of their own: with SQLite's
+/// write-ahead log a reader sees the last commit and never waits for, nor holds up, a writer.
 pub struct Db {
     connection: Connection,
+    reader: Arc<Mutex<Reader>>,
 }
+
+/// A read-only connection to the same file, for the inbox and the demo's lists.
+pub struct Reader {
+    connection: Connection,
+}
+
+/// One page of the sign-up list, newest first.
+pub struct Page {
+    pub signups: Vec<Value>,
+    /// Pass as `before` for the next (older) page; `None` on the last page.
+    pub next_before: Option<i64>,
+    /// All sign-ups stored, on every page.
+    pub total: i64,
+}
+
+/// Most sign-ups one page of the list holds, and how many it holds unless asked.
+pub const MAX_PAGE: usize = 500;
+pub const DEFAULT_PAGE: usize = 100;
 
 /// What storing a sign-up did.
 pub struct Stored {
@@ -63,9 +85,27 @@ impl Db {
                  signup_id TEXT NOT NULL,
                  at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
                  status    INTEGER NOT NULL
+             );
+             -- The list counts each sign-up's attempts: without this index that count read the
+             -- whole table once per sign-up, quadratic in the inbox's size.
+             CREATE INDEX IF NOT EXISTS attempts_by_signup ON attempts (signup_id);
+             -- One play per email address: the first play's prize and code, answered again to
+             -- every later play of the same address.
+             CREATE TABLE IF NOT EXISTS plays (
+                 email       TEXT PRIMARY KEY,
+                 prize_index INTEGER,
+                 prize_label TEXT,
+                 prize_code  TEXT,
+                 issued_code TEXT
              );",
         )?;
-        Ok(Db { connection })
+        let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        Ok(Db { connection, reader: Arc::new(Mutex::new(Reader { connection: reader })) })
+    }
+
+    /// The read-only connection, shared by every read.
+    pub fn reader(&self) -> Arc<Mutex<Reader>> {
+        Arc::clone(&self.reader)
     }
 
     /// Records one delivery attempt and the status the shop answered it with.
@@ -86,18 +126,11 @@ impl Db {
             return Ok(stored);
         }
         let game = matches!(report.campaign, Campaign::Wheel | Campaign::Scratch);
-        let prize = match (&report.prize, game) {
-            (Some(prize), true) => Some(prize.clone()),
-            (None, true) => draw_prize(&transaction, prizes)?,
-            _ => None,
+        let (prize, code) = match report.campaign {
+            Campaign::Welcome => (None, Some(issue_code(&transaction, &report.email)?)),
+            _ if game => play(&transaction, report, prizes)?,
+            _ => (None, None),
         };
-        let code = match (report.campaign, &prize) {
-            (Campaign::Welcome, _) => Some(issue_code(&transaction, &report.email)?),
-            // A prize the shop drew gets a code of its own, so none can be read in the page.
-            (_, Some(PrizeReport { code: Some(code), .. })) if report.prize.is_none() => Some(unique_code(&transaction, code)?),
-            _ => None,
-        };
-        let prize = prize.map(|prize| PrizeReport { code: code.clone().or(prize.code), ..prize });
         let cart = report.cart.as_ref().map(|cart| serde_json::to_string(cart).unwrap_or_default());
         let inserted = transaction.execute(
             "INSERT OR IGNORE INTO signups (id, shop, campaign, email, consent_given, consent_text,
@@ -129,40 +162,89 @@ impl Db {
         Ok(Stored { code, prize, duplicate: inserted == 0 })
     }
 
-    /// Every sign-up, newest first, as the inbox and the tests read them.
+    /// Every sign-up, newest first.
     pub fn signups(&self) -> rusqlite::Result<Vec<Value>> {
-        let mut statement = self.connection.prepare(
-            "SELECT id, received_at, shop, campaign, email, consent_given, consent_text, offer_label,
-                    offer_code, issued_code, page, locale, timestamp, cart, restore_url,
-                    (SELECT count(*) FROM attempts WHERE signup_id = signups.id),
-                    prize_index, prize_label, prize_code
-             FROM signups ORDER BY received_at DESC, rowid DESC",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok(json!({
-                "id": row.get::<_, String>(0)?,
-                "received_at": row.get::<_, String>(1)?,
-                "shop": row.get::<_, String>(2)?,
-                "campaign": row.get::<_, String>(3)?,
-                "email": row.get::<_, String>(4)?,
-                "consent": { "given": row.get::<_, bool>(5)?, "text": row.get::<_, Option<String>>(6)? },
-                "offer": { "label": row.get::<_, String>(7)?, "code": row.get::<_, Option<String>>(8)? },
-                "issued_code": row.get::<_, Option<String>>(9)?,
-                "page": row.get::<_, String>(10)?,
-                "locale": row.get::<_, String>(11)?,
-                "timestamp": row.get::<_, String>(12)?,
-                "cart": row.get::<_, Option<String>>(13)?.and_then(|cart| serde_json::from_str::<Value>(&cart).ok()),
-                "restore_url": row.get::<_, Option<String>>(14)?,
-                "attempts": row.get::<_, i64>(15)?,
-                "prize": row.get::<_, Option<i64>>(16)?.map(|index| json!({
-                    "index": index,
-                    "label": row.get::<_, Option<String>>(17).ok().flatten(),
-                    "code": row.get::<_, Option<String>>(18).ok().flatten(),
-                })),
-            }))
-        })?;
-        rows.collect()
+        Ok(page(&self.connection, usize::MAX, None)?.signups)
     }
+}
+
+impl Reader {
+    /// Up to `limit` sign-ups received before the one at cursor `before` (all when `None`),
+    /// newest first, as the inbox and the tests read them.
+    pub fn signups(&self, limit: usize, before: Option<i64>) -> rusqlite::Result<Page> {
+        page(&self.connection, limit, before)
+    }
+
+    pub fn customers(&self) -> rusqlite::Result<Vec<Value>> {
+        customers(&self.connection)
+    }
+}
+
+/// A column as JSON whatever SQLite type it holds (a blob, never shown, is `null`).
+fn column(row: &rusqlite::Row, index: usize) -> Value {
+    use rusqlite::types::ValueRef;
+    match row.get_ref(index) {
+        Ok(ValueRef::Integer(n)) => json!(n),
+        Ok(ValueRef::Real(x)) => json!(x),
+        Ok(ValueRef::Text(text)) => json!(String::from_utf8_lossy(text)),
+        _ => Value::Null,
+    }
+}
+
+/// One page of sign-ups; the cursor is SQLite's `rowid`, which grows with every sign-up stored, so
+/// a page stays stable while new sign-ups arrive. Each row costs one index lookup for its attempts.
+fn page(connection: &Connection, limit: usize, before: Option<i64>) -> rusqlite::Result<Page> {
+    let total: i64 = connection.query_row("SELECT count(*) FROM signups", [], |row| row.get(0))?;
+    let mut statement = connection.prepare(
+        "SELECT id, received_at, shop, campaign, email, consent_given, consent_text, offer_label,
+                offer_code, issued_code, page, locale, timestamp, cart, restore_url,
+                (SELECT count(*) FROM attempts WHERE signup_id = signups.id),
+                prize_index, prize_label, prize_code, rowid
+         FROM signups WHERE rowid < ?1 ORDER BY rowid DESC LIMIT ?2",
+    )?;
+    // One more than asked, to know whether an older page exists.
+    let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+    let mut cursors = Vec::new();
+    let rows = statement.query_map(params![before.unwrap_or(i64::MAX), fetch], |row| {
+        Ok((
+            row.get::<_, i64>(19)?,
+            {
+                // Any column as SQLite holds it: a legacy or hand-edited row with a value of the
+                // wrong type is shown as it is instead of failing the whole list.
+                let any = |i: usize| column(row, i);
+                json!({
+                    "id": any(0),
+                    "received_at": any(1),
+                    "shop": any(2),
+                    "campaign": any(3),
+                    "email": any(4),
+                    "consent": { "given": any(5) == json!(1), "text": any(6) },
+                    "offer": { "label": any(7), "code": any(8) },
+                    "issued_code": any(9),
+                    "page": any(10),
+                    "locale": any(11),
+                    "timestamp": any(12),
+                    "cart": any(13).as_str().and_then(|cart| serde_json::from_str::<Value>(cart).ok()),
+                    "restore_url": any(14),
+                    "attempts": any(15),
+                    "prize": (!any(16).is_null()).then(|| json!({ "index": any(16), "label": any(17), "code": any(18) })),
+                })
+            },
+        ))
+    })?;
+    let mut signups = Vec::new();
+    for row in rows {
+        let (cursor, signup) = row?;
+        cursors.push(cursor);
+        signups.push(signup);
+    }
+    let next_before = if signups.len() > limit {
+        signups.truncate(limit);
+        cursors.get(limit.saturating_sub(1)).copied()
+    } else {
+        None
+    };
+    Ok(Page { signups, next_before, total })
 }
 
 impl Db {
@@ -190,21 +272,68 @@ impl Db {
     }
 
     pub fn customers(&self) -> rusqlite::Result<Vec<Value>> {
-        let mut statement = self.connection.prepare(
-            "SELECT email, tags, accepts_marketing, note, created_at, updated_at FROM customers ORDER BY updated_at DESC",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok(json!({
-                "email": row.get::<_, String>(0)?,
-                "tags": row.get::<_, String>(1)?,
-                "accepts_marketing": row.get::<_, bool>(2)?,
-                "note": row.get::<_, Option<String>>(3)?,
-                "created_at": row.get::<_, String>(4)?,
-                "updated_at": row.get::<_, String>(5)?,
-            }))
-        })?;
-        rows.collect()
+        customers(&self.connection)
     }
+}
+
+fn customers(connection: &Connection) -> rusqlite::Result<Vec<Value>> {
+    let mut statement = connection
+        .prepare("SELECT email, tags, accepts_marketing, note, created_at, updated_at FROM customers ORDER BY updated_at DESC")?;
+    let rows = statement.query_map([], |row| {
+        Ok(json!({
+            "email": row.get::<_, String>(0)?,
+            "tags": row.get::<_, String>(1)?,
+            "accepts_marketing": row.get::<_, bool>(2)?,
+            "note": row.get::<_, Option<String>>(3)?,
+            "created_at": row.get::<_, String>(4)?,
+            "updated_at": row.get::<_, String>(5)?,
+        }))
+    })?;
+    rows.collect()
+}
+
+/// A game's prize and the code the shop issued for it, once per email address: the first play
+/// is recorded (the page's draw, checked against the table beforehand, or the shop's own draw
+/// with a code of its own), and every later play of the same address, whatever its id, gets that
+/// first answer again.
+fn play(connection: &Connection, report: &Report, prizes: &[Prize]) -> rusqlite::Result<(Option<PrizeReport>, Option<String>)> {
+    let key = report.email.to_lowercase();
+    let first = connection
+        .query_row("SELECT prize_index, prize_label, prize_code, issued_code FROM plays WHERE email = ?1", [&key], |row| {
+            let prize = row.get::<_, Option<i64>>(0)?.map(|index| PrizeReport {
+                index: usize::try_from(index).unwrap_or_default(),
+                label: row.get::<_, Option<String>>(1).ok().flatten().unwrap_or_default(),
+                code: row.get::<_, Option<String>>(2).ok().flatten(),
+            });
+            Ok((prize, row.get::<_, Option<String>>(3)?))
+        })
+        .optional()?;
+    if let Some(first) = first {
+        return Ok(first);
+    }
+    let (prize, code) = match &report.prize {
+        Some(prize) => (Some(prize.clone()), None),
+        None => {
+            let drawn = draw_prize(connection, prizes)?;
+            // A prize the shop drew gets a code of its own, so none can be read in the page.
+            let code = match drawn.as_ref().and_then(|p| p.code.as_deref()) {
+                Some(prefix) => Some(unique_code(connection, prefix)?),
+                None => None,
+            };
+            (drawn.map(|prize| PrizeReport { code: code.clone().or(prize.code), ..prize }), code)
+        }
+    };
+    connection.execute(
+        "INSERT INTO plays (email, prize_index, prize_label, prize_code, issued_code) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            key,
+            prize.as_ref().map(|p| p.index),
+            prize.as_ref().map(|p| p.label.clone()),
+            prize.as_ref().and_then(|p| p.code.clone()),
+            code
+        ],
+    )?;
+    Ok((prize, code))
 }
 
 /// The answer already given to a sign-up id, so a retried delivery gets the same code and prize.

@@ -1,27 +1,36 @@
 //! The preview shop: serves the demo storefront and the built widget, and stands in for a shop
-//! that receives Doorman's sign-ups (see README, "The preview shop").
+//! that receives Doorman's sign-ups (see README, "The preview shop" and "Running an endpoint
+//! safely", which it follows point by point).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod cart;
 pub mod db;
+pub mod links;
+pub mod validate;
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use doorman::prize::Prize;
-use doorman::report::{valid_email, Report};
+use doorman::report::valid_email;
 use serde::Deserialize;
 use serde_json::json;
-use tower_http::cors::CorsLayer;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::{GovernorError, GovernorLayer};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
 pub use db::Db;
+use db::Reader;
 
 pub const SIGNUPS_PATH: &str = "/apps/doorman/signups";
 
@@ -34,10 +43,57 @@ pub struct Paths {
 /// The prize table of shop-decided games; the page lists the same labels in the same order.
 pub const DEFAULT_PRIZES: &str = "10% off|SPIN10|30; Free shipping|FREESHIP|20; 5% off|SPIN5|40; No luck this time||10";
 
+/// What the shop lets in, beyond its own pages (README, "Running an endpoint safely").
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Storefront origins (`https://shop.example`, no path) whose pages may post sign-ups from the
+    /// browser (CORS) and whose links a sign-up may carry as its restore link. The shop's own
+    /// origin is always allowed and never needs listing.
+    pub origins: Vec<String>,
+    /// Shop-draw mode: a game's prize always comes from the shop's draw; a prize the page sends is
+    /// ignored. Off, a prize drawn in the page is accepted when it is one of the shop's table.
+    pub shop_draw: bool,
+    /// Sign-ups one client (IP address) may send at once, and how often one more is allowed after.
+    pub burst: u32,
+    pub refill: Duration,
+}
+
+impl Default for Policy {
+    /// Nothing but the shop's own origin; page draws accepted; bursts of 30 sign-ups, then one
+    /// every 2 seconds per client — far above what a shopper sends, far below a script's rate.
+    fn default() -> Policy {
+        Policy { origins: Vec::new(), shop_draw: false, burst: 30, refill: Duration::from_secs(2) }
+    }
+}
+
+impl Policy {
+    /// The policy from the environment: `DOORMAN_SHOP_ORIGINS` (origins separated by spaces or
+    /// commas) and `DOORMAN_SHOP_DRAW` (`shop` for shop-draw mode, `any` or unset otherwise).
+    pub fn from_env() -> Result<Policy, String> {
+        let mut policy = Policy::default();
+        if let Ok(origins) = std::env::var("DOORMAN_SHOP_ORIGINS") {
+            for origin in origins.split([' ', ',']).filter(|o| !o.is_empty()) {
+                match links::origin_of(origin) {
+                    Some(parsed) if parsed == origin.trim_end_matches('/').to_ascii_lowercase() => policy.origins.push(parsed),
+                    _ => return Err(format!("DOORMAN_SHOP_ORIGINS: {origin:?} is not an origin such as https://shop.example")),
+                }
+            }
+        }
+        match std::env::var("DOORMAN_SHOP_DRAW").as_deref() {
+            Ok("shop") => policy.shop_draw = true,
+            Ok("any") | Ok("") | Err(_) => {}
+            Ok(other) => return Err(format!("DOORMAN_SHOP_DRAW: {other:?} is not shop or any")),
+        }
+        Ok(policy)
+    }
+}
+
 #[derive(Clone)]
 pub struct Shop {
     db: Arc<Mutex<Db>>,
+    reader: Arc<Mutex<Reader>>,
     prizes: Arc<Vec<Prize>>,
+    policy: Arc<Policy>,
     /// Failed answers given so far per sign-up id, for `?fail=N`.
     failures: Arc<Mutex<HashMap<String, u32>>>,
     /// While set, the customer form answers with a bot-protection challenge, as Shopify can.
@@ -46,13 +102,48 @@ pub struct Shop {
 
 impl Shop {
     pub fn new(db: Db, prizes: Vec<Prize>) -> Shop {
-        Shop { db: Arc::new(Mutex::new(db)), prizes: Arc::new(prizes), failures: Arc::default(), challenge: Arc::default() }
+        Shop::with_policy(db, prizes, Policy::default())
+    }
+
+    pub fn with_policy(db: Db, prizes: Vec<Prize>, policy: Policy) -> Shop {
+        Shop {
+            reader: db.reader(),
+            db: Arc::new(Mutex::new(db)),
+            prizes: Arc::new(prizes),
+            policy: Arc::new(policy),
+            failures: Arc::default(),
+            challenge: Arc::default(),
+        }
     }
 }
 
+/// The shop's routes. Sign-ups are rate-limited per client IP, which the server must provide as
+/// `ConnectInfo<SocketAddr>` (`into_make_service_with_connect_info`).
 pub fn app(shop: Shop, paths: &Paths) -> Router {
+    // Only the sign-up POST is open to other origins, and only to the configured storefronts: the
+    // list of sign-ups and the demo's customer list carry no CORS header, so no other site's
+    // page can read an email.
+    let origins: Vec<HeaderValue> = shop.policy.origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let signup_cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::POST])
+        .allow_headers([header::CONTENT_TYPE]);
+    let limit = GovernorConfigBuilder::default()
+        .period(shop.policy.refill)
+        .burst_size(shop.policy.burst.max(1))
+        .methods(vec![Method::POST])
+        .finish()
+        .map(|config| GovernorLayer::new(config).error_handler(too_many));
+    let mut signups = post(receive_signup).options(|| async { StatusCode::NO_CONTENT });
+    if let Some(limit) = limit {
+        signups = signups.layer::<_, Infallible>(limit);
+    }
+    let signups = signups
+        .layer::<_, Infallible>(signup_cors)
+        .layer::<_, Infallible>(DefaultBodyLimit::max(validate::MAX_BODY))
+        .get(list_signups);
     let mut router = Router::new()
-        .route(SIGNUPS_PATH, post(receive_signup).get(list_signups))
+        .route(SIGNUPS_PATH, signups)
         .route("/products.json", get(cart::products))
         .route("/cart.js", get(cart::show))
         .route("/cart/add.js", post(cart::add_js))
@@ -64,19 +155,38 @@ pub fn app(shop: Shop, paths: &Paths) -> Router {
         .route("/contact", post(customer_form))
         .route("/demo/customers.json", get(list_customers))
         .route("/demo/challenge", post(set_challenge))
-        .nest_service("/doorman", ServeDir::new(&paths.dist));
+        // The built widget is public: any storefront may load it (and its wasm) from here.
+        .nest_service("/doorman", tower::ServiceBuilder::new().layer(CorsLayer::permissive()).service(ServeDir::new(&paths.dist)));
     if let Some(fixtures) = &paths.fixtures {
         router = router.nest_service("/fixtures", ServeDir::new(fixtures));
     }
-    router
-        .fallback_service(ServeDir::new(&paths.www))
-        .with_state(shop)
-        // The widget may be served from a CDN origin and post to the shop from another.
-        .layer(CorsLayer::permissive())
+    router.fallback_service(ServeDir::new(&paths.www)).with_state(shop)
 }
 
 fn error(status: StatusCode, field: Option<&str>, message: String) -> Response {
     (status, Json(json!({ "error": message, "field": field }))).into_response()
+}
+
+/// `429` with `Retry-After` (seconds, set by the limiter) and the usual JSON error.
+fn too_many(failure: GovernorError) -> Response {
+    match failure {
+        GovernorError::TooManyRequests { wait_time, headers } => {
+            let mut response = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                None,
+                format!("too many sign-ups from this address; try again in {wait_time} s"),
+            );
+            response.headers_mut().extend(headers.unwrap_or_default());
+            if !response.headers().contains_key(header::RETRY_AFTER) {
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait_time.max(1)));
+            }
+            response
+        }
+        GovernorError::UnableToExtractKey => {
+            error(StatusCode::INTERNAL_SERVER_ERROR, None, "the server gave no client address to rate-limit by".into())
+        }
+        GovernorError::Other { code, msg, .. } => error(code, None, msg.unwrap_or_default()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -85,17 +195,16 @@ struct Flaky {
     fail: Option<u32>,
 }
 
-async fn receive_signup(State(shop): State<Shop>, Query(flaky): Query<Flaky>, body: Bytes) -> Response {
-    let report: Report = match serde_json::from_slice(&body) {
+async fn receive_signup(State(shop): State<Shop>, Query(flaky): Query<Flaky>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(refusal) = validate::json_body(&headers) {
+        return error(refusal.status, refusal.field, refusal.message);
+    }
+    let own = links::own_origin(&headers);
+    let context = validate::Context { own: own.as_ref(), origins: &shop.policy.origins, prizes: &shop.prizes, shop_draw: shop.policy.shop_draw };
+    let report = match validate::signup(&body, &context) {
         Ok(report) => report,
-        Err(e) => return error(StatusCode::BAD_REQUEST, None, format!("not a Doorman sign-up: {e}")),
+        Err(refusal) => return error(refusal.status, refusal.field, refusal.message),
     };
-    if !valid_email(&report.email) {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, Some("email"), format!("{:?} is not a valid email address", report.email));
-    }
-    if report.id.len() != 36 {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, Some("id"), format!("{:?} is not a UUID", report.id));
-    }
     let Ok(mut db) = shop.db.lock() else {
         return error(StatusCode::INTERNAL_SERVER_ERROR, None, "database unavailable".into());
     };
@@ -122,11 +231,41 @@ async fn receive_signup(State(shop): State<Shop>, Query(flaky): Query<Flaky>, bo
     }
 }
 
-async fn list_signups(State(shop): State<Shop>) -> Response {
-    let signups = shop.db.lock().map_err(|_| ()).and_then(|db| db.signups().map_err(|_| ()));
-    match signups {
-        Ok(signups) => Json(json!({ "signups": signups })).into_response(),
-        Err(()) => error(StatusCode::INTERNAL_SERVER_ERROR, None, "could not read sign-ups".into()),
+#[derive(Deserialize)]
+struct ListQuery {
+    limit: Option<String>,
+    before: Option<String>,
+}
+
+/// `GET /apps/doorman/signups?limit=N&before=CURSOR`: a page of sign-ups, newest first, read on
+/// the read connection off the async threads, so a long read holds up neither sign-ups nor
+/// other requests. Answers `{"signups": [...], "total": N, "next_before": CURSOR or null}`.
+async fn list_signups(State(shop): State<Shop>, Query(query): Query<ListQuery>) -> Response {
+    let limit = match query.limit.as_deref().map(str::parse::<usize>) {
+        None => db::DEFAULT_PAGE,
+        Some(Ok(limit)) if (1..=db::MAX_PAGE).contains(&limit) => limit,
+        Some(_) => {
+            let message = format!("limit {:?}: expected a number from 1 to {}", query.limit.unwrap_or_default(), db::MAX_PAGE);
+            return error(StatusCode::BAD_REQUEST, Some("limit"), message);
+        }
+    };
+    let before = match query.before.as_deref().filter(|b| !b.is_empty()).map(str::parse::<i64>) {
+        None => None,
+        Some(Ok(before)) if before > 0 => Some(before),
+        Some(_) => {
+            let message = format!("before {:?}: expected the next_before of a previous page", query.before.unwrap_or_default());
+            return error(StatusCode::BAD_REQUEST, Some("before"), message);
+        }
+    };
+    let reader = Arc::clone(&shop.reader);
+    let page = tokio::task::spawn_blocking(move || {
+        let reader = reader.lock().map_err(|_| ())?;
+        reader.signups(limit, before).map_err(|_| ())
+    })
+    .await;
+    match page {
+        Ok(Ok(page)) => Json(json!({ "signups": page.signups, "total": page.total, "next_before": page.next_before })).into_response(),
+        _ => error(StatusCode::INTERNAL_SERVER_ERROR, None, "could not read sign-ups".into()),
     }
 }
 
@@ -169,14 +308,17 @@ async fn customer_form(
         .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
         .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
         .map(|path| path.split(['?', '#']).next().unwrap_or("/").to_string())
-        .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+        .zip(links::own_origin(&headers))
+        .map(|(path, own)| links::local_redirect(&own, &path))
         .unwrap_or_else(|| "/".into());
     let location = format!("{back}?customer_posted=true#contact_form");
     (StatusCode::FOUND, [(LOCATION, location)]).into_response()
 }
 
 async fn list_customers(State(shop): State<Shop>) -> Response {
-    match shop.db.lock().map_err(|_| ()).and_then(|db| db.customers().map_err(|_| ())) {
+    let reader = Arc::clone(&shop.reader);
+    let customers = tokio::task::spawn_blocking(move || reader.lock().map_err(|_| ()).and_then(|r| r.customers().map_err(|_| ()))).await;
+    match customers.unwrap_or(Err(())) {
         Ok(customers) => Json(json!({ "customers": customers })).into_response(),
         Err(()) => error(StatusCode::INTERNAL_SERVER_ERROR, None, "could not read customers".into()),
     }
@@ -187,8 +329,13 @@ struct Challenge {
     on: bool,
 }
 
-/// Test hook: make the customer form answer with a challenge (`?on=true`) or not.
-async fn set_challenge(State(shop): State<Shop>, Query(challenge): Query<Challenge>) -> StatusCode {
+/// Test hook: make the customer form answer with a challenge (`?on=true`) or not. Same-origin
+/// only: another site's page must not be able to switch the shop's behaviour from a visitor's
+/// browser (`403`).
+async fn set_challenge(State(shop): State<Shop>, headers: HeaderMap, Query(challenge): Query<Challenge>) -> Response {
+    if !links::same_origin_request(&headers) {
+        return error(StatusCode::FORBIDDEN, None, "demo switches answer the shop's own pages only".into());
+    }
     shop.challenge.store(challenge.on, std::sync::atomic::Ordering::SeqCst);
-    StatusCode::NO_CONTENT
+    StatusCode::NO_CONTENT.into_response()
 }

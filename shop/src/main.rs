@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use doorman::prize::{parse_prizes, Prize};
-use doorman_shop::{app, Db, Paths, Shop, DEFAULT_PRIZES};
+use doorman_shop::{app, Db, Paths, Policy, Shop, DEFAULT_PRIZES};
 
 struct Args {
     host: String,
@@ -51,6 +51,13 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let policy = match Policy::from_env() {
+        Ok(policy) => policy,
+        Err(message) => {
+            eprintln!("doorman-shop: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let db = match Db::open(&args.db) {
         Ok(db) => db,
         Err(e) => {
@@ -68,11 +75,13 @@ async fn main() -> ExitCode {
     let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
     // Tests read this line to learn the port when started with --port 0.
     println!("Preview shop: http://{address}/  (sign-ups in {})", args.db.display());
-    let router = app(Shop::new(db, args.prizes), &args.paths);
+    let router = app(Shop::with_policy(db, args.prizes, policy), &args.paths);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+    // The client's address is what sign-ups are rate-limited by.
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    match axum::serve(listener, service).with_graceful_shutdown(shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("doorman-shop: {e}");

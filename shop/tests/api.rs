@@ -5,22 +5,29 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use doorman_shop::{app, Db, Paths, Shop, SIGNUPS_PATH};
+use doorman_shop::{app, Db, Paths, Policy, Shop, SIGNUPS_PATH};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
 fn shop() -> (Router, std::path::PathBuf) {
+    shop_with(Policy::default())
+}
+
+fn shop_with(policy: Policy) -> (Router, std::path::PathBuf) {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let path = std::env::temp_dir().join(format!("doorman-shop-test-{}-{}.sqlite", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst)));
     let _ = std::fs::remove_file(&path);
     let db = Db::open(&path).expect("database opens");
     let paths = Paths { www: "../www".into(), dist: "../dist".into(), fixtures: None };
     let prizes = doorman::prize::parse_prizes(doorman_shop::DEFAULT_PRIZES).expect("prizes");
-    (app(Shop::new(db, prizes), &paths), path)
+    (app(Shop::with_policy(db, prizes, policy), &paths), path)
 }
 
-async fn send(router: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
+/// Sends `request` as a client at 127.0.0.1 would reach the shop at 127.0.0.1:8080.
+async fn send(router: &Router, mut request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
+    request.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 50000))));
+    request.headers_mut().insert(header::HOST, axum::http::HeaderValue::from_static("127.0.0.1:8080"));
     let response = router.clone().oneshot(request).await.expect("a response");
     let status = response.status();
     let headers = response.headers().clone();
@@ -149,7 +156,8 @@ async fn the_cart_lives_in_a_cookie_and_discount_links_redirect_home_only() {
 
 #[tokio::test]
 async fn an_exit_signup_keeps_its_cart_and_the_permalink_restores_it() {
-    let (router, path) = shop();
+    // The storefront at acme.example is one the shop lets restore links point to.
+    let (router, path) = shop_with(Policy { origins: vec!["https://acme.example".into()], ..Policy::default() });
     let mut report = signup(ID_A, "leaving@example.com");
     report["campaign"] = json!("exit");
     report["offer"] = json!({ "label": "Free shipping", "code": "FREESHIP" });

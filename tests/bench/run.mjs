@@ -6,7 +6,10 @@
 // Every figure is a ratio or a delta measured in this run, never an absolute budget check:
 // transfer sizes, main-thread cost of loading the demo storefront under 4x CPU throttling (the
 // widget's own, traced, and the page-wide delta),
-// long tasks, layout shift, Lighthouse performance score, and memory after a sign-up.
+// long tasks, layout shift, Lighthouse performance score, and memory after a sign-up; and the
+// preview shop's sign-up list at 100,000 rows while sign-ups arrive.
+//
+//   BENCH_ONLY=list node tests/bench/run.mjs   (the sign-up list alone; prints, writes nothing)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -342,12 +345,82 @@ async function scratchMoves(browser, shop) {
   return { doorman: ours, peers: theirs };
 }
 
+const LIST_ROWS = 100_000;
+const LIST_READS = 30;
+
+/** The inbox's list at LIST_ROWS sign-ups (each with one delivery attempt), read at least
+ * LIST_READS times (alternately the newest page of 100 and a page 50,000 rows deep) and on until
+ * 10 sign-ups have arrived over HTTP meanwhile; each read and each sign-up is timed from the
+ * client. Sign-ups are sent one every 200 ms, 25 at most, inside the shop's per-client rate limit. */
+async function listLatency() {
+  const listShop = await startShop();
+  try {
+    listShop.query(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${LIST_ROWS})
+      INSERT INTO signups (id, shop, campaign, email, consent_given, offer_label, page, locale, timestamp, report)
+        SELECT printf('%08x-0000-4000-8000-%012x', i, i), 'bench', 'welcome', 'bench' || i || '@example.com', 0,
+               '15% off', 'http://bench.example/', 'en', '2026-11-23T10:00:00.000Z', '{}' FROM n;
+      INSERT INTO attempts (signup_id, status) SELECT id, 201 FROM signups;`);
+    const timed = async (work) => {
+      const start = performance.now();
+      const result = await work();
+      return [performance.now() - start, result];
+    };
+    const reads = { newest: [], deep: [] };
+    const arrivals = [];
+    let reading = true;
+    const arriving = (async () => {
+      for (let n = 0; reading && n < 25; n += 1) {
+        const body = JSON.stringify({
+          id: crypto.randomUUID(), shop: 'bench', campaign: 'welcome', email: `arriving${n}@example.com`,
+          consent: { given: false, text: null }, offer: { label: '15% off', code: null }, page: `${listShop.url}/`,
+          locale: 'en', timestamp: new Date().toISOString(), cart: null, restore_url: null, prize: null,
+        });
+        const [ms, status] = await timed(() => fetch(`${listShop.url}/apps/doorman/signups`,
+          { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.status));
+        if (status !== 201) throw new Error(`a sign-up during the list benchmark got ${status}`);
+        arrivals.push(ms);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
+    // At least LIST_READS reads, and on until 10 sign-ups have arrived during them.
+    for (let i = 0; i < LIST_READS || arrivals.length < 10; i += 1) {
+      const deep = i % 2 === 1;
+      const query = deep ? `?before=${LIST_ROWS / 2}` : '';
+      const [ms, page] = await timed(() => fetch(`${listShop.url}/apps/doorman/signups${query}`).then((r) => r.json()));
+      if (page.signups?.length !== 100 || !(page.total >= LIST_ROWS)) throw new Error(`unexpected list page: ${JSON.stringify(page).slice(0, 200)}`);
+      reads[deep ? 'deep' : 'newest'].push(ms);
+    }
+    reading = false;
+    await arriving;
+    const worst = (values) => Math.max(...values);
+    return {
+      newest: { median: median(reads.newest), worst: worst(reads.newest), n: reads.newest.length },
+      deep: { median: median(reads.deep), worst: worst(reads.deep), n: reads.deep.length },
+      arrivals: { median: median(arrivals), worst: worst(arrivals), n: arrivals.length },
+    };
+  } finally {
+    listShop.stop();
+  }
+}
+
+function listReport(list) {
+  const ms = (v) => `${v.toFixed(1)} ms`;
+  return [
+    `## The preview shop's sign-up list (${LIST_ROWS.toLocaleString('en')} sign-ups, while sign-ups arrive)`, '',
+    'Timed from the client, debug build of the preview shop; reported, never asserted.', '',
+    '| request | median | worst | requests |', '|---|---:|---:|---:|',
+    `| \`GET /apps/doorman/signups\` (newest 100) | ${ms(list.newest.median)} | ${ms(list.newest.worst)} | ${list.newest.n} |`,
+    `| \`GET /apps/doorman/signups?before=${LIST_ROWS / 2}\` (100, half-way down) | ${ms(list.deep.median)} | ${ms(list.deep.worst)} | ${list.deep.n} |`,
+    `| \`POST /apps/doorman/signups\` sent meanwhile | ${ms(list.arrivals.median)} | ${ms(list.arrivals.worst)} | ${list.arrivals.n} |`,
+  ].join('\n');
+}
+
 function machine() {
   const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   return `${cpus()[0].model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; ${chromium}; Node.js ${process.version}`;
 }
 
-function report({ sizes, load, scores, memory, wheel, scratch }) {
+function report({ sizes, load, scores, memory, wheel, scratch, list }) {
   const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : 'n/a');
   const delta = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} ms`;
   const lines = [];
@@ -373,7 +446,13 @@ function report({ sizes, load, scores, memory, wheel, scratch }) {
   lines.push(`| frames dropped during a 4.5 s wheel spin (frames drawn) | ${wheel.doorman.dropped} (${wheel.doorman.frames}) | ${wheel.peers.dropped} (${wheel.peers.frames}) | ${ratio(wheel.doorman.dropped + 1, wheel.peers.dropped + 1)} (+1 smoothed) |`);
   lines.push(`| main-thread time per pointer move while scratching | ${scratch.doorman.toFixed(3)} ms | ${scratch.peers.toFixed(3)} ms | ${ratio(scratch.doorman, scratch.peers)} |`);
   lines.push(`| wasm memory after a welcome session (shown, signed up, code revealed) | ${kb(memory.wasmBytes)} | — | — |`);
+  lines.push('', listReport(list));
   return lines.join('\n');
+}
+
+if (process.env.BENCH_ONLY === 'list') {
+  console.log(listReport(await listLatency()));
+  process.exit(0);
 }
 
 const sizes = transferSizes();
@@ -386,7 +465,8 @@ try {
   const wheel = await wheelFrames(browser, shop);
   const scratch = await scratchMoves(browser, shop);
   const scores = process.env.BENCH_SKIP_LIGHTHOUSE ? null : await lighthouseScores(shop);
-  const table = report({ sizes, load, scores, memory, wheel, scratch });
+  const list = await listLatency();
+  const table = report({ sizes, load, scores, memory, wheel, scratch, list });
   console.log(table);
   const header = [
     '# Benchmarks', '',

@@ -10,13 +10,15 @@ import { chromium } from 'playwright-core';
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const ARTIFACTS = join(ROOT, 'tests/artifacts');
 
-/** Starts `doorman-shop` on a free port; resolves once it prints its URL. */
-export async function startShop({ fixtures = 'tests/fixtures' } = {}) {
+/** Starts `doorman-shop` on a free port; resolves once it prints its URL. `origins` are the
+ * storefronts besides the shop itself whose restore links it accepts (the other-platform
+ * fixture's shop.example). */
+export async function startShop({ fixtures = 'tests/fixtures', origins = ['https://shop.example'] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'doorman-shop-'));
   const db = join(dir, 'shop.sqlite');
   const child = spawn(join(ROOT, 'target/debug/doorman-shop'),
     ['--port', '0', '--db', db, '--www', 'www', '--dist', 'dist', '--fixtures', fixtures],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DOORMAN_SHOP_ORIGINS: origins.join(' ') } });
   const url = await new Promise((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk) => {
