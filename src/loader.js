@@ -23,16 +23,16 @@ if (script && !window.Doorman) {
   const named = script.getAttribute('data-wasm');
   const wasm = new URL(named || 'doorman.wasm', named ? location.href : new URL(script.src, location.href));
   if (!named) wasm.search = new URL(script.src, location.href).search;
-  const fail = (problem) => { throw new Error(`${wasm} ${problem}`); };
+  const fail = (problem) => { throw new Error(problem); };
   // Fetched here rather than by the glue, so that a wrong name or server gives one message
   // saying which URL failed and how, instead of a bare CompileError.
   const fetchWasm = async () => {
-    const response = await fetch(wasm).catch(() => fail('could not be fetched (offline, blocked, or another origin that sends no Access-Control-Allow-Origin)'));
-    if (!response.ok) fail(`answered HTTP ${response.status}`);
+    const response = await fetch(wasm).catch(() => fail('it could not be fetched (offline, blocked, or another origin that sends no Access-Control-Allow-Origin)'));
+    if (!response.ok) fail(`it answered HTTP ${response.status}`);
     const type = response.headers.get('content-type') || 'no content type';
     if (type.startsWith('application/wasm')) return response; // compiled while it streams in
     const bytes = await response.arrayBuffer();
-    if (new Uint8Array(bytes.slice(0, 4)).join() !== '0,97,115,109') fail(`is not WebAssembly (served as ${type})`);
+    if (new Uint8Array(bytes.slice(0, 4)).join() !== '0,97,115,109') fail(`it is not WebAssembly (served as ${type})`);
     console.warn(`Doorman: ${wasm} is served as ${type}; it works, but serve .wasm as application/wasm so it compiles while it downloads.`);
     return bytes;
   };
@@ -46,7 +46,7 @@ if (script && !window.Doorman) {
       .then(
         () => { guarded(() => widget.start(script)); return true; },
         (error) => {
-          console.warn(`Doorman could not start: ${error.message}. Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
+          console.warn(`Doorman could not start with ${wasm}: ${error.message}. Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
           return false;
         },
       );
