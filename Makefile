@@ -8,12 +8,20 @@ WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 RELEASE_WASM := target/wasm32-unknown-unknown/release/doorman.wasm
 PORT ?= 8080
+# 0.0.0.0 serves the demo to other devices on the network, such as the merchant's phone.
+HOST ?= 127.0.0.1
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: demo test bench build setup setup-test test-native test-web test-e2e
+.PHONY: demo test bench build package setup setup-test test-native test-web test-e2e
 
 demo: build
-	cargo run --release -p doorman-shop -- --port $(PORT) --db target/demo-shop.sqlite
+	@if [ "$(HOST)" != 127.0.0.1 ] && [ "$(HOST)" != localhost ]; then \
+	  echo "On a phone in the same network: http://$$(hostname -I 2>/dev/null | cut -d' ' -f1):$(PORT)/"; fi
+	cargo run --release -p doorman-shop -- --host $(HOST) --port $(PORT) --db target/demo-shop.sqlite
+
+# The npm package doorman-widget, assembled in target/package (never published from here).
+package: build
+	node tools/package.mjs
 
 test: build setup-test test-native test-web test-e2e
 

@@ -304,6 +304,16 @@ pub const ATTRIBUTES: &[Attribute] = &[
         #[cfg(not(target_arch = "wasm32"))]
         choices: &["auto", "shopify", "other"],
     },
+    // Read by the loader, before any wasm exists; listed so the widget knows the name.
+    Attribute {
+        name: "wasm",
+        default: "",
+        expects: "the URL or path of doorman.wasm",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Where the loader finds `doorman.wasm` when it is not in the script's own folder under that name.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
 ];
 
 /// The offer a campaign makes.

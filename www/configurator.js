@@ -9,8 +9,18 @@ const el = (name, props = {}, ...children) => {
   return node;
 };
 const DEMO_PRIZES = '10% off|SPIN10|30; Free shipping|FREESHIP|20; 5% off|SPIN5|40; No luck this time||10';
+// Conveniences of this demo page that a shop should not copy: shorter waits than the defaults.
+const DEMO_ONLY = { 'welcome-delay': '3s', 'exit-min-time': '2s' };
+
+// The merchant's settings, which the tag to copy shows: the page's tag without the demo's
+// conveniences, then every change made in the controls. Previews change the running tag only.
+const settings = new Map([...tag.attributes]
+  .filter((a) => a.name.startsWith('data-') && DEMO_ONLY[a.name.slice(5)] !== a.value)
+  .map((a) => [a.name.slice(5), a.value]));
 
 function restart() {
+  // The widget reports each unusable value again as it restarts (doorman:warning).
+  for (const warning of document.querySelectorAll('.controls .warning')) warning.remove();
   window.Doorman?.restart();
   showTag();
 }
@@ -20,11 +30,28 @@ function setAttribute(name, value) {
   else tag.setAttribute(`data-${name}`, value);
 }
 
+function setSetting(name, value) {
+  if (value === '') settings.delete(name);
+  else settings.set(name, value);
+  setAttribute(name, value);
+}
+
+// The widget's own verdict on each value, shown beside its field rather than only in the console.
+addEventListener('doorman:warning', (event) => {
+  const { attribute, message } = event.detail;
+  const control = document.getElementById(`attribute-${attribute}`)?.closest('.control');
+  if (!control) return;
+  control.querySelector('.warning')?.remove();
+  const id = `attribute-${attribute}-warning`;
+  control.append(el('p', { id, className: 'warning', role: 'alert', textContent: message }));
+  control.querySelector('input, select')?.setAttribute('aria-describedby', `attribute-${attribute}-doc ${id}`);
+});
+
 async function showControls() {
   const attributes = await (await fetch('/demo/attributes.json')).json();
   $('.controls').replaceChildren(...attributes.map((attribute) => {
     const id = `attribute-${attribute.name}`;
-    const current = tag.getAttribute(`data-${attribute.name}`) ?? '';
+    const current = settings.get(attribute.name) ?? '';
     let control;
     if (attribute.choices.length) {
       const values = ['', ...attribute.choices.filter((c) => c !== attribute.default)];
@@ -37,7 +64,8 @@ async function showControls() {
     }
     control.setAttribute('aria-describedby', `${id}-doc`);
     control.addEventListener('change', () => {
-      setAttribute(attribute.name, control.value.trim());
+      control.setAttribute('aria-describedby', `${id}-doc`);
+      setSetting(attribute.name, control.value.trim());
       restart();
     });
     return el('div', { className: 'control' },
@@ -49,11 +77,15 @@ async function showControls() {
 
 const escape = (value) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** The exact tag for the current settings: only the attributes that differ from the defaults. */
+/** A path among the endpoint's destinations made absolute on this shop: the tag works on any page. */
+const absoluteEndpoint = (value) => value.split(/\s+/).filter(Boolean)
+  .map((destination) => (destination.startsWith('/') ? new URL(destination, location.origin).href : destination)).join(' ');
+
+/** The exact tag for the merchant's settings: absolute URLs, only the attributes that are set. */
 function currentTag() {
-  const attributes = [...tag.attributes].filter((a) => a.name.startsWith('data-'));
-  const lines = attributes.map((a) => `        ${a.name}="${escape(a.value)}"`);
-  return `<script src="${location.origin}/doorman/doorman.js" defer${lines.length ? `\n${lines.join('\n')}` : ''}></script>`;
+  const lines = [...settings].map(([name, value]) =>
+    `        data-${name}="${escape(name === 'endpoint' ? absoluteEndpoint(value) : value)}"`);
+  return `<script src="${new URL(tag.getAttribute('src'), location.href).href}" defer${lines.length ? `\n${lines.join('\n')}` : ''}></script>`;
 }
 
 function showTag() {
@@ -70,17 +102,16 @@ async function copyTag() {
   }
 }
 
+/** Opens a campaign now; what it needs is set on the running tag only, never on the tag to copy. */
 function preview(campaign) {
   if (campaign === 'wheel' || campaign === 'scratch') {
     if (!tag.getAttribute('data-prizes')) setAttribute('prizes', DEMO_PRIZES);
     setAttribute('game', campaign);
     restart();
-    showControls();
   }
   if (campaign === 'exit' && tag.getAttribute('data-exit') !== 'save-cart') {
     setAttribute('exit', 'save-cart');
     restart();
-    showControls();
   }
   window.Doorman?.preview(campaign);
 }

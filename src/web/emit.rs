@@ -55,3 +55,18 @@ pub fn prize(window: &Window, campaign: Campaign, label: &str, code: Option<&str
     let _ = js_sys::Reflect::set(&detail, &"code".into(), &code.map(JsValue::from_str).unwrap_or(JsValue::NULL));
     dispatch(window, "prize", campaign, &detail);
 }
+
+/// `doorman:warning` with `{attribute, value, message}` for an attribute value that could not be
+/// used, besides the console line: a theme editor or the demo's configurator shows it beside the
+/// field. Not on the data layer: it is about the tag, not the shopper.
+pub fn warning(window: &Window, attribute: &str, value: &str, message: &str) {
+    let detail = js_sys::Object::new();
+    for (key, text) in [("attribute", attribute), ("value", value), ("message", message)] {
+        let _ = js_sys::Reflect::set(&detail, &key.into(), &text.into());
+    }
+    let init = CustomEventInit::new();
+    init.set_detail(&detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict("doorman:warning", &init) {
+        let _ = window.dispatch_event(&event);
+    }
+}

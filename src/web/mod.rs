@@ -639,7 +639,11 @@ fn read_config(script: &Element) -> Config {
         Config::parse(|name| data.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.clone()));
     warnings.extend(Config::unknown_attributes(data.iter().map(|(attribute, _)| attribute.as_str())));
     for warning in &warnings {
-        warn(&warning.message());
+        let message = warning.message();
+        warn(&message);
+        if let Some(window) = web_sys::window() {
+            emit::warning(&window, &warning.attribute, &warning.value, &message);
+        }
     }
     if let Some(notice) = crate::color::Palette::from_accent(&config.accent).and_then(|p| p.notice()) {
         warn(&notice);

@@ -2,10 +2,8 @@
 // (screenshots on desktop and phone for review), the tag to copy, and the inbox.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { dialog, openPage, screenshotPath, startShop, useShop } from './shop.mjs';
+import { dialog, openPage, screenshotPath, useShop } from './shop.mjs';
+import { serveOrigin } from './origin.mjs';
 
 const env = useShop();
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
@@ -84,9 +82,17 @@ test('each campaign previews on desktop and phone (screenshots for review)', asy
   }
 });
 
-test('the copied tag, pasted into a blank page served by the preview shop, behaves the same', async () => {
+test('the copied tag, pasted into a page on another origin, reports to this shop and its inbox', async () => {
   const page = await openDemo();
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const before = await page.locator('.tag').textContent();
+  assert.doesNotMatch(before, /data-exit-min-time|data-welcome-delay/, 'the demo\'s short waits are not for copying');
+  // Previews of other campaigns run, but the tag to copy stays what the merchant set.
+  for (const campaign of ['wheel', 'exit']) {
+    await preview(page, campaign);
+    await page.keyboard.press('Escape');
+  }
+  assert.equal(await page.locator('.tag').textContent(), before, 'previews do not change the tag to copy');
   await page.locator('#attribute-welcome').selectOption('20%');
   await page.locator('#attribute-welcome-delay').selectOption('0');
   await page.locator('#attribute-welcome-code').fill('PASTED20');
@@ -95,30 +101,51 @@ test('the copied tag, pasted into a blank page served by the preview shop, behav
   await page.locator('.copy-status', { hasText: 'Copied' }).waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(copied, await page.locator('.tag').textContent());
-  assert.match(copied, /^<script src="http:\/\/127\.0\.0\.1:\d+\/doorman\/doorman\.js" defer\n/);
+  assert.ok(copied.startsWith(`<script src="${env.shop.url}/doorman/doorman.js" defer\n`), copied);
+  assert.ok(copied.includes(`data-endpoint="${env.shop.url}/apps/doorman/signups"`), 'an absolute endpoint');
   assert.match(copied, /data-welcome="20%"/);
+  assert.doesNotMatch(copied, /data-game|data-prizes|data-exit-min-time/);
   await page.context().close();
 
-  // A blank page on a shop of its own: the tag alone brings the same popup, reporting to it.
-  const pages = mkdtempSync(join(tmpdir(), 'doorman-blank-'));
-  writeFileSync(join(pages, 'blank.html'), `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<title>Blank</title>\n${copied}\n</head>\n<body><h1>A blank theme</h1></body>\n</html>\n`);
-  const other = await startShop({ fixtures: pages });
+  // A blank page on an origin of its own: the tag alone brings the same popup, reporting here.
+  const other = await serveOrigin((url) => (url.pathname === '/blank.html' ? { body: `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<title>Blank</title>\n${copied}\n</head>\n<body><h1>A blank theme</h1></body>\n</html>\n` } : null));
   try {
     const blank = await openPage(env.browser);
-    await blank.goto(`${other.url}/fixtures/blank.html`);
+    await blank.goto(`${other.url}/blank.html`);
     await dialog(blank).waitFor();
     assert.equal(await dialog(blank).locator('h2').textContent(), '20% off your first order');
     await dialog(blank).locator('input[type=email]').fill('pasted@example.com');
     await dialog(blank).locator('input[type=checkbox]').check();
     await dialog(blank).locator('button[type=submit]').click();
     await dialog(blank).locator('output.code').waitFor();
-    const rows = await other.rows("SELECT offer_code FROM signups WHERE email = 'pasted@example.com'");
-    assert.deepEqual(rows, [{ offer_code: 'PASTED20' }]);
+    const rows = await env.shop.rows("SELECT offer_code, page FROM signups WHERE email = 'pasted@example.com'");
+    assert.deepEqual(rows, [{ offer_code: 'PASTED20', page: `${other.url}/blank.html` }]);
     assertNoErrors(blank);
     await blank.context().close();
   } finally {
-    other.stop();
+    await other.close();
   }
+  const inbox = await openDemo();
+  await inbox.locator('.inbox td', { hasText: 'pasted@example.com' }).waitFor({ timeout: 10_000 });
+  await inbox.context().close();
+});
+
+test('a value the widget cannot use is pointed out beside its field, with the widget\'s own words', async () => {
+  const page = await openDemo();
+  await page.locator('#attribute-accent').fill('red');
+  await page.locator('#attribute-accent').press('Tab');
+  const warning = page.locator('#attribute-accent-warning');
+  await warning.waitFor();
+  assert.equal(await warning.textContent(), 'Doorman: data-accent="red" is not valid: expected a hex colour such as #0b7a75 or #f60; using #0b7a75.');
+  assert.equal(await page.locator('#attribute-accent').getAttribute('aria-describedby'), 'attribute-accent-doc attribute-accent-warning');
+  await page.locator('#attribute-accent').fill('#f60');
+  await page.locator('#attribute-accent').press('Tab');
+  await page.locator('#attribute-welcome-code').fill('NOT A CODE!');
+  await page.locator('#attribute-welcome-code').press('Tab');
+  await page.locator('#attribute-welcome-code-warning').waitFor();
+  assert.equal(await warning.count(), 0, 'a corrected value loses its warning');
+  assert.match(await page.locator('.tag').textContent(), /data-accent="#f60"/);
+  await page.context().close();
 });
 
 test('the inbox shows what the shop received and counts per campaign from the widget\'s events', async () => {

@@ -1,0 +1,269 @@
+// End to end: the ways a merchant installs Doorman. The npm package as packed, served the way
+// public npm CDNs lay it out; a renamed loader with a query string; a wasm named outright; a
+// wrong name, which gives one clear message; and the Shopify snippet, rendered with a theme's
+// Liquid values.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, normalize } from 'node:path';
+import { ROOT, dialog, launchBrowser, openPage, startShop } from './shop.mjs';
+import { serveOrigin } from './origin.mjs';
+
+const VERSION = readFileSync(join(ROOT, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"$/m)[1];
+const DIST = join(ROOT, 'dist');
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const env = {};
+
+before(async () => {
+  // The package exactly as `make package` assembles it from this build, packed and installed
+  // from its tarball into an empty folder, as a CDN unpacks a published version.
+  execFileSync('node', ['tools/package.mjs'], { cwd: ROOT, stdio: 'ignore' });
+  const packs = mkdtempSync(join(tmpdir(), 'doorman-pack-'));
+  [env.packed] = JSON.parse(execFileSync('npm', ['pack', join(ROOT, 'target/package'), '--pack-destination', packs, '--json'],
+    { cwd: packs, encoding: 'utf8' }));
+  env.install = mkdtempSync(join(tmpdir(), 'doorman-install-'));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', join(packs, env.packed.filename)],
+    { cwd: env.install, stdio: 'ignore' });
+  const installed = join(env.install, 'node_modules/doorman-widget');
+  const inside = (base, path) => { const file = normalize(join(base, path)); return file.startsWith(base) ? file : null; };
+  env.cdn = await serveOrigin((url) => {
+    const npm = url.pathname.match(/^\/npm\/doorman-widget@([^/]+)\/(.+)$/);
+    if (npm) return npm[1] === VERSION ? { file: inside(installed, npm[2]) } : null;
+    const [, folder, name] = url.pathname.match(/^\/(\w+(?:\/\w+)?)\/([\w.-]+)$/) ?? [];
+    const js = { file: join(DIST, 'doorman.js') };
+    const wasm = { file: join(DIST, 'doorman.wasm') };
+    switch (`${folder}/${name}`) {
+      case 'self/assets/doorman.min.js': case 'missing/doorman.js': case 'html/doorman.js': case 'octet/doorman.js': case 'split/js/doorman.js':
+      case 'nocors/doorman.js': case 'release/doorman.js':
+        return js;
+      case 'self/assets/doorman.wasm': case 'split/bin/widget-1.wasm':
+        return wasm;
+      case 'html/doorman.wasm':
+        return { body: '<!doctype html><title>Page not found</title>', type: 'text/html; charset=utf-8' };
+      case 'octet/doorman.wasm':
+        return { ...wasm, type: 'application/octet-stream' };
+      case 'nocors/doorman.wasm':
+        return { ...wasm, cors: false };
+      case 'release/doorman.wasm': // a valid module, but not the one this glue was built with
+        return { body: Buffer.from([0, 97, 115, 109, 1, 0, 0, 0]), type: 'application/wasm' };
+      default:
+        return null;
+    }
+  });
+  env.pages = mkdtempSync(join(tmpdir(), 'doorman-install-pages-'));
+  env.shop = await startShop({ fixtures: env.pages });
+  env.browser = await launchBrowser();
+});
+
+after(async () => {
+  await env.browser?.close();
+  env.shop?.stop();
+  await env.cdn?.close();
+});
+
+/** Writes a page with `tag` in its head to the shop's fixtures; returns its URL on the shop. */
+function page(name, tag, { lang = 'en', head = '' } = {}) {
+  writeFileSync(join(env.pages, name), `<!doctype html>\n<html lang="${lang}">\n<head>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<title>${name}</title>\n${head}${tag}\n</head>\n<body><h1>${name}</h1></body>\n</html>\n`);
+  return `${env.shop.url}/fixtures/${name}`;
+}
+
+const doormanMessages = (p) => p.consoleMessages.filter((m) => /Doorman|wasm/i.test(m.text)).map((m) => m.text);
+
+async function signUp(p, email) {
+  await dialog(p).locator('input[type=email]').fill(email);
+  const consent = dialog(p).locator('input[type=checkbox]');
+  if (await consent.count()) await consent.check();
+  await dialog(p).locator('button[type=submit]').click();
+  await dialog(p).locator('output.code').waitFor();
+}
+
+test('the packed package holds the two files, README and licence, versioned from Cargo.toml', async () => {
+  assert.equal(env.packed.name, 'doorman-widget');
+  assert.equal(env.packed.version, VERSION);
+  assert.deepEqual(env.packed.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/doorman.js', 'dist/doorman.wasm', 'package.json']);
+  const installed = join(env.install, 'node_modules/doorman-widget');
+  const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+  assert.equal(manifest.license, 'MIT');
+  assert.deepEqual(manifest.dependencies ?? {}, {}, 'nothing to install beside it');
+  for (const file of ['doorman.js', 'doorman.wasm']) {
+    assert.ok(readFileSync(join(installed, 'dist', file)).equals(readFileSync(join(DIST, file))), `${file} is this build's`);
+  }
+  assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /^MIT License/);
+  // The README's first tag pins this version and this doorman.js by its SRI hash.
+  const readme = readFileSync(join(installed, 'README.md'), 'utf8');
+  const tag = readme.match(/<script [^>]*>/)[0];
+  assert.match(tag, new RegExp(`src="https://cdn\\.jsdelivr\\.net/npm/doorman-widget@${VERSION.replace(/\./g, '\\.')}/dist/doorman\\.js"`));
+  assert.ok(tag.includes(`integrity="${sri(readFileSync(join(DIST, 'doorman.js')))}"`), `${tag} carries this build's hash`);
+  assert.ok(tag.includes('crossorigin="anonymous"'));
+});
+
+test('from the npm CDN layout on another origin, pinned with SRI, the welcome popup runs end to end', async () => {
+  const src = `${env.cdn.url}/npm/doorman-widget@${VERSION}/dist/doorman.js`;
+  const hash = sri(readFileSync(join(DIST, 'doorman.js')));
+  const url = page('cdn.html', `<script src="${src}" integrity="${hash}" crossorigin="anonymous" defer data-shop="cdn-shop" data-endpoint="${env.shop.url}/apps/doorman/signups" data-welcome="15%" data-welcome-code="CDN15" data-welcome-delay="0"></script>`);
+  const p = await openPage(env.browser);
+  await p.goto(url);
+  await dialog(p).waitFor();
+  assert.equal(await dialog(p).locator('h2').textContent(), '15% off your first order');
+  await signUp(p, 'cdn@example.com');
+  const rows = await env.shop.rows("SELECT shop, offer_code FROM signups WHERE email = 'cdn@example.com'");
+  assert.deepEqual(rows, [{ shop: 'cdn-shop', offer_code: 'CDN15' }]);
+  assert.ok(env.cdn.requests.includes(`/npm/doorman-widget@${VERSION}/dist/doorman.wasm`), `wasm from the package: ${env.cdn.requests}`);
+  assert.deepEqual(doormanMessages(p), []);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+
+  // The hash is enforced: another doorman.js under the pinned tag does not run at all.
+  const tampered = page('cdn-tampered.html', `<script src="${src}" integrity="sha384-${'A'.repeat(64)}" crossorigin="anonymous" defer></script>`);
+  const q = await openPage(env.browser);
+  await q.goto(tampered);
+  await q.waitForFunction(() => document.readyState === 'complete');
+  assert.equal(await q.evaluate(() => typeof window.Doorman), 'undefined');
+  await q.context().close();
+});
+
+test('a renamed loader with a query string finds doorman.wasm in its folder, with the same query', async () => {
+  const url = page('renamed.html', `<script src="${env.cdn.url}/self/assets/doorman.min.js?v=1" defer data-endpoint="${env.shop.url}/apps/doorman/signups" data-welcome-delay="0"></script>`);
+  const p = await openPage(env.browser);
+  await p.goto(url);
+  await dialog(p).waitFor();
+  assert.ok(env.cdn.requests.includes('/self/assets/doorman.wasm?v=1'), `${env.cdn.requests}`);
+  await signUp(p, 'renamed@example.com');
+  assert.equal((await env.shop.rows("SELECT id FROM signups WHERE email = 'renamed@example.com'")).length, 1);
+  assert.deepEqual(doormanMessages(p), []);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+test('data-wasm names a wasm of another name and folder', async () => {
+  const url = page('data-wasm.html', `<script src="${env.cdn.url}/split/js/doorman.js" defer data-wasm="${env.cdn.url}/split/bin/widget-1.wasm" data-welcome-delay="0"></script>`);
+  const p = await openPage(env.browser);
+  await p.goto(url);
+  await dialog(p).waitFor();
+  assert.ok(env.cdn.requests.includes('/split/bin/widget-1.wasm'));
+  assert.deepEqual(doormanMessages(p), [], 'data-wasm is a known attribute');
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+test('a wrong wasm name or server gives one clear message naming the URL and what to do', async () => {
+  const advice = "Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.";
+  for (const [folder, problem] of [
+    ['missing', /^it answered HTTP 404$/],
+    ['html', /^it is not WebAssembly \(served as text\/html; charset=utf-8\)$/],
+    ['nocors', /^it could not be fetched \(offline, blocked, or another origin that sends no Access-Control-Allow-Origin\)$/],
+    // The browser's own words for a wasm that does not fit this glue; the advice says what to do.
+    ['release', /^[^\n]+$/],
+  ]) {
+    const url = page(`wrong-${folder}.html`, `<script src="${env.cdn.url}/${folder}/doorman.js" defer data-welcome-delay="0"></script>`);
+    const p = await openPage(env.browser);
+    const message = p.waitForEvent('console', (m) => m.text().startsWith('Doorman'));
+    await p.goto(url);
+    await message;
+    // The loader has given up: its Doorman.preview resolves without opening anything.
+    await p.evaluate(() => window.Doorman.preview('welcome'));
+    // Chromium's own CORS error names the URL too; it is not Doorman's.
+    const messages = doormanMessages(p).filter((text) => !text.startsWith('Access to fetch'));
+    assert.equal(messages.length, 1, `${messages}`);
+    const prefix = `Doorman could not start with ${env.cdn.url}/${folder}/doorman.wasm: `;
+    assert.ok(messages[0].startsWith(prefix) && messages[0].endsWith(`. ${advice}`), messages[0]);
+    assert.match(messages[0].slice(prefix.length, -advice.length - 2), problem);
+    assert.equal(await p.locator('doorman-widget').count(), 0);
+    assert.deepEqual(p.pageErrors, []);
+    await p.context().close();
+  }
+});
+
+test('a wasm served with the wrong content type still runs, with one message saying what to fix', async () => {
+  const url = page('octet.html', `<script src="${env.cdn.url}/octet/doorman.js" defer data-welcome-delay="0"></script>`);
+  const p = await openPage(env.browser);
+  await p.goto(url);
+  await dialog(p).waitFor();
+  assert.deepEqual(doormanMessages(p), [`Doorman: ${env.cdn.url}/octet/doorman.wasm is served as application/octet-stream; it works, but serve .wasm as application/wasm so it compiles while it downloads.`]);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+/**
+ * The little of Liquid the snippet and a theme layout use: comments, `{{ value | filter }}` with
+ * `asset_url`, `escape`, `json` and `default`, on string literals and dotted names. Anything
+ * else fails the test, so the snippet cannot drift into Liquid this step does not render.
+ */
+function renderLiquid(template, context, assetBase) {
+  const html = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  const filters = {
+    asset_url: (name) => `${assetBase}${name}?v=1712345678`,
+    escape: html,
+    json: (value) => JSON.stringify(value ?? null),
+    default: (value, fallback) => (value === undefined || value === null || value === false || value === '' ? fallback : value),
+  };
+  const literal = (text) => {
+    const quoted = text.match(/^'(.*)'$|^"(.*)"$/);
+    if (quoted) return quoted[1] ?? quoted[2];
+    if (/^-?\d+$/.test(text)) return Number(text);
+    return text.split('.').reduce((value, key) => (value == null ? undefined : value[key]), context);
+  };
+  const out = template
+    .replace(/\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}\s*/g, '')
+    .replace(/\{\{-?\s*(.*?)\s*-?\}\}/g, (_, expression) => {
+      const [head, ...rest] = expression.split('|').map((part) => part.trim());
+      const value = rest.reduce((current, filter) => {
+        const [, name, arg] = filter.match(/^(\w+)(?:\s*:\s*(.+))?$/);
+        assert.ok(filters[name], `the test's Liquid has no filter ${name}`);
+        return filters[name](current, arg === undefined ? undefined : literal(arg));
+      }, literal(head));
+      return value ?? '';
+    });
+  assert.doesNotMatch(out, /\{[{%]/, 'every Liquid tag was rendered');
+  return out;
+}
+
+test('the Shopify snippet, rendered with a theme\'s Liquid values, runs; a returning customer gets no welcome offer', async () => {
+  const snippet = readFileSync(join(ROOT, 'docs/shopify/doorman.liquid'), 'utf8');
+  // A theme layout's head as Shopify renders it: the locale in <html lang>, window.Shopify from
+  // content_for_header, the snippet before </head>.
+  const layout = (context) => renderLiquid(`<!doctype html>
+<html lang="{{ request.locale.iso_code }}">
+<head>
+<meta charset="utf-8">
+<link rel="icon" href="data:,">
+<title>{{ shop.name | escape }}</title>
+<script>window.Shopify = { shop: {{ shop.permanent_domain | json }}, currency: { active: {{ cart.currency.iso_code | json }} }, routes: { root: '/' } };</script>
+${snippet}
+</head>
+<body><h1>{{ shop.name | escape }}</h1></body>
+</html>
+`, context, `//${new URL(env.shop.url).host}/doorman/`);
+  const shop = { name: 'Hearth & Co.', permanent_domain: 'hearth-co.myshopify.com' };
+  const cart = { currency: { iso_code: 'EUR' } };
+  writeFileSync(join(env.pages, 'shopify-guest.html'), layout({ shop, cart, customer: null, request: { locale: { iso_code: 'de' } } }));
+  writeFileSync(join(env.pages, 'shopify-returning.html'),
+    layout({ shop, cart, customer: { orders_count: 3, email: 'loyal@example.com' }, request: { locale: { iso_code: 'en' } } }));
+  const rendered = readFileSync(join(env.pages, 'shopify-guest.html'), 'utf8');
+  assert.match(rendered, /data-customer-orders="0"/, 'no customer renders as 0 orders');
+  assert.match(rendered, /src="\/\/127\.0\.0\.1:\d+\/doorman\/doorman\.js\?v=1712345678"/);
+
+  // The returning customer opens first: by the time the guest's popup has opened after the
+  // same delay, theirs would have too.
+  const returning = await openPage(env.browser);
+  await returning.goto(`${env.shop.url}/fixtures/shopify-returning.html`);
+  const guest = await openPage(env.browser);
+  await guest.goto(`${env.shop.url}/fixtures/shopify-guest.html`);
+  await dialog(guest).waitFor({ timeout: 15_000 });
+  assert.equal(await dialog(guest).locator('h2').textContent(), '15 % Rabatt auf Ihre erste Bestellung', 'the theme\'s locale');
+  await signUp(guest, 'liquid@example.com');
+  assert.match(await dialog(guest).locator('a.apply').getAttribute('href'), /^\/discount\/WELCOME15\?redirect=/);
+  const customers = await env.shop.rows("SELECT tags, accepts_marketing FROM customers WHERE email = 'liquid@example.com'");
+  assert.equal(customers.length, 1);
+  assert.match(customers[0].tags, /doorman-welcome/);
+  assert.equal(customers[0].accepts_marketing, 1);
+  assert.equal(await returning.locator('doorman-widget').count(), 0, 'no first-order offer for a customer with orders');
+  for (const p of [guest, returning]) {
+    assert.deepEqual(doormanMessages(p), [], 'every rendered value is one Doorman accepts');
+    assert.deepEqual(p.pageErrors, []);
+    await p.context().close();
+  }
+});
