@@ -1,11 +1,16 @@
 // End to end: the demo page as a merchant uses it — the configurator, previews of every campaign
 // (screenshots on desktop and phone for review), the tag to copy, and the inbox.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialog, openPage, screenshotPath, useShop } from './shop.mjs';
 import { serveOrigin } from './origin.mjs';
 
-const env = useShop();
+// A blank page on an origin of its own, where the copied tag is pasted; the shop lets that
+// storefront origin post sign-ups, as a merchant's own endpoint lets their shop's.
+let pasted = null;
+const other = await serveOrigin((url) => (url.pathname === '/blank.html' && pasted ? { body: pasted } : null));
+after(() => other.close());
+const env = useShop({ origins: ['https://shop.example', other.url] });
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
 /** The demo for a visitor who closed the welcome popup today, so nothing opens by itself. */
@@ -51,7 +56,7 @@ test('changing a control re-mounts the widget with the new setting at once', asy
   await page.locator('#attribute-welcome').selectOption('20%');
   await page.locator('#attribute-lang').selectOption('de');
   await preview(page, 'welcome');
-  assert.equal(await dialog(page).locator('h2').textContent(), '20 % Rabatt auf Ihre erste Bestellung');
+  assert.equal(await dialog(page).locator('h2').textContent(), '20\u00a0% Rabatt auf Ihre erste Bestellung', 'German writes the percentage with a no-break space (Intl)');
   await page.keyboard.press('Escape');
   await page.locator('#attribute-accent').fill('#7c3aed');
   await page.locator('#attribute-accent').press('Tab');
@@ -108,7 +113,7 @@ test('the copied tag, pasted into a page on another origin, reports to this shop
   await page.context().close();
 
   // A blank page on an origin of its own: the tag alone brings the same popup, reporting here.
-  const other = await serveOrigin((url) => (url.pathname === '/blank.html' ? { body: `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<title>Blank</title>\n${copied}\n</head>\n<body><h1>A blank theme</h1></body>\n</html>\n` } : null));
+  pasted = `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<title>Blank</title>\n${copied}\n</head>\n<body><h1>A blank theme</h1></body>\n</html>\n`;
   try {
     const blank = await openPage(env.browser);
     await blank.goto(`${other.url}/blank.html`);
@@ -123,7 +128,7 @@ test('the copied tag, pasted into a page on another origin, reports to this shop
     assertNoErrors(blank);
     await blank.context().close();
   } finally {
-    await other.close();
+    pasted = null;
   }
   const inbox = await openDemo();
   await inbox.locator('.inbox td', { hasText: 'pasted@example.com' }).waitFor({ timeout: 10_000 });

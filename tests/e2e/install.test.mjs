@@ -253,7 +253,7 @@ ${snippet}
   const guest = await openPage(env.browser);
   await guest.goto(`${env.shop.url}/fixtures/shopify-guest.html`);
   await dialog(guest).waitFor({ timeout: 15_000 });
-  assert.equal(await dialog(guest).locator('h2').textContent(), '15 % Rabatt auf Ihre erste Bestellung', 'the theme\'s locale');
+  assert.equal(await dialog(guest).locator('h2').textContent(), '15\u00a0% Rabatt auf Ihre erste Bestellung', 'the theme\'s locale');
   await signUp(guest, 'liquid@example.com');
   assert.match(await dialog(guest).locator('a.apply').getAttribute('href'), /^\/discount\/WELCOME15\?redirect=/);
   const customers = await env.shop.rows("SELECT tags, accepts_marketing FROM customers WHERE email = 'liquid@example.com'");

@@ -73,11 +73,12 @@ export function screenshotPath(name) {
   return join(ARTIFACTS, `${name}.png`);
 }
 
-/** One preview shop and one browser per test file: started before its tests, stopped after. */
-export function useShop() {
+/** One preview shop and one browser per test file: started before its tests, stopped after.
+ * `options` go to `startShop`. */
+export function useShop(options) {
   const env = {};
   before(async () => {
-    env.shop = await startShop();
+    env.shop = await startShop(options);
     env.browser = await launchBrowser();
   });
   after(async () => {
