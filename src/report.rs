@@ -47,6 +47,10 @@ pub struct Report {
     pub id: String,
     pub shop: String,
     pub campaign: Campaign,
+    /// The A/B variant shown, `"a"` to `"d"` (a tag without alternatives is `"a"`); absent from
+    /// reports of widgets older than variants, hence the default.
+    #[serde(default)]
+    pub variant: Option<String>,
     pub email: String,
     pub consent: Consent,
     pub offer: OfferReport,
@@ -85,6 +89,7 @@ impl ToJson for Report {
             .field("id", &self.id)
             .field("shop", &self.shop)
             .field("campaign", &self.campaign)
+            .field("variant", &self.variant)
             .field("email", &self.email)
             .field("consent", &self.consent)
             .field("offer", &self.offer)
@@ -183,6 +188,7 @@ mod tests {
             id: uuid_v4([7; 16]),
             shop: "acme".into(),
             campaign: Campaign::Exit,
+            variant: Some("b".into()),
             email: "o'brien+\"quoted\"@example.ie".into(),
             consent: Consent { given: true, text: Some("Yes, email me — «offers» 📨".into()) },
             offer: OfferReport { label: "10% off".into(), code: None },

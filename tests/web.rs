@@ -90,6 +90,7 @@ fn report(id: &str) -> Report {
         id: id.into(),
         shop: "test".into(),
         campaign: Campaign::Welcome,
+        variant: None,
         email: "ada@example.com".into(),
         consent: Consent { given: false, text: None },
         offer: OfferReport { label: "10% off your first order".into(), code: None },

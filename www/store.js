@@ -127,9 +127,29 @@ function inboxRow(signup) {
     el('td', { textContent: asText(s.attempts) }));
 }
 
+/** A rate (sign-ups per view) as a percentage with one decimal; a dash when there were no views. */
+const percent = (rate) => (Number.isFinite(rate)
+  ? new Intl.NumberFormat(document.documentElement.lang, { style: 'percent', maximumFractionDigits: 1 }).format(rate)
+  : '—');
+
+/** Views, sign-ups and rate per campaign and variant, from the shop's statistics. A sign-up of no
+ * variant (from a widget older than variants) shows as "none". */
+async function showRates() {
+  const response = await fetch('/apps/doorman/stats').catch(() => null);
+  if (!response || !response.ok) return;
+  const { stats } = await response.json().catch(() => ({}));
+  $('.rates tbody').replaceChildren(...(Array.isArray(stats) ? stats : []).map((s) => el('tr', {},
+    el('td', { textContent: asText(s?.campaign) }),
+    el('td', { textContent: s?.variant == null ? 'none' : asText(s.variant) }),
+    el('td', { textContent: asText(s?.views) }),
+    el('td', { textContent: asText(s?.signups) }),
+    el('td', { textContent: percent(s?.rate) }))));
+}
+
 async function showInbox() {
   if (!$('.inbox')) return;
   showCustomers();
+  showRates();
   const response = await fetch('/apps/doorman/signups').catch(() => null);
   if (!response || !response.ok) return;
   const answer = await response.json().catch(() => ({}));

@@ -1,4 +1,5 @@
-//! The shop's SQLite store: every sign-up received, every delivery attempt, the codes issued.
+//! The shop's SQLite store: every sign-up received, every delivery attempt, the codes issued, and
+//! the campaigns' views with the per-variant statistics read from them.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -7,6 +8,8 @@ use doorman::prize::Prize;
 use doorman::report::{Campaign, PrizeReport, Report};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use serde_json::{json, Value};
+
+use crate::validate::ViewBatch;
 
 /// The writing connection. Reads go through [`Reader`], a connection of their own: with SQLite's
 /// write-ahead log a reader sees the last commit and never waits for, nor holds up, a writer.
@@ -53,6 +56,7 @@ impl Db {
                  received_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
                  shop          TEXT NOT NULL,
                  campaign      TEXT NOT NULL,
+                 variant       TEXT,
                  email         TEXT NOT NULL,
                  consent_given INTEGER NOT NULL,
                  consent_text  TEXT,
@@ -97,8 +101,33 @@ impl Db {
                  prize_label TEXT,
                  prize_code  TEXT,
                  issued_code TEXT
-             );",
+             );
+             -- One row per batch of views received: its id is what makes a retried batch count once.
+             CREATE TABLE IF NOT EXISTS view_batches (
+                 id          TEXT PRIMARY KEY,
+                 shop        TEXT NOT NULL,
+                 received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+                 views       INTEGER NOT NULL
+             );
+             CREATE TABLE IF NOT EXISTS views (
+                 batch_id TEXT NOT NULL,
+                 campaign TEXT NOT NULL,
+                 variant  TEXT NOT NULL,
+                 path     TEXT NOT NULL,
+                 at       TEXT NOT NULL
+             );
+             -- The statistics count views per campaign and variant from this index alone, without
+             -- reading the table.
+             CREATE INDEX IF NOT EXISTS views_by_campaign_variant ON views (campaign, variant);",
         )?;
+        // Databases made before sign-ups named their variant get the column; their rows keep
+        // `NULL`, which the statistics show as sign-ups of no known variant.
+        let has_variant: bool =
+            connection.query_row("SELECT count(*) FROM pragma_table_info('signups') WHERE name = 'variant'", [], |row| row.get(0))?;
+        if !has_variant {
+            connection.execute_batch("ALTER TABLE signups ADD COLUMN variant TEXT")?;
+        }
+        connection.execute_batch("CREATE INDEX IF NOT EXISTS signups_by_campaign_variant ON signups (campaign, variant)")?;
         let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         Ok(Db { connection, reader: Arc::new(Mutex::new(Reader { connection: reader })) })
     }
@@ -135,8 +164,8 @@ impl Db {
         let inserted = transaction.execute(
             "INSERT OR IGNORE INTO signups (id, shop, campaign, email, consent_given, consent_text,
                  offer_label, offer_code, issued_code, page, locale, timestamp, cart, restore_url,
-                 prize_index, prize_label, prize_code, report)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                 prize_index, prize_label, prize_code, report, variant)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             params![
                 report.id,
                 report.shop,
@@ -156,6 +185,7 @@ impl Db {
                 prize.as_ref().map(|p| p.label.clone()),
                 prize.as_ref().and_then(|p| p.code.clone()),
                 raw,
+                report.variant,
             ],
         )?;
         transaction.commit()?;
@@ -166,7 +196,47 @@ impl Db {
     pub fn signups(&self) -> rusqlite::Result<Vec<Value>> {
         Ok(page(&self.connection, usize::MAX, None)?.signups)
     }
+
+    /// Stores a batch of views once: a batch whose id was stored before changes nothing and
+    /// answers what the first delivery stored.
+    pub fn store_views(&mut self, batch: &ViewBatch) -> rusqlite::Result<StoredViews> {
+        let transaction = self.connection.transaction()?;
+        let first: Option<i64> =
+            transaction.query_row("SELECT views FROM view_batches WHERE id = ?1", [&batch.id], |row| row.get(0)).optional()?;
+        if let Some(accepted) = first {
+            return Ok(StoredViews { accepted, duplicate: true });
+        }
+        let accepted = i64::try_from(batch.views.len()).unwrap_or(i64::MAX);
+        transaction.execute("INSERT INTO view_batches (id, shop, views) VALUES (?1, ?2, ?3)", params![batch.id, batch.shop, accepted])?;
+        {
+            let mut insert = transaction.prepare("INSERT INTO views (batch_id, campaign, variant, path, at) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            for view in &batch.views {
+                insert.execute(params![batch.id, view.campaign.name(), view.variant, view.path, view.at])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(StoredViews { accepted, duplicate: false })
+    }
 }
+
+/// What storing a batch of views did: how many views the batch counted (the first delivery's
+/// number, for a repeat) and whether it was a repeat.
+pub struct StoredViews {
+    pub accepted: i64,
+    pub duplicate: bool,
+}
+
+/// Views, sign-ups and their rate per campaign and variant, ordered by campaign then variant
+/// (sign-ups without a variant, from widgets older than variants, last in their campaign). Each
+/// side is counted from its `(campaign, variant)` index alone; only the few groups are merged.
+pub const STATS_SQL: &str = "
+    SELECT campaign, variant, sum(views) AS views, sum(signups) AS signups,
+           CASE WHEN sum(views) > 0 THEN CAST(sum(signups) AS REAL) / sum(views) END AS rate
+    FROM (SELECT campaign, variant, count(*) AS views, 0 AS signups FROM views GROUP BY campaign, variant
+          UNION ALL
+          SELECT campaign, variant, 0, count(*) FROM signups GROUP BY campaign, variant)
+    GROUP BY campaign, variant
+    ORDER BY campaign, variant IS NULL, variant";
 
 impl Reader {
     /// Up to `limit` sign-ups received before the one at cursor `before` (all when `None`),
@@ -177,6 +247,18 @@ impl Reader {
 
     pub fn customers(&self) -> rusqlite::Result<Vec<Value>> {
         customers(&self.connection)
+    }
+
+    /// [`STATS_SQL`]'s rows as `{"campaign", "variant", "views", "signups", "rate"}`; `rate` is
+    /// sign-ups per view (`0.25` for one in four), `null` when there were no views. Stored values
+    /// of unexpected types are passed on as they are.
+    pub fn stats(&self) -> rusqlite::Result<Vec<Value>> {
+        let mut statement = self.connection.prepare(STATS_SQL)?;
+        let rows = statement.query_map([], |row| {
+            let any = |i: usize| column(row, i);
+            Ok(json!({ "campaign": any(0), "variant": any(1), "views": any(2), "signups": any(3), "rate": any(4) }))
+        })?;
+        rows.collect()
     }
 }
 
@@ -199,7 +281,7 @@ fn page(connection: &Connection, limit: usize, before: Option<i64>) -> rusqlite:
         "SELECT id, received_at, shop, campaign, email, consent_given, consent_text, offer_label,
                 offer_code, issued_code, page, locale, timestamp, cart, restore_url,
                 (SELECT count(*) FROM attempts WHERE signup_id = signups.id),
-                prize_index, prize_label, prize_code, rowid
+                prize_index, prize_label, prize_code, rowid, variant
          FROM signups WHERE rowid < ?1 ORDER BY rowid DESC LIMIT ?2",
     )?;
     // One more than asked, to know whether an older page exists.
@@ -217,6 +299,7 @@ fn page(connection: &Connection, limit: usize, before: Option<i64>) -> rusqlite:
                     "received_at": any(1),
                     "shop": any(2),
                     "campaign": any(3),
+                    "variant": any(20),
                     "email": any(4),
                     "consent": { "given": any(5) == json!(1), "text": any(6) },
                     "offer": { "label": any(7), "code": any(8) },

@@ -33,6 +33,9 @@ pub use db::Db;
 use db::Reader;
 
 pub const SIGNUPS_PATH: &str = "/apps/doorman/signups";
+/// Where the demo's widget sends its view reports (`data-views`), and where their statistics are read.
+pub const VIEWS_PATH: &str = "/apps/doorman/views";
+pub const STATS_PATH: &str = "/apps/doorman/stats";
 
 pub struct Paths {
     pub www: PathBuf,
@@ -120,30 +123,41 @@ impl Shop {
 /// The shop's routes. Sign-ups are rate-limited per client IP, which the server must provide as
 /// `ConnectInfo<SocketAddr>` (`into_make_service_with_connect_info`).
 pub fn app(shop: Shop, paths: &Paths) -> Router {
-    // Only the sign-up POST is open to other origins, and only to the configured storefronts: the
-    // list of sign-ups and the demo's customer list carry no CORS header, so no other site's
-    // page can read an email.
+    // Only the sign-up and view POSTs are open to other origins, and only to the configured
+    // storefronts: the list of sign-ups, the statistics and the demo's customer list carry no
+    // CORS header, so no other site's page can read them.
     let origins: Vec<HeaderValue> = shop.policy.origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
-    let signup_cors = CorsLayer::new()
+    let post_cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::POST])
         .allow_headers([header::CONTENT_TYPE]);
-    let limit = GovernorConfigBuilder::default()
-        .period(shop.policy.refill)
-        .burst_size(shop.policy.burst.max(1))
-        .methods(vec![Method::POST])
-        .finish()
-        .map(|config| GovernorLayer::new(config).error_handler(too_many));
+    // Each POST route has its own allowance per client, under the same policy: a page's views can
+    // never use up what its sign-ups are allowed.
+    let limit = || {
+        GovernorConfigBuilder::default()
+            .period(shop.policy.refill)
+            .burst_size(shop.policy.burst.max(1))
+            .methods(vec![Method::POST])
+            .finish()
+            .map(|config| GovernorLayer::new(config).error_handler(too_many))
+    };
     let mut signups = post(receive_signup).options(|| async { StatusCode::NO_CONTENT });
-    if let Some(limit) = limit {
+    if let Some(limit) = limit() {
         signups = signups.layer::<_, Infallible>(limit);
     }
     let signups = signups
-        .layer::<_, Infallible>(signup_cors)
+        .layer::<_, Infallible>(post_cors.clone())
         .layer::<_, Infallible>(DefaultBodyLimit::max(validate::MAX_BODY))
         .get(list_signups);
+    let mut views = post(receive_views).options(|| async { StatusCode::NO_CONTENT });
+    if let Some(limit) = limit() {
+        views = views.layer::<_, Infallible>(limit);
+    }
+    let views = views.layer::<_, Infallible>(post_cors).layer::<_, Infallible>(DefaultBodyLimit::max(validate::MAX_BODY));
     let mut router = Router::new()
         .route(SIGNUPS_PATH, signups)
+        .route(VIEWS_PATH, views)
+        .route(STATS_PATH, get(stats))
         .route("/products.json", get(cart::products))
         .route("/cart.js", get(cart::show))
         .route("/cart/add.js", post(cart::add_js))
@@ -174,7 +188,7 @@ fn too_many(failure: GovernorError) -> Response {
             let mut response = error(
                 StatusCode::TOO_MANY_REQUESTS,
                 None,
-                format!("too many sign-ups from this address; try again in {wait_time} s"),
+                format!("too many requests from this address; try again in {wait_time} s"),
             );
             response.headers_mut().extend(headers.unwrap_or_default());
             if !response.headers().contains_key(header::RETRY_AFTER) {
@@ -228,6 +242,40 @@ async fn receive_signup(State(shop): State<Shop>, Query(flaky): Query<Flaky>, he
             (status, Json(answer)).into_response()
         }
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, None, format!("could not store the sign-up: {e}")),
+    }
+}
+
+/// `POST /apps/doorman/views`: a batch of views (README, "View reports"), stored once per batch
+/// id. `201` with `{"id", "accepted", "duplicate": false}`, or `200` with the first delivery's
+/// `accepted` and `"duplicate": true` for a repeat.
+async fn receive_views(State(shop): State<Shop>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(refusal) = validate::json_body(&headers) {
+        return error(refusal.status, refusal.field, refusal.message);
+    }
+    let batch = match validate::views(&body) {
+        Ok(batch) => batch,
+        Err(refusal) => return error(refusal.status, refusal.field, refusal.message),
+    };
+    let Ok(mut db) = shop.db.lock() else {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, None, "database unavailable".into());
+    };
+    match db.store_views(&batch) {
+        Ok(stored) => {
+            let status = if stored.duplicate { StatusCode::OK } else { StatusCode::CREATED };
+            (status, Json(json!({ "id": batch.id, "accepted": stored.accepted, "duplicate": stored.duplicate }))).into_response()
+        }
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, None, format!("could not store the views: {e}")),
+    }
+}
+
+/// `GET /apps/doorman/stats`: `{"stats": [{"campaign", "variant", "views", "signups", "rate"}, ...]}`
+/// from the read connection, off the async threads, like the list.
+async fn stats(State(shop): State<Shop>) -> Response {
+    let reader = Arc::clone(&shop.reader);
+    let stats = tokio::task::spawn_blocking(move || reader.lock().map_err(|_| ()).and_then(|r| r.stats().map_err(|_| ()))).await;
+    match stats.unwrap_or(Err(())) {
+        Ok(stats) => Json(json!({ "stats": stats })).into_response(),
+        Err(()) => error(StatusCode::INTERNAL_SERVER_ERROR, None, "could not read the statistics".into()),
     }
 }
 

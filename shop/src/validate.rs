@@ -1,5 +1,6 @@
-//! What the shop accepts as a sign-up: every field it stores is checked here, before anything is
-//! written, and each refusal names the field (README, "Running an endpoint safely").
+//! What the shop accepts as a sign-up or a batch of views: every field it stores is checked here,
+//! before anything is written, and each refusal names the field (README, "Running an endpoint
+//! safely" and "View reports").
 
 use axum::http::{HeaderMap, StatusCode};
 use doorman::prize::Prize;
@@ -66,6 +67,12 @@ pub fn signup(body: &[u8], context: &Context) -> Result<Report, Refusal> {
         let known = campaign.as_str().is_some_and(|c| ["welcome", "exit", "wheel", "scratch"].contains(&c));
         if !known {
             return Err(refuse("campaign", format!("{campaign} is not one of welcome, exit, wheel, scratch")));
+        }
+    }
+    // Checked before the full parse too, so a variant of the wrong type is a 422, not a 400.
+    if let Some(variant) = value.get("variant").filter(|v| !v.is_null()) {
+        if !variant.as_str().is_some_and(known_variant) {
+            return Err(refuse("variant", format!("{} is not one of a, b, c, d", truncate(&variant.to_string()))));
         }
     }
     let mut report: Report = serde_json::from_value(value)
@@ -172,4 +179,166 @@ fn prize(report: &Report, prizes: &[Prize]) -> Result<(), Refusal> {
         return Err(refuse("prize", format!("{:?} at index {} is not a prize of this shop", truncate(&prize.label), prize.index)));
     }
     Ok(())
+}
+
+/// A variant's name as the widget writes it: `a` to `d` (`doorman::variant::MAX_VARIANTS` of them).
+fn known_variant(name: &str) -> bool {
+    (0..doorman::variant::MAX_VARIANTS).any(|index| doorman::variant::name(index) == name)
+}
+
+/// Most views one batch may carry.
+pub const MAX_VIEWS: usize = 50;
+/// Longest page path a view may carry, in bytes: 50 views of it still fit in [`MAX_BODY`].
+pub const MAX_PATH: usize = 1024;
+
+/// One batch of views, checked (README, "View reports").
+#[derive(Debug)]
+pub struct ViewBatch {
+    /// The batch's UUID, lower-cased: a retried batch is counted once.
+    pub id: String,
+    pub shop: String,
+    pub views: Vec<View>,
+}
+
+/// One showing of a campaign: which, in which variant, on which page path, when (ISO 8601 UTC by
+/// the shopper's clock). Nothing that names the shopper.
+#[derive(Debug)]
+pub struct View {
+    pub campaign: Campaign,
+    pub variant: String,
+    pub path: String,
+    pub at: String,
+}
+
+/// Parses and checks one batch of views: `400` when the body is not JSON, `422` naming the field
+/// otherwise. A view's field is named by its key (`campaign`, `variant`, `path`, `at`) and the
+/// message says which view (`views[3]`); any key the schema does not have is refused, so no email
+/// or other personal data can ride along.
+pub fn views(body: &[u8]) -> Result<ViewBatch, Refusal> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| Refusal { status: StatusCode::BAD_REQUEST, field: None, message: format!("not JSON: {e}") })?;
+    let Some(batch) = value.as_object() else {
+        return Err(Refusal { status: StatusCode::BAD_REQUEST, field: None, message: "a batch of views is a JSON object".into() });
+    };
+    if let Some(key) = batch.keys().find(|k| !["id", "shop", "views"].contains(&k.as_str())) {
+        return Err(refuse_unknown(key, "a batch carries id, shop and views only"));
+    }
+    let id = uuid(batch.get("id").and_then(Value::as_str).unwrap_or_default())?;
+    let shop = string(batch.get("shop"), "shop")?;
+    text("shop", &shop, 1, 253, |c| c.is_ascii_alphanumeric() || ".-_:[]".contains(c))?;
+    let Some(list) = batch.get("views").and_then(Value::as_array) else {
+        return Err(refuse("views", "views is a list of views".into()));
+    };
+    if list.is_empty() || list.len() > MAX_VIEWS {
+        return Err(refuse("views", format!("{} views: expected 1 to {MAX_VIEWS} a batch", list.len())));
+    }
+    let views = list.iter().enumerate().map(|(index, view)| one_view(view).map_err(|r| Refusal { message: format!("views[{index}]: {}", r.message), ..r }));
+    Ok(ViewBatch { id, shop, views: views.collect::<Result<_, _>>()? })
+}
+
+fn one_view(view: &Value) -> Result<View, Refusal> {
+    let Some(fields) = view.as_object() else {
+        return Err(refuse("views", format!("{}: a view is an object", truncate(&view.to_string()))));
+    };
+    if let Some(key) = fields.keys().find(|k| !["campaign", "variant", "path", "at"].contains(&k.as_str())) {
+        return Err(refuse_unknown(key, "a view carries campaign, variant, path and at only"));
+    }
+    let campaign = match fields.get("campaign").and_then(Value::as_str) {
+        Some("welcome") => Campaign::Welcome,
+        Some("exit") => Campaign::Exit,
+        Some("wheel") => Campaign::Wheel,
+        Some("scratch") => Campaign::Scratch,
+        _ => return Err(refuse("campaign", format!("{} is not one of welcome, exit, wheel, scratch", shown(fields.get("campaign"))))),
+    };
+    let variant = string(fields.get("variant"), "variant")?;
+    if !known_variant(&variant) {
+        return Err(refuse("variant", format!("{variant:?} is not one of a, b, c, d")));
+    }
+    let path = string(fields.get("path"), "path")?;
+    // A path as `location.pathname` gives it: percent-encoded, so printable ASCII only, and never
+    // the query string or fragment, where emails and tracking ids travel.
+    let path_ok = path.starts_with('/') && path.len() <= MAX_PATH && path.chars().all(|c| c.is_ascii_graphic() && c != '?' && c != '#');
+    if !path_ok {
+        return Err(refuse(
+            "path",
+            format!("{:?} is not a page path: /..., at most {MAX_PATH} printable ASCII characters, without ? or #", truncate(&path)),
+        ));
+    }
+    let at = string(fields.get("at"), "at")?;
+    if !iso_utc(&at) {
+        return Err(refuse("at", format!("{:?} is not a UTC time such as 2026-11-30T10:15:30.123Z", truncate(&at))));
+    }
+    Ok(View { campaign, variant, path, at })
+}
+
+/// A string field, or a refusal naming it.
+fn string(value: Option<&Value>, field: &'static str) -> Result<String, Refusal> {
+    match value.and_then(Value::as_str) {
+        Some(text) => Ok(text.to_string()),
+        None => Err(refuse(field, format!("{} is not a string", shown(value)))),
+    }
+}
+
+fn shown(value: Option<&Value>) -> String {
+    value.map_or_else(|| "missing".to_string(), |v| truncate(&v.to_string()))
+}
+
+/// A key outside the schema: `422`, named in the message (the field itself is not one the schema has).
+fn refuse_unknown(key: &str, expected: &str) -> Refusal {
+    Refusal { status: StatusCode::UNPROCESSABLE_ENTITY, field: None, message: format!("unknown key {:?}: {expected}", truncate(key)) }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, what `Date.prototype.toISOString` writes, with each part in
+/// its range (days up to 31 whatever the month: the time is the shopper's claim, kept for reading).
+fn iso_utc(at: &str) -> bool {
+    let bytes = at.as_bytes();
+    let number = |from: usize, to: usize| -> Option<u32> {
+        let part = at.get(from..to)?;
+        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok()).flatten()
+    };
+    let fraction_ok = match at.get(19..at.len().saturating_sub(1)) {
+        Some("") => true,
+        Some(fraction) => fraction.len() >= 2 && fraction.len() <= 10 && fraction.starts_with('.') && fraction[1..].bytes().all(|b| b.is_ascii_digit()),
+        None => false,
+    };
+    at.len() >= 20
+        && bytes.get(4) == Some(&b'-')
+        && bytes.get(7) == Some(&b'-')
+        && bytes.get(10) == Some(&b'T')
+        && bytes.get(13) == Some(&b':')
+        && bytes.get(16) == Some(&b':')
+        && at.ends_with('Z')
+        && number(0, 4).is_some()
+        && number(5, 7).is_some_and(|m| (1..=12).contains(&m))
+        && number(8, 10).is_some_and(|d| (1..=31).contains(&d))
+        && number(11, 13).is_some_and(|h| h < 24)
+        && number(14, 16).is_some_and(|m| m < 60)
+        && number(17, 19).is_some_and(|s| s < 60)
+        && fraction_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_iso_utc() {
+        for good in ["2026-11-30T10:15:30.123Z", "2026-11-30T10:15:30Z", "2026-01-01T00:00:00.1Z", "2026-12-31T23:59:59.123456789Z"] {
+            assert!(iso_utc(good), "{good}");
+        }
+        for bad in [
+            "", "yesterday", "2026-11-30", "2026-11-30T10:15:30.123", "2026-11-30T10:15:30.123+01:00", "2026-13-30T10:15:30Z",
+            "2026-11-00T10:15:30Z", "2026-11-30T24:00:00Z", "2026-11-30T10:60:00Z", "2026-11-30T10:15:60Z", "2026-11-30 10:15:30Z",
+            "+02026-11-30T10:15:30Z", "2026-11-30T10:15:30.Z", "2026-11-30T10:15:30.12aZ", "2026-11-30T10:15:30.1234567890Z",
+            "2026-1a-30T10:15:30Z", "2026-11-30T10:15:30ZZ", "２026-11-30T10:15:30Z",
+        ] {
+            assert!(!iso_utc(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn variants_are_a_to_d() {
+        assert!(["a", "b", "c", "d"].into_iter().all(known_variant));
+        assert!(!["", "e", "A", "ab", " a"].into_iter().any(known_variant));
+    }
 }

@@ -516,6 +516,7 @@ impl Widget {
             id: report::uuid_v4(random_bytes(&self.window)),
             shop: self.config.shop.clone().unwrap_or_else(|| location.hostname().unwrap_or_default()),
             campaign,
+            variant: None,
             email,
             consent: Consent { given: consent_text.is_some() && consent_ticked, text: consent_text },
             offer,
