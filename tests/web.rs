@@ -167,7 +167,7 @@ fn the_popup_takes_focus_and_gives_it_back() {
     let texts = Lang::De.texts();
     let content = PopupContent {
         campaign: Campaign::Welcome,
-        title: texts.offer_title(&Config::default().welcome, |n| doorman::texts::Lang::En.format_percent(n)),
+        title: texts.offer_title(&Config::default().welcome, |n| Lang::De.format_percent(n)),
         intro: texts.intro.into(),
         submit: texts.submit,
         consent: None,
@@ -177,7 +177,7 @@ fn the_popup_takes_focus_and_gives_it_back() {
     let active = popup.shadow_root().active_element().map(|e| e.id());
     assert_eq!(active.as_deref(), Some("email"));
     let title = popup.shadow_root().get_element_by_id("title").and_then(|t| t.text_content());
-    assert_eq!(title.as_deref(), Some("10 % Rabatt auf Ihre erste Bestellung"));
+    assert_eq!(title.as_deref(), Some("10\u{a0}% Rabatt auf Ihre erste Bestellung"));
     assert_eq!(popup.values(), ("ada@example.com".to_string(), false), "a known address is filled in");
     assert!(popup.shadow_root().get_element_by_id("consent").is_none(), "no consent box without a consent text");
     drop(popup);
