@@ -77,6 +77,8 @@ pub struct Texts {
     pub no_code: &'static str,
     pub copy: &'static str,
     pub copied: &'static str,
+    /// Shown when the browser offers no clipboard (plain-http shops, some in-app browsers).
+    pub copy_by_hand: &'static str,
     pub apply: &'static str,
     pub close: &'static str,
     pub exit_title: &'static str,
@@ -121,6 +123,7 @@ const EN: Texts = Texts {
     no_code: "You're in! Your code is on its way to your inbox.",
     copy: "Copy code",
     copied: "Code copied",
+    copy_by_hand: "Select the code and copy it.",
     apply: "Apply to my cart",
     close: "Close",
     exit_title: "Save your cart?",
@@ -154,6 +157,7 @@ const DE: Texts = Texts {
     no_code: "Geschafft! Ihr Code ist unterwegs in Ihr Postfach.",
     copy: "Code kopieren",
     copied: "Code kopiert",
+    copy_by_hand: "Markieren Sie den Code und kopieren Sie ihn.",
     apply: "Im Warenkorb einlösen",
     close: "Schließen",
     exit_title: "Warenkorb speichern?",
@@ -187,6 +191,7 @@ const FR: Texts = Texts {
     no_code: "C'est fait ! Votre code arrive dans votre boîte mail.",
     copy: "Copier le code",
     copied: "Code copié",
+    copy_by_hand: "Sélectionnez le code et copiez-le.",
     apply: "Appliquer à mon panier",
     close: "Fermer",
     exit_title: "Enregistrer votre panier ?",
@@ -220,6 +225,7 @@ const ES: Texts = Texts {
     no_code: "¡Listo! Tu código va camino de tu bandeja de entrada.",
     copy: "Copiar código",
     copied: "Código copiado",
+    copy_by_hand: "Selecciona el código y cópialo.",
     apply: "Aplicar a mi carrito",
     close: "Cerrar",
     exit_title: "¿Guardamos tu carrito?",
@@ -253,6 +259,7 @@ const NL: Texts = Texts {
     no_code: "Gelukt! Je code komt naar je inbox.",
     copy: "Code kopiëren",
     copied: "Code gekopieerd",
+    copy_by_hand: "Selecteer de code en kopieer hem.",
     apply: "Toepassen op mijn winkelwagen",
     close: "Sluiten",
     exit_title: "Winkelwagen bewaren?",
@@ -286,6 +293,7 @@ const AR: Texts = Texts {
     no_code: "تم! رمزك في طريقه إلى بريدك.",
     copy: "نسخ الرمز",
     copied: "تم نسخ الرمز",
+    copy_by_hand: "حدد الرمز وانسخه.",
     apply: "طبّقه على سلتي",
     close: "إغلاق",
     exit_title: "هل نحفظ سلتك؟",
@@ -319,6 +327,7 @@ const HE: Texts = Texts {
     no_code: "נרשמת! הקוד בדרך לתיבת הדואר שלך.",
     copy: "העתקת הקוד",
     copied: "הקוד הועתק",
+    copy_by_hand: "סמנו את הקוד והעתיקו אותו.",
     apply: "החלה על העגלה שלי",
     close: "סגירה",
     exit_title: "לשמור את העגלה?",
@@ -368,6 +377,7 @@ mod tests {
             assert!(!texts.percent_title.is_empty() && !texts.close.is_empty());
             assert!(texts.exit_incentive.contains("{incentive}"), "{lang:?}");
             assert!(texts.won.contains("{prize}"), "{lang:?}");
+            assert!(!texts.copy_by_hand.is_empty() && texts.copy_by_hand != texts.copied, "{lang:?}");
         }
         assert!(Lang::Ar.is_rtl() && Lang::He.is_rtl() && !Lang::En.is_rtl());
     }
