@@ -348,11 +348,51 @@ const HE: Texts = Texts {
     prize_later: "הפרס בדרך לתיבת הדואר שלך.",
 };
 
+/// The merchant's `text` ready to sit inside a sentence of ours: when its first strong
+/// character runs the other way than the popup (`rtl`), it is wrapped in Unicode's first-strong
+/// isolate, the plain-text `dir="auto"`, so an English prize reads right inside an Arabic
+/// sentence and the other way round. Text that already runs the popup's way is left as it is.
+pub fn isolated(text: &str, rtl: bool) -> String {
+    let first_strong_rtl = text.chars().find_map(|c| {
+        let code = u32::from(c);
+        // Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and their presentation forms.
+        let right_to_left = (0x0590..=0x08FF).contains(&code) || (0xFB1D..=0xFDFF).contains(&code) || (0xFE70..=0xFEFF).contains(&code);
+        // Letters of the left-to-right scripts a shop writes in: Latin, Greek, Cyrillic, Indic
+        // and the rest below U+2000 (but for × and ÷), and CJK and Hangul. A range test rather
+        // than `char::is_alphabetic`, whose Unicode tables would cost the wasm ~5 KB.
+        let left_to_right = c.is_ascii_alphabetic()
+            || ((0xC0..0x2000).contains(&code) && code != 0xD7 && code != 0xF7)
+            || (0x3040..=0xD7FF).contains(&code);
+        (right_to_left || left_to_right).then_some(right_to_left)
+    });
+    match first_strong_rtl {
+        Some(text_rtl) if text_rtl != rtl => {
+            let mut isolated = String::from('\u{2068}');
+            isolated.push_str(text);
+            isolated.push('\u{2069}');
+            isolated
+        }
+        _ => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const ALL: [Lang; 7] = [Lang::En, Lang::De, Lang::Fr, Lang::Es, Lang::Nl, Lang::Ar, Lang::He];
+
+    #[test]
+    fn merchant_text_running_the_other_way_is_isolated() {
+        assert_eq!(isolated("Free shipping", false), "Free shipping");
+        assert_eq!(isolated("Free shipping", true), "\u{2068}Free shipping\u{2069}");
+        assert_eq!(isolated("10% off", true), "\u{2068}10% off\u{2069}", "digits are not strong; the o is");
+        assert_eq!(isolated("שילוח חינם", false), "\u{2068}שילוח חינם\u{2069}");
+        assert_eq!(isolated("شحن مجاني", true), "شحن مجاني");
+        assert_eq!(isolated("10%", true), "10%", "no strong character: nothing to isolate");
+        assert_eq!(isolated("🎁 Ölçek", true), "\u{2068}🎁 Ölçek\u{2069}", "emoji are not strong");
+        assert_eq!(isolated("送料無料", true), "\u{2068}送料無料\u{2069}");
+    }
 
     #[test]
     fn tags_round_trip_and_regions_are_ignored() {
