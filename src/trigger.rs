@@ -103,9 +103,10 @@ pub const FAST_SCROLL_PX_PER_MS: f64 = 1.5;
 pub const MIN_SCROLLED_PX: f64 = 600.0;
 /// ...and once it brings them into the top third of how far they had gone.
 pub const TOWARD_TOP_SHARE: f64 = 1.0 / 3.0;
-/// Scrolling counts as the shopper's own this long after their finger or wheel last moved it,
-/// which covers the momentum a flick leaves behind.
-pub const HAND_SCROLL_WINDOW_MS: u64 = 1_500;
+/// Scrolling counts as the shopper's own within this long of their finger or wheel moving, or
+/// of the previous scroll event of a scroll they started: the momentum a flick leaves behind
+/// arrives every frame and keeps it theirs, while a script's scroll after a pause does not.
+pub const HAND_SCROLL_WINDOW_MS: u64 = 300;
 
 #[derive(Clone, Debug)]
 pub struct ExitTrigger {
@@ -195,6 +196,9 @@ impl ExitTrigger {
         let toward_top = y <= self.deepest_y * TOWARD_TOP_SHARE;
         // Only the shopper's own scrolling is leaving; the page scrolling itself is not.
         let by_hand = self.hand_scroll_at.is_some_and(|at| now.saturating_sub(at) <= HAND_SCROLL_WINDOW_MS);
+        if by_hand {
+            self.hand_scroll_at = Some(now);
+        }
         if self.rules.scroll_up && self.armed(now) && by_hand && self.deepest_y >= MIN_SCROLLED_PX && fast_up && toward_top {
             return self.fire();
         }
@@ -317,7 +321,7 @@ mod tests {
 
     #[test]
     fn only_the_shoppers_own_scrolling_is_leaving() {
-        use ExitSignal::{FingerDown, HandScroll};
+        use ExitSignal::{FingerDown, HandScroll, Scrolled};
         // A "Back to top" button or an anchor: a tap, then the page scrolls itself.
         assert_eq!(fast_scroll_up_after(&[(FingerDown, 8_900)]), ExitStep::Nothing, "tap then scrollTo");
         // A script or focus: no touch at all, and the last hand scroll was long ago.
@@ -326,9 +330,10 @@ mod tests {
         assert_eq!(fast_scroll_up_after(&[(HandScroll, 8_800), (FingerDown, 8_950)]), ExitStep::Nothing, "tap after a swipe");
         // A finger flick up, and its momentum a moment after the finger left.
         assert_eq!(fast_scroll_up_after(&[(FingerDown, 8_900), (HandScroll, 8_950)]), ExitStep::Fire, "flick");
-        assert_eq!(fast_scroll_up_after(&[(FingerDown, 7_600), (HandScroll, 7_700)]), ExitStep::Fire, "momentum");
+        let momentum = [(FingerDown, 8_400), (HandScroll, 8_500), (Scrolled { y: 1_490.0 }, 8_750), (Scrolled { y: 1_450.0 }, 8_950)];
+        assert_eq!(fast_scroll_up_after(&momentum), ExitStep::Fire, "momentum after the finger left");
         assert_eq!(fast_scroll_up_after(&[(HandScroll, 8_990)]), ExitStep::Fire, "mouse wheel");
-        assert_eq!(fast_scroll_up_after(&[(FingerDown, 7_000), (HandScroll, 7_100)]), ExitStep::Nothing, "flick long over");
+        assert_eq!(fast_scroll_up_after(&[(FingerDown, 8_000), (HandScroll, 8_100)]), ExitStep::Nothing, "flick long over");
     }
 
     #[test]

@@ -62,6 +62,7 @@ pub struct Popup {
     play_button: HtmlElement,
     announce: Element,
     return_focus: Option<HtmlElement>,
+    dialog: HtmlDialogElement,
     _listeners: Vec<EventListener>,
     /// Released after the mount is gone, so the page gets its scrolling back last.
     _scroll_lock: Option<ScrollLock>,
@@ -205,6 +206,7 @@ impl Popup {
             play_button: cast(play_button)?,
             announce,
             return_focus,
+            dialog,
             _listeners: listeners,
             _scroll_lock: scroll_lock,
             mount,
@@ -309,7 +311,9 @@ impl Popup {
 
 impl Drop for Popup {
     fn drop(&mut self) {
-        // The mount removes itself; focus goes back to where the shopper was.
+        // The mount removes itself; focus goes back to where the shopper was. Closed first: while
+        // a modal dialog is open the rest of the page is inert and cannot take focus.
+        self.dialog.close();
         if let Some(element) = self.return_focus.take().filter(|e| e.is_connected()) {
             focus(&element);
         }
