@@ -301,3 +301,173 @@ test('delays past 24.8 days wait instead of firing and re-arming in a loop', asy
     await page.context().close();
   }
 });
+
+test('Doorman.preview() leaves nothing pending, and restart() drops the old widget\'s cart read', async () => {
+  // A sign-up waiting for the shop's code, then a preview: the new dialog is not revealed by it.
+  const page = await openHost({ ...WELCOME_NOW, endpoint: '/apps/doorman/signups' });
+  await page.route('**/apps/doorman/signups', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await dialog(page).waitFor();
+  await signUp(page, 'pending@example.com');
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await page.waitForTimeout(5_000);
+  assert.equal(await dialog(page).locator('form').isVisible(), true, 'the preview still asks for the email');
+  assert.equal(await dialog(page).locator('.result').isVisible(), false, 'the old sign-up did not land in the preview');
+  assertClean(page);
+  await page.context().close();
+
+  // The cart saver reads a slow /cart.js; a restart meanwhile starts clean.
+  const shop = await openHost({ welcome: 'off', platform: 'shopify' });
+  await shop.route('**/cart.js', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
+  await shop.evaluate(() => { window.Doorman.preview('exit'); window.Doorman.restart(); });
+  await shop.waitForTimeout(2_500);
+  assert.equal(await dialog(shop).count(), 0, 'the old widget\'s cart read opened a dialog in the new one');
+  await shop.evaluate(() => window.Doorman.preview('exit'));
+  await dialog(shop).waitFor({ timeout: 3_000 });
+  assertClean(shop);
+  await shop.context().close();
+});
+
+test('a board that cannot be built still gives the outcome and the code', async () => {
+  for (const game of ['wheel', 'scratch']) {
+    const page = await openHost({ game, 'game-delay': '0', prizes: 'Ten off|TEN|1; Five off|FIVE|1' }, {
+      init: () => { HTMLCanvasElement.prototype.getContext = () => null; },
+    });
+    await dialog(page).waitFor();
+    await signUp(page, `noboard-${game}@example.com`);
+    await dialog(page).locator('.result:not([hidden])').waitFor();
+    const code = await dialog(page).locator('output.code').textContent();
+    assert.ok(['TEN', 'FIVE'].includes(code), `${game}: code ${code}`);
+    const prize = code === 'TEN' ? 'Ten off' : 'Five off';
+    assert.equal(await dialog(page).locator('.announce').textContent(), `You won: ${prize}!`);
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
+test('with an odd number of prizes no two neighbouring slices share a colour', async () => {
+  for (const count of [2, 3, 5, 7, 12]) {
+    const prizes = Array.from({ length: count }, (_, i) => `P${i}|C${i}|1`).join('; ');
+    const page = await openHost({ game: 'wheel', 'game-delay': '0', prizes }, { init: recordCanvas });
+    await dialog(page).waitFor();
+    await signUp(page, `colours-${count}@example.com`);
+    await dialog(page).locator('canvas.wheel').waitFor();
+    const slices = (await page.evaluate(() => window.fills)).slice(0, count);
+    for (let i = 0; i < count; i += 1) {
+      assert.notEqual(slices[i], slices[(i + 1) % count], `${count} slices: ${i} and ${(i + 1) % count} share ${slices[i]}`);
+    }
+    await page.context().close();
+  }
+});
+
+test('on a 320 px phone nothing overflows sideways, the foil covers the card and a code never wraps', async () => {
+  const SMALL = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
+  const overflow = (page) => page.evaluate(() => {
+    const root = document.querySelector('doorman-widget').shadowRoot;
+    const box = root.querySelector('[role=dialog]').getBoundingClientRect();
+    const out = [...root.querySelectorAll('*')].filter((el) => {
+      const rect = el.getBoundingClientRect();
+      return rect.width && (rect.left < box.left - 0.5 || rect.right > box.right + 0.5);
+    }).map((el) => el.className || el.tagName);
+    return { out, page: document.documentElement.scrollWidth, box: [box.left, box.right] };
+  });
+  const page = await openHost({ game: 'scratch', 'game-delay': '0', prizes: 'Free shipping on the whole of your next order|SHIP|1; Ten off|TEN|1' },
+    { context: SMALL });
+  await dialog(page).waitFor();
+  await signUp(page, 'small@example.com');
+  await dialog(page).locator('canvas.scratch').waitFor();
+  const layout = await overflow(page);
+  assert.deepEqual(layout.out, [], `outside the dialog ${layout.box}`);
+  assert.ok(layout.page <= 320, `page ${layout.page} px wide`);
+  const cover = await page.evaluate(() => {
+    const root = document.querySelector('doorman-widget').shadowRoot;
+    const card = root.querySelector('.prize-card').getBoundingClientRect();
+    const foil = root.querySelector('canvas.scratch').getBoundingClientRect();
+    return { card: [card.left, card.top, card.right, card.bottom], foil: [foil.left, foil.top, foil.right, foil.bottom] };
+  });
+  assert.ok(cover.foil[0] <= cover.card[0] && cover.foil[1] <= cover.card[1] && cover.foil[2] >= cover.card[2] && cover.foil[3] >= cover.card[3],
+    `the card ${cover.card} peeks out from under the foil ${cover.foil}`);
+  await page.context().close();
+
+  const code = 'WELCOME-2026-SPRING-SALE-ABCDEFGHIJKLMNOP';
+  const welcome = await openHost({ ...WELCOME_NOW, 'welcome-code': code }, { context: SMALL });
+  await dialog(welcome).waitFor();
+  await signUp(welcome, 'small-code@example.com');
+  await dialog(welcome).locator('output.code').waitFor();
+  const lines = await welcome.evaluate(() => {
+    const output = document.querySelector('doorman-widget').shadowRoot.querySelector('output.code');
+    const range = document.createRange();
+    range.selectNodeContents(output);
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+  });
+  assert.equal(lines, 1, 'the code is on one line');
+  const after = await overflow(welcome);
+  assert.deepEqual(after.out, [], `outside the dialog ${after.box}`);
+  assert.ok(after.page <= 320);
+  await welcome.context().close();
+});
+
+test('the teaser tab sits where the merchant puts it, by default clear of bottom bars and corner buttons', async () => {
+  const base = { game: 'wheel', 'game-delay': 'off', prizes: 'A|X|1; B|Y|1' };
+  for (const [position, context] of [[undefined, {}], [undefined, PHONE], ['right', PHONE], ['bottom-right', {}], ['bottom-left', PHONE]]) {
+    const attributes = position ? { ...base, 'teaser-position': position } : base;
+    const page = await openHost(attributes, { context });
+    const teaser = page.locator('doorman-widget button.teaser');
+    await teaser.waitFor();
+    const [box, bar, corner, view] = await page.evaluate(() => {
+      const rect = (el) => { const r = el.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; };
+      return [rect(document.querySelector('doorman-widget').shadowRoot.querySelector('button')),
+        rect(document.getElementById('add-to-cart-bar')), rect(document.getElementById('back-to-top')), { width: innerWidth, height: innerHeight }];
+    });
+    const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const where = position ?? 'left';
+    if (where === 'left' || where === 'right') {
+      assert.ok(!overlaps(box, bar) && !overlaps(box, corner), `${where}: covers the page's buttons`);
+      assert.ok(Math.abs((box.top + box.bottom) / 2 - view.height / 2) <= 1, `${where}: half-way down`);
+      assert.equal(where === 'left' ? box.left : view.width - box.right, 0, `${where}: against its edge`);
+    } else {
+      assert.equal(view.height - box.bottom, 16);
+      assert.equal(where === 'bottom-left' ? box.left : view.width - box.right, 16);
+    }
+    await teaser.click();
+    await dialog(page).waitFor();
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
+test('in forced-colours mode the dialog edge and every button stay visible', async () => {
+  const page = await openHost({ ...WELCOME_NOW, game: 'wheel', 'game-delay': 'off', prizes: 'A|X|1; B|Y|1' });
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.locator('doorman-widget button.teaser').waitFor();
+  const edges = (selector) => page.evaluate((s) => [...document.querySelectorAll('doorman-widget')].flatMap((host) =>
+    [...host.shadowRoot.querySelectorAll(s)].map((el) => {
+      const style = getComputedStyle(el);
+      return `${style.borderTopStyle} ${parseFloat(style.borderTopWidth) >= 1}`;
+    })), selector);
+  assert.deepEqual(await edges('button.teaser'), ['solid true']);
+  await page.locator('doorman-widget button.teaser').click();
+  await dialog(page).waitFor();
+  assert.deepEqual(await edges('[role=dialog]'), ['solid true']);
+  assert.deepEqual(await edges('button'), ['solid true', 'solid true', 'solid true', 'solid true'], 'close, submit, play, copy');
+  await page.context().close();
+});
+
+test('the merchant\'s texts keep their own direction inside a right-to-left popup', async () => {
+  const page = await openHost({ ...WELCOME_NOW, lang: 'ar', exit: 'save-cart', 'exit-incentive': 'Free shipping' });
+  await dialog(page).waitFor();
+  assert.equal(await page.locator('doorman-widget').getAttribute('dir'), 'rtl');
+  const consent = await shadow(page, 'const span = root.querySelector(".consent span"); return [span.textContent, getComputedStyle(span).direction];');
+  assert.deepEqual(consent, ['Yes, email me offers.', 'ltr']);
+  await page.evaluate(() => window.Doorman.preview('exit'));
+  await dialog(page).locator('#intro', { hasText: 'Free shipping' }).waitFor();
+  const intro = await dialog(page).locator('#intro').textContent();
+  assert.ok(intro.includes('\u2068Free shipping\u2069'), `the incentive is isolated: ${JSON.stringify(intro)}`);
+  assertClean(page);
+  await page.context().close();
+});
