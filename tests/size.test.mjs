@@ -14,10 +14,10 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // games: +14.2 KB; Shopify's customer form: +1.8 KB; Klaviyo: +2.9 KB). Holding on any host page
 // (a top-layer dialog with its scroll lock, grapheme-safe wheel labels, waits past 24.8 days,
 // the clipboard guard, the panic latch, the teaser's placement, three-colour wheels, isolated
-// merchant texts) cost 5,263 B gzip as this test counts it (69,674 -> 74,937 B), and raised it
+// merchant texts) cost 5,159 B gzip as this test counts it (69,674 -> 74,833 B), and raised it
 // by that.
 const BUDGET = 30 * 1024;
-const CEILING = 70 * 1024 + 5_263;
+const CEILING = 70 * 1024 + 5_159;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));

@@ -75,10 +75,8 @@ fn install_panic_latch() {
         if PANIC_LATCH.with(|latch| latch.replace(false)) {
             warn("Doorman stopped after an internal error; the page is not affected.");
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-                if let Ok(hosts) = document.query_selector_all(mount::HOST_TAG) {
-                    for host in (0..hosts.length()).filter_map(|i| hosts.item(i)).filter_map(cast::<Element>) {
-                        host.remove();
-                    }
+                while let Ok(Some(host)) = document.query_selector(mount::HOST_TAG) {
+                    host.remove();
                 }
             }
             popup::release_scroll();
