@@ -4,7 +4,7 @@
 //! `5s`, `5000ms`, `5000`). Every default lives in [`ATTRIBUTES`] and goes through the same parser
 //! as a merchant's value, so a default cannot disagree with what the parser accepts.
 
-use crate::prize::{parse_prizes, Prize};
+use crate::prize::{parse_prizes, shorten_labels, Prize};
 use crate::texts::Lang;
 use crate::trigger::ExitRules;
 
@@ -251,6 +251,15 @@ pub const ATTRIBUTES: &[Attribute] = &[
         choices: &["on", "off"],
     },
     Attribute {
+        name: "teaser-position",
+        default: "left",
+        expects: "left, right, bottom-left or bottom-right",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Where the teaser tab sits: `left` and `right` are upright tabs half-way down the edge, clear of \"Add to cart\" bars and chat buttons at the bottom; `bottom-left` and `bottom-right` are corners.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["left", "right", "bottom-left", "bottom-right"],
+    },
+    Attribute {
         name: "game-threshold",
         default: "50%",
         expects: "a percentage such as 50%",
@@ -362,6 +371,7 @@ pub struct Config {
     pub every_slice_wins: bool,
     pub game_delay_ms: Option<u64>,
     pub game_teaser: bool,
+    pub teaser_position: TeaserPosition,
     pub game_threshold_percent: u8,
     pub consent: Option<String>,
     pub accent: String,
@@ -450,6 +460,7 @@ impl Config {
             every_slice_wins: reader.read("every-slice-wins", parse_switch),
             game_delay_ms: reader.read("game-delay", parse_optional_duration),
             game_teaser: reader.read("game-teaser", parse_switch),
+            teaser_position: reader.read("teaser-position", parse_teaser_position),
             game_threshold_percent: reader.read("game-threshold", parse_percent_value),
             consent: reader.read("consent", parse_text),
             accent: reader.read("accent", parse_hex_colour),
@@ -475,6 +486,16 @@ impl Config {
             (None, None) => {}
         }
         config.prizes = reader.read("prizes", parse_prize_list);
+        if shorten_labels(&mut config.prizes) {
+            // The game still runs: only the absurd part of the label goes.
+            reader.warnings.push(Warning {
+                attribute: "prizes".to_string(),
+                value: (reader.get)("prizes").unwrap_or_default(),
+                expected: Some("labels of at most 200 characters"),
+                default: "each label's first 200 characters",
+                suggestion: None,
+            });
+        }
         if config.every_slice_wins && config.prizes.iter().any(|p| !p.wins()) && !config.shop_draw {
             reader.refuse("prizes", "every prize with a code, since data-every-slice-wins is on");
             config.prizes.clear();
@@ -562,6 +583,17 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
             suggestion: None,
         });
     }
+}
+
+/// Where the teaser tab sits on the page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TeaserPosition {
+    /// Upright, half-way down the left edge: clear of bottom "Add to cart" bars and chat buttons.
+    #[default]
+    Left,
+    Right,
+    BottomLeft,
+    BottomRight,
 }
 
 /// Which game earns the sign-up.
@@ -831,6 +863,16 @@ fn parse_count(value: &str) -> Option<u32> {
     value.parse().ok()
 }
 
+fn parse_teaser_position(value: &str) -> Option<TeaserPosition> {
+    match value.to_ascii_lowercase().replace([' ', '_'], "-").as_str() {
+        "left" => Some(TeaserPosition::Left),
+        "right" => Some(TeaserPosition::Right),
+        "bottom-left" | "left-bottom" => Some(TeaserPosition::BottomLeft),
+        "bottom-right" | "right-bottom" => Some(TeaserPosition::BottomRight),
+        _ => None,
+    }
+}
+
 fn parse_platform(value: &str) -> Option<Platform> {
     match value.to_ascii_lowercase().as_str() {
         "auto" => Some(Platform::Auto),
@@ -979,6 +1021,8 @@ mod tests {
             ("every-slice-wins", "on", |c| c.every_slice_wins),
             ("game-delay", "off", |c| c.game_delay_ms.is_none()),
             ("game-teaser", "off", |c| !c.game_teaser),
+            ("teaser-position", "bottom-right", |c| c.teaser_position == TeaserPosition::BottomRight),
+            ("teaser-position", " Right ", |c| c.teaser_position == TeaserPosition::Right),
             ("game-threshold", "70%", |c| c.game_threshold_percent == 70),
             ("prizes", "A|X|1; B|Y|2", |c| c.prizes.len() == 2),
             ("consent", "Yes, email me offers.", |c| c.consent.as_deref() == Some("Yes, email me offers.")),
@@ -1061,6 +1105,19 @@ mod tests {
             "Doorman: data-welcome-delay=\"soon\" is not valid: expected a duration such as 5s, \
              5000ms or 5000, or off; using 5s."
         );
+    }
+
+    #[test]
+    fn a_long_prize_label_never_switches_the_game_off() {
+        let flags = "🇫🇷🇩🇪🇮🇹🇪🇸🇳🇱🇧🇪🇦🇹🇨🇭🇵🇹🇬🇷 trip";
+        let (config, warnings) = parse(&[("game", "wheel"), ("prizes", &format!("{flags}|TRIP|1; No luck||1"))]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!((config.game, config.prizes[0].label.as_str()), (Game::Wheel, flags));
+        let absurd = format!("{}|X|1; B|Y|1", "x".repeat(500));
+        let (config, warnings) = parse(&[("game", "wheel"), ("prizes", &absurd)]);
+        assert_eq!((config.game, config.prizes[0].label.chars().count()), (Game::Wheel, 200));
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message().ends_with("expected labels of at most 200 characters; using each label's first 200 characters."));
     }
 
     #[test]

@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 /// The most slices a wheel can show legibly, and the fewest that make a game.
 pub const MAX_PRIZES: usize = 12;
 pub const MIN_PRIZES: usize = 2;
+/// Labels longer than this many characters are cut to it (with a warning): no wheel or card
+/// shows that much, and the label travels in every report. A long label never stops the game;
+/// the wheel shortens what it draws between user-perceived characters.
+pub const MAX_LABEL_CHARS: usize = 200;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Prize {
@@ -23,7 +27,7 @@ impl Prize {
 
 /// Reads `label|code|weight; label|code|weight; ...`. A missing code is a "no luck" prize, a
 /// missing weight is 1. `None` when any prize is malformed, there are fewer than two or more
-/// than twelve, or none can be drawn.
+/// than twelve, or none can be drawn. Labels of any length are accepted: see [`shorten_labels`].
 pub fn parse_prizes(value: &str) -> Option<Vec<Prize>> {
     let prizes: Vec<Prize> = value
         .split(';')
@@ -37,7 +41,7 @@ pub fn parse_prizes(value: &str) -> Option<Vec<Prize>> {
 
 fn parse_prize(entry: &str) -> Option<Prize> {
     let mut parts = entry.split('|').map(str::trim);
-    let label = parts.next().filter(|l| !l.is_empty() && l.chars().count() <= 40)?.to_string();
+    let label = parts.next().filter(|l| !l.is_empty())?.to_string();
     let code = match parts.next().unwrap_or_default() {
         "" => None,
         code if code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') => {
@@ -50,6 +54,23 @@ fn parse_prize(entry: &str) -> Option<Prize> {
         weight => weight.parse().ok().filter(|w| *w <= 1_000_000)?,
     };
     parts.next().is_none().then_some(Prize { label, code, weight })
+}
+
+/// Cuts every label longer than [`MAX_LABEL_CHARS`] characters to that length; true if any
+/// was cut. A cut never splits a character, and a joiner, variation selector or combining mark
+/// left dangling at the end goes too, so a shortened emoji sequence does not end mid-way.
+pub fn shorten_labels(prizes: &mut [Prize]) -> bool {
+    let mut cut = false;
+    for prize in prizes {
+        if let Some((end, _)) = prize.label.char_indices().nth(MAX_LABEL_CHARS) {
+            prize.label.truncate(end);
+            while prize.label.ends_with(|c: char| c == '\u{200d}' || ('\u{fe00}'..='\u{fe0f}').contains(&c) || ('\u{300}'..='\u{36f}').contains(&c)) {
+                prize.label.pop();
+            }
+            cut = true;
+        }
+    }
+    cut
 }
 
 /// Picks a prize index in proportion to the weights, from 32 random bits (the web layer draws
@@ -105,6 +126,20 @@ mod tests {
         }
         let thirteen = vec!["P|C|1"; 13].join(";");
         assert_eq!(parse_prizes(&thirteen), None);
+    }
+
+    #[test]
+    fn long_labels_are_accepted_and_only_absurd_ones_cut() {
+        let long = "🇫🇷🇩🇪🇮🇹🇪🇸🇳🇱🇧🇪🇦🇹🇨🇭🇵🇹🇬🇷 trip";
+        let prizes = parse_prizes(&format!("{long}|TRIP|1; No luck||1")).expect("a long label is fine");
+        assert_eq!(prizes[0].label, long);
+        let mut prizes = prizes;
+        assert!(!shorten_labels(&mut prizes), "25 characters are not absurd");
+        let absurd = format!("{}\u{200d}👩 end", "a".repeat(MAX_LABEL_CHARS - 1));
+        let mut prizes = parse_prizes(&format!("{absurd}|X|1; B|Y|1")).expect("accepted");
+        assert!(shorten_labels(&mut prizes));
+        assert_eq!(prizes[0].label, "a".repeat(MAX_LABEL_CHARS - 1), "the dangling joiner went too");
+        assert_eq!(prizes[1].label, "B");
     }
 
     #[test]

@@ -24,6 +24,16 @@ pub fn landing_rotation(slice: usize, slices: usize, offset: f64, turns: u32) ->
     f64::from(turns) + (1.0 - under_pointer)
 }
 
+/// Which of three colours slice `slice` of `slices` is painted: 0 and 1 alternate round the
+/// wheel, and with an odd count the last slice takes 2, since it touches slice 0 as well as
+/// the one before it. No two neighbouring slices share a colour.
+pub fn slice_colour(slice: usize, slices: usize) -> usize {
+    if slices % 2 == 1 && slice + 1 == slices && slices > 1 {
+        return 2;
+    }
+    slice % 2
+}
+
 /// Ease-out quartic: fast at first, settling gently, like a wheel losing momentum.
 pub fn ease_out(t: f64) -> f64 {
     let t = t.clamp(0.0, 1.0);
@@ -73,6 +83,20 @@ mod tests {
         assert_eq!(rotation_at(SPIN_MS, SPIN_MS, target), target);
         assert_eq!(rotation_at(SPIN_MS * 2.0, SPIN_MS, target), target);
         assert_eq!(rotation_at(0.0, 0.0, target), target, "no motion: straight to the result");
+    }
+
+    #[test]
+    fn neighbouring_slices_never_share_a_colour_for_2_to_12_slices() {
+        for slices in 2..=12 {
+            for slice in 0..slices {
+                let next = (slice + 1) % slices;
+                let (this, that) = (slice_colour(slice, slices), slice_colour(next, slices));
+                assert_ne!(this, that, "{slices} slices: {slice} and {next}");
+                assert!(this <= 2);
+            }
+            let third = (0..slices).filter(|s| slice_colour(*s, slices) == 2).count();
+            assert_eq!(third, slices % 2, "the third colour only where needed");
+        }
     }
 
     #[test]

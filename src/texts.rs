@@ -140,6 +140,8 @@ pub struct Texts {
     pub no_code: &'static str,
     pub copy: &'static str,
     pub copied: &'static str,
+    /// Shown when the browser offers no clipboard (plain-http shops, some in-app browsers).
+    pub copy_by_hand: &'static str,
     pub apply: &'static str,
     pub close: &'static str,
     pub exit_title: &'static str,
@@ -194,6 +196,7 @@ const EN: Texts = Texts {
     no_code: "You're in! Your code is on its way to your inbox.",
     copy: "Copy code",
     copied: "Code copied",
+    copy_by_hand: "Select the code and copy it.",
     apply: "Apply to my cart",
     close: "Close",
     exit_title: "Save your cart?",
@@ -229,6 +232,7 @@ const DE: Texts = Texts {
     no_code: "Geschafft! Ihr Code ist unterwegs in Ihr Postfach.",
     copy: "Code kopieren",
     copied: "Code kopiert",
+    copy_by_hand: "Markieren Sie den Code und kopieren Sie ihn.",
     apply: "Im Warenkorb einlösen",
     close: "Schließen",
     exit_title: "Warenkorb speichern?",
@@ -264,6 +268,7 @@ const FR: Texts = Texts {
     no_code: "C'est fait ! Votre code arrive dans votre boîte mail.",
     copy: "Copier le code",
     copied: "Code copié",
+    copy_by_hand: "Sélectionnez le code et copiez-le.",
     apply: "Appliquer à mon panier",
     close: "Fermer",
     exit_title: "Enregistrer votre panier ?",
@@ -299,6 +304,7 @@ const ES: Texts = Texts {
     no_code: "¡Listo! Tu código va camino de tu bandeja de entrada.",
     copy: "Copiar código",
     copied: "Código copiado",
+    copy_by_hand: "Selecciona el código y cópialo.",
     apply: "Aplicar a mi carrito",
     close: "Cerrar",
     exit_title: "¿Guardamos tu carrito?",
@@ -334,6 +340,7 @@ const NL: Texts = Texts {
     no_code: "Gelukt! Je code komt naar je inbox.",
     copy: "Code kopiëren",
     copied: "Code gekopieerd",
+    copy_by_hand: "Selecteer de code en kopieer hem.",
     apply: "Toepassen op mijn winkelwagen",
     close: "Sluiten",
     exit_title: "Winkelwagen bewaren?",
@@ -369,6 +376,7 @@ const AR: Texts = Texts {
     no_code: "تم! رمزك في طريقه إلى بريدك.",
     copy: "نسخ الرمز",
     copied: "تم نسخ الرمز",
+    copy_by_hand: "حدد الرمز وانسخه.",
     apply: "طبّقه على سلتي",
     close: "إغلاق",
     exit_title: "هل نحفظ سلتك؟",
@@ -404,6 +412,7 @@ const HE: Texts = Texts {
     no_code: "נרשמת! הקוד בדרך לתיבת הדואר שלך.",
     copy: "העתקת הקוד",
     copied: "הקוד הועתק",
+    copy_by_hand: "סמנו את הקוד והעתיקו אותו.",
     apply: "החלה על העגלה שלי",
     close: "סגירה",
     exit_title: "לשמור את העגלה?",
@@ -439,6 +448,7 @@ const ZH: Texts = Texts {
     no_code: "订阅成功！优惠码将发送到您的邮箱。",
     copy: "复制优惠码",
     copied: "已复制优惠码",
+    copy_by_hand: "选中优惠码后手动复制。",
     apply: "用于我的购物车",
     close: "关闭",
     exit_title: "要保存您的购物车吗？",
@@ -474,6 +484,7 @@ const FA: Texts = Texts {
     no_code: "عضویت شما انجام شد! کد تخفیف به ایمیلتان فرستاده می‌شود.",
     copy: "کپی کد",
     copied: "کد کپی شد",
+    copy_by_hand: "کد را انتخاب و کپی کنید.",
     apply: "اعمال روی سبد خرید من",
     close: "بستن",
     exit_title: "سبد خریدتان را نگه داریم؟",
@@ -509,6 +520,7 @@ const HU: Texts = Texts {
     no_code: "Sikerült! A kódodat hamarosan megkapod e-mailben.",
     copy: "Kód másolása",
     copied: "Kód kimásolva",
+    copy_by_hand: "Jelöld ki a kódot, és másold ki.",
     apply: "Beváltom a kosaramban",
     close: "Bezárás",
     exit_title: "Elmentsük a kosaradat?",
@@ -544,6 +556,7 @@ const FI: Texts = Texts {
     no_code: "Tervetuloa mukaan! Koodisi on matkalla sähköpostiisi.",
     copy: "Kopioi koodi",
     copied: "Koodi kopioitu",
+    copy_by_hand: "Valitse koodi ja kopioi se.",
     apply: "Käytä ostoskorissani",
     close: "Sulje",
     exit_title: "Tallennetaanko ostoskorisi?",
@@ -566,11 +579,39 @@ const FI: Texts = Texts {
     list_separator: ", ",
 };
 
+/// The merchant's `text` ready to sit inside a sentence of ours: when its first strong
+/// character runs the other way than the popup (`rtl`), it is wrapped in Unicode's first-strong
+/// isolate, the plain-text `dir="auto"`, so an English prize reads right inside an Arabic
+/// sentence and the other way round. Text that already runs the popup's way is left as it is.
+pub fn isolated(text: &str, rtl: bool) -> String {
+    let first_strong_rtl = text.chars().find_map(|c| {
+        let code = u32::from(c);
+        // Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and their presentation forms.
+        let right_to_left = (0x0590..=0x08FF).contains(&code) || (0xFB1D..=0xFDFF).contains(&code) || (0xFE70..=0xFEFF).contains(&code);
+        // Letters of the left-to-right scripts a shop writes in: Latin, Greek, Cyrillic, Indic
+        // and the rest below U+2000 (but for × and ÷), and CJK and Hangul. A range test rather
+        // than `char::is_alphabetic`, whose Unicode tables would cost the wasm ~5 KB.
+        let left_to_right = c.is_ascii_alphabetic()
+            || ((0xC0..0x2000).contains(&code) && code != 0xD7 && code != 0xF7)
+            || (0x3040..=0xD7FF).contains(&code);
+        (right_to_left || left_to_right).then_some(right_to_left)
+    });
+    match first_strong_rtl {
+        Some(text_rtl) if text_rtl != rtl => {
+            let mut isolated = String::from('\u{2068}');
+            isolated.push_str(text);
+            isolated.push('\u{2069}');
+            isolated
+        }
+        _ => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn every_text(texts: &Texts) -> [&'static str; 32] {
+    fn every_text(texts: &Texts) -> [&'static str; 33] {
         [
             texts.percent_title, texts.free_shipping_title, texts.intro, texts.email_label, texts.submit,
             texts.sending, texts.invalid_email, texts.consent_missing, texts.code_intro, texts.no_code,
@@ -578,7 +619,20 @@ mod tests {
             texts.exit_incentive, texts.exit_submit, texts.exit_saved, texts.wheel_title, texts.scratch_title,
             texts.game_intro, texts.wheel_submit, texts.scratch_submit, texts.spin, texts.reveal,
             texts.scratch_hint, texts.won, texts.lost, texts.prize_later, texts.wheel_label, texts.list_separator,
+            texts.copy_by_hand,
         ]
+    }
+
+    #[test]
+    fn merchant_text_running_the_other_way_is_isolated() {
+        assert_eq!(isolated("Free shipping", false), "Free shipping");
+        assert_eq!(isolated("Free shipping", true), "\u{2068}Free shipping\u{2069}");
+        assert_eq!(isolated("10% off", true), "\u{2068}10% off\u{2069}", "digits are not strong; the o is");
+        assert_eq!(isolated("שילוח חינם", false), "\u{2068}שילוח חינם\u{2069}");
+        assert_eq!(isolated("شحن مجاني", true), "شحن مجاني");
+        assert_eq!(isolated("10%", true), "10%", "no strong character: nothing to isolate");
+        assert_eq!(isolated("🎁 Ölçek", true), "\u{2068}🎁 Ölçek\u{2069}", "emoji are not strong");
+        assert_eq!(isolated("送料無料", true), "\u{2068}送料無料\u{2069}");
     }
 
     #[test]
@@ -636,6 +690,7 @@ mod tests {
             assert!(texts.exit_incentive.contains("{incentive}"), "{lang:?}");
             assert!(texts.won.contains("{prize}"), "{lang:?}");
             assert!(texts.wheel_label.contains("{prizes}"), "{lang:?}");
+            assert!(!texts.copy_by_hand.is_empty() && texts.copy_by_hand != texts.copied, "{lang:?}");
         }
         let rtl: Vec<Lang> = LANGS.into_iter().filter(|lang| lang.is_rtl()).collect();
         assert_eq!(rtl, [Lang::Ar, Lang::He, Lang::Fa]);

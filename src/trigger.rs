@@ -79,6 +79,11 @@ pub enum ExitSignal {
     PointerReturned,
     /// The page is scrolled to this offset.
     Scrolled { y: f64 },
+    /// A finger touched the page. A tap (no movement after it) is not scrolling: a scroll that
+    /// follows it was started by the page (a "Back to top" button, an anchor, focus).
+    FingerDown,
+    /// The shopper is scrolling by hand: a finger moved on the page, or a wheel turned.
+    HandScroll,
     Hidden,
     Visible,
 }
@@ -98,6 +103,10 @@ pub const FAST_SCROLL_PX_PER_MS: f64 = 1.5;
 pub const MIN_SCROLLED_PX: f64 = 600.0;
 /// ...and once it brings them into the top third of how far they had gone.
 pub const TOWARD_TOP_SHARE: f64 = 1.0 / 3.0;
+/// Scrolling counts as the shopper's own within this long of their finger or wheel moving, or
+/// of the previous scroll event of a scroll they started: the momentum a flick leaves behind
+/// arrives every frame and keeps it theirs, while a script's scroll after a pause does not.
+pub const HAND_SCROLL_WINDOW_MS: u64 = 300;
 
 #[derive(Clone, Debug)]
 pub struct ExitTrigger {
@@ -107,12 +116,14 @@ pub struct ExitTrigger {
     hidden: bool,
     deepest_y: f64,
     last_scroll: Option<(u64, f64)>,
+    /// When the shopper's finger or wheel last moved the page; `None` after a plain tap.
+    hand_scroll_at: Option<u64>,
     fired: bool,
 }
 
 impl ExitTrigger {
     pub fn new(rules: ExitRules, now: u64) -> Self {
-        ExitTrigger { rules, page_shown_at: now, left_at: None, hidden: false, deepest_y: 0.0, last_scroll: None, fired: false }
+        ExitTrigger { rules, page_shown_at: now, left_at: None, hidden: false, deepest_y: 0.0, last_scroll: None, hand_scroll_at: None, fired: false }
     }
 
     pub fn rules(&self) -> &ExitRules {
@@ -140,6 +151,14 @@ impl ExitTrigger {
                 ExitStep::Nothing
             }
             ExitSignal::Scrolled { y } => self.on_scroll(y, now),
+            ExitSignal::FingerDown => {
+                self.hand_scroll_at = None;
+                ExitStep::Nothing
+            }
+            ExitSignal::HandScroll => {
+                self.hand_scroll_at = Some(now);
+                ExitStep::Nothing
+            }
             ExitSignal::Hidden => {
                 self.hidden = true;
                 ExitStep::Nothing
@@ -175,7 +194,12 @@ impl ExitTrigger {
         let elapsed = now.saturating_sub(then).max(1) as f64;
         let fast_up = (previous_y - y) / elapsed >= FAST_SCROLL_PX_PER_MS;
         let toward_top = y <= self.deepest_y * TOWARD_TOP_SHARE;
-        if self.rules.scroll_up && self.armed(now) && self.deepest_y >= MIN_SCROLLED_PX && fast_up && toward_top {
+        // Only the shopper's own scrolling is leaving; the page scrolling itself is not.
+        let by_hand = self.hand_scroll_at.is_some_and(|at| now.saturating_sub(at) <= HAND_SCROLL_WINDOW_MS);
+        if by_hand {
+            self.hand_scroll_at = Some(now);
+        }
+        if self.rules.scroll_up && self.armed(now) && by_hand && self.deepest_y >= MIN_SCROLLED_PX && fast_up && toward_top {
             return self.fire();
         }
         ExitStep::Nothing
@@ -276,20 +300,55 @@ mod tests {
         for (t, y) in [(4_000, 0.0), (5_000, 900.0), (6_000, 1_500.0), (6_500, 1_400.0)] {
             assert_eq!(trigger.on(ExitSignal::Scrolled { y }, t), ExitStep::Nothing, "reading at {y}");
         }
+        trigger.on(ExitSignal::FingerDown, 6_550);
+        trigger.on(ExitSignal::HandScroll, 6_600);
         // 1,000 px up in 200 ms, ending in the top third of the 1,500 px scrolled.
         assert_eq!(trigger.on(ExitSignal::Scrolled { y: 400.0 }, 6_700), ExitStep::Fire);
+    }
+
+    /// The same fast scroll up, started in each way a page scrolls itself or by hand.
+    fn fast_scroll_up_after(gesture: &[(ExitSignal, u64)]) -> ExitStep {
+        let mut trigger = exit(RULES);
+        trigger.on(ExitSignal::HandScroll, 4_900);
+        trigger.on(ExitSignal::Scrolled { y: 0.0 }, 4_950);
+        trigger.on(ExitSignal::Scrolled { y: 1_500.0 }, 5_000);
+        for (signal, at) in gesture {
+            trigger.on(*signal, *at);
+        }
+        trigger.on(ExitSignal::Scrolled { y: 1_400.0 }, 9_000);
+        trigger.on(ExitSignal::Scrolled { y: 0.0 }, 9_200)
+    }
+
+    #[test]
+    fn only_the_shoppers_own_scrolling_is_leaving() {
+        use ExitSignal::{FingerDown, HandScroll, Scrolled};
+        // A "Back to top" button or an anchor: a tap, then the page scrolls itself.
+        assert_eq!(fast_scroll_up_after(&[(FingerDown, 8_900)]), ExitStep::Nothing, "tap then scrollTo");
+        // A script or focus: no touch at all, and the last hand scroll was long ago.
+        assert_eq!(fast_scroll_up_after(&[]), ExitStep::Nothing, "scrollTo from a script");
+        // A tap right after scrolling by hand still ends the hand's scroll.
+        assert_eq!(fast_scroll_up_after(&[(HandScroll, 8_800), (FingerDown, 8_950)]), ExitStep::Nothing, "tap after a swipe");
+        // A finger flick up, and its momentum a moment after the finger left.
+        assert_eq!(fast_scroll_up_after(&[(FingerDown, 8_900), (HandScroll, 8_950)]), ExitStep::Fire, "flick");
+        let momentum = [(FingerDown, 8_400), (HandScroll, 8_500), (Scrolled { y: 1_490.0 }, 8_750), (Scrolled { y: 1_450.0 }, 8_950)];
+        assert_eq!(fast_scroll_up_after(&momentum), ExitStep::Fire, "momentum after the finger left");
+        assert_eq!(fast_scroll_up_after(&[(HandScroll, 8_990)]), ExitStep::Fire, "mouse wheel");
+        assert_eq!(fast_scroll_up_after(&[(FingerDown, 8_000), (HandScroll, 8_100)]), ExitStep::Nothing, "flick long over");
     }
 
     #[test]
     fn slow_scrolling_up_or_a_short_page_does_not_fire() {
         let mut slow = exit(RULES);
         for (t, y) in [(4_000, 1_500.0), (6_000, 1_000.0), (8_000, 400.0), (10_000, 0.0)] {
+            slow.on(ExitSignal::HandScroll, t);
             assert_eq!(slow.on(ExitSignal::Scrolled { y }, t), ExitStep::Nothing);
         }
         let mut short = exit(RULES);
+        short.on(ExitSignal::HandScroll, 4_000);
         short.on(ExitSignal::Scrolled { y: 500.0 }, 4_000);
         assert_eq!(short.on(ExitSignal::Scrolled { y: 0.0 }, 4_050), ExitStep::Nothing, "never scrolled 600 px");
         let mut off = exit(ExitRules { scroll_up: false, ..RULES });
+        off.on(ExitSignal::HandScroll, 4_000);
         off.on(ExitSignal::Scrolled { y: 1_500.0 }, 4_000);
         assert_eq!(off.on(ExitSignal::Scrolled { y: 0.0 }, 4_050), ExitStep::Nothing, "rule switched off");
     }

@@ -13,9 +13,12 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // destination may raise it, by what it measurably costs (the cart saver: +7.0 KB gzip; the two
 // games: +14.2 KB; Shopify's customer form: +1.8 KB; Klaviyo: +2.9 KB; Chinese, Persian, Hungarian and
 // Finnish with percentages formatted by Intl: +3.9 KB, about 0.8 KB a language; the accent palette that
-// keeps WCAG AA contrast: +1.8 KB).
+// keeps WCAG AA contrast: +1.8 KB). Holding on any host page (a top-layer dialog with its scroll
+// lock, grapheme-safe wheel labels, waits past 24.8 days, the clipboard guard, the panic latch, the
+// teaser's placement, three-colour wheels, isolated merchant texts) cost 5,159 B gzip as this test
+// counts it (69,674 -> 74,833 B), and raised it by that.
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024;
+const CEILING = 76 * 1024 + 5_159;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));

@@ -241,3 +241,53 @@ fn carts_are_read_from_shopify_shape_and_from_a_bare_list() {
 
     assert!(doorman::web::cart::cart_from_js(&JsValue::from_str("40001:2"), "").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_timer_past_what_set_timeout_holds_waits_in_links_and_cancels_on_drop() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    count_timers();
+    let before = live_timers();
+    let fired = Rc::new(Cell::new(false));
+    let long = {
+        let fired = fired.clone();
+        doorman::web::timer::Timer::new(30 * 86_400_000, move || fired.set(true))
+    };
+    assert_eq!(live_timers(), before + 1, "one link of the chain at a time");
+    sleep(50).await;
+    assert!(!fired.get(), "30 days have not passed");
+    drop(long);
+    assert_eq!(live_timers(), before, "dropping it cancels the pending link");
+
+    let short = {
+        let fired = fired.clone();
+        doorman::web::timer::Timer::new(5, move || fired.set(true))
+    };
+    sleep(60).await;
+    assert!(fired.get(), "a short wait fires");
+    drop(short);
+}
+
+#[wasm_bindgen_test]
+fn the_popup_locks_the_page_scroll_and_gives_back_its_own_overflow() {
+    let window = web_sys::window().expect("window");
+    let root: web_sys::HtmlElement = document().document_element().expect("root").unchecked_into();
+    root.style().set_property("overflow", "scroll").expect("set");
+    let texts = Lang::En.texts();
+    let content = PopupContent {
+        campaign: Campaign::Welcome,
+        title: texts.offer_title(&Config::default().welcome),
+        intro: texts.intro.into(),
+        submit: texts.submit,
+        consent: None,
+        email: None,
+    };
+    let popup = Popup::open(&window, "#0b7a75", Lang::En, content).expect("opened");
+    assert_eq!(root.style().get_property_value("overflow").ok().as_deref(), Some("hidden"));
+    assert_eq!(root.style().get_property_priority("overflow"), "important");
+    let dialog = popup.shadow_root().query_selector("dialog[role=dialog]").ok().flatten().expect("a native dialog");
+    assert!(dialog.matches(":modal").expect("selector"), "opened in the top layer");
+    drop(popup);
+    assert_eq!(root.style().get_property_value("overflow").ok().as_deref(), Some("scroll"));
+    root.style().remove_property("overflow").expect("removed");
+}

@@ -2,7 +2,7 @@
 //! card) and playing it out. The prize is always known before the board moves.
 
 use gloo::render::{request_animation_frame, AnimationFrame};
-use gloo::timers::callback::Timeout;
+use super::timer::Timer;
 
 use super::popup::PopupContent;
 use super::scratch::ScratchCard;
@@ -29,6 +29,8 @@ pub struct Play {
 enum Board {
     Wheel(Wheel),
     Scratch(ScratchCard),
+    /// The board could not be built (no canvas, say): the outcome is shown without it.
+    Missing,
 }
 
 struct Spin {
@@ -52,10 +54,7 @@ impl Widget {
             GameVerdict::Hidden => {}
             GameVerdict::TeaserOnly => self.show_teaser(),
             GameVerdict::Open => match self.config.game_delay_ms {
-                Some(delay) => {
-                    let wait = delay.min(u64::from(u32::MAX)) as u32;
-                    self.game_timer = Some(Timeout::new(wait, || with_widget(|w| w.open_game())));
-                }
+                Some(delay) => self.game_timer = Some(Timer::new(delay, || with_widget(|w| w.open_game()))),
                 None => self.show_teaser(),
             },
         }
@@ -67,7 +66,8 @@ impl Widget {
         }
         let texts = self.lang.texts();
         let label = if self.config.game == Game::Scratch { texts.scratch_title } else { texts.wheel_title };
-        self.teaser = self.window.document().and_then(|d| Teaser::new(&d, &self.config.accent, self.lang, label));
+        let position = self.config.teaser_position;
+        self.teaser = self.window.document().and_then(|d| Teaser::new(&d, &self.config.accent, self.lang, label, position));
     }
 
     /// Opens the game's sign-up dialog (from its delay or the teaser).
@@ -124,6 +124,7 @@ impl Widget {
                 if let Some(card) = &card {
                     card.set_class_name("prize-card");
                     let _ = card.set_attribute("aria-hidden", "true");
+                    let _ = card.set_attribute("dir", "auto");
                     card.set_text_content(Some(&label));
                     let _ = stage.append_child(card);
                 }
@@ -134,8 +135,14 @@ impl Widget {
                 Wheel::new(&self.window, &document, stage, labels, &self.config.accent).map(Board::Wheel)
             }
         };
-        let Some(board) = board else { return };
+        let missing = board.is_none();
+        let board = board.unwrap_or(Board::Missing);
         self.play = Some(Play { prize, code, board, spin: None, frame: None, finished: false });
+        if missing {
+            // The sign-up is in and the prize decided: the shopper gets them, board or not.
+            popup.playing();
+            self.finish_game();
+        }
     }
 
     /// The play button: spin the wheel, or reveal the card at once (the keyboard path).
@@ -165,6 +172,7 @@ impl Widget {
                 card.reveal();
                 self.finish_game();
             }
+            Board::Missing => self.finish_game(),
         }
     }
 
@@ -210,7 +218,7 @@ impl Widget {
         let code = play.code.clone().or_else(|| prize.and_then(|p| p.code.clone()));
         let texts = self.lang.texts();
         let message = match (prize, &code) {
-            (Some(prize), Some(_)) => texts.won.replace("{prize}", &prize.label),
+            (Some(prize), Some(_)) => texts.won.replace("{prize}", &crate::texts::isolated(&prize.label, self.lang.is_rtl())),
             _ => texts.lost.to_string(),
         };
         let apply_link = match (&code, self.on_shopify()) {
@@ -226,8 +234,9 @@ impl Widget {
         }
     }
 
-    fn reduced_motion(&self) -> bool {
+    pub(super) fn reduced_motion(&self) -> bool {
         let query = self.window.match_media("(prefers-reduced-motion: reduce)").ok().flatten();
         query.is_some_and(|q| q.matches())
     }
 }
+

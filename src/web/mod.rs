@@ -13,9 +13,10 @@ pub mod popup;
 mod scratch;
 pub mod storage;
 mod teaser;
+pub mod timer;
 mod wheel;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -34,9 +35,53 @@ use crate::texts::Lang;
 use crate::trigger::{scroll_depth_percent, ExitSignal, ExitStep, ExitTrigger, WelcomeTrigger};
 use popup::{Field, Popup, PopupContent};
 use storage::Store;
+use timer::Timer;
 
 thread_local! {
     static WIDGET: RefCell<Option<Widget>> = const { RefCell::new(None) };
+    /// Counts widgets started and views reset, so late async work can tell it is stale.
+    static GENERATION: Cell<u32> = const { Cell::new(0) };
+    static PANIC_LATCH: Cell<bool> = const { Cell::new(false) };
+}
+
+fn next_generation() -> u32 {
+    GENERATION.with(|g| {
+        let next = g.get().wrapping_add(1);
+        g.set(next);
+        next
+    })
+}
+
+/// Runs `f` on the live widget only if it is still the `generation` that started the async work
+/// now completing: after `Doorman.restart()` or a preview, an old cart read or answer is dropped
+/// rather than landing in the new view.
+pub(crate) fn with_widget_of(generation: u32, f: impl FnOnce(&mut Widget)) {
+    with_widget(|w| {
+        if w.generation == generation {
+            f(w);
+        }
+    });
+}
+
+/// A panic anywhere in the widget is latched: logged once, and the widget's elements removed
+/// from the page with its scroll lock, so no dialog that cannot be closed is left behind. The
+/// widget itself cannot be dropped here (the panic happened while it was borrowed); it stays
+/// borrowed, so every later listener and timer of it does nothing.
+fn install_panic_latch() {
+    if PANIC_LATCH.with(|latch| latch.replace(true)) {
+        return;
+    }
+    std::panic::set_hook(Box::new(|_| {
+        if PANIC_LATCH.with(|latch| latch.replace(false)) {
+            warn("Doorman stopped after an internal error; the page is not affected.");
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                while let Ok(Some(host)) = document.query_selector(mount::HOST_TAG) {
+                    host.remove();
+                }
+            }
+            popup::release_scroll();
+        }
+    }));
 }
 
 /// Runs `f` on the live widget. A call made while the widget is already borrowed (an event
@@ -56,6 +101,7 @@ pub(crate) fn with_widget(f: impl FnOnce(&mut Widget)) {
 #[wasm_bindgen]
 pub fn start(script: Element) {
     let Some(window) = web_sys::window() else { return };
+    install_panic_latch();
     WIDGET.with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
             if slot.is_none() {
@@ -108,35 +154,37 @@ pub struct Widget {
     config: Config,
     lang: Lang,
     store: Store,
+    /// See [`with_widget_of`].
+    generation: u32,
     trigger: WelcomeTrigger,
-    welcome_timer: Option<Timeout>,
+    welcome_timer: Option<Timer>,
     scroll_listener: Option<EventListener>,
     /// `None` when the exit prompt is off or capped for this page view.
     exit_trigger: Option<ExitTrigger>,
-    exit_timer: Option<Timeout>,
+    exit_timer: Option<Timer>,
     /// Listens for the pointer coming back only while an exit is pending.
     exit_return_listener: Option<EventListener>,
     exit_listeners: Vec<EventListener>,
     /// The cart the exit prompt offers to save, read when it fired.
     exit_cart: Option<Cart>,
-    game_timer: Option<Timeout>,
+    game_timer: Option<Timer>,
     teaser: Option<teaser::Teaser>,
     play: Option<game::Play>,
     popup: Option<Popup>,
     /// The sign-up whose answer the popup waits for, to show the shop's own code.
     awaiting_code_for: Option<String>,
-    reveal_timer: Option<Timeout>,
+    reveal_timer: Option<Timer>,
     /// Deliveries with a request under way from this page.
     in_flight: Vec<String>,
     retry_timer: Option<Timeout>,
     delivery_warned: bool,
     page_listeners: Vec<EventListener>,
     /// The rest of starting up, in a task of its own (see `start`).
-    settle_timer: Option<Timeout>,
+    settle_timer: Option<Timer>,
 }
 
 /// How long the popup waits for the shop's own code before it shows the static one.
-const SHOP_CODE_WAIT_MS: u32 = 4_000;
+const SHOP_CODE_WAIT_MS: u64 = 4_000;
 
 impl Widget {
     fn start(window: Window, script: &Element) -> Widget {
@@ -149,6 +197,7 @@ impl Widget {
         let (delay, scroll) = if show { (config.welcome_delay_ms, config.welcome_scroll_percent) } else { (None, None) };
         let exit_trigger = visitor.exit_allowed(&config, now).then(|| ExitTrigger::new(config.exit_rules.clone(), now));
         let mut widget = Widget {
+            generation: next_generation(),
             trigger: WelcomeTrigger::new(delay, scroll, now),
             exit_trigger,
             exit_timer: None,
@@ -178,7 +227,7 @@ impl Widget {
         // The rest waits for the next task, so starting never holds the host page's main
         // thread long enough to be a long task: exit intent has a minimum time on the page
         // anyway, and leftovers can be sent a moment later.
-        widget.settle_timer = Some(Timeout::new(0, || with_widget(|w| w.settle())));
+        widget.settle_timer = Some(Timer::new(0, || with_widget(|w| w.settle())));
         widget
     }
 
@@ -192,8 +241,7 @@ impl Widget {
 
     fn arm_welcome(&mut self) {
         if let Some(due) = self.trigger.due_at() {
-            let wait = due.saturating_sub(now()).min(u64::from(u32::MAX)) as u32;
-            self.welcome_timer = Some(Timeout::new(wait, || with_widget(|w| w.on_welcome_time())));
+            self.welcome_timer = Some(Timer::new(due.saturating_sub(now()), || with_widget(|w| w.on_welcome_time())));
         }
         if self.trigger.watches_scroll() && self.scroll_listener.is_none() {
             let listener = EventListener::new(&self.window, "scroll", |_| with_widget(|w| w.on_scroll()));
@@ -244,15 +292,27 @@ impl Widget {
 
     fn open_popup(&mut self, content: PopupContent) {
         let campaign = content.campaign;
+        // The old dialog goes first, so its scroll lock hands the page back before the new one
+        // records what to restore.
+        self.popup = None;
         self.popup = Popup::open(&self.window, &self.config.accent, self.lang, content);
         if self.popup.is_some() {
             emit::event(&self.window, "shown", campaign, None);
         }
     }
 
-    fn preview(&mut self, campaign: Campaign) {
+    /// Removes the dialog and everything waiting to change it: a preview starts from nothing.
+    fn reset_view(&mut self) {
         self.popup = None;
         self.play = None;
+        self.reveal_timer = None;
+        self.awaiting_code_for = None;
+        self.exit_cart = None;
+        self.generation = next_generation();
+    }
+
+    fn preview(&mut self, campaign: Campaign) {
+        self.reset_view();
         match campaign {
             Campaign::Welcome => {
                 // A preview of a switched-off popup shows what the default offer would look like.
@@ -290,6 +350,14 @@ impl Widget {
                     w.on_exit_signal(ExitSignal::Scrolled { y });
                 });
             }));
+            // Whose scroll it is: a finger moving or a wheel turning is the shopper's; a tap
+            // (on "Back to top", an anchor) followed by a scroll is the page's.
+            for (kind, signal) in [("touchstart", ExitSignal::FingerDown), ("touchmove", ExitSignal::HandScroll), ("wheel", ExitSignal::HandScroll)] {
+                let options = gloo::events::EventListenerOptions { phase: gloo::events::EventListenerPhase::Capture, passive: true };
+                self.exit_listeners.push(EventListener::new_with_options(&self.window, kind, options, move |_| {
+                    with_widget(|w| w.on_exit_signal(signal));
+                }));
+            }
         }
         if rules.tab_return {
             self.exit_listeners.push(EventListener::new(&document, "visibilitychange", |_| {
@@ -306,8 +374,7 @@ impl Widget {
         match trigger.on(signal, now()) {
             ExitStep::Nothing => {}
             ExitStep::CheckAt(at) => {
-                let wait = at.saturating_sub(now()).min(u64::from(u32::MAX)) as u32;
-                self.exit_timer = Some(Timeout::new(wait, || with_widget(|w| w.on_exit_time())));
+                self.exit_timer = Some(Timer::new(at.saturating_sub(now()), || with_widget(|w| w.on_exit_time())));
                 if let Some(document) = self.window.document() {
                     let listener = EventListener::new(&document, "mouseover", |_| {
                         with_widget(|w| w.on_exit_signal(ExitSignal::PointerReturned));
@@ -364,9 +431,10 @@ impl Widget {
         } else if self.on_shopify() {
             let window = self.window.clone();
             let root = shopify_root(&self.window);
+            let generation = self.generation;
             wasm_bindgen_futures::spawn_local(async move {
                 let cart = cart::from_shopify(&window, &root).await.and_then(|value| cart::cart_from_js(&value, ""));
-                with_widget(|w| w.exit_cart_ready(cart, preview));
+                with_widget_of(generation, |w| w.exit_cart_ready(cart, preview));
             });
         } else {
             self.exit_cart_ready(None, preview);
@@ -386,7 +454,7 @@ impl Widget {
         let mut intro = String::from(texts.exit_intro);
         if let Some(incentive) = &self.config.exit_incentive {
             intro.push(' ');
-            intro.push_str(&texts.exit_incentive.replace("{incentive}", incentive));
+            intro.push_str(&texts.exit_incentive.replace("{incentive}", &crate::texts::isolated(incentive, self.lang.is_rtl())));
         }
         let visitor: Visitor = self.store.load(storage::VISITOR);
         let content = PopupContent {
@@ -474,7 +542,7 @@ impl Widget {
                 // Wait a moment for the shop's own code, or the prize the shop draws.
                 popup.show_busy(texts.sending);
                 self.awaiting_code_for = Some(report_id);
-                self.reveal_timer = Some(Timeout::new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))));
+                self.reveal_timer = Some(Timer::new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))));
             }
             _ => self.reveal_code(None),
         }

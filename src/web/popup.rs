@@ -1,10 +1,20 @@
 //! The welcome popup: a modal dialog per the WAI-ARIA dialog pattern. Focus moves in on open,
 //! Tab stays inside, Escape / the close button / a click on the backdrop close it, and focus
 //! returns to where it was.
+//!
+//! It is a native `<dialog>` opened with `showModal()`, so it lives in the browser's top layer:
+//! no `transform`, `filter`, `perspective`, `contain` or `will-change` on a host page ancestor
+//! can turn its fixed position into one relative to the page. While it is open the page behind
+//! it does not scroll (see [`ScrollLock`]), and opening or closing it never moves the page.
 
-use gloo::events::{EventListener, EventListenerOptions};
-use wasm_bindgen::JsValue;
-use web_sys::{Element, Event, HtmlElement, HtmlInputElement, KeyboardEvent, ShadowRoot, Window};
+use std::cell::RefCell;
+
+use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    Element, Event, FocusOptions, HtmlDialogElement, HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent,
+    ScrollBehavior, ScrollToOptions, ShadowRoot, Window,
+};
 
 use super::mount::Mount;
 use super::{cast, with_widget};
@@ -52,7 +62,10 @@ pub struct Popup {
     play_button: HtmlElement,
     announce: Element,
     return_focus: Option<HtmlElement>,
+    dialog: HtmlDialogElement,
     _listeners: Vec<EventListener>,
+    /// Released after the mount is gone, so the page gets its scrolling back last.
+    _scroll_lock: Option<ScrollLock>,
 }
 
 impl Popup {
@@ -63,10 +76,10 @@ impl Popup {
         let mount = Mount::new(&document, CSS, accent, lang)?;
         let root: &web_sys::Node = &mount.root;
 
-        let backdrop = mount.element(root, "div", &[("class", "backdrop")])?;
+        // The explicit role keeps the pattern's markup when `<dialog>` is unknown (and tests find it).
         let dialog = mount.element(
             root,
-            "div",
+            "dialog",
             &[("class", "dialog"), ("role", "dialog"), ("aria-modal", "true"), ("aria-labelledby", "title"), ("aria-describedby", "intro")],
         )?;
         let close = mount.element(&dialog, "button", &[("class", "close"), ("type", "button"), ("aria-label", texts.close)])?;
@@ -100,7 +113,8 @@ impl Popup {
             Some(text) => {
                 let row = mount.element(&form, "label", &[("class", "consent")])?;
                 let checkbox = mount.element(&row, "input", &[("type", "checkbox"), ("id", "consent"), ("required", "")])?;
-                let span = mount.element(&row, "span", &[])?;
+                // The merchant's words keep their own direction inside a right-to-left popup.
+                let span = mount.element(&row, "span", &[("dir", "auto")])?;
                 span.set_text_content(Some(text));
                 cast::<HtmlInputElement>(checkbox)
             }
@@ -133,7 +147,26 @@ impl Popup {
         let shadow = mount.root.clone();
         let listeners = vec![
             EventListener::new(&close, "click", on_close),
-            EventListener::new(&backdrop, "click", on_close),
+            // A click on the backdrop reaches the dialog itself, outside its box.
+            {
+                let dialog = dialog.clone();
+                EventListener::new(&dialog.clone(), "click", move |event| {
+                    let Some(click) = event.dyn_ref::<MouseEvent>() else { return };
+                    let on_dialog = event.target().is_some_and(|t| JsValue::from(t) == JsValue::from(&dialog));
+                    let rect = dialog.get_bounding_client_rect();
+                    let (x, y) = (f64::from(click.client_x()), f64::from(click.client_y()));
+                    let outside = x < rect.left() || x > rect.right() || y < rect.top() || y > rect.bottom();
+                    if on_dialog && outside {
+                        with_widget(|w| w.close_popup());
+                    }
+                })
+            },
+            // The browser's own close request (Escape, a phone's back gesture) goes through the
+            // widget, which records it and removes the dialog.
+            EventListener::new_with_options(&dialog, "cancel", options, |event| {
+                event.prevent_default();
+                with_widget(|w| w.close_popup());
+            }),
             EventListener::new(&play_button, "click", |_| with_widget(|w| w.play())),
             EventListener::new_with_options(&form, "submit", options, |event| {
                 event.prevent_default();
@@ -143,10 +176,16 @@ impl Popup {
             {
                 let code = code.clone();
                 let note = copy_note.clone();
-                let copied = texts.copied;
-                EventListener::new(&copy, "click", move |_| copy_code(&code, &note, copied))
+                let (copied, by_hand) = (texts.copied, texts.copy_by_hand);
+                EventListener::new(&copy, "click", move |_| copy_code(&code, &note, copied, by_hand))
             },
         ];
+        let dialog: HtmlDialogElement = cast(dialog)?;
+        if dialog.show_modal().is_err() {
+            // Without a top layer it still shows, fixed in place by the stylesheet.
+            dialog.set_open(true);
+        }
+        let scroll_lock = ScrollLock::new(window, &dialog);
 
         let popup = Popup {
             campaign: content.campaign,
@@ -167,10 +206,12 @@ impl Popup {
             play_button: cast(play_button)?,
             announce,
             return_focus,
+            dialog,
             _listeners: listeners,
+            _scroll_lock: scroll_lock,
             mount,
         };
-        let _ = popup.email.focus();
+        focus(&popup.email);
         Some(popup)
     }
 
@@ -187,12 +228,10 @@ impl Popup {
         self.error.set_text_content(Some(message));
         let _ = self.email.set_attribute("aria-invalid", if matches!(field, Field::Email) { "true" } else { "false" });
         match field {
-            Field::Email => {
-                let _ = self.email.focus();
-            }
+            Field::Email => focus(&self.email),
             Field::Consent => {
                 if let Some(consent) = &self.consent {
-                    let _ = consent.focus();
+                    focus(consent);
                 }
             }
             Field::None => {}
@@ -234,7 +273,7 @@ impl Popup {
             }
         }
         self.result.set_hidden(false);
-        let _ = self.result.focus();
+        focus(&self.result);
     }
 
     /// Swaps the form for the game: returns the stage to draw the board on, and focuses the
@@ -245,7 +284,7 @@ impl Popup {
         self.hint.set_text_content(Some(hint));
         self.play_button.set_text_content(Some(button));
         self.play.set_hidden(false);
-        let _ = self.play_button.focus();
+        focus(&self.play_button);
         &self.stage
     }
 
@@ -272,9 +311,11 @@ impl Popup {
 
 impl Drop for Popup {
     fn drop(&mut self) {
-        // The mount removes itself; focus goes back to where the shopper was.
+        // The mount removes itself; focus goes back to where the shopper was. Closed first: while
+        // a modal dialog is open the rest of the page is inert and cannot take focus.
+        self.dialog.close();
         if let Some(element) = self.return_focus.take().filter(|e| e.is_connected()) {
-            let _ = element.focus();
+            focus(&element);
         }
     }
 }
@@ -306,25 +347,135 @@ fn trap_focus(root: &ShadowRoot, event: &KeyboardEvent) {
     let outside = active.is_none();
     if event.shift_key() && (at(first) || outside) {
         event.prevent_default();
-        let _ = last.focus();
+        focus(last);
     } else if !event.shift_key() && (at(last) || outside) {
         event.prevent_default();
-        let _ = first.focus();
+        focus(first);
     }
 }
 
-fn copy_code(code: &Element, note: &Element, copied: &'static str) {
-    let text = code.text_content().unwrap_or_default();
+/// Moves focus without scrolling anything: the dialog is fixed, and where focus returns on the
+/// page is where the shopper already is.
+pub(crate) fn focus(element: &HtmlElement) {
+    let options = FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = element.focus_with_options(&options);
+}
+
+/// The root element's inline `overflow` before a dialog locked it, with its priority, so it can
+/// be put back exactly; also read by the panic latch, which cannot reach the widget.
+struct SavedOverflow {
+    root: HtmlElement,
+    value: String,
+    priority: String,
+}
+
+thread_local! {
+    static SAVED_OVERFLOW: RefCell<Option<SavedOverflow>> = const { RefCell::new(None) };
+}
+
+/// Keeps the page behind a modal dialog still, and puts it back exactly where it was.
+///
+/// `overflow: hidden` on the root element stops the wheel, the keyboard and the scrollbar;
+/// wheel and touch moves outside the dialog's own scrollable box are cancelled as well, for
+/// themes that scroll an element rather than the document and for touch browsers that ignore
+/// `overflow` on the root.
+pub struct ScrollLock {
+    window: Window,
+    x: f64,
+    y: f64,
+    _listeners: Vec<EventListener>,
+}
+
+impl ScrollLock {
+    fn new(window: &Window, dialog: &HtmlDialogElement) -> Option<ScrollLock> {
+        let root: HtmlElement = cast(window.document()?.document_element()?)?;
+        let style = root.style();
+        let saved = SavedOverflow {
+            value: style.get_property_value("overflow").unwrap_or_default(),
+            priority: style.get_property_priority("overflow"),
+            root: root.clone(),
+        };
+        let (x, y) = (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0));
+        let _ = style.set_property_with_priority("overflow", "hidden", "important");
+        SAVED_OVERFLOW.with(|cell| {
+            if let Ok(mut slot) = cell.try_borrow_mut() {
+                slot.get_or_insert(saved);
+            }
+        });
+        let options = EventListenerOptions { phase: EventListenerPhase::Capture, passive: false };
+        let listeners = ["wheel", "touchmove"]
+            .into_iter()
+            .map(|kind| {
+                let dialog = dialog.clone();
+                EventListener::new_with_options(window, kind, options, move |event| {
+                    // Once the dialog is gone (even torn down by the panic latch) this lets go.
+                    if dialog.is_connected() && !scrolls_dialog(&dialog, event) {
+                        event.prevent_default();
+                    }
+                })
+            })
+            .collect();
+        Some(ScrollLock { window: window.clone(), x, y, _listeners: listeners })
+    }
+}
+
+/// Whether `event` would scroll the dialog's own box: it happened inside it, and it can scroll.
+fn scrolls_dialog(dialog: &HtmlDialogElement, event: &Event) -> bool {
+    let inside = event.composed_path().includes(dialog, 0);
+    inside && dialog.scroll_height() > dialog.client_height()
+}
+
+impl Drop for ScrollLock {
+    fn drop(&mut self) {
+        release_scroll();
+        let (x, y) = (self.window.scroll_x().unwrap_or(0.0), self.window.scroll_y().unwrap_or(0.0));
+        if x != self.x || y != self.y {
+            // Instant, even on a page with `scroll-behavior: smooth`: the page was never meant to move.
+            let options = ScrollToOptions::new();
+            options.set_left(self.x);
+            options.set_top(self.y);
+            options.set_behavior(ScrollBehavior::Instant);
+            self.window.scroll_to_with_scroll_to_options(&options);
+        }
+    }
+}
+
+/// Gives the page its own `overflow` back. Also called by the panic latch.
+pub(crate) fn release_scroll() {
+    let saved = SAVED_OVERFLOW.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
+    if let Some(saved) = saved {
+        let style = saved.root.style();
+        if saved.value.is_empty() {
+            let _ = style.remove_property("overflow");
+        } else {
+            let _ = style.set_property_with_priority("overflow", &saved.value, &saved.priority);
+        }
+    }
+}
+
+/// Copies the code with the Clipboard API when the page has one. Without it (plain-http shops,
+/// some in-app browsers: `navigator.clipboard` is undefined), or when it refuses, the code is
+/// selected and the shopper told to copy it; nothing is thrown into the page.
+fn copy_code(code: &Element, note: &Element, copied: &'static str, by_hand: &'static str) {
+    let text = JsValue::from(code.text_content().unwrap_or_default());
     let Some(window) = web_sys::window() else { return };
-    let promise = window.navigator().clipboard().write_text(&text);
+    let clipboard = super::field(&window.navigator(), "clipboard");
+    let write = super::field(&clipboard, "writeText").dyn_into::<js_sys::Function>().ok();
+    let promise = write.and_then(|write| write.call1(&clipboard, &text).ok()).and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
     let note = note.clone();
     let code = code.clone();
+    let Some(promise) = promise else {
+        select_text(&code);
+        note.set_text_content(Some(by_hand));
+        return;
+    };
     wasm_bindgen_futures::spawn_local(async move {
         if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
             note.set_text_content(Some(copied));
         } else {
-            // No clipboard permission: select the code so the shopper can copy it by hand.
             select_text(&code);
+            note.set_text_content(Some(by_hand));
         }
     });
 }

@@ -1,18 +1,33 @@
-//! The teaser tab: a small button in the corner that opens the game, and stays after the game
-//! is dismissed so the shopper can come back to it.
+//! The teaser tab: a small button that opens the game, and stays after the game is dismissed
+//! so the shopper can come back to it. The merchant places it (`data-teaser-position`); by
+//! default it is an upright tab half-way down the left edge, clear of the bottom corners and
+//! bars where themes put "Add to cart", chat and cookie buttons.
 
 use gloo::events::EventListener;
 use web_sys::Document;
 
 use super::mount::Mount;
 use super::with_widget;
+use crate::config::TeaserPosition;
 use crate::texts::Lang;
 
-const CSS: &str = ":host{all:initial!important;position:fixed!important;bottom:16px!important;\
-inset-inline-start:16px!important;z-index:2147483646!important;display:block!important}\
+const CSS: &str = ":host{all:initial!important;position:fixed!important;z-index:2147483646!important;display:block!important}\
 button{padding:10px 16px;border:0;border-radius:999px;background:var(--accent);color:var(--on-accent);\
 font:700 15px/1.2 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;box-shadow:0 6px 18px rgba(0,0,0,.25);cursor:pointer}\
-button:focus-visible{outline:3px solid #111827;outline-offset:2px}";
+button:focus-visible{outline:3px solid #111827;outline-offset:2px}\
+@media (forced-colors:active){button{border:2px solid ButtonText}}";
+
+/// Where each position puts the tab; the side tabs run top to bottom against their edge.
+fn position_css(position: TeaserPosition) -> &'static str {
+    match position {
+        TeaserPosition::Left => ":host{top:50%!important;left:0!important;transform:translateY(-50%)!important}\
+button{writing-mode:vertical-rl;padding:16px 10px;border-radius:0 10px 10px 0}",
+        TeaserPosition::Right => ":host{top:50%!important;right:0!important;transform:translateY(-50%)!important}\
+button{writing-mode:vertical-rl;padding:16px 10px;border-radius:10px 0 0 10px}",
+        TeaserPosition::BottomLeft => ":host{bottom:16px!important;left:16px!important}",
+        TeaserPosition::BottomRight => ":host{bottom:16px!important;right:16px!important}",
+    }
+}
 
 pub struct Teaser {
     _mount: Mount,
@@ -20,8 +35,10 @@ pub struct Teaser {
 }
 
 impl Teaser {
-    pub fn new(document: &Document, accent: &str, lang: Lang, label: &str) -> Option<Teaser> {
-        let mount = Mount::new(document, CSS, accent, lang)?;
+    pub fn new(document: &Document, accent: &str, lang: Lang, label: &str, position: TeaserPosition) -> Option<Teaser> {
+        let mut css = String::from(CSS);
+        css.push_str(position_css(position));
+        let mount = Mount::new(document, &css, accent, lang)?;
         let button = mount.element(&mount.root, "button", &[("type", "button"), ("class", "teaser"), ("aria-haspopup", "dialog")])?;
         let mut text = String::from("★ ");
         text.push_str(label);

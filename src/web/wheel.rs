@@ -3,8 +3,10 @@
 
 use std::f64::consts::TAU;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, Window};
+
+use crate::spin::slice_colour;
 
 /// The wheel's size on the page, in CSS pixels.
 const SIZE: f64 = 260.0;
@@ -47,12 +49,17 @@ impl Wheel {
         let _ = c.rotate(rotation * TAU);
         for (i, label) in self.labels.iter().enumerate() {
             let start = -TAU / 4.0 + i as f64 * width;
-            let on_accent = i % 2 == 0;
+            let colour = slice_colour(i, slices);
             c.begin_path();
             c.move_to(0.0, 0.0);
             let _ = c.arc(0.0, 0.0, radius, start, start + width);
             c.close_path();
-            c.set_fill_style_str(if on_accent { &self.accent } else { "#ffffff" });
+            // Accent, white, and a light grey for the odd slice out (see `slice_colour`).
+            c.set_fill_style_str(match colour {
+                0 => &self.accent,
+                1 => "#ffffff",
+                _ => "#e5e7eb",
+            });
             c.fill();
             c.set_stroke_style_str("#1f2937");
             c.set_line_width(1.0);
@@ -60,7 +67,7 @@ impl Wheel {
             c.save();
             let middle = start + width / 2.0;
             let _ = c.rotate(middle);
-            c.set_fill_style_str(if on_accent { "#ffffff" } else { "#111827" });
+            c.set_fill_style_str(if colour == 0 { "#ffffff" } else { "#111827" });
             c.set_text_baseline("middle");
             let text = fit_label(c, label, radius * 0.72);
             // Labels on the left half would read upside down: turn them over. (Floor, not `cos`
@@ -94,7 +101,8 @@ impl Wheel {
 }
 
 /// The largest font (16 px down to 10 px) at which `label` fits `room`, shortened with an
-/// ellipsis if even 10 px is too wide.
+/// ellipsis if even 10 px is too wide. It is shortened only between user-perceived characters,
+/// so no flag, emoji family, accented letter or syllable is drawn in half.
 fn fit_label(c: &CanvasRenderingContext2d, label: &str, room: f64) -> String {
     let width = |text: &str| c.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
     for size in (10..=16).rev() {
@@ -106,13 +114,27 @@ fn fit_label(c: &CanvasRenderingContext2d, label: &str, room: f64) -> String {
             return label.to_string();
         }
     }
-    let mut kept: Vec<char> = label.chars().collect();
+    let mut kept = graphemes(label);
     loop {
-        let mut text: String = kept.iter().collect();
+        let mut text: String = kept.concat();
         text.push('…');
         if kept.len() <= 1 || width(&text) <= room {
             return text;
         }
         kept.pop();
     }
+}
+
+/// `text` split into grapheme clusters as `Intl.Segmenter` defines them; where the browser has
+/// no `Intl.Segmenter`, into characters.
+fn graphemes(text: &str) -> Vec<String> {
+    let split = || -> Option<Vec<String>> {
+        let constructor: js_sys::Function = super::field(&super::field(&js_sys::global(), "Intl"), "Segmenter").dyn_into().ok()?;
+        let segmenter = js_sys::Reflect::construct(&constructor, &js_sys::Array::new()).ok()?;
+        let segment: js_sys::Function = super::field(&segmenter, "segment").dyn_into().ok()?;
+        let segments = segment.call1(&segmenter, &JsValue::from_str(text)).ok()?;
+        let pieces = js_sys::Array::from(&segments);
+        Some(pieces.iter().filter_map(|piece| super::field(&piece, "segment").as_string()).collect())
+    };
+    split().unwrap_or_else(|| text.chars().map(String::from).collect())
 }

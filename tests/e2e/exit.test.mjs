@@ -2,7 +2,7 @@
 // under phone emulation, with the saved cart checked in the shop's database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openPage, screenshotPath, useShop } from './shop.mjs';
+import { dialog, openPage, screenshotPath, settledScroll, swipe, useShop } from './shop.mjs';
 
 const env = useShop();
 const PHONE = { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true };
@@ -20,6 +20,15 @@ async function leaveThroughTheTop(page) {
   await page.mouse.move(400, 200);
   await page.mouse.move(400, 5);
   await page.mouse.move(400, -30);
+}
+
+/** A shopper's finger: two unhurried swipes down the page, a pause, then a quick flick back up. */
+async function scrollDownThenFlickUp(page, { before } = {}) {
+  for (let i = 0; i < 2; i += 1) await swipe(page, { fromY: 600, toY: 200, steps: 40 });
+  assert.ok((await settledScroll(page)) >= 700, 'scrolled down by hand');
+  await page.waitForTimeout(400);
+  if (before) await before();
+  await swipe(page, { fromY: 100, toY: 750, steps: 4 });
 }
 
 const cartOf = (page) => page.evaluate(() => fetch('/cart.js').then((r) => r.json()));
@@ -128,12 +137,9 @@ test('on a phone, a fast scroll back up after scrolling down offers to save the 
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
   await addToCart(page, 40001, 40002);
   await page.waitForTimeout(700);
-  for (const y of [400, 900, 1_400, 1_800]) {
-    await page.evaluate((top) => window.scrollTo(0, top), y);
-    await page.waitForTimeout(150);
-  }
-  assert.equal(await page.locator('doorman-widget').count(), 0, 'scrolling down is not leaving');
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await scrollDownThenFlickUp(page, {
+    before: async () => assert.equal(await page.locator('doorman-widget').count(), 0, 'scrolling down is not leaving'),
+  });
   await dialog(page).waitFor({ timeout: 3_000 });
   await page.screenshot({ path: screenshotPath('exit-phone') });
   assert.deepEqual(page.pageErrors, []);
@@ -145,10 +151,7 @@ test('on a phone with an empty cart, the same scroll does nothing', async () => 
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
   await page.waitForFunction(() => window.Doorman);
   await page.waitForTimeout(700);
-  for (const y of [400, 900, 1_400, 1_800, 0]) {
-    await page.evaluate((top) => window.scrollTo(0, top), y);
-    await page.waitForTimeout(150);
-  }
+  await scrollDownThenFlickUp(page);
   await page.waitForTimeout(800);
   assert.equal(await page.locator('doorman-widget').count(), 0);
   assert.deepEqual(page.pageErrors, []);

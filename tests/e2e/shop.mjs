@@ -97,3 +97,28 @@ export async function openDialog(env, path, options = {}) {
   await dialog(page).waitFor();
   return page;
 }
+
+/**
+ * A real finger on the touch screen, through the DevTools protocol: down at (`x`, `fromY`), moved
+ * in `steps` to `toY`, lifted. A finger moving up scrolls the page down.
+ */
+export async function swipe(page, { x = 195, fromY, toY, steps = 8 }) {
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: y === undefined ? [] : [{ x, y }] });
+  await touch('touchStart', fromY);
+  for (let step = 1; step <= steps; step += 1) await touch('touchMove', fromY + ((toY - fromY) * step) / steps);
+  await touch('touchEnd');
+  await cdp.detach();
+}
+
+/** Waits until the page's scroll position stops changing (a fling or smooth scroll settled). */
+export async function settledScroll(page) {
+  let last = -1;
+  for (let tries = 0; tries < 50; tries += 1) {
+    const y = await page.evaluate(() => window.scrollY);
+    if (y === last) return y;
+    last = y;
+    await page.waitForTimeout(150);
+  }
+  return last;
+}

@@ -1,0 +1,473 @@
+// End to end: Doorman on pages it does not control. Each test stands for a family of host pages
+// (theme CSS, theme scripts, missing browser APIs, small screens) and checks what the shopper
+// sees against the same widget on a plain page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialog, openPage, settledScroll, swipe, useShop } from './shop.mjs';
+
+const env = useShop();
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/** The generic host page with `attributes` on Doorman's tag and `css` as the theme's stylesheet. */
+function hostUrl(attributes, css = '') {
+  const params = new URLSearchParams(attributes);
+  if (css) params.set('css', css);
+  return `${env.shop.url}/fixtures/host.html?${params}`;
+}
+
+async function openHost(attributes, { css = '', context = {}, init } = {}) {
+  const page = await openPage(env.browser, context);
+  if (init) await page.addInitScript(typeof init === 'string' ? { content: init } : init);
+  await page.goto(hostUrl(attributes, css));
+  await page.waitForFunction(() => window.Doorman);
+  return page;
+}
+
+const shadow = (page, fn, arg) => page.evaluate(([body, value]) => {
+  const root = document.querySelector('doorman-widget')?.shadowRoot;
+  // eslint-disable-next-line no-new-func
+  return new Function('root', 'value', body)(root, value);
+}, [fn, arg]);
+
+/** Waits for the dialog's opening animation to end, so its box is where it stays. */
+const settledDialog = (page) => page.waitForFunction(() => {
+  const box = document.querySelector('doorman-widget')?.shadowRoot?.querySelector('[role=dialog]');
+  return box && box.getAnimations().every((animation) => animation.playState === 'finished');
+});
+
+function assertClean(page) {
+  assert.deepEqual(page.pageErrors, []);
+}
+
+const WELCOME_NOW = { 'welcome-delay': '0', consent: 'Yes, email me offers.', 'welcome-code': 'WELCOME15' };
+
+// 1. The host's root font size: rem-based themes (Shopify's Dawn sets 62.5%) and large roots.
+test('text sizes do not depend on the host root font size', async () => {
+  const measure = async (css) => {
+    const page = await openHost(WELCOME_NOW, { css });
+    await dialog(page).waitFor();
+    const sizes = await shadow(page, `
+      const pick = (selector) => {
+        const style = getComputedStyle(root.querySelector(selector));
+        return [style.fontSize, style.lineHeight, style.paddingTop, style.minHeight].join(' ');
+      };
+      const box = root.querySelector('[role=dialog]').getBoundingClientRect();
+      return { h2: pick('h2'), consent: pick('.consent'), error: pick('.error'), label: pick('label'),
+        input: pick('input[type=email]'), submit: pick('button[type=submit]'), close: pick('.close'),
+        hint: pick('.hint'), note: pick('.note'), code: pick('.code'), width: box.width };`);
+    await page.context().close();
+    return sizes;
+  };
+  const plain = await measure('');
+  assert.equal(plain.h2.split(' ')[0], '24px');
+  assert.equal(plain.consent.split(' ')[0], '14.4px');
+  assert.equal(plain.error.split(' ')[0], '14.4px');
+  for (const css of [
+    'html{font-size:62.5%} body{font-size:1.6rem}',
+    'html{font-size:200%}',
+    ':root{font-size:10px !important} body{font:30px/3 Georgia,serif;letter-spacing:2px;word-spacing:9px}',
+    'html{font-size:x-small;line-height:.8}',
+  ]) {
+    assert.deepEqual(await measure(css), plain, css);
+  }
+});
+
+// 2. Ancestors that make a containing block for fixed elements.
+test('the dialog sits in the viewport and opening, focusing and closing never scroll the page', async () => {
+  for (const css of [
+    'body{transform:translateZ(0);margin:0}',
+    'body{filter:blur(0)}',
+    'body{perspective:1px}',
+    'body{contain:paint}',
+    'body{will-change:transform}',
+    'html{transform:scale(1)}',
+    'body{backdrop-filter:blur(1px)}',
+  ]) {
+    const page = await openHost({ 'welcome-delay': '1s' }, { css });
+    await page.evaluate(() => window.scrollTo(0, 2500));
+    await dialog(page).waitFor();
+    await settledDialog(page);
+    const view = await page.evaluate(() => ({ width: innerWidth, height: innerHeight, y: scrollY }));
+    assert.equal(view.y, 2500, `${css}: opening scrolled the page`);
+    const box = await dialog(page).boundingBox();
+    assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= view.width && box.y + box.height <= view.height,
+      `${css}: dialog at ${JSON.stringify(box)} outside the ${view.width}x${view.height} viewport`);
+    assert.ok(Math.abs(box.x + box.width / 2 - view.width / 2) <= 1 && Math.abs(box.y + box.height / 2 - view.height / 2) <= 1,
+      `${css}: dialog not centred: ${JSON.stringify(box)}`);
+    for (let i = 0; i < 4; i += 1) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => scrollY), 2500, `${css}: moving focus scrolled the page`);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('doorman-widget').count(), 0);
+    assert.equal(await page.evaluate(() => scrollY), 2500, `${css}: closing scrolled the page`);
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
+// 3. The page behind a modal does not move, by wheel, finger or keyboard.
+test('the page behind the dialog stays put under wheel, touch and keys, and is where it was after closing', async () => {
+  for (const [css, context] of [['', {}], ['html{scroll-behavior:smooth}', {}], ['html,body{height:100%}', PHONE]]) {
+    const page = await openHost({ 'welcome-delay': '1s' }, { css, context });
+    await page.evaluate(() => { document.documentElement.style.overflow = 'auto'; window.scrollTo({ top: 3000, behavior: 'instant' }); });
+    await dialog(page).waitFor();
+    const where = await settledScroll(page);
+    assert.equal(where, 3000);
+    if (!context.hasTouch) {
+      await page.mouse.move(5, 5);
+      await page.mouse.wheel(0, 800);
+      await page.mouse.wheel(0, -1600);
+      await page.waitForTimeout(300);
+      assert.equal(await settledScroll(page), 3000, `${css}: the wheel moved the page`);
+      await shadow(page, 'root.activeElement?.blur();');
+      for (const key of ['PageDown', 'End', 'Space', 'ArrowDown', 'Home']) await page.keyboard.press(key);
+      assert.equal(await settledScroll(page), 3000, `${css}: the keyboard moved the page`);
+    } else {
+      await swipe(page, { x: 20, fromY: 700, toY: 100 });
+      await swipe(page, { x: 20, fromY: 100, toY: 800 });
+      assert.equal(await settledScroll(page), 3000, `${css}: a finger moved the page`);
+    }
+    await dialog(page).locator('button.close').click();
+    assert.equal(await page.locator('doorman-widget').count(), 0);
+    assert.equal(await settledScroll(page), 3000, `${css}: closing moved the page`);
+    assert.equal(await page.evaluate(() => document.documentElement.style.overflow), 'auto', 'the page keeps its own overflow');
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
+// 4. Phone exit intent: the page scrolling itself is not leaving; a finger flick up is.
+test('on a phone, "Back to top", anchors and scripts scrolling up are not leaving, a finger flick up is', async () => {
+  const cart = JSON.stringify([{ id: 7, quantity: 1, title: 'Mug', price: 1900 }]);
+  const page = await openHost({ welcome: 'off', exit: 'save-cart', 'exit-min-time': '300ms', 'exit-mobile': 'scroll', cart }, { context: PHONE });
+  await page.waitForTimeout(500);
+  const scrollDown = async () => {
+    for (let i = 0; i < 3; i += 1) await swipe(page, { fromY: 700, toY: 150 });
+    const y = await settledScroll(page);
+    assert.ok(y >= 900, `scrolled down to ${y}`);
+    await page.waitForTimeout(400); // the shopper reads a moment before tapping
+  };
+  const ways = {
+    'the theme\'s "Back to top" button': () => page.tap('#back-to-top'),
+    'an anchor link to the top': () => page.tap('#anchor-top'),
+    'a theme script': () => page.evaluate(() => window.scrollTo({ top: 0, behavior: 'smooth' })),
+    'focus moving to the top': () => page.evaluate(() => document.getElementById('before').focus()),
+  };
+  for (const [way, scrollUp] of Object.entries(ways)) {
+    await scrollDown();
+    await scrollUp();
+    assert.ok((await settledScroll(page)) < 300, `${way} scrolled to the top`);
+    await page.waitForTimeout(300);
+    assert.equal(await dialog(page).count(), 0, `${way} opened the exit prompt`);
+  }
+  // Down about 1,000 px with two unhurried swipes, a pause, then a quick flick back up.
+  await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+  for (let i = 0; i < 2; i += 1) await swipe(page, { fromY: 600, toY: 200, steps: 40 });
+  assert.ok((await settledScroll(page)) >= 700);
+  await page.waitForTimeout(400);
+  assert.equal(await dialog(page).count(), 0, 'scrolling down is not leaving');
+  await swipe(page, { fromY: 100, toY: 800, steps: 4 });
+  await dialog(page).waitFor({ timeout: 3_000 });
+  assert.equal(await dialog(page).locator('h2').textContent(), 'Save your cart?');
+  assertClean(page);
+  await page.context().close();
+});
+
+async function signUp(page, email) {
+  await dialog(page).locator('input[type=email]').fill(email);
+  if (await dialog(page).locator('input[type=checkbox]').count()) await dialog(page).locator('input[type=checkbox]').check();
+  await dialog(page).locator('button[type=submit]').click();
+}
+
+/** Records every text a canvas draws and every fill's colour, for pages without emoji fonts. */
+function recordCanvas() {
+  window.drawn = [];
+  window.fills = [];
+  const { fillText, fill } = CanvasRenderingContext2D.prototype;
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    window.drawn.push(String(text));
+    return fillText.call(this, text, ...rest);
+  };
+  CanvasRenderingContext2D.prototype.fill = function (...rest) {
+    window.fills.push(this.fillStyle);
+    return fill.apply(this, rest);
+  };
+}
+
+// 5. Labels shortened only between grapheme clusters, in every script; long labels keep the game.
+const LABELS = [
+  '🇫🇷🇩🇪🇮🇹🇪🇸🇳🇱🇧🇪🇦🇹🇨🇭🇵🇹🇬🇷 trip',
+  '👨‍👩‍👧‍👦👩‍👩‍👦👨‍👨‍👧‍👧👩‍❤️‍👨🏳️‍🌈 family bundle',
+  'Cafe\u0301 cre\u0300me bru\u0302le\u0301e gratuite pour deux',
+  '무료 배송 쿠폰 증정 이벤트 당첨을 축하합니다',
+  'मुफ़्त शिपिंग और उपहार कूपन आपके लिए',
+  '\u0928\u092e\u0938\u094d\u0924\u0947 \u0915\u094d\u0937\u0924\u094d\u0930\u093f\u092f \u0936\u094d\u0930\u0940 \u0926\u094d\u0935\u093e\u0930\u093e \u0938\u094d\u0935\u093e\u0917\u0924',
+];
+
+test('wheel labels are shortened only between user-perceived characters, and long labels keep the game on', async () => {
+  const prizes = `${LABELS.map((label, i) => `${label}|CODE${i}|1`).join('; ')}; No luck||1`;
+  for (const segmenter of [true, false]) {
+    const page = await openHost({ game: 'wheel', 'game-delay': '0', prizes }, {
+      // Without Intl.Segmenter (older browsers) labels are cut between characters instead.
+      init: `${segmenter ? '' : 'delete Intl.Segmenter;'} (${recordCanvas})();`,
+    });
+    await dialog(page).waitFor();
+    await signUp(page, `graphemes-${segmenter}@example.com`);
+    await dialog(page).locator('canvas.wheel').waitFor();
+    const check = await page.evaluate(([labels, whole]) => {
+      const cut = window.drawn.filter((text) => text.endsWith('…'));
+      const segments = (label) => whole
+        ? [...new Intl.Segmenter().segment(label)].map((s) => s.index).concat(label.length)
+        : [...label].reduce((ends, char) => ends.concat(ends[ends.length - 1] + char.length), [0]);
+      const bad = cut.filter((text) => {
+        const kept = text.slice(0, -1);
+        const label = labels.find((l) => l.startsWith(kept));
+        return !label || !segments(label).includes(kept.length);
+      });
+      const lone = window.drawn.filter((text) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text));
+      return { cut: cut.length, bad, lone, whole: window.drawn.filter((t) => labels.includes(t)).length };
+    }, [LABELS, segmenter]);
+    assert.ok(check.cut >= LABELS.length - 1, `labels were shortened: ${check.cut}`);
+    assert.deepEqual(check.bad, [], 'a label cut inside a character');
+    assert.deepEqual(check.lone, [], 'half a surrogate pair drawn');
+    await dialog(page).locator('.play-button').click();
+    await dialog(page).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
+    assert.equal(page.consoleMessages.filter((m) => m.type === 'warning').length, 0, 'long labels are fine');
+    assertClean(page);
+    await page.context().close();
+  }
+  // An absurd label is cut with one warning; the game still runs.
+  const page = await openHost({ game: 'wheel', 'game-delay': '0', prizes: `${'Free gift '.repeat(30)}|GIFT|1; No luck||1` });
+  await dialog(page).waitFor();
+  const warnings = page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /data-prizes=".*" is not valid: expected labels of at most 200 characters; using each label's first 200 characters\./);
+  await page.context().close();
+});
+
+// 6. No Clipboard API, or one that refuses: nothing thrown, the code selected, the shopper told.
+test('without a usable clipboard the code is selected for copying by hand, and nothing is thrown', async () => {
+  const clipboards = {
+    'navigator.clipboard undefined': () => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }),
+    'a clipboard without writeText': () => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => ({}) }),
+    'writeText throwing': () => Object.defineProperty(Navigator.prototype, 'clipboard', {
+      get: () => ({ writeText() { throw new TypeError('blocked'); } }),
+    }),
+    'writeText refusing': () => Object.defineProperty(Navigator.prototype, 'clipboard', {
+      get: () => ({ writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) }),
+    }),
+  };
+  for (const [name, init] of Object.entries(clipboards)) {
+    const page = await openHost(WELCOME_NOW, { init });
+    await dialog(page).waitFor();
+    await signUp(page, 'clipboard@example.com');
+    await dialog(page).locator('output.code').waitFor();
+    await dialog(page).locator('button.copy').click();
+    await dialog(page).locator('.note', { hasText: 'Select the code and copy it.' }).waitFor();
+    const selected = await page.evaluate(() => {
+      const root = document.querySelector('doorman-widget').shadowRoot;
+      return (root.getSelection ? root.getSelection() : document.getSelection()).toString();
+    });
+    assert.equal(selected, 'WELCOME15', `${name}: the code is selected`);
+    assert.deepEqual(page.pageErrors, [], name);
+    await page.context().close();
+  }
+});
+
+/** Counts the page's setTimeout calls. */
+function countTimers() {
+  window.timersSet = 0;
+  const set = window.setTimeout;
+  window.setTimeout = function (...args) { window.timersSet += 1; return set.apply(this, args); };
+}
+
+// 7. Waits longer than setTimeout holds (~24.8 days) wait, for every timer.
+test('delays past 24.8 days wait instead of firing and re-arming in a loop', async () => {
+  const prizes = 'A|X|1; B|Y|1';
+  for (const [name, attributes] of [
+    ['welcome delay', { 'welcome-delay': '30d' }],
+    ['game delay', { game: 'wheel', prizes, 'game-delay': '30d', 'game-teaser': 'off' }],
+    ['exit delay', { welcome: 'off', exit: 'save-cart', 'exit-min-time': '0', 'exit-delay': '366d', cart: '[{"id":1,"quantity":1}]' }],
+  ]) {
+    const page = await openHost(attributes, { init: countTimers });
+    await page.mouse.move(400, 200);
+    await page.mouse.move(400, 5);
+    await page.mouse.move(400, -30);
+    await page.waitForTimeout(3_000);
+    const timers = await page.evaluate(() => window.timersSet);
+    assert.ok(timers <= 10, `${name}: ${timers} timers in 3 s`);
+    assert.equal(await dialog(page).count(), 0, `${name}: fired early`);
+    assert.equal(page.consoleMessages.filter((m) => m.type === 'warning').length, 0, `${name}: a valid value`);
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
+test('Doorman.preview() leaves nothing pending, and restart() drops the old widget\'s cart read', async () => {
+  // A sign-up waiting for the shop's code, then a preview: the new dialog is not revealed by it.
+  const page = await openHost({ ...WELCOME_NOW, endpoint: '/apps/doorman/signups' });
+  await page.route('**/apps/doorman/signups', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await dialog(page).waitFor();
+  await signUp(page, 'pending@example.com');
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await page.waitForTimeout(5_000);
+  assert.equal(await dialog(page).locator('form').isVisible(), true, 'the preview still asks for the email');
+  assert.equal(await dialog(page).locator('.result').isVisible(), false, 'the old sign-up did not land in the preview');
+  assertClean(page);
+  await page.context().close();
+
+  // The cart saver reads a slow /cart.js; a restart meanwhile starts clean.
+  const shop = await openHost({ welcome: 'off', platform: 'shopify' });
+  await shop.route('**/cart.js', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
+  await shop.evaluate(() => { window.Doorman.preview('exit'); window.Doorman.restart(); });
+  await shop.waitForTimeout(2_500);
+  assert.equal(await dialog(shop).count(), 0, 'the old widget\'s cart read opened a dialog in the new one');
+  await shop.evaluate(() => window.Doorman.preview('exit'));
+  await dialog(shop).waitFor({ timeout: 3_000 });
+  assertClean(shop);
+  await shop.context().close();
+});
+
+test('a board that cannot be built still gives the outcome and the code', async () => {
+  for (const game of ['wheel', 'scratch']) {
+    const page = await openHost({ game, 'game-delay': '0', prizes: 'Ten off|TEN|1; Five off|FIVE|1' }, {
+      init: () => { HTMLCanvasElement.prototype.getContext = () => null; },
+    });
+    await dialog(page).waitFor();
+    await signUp(page, `noboard-${game}@example.com`);
+    await dialog(page).locator('.result:not([hidden])').waitFor();
+    const code = await dialog(page).locator('output.code').textContent();
+    assert.ok(['TEN', 'FIVE'].includes(code), `${game}: code ${code}`);
+    const prize = code === 'TEN' ? 'Ten off' : 'Five off';
+    assert.equal(await dialog(page).locator('.announce').textContent(), `You won: ${prize}!`);
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
+test('with an odd number of prizes no two neighbouring slices share a colour', async () => {
+  for (const count of [2, 3, 5, 7, 12]) {
+    const prizes = Array.from({ length: count }, (_, i) => `P${i}|C${i}|1`).join('; ');
+    const page = await openHost({ game: 'wheel', 'game-delay': '0', prizes }, { init: recordCanvas });
+    await dialog(page).waitFor();
+    await signUp(page, `colours-${count}@example.com`);
+    await dialog(page).locator('canvas.wheel').waitFor();
+    const slices = (await page.evaluate(() => window.fills)).slice(0, count);
+    for (let i = 0; i < count; i += 1) {
+      assert.notEqual(slices[i], slices[(i + 1) % count], `${count} slices: ${i} and ${(i + 1) % count} share ${slices[i]}`);
+    }
+    await page.context().close();
+  }
+});
+
+test('on a 320 px phone nothing overflows sideways, the foil covers the card and a code never wraps', async () => {
+  const SMALL = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
+  const overflow = (page) => page.evaluate(() => {
+    const root = document.querySelector('doorman-widget').shadowRoot;
+    const box = root.querySelector('[role=dialog]').getBoundingClientRect();
+    const out = [...root.querySelectorAll('*')].filter((el) => {
+      const rect = el.getBoundingClientRect();
+      return rect.width && (rect.left < box.left - 0.5 || rect.right > box.right + 0.5);
+    }).map((el) => el.className || el.tagName);
+    return { out, page: document.documentElement.scrollWidth, box: [box.left, box.right] };
+  });
+  const page = await openHost({ game: 'scratch', 'game-delay': '0', prizes: 'Free shipping on the whole of your next order|SHIP|1; Ten off|TEN|1' },
+    { context: SMALL });
+  await dialog(page).waitFor();
+  await signUp(page, 'small@example.com');
+  await dialog(page).locator('canvas.scratch').waitFor();
+  const layout = await overflow(page);
+  assert.deepEqual(layout.out, [], `outside the dialog ${layout.box}`);
+  assert.ok(layout.page <= 320, `page ${layout.page} px wide`);
+  const cover = await page.evaluate(() => {
+    const root = document.querySelector('doorman-widget').shadowRoot;
+    const card = root.querySelector('.prize-card').getBoundingClientRect();
+    const foil = root.querySelector('canvas.scratch').getBoundingClientRect();
+    return { card: [card.left, card.top, card.right, card.bottom], foil: [foil.left, foil.top, foil.right, foil.bottom] };
+  });
+  assert.ok(cover.foil[0] <= cover.card[0] && cover.foil[1] <= cover.card[1] && cover.foil[2] >= cover.card[2] && cover.foil[3] >= cover.card[3],
+    `the card ${cover.card} peeks out from under the foil ${cover.foil}`);
+  await page.context().close();
+
+  const code = 'WELCOME-2026-SPRING-SALE-ABCDEFGHIJKLMNOP';
+  const welcome = await openHost({ ...WELCOME_NOW, 'welcome-code': code }, { context: SMALL });
+  await dialog(welcome).waitFor();
+  await signUp(welcome, 'small-code@example.com');
+  await dialog(welcome).locator('output.code').waitFor();
+  const lines = await welcome.evaluate(() => {
+    const output = document.querySelector('doorman-widget').shadowRoot.querySelector('output.code');
+    const range = document.createRange();
+    range.selectNodeContents(output);
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+  });
+  assert.equal(lines, 1, 'the code is on one line');
+  const after = await overflow(welcome);
+  assert.deepEqual(after.out, [], `outside the dialog ${after.box}`);
+  assert.ok(after.page <= 320);
+  await welcome.context().close();
+});
+
+test('the teaser tab sits where the merchant puts it, by default clear of bottom bars and corner buttons', async () => {
+  const base = { game: 'wheel', 'game-delay': 'off', prizes: 'A|X|1; B|Y|1' };
+  for (const [position, context] of [[undefined, {}], [undefined, PHONE], ['right', PHONE], ['bottom-right', {}], ['bottom-left', PHONE]]) {
+    const attributes = position ? { ...base, 'teaser-position': position } : base;
+    const page = await openHost(attributes, { context });
+    const teaser = page.locator('doorman-widget button.teaser');
+    await teaser.waitFor();
+    const [box, bar, corner, view] = await page.evaluate(() => {
+      const rect = (el) => { const r = el.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; };
+      return [rect(document.querySelector('doorman-widget').shadowRoot.querySelector('button')),
+        rect(document.getElementById('add-to-cart-bar')), rect(document.getElementById('back-to-top')), { width: innerWidth, height: innerHeight }];
+    });
+    const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const where = position ?? 'left';
+    if (where === 'left' || where === 'right') {
+      assert.ok(!overlaps(box, bar) && !overlaps(box, corner), `${where}: covers the page's buttons`);
+      assert.ok(Math.abs((box.top + box.bottom) / 2 - view.height / 2) <= 1, `${where}: half-way down`);
+      assert.equal(where === 'left' ? box.left : view.width - box.right, 0, `${where}: against its edge`);
+    } else {
+      assert.equal(view.height - box.bottom, 16);
+      assert.equal(where === 'bottom-left' ? box.left : view.width - box.right, 16);
+    }
+    await teaser.click();
+    await dialog(page).waitFor();
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
+test('in forced-colours mode the dialog edge and every button stay visible', async () => {
+  const page = await openHost({ ...WELCOME_NOW, game: 'wheel', 'game-delay': 'off', prizes: 'A|X|1; B|Y|1' });
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.locator('doorman-widget button.teaser').waitFor();
+  const edges = (selector) => page.evaluate((s) => [...document.querySelectorAll('doorman-widget')].flatMap((host) =>
+    [...host.shadowRoot.querySelectorAll(s)].map((el) => {
+      const style = getComputedStyle(el);
+      return `${style.borderTopStyle} ${parseFloat(style.borderTopWidth) >= 1}`;
+    })), selector);
+  assert.deepEqual(await edges('button.teaser'), ['solid true']);
+  await page.locator('doorman-widget button.teaser').click();
+  await dialog(page).waitFor();
+  assert.deepEqual(await edges('[role=dialog]'), ['solid true']);
+  assert.deepEqual(await edges('button'), ['solid true', 'solid true', 'solid true', 'solid true'], 'close, submit, play, copy');
+  await page.context().close();
+});
+
+test('the merchant\'s texts keep their own direction inside a right-to-left popup', async () => {
+  const page = await openHost({ ...WELCOME_NOW, lang: 'ar', exit: 'save-cart', 'exit-incentive': 'Free shipping' });
+  await dialog(page).waitFor();
+  assert.equal(await page.locator('doorman-widget').getAttribute('dir'), 'rtl');
+  const consent = await shadow(page, 'const span = root.querySelector(".consent span"); return [span.textContent, getComputedStyle(span).direction];');
+  assert.deepEqual(consent, ['Yes, email me offers.', 'ltr']);
+  await page.evaluate(() => window.Doorman.preview('exit'));
+  await dialog(page).locator('#intro', { hasText: 'Free shipping' }).waitFor();
+  const intro = await dialog(page).locator('#intro').textContent();
+  assert.ok(intro.includes('\u2068Free shipping\u2069'), `the incentive is isolated: ${JSON.stringify(intro)}`);
+  assertClean(page);
+  await page.context().close();
+});
