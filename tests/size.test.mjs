@@ -16,9 +16,11 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // keeps WCAG AA contrast: +1.8 KB). Holding on any host page (a top-layer dialog with its scroll
 // lock, grapheme-safe wheel labels, waits past 24.8 days, the clipboard guard, the panic latch, the
 // teaser's placement, three-colour wheels, isolated merchant texts) cost 5,159 B gzip as this test
-// counts it (69,674 -> 74,833 B), and raised it by that.
+// counts it (69,674 -> 74,833 B), and raised it by that. A wheel that fits its words (sized to the
+// dialog, two lines before an ellipsis, the prize list as text, labels in the palette's colour and the
+// page's direction): +1,410 B.
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159;
+const CEILING = 76 * 1024 + 5_159 + 1_410;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));

@@ -132,7 +132,23 @@ impl Widget {
             }
             _ => {
                 let stage = popup.show_play("", texts.spin);
-                Wheel::new(&self.window, &document, stage, labels, &self.config.accent).map(Board::Wheel)
+                let _ = stage.class_list().add_1("wheel-stage");
+                let wheel = Wheel::new(&self.window, &document, stage, labels.clone(), &self.config.accent, self.lang);
+                // Every prize in words too, not only on the turning canvas (which names them for
+                // screen readers, so the list is hidden from them).
+                if let Ok(list) = document.create_element("ul") {
+                    list.set_class_name("prize-list");
+                    let _ = list.set_attribute("aria-hidden", "true");
+                    for label in &labels {
+                        if let Ok(item) = document.create_element("li") {
+                            let _ = item.set_attribute("dir", "auto");
+                            item.set_text_content(Some(label));
+                            let _ = list.append_child(&item);
+                        }
+                    }
+                    let _ = stage.append_child(&list);
+                }
+                wheel.map(Board::Wheel)
             }
         };
         let missing = board.is_none();

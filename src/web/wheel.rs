@@ -6,33 +6,56 @@ use std::f64::consts::TAU;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, Window};
 
+use crate::color::Palette;
 use crate::spin::slice_colour;
+use crate::texts::Lang;
 
-/// The wheel's size on the page, in CSS pixels.
-const SIZE: f64 = 260.0;
+/// The wheel's largest and smallest size on the page, in CSS pixels: as large as the dialog
+/// allows, so labels get room before they get smaller.
+const MAX_SIZE: f64 = 320.0;
+const MIN_SIZE: f64 = 200.0;
+
+/// Label fonts, largest first; 11 px is the smallest drawn, a legible minimum on a phone.
+const FONT_SIZES: [u8; 6] = [16, 15, 14, 13, 12, 11];
 
 pub struct Wheel {
     context: CanvasRenderingContext2d,
     labels: Vec<String>,
+    /// Slice fill and label colour on it, from the accent palette.
     accent: String,
+    on_accent: String,
+    size: f64,
     scale: f64,
 }
 
 impl Wheel {
-    pub fn new(window: &Window, document: &Document, parent: &Element, labels: Vec<String>, accent: &str) -> Option<Wheel> {
+    /// Draws the wheel in `parent`, sized to its width. `lang` names it for screen readers and sets
+    /// the labels' direction, so right-to-left labels with digits read in the right order.
+    pub fn new(window: &Window, document: &Document, parent: &Element, labels: Vec<String>, accent: &str, lang: Lang) -> Option<Wheel> {
         let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
         let scale = window.device_pixel_ratio().clamp(1.0, 3.0);
-        canvas.set_width((SIZE * scale) as u32);
-        canvas.set_height((SIZE * scale) as u32);
+        let room = f64::from(parent.client_width());
+        // Whole pixels: the size is written into a style, and formatting an integer keeps float
+        // formatting out of the wasm.
+        let size = if room > 0.0 { room.clamp(MIN_SIZE, MAX_SIZE).floor() } else { MAX_SIZE };
+        canvas.set_width((size * scale) as u32);
+        canvas.set_height((size * scale) as u32);
         canvas.set_class_name("wheel");
+        let mut style = String::from("width:");
+        style.push_str(&(size as u32).to_string());
+        style.push_str("px");
+        canvas.set_attribute("style", &style).ok()?;
         // The canvas is a picture; the prize is announced in text by the dialog's live region.
-        let mut description = String::from("Prize wheel: ");
-        description.push_str(&labels.join(", "));
         canvas.set_attribute("role", "img").ok()?;
-        canvas.set_attribute("aria-label", &description).ok()?;
+        canvas.set_attribute("aria-label", &lang.texts().wheel_description(&labels)).ok()?;
         parent.append_child(&canvas).ok()?;
         let context: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        let wheel = Wheel { context, labels, accent: accent.to_string(), scale };
+        if lang.is_rtl() {
+            // web-sys has no setter for the canvas's text direction.
+            let _ = js_sys::Reflect::set(&context, &JsValue::from_str("direction"), &JsValue::from_str("rtl"));
+        }
+        let palette = Palette::from_accent(accent)?;
+        let wheel = Wheel { context, labels, accent: palette.accent, on_accent: palette.on_accent, size, scale };
         wheel.draw(0.0);
         Some(wheel)
     }
@@ -40,13 +63,15 @@ impl Wheel {
     /// Draws the wheel turned clockwise by `rotation` turns, the pointer fixed at the top.
     pub fn draw(&self, rotation: f64) {
         let c = &self.context;
-        let radius = SIZE / 2.0 - 6.0;
+        let size = self.size;
+        let radius = size / 2.0 - 6.0;
         let slices = self.labels.len().max(1);
         let width = TAU / slices as f64;
         let _ = c.set_transform(self.scale, 0.0, 0.0, self.scale, 0.0, 0.0);
-        c.clear_rect(0.0, 0.0, SIZE, SIZE);
-        let _ = c.translate(SIZE / 2.0, SIZE / 2.0 + 4.0);
+        c.clear_rect(0.0, 0.0, size, size);
+        let _ = c.translate(size / 2.0, size / 2.0 + 4.0);
         let _ = c.rotate(rotation * TAU);
+        let rim = radius - 10.0;
         for (i, label) in self.labels.iter().enumerate() {
             let start = -TAU / 4.0 + i as f64 * width;
             let colour = slice_colour(i, slices);
@@ -67,20 +92,24 @@ impl Wheel {
             c.save();
             let middle = start + width / 2.0;
             let _ = c.rotate(middle);
-            c.set_fill_style_str(if colour == 0 { "#ffffff" } else { "#111827" });
+            // Text on the accent in the colour the palette picked to read on it (WCAG AA).
+            c.set_fill_style_str(if colour == 0 { &self.on_accent } else { "#111827" });
             c.set_text_baseline("middle");
-            let text = fit_label(c, label, radius * 0.72);
+            let fitted = fit_label(c, label, rim - HUB_CLEARANCE, width);
             // Labels on the left half would read upside down: turn them over. (Floor, not `cos`
             // or `%`, which would bring libm's code into the wasm.)
             let turned = middle + rotation * TAU;
             let angle = turned - (turned / TAU).floor() * TAU;
-            if angle > TAU / 4.0 && angle < TAU * 3.0 / 4.0 {
+            let flipped = angle > TAU / 4.0 && angle < TAU * 3.0 / 4.0;
+            if flipped {
                 let _ = c.rotate(TAU / 2.0);
-                c.set_text_align("left");
-                let _ = c.fill_text(&text, -(radius - 12.0), 0.0);
-            } else {
-                c.set_text_align("right");
-                let _ = c.fill_text(&text, radius - 12.0, 0.0);
+            }
+            c.set_text_align(if flipped { "left" } else { "right" });
+            let x = if flipped { -rim } else { rim };
+            let line_height = f64::from(fitted.size) * LINE_HEIGHT;
+            let first = -line_height * (fitted.lines.len() as f64 - 1.0) / 2.0;
+            for (n, line) in fitted.lines.iter().enumerate() {
+                let _ = c.fill_text(line, x, first + n as f64 * line_height);
             }
             c.restore();
         }
@@ -91,38 +120,102 @@ impl Wheel {
         c.fill();
         let _ = c.set_transform(self.scale, 0.0, 0.0, self.scale, 0.0, 0.0);
         c.begin_path();
-        c.move_to(SIZE / 2.0 - 11.0, 0.0);
-        c.line_to(SIZE / 2.0 + 11.0, 0.0);
-        c.line_to(SIZE / 2.0, 22.0);
+        c.move_to(size / 2.0 - 11.0, 0.0);
+        c.line_to(size / 2.0 + 11.0, 0.0);
+        c.line_to(size / 2.0, 22.0);
         c.close_path();
         c.set_fill_style_str("#1f2937");
         c.fill();
     }
 }
 
-/// The largest font (16 px down to 10 px) at which `label` fits `room`, shortened with an
-/// ellipsis if even 10 px is too wide. It is shortened only between user-perceived characters,
-/// so no flag, emoji family, accented letter or syllable is drawn in half.
-fn fit_label(c: &CanvasRenderingContext2d, label: &str, room: f64) -> String {
-    let width = |text: &str| c.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
-    for size in (10..=16).rev() {
+/// Room kept clear around the hub, from the centre, in CSS pixels.
+const HUB_CLEARANCE: f64 = 22.0;
+const LINE_HEIGHT: f64 = 1.15;
+
+/// A label as drawn: one or two lines at one font size.
+struct Fitted {
+    lines: Vec<String>,
+    size: u8,
+}
+
+/// The largest way `label` fits its slice: one line from 16 px down to 11 px, then two lines,
+/// and only then shortened with an ellipsis at 11 px. A line is `room` long at most (rim to hub)
+/// and the lines must fit the slice's height where the text begins: the chord of `slice` radians
+/// at that distance. Shortened only between user-perceived characters, so no flag, emoji family,
+/// accented letter or syllable is drawn in half.
+fn fit_label(c: &CanvasRenderingContext2d, label: &str, room: f64, slice: f64) -> Fitted {
+    let rim = room + HUB_CLEARANCE;
+    let set_size = |size: u8| {
         let mut font = String::from("600 ");
         font.push_str(&size.to_string());
         font.push_str("px system-ui, sans-serif");
         c.set_font(&font);
-        if width(label) <= room {
-            return label.to_string();
+    };
+    let width = |text: &str| c.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
+    let fits = |lines: &[String], size: u8| {
+        let widest = lines.iter().map(|line| width(line)).fold(0.0, f64::max);
+        let inner = rim - widest;
+        let height = lines.len() as f64 * f64::from(size) * LINE_HEIGHT;
+        widest <= room && height + 4.0 <= chord(inner, slice)
+    };
+    let one = vec![label.to_string()];
+    let two = two_lines(label);
+    for lines in [&one, &two] {
+        for size in FONT_SIZES {
+            set_size(size);
+            if lines.len() <= 2 && fits(lines, size) {
+                return Fitted { lines: lines.clone(), size };
+            }
         }
     }
+    let smallest = FONT_SIZES[FONT_SIZES.len() - 1];
+    set_size(smallest);
     let mut kept = graphemes(label);
     loop {
         let mut text: String = kept.concat();
         text.push('…');
-        if kept.len() <= 1 || width(&text) <= room {
-            return text;
+        if kept.len() <= 1 || fits(std::slice::from_ref(&text), smallest) {
+            return Fitted { lines: vec![text], size: smallest };
         }
         kept.pop();
     }
+}
+
+/// The label broken in two where the halves are most even: at a space, or, in scripts written
+/// without spaces (Chinese), between graphemes.
+fn two_lines(label: &str) -> Vec<String> {
+    let pieces = graphemes(label);
+    let total = pieces.len();
+    let has_space = pieces.iter().any(|p| p.trim().is_empty());
+    let mut best: Option<(usize, usize)> = None;
+    for (at, piece) in pieces.iter().enumerate().skip(1) {
+        let breakable = !has_space || piece.trim().is_empty();
+        if breakable {
+            let imbalance = at.abs_diff(total - at);
+            if best.is_none_or(|(_, b)| imbalance < b) {
+                best = Some((at, imbalance));
+            }
+        }
+    }
+    match best {
+        Some((at, _)) => {
+            let first: String = pieces[..at].concat();
+            let second: String = pieces[at..].concat();
+            vec![first.trim().to_string(), second.trim().to_string()]
+        }
+        None => vec![label.to_string()],
+    }
+}
+
+/// The length of the chord across an angle of `angle` radians at `distance` from the centre:
+/// the height a slice offers there. `sin` by its series, so libm stays out of the wasm; exact to
+/// 1e-5 for the half-angles of 2 to 12 slices (at most π/2).
+fn chord(distance: f64, angle: f64) -> f64 {
+    let x = (angle / 2.0).min(TAU / 4.0);
+    let x2 = x * x;
+    let sine = x * (1.0 - x2 / 6.0 * (1.0 - x2 / 20.0 * (1.0 - x2 / 42.0)));
+    2.0 * distance.max(0.0) * sine
 }
 
 /// `text` split into grapheme clusters as `Intl.Segmenter` defines them; where the browser has

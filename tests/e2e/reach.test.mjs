@@ -110,3 +110,63 @@ for (const accent of ['#f60', '#ffeb3b', '#0b7a75', '#000', '#7fdbff80']) {
     await page.context().close();
   });
 }
+
+// The demo's four prizes as a shop in each language writes them: the wheel must show every label
+// whole — larger, on two lines or smaller before it ever cuts one.
+const WHEEL_LABELS = {
+  en: ['10% off', 'Free shipping', '5% off', 'No luck this time'],
+  de: ['10 % Rabatt', 'Gratisversand', '5 % Rabatt', 'Diesmal leider nichts'],
+  zh: ['立减10%', '免运费', '立减5%', '谢谢参与'],
+  fa: ['۱۰٪ تخفیف', 'ارسال رایگان', '۵٪ تخفیف', 'این بار پوچ شد'],
+  hu: ['10% kedvezmény', 'Ingyenes szállítás', '5% kedvezmény', 'Most nem nyertél'],
+  fi: ['10 % alennus', 'Ilmainen toimitus', '5 % alennus', 'Ei voittoa tällä kertaa'],
+};
+
+for (const [lang, labels] of Object.entries(WHEEL_LABELS)) {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 320, height: 640 }]) {
+    test(`${lang} wheel at ${viewport.width} px: every prize label drawn whole, in the page's direction, and listed as text`, async () => {
+      const prizes = labels.map((label, i) => `${label}|CODE${i}|${i === 3 ? 0 : 10}`).join('; ');
+      const html = pageWith({ htmlAttributes: `lang="${lang}"`, attributes: `data-lang="${lang}" data-welcome="off" data-game="wheel" data-game-delay="0" data-prizes="${prizes}"` });
+      const page = await openPage(env.browser, { viewport });
+      await page.addInitScript(() => {
+        window.drawn = [];
+        const fillText = CanvasRenderingContext2D.prototype.fillText;
+        CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+          window.drawn.push({ text, direction: this.direction, font: this.font });
+          return fillText.call(this, text, ...rest);
+        };
+      });
+      const url = `${env.shop.url}/fixtures/generated/wheel-${lang}-${viewport.width}.html`;
+      await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+      await page.goto(url);
+      await dialog(page).locator('input[type=email]').fill(`wheel-${lang}-${viewport.width}@example.com`);
+      await dialog(page).locator('button[type=submit]').click();
+      await dialog(page).locator('canvas.wheel').waitFor();
+      const drawn = await page.evaluate(() => window.drawn);
+      assert.ok(drawn.length >= labels.length, `${drawn.length} texts drawn`);
+      assert.deepEqual(drawn.filter((d) => d.text.includes('…')), [], 'no label is cut');
+      // The first frame draws each label once, on one line or two.
+      const frame = drawn.map((d) => d.text);
+      let at = 0;
+      for (const label of labels) {
+        if (frame[at] === label) { at += 1; continue; }
+        assert.equal(`${frame[at]} ${frame[at + 1]}`.replace(/^(\S+) (\S+)$/, '$1$2') === label.replace(/ /g, '') || `${frame[at]} ${frame[at + 1]}` === label || `${frame[at]}${frame[at + 1]}` === label, true,
+          `${label} drawn as ${JSON.stringify(frame.slice(at, at + 2))}`);
+        at += 2;
+      }
+      const smallest = Math.min(...drawn.map((d) => Number(d.font.match(/(\d+)px/)[1])));
+      assert.ok(smallest >= 11, `no label below 11 px (${smallest})`);
+      assert.ok(drawn.every((d) => (d.direction === 'rtl') === (lang === 'fa')), 'drawn in the language\'s direction');
+      const listed = await dialog(page).locator('.prize-list li').allTextContents();
+      assert.deepEqual(listed, labels);
+      const label = await dialog(page).locator('canvas.wheel').getAttribute('aria-label');
+      for (const prize of labels) assert.ok(label.includes(prize), label);
+      assert.ok(!label.startsWith('Prize wheel') || lang === 'en', `named in ${lang}: ${label}`);
+      const overflow = await dialog(page).evaluate((node) => node.scrollWidth - node.clientWidth);
+      assert.equal(overflow, 0, 'nothing overflows sideways');
+      await page.screenshot({ path: screenshotPath(`wheel-${lang}-${viewport.width}`) });
+      assert.deepEqual(page.pageErrors, []);
+      await page.context().close();
+    });
+  }
+}
