@@ -162,6 +162,8 @@ pub struct Texts {
     pub won: &'static str,
     pub lost: &'static str,
     pub prize_later: &'static str,
+    /// The saved cart's total in the exit prompt; `{total}` is the amount in the cart's currency.
+    pub exit_cart_total: &'static str,
     /// The wheel's name for screen readers; `{prizes}` stands for its prizes, listed.
     pub wheel_label: &'static str,
     /// Between the items of a list: `, `, `、` in Chinese, `، ` in Arabic script.
@@ -204,6 +206,7 @@ const EN: Texts = Texts {
     exit_incentive: "Plus: {incentive} when you come back.",
     exit_submit: "Email me my cart",
     exit_saved: "Saved! Your cart link is on its way to your inbox.",
+    exit_cart_total: "Your cart: {total}.",
     wheel_title: "Spin to win!",
     scratch_title: "Scratch & win!",
     game_intro: "Enter your email for a chance to win a prize for your order.",
@@ -240,6 +243,7 @@ const DE: Texts = Texts {
     exit_incentive: "Dazu: {incentive}, wenn Sie zurückkommen.",
     exit_submit: "Warenkorb per E-Mail senden",
     exit_saved: "Gespeichert! Der Link zu Ihrem Warenkorb ist unterwegs.",
+    exit_cart_total: "Ihr Warenkorb: {total}.",
     wheel_title: "Drehen & gewinnen!",
     scratch_title: "Rubbeln & gewinnen!",
     game_intro: "Geben Sie Ihre E-Mail ein und gewinnen Sie einen Preis für Ihre Bestellung.",
@@ -276,6 +280,7 @@ const FR: Texts = Texts {
     exit_incentive: "En plus : {incentive} à votre retour.",
     exit_submit: "M'envoyer mon panier",
     exit_saved: "Enregistré ! Le lien vers votre panier arrive par e-mail.",
+    exit_cart_total: "Votre panier : {total}.",
     wheel_title: "Tournez et gagnez !",
     scratch_title: "Grattez et gagnez !",
     game_intro: "Saisissez votre e-mail pour tenter de gagner un cadeau sur votre commande.",
@@ -312,6 +317,7 @@ const ES: Texts = Texts {
     exit_incentive: "Además: {incentive} cuando vuelvas.",
     exit_submit: "Enviarme mi carrito",
     exit_saved: "¡Guardado! El enlace a tu carrito va camino de tu correo.",
+    exit_cart_total: "Tu carrito: {total}.",
     wheel_title: "¡Gira y gana!",
     scratch_title: "¡Rasca y gana!",
     game_intro: "Introduce tu correo y gana un premio para tu pedido.",
@@ -348,6 +354,7 @@ const NL: Texts = Texts {
     exit_incentive: "Plus: {incentive} als je terugkomt.",
     exit_submit: "Mail mijn winkelwagen",
     exit_saved: "Bewaard! De link naar je winkelwagen komt naar je inbox.",
+    exit_cart_total: "Je winkelwagen: {total}.",
     wheel_title: "Draai en win!",
     scratch_title: "Kras en win!",
     game_intro: "Vul je e-mail in en maak kans op een prijs voor je bestelling.",
@@ -384,6 +391,7 @@ const AR: Texts = Texts {
     exit_incentive: "وأيضًا: {incentive} عند عودتك.",
     exit_submit: "أرسل سلتي إلى بريدي",
     exit_saved: "تم الحفظ! رابط سلتك في طريقه إلى بريدك.",
+    exit_cart_total: "سلتك: {total}.",
     wheel_title: "أدر واربح!",
     scratch_title: "اخدش واربح!",
     game_intro: "أدخل بريدك الإلكتروني لفرصة الفوز بجائزة لطلبك.",
@@ -420,6 +428,7 @@ const HE: Texts = Texts {
     exit_incentive: "ובנוסף: {incentive} כשתחזרו.",
     exit_submit: "שלחו לי את העגלה",
     exit_saved: "נשמר! הקישור לעגלה בדרך לתיבת הדואר שלך.",
+    exit_cart_total: "העגלה שלך: {total}.",
     wheel_title: "סובבו וזכו!",
     scratch_title: "גרדו וזכו!",
     game_intro: "הזינו אימייל והשתתפו בהגרלה על פרס להזמנה.",
@@ -456,6 +465,7 @@ const ZH: Texts = Texts {
     exit_incentive: "回来下单还可享受：{incentive}。",
     exit_submit: "把购物车发到我的邮箱",
     exit_saved: "已保存！购物车链接正在发往您的邮箱。",
+    exit_cart_total: "您的购物车：{total}。",
     wheel_title: "转一转，赢好礼！",
     scratch_title: "刮一刮，赢好礼！",
     game_intro: "输入您的邮箱，就有机会为本次订单赢取奖品。",
@@ -492,6 +502,7 @@ const FA: Texts = Texts {
     exit_incentive: "به‌علاوه هنگام بازگشت: {incentive}.",
     exit_submit: "سبد خریدم را ایمیل کنید",
     exit_saved: "ذخیره شد! پیوند سبد خریدتان به ایمیلتان فرستاده می‌شود.",
+    exit_cart_total: "سبد خرید شما: {total}.",
     wheel_title: "بچرخان و ببر!",
     scratch_title: "بخراش و ببر!",
     game_intro: "ایمیلتان را وارد کنید و شانس بردن جایزه‌ای برای سفارشتان را داشته باشید.",
@@ -528,6 +539,7 @@ const HU: Texts = Texts {
     exit_incentive: "Ráadás, ha visszatérsz: {incentive}.",
     exit_submit: "Kérem e-mailben a kosaram",
     exit_saved: "Elmentve! A kosarad linkjét hamarosan megkapod e-mailben.",
+    exit_cart_total: "A kosarad: {total}.",
     wheel_title: "Pörgess és nyerj!",
     scratch_title: "Kaparj és nyerj!",
     game_intro: "Add meg az e-mail-címed, és nyerj ajándékot a rendelésedhez!",
@@ -564,6 +576,7 @@ const FI: Texts = Texts {
     exit_incentive: "Lisäksi palatessasi: {incentive}.",
     exit_submit: "Lähetä ostoskori sähköpostiini",
     exit_saved: "Tallennettu! Linkki ostoskoriisi on matkalla sähköpostiisi.",
+    exit_cart_total: "Ostoskorisi: {total}.",
     wheel_title: "Pyöräytä ja voita!",
     scratch_title: "Raaputa ja voita!",
     game_intro: "Anna sähköpostiosoitteesi, niin voit voittaa palkinnon tilaukseesi.",
@@ -611,7 +624,7 @@ pub fn isolated(text: &str, rtl: bool) -> String {
 mod tests {
     use super::*;
 
-    fn every_text(texts: &Texts) -> [&'static str; 33] {
+    fn every_text(texts: &Texts) -> [&'static str; 34] {
         [
             texts.percent_title, texts.free_shipping_title, texts.intro, texts.email_label, texts.submit,
             texts.sending, texts.invalid_email, texts.consent_missing, texts.code_intro, texts.no_code,
@@ -619,7 +632,7 @@ mod tests {
             texts.exit_incentive, texts.exit_submit, texts.exit_saved, texts.wheel_title, texts.scratch_title,
             texts.game_intro, texts.wheel_submit, texts.scratch_submit, texts.spin, texts.reveal,
             texts.scratch_hint, texts.won, texts.lost, texts.prize_later, texts.wheel_label, texts.list_separator,
-            texts.copy_by_hand,
+            texts.copy_by_hand, texts.exit_cart_total,
         ]
     }
 
@@ -690,6 +703,7 @@ mod tests {
             assert!(texts.exit_incentive.contains("{incentive}"), "{lang:?}");
             assert!(texts.won.contains("{prize}"), "{lang:?}");
             assert!(texts.wheel_label.contains("{prizes}"), "{lang:?}");
+            assert!(texts.exit_cart_total.contains("{total}"), "{lang:?}");
             assert!(!texts.copy_by_hand.is_empty() && texts.copy_by_hand != texts.copied, "{lang:?}");
         }
         let rtl: Vec<Lang> = LANGS.into_iter().filter(|lang| lang.is_rtl()).collect();

@@ -456,6 +456,10 @@ impl Widget {
             intro.push(' ');
             intro.push_str(&texts.exit_incentive.replace("{incentive}", &crate::texts::isolated(incentive, self.lang.is_rtl())));
         }
+        if let Some(total) = format_money(self.lang, cart.total, &cart.currency).filter(|_| cart.total > 0) {
+            intro.push(' ');
+            intro.push_str(&texts.exit_cart_total.replace("{total}", &total));
+        }
         let visitor: Visitor = self.store.load(storage::VISITOR);
         let content = PopupContent {
             campaign: Campaign::Exit,
@@ -733,20 +737,38 @@ fn page_lang(window: &Window) -> Lang {
 }
 
 /// `n` percent in the reader's language by the browser's `Intl.NumberFormat` (Persian digits and
-/// sign in `fa`, `15 %` in `fi`), reached through `Reflect` so a page that broke `Intl` costs only
-/// the formatting: the core's own CLDR-like formatting is used then.
+/// sign in `fa`, `15 %` in `fi`); the core's own CLDR-like formatting where `Intl` fails.
 pub(crate) fn format_percent(lang: Lang, n: u8) -> String {
-    let intl = || -> Result<String, JsValue> {
+    intl_number(lang, f64::from(n) / 100.0, &[("style", "percent")]).unwrap_or_else(|| lang.format_percent(n))
+}
+
+/// An amount in minor units (cents, as Shopify's cart reports every currency) of the ISO 4217
+/// `currency`, in the reader's language: `38,00 €` in German, `€38.00` in English. `None` when the
+/// browser cannot format it (no currency, or an unknown one).
+pub(crate) fn format_money(lang: Lang, minor: u64, currency: &str) -> Option<String> {
+    let valid = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_alphabetic());
+    if !valid {
+        return None;
+    }
+    intl_number(lang, minor as f64 / 100.0, &[("style", "currency"), ("currency", currency)])
+}
+
+/// `Intl.NumberFormat(lang, options).format(value)`, reached through `Reflect` so a page that broke
+/// `Intl` costs only the formatting, never an exception.
+fn intl_number(lang: Lang, value: f64, options: &[(&str, &str)]) -> Option<String> {
+    let format = || -> Result<String, JsValue> {
         let intl = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Intl"))?;
         let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &JsValue::from_str("NumberFormat"))?.dyn_into()?;
-        let options = js_sys::Object::new();
-        js_sys::Reflect::set(&options, &JsValue::from_str("style"), &JsValue::from_str("percent"))?;
-        let arguments = js_sys::Array::of2(&JsValue::from_str(lang.tag()), &options);
-        let format = js_sys::Reflect::construct(&constructor, &arguments)?;
-        let method: js_sys::Function = js_sys::Reflect::get(&format, &JsValue::from_str("format"))?.dyn_into()?;
-        method.call1(&format, &JsValue::from_f64(f64::from(n) / 100.0))?.as_string().ok_or(JsValue::NULL)
+        let settings = js_sys::Object::new();
+        for (name, setting) in options {
+            js_sys::Reflect::set(&settings, &JsValue::from_str(name), &JsValue::from_str(setting))?;
+        }
+        let arguments = js_sys::Array::of2(&JsValue::from_str(lang.tag()), &settings);
+        let formatter = js_sys::Reflect::construct(&constructor, &arguments)?;
+        let method: js_sys::Function = js_sys::Reflect::get(&formatter, &JsValue::from_str("format"))?.dyn_into()?;
+        method.call1(&formatter, &JsValue::from_f64(value))?.as_string().ok_or(JsValue::NULL)
     };
-    intl().unwrap_or_else(|_| lang.format_percent(n))
+    format().ok()
 }
 
 fn random_bytes(window: &Window) -> [u8; 16] {

@@ -170,3 +170,26 @@ for (const [lang, labels] of Object.entries(WHEEL_LABELS)) {
     });
   }
 }
+
+test('the exit prompt shows the cart total in the reader\'s locale and the cart\'s currency', async () => {
+  const cart = JSON.stringify({ currency: 'EUR', items: [{ variant_id: 40001, quantity: 2, title: 'Becher', final_price: 1900 }] });
+  const cases = [
+    { lang: 'de', total: 'Ihr Warenkorb: 38,00\u00a0€.' },
+    { lang: 'fi', total: 'Ostoskorisi: 38,00\u00a0€.' },
+    { lang: 'en', total: 'Your cart: €38.00.' },
+    { lang: 'fa', total: 'سبد خرید شما: ' },
+  ];
+  for (const { lang, total } of cases) {
+    const html = pageWith({ htmlAttributes: `lang="${lang}"`, attributes: `data-lang="${lang}" data-welcome="off" data-exit="save-cart" data-cart='${cart}'` });
+    const page = await openGenerated(`exit-total-${lang}`, html);
+    await page.waitForFunction(() => window.Doorman);
+    await page.evaluate(() => new Promise((resolve) => {
+      const open = () => (window.Doorman.preview('exit'), document.querySelector('doorman-widget') ? resolve() : setTimeout(open, 100));
+      open();
+    }));
+    const intro = await dialog(page).locator('#intro').textContent();
+    assert.ok(intro.includes(total), `${lang}: ${intro}`);
+    if (lang === 'fa') assert.match(intro, /۳۸٫۰۰/, 'Persian digits and decimal separator');
+    await page.context().close();
+  }
+});
