@@ -14,7 +14,15 @@ pub struct Visitor {
     pub exit_closed_at: Option<u64>,
     pub game_closed_at: Option<u64>,
     pub email: Option<String>,
+    /// The last code revealed to the shopper, shown again on later pages until `code_until`
+    /// (see [`Visitor::code_reminder`]).
+    pub code: Option<String>,
+    pub code_until: Option<u64>,
 }
+
+/// How long a revealed code is offered again on later pages, in ms: 30 days, the usual life of a
+/// first-order code.
+pub const CODE_REMINDER_MS: u64 = 30 * 86_400_000;
 
 impl ToJson for Visitor {
     fn write_json(&self, out: &mut String) {
@@ -24,6 +32,8 @@ impl ToJson for Visitor {
             .field("exit_closed_at", &self.exit_closed_at)
             .field("game_closed_at", &self.game_closed_at)
             .field("email", &self.email)
+            .field("code", &self.code)
+            .field("code_until", &self.code_until)
             .end();
     }
 }
@@ -83,6 +93,25 @@ impl Visitor {
         }
     }
 
+    /// Remembers a code the shopper was shown, to offer it again for [`CODE_REMINDER_MS`].
+    pub fn remember_code(&mut self, code: &str, now: u64) {
+        self.code = Some(code.to_string());
+        self.code_until = Some(now.saturating_add(CODE_REMINDER_MS));
+    }
+
+    /// The code to offer again on this page view: revealed within the last 30 days and not used.
+    /// A code is used once the shopper reaches an order confirmation page (see
+    /// `shopify::is_order_confirmation`), which calls [`Visitor::code_used`].
+    pub fn code_reminder(&self, now: u64) -> Option<&str> {
+        let until = self.code_until?;
+        (now < until).then_some(self.code.as_deref()?)
+    }
+
+    pub fn code_used(&mut self) {
+        self.code = None;
+        self.code_until = None;
+    }
+
     /// Whether the exit prompt may show on this page view: switched on, and not closed or used
     /// within its cap.
     pub fn exit_allowed(&self, config: &Config, now: u64) -> bool {
@@ -103,6 +132,8 @@ mod tests {
         visitor.signed_up_at = Some(1_700_000_000_000);
         visitor.game_closed_at = Some(0);
         visitor.email = Some("a\"b@example.com".into());
+        assert_eq!(visitor.to_json(), serde_json::to_string(&visitor).unwrap());
+        visitor.remember_code("WELCOME15", 7);
         assert_eq!(visitor.to_json(), serde_json::to_string(&visitor).unwrap());
     }
 
@@ -143,6 +174,18 @@ mod tests {
         assert_eq!(dismissed.game_verdict(&Config { game_teaser: false, ..game.clone() }, 2 * DAY), GameVerdict::Hidden);
         assert_eq!(dismissed.game_verdict(&game, 8 * DAY), GameVerdict::Open);
         assert_eq!(fresh.game_verdict(&Config::default(), 0), GameVerdict::Hidden);
+    }
+
+    #[test]
+    fn a_revealed_code_is_offered_again_for_thirty_days_until_used() {
+        let mut visitor = Visitor::default();
+        assert_eq!(visitor.code_reminder(0), None);
+        visitor.remember_code("WELCOME15", DAY);
+        assert_eq!(visitor.code_reminder(DAY + 1), Some("WELCOME15"));
+        assert_eq!(visitor.code_reminder(31 * DAY - 1), Some("WELCOME15"));
+        assert_eq!(visitor.code_reminder(31 * DAY), None, "expired after 30 days");
+        visitor.code_used();
+        assert_eq!(visitor.code_reminder(2 * DAY), None, "used at checkout");
     }
 
     #[test]

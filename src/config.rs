@@ -242,6 +242,15 @@ pub const ATTRIBUTES: &[Attribute] = &[
         choices: &["0", "3s", "8s", "off"],
     },
     Attribute {
+        name: "code-reminder",
+        default: "on",
+        expects: "on or off",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "After a code was revealed, a small tab on later pages shows it again, for 30 days or until an order confirmation page.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["on", "off"],
+    },
+    Attribute {
         name: "game-teaser",
         default: "on",
         expects: "on or off",
@@ -371,6 +380,8 @@ pub struct Config {
     pub every_slice_wins: bool,
     pub game_delay_ms: Option<u64>,
     pub game_teaser: bool,
+    /// Whether a revealed code is offered again on later pages.
+    pub code_reminder: bool,
     pub teaser_position: TeaserPosition,
     pub game_threshold_percent: u8,
     pub consent: Option<String>,
@@ -460,6 +471,7 @@ impl Config {
             every_slice_wins: reader.read("every-slice-wins", parse_switch),
             game_delay_ms: reader.read("game-delay", parse_optional_duration),
             game_teaser: reader.read("game-teaser", parse_switch),
+            code_reminder: reader.read("code-reminder", parse_switch),
             teaser_position: reader.read("teaser-position", parse_teaser_position),
             game_threshold_percent: reader.read("game-threshold", parse_percent_value),
             consent: reader.read("consent", parse_text),
@@ -538,6 +550,15 @@ impl Config {
                 })
             })
             .collect()
+    }
+}
+
+impl Config {
+    /// Whether a configured destination can send the shopper an email: a webhook (the shop's own
+    /// endpoint, which README makes responsible for it) or Klaviyo (its flows). Shopify's customer
+    /// form and no destination send nothing, so the widget promises no email then.
+    pub fn emails_follow(&self) -> bool {
+        self.destinations.iter().any(|destination| destination != SHOPIFY)
     }
 }
 
@@ -1021,6 +1042,7 @@ mod tests {
             ("every-slice-wins", "on", |c| c.every_slice_wins),
             ("game-delay", "off", |c| c.game_delay_ms.is_none()),
             ("game-teaser", "off", |c| !c.game_teaser),
+            ("code-reminder", "off", |c| !c.code_reminder),
             ("teaser-position", "bottom-right", |c| c.teaser_position == TeaserPosition::BottomRight),
             ("teaser-position", " Right ", |c| c.teaser_position == TeaserPosition::Right),
             ("game-threshold", "70%", |c| c.game_threshold_percent == 70),

@@ -32,6 +32,17 @@ pub fn percent_encode(text: &str) -> String {
     encoded
 }
 
+/// Whether `path` is a Shopify order confirmation: the thank-you page of a checkout
+/// (`/checkouts/<token>/thank_you`, `/checkouts/c/<token>/thank-you`) or an order's status page
+/// (`/<shop id>/orders/<token>`, `/orders/<token>`). A code shown before is used by then.
+pub fn is_order_confirmation(path: &str) -> bool {
+    let path = path.to_ascii_lowercase();
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let thank_you = segments.first() == Some(&"checkouts") && matches!(segments.last(), Some(&"thank_you" | &"thank-you"));
+    let order_status = segments.iter().position(|s| *s == "orders").is_some_and(|at| at + 2 == segments.len());
+    thank_you || order_status
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +64,15 @@ mod tests {
     #[test]
     fn percent_encoding_covers_utf8() {
         assert_eq!(percent_encode("é~"), "%C3%A9~");
+    }
+
+    #[test]
+    fn order_confirmation_pages_are_recognised() {
+        for path in ["/checkouts/abc123/thank_you", "/checkouts/c/abc/thank-you", "/123456/orders/abcdef", "/orders/abcdef", "/Checkouts/X/Thank_You"] {
+            assert!(is_order_confirmation(path), "{path}");
+        }
+        for path in ["/", "/cart", "/checkouts/abc", "/orders", "/pages/orders", "/account/orders/x/y", "/products/thank_you"] {
+            assert!(!is_order_confirmation(path), "{path}");
+        }
     }
 }

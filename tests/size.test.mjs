@@ -18,9 +18,11 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // teaser's placement, three-colour wheels, isolated merchant texts) cost 5,159 B gzip as this test
 // counts it (69,674 -> 74,833 B), and raised it by that. A wheel that fits its words (sized to the
 // dialog, two lines before an ellipsis, the prize list as text, labels in the palette's colour and the
-// page's direction): +1,410 B.
+// page's direction): +1,410 B. Promises kept (no email promised when nothing sends one, the saved
+// cart's link shown instead, the code offered again in a tab; five texts in eleven languages) and
+// the cart total in the exit prompt: +2,640 B.
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_640;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));

@@ -8,7 +8,7 @@ use super::popup::PopupContent;
 use super::scratch::ScratchCard;
 use super::teaser::Teaser;
 use super::wheel::Wheel;
-use super::{now, random_bytes, shopify, shopify_root, current_path, storage, with_widget, Widget};
+use super::{now, random_bytes, storage, with_widget, Widget};
 use crate::cap::{GameVerdict, Visitor};
 use crate::config::Game;
 use crate::report::Campaign;
@@ -67,7 +67,7 @@ impl Widget {
         let texts = self.lang.texts();
         let label = if self.config.game == Game::Scratch { texts.scratch_title } else { texts.wheel_title };
         let position = self.config.teaser_position;
-        self.teaser = self.window.document().and_then(|d| Teaser::new(&d, &self.config.accent, self.lang, label, position));
+        self.teaser = self.window.document().and_then(|d| Teaser::new(&d, &self.config.accent, self.lang, label, position, Widget::open_game));
     }
 
     /// Opens the game's sign-up dialog (from its delay or the teaser).
@@ -237,16 +237,17 @@ impl Widget {
             (Some(prize), Some(_)) => texts.won.replace("{prize}", &crate::texts::isolated(&prize.label, self.lang.is_rtl())),
             _ => texts.lost.to_string(),
         };
-        let apply_link = match (&code, self.on_shopify()) {
-            (Some(code), true) => Some(shopify::discount_link(&shopify_root(&self.window), code, &current_path(&self.window))),
-            _ => None,
-        };
+        let apply_link = code.as_deref().and_then(|code| self.apply_link(code));
         if let Some(popup) = &self.popup {
             popup.announce(&message);
             popup.reveal(&message, code.as_deref(), apply_link.as_deref());
         }
-        if let (Some(campaign), Some(prize)) = (self.game_campaign(), prize) {
-            super::emit::prize(&self.window, campaign, &prize.label, code.as_deref());
+        let prize_label = prize.map(|p| p.label.clone());
+        if let Some(code) = &code {
+            self.remember_code(code);
+        }
+        if let (Some(campaign), Some(label)) = (self.game_campaign(), prize_label) {
+            super::emit::prize(&self.window, campaign, &label, code.as_deref());
         }
     }
 

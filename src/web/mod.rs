@@ -224,6 +224,7 @@ impl Widget {
         };
         widget.arm_welcome();
         widget.arm_game(&visitor);
+        widget.arm_code_reminder(&visitor);
         // The rest waits for the next task, so starting never holds the host page's main
         // thread long enough to be a long task: exit intent has a minimum time on the page
         // anyway, and leftovers can be sent a moment later.
@@ -607,20 +608,100 @@ impl Widget {
         self.reveal_timer = None;
         let Some(popup) = &self.popup else { return };
         let texts = self.lang.texts();
-        let (message, code) = match popup.campaign() {
+        // Promise an email only when a destination can send one (see `Config::emails_follow`).
+        let emails = self.config.emails_follow();
+        let campaign = popup.campaign();
+        let (message, code) = match campaign {
             Campaign::Welcome => {
                 let code = shop_code.or_else(|| self.config.welcome_code.clone());
-                (if code.is_some() { texts.code_intro } else { texts.no_code }, code)
+                let message = match (&code, emails) {
+                    (Some(_), _) => texts.code_intro,
+                    (None, true) => texts.no_code,
+                    (None, false) => texts.no_code_no_email,
+                };
+                (message, code)
+            }
+            Campaign::Exit if !emails => {
+                // Nothing will email the link: it is shown here, to copy or bookmark; it carries
+                // the incentive's code too.
+                let link = self.restore_url();
+                if let Some(link) = &link {
+                    popup.show_link(texts.open_cart, link);
+                }
+                popup.reveal(texts.exit_saved_here, link.as_deref(), None);
+                return;
             }
             Campaign::Exit => (texts.exit_saved, shop_code.or_else(|| self.config.exit_code.clone())),
             // The shop-decided draw did not answer in time: the shop will email the prize.
             Campaign::Wheel | Campaign::Scratch => (texts.prize_later, None),
         };
-        let apply_link = match (&code, self.on_shopify()) {
-            (Some(code), true) => Some(shopify::discount_link(&shopify_root(&self.window), code, &current_path(&self.window))),
-            _ => None,
-        };
+        let apply_link = code.as_deref().and_then(|code| self.apply_link(code));
         popup.reveal(message, code.as_deref(), apply_link.as_deref());
+        // The first-order code is offered again later; the cart saver's code travels with the
+        // restore link instead.
+        if let (Campaign::Welcome, Some(code)) = (campaign, &code) {
+            self.remember_code(code);
+        }
+    }
+
+    /// On Shopify, the link that applies `code` to the cart and comes back to this page.
+    pub(crate) fn apply_link(&self, code: &str) -> Option<String> {
+        self.on_shopify().then(|| shopify::discount_link(&shopify_root(&self.window), code, &current_path(&self.window)))
+    }
+
+    /// Keeps a revealed code so later pages can offer it again until it is used or expires.
+    pub(crate) fn remember_code(&mut self, code: &str) {
+        let now = now();
+        self.store.update(storage::VISITOR, |visitor: &mut Visitor| visitor.remember_code(code, now));
+    }
+
+    /// The absolute link that rebuilds the cart the exit prompt saved.
+    fn restore_url(&self) -> Option<String> {
+        let cart = self.exit_cart.as_ref()?;
+        let link = restore_link(cart, &shopify_root(&self.window), self.config.cart_restore.as_deref(), self.config.exit_code.as_deref());
+        Some(absolute(&self.window.location(), link))
+    }
+
+    /// On a later page, a tab offers the code revealed before, until it is used (the shopper
+    /// reached an order confirmation) or 30 days have passed.
+    fn arm_code_reminder(&mut self, visitor: &Visitor) {
+        let path = self.window.location().pathname().unwrap_or_default();
+        if crate::shopify::is_order_confirmation(&path) {
+            if visitor.code.is_some() {
+                self.store.update(storage::VISITOR, |visitor: &mut Visitor| visitor.code_used());
+            }
+            return;
+        }
+        if !self.config.code_reminder || visitor.code_reminder(now()).is_none() || self.teaser.is_some() {
+            return;
+        }
+        let label = self.lang.texts().reminder;
+        let position = self.config.teaser_position;
+        let document = self.window.document();
+        self.teaser = document.and_then(|d| teaser::Teaser::new(&d, &self.config.accent, self.lang, label, position, Widget::show_code_again));
+    }
+
+    /// The reminder tab: the code in a dialog again, with its copy button and apply link.
+    fn show_code_again(&mut self) {
+        let visitor: Visitor = self.store.load(storage::VISITOR);
+        let Some(code) = visitor.code_reminder(now()).map(str::to_string) else { return };
+        if self.popup.is_some() {
+            return;
+        }
+        let texts = self.lang.texts();
+        let content = PopupContent {
+            campaign: Campaign::Welcome,
+            title: texts.reminder.to_string(),
+            intro: String::new(),
+            submit: texts.submit,
+            consent: None,
+            email: None,
+        };
+        self.popup = Popup::open(&self.window, &self.config.accent, self.lang, content);
+        let apply_link = self.apply_link(&code);
+        if let Some(popup) = &self.popup {
+            popup.reveal(texts.reminder_intro, Some(&code), apply_link.as_deref());
+        }
     }
 
     fn on_shopify(&self) -> bool {

@@ -268,12 +268,20 @@ impl Popup {
             Some(link) => {
                 let _ = self.apply.set_attribute("href", link);
             }
+            // A link set by `show_link` stays.
+            None if self.apply.has_attribute("href") => {}
             None => {
                 let _ = self.apply.set_attribute("hidden", "");
             }
         }
         self.result.set_hidden(false);
         focus(&self.result);
+    }
+
+    /// Turns the result's link into `label`, going to `href`: the saved cart's restore link.
+    pub fn show_link(&self, label: &str, href: &str) {
+        self.apply.set_text_content(Some(label));
+        let _ = self.apply.set_attribute("href", href);
     }
 
     /// Swaps the form for the game: returns the stage to draw the board on, and focuses the

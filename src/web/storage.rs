@@ -114,6 +114,8 @@ impl Stored for Visitor {
             exit_closed_at: whole_number(&field(value, "exit_closed_at")),
             game_closed_at: whole_number(&field(value, "game_closed_at")),
             email: field(value, "email").as_string(),
+            code: field(value, "code").as_string(),
+            code_until: whole_number(&field(value, "code_until")),
         })
     }
 }

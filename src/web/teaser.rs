@@ -7,7 +7,7 @@ use gloo::events::EventListener;
 use web_sys::Document;
 
 use super::mount::Mount;
-use super::with_widget;
+use super::{with_widget, Widget};
 use crate::config::TeaserPosition;
 use crate::texts::Lang;
 
@@ -35,7 +35,9 @@ pub struct Teaser {
 }
 
 impl Teaser {
-    pub fn new(document: &Document, accent: &str, lang: Lang, label: &str, position: TeaserPosition) -> Option<Teaser> {
+    /// A tab reading `label` that runs `open` on the widget when clicked: the game's sign-up, or
+    /// the code revealed before.
+    pub fn new(document: &Document, accent: &str, lang: Lang, label: &str, position: TeaserPosition, open: fn(&mut Widget)) -> Option<Teaser> {
         let mut css = String::from(CSS);
         css.push_str(position_css(position));
         let mount = Mount::new(document, &css, accent, lang)?;
@@ -43,7 +45,7 @@ impl Teaser {
         let mut text = String::from("★ ");
         text.push_str(label);
         button.set_text_content(Some(&text));
-        let listener = EventListener::new(&button, "click", |_| with_widget(|w| w.open_game()));
+        let listener = EventListener::new(&button, "click", move |_| with_widget(open));
         Some(Teaser { _mount: mount, _listener: listener })
     }
 }

@@ -132,7 +132,8 @@ test('a valid sign-up reveals the shop\'s code, is stored with every field, and 
   assert.deepEqual(cart.discount_codes, [{ code: shown, applicable: true }]);
 
   await page.waitForTimeout(1_500);
-  assert.equal(await page.locator('doorman-widget').count(), 0, 'never shown again after a sign-up');
+  assert.equal(await dialog(page).count(), 0, 'never shown again after a sign-up');
+  assert.equal(await page.locator('doorman-widget button.teaser').textContent(), '★ Your code', 'only the tab that offers the code again');
   assert.equal(signupsFor('Grace@Example.com').length, 1);
   assertClean(page);
   await page.context().close();
@@ -203,7 +204,8 @@ test('a sign-up made while the shop is down is delivered on the next visit after
   await second.goto(`${env.shop.url}/fixtures/flaky.html`);
   await waitFor(() => signupsFor('later@example.com').length === 1);
   await waitFor(async () => (await second.evaluate(() => localStorage.getItem('doorman:outbox'))) === '{"deliveries":[]}');
-  assert.equal(await second.locator('doorman-widget').count(), 0, 'the popup stays away after the sign-up');
+  assert.equal(await dialog(second).count(), 0, 'the popup stays away after the sign-up');
+  assert.equal(await second.locator('doorman-widget button.teaser').textContent(), '★ Your code', 'only the tab that offers the code again');
   await context.close();
 });
 
