@@ -62,6 +62,15 @@ pub const ATTRIBUTES: &[Attribute] = &[
         choices: &[],
     },
     Attribute {
+        name: "klaviyo-revision",
+        default: crate::klaviyo::REVISION,
+        expects: "a Klaviyo API revision date such as 2026-10-15",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The dated Klaviyo API revision to send; set it only to move to a newer revision before Doorman does (see below).",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
         name: "welcome",
         default: "10%",
         expects: "a percentage such as 15 or 15%, free-shipping, or off",
@@ -332,6 +341,8 @@ pub struct Config {
     pub destinations: Vec<String>,
     /// The first URL among them: the one whose answer may carry a unique code or a prize.
     pub endpoint: Option<String>,
+    /// Klaviyo's `revision` header, `YYYY-MM-DD`.
+    pub klaviyo_revision: String,
     pub welcome: Offer,
     pub welcome_code: Option<String>,
     pub welcome_delay_ms: Option<u64>,
@@ -416,6 +427,7 @@ impl Config {
             shop: reader.read("shop", parse_shop),
             destinations: reader.read("endpoint", parse_destinations),
             endpoint: None,
+            klaviyo_revision: reader.read("klaviyo-revision", |v| crate::klaviyo::revision_day(v).map(|_| v.to_string())),
             welcome: reader.read("welcome", parse_offer),
             welcome_code: reader.read("welcome-code", parse_code),
             welcome_delay_ms: reader.read("welcome-delay", parse_optional_duration),

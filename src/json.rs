@@ -147,6 +147,228 @@ impl<'a> Object<'a> {
     }
 }
 
+/// A parsed JSON value, as Doorman reads its own stored state and the answers it gets: parsed
+/// here rather than with the page's `JSON.parse`, which a hostile or broken page may replace.
+/// Numbers keep only what Doorman reads from them: a whole number from 0 to 2^53, else `None`
+/// (no float parsing, which would pull formatting code into the wasm).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(Option<u64>),
+    String(String),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The member `name` of an object; `Null` for anything else.
+    pub fn get(&self, name: &str) -> &Value {
+        match self {
+            Value::Object(members) => members.iter().find(|(key, _)| key == name).map_or(&Value::Null, |(_, v)| v),
+            _ => &Value::Null,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// A whole number, or a string of one (Liquid renders numbers as either).
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Value::Number(number) => *number,
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(value) => Some(*value),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> &[Value] {
+        match self {
+            Value::Array(items) => items,
+            _ => &[],
+        }
+    }
+}
+
+/// Parses JSON text (RFC 8259). `None` for anything that is not exactly one JSON value, or that
+/// nests deeper than 64 levels.
+pub fn parse(text: &str) -> Option<Value> {
+    let mut reader = Reader { bytes: text.as_bytes(), at: 0 };
+    let value = reader.value(0)?;
+    reader.space();
+    (reader.at == reader.bytes.len()).then_some(value)
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn space(&mut self) {
+        while matches!(self.bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        self.space();
+        let found = self.bytes.get(self.at) == Some(&byte);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    fn word(&mut self, word: &str, value: Value) -> Option<Value> {
+        let found = self.bytes.get(self.at..self.at + word.len())? == word.as_bytes();
+        self.at += word.len();
+        found.then_some(value)
+    }
+
+    fn value(&mut self, depth: u8) -> Option<Value> {
+        if depth > 64 {
+            return None;
+        }
+        self.space();
+        match *self.bytes.get(self.at)? {
+            b'n' => self.word("null", Value::Null),
+            b't' => self.word("true", Value::Bool(true)),
+            b'f' => self.word("false", Value::Bool(false)),
+            b'"' => self.string().map(Value::String),
+            b'[' => {
+                self.at += 1;
+                let mut items = Vec::new();
+                if !self.eat(b']') {
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        if self.eat(b']') {
+                            break;
+                        }
+                        self.eat(b',').then_some(())?;
+                    }
+                }
+                Some(Value::Array(items))
+            }
+            b'{' => {
+                self.at += 1;
+                let mut members = Vec::new();
+                if !self.eat(b'}') {
+                    loop {
+                        self.space();
+                        let key = self.string()?;
+                        self.eat(b':').then_some(())?;
+                        members.push((key, self.value(depth + 1)?));
+                        if self.eat(b'}') {
+                            break;
+                        }
+                        self.eat(b',').then_some(())?;
+                    }
+                }
+                Some(Value::Object(members))
+            }
+            _ => self.number(),
+        }
+    }
+
+    /// -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?; only a plain whole number keeps its value.
+    fn number(&mut self) -> Option<Value> {
+        let start = self.at;
+        let digits = |reader: &mut Self| {
+            let from = reader.at;
+            while reader.bytes.get(reader.at).is_some_and(u8::is_ascii_digit) {
+                reader.at += 1;
+            }
+            reader.at > from
+        };
+        let negative = self.bytes.get(self.at) == Some(&b'-');
+        self.at += usize::from(negative);
+        let int_start = self.at;
+        digits(self).then_some(())?;
+        let int = &self.bytes[int_start..self.at];
+        if int.len() > 1 && int[0] == b'0' {
+            return None;
+        }
+        let mut whole = !negative;
+        if self.bytes.get(self.at) == Some(&b'.') {
+            self.at += 1;
+            digits(self).then_some(())?;
+            whole = false;
+        }
+        if matches!(self.bytes.get(self.at), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.bytes.get(self.at), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            digits(self).then_some(())?;
+            whole = false;
+        }
+        let value = core::str::from_utf8(&self.bytes[start..self.at]).ok()?.parse::<u64>().ok();
+        Some(Value::Number(value.filter(|n| whole && *n <= 1 << 53)))
+    }
+
+    fn string(&mut self) -> Option<String> {
+        (self.bytes.get(self.at) == Some(&b'"')).then_some(())?;
+        self.at += 1;
+        let mut out = Vec::new();
+        loop {
+            let byte = *self.bytes.get(self.at)?;
+            self.at += 1;
+            match byte {
+                b'"' => return String::from_utf8(out).ok(),
+                b'\\' => {
+                    let escape = *self.bytes.get(self.at)?;
+                    self.at += 1;
+                    let simple = match escape {
+                        b'"' => b'"',
+                        b'\\' => b'\\',
+                        b'/' => b'/',
+                        b'b' => 8,
+                        b'f' => 12,
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'u' => {
+                            let mut code = self.hex4()?;
+                            if (0xd800..0xdc00).contains(&code) {
+                                // A high surrogate must be followed by `\u` and a low one.
+                                (self.word("\\u", Value::Null).is_some()).then_some(())?;
+                                let low = self.hex4()?;
+                                (0xdc00..0xe000).contains(&low).then_some(())?;
+                                code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+                            }
+                            let c = char::from_u32(code)?;
+                            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                            continue;
+                        }
+                        _ => return None,
+                    };
+                    out.push(simple);
+                }
+                0..=0x1f => return None,
+                _ => out.push(byte),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let hex = self.bytes.get(self.at..self.at + 4)?;
+        self.at += 4;
+        u32::from_str_radix(core::str::from_utf8(hex).ok()?, 16).ok().filter(|_| hex.iter().all(u8::is_ascii_hexdigit))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +396,43 @@ mod tests {
         let mut empty = String::new();
         Object::new(&mut empty).end();
         assert_eq!(empty, "{}");
+    }
+    #[test]
+    fn the_reader_agrees_with_serde_on_what_it_reads() {
+        let text = r#" {"a": [1, 2.5, -3, 1e3, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"], "b": {}, "c": [], "big": 9007199254740993} "#;
+        let value = parse(text).unwrap();
+        let items = value.get("a").as_array();
+        assert_eq!(items[0], Value::Number(Some(1)));
+        assert_eq!(items[1], Value::Number(None), "fractions are numbers without a whole value");
+        assert_eq!(items[2], Value::Number(None));
+        assert_eq!(items[3], Value::Number(None));
+        assert_eq!(items[4..7], [Value::Bool(true), Value::Bool(false), Value::Null]);
+        let serde: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(items[7].as_str(), serde["a"][7].as_str());
+        assert_eq!(value.get("b"), &Value::Object(vec![]));
+        assert_eq!(value.get("big"), &Value::Number(None), "beyond 2^53 a JavaScript number is not exact");
+        assert_eq!(value.get("missing"), &Value::Null);
+        assert_eq!(parse(r#""7""#).and_then(|v| v.as_u64()), Some(7));
+    }
+
+    #[test]
+    fn the_reader_refuses_what_is_not_json() {
+        for bad in [
+            "", "{not json", "{", "[1,]", "{\"a\":1,}", "[1 2]", "01", "-", "1.", ".5", "1e", "tru", "nul", "\"a",
+            "\"\\x\"", "\"\\ud83d\"", "\"\\ud83dx\"", "\"\u{1}\"", "{} {}", "{1:2}", "'a'", "NaN", "[", "\"\\u12\"",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+            assert!(serde_json::from_str::<serde_json::Value>(bad).is_err(), "serde agrees {bad:?} is not JSON");
+        }
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        assert_eq!(parse(&deep), None, "nesting is bounded");
+    }
+
+    #[test]
+    fn what_the_writers_write_the_reader_reads_back() {
+        let hostile = "a\"b\\c\nd\u{1}\u{2028}é😀";
+        assert_eq!(parse(&hostile.to_json()), Some(Value::String(hostile.to_string())));
+        assert_eq!(parse(&u64::MAX.to_json()), Some(Value::Number(None)));
+        assert_eq!(parse(&1_700_000_000_000u64.to_json()), Some(Value::Number(Some(1_700_000_000_000))));
     }
 }

@@ -1,10 +1,13 @@
 //! Klaviyo's client subscriptions API: the request a sign-up becomes, as Klaviyo documents it.
 //! Only the public site key ever appears here; private keys are refused by config.
 
-use crate::json::ToJson;
+use crate::json::{ToJson, Value};
+use crate::outbox::days_from_civil;
 
-/// The dated API revision the body below follows.
-pub const REVISION: &str = "2024-10-15";
+/// The dated API revision the body below follows, sent as the `revision` header. Klaviyo keeps a
+/// revision stable for a year, deprecated the next, then retires it (requests fail): bump it, after
+/// checking the body against that revision's docs, within a year of its date.
+pub const REVISION: &str = "2026-10-15";
 pub const URL: &str = "https://a.klaviyo.com/client/subscriptions/";
 
 /// Whether `key` looks like a public site key (six letters and digits), not a private one.
@@ -22,6 +25,62 @@ pub fn endpoint(key: &str) -> String {
     url.push_str("?company_id=");
     url.push_str(key);
     url
+}
+
+/// A revision `YYYY-MM-DD` as days since 1970-01-01; `None` when it is not a real date.
+pub fn revision_day(revision: &str) -> Option<u64> {
+    let (year, month, day) = ymd(revision)?;
+    let next_month = if month == 12 { days_from_civil(year + 1, 1, 1) } else { days_from_civil(year, month + 1, 1) };
+    let days = days_from_civil(year, month, day)?;
+    (day >= 1 && days < next_month?).then_some(days)
+}
+
+fn ymd(revision: &str) -> Option<(u64, u64, u64)> {
+    let bytes = revision.as_bytes();
+    let digits = |range: core::ops::Range<usize>| {
+        let part = revision.get(range)?;
+        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse::<u64>().ok()).flatten()
+    };
+    (bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-').then_some(())?;
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    ((1970..=9999).contains(&year) && (1..=12).contains(&month)).then_some((year, month, day))
+}
+
+/// The console warning for a revision more than 18 months old at `now` (ms since the epoch), by
+/// the browser's clock: half a year before Klaviyo retires it. `None` while it is younger.
+pub fn revision_warning(revision: &str, now: u64) -> Option<String> {
+    let (year, month, day) = ymd(revision)?;
+    let months = year * 12 + (month - 1) + 18;
+    let limit = days_from_civil(months / 12, months % 12 + 1, day.min(28))?;
+    if now / 86_400_000 <= limit {
+        return None;
+    }
+    let mut text = String::from("Doorman: Klaviyo API revision ");
+    text.push_str(revision);
+    text.push_str(" is more than 18 months old, and Klaviyo retires a revision two years after its date. ");
+    if revision < REVISION {
+        text.push_str("Remove data-klaviyo-revision or set it to ");
+        text.push_str(REVISION);
+        text.push_str(" or newer.");
+    } else {
+        text.push_str("Update Doorman, or set data-klaviyo-revision to a revision from Klaviyo's API changelog dated within the last year.");
+    }
+    Some(text)
+}
+
+/// What Klaviyo said when it refused a request: its JSON:API `errors[].detail`, joined with
+/// "; ", or `None` when the body has none.
+pub fn refusal_detail(body: &str) -> Option<String> {
+    let errors = crate::json::parse(body)?;
+    let details: Vec<&str> = errors.get("errors").as_array().iter().filter_map(|e| e.get("detail").as_str()).collect();
+    (!details.is_empty()).then(|| details.join("; "))
+}
+
+/// The fields of a stored report a Klaviyo subscription needs: email, campaign, consent given.
+pub fn report_fields(report: &Value) -> Option<(&str, &str, bool)> {
+    let email = report.get("email").as_str()?;
+    let campaign = report.get("campaign").as_str().unwrap_or_default();
+    Some((email, campaign, report.get("consent").get("given").as_bool().unwrap_or(false)))
 }
 
 /// The subscription request for one sign-up of `campaign` to `list`, as JSON text. Marketing
@@ -68,6 +127,47 @@ mod tests {
         );
         let without: serde_json::Value = serde_json::from_str(&subscription("ada@example.com", false, "exit", "Y6nRLr")).unwrap();
         assert_eq!(without["data"]["attributes"]["profile"]["data"]["attributes"], serde_json::json!({ "email": "ada@example.com" }));
+    }
+
+    #[test]
+    fn revisions_are_real_dates() {
+        assert_eq!(revision_day("1970-01-02"), Some(1));
+        assert!(revision_day(REVISION).is_some());
+        assert!(revision_day("2024-02-29").is_some());
+        for bad in ["2023-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-10-00", "26-10-15", "2026/10/15", "2026-10-15x", "", "１２３４-10-15"] {
+            assert_eq!(revision_day(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_revision_over_18_months_old_is_warned_about_naming_the_newer_one() {
+        let day = 86_400_000;
+        let at = |date: &str| revision_day(date).unwrap() * day;
+        // (revision in use, browser date, warned)
+        let table = [
+            ("2024-10-15", "2026-04-15", false),
+            ("2024-10-15", "2026-04-16", true),
+            ("2026-10-15", "2027-06-01", false),
+            ("2026-10-15", "2028-04-16", true),
+            ("2025-08-31", "2027-02-28", false),
+            ("2025-08-31", "2027-03-01", true),
+        ];
+        for (revision, today, warned) in table {
+            assert_eq!(revision_warning(revision, at(today)).is_some(), warned, "{revision} on {today}");
+        }
+        let old = revision_warning("2024-10-15", at("2026-11-30")).unwrap();
+        assert!(old.contains("revision 2024-10-15 is more than 18 months old"), "{old}");
+        assert!(old.contains("set it to 2026-10-15 or newer"), "{old}");
+        let ours = revision_warning(REVISION, at("2028-06-01")).unwrap();
+        assert!(ours.contains("Update Doorman"), "{ours}");
+    }
+
+    #[test]
+    fn klaviyo_refusals_are_read_from_its_json_api_errors() {
+        let body = r#"{"errors":[{"id":"1","status":400,"code":"invalid","title":"Invalid input.","detail":"The revision 2024-10-15 is not supported.","source":{"pointer":"/data"}},{"detail":"A second."}]}"#;
+        assert_eq!(refusal_detail(body).as_deref(), Some("The revision 2024-10-15 is not supported.; A second."));
+        assert_eq!(refusal_detail(r#"{"errors":[]}"#), None);
+        assert_eq!(refusal_detail("<html>"), None);
     }
 
     #[test]
