@@ -30,9 +30,7 @@ pub fn endpoint(key: &str) -> String {
 /// A revision `YYYY-MM-DD` as days since 1970-01-01; `None` when it is not a real date.
 pub fn revision_day(revision: &str) -> Option<u64> {
     let (year, month, day) = ymd(revision)?;
-    let next_month = if month == 12 { days_from_civil(year + 1, 1, 1) } else { days_from_civil(year, month + 1, 1) };
-    let days = days_from_civil(year, month, day)?;
-    (day >= 1 && days < next_month?).then_some(days)
+    (1..=crate::outbox::days_in_month(year, month)).contains(&day).then(|| days_from_civil(year, month, day)).flatten()
 }
 
 fn ymd(revision: &str) -> Option<(u64, u64, u64)> {

@@ -184,8 +184,8 @@ impl Outbox {
         Some(Outbox { deliveries, set_aside })
     }
 
-    /// Queues a report, due at once. A report already queued for the destination is not
-    /// queued twice.
+    /// Queues a report, due at once whatever the clocks say (its next attempt is at 0). A report
+    /// already queued for the destination is not queued twice.
     pub fn push(&mut self, destination: &str, id: &str, body: String, now: u64) {
         let queued = self.deliveries.iter().any(|d| d.id == id && d.destination == destination);
         if !queued {
@@ -194,7 +194,6 @@ impl Outbox {
                 destination: destination.to_string(),
                 body,
                 created_at: now,
-                next_attempt_at: now,
                 ..Delivery::default()
             });
         }
@@ -384,9 +383,9 @@ pub fn http_date_ms(value: &str) -> Option<u64> {
     Some((days * 86_400 + h * 3_600 + m * 60 + s) * 1000)
 }
 
-fn days_in_month(year: u64, month: u64) -> u64 {
+pub fn days_in_month(year: u64, month: u64) -> u64 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -464,7 +463,7 @@ mod tests {
         assert_eq!(outbox.deliveries.len(), 1, "the same report is queued once");
         assert_eq!(outbox.due(100, &[], TAB).len(), 1);
         let in_flight = outbox.deliveries[0].key();
-        assert!(outbox.due(100, &[in_flight.clone()], TAB).is_empty(), "in flight is not sent twice");
+        assert!(outbox.due(100, std::slice::from_ref(&in_flight), TAB).is_empty(), "in flight is not sent twice");
         assert_eq!(outbox.record(&in_flight, &Outcome::Delivered, 120, 0), None);
         assert!(outbox.is_empty());
         assert_eq!(outbox.next_attempt_at(), None);
