@@ -204,37 +204,41 @@ impl Value {
 /// Parses JSON text (RFC 8259). `None` for anything that is not exactly one JSON value, or that
 /// nests deeper than 64 levels.
 pub fn parse(text: &str) -> Option<Value> {
-    let mut reader = Reader { bytes: text.as_bytes(), at: 0 };
+    let mut reader = Reader { text, at: 0 };
     let value = reader.value(0)?;
     reader.space();
-    (reader.at == reader.bytes.len()).then_some(value)
+    (reader.at == text.len()).then_some(value)
 }
 
+/// Reads `text` byte by byte; every token boundary is an ASCII byte, so slices of `text` between
+/// them are whole UTF-8 (no re-validation, which would cost wasm size).
 struct Reader<'a> {
-    bytes: &'a [u8],
+    text: &'a str,
     at: usize,
 }
 
 impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
     fn space(&mut self) {
-        while matches!(self.bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
         }
     }
 
     fn eat(&mut self, byte: u8) -> bool {
         self.space();
-        let found = self.bytes.get(self.at) == Some(&byte);
-        if found {
-            self.at += 1;
-        }
+        let found = self.peek() == Some(byte);
+        self.at += usize::from(found);
         found
     }
 
-    fn word(&mut self, word: &str, value: Value) -> Option<Value> {
-        let found = self.bytes.get(self.at..self.at + word.len())? == word.as_bytes();
+    fn word(&mut self, word: &str) -> bool {
+        let found = self.text.as_bytes().get(self.at..).is_some_and(|rest| rest.starts_with(word.as_bytes()));
         self.at += word.len();
-        found.then_some(value)
+        found
     }
 
     fn value(&mut self, depth: u8) -> Option<Value> {
@@ -242,11 +246,11 @@ impl Reader<'_> {
             return None;
         }
         self.space();
-        match *self.bytes.get(self.at)? {
-            b'n' => self.word("null", Value::Null),
-            b't' => self.word("true", Value::Bool(true)),
-            b'f' => self.word("false", Value::Bool(false)),
-            b'"' => self.string().map(Value::String),
+        let value = match self.peek()? {
+            b'n' => self.word("null").then_some(Value::Null)?,
+            b't' => self.word("true").then_some(Value::Bool(true))?,
+            b'f' => self.word("false").then_some(Value::Bool(false))?,
+            b'"' => Value::String(self.string()?),
             b'[' => {
                 self.at += 1;
                 let mut items = Vec::new();
@@ -259,7 +263,7 @@ impl Reader<'_> {
                         self.eat(b',').then_some(())?;
                     }
                 }
-                Some(Value::Array(items))
+                Value::Array(items)
             }
             b'{' => {
                 self.at += 1;
@@ -276,96 +280,102 @@ impl Reader<'_> {
                         self.eat(b',').then_some(())?;
                     }
                 }
-                Some(Value::Object(members))
+                Value::Object(members)
             }
-            _ => self.number(),
+            _ => self.number()?,
+        };
+        Some(value)
+    }
+
+    fn digits(&mut self) -> Option<u64> {
+        let from = self.at;
+        let mut value: u64 = 0;
+        while let Some(digit @ b'0'..=b'9') = self.peek() {
+            value = value.saturating_mul(10).saturating_add(u64::from(digit - b'0'));
+            self.at += 1;
         }
+        (self.at > from).then_some(value)
     }
 
     /// -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?; only a plain whole number keeps its value.
     fn number(&mut self) -> Option<Value> {
+        let negative = self.eat(b'-');
         let start = self.at;
-        let digits = |reader: &mut Self| {
-            let from = reader.at;
-            while reader.bytes.get(reader.at).is_some_and(u8::is_ascii_digit) {
-                reader.at += 1;
-            }
-            reader.at > from
-        };
-        let negative = self.bytes.get(self.at) == Some(&b'-');
-        self.at += usize::from(negative);
-        let int_start = self.at;
-        digits(self).then_some(())?;
-        let int = &self.bytes[int_start..self.at];
-        if int.len() > 1 && int[0] == b'0' {
+        let value = self.digits()?;
+        if self.at - start > 1 && self.text.as_bytes()[start] == b'0' {
             return None;
         }
         let mut whole = !negative;
-        if self.bytes.get(self.at) == Some(&b'.') {
+        if self.peek() == Some(b'.') {
             self.at += 1;
-            digits(self).then_some(())?;
+            self.digits()?;
             whole = false;
         }
-        if matches!(self.bytes.get(self.at), Some(b'e' | b'E')) {
+        if matches!(self.peek(), Some(b'e' | b'E')) {
             self.at += 1;
-            if matches!(self.bytes.get(self.at), Some(b'+' | b'-')) {
+            if matches!(self.peek(), Some(b'+' | b'-')) {
                 self.at += 1;
             }
-            digits(self).then_some(())?;
+            self.digits()?;
             whole = false;
         }
-        let value = core::str::from_utf8(&self.bytes[start..self.at]).ok()?.parse::<u64>().ok();
-        Some(Value::Number(value.filter(|n| whole && *n <= 1 << 53)))
+        Some(Value::Number(Some(value).filter(|n| whole && *n <= 1 << 53)))
     }
 
     fn string(&mut self) -> Option<String> {
-        (self.bytes.get(self.at) == Some(&b'"')).then_some(())?;
+        (self.peek() == Some(b'"')).then_some(())?;
         self.at += 1;
-        let mut out = Vec::new();
+        let mut out = String::new();
+        let mut run = self.at;
         loop {
-            let byte = *self.bytes.get(self.at)?;
-            self.at += 1;
-            match byte {
-                b'"' => return String::from_utf8(out).ok(),
-                b'\\' => {
-                    let escape = *self.bytes.get(self.at)?;
-                    self.at += 1;
-                    let simple = match escape {
-                        b'"' => b'"',
-                        b'\\' => b'\\',
-                        b'/' => b'/',
-                        b'b' => 8,
-                        b'f' => 12,
-                        b'n' => b'\n',
-                        b'r' => b'\r',
-                        b't' => b'\t',
-                        b'u' => {
-                            let mut code = self.hex4()?;
-                            if (0xd800..0xdc00).contains(&code) {
-                                // A high surrogate must be followed by `\u` and a low one.
-                                (self.word("\\u", Value::Null).is_some()).then_some(())?;
-                                let low = self.hex4()?;
-                                (0xdc00..0xe000).contains(&low).then_some(())?;
-                                code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-                            }
-                            let c = char::from_u32(code)?;
-                            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-                            continue;
-                        }
-                        _ => return None,
-                    };
-                    out.push(simple);
+            let byte = self.peek()?;
+            if byte == b'"' || byte == b'\\' {
+                out.push_str(self.text.get(run..self.at)?);
+                self.at += 1;
+                if byte == b'"' {
+                    return Some(out);
                 }
-                0..=0x1f => return None,
-                _ => out.push(byte),
+                let escape = self.peek()?;
+                self.at += 1;
+                out.push(match escape {
+                    b'"' => '"',
+                    b'\\' => '\\',
+                    b'/' => '/',
+                    b'b' => '\u{8}',
+                    b'f' => '\u{c}',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    b'u' => {
+                        let mut code = self.hex4()?;
+                        if (0xd800..0xdc00).contains(&code) {
+                            // A high surrogate must be followed by `\u` and a low one.
+                            self.word("\\u").then_some(())?;
+                            let low = self.hex4()?;
+                            (0xdc00..0xe000).contains(&low).then_some(())?;
+                            code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+                        }
+                        char::from_u32(code)?
+                    }
+                    _ => return None,
+                });
+                run = self.at;
+            } else if byte < 0x20 {
+                return None;
+            } else {
+                self.at += 1;
             }
         }
     }
 
     fn hex4(&mut self) -> Option<u32> {
-        let hex = self.bytes.get(self.at..self.at + 4)?;
-        self.at += 4;
-        u32::from_str_radix(core::str::from_utf8(hex).ok()?, 16).ok().filter(|_| hex.iter().all(u8::is_ascii_hexdigit))
+        let mut code = 0;
+        for _ in 0..4 {
+            let digit = char::from(self.peek()?).to_digit(16)?;
+            code = code * 16 + digit;
+            self.at += 1;
+        }
+        Some(code)
     }
 }
 

@@ -70,8 +70,14 @@ pub fn revision_warning(revision: &str, now: u64) -> Option<String> {
 /// "; ", or `None` when the body has none.
 pub fn refusal_detail(body: &str) -> Option<String> {
     let errors = crate::json::parse(body)?;
-    let details: Vec<&str> = errors.get("errors").as_array().iter().filter_map(|e| e.get("detail").as_str()).collect();
-    (!details.is_empty()).then(|| details.join("; "))
+    let mut details = String::new();
+    for detail in errors.get("errors").as_array().iter().filter_map(|e| e.get("detail").as_str()) {
+        if !details.is_empty() {
+            details.push_str("; ");
+        }
+        details.push_str(detail);
+    }
+    (!details.is_empty()).then_some(details)
 }
 
 /// The fields of a stored report a Klaviyo subscription needs: email, campaign, consent given.

@@ -602,7 +602,9 @@ impl Widget {
     fn arm_retry(&mut self, outbox: &Outbox) {
         let waiting = outbox.deliveries.iter().filter(|d| !self.in_flight.contains(&d.key()));
         let now = self.delivery_now();
-        self.retry_timer = waiting.map(|d| d.next_attempt_at).min().map(|at| {
+        // One another tab is sending is looked at again when its lease lapses, not before.
+        let at = |d: &Delivery| if d.lease_by == self.tab { d.next_attempt_at } else { d.next_attempt_at.max(d.lease_until) };
+        self.retry_timer = waiting.map(at).min().map(|at| {
             // At most an hour per timer (setTimeout misfires beyond 2^31 ms); a longer wait just
             // looks again then. A lease another tab holds is rechecked after it lapses.
             let wait = at.max(now + 250).saturating_sub(now).min(3_600_000) as u32;

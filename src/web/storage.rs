@@ -75,19 +75,22 @@ impl Store {
     /// stored": it is copied to `KEY:unreadable` with one console message, and this page goes on
     /// from what it last wrote itself.
     pub fn load<T: Stored>(&self, key: &'static str) -> T {
-        let read = |text: &str| crate::json::parse(text).as_ref().and_then(T::from_json);
-        let Some(storage) = &self.local else {
-            return self.remembered(key).and_then(|text| read(&text)).unwrap_or_default();
-        };
+        self.load_value(key).as_ref().and_then(T::from_json).unwrap_or_default()
+    }
+
+    /// The parsed stored value, whatever its shape (one copy of this for every stored type).
+    fn load_value(&self, key: &'static str) -> Option<Value> {
+        let remembered = || self.remembered(key).and_then(|text| crate::json::parse(&text));
+        let Some(storage) = &self.local else { return remembered() };
         // A getter that throws or answers something other than a string is unreadable too.
         let text = match storage.get_item(key) {
             // Nothing stored: or a getter answering null, so what this page wrote still counts.
-            Ok(None) => return self.remembered(key).and_then(|text| read(&text)).unwrap_or_default(),
+            Ok(None) => return remembered(),
             Ok(Some(text)) => text,
             Err(_) => String::new(),
         };
-        if let Some(value) = read(&text) {
-            return value;
+        if let Some(value) = crate::json::parse(&text) {
+            return Some(value);
         }
         if !self.set_aside.replace(true) {
             let mut aside = String::from(key);
@@ -100,7 +103,7 @@ impl Store {
             message.push_str(" and this page carries on with what it stores itself.");
             super::warn(&message);
         }
-        self.remembered(key).and_then(|text| read(&text)).unwrap_or_default()
+        remembered()
     }
 
     pub fn save<T: ToJson>(&mut self, key: &'static str, value: &T) {
