@@ -655,9 +655,9 @@ impl Widget {
     fn undeliverable(&self, set_aside: &SetAside) {
         let mut text = String::from("Doorman: a sign-up for ");
         text.push_str(&set_aside.destination);
-        text.push_str(" is set aside and will not be retried: ");
+        text.push_str(" is set aside and will not be retried (");
         text.push_str(&set_aside.reason);
-        text.push_str(". It is kept under set_aside in localStorage's doorman:outbox.");
+        text.push_str("); it is kept under set_aside in localStorage's doorman:outbox.");
         warn(&text);
         emit::undeliverable(&self.window, &set_aside.id, &set_aside.destination, &set_aside.reason);
     }

@@ -101,7 +101,7 @@ test('a 422 is tried three times, then set aside with one message, an event and 
   assert.deepEqual(entry, { event: 'doorman_undeliverable', doorman_destination: 'webhook', doorman_reason: 'HTTP 422' });
   const setAside = warnings(page, /set aside and will not be retried/);
   assert.equal(setAside.length, 1);
-  assert.equal(setAside[0].text, `Doorman: a sign-up for ${SIGNUPS} is set aside and will not be retried: HTTP 422. It is kept under set_aside in localStorage's doorman:outbox.`);
+  assert.equal(setAside[0].text, `Doorman: a sign-up for ${SIGNUPS} is set aside and will not be retried (HTTP 422); it is kept under set_aside in localStorage's doorman:outbox.`);
   assert.equal(warnings(page, /it is kept and retried/).length, 0, 'never promised a retry');
   const stored = await outbox(page);
   assert.deepEqual(stored.deliveries, []);
