@@ -181,7 +181,7 @@ impl Value {
     pub fn as_u64(&self) -> Option<u64> {
         match self {
             Value::Number(number) => *number,
-            Value::String(text) => text.trim().parse().ok(),
+            Value::String(text) => whole(text.trim()),
             _ => None,
         }
     }
@@ -199,6 +199,16 @@ impl Value {
             _ => &[],
         }
     }
+}
+
+/// A non-empty run of ASCII digits as a number (saturating at `u64::MAX`); `None` for anything
+/// else. Used instead of `str::parse`, whose error machinery costs wasm size.
+pub fn whole(text: &str) -> Option<u64> {
+    let mut value: u64 = 0;
+    for byte in text.bytes() {
+        value = value.saturating_mul(10).saturating_add(u64::from(byte.checked_sub(b'0').filter(|d| *d < 10)?));
+    }
+    (!text.is_empty()).then_some(value)
 }
 
 /// Parses JSON text (RFC 8259). `None` for anything that is not exactly one JSON value, or that
@@ -423,6 +433,10 @@ mod tests {
         assert_eq!(value.get("big"), &Value::Number(None), "beyond 2^53 a JavaScript number is not exact");
         assert_eq!(value.get("missing"), &Value::Null);
         assert_eq!(parse(r#""7""#).and_then(|v| v.as_u64()), Some(7));
+        assert_eq!(parse(r#"" 7 ""#).and_then(|v| v.as_u64()), Some(7));
+        assert_eq!(parse(r#""-7""#).and_then(|v| v.as_u64()), None);
+        assert_eq!(whole("99999999999999999999"), Some(u64::MAX));
+        assert_eq!((whole(""), whole("1a"), whole("+1")), (None, None, None));
     }
 
     #[test]

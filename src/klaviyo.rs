@@ -34,13 +34,10 @@ pub fn revision_day(revision: &str) -> Option<u64> {
 }
 
 fn ymd(revision: &str) -> Option<(u64, u64, u64)> {
+    let number = |range: core::ops::Range<usize>| revision.get(range).and_then(crate::json::whole);
     let bytes = revision.as_bytes();
-    let digits = |range: core::ops::Range<usize>| {
-        let part = revision.get(range)?;
-        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse::<u64>().ok()).flatten()
-    };
     (bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-').then_some(())?;
-    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     ((1970..=9999).contains(&year) && (1..=12).contains(&month)).then_some((year, month, day))
 }
 

@@ -17,7 +17,7 @@
 
 use serde::Serialize;
 
-use crate::json::{Object, ToJson, Value};
+use crate::json::{whole, Object, ToJson, Value};
 
 /// First retry after about this long; each failure doubles it up to [`MAX_BACKOFF_MS`].
 pub const FIRST_BACKOFF_MS: u64 = 2_000;
@@ -341,7 +341,7 @@ pub fn classify(status: u16, retry_after: Option<&str>, now: u64) -> Outcome {
         200..=299 => Outcome::Delivered,
         400..=499 if !matches!(status, 408 | 425 | 429) => {
             let mut reason = String::from("HTTP ");
-            reason.push_str(&status.to_string());
+            u64::from(status).write_json(&mut reason);
             Outcome::Refused(reason)
         }
         _ => {
@@ -356,30 +356,35 @@ pub fn classify(status: u16, retry_after: Option<&str>, now: u64) -> Outcome {
 /// The obsolete RFC 850 and asctime date forms are not read: `None`, so the backoff applies.
 pub fn retry_after_ms(value: &str, now: u64) -> Option<u64> {
     let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(value.parse::<u64>().unwrap_or(u64::MAX).saturating_mul(1000));
+    match whole(value) {
+        Some(seconds) => Some(seconds.saturating_mul(1000)),
+        None => http_date_ms(value).map(|at| at.saturating_sub(now)),
     }
-    http_date_ms(value).map(|at| at.saturating_sub(now))
 }
 
-/// An IMF-fixdate as ms since the epoch.
+/// An IMF-fixdate as ms since the epoch: fixed width, `Sun, 06 Nov 1994 08:49:37 GMT`.
 pub fn http_date_ms(value: &str) -> Option<u64> {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let parts: Vec<&str> = value.split(' ').collect();
-    let [weekday, day, month, year, time, "GMT"] = parts[..] else { return None };
-    let weekday = weekday.strip_suffix(',').filter(|w| DAYS.contains(w))?;
-    let number = |text: &str, len: usize| (text.len() == len && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse::<u64>().ok()).flatten();
-    let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
-    let (day, year) = (number(day, 2)?, number(year, 4)?);
-    let mut clock = time.split(':');
-    let (h, m, s) = (number(clock.next()?, 2)?, number(clock.next()?, 2)?, number(clock.next()?, 2)?);
-    if clock.next().is_some() || h > 23 || m > 59 || s > 60 || day == 0 || day > days_in_month(year, month) {
+    const MONTHS: &str = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    const DAYS: &str = "ThuFriSatSunMonTueWed";
+    let field = |range: core::ops::Range<usize>| value.get(range);
+    let number = |range| field(range).and_then(whole);
+    let shape = value.len() == 29 && value.bytes().enumerate().all(|(i, b)| match i {
+        3 => b == b',',
+        4 | 7 | 11 | 16 | 25 => b == b' ',
+        19 | 22 => b == b':',
+        _ => true,
+    });
+    (shape && field(26..29)? == "GMT").then_some(())?;
+    let month = field(8..11).and_then(|m| MONTHS.find(m)).filter(|i| i % 3 == 0)? as u64 / 3 + 1;
+    let (day, year) = (number(5..7)?, number(12..16)?);
+    let (h, m, s) = (number(17..19)?, number(20..22)?, number(23..25)?);
+    if h > 23 || m > 59 || s > 60 || day == 0 || day > days_in_month(year, month) {
         return None;
     }
     let days = days_from_civil(year, month, day)?;
     // The weekday must agree with the date: 1970-01-01 was a Thursday.
-    (DAYS[((days + 3) % 7) as usize] == weekday).then_some(())?;
+    let weekday = (days % 7) as usize * 3;
+    (DAYS.get(weekday..weekday + 3)? == field(0..3)?).then_some(())?;
     Some((days * 86_400 + h * 3_600 + m * 60 + s) * 1000)
 }
 

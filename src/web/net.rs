@@ -7,7 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestInit, Response};
 
 use crate::config::{KLAVIYO, SHOPIFY};
-use crate::json::{self, Value};
+use crate::json::{self, ToJson, Value};
 use crate::outbox::{classify, Delivery, Outcome};
 
 /// A request with no complete answer after this long is abandoned and counts as transient.
@@ -52,7 +52,7 @@ fn refused(why: &str) -> Sent {
 fn by_status(reply: &Reply, now: u64) -> Sent {
     let outcome = classify(reply.status, reply.retry_after.as_deref(), now);
     let mut why = String::from("HTTP ");
-    why.push_str(&reply.status.to_string());
+    u64::from(reply.status).write_json(&mut why);
     Sent { outcome, why, answer: Answer::default() }
 }
 
@@ -175,7 +175,10 @@ async fn deliver_to_klaviyo(report: &Value, account: &str, revision: &str, now: 
     let reply = post(&crate::klaviyo::endpoint(key), &JsValue::from_str(&body), &headers).await?;
     if matches!(reply.status, 400 | 410) {
         let mut why = String::from("Klaviyo refused it: ");
-        why.push_str(&crate::klaviyo::refusal_detail(&reply.body).unwrap_or_else(|| reply.status.to_string()));
+        match crate::klaviyo::refusal_detail(&reply.body) {
+            Some(detail) => why.push_str(&detail),
+            None => u64::from(reply.status).write_json(&mut why),
+        }
         return Ok(refused(&why));
     }
     Ok(by_status(&reply, now))
