@@ -639,7 +639,8 @@ impl Widget {
         }
         // Only the webhook's answer can carry a code or a prize; other destinations just accept.
         let from_webhook = self.config.endpoint.as_deref() == Some(delivery.destination.as_str());
-        if delivered && from_webhook && self.awaiting_code_for.as_deref() == Some(delivery.id()) {
+        // A failure reveals the static code at once rather than after the wait.
+        if from_webhook && self.awaiting_code_for.as_deref() == Some(delivery.id()) {
             let answer = sent.answer;
             let drawn = answer.prize.filter(|index| *index < self.config.prizes.len());
             match drawn {

@@ -85,6 +85,9 @@ fn webhook(reply: Reply, delivery: &Delivery, now: u64) -> Sent {
         return sent(Outcome::Transient { retry_after_ms: None, network: false }, why);
     }
     let mut result = by_status(&reply, now);
+    if result.outcome != Outcome::Delivered {
+        return result;
+    }
     // The shop may answer with `{"code": "...", "prize": {"index": N}}`; any other body still
     // means delivered.
     result.answer = Answer {
