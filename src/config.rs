@@ -945,6 +945,8 @@ mod tests {
             ("endpoint", "/apps/doorman/signups", |c| c.endpoint.as_deref() == Some("/apps/doorman/signups")),
             ("endpoint", "Shopify", |c| c.destinations == [SHOPIFY] && c.endpoint.is_none()),
             ("klaviyo-key", "", |c| c.destinations.is_empty()),
+            ("klaviyo-revision", "2027-01-15", |c| c.klaviyo_revision == "2027-01-15"),
+            ("klaviyo-revision", " 2026-10-15 ", |c| c.klaviyo_revision == crate::klaviyo::REVISION),
             ("endpoint", "shopify, https://hooks.example/x /y", |c| {
                 c.destinations == [SHOPIFY, "https://hooks.example/x", "/y"] && c.endpoint.as_deref() == Some("https://hooks.example/x")
             }),
@@ -994,6 +996,9 @@ mod tests {
             ("endpoint", "shopify javascript:x"),
             ("klaviyo-key", "pk_0123456789abcdef0123456789abcdef01"),
             ("klaviyo-list", "list id!"),
+            ("klaviyo-revision", "2026-13-01"),
+            ("klaviyo-revision", "15/10/2026"),
+            ("klaviyo-revision", "latest"),
             ("welcome", "150%"),
             ("welcome", "lots"),
             ("welcome-code", "WELCOME 15"),
