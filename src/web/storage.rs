@@ -111,11 +111,16 @@ impl Store {
     }
 
     /// Reads, changes and writes back in one step, so a change another tab made in between is
-    /// not overwritten with an old copy.
+    /// not overwritten with an old copy. Nothing is written when nothing changed: every write is
+    /// a chance to overwrite what another tab wrote a moment before.
     pub fn update<T: Stored>(&mut self, key: &'static str, change: impl FnOnce(&mut T)) {
         let mut value: T = self.load(key);
+        let before = value.to_json();
         change(&mut value);
-        self.save(key, &value);
+        let after = value.to_json();
+        if after != before {
+            self.write(key, after);
+        }
     }
 
     /// Forgets everything Doorman stored: the demo's "reset visitor".
