@@ -62,6 +62,15 @@ pub const ATTRIBUTES: &[Attribute] = &[
         choices: &[],
     },
     Attribute {
+        name: "klaviyo-revision",
+        default: crate::klaviyo::REVISION,
+        expects: "a Klaviyo API revision date such as 2026-10-15",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The dated Klaviyo API revision to send; set it only to move to a newer revision before Doorman does (see below).",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
         name: "welcome",
         default: "10%",
         expects: "a percentage such as 15 or 15%, free-shipping, or off",
@@ -360,6 +369,8 @@ pub struct Config {
     pub destinations: Vec<String>,
     /// The first URL among them: the one whose answer may carry a unique code or a prize.
     pub endpoint: Option<String>,
+    /// Klaviyo's `revision` header, `YYYY-MM-DD`.
+    pub klaviyo_revision: String,
     pub welcome: Offer,
     pub welcome_code: Option<String>,
     pub welcome_delay_ms: Option<u64>,
@@ -447,6 +458,7 @@ impl Config {
             shop: reader.read("shop", parse_shop),
             destinations: reader.read("endpoint", parse_destinations),
             endpoint: None,
+            klaviyo_revision: reader.read("klaviyo-revision", |v| crate::klaviyo::revision_day(v).map(|_| v.to_string())),
             welcome: reader.read("welcome", parse_offer),
             welcome_code: reader.read("welcome-code", parse_code),
             welcome_delay_ms: reader.read("welcome-delay", parse_optional_duration),
@@ -1021,6 +1033,8 @@ mod tests {
             ("endpoint", "/apps/doorman/signups", |c| c.endpoint.as_deref() == Some("/apps/doorman/signups")),
             ("endpoint", "Shopify", |c| c.destinations == [SHOPIFY] && c.endpoint.is_none()),
             ("klaviyo-key", "", |c| c.destinations.is_empty()),
+            ("klaviyo-revision", "2027-01-15", |c| c.klaviyo_revision == "2027-01-15"),
+            ("klaviyo-revision", " 2026-10-15 ", |c| c.klaviyo_revision == crate::klaviyo::REVISION),
             ("endpoint", "shopify, https://hooks.example/x /y", |c| {
                 c.destinations == [SHOPIFY, "https://hooks.example/x", "/y"] && c.endpoint.as_deref() == Some("https://hooks.example/x")
             }),
@@ -1077,6 +1091,9 @@ mod tests {
             ("endpoint", "shopify javascript:x"),
             ("klaviyo-key", "pk_0123456789abcdef0123456789abcdef01"),
             ("klaviyo-list", "list id!"),
+            ("klaviyo-revision", "2026-13-01"),
+            ("klaviyo-revision", "15/10/2026"),
+            ("klaviyo-revision", "latest"),
             ("welcome", "150%"),
             ("welcome", "lots"),
             ("welcome-code", "WELCOME 15"),

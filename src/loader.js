@@ -1,13 +1,21 @@
 // Doorman's loader. The build wraps it and wasm-bindgen's glue in one function scope, so the
-// page gains nothing but `window.Doorman`, and a second copy of the tag starts nothing; the
-// glue is `bindgen()`, set up only when the page is idle.
+// page gains nothing but `window.Doorman` (and a symbol-keyed copy that marks this copy as
+// started); the glue is `bindgen()`, set up only when the page is idle.
+// A second copy of the tag starts nothing. An older Doorman, which has no symbol, runs its own
+// widget: this copy says so and starts nothing. Any other `window.Doorman` belongs to the page:
+// it is left alone, Doorman starts anyway and its API stays under the symbol only.
 const script = document.currentScript; // must be read now: it is only set while this script runs
-if (script && !window.Doorman) {
+const mark = Symbol.for('doorman');
+const taken = window.Doorman;
+const older = !window[mark] && taken && typeof taken.version === 'string' && typeof taken.preview === 'function';
+if (older) console.warn(`Doorman: Doorman ${taken.version} is already on this page; this copy (__VERSION__) does not start. Remove one of the two tags.`);
+else if (taken && !window[mark]) console.warn('Doorman: window.Doorman is already used by another script; Doorman starts and leaves it alone, so its API (preview, restart, setCart) is at window[Symbol.for("doorman")].');
+if (script && !window[mark] && !older) {
   let ready = null; // resolves to true once the widget runs
   let widget = null; // wasm-bindgen's exports, once set up
   const guarded = (action) => { try { action(); } catch (error) { console.warn('Doorman:', error); } };
   const once = (action) => ready && ready.then((ok) => ok && guarded(action));
-  window.Doorman = {
+  const api = {
     version: '__VERSION__',
     // A theme without Shopify's /cart.js hands over its cart; it is read when needed.
     setCart(cart) { this.cart = cart; },
@@ -16,6 +24,8 @@ if (script && !window.Doorman) {
     // Open a campaign now, ignoring its triggers and caps: for previews.
     preview: (campaign) => once(() => widget.preview(String(campaign))),
   };
+  Object.defineProperty(window, mark, { value: api });
+  if (!taken) window.Doorman = api;
   // The wasm is `doorman.wasm` in this script's folder whatever the script is called
   // (doorman.min.js, a bundler's hashed name), with the script's query kept: Shopify's
   // asset_url adds `?v=...`, which then refreshes the wasm along with the script. `data-wasm`

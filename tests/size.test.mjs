@@ -20,9 +20,11 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // dialog, two lines before an ellipsis, the prize list as text, labels in the palette's colour and the
 // page's direction): +1,410 B. Promises kept (no email promised when nothing sends one, the saved
 // cart's link shown instead, the code offered again in a tab; five texts in eleven languages) and
-// the cart total in the exit prompt: +2,540 B.
+// the cart total in the exit prompt: +2,540 B. Deliveries that stay right for months: +8,862 B (the
+// outbox policy, request timeouts, redirect checks, doorman:undeliverable, and a JSON reader so stored
+// state and answers never go through the page's JSON.parse).
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));

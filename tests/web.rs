@@ -3,11 +3,11 @@
 
 use doorman::cap::Visitor;
 use doorman::config::Config;
-use doorman::outbox::{Delivery, Outbox};
+use doorman::outbox::{Delivery, Outbox, Outcome};
 use doorman::report::{Campaign, Consent, OfferReport, Report};
 use doorman::texts::Lang;
 use doorman::web::mount::{Mount, HOST_TAG};
-use doorman::web::net::{deliver, DeliveryError};
+use doorman::web::net::deliver;
 use doorman::web::popup::{Popup, PopupContent};
 use doorman::json::ToJson;
 use doorman::web::storage::{Store, OUTBOX, VISITOR};
@@ -200,8 +200,11 @@ fn storage_round_trips_and_survives_garbage() {
     store.save(OUTBOX, &outbox);
     assert_eq!(reopened.load::<Outbox>(OUTBOX), outbox);
 
-    window.local_storage().ok().flatten().expect("storage").set_item(OUTBOX, "{not json").expect("set");
-    assert_eq!(reopened.load::<Outbox>(OUTBOX), Outbox::default());
+    let local = window.local_storage().ok().flatten().expect("storage");
+    local.set_item(OUTBOX, "{not json").expect("set");
+    assert_eq!(reopened.load::<Outbox>(OUTBOX), Outbox::default(), "a store that wrote nothing has nothing to fall back on");
+    assert_eq!(local.get_item("doorman:outbox:unreadable").ok().flatten().as_deref(), Some("{not json"), "set aside, not lost");
+    assert_eq!(store.load::<Outbox>(OUTBOX), outbox, "a store that wrote the outbox goes on from its own copy");
 
     let mut memory = Store::in_memory();
     memory.update(VISITOR, |visitor: &mut Visitor| visitor.welcome_closed_at = Some(9));
@@ -213,14 +216,12 @@ fn storage_round_trips_and_survives_garbage() {
 #[wasm_bindgen_test]
 async fn delivery_reports_the_status_of_a_failing_endpoint() {
     let body = report("r2").to_json();
-    let delivery = Delivery { id: "r2".into(), destination: "/no-such-endpoint".into(), body, attempts: 0, next_attempt_at: 0 };
-    match deliver(&delivery).await {
-        Err(DeliveryError::Status(status)) => assert_eq!(status, 404),
-        Err(_) => panic!("expected a status error"),
-        Ok(_) => panic!("a missing endpoint cannot accept a sign-up"),
-    }
+    let delivery = Delivery { id: "r2".into(), destination: "/no-such-endpoint".into(), body, ..Delivery::default() };
+    let sent = deliver(&delivery, doorman::klaviyo::REVISION, 0).await;
+    assert_eq!(sent.outcome, Outcome::Refused("HTTP 404".into()), "a missing endpoint is a refusal");
     let unreachable = Delivery { destination: "http://127.0.0.1:9/".into(), ..delivery };
-    assert!(matches!(deliver(&unreachable).await, Err(DeliveryError::Network)));
+    let sent = deliver(&unreachable, doorman::klaviyo::REVISION, 0).await;
+    assert_eq!(sent.outcome, Outcome::Transient { retry_after_ms: None, network: true });
 }
 
 #[wasm_bindgen_test]

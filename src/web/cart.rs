@@ -31,9 +31,11 @@ pub fn cart_from_js(value: &JsValue, default_currency: &str) -> Option<Cart> {
     Some(Cart::new(lines, currency.unwrap_or_else(|| default_currency.to_string())))
 }
 
-/// The cart a theme's script handed to `Doorman.setCart`, if any.
+/// The cart a theme's script handed to `Doorman.setCart`, if any. Read through the loader's
+/// `Symbol.for("doorman")`, which is Doorman's API even where the page uses `window.Doorman` for
+/// something else.
 pub fn from_page(window: &Window) -> Option<JsValue> {
-    let doorman = field(window, "Doorman");
+    let doorman = js_sys::Reflect::get(window, &js_sys::Symbol::for_("doorman")).unwrap_or(JsValue::UNDEFINED);
     let cart = field(&doorman, "cart");
     (!cart.is_undefined() && !cart.is_null()).then_some(cart)
 }

@@ -1,5 +1,6 @@
 //! Announcing what happens to the shop's own scripts: a `CustomEvent` on `window`
-//! (`doorman:shown`, `doorman:closed`, `doorman:signup`) and a push onto `window.dataLayer`.
+//! (`doorman:shown`, `doorman:closed`, `doorman:signup`, `doorman:prize`, `doorman:undeliverable`)
+//! and a push onto `window.dataLayer`.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Window};
@@ -32,18 +33,23 @@ fn dispatch(window: &Window, step: &str, campaign: Campaign, detail: &js_sys::Ob
 
 /// Analytics get the step and campaign only: no email goes to a tag manager.
 fn push_data_layer(window: &Window, step: &str, campaign: Campaign) {
+    let entry = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&entry, &"doorman_campaign".into(), &campaign.name().into());
+    push_entry(window, step, &entry);
+}
+
+/// Pushes `entry`, with `event: doorman_<step>`, onto the page's `dataLayer` when it has one.
+fn push_entry(window: &Window, step: &str, entry: &js_sys::Object) {
     let Ok(data_layer) = js_sys::Reflect::get(window, &"dataLayer".into()) else { return };
     if !js_sys::Array::is_array(&data_layer) {
         return;
     }
-    let entry = js_sys::Object::new();
     let mut name = String::from("doorman_");
     name.push_str(step);
-    let _ = js_sys::Reflect::set(&entry, &"event".into(), &JsValue::from_str(&name));
-    let _ = js_sys::Reflect::set(&entry, &"doorman_campaign".into(), &campaign.name().into());
+    let _ = js_sys::Reflect::set(entry, &"event".into(), &JsValue::from_str(&name));
     let push = js_sys::Reflect::get(&data_layer, &"push".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     if let Some(push) = push {
-        let _ = push.call1(&data_layer, &entry);
+        let _ = push.call1(&data_layer, entry);
     }
 }
 
@@ -69,4 +75,28 @@ pub fn warning(window: &Window, attribute: &str, value: &str, message: &str) {
     if let Ok(event) = CustomEvent::new_with_event_init_dict("doorman:warning", &init) {
         let _ = window.dispatch_event(&event);
     }
+}
+
+/// `doorman:undeliverable` when a sign-up is set aside: `detail` is `{id, destination, reason}`.
+/// The data layer gets the reason and the destination's kind only (`shopify`, `klaviyo`,
+/// `webhook`): a webhook's URL may be a secret, and no id or email goes to a tag manager.
+pub fn undeliverable(window: &Window, id: &str, destination: &str, reason: &str) {
+    let detail = js_sys::Object::new();
+    for (name, value) in [("id", id), ("destination", destination), ("reason", reason)] {
+        let _ = js_sys::Reflect::set(&detail, &name.into(), &value.into());
+    }
+    let init = CustomEventInit::new();
+    init.set_detail(&detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict("doorman:undeliverable", &init) {
+        let _ = window.dispatch_event(&event);
+    }
+    let kind = match destination {
+        crate::config::SHOPIFY => "shopify",
+        d if d.starts_with(crate::config::KLAVIYO) => "klaviyo",
+        _ => "webhook",
+    };
+    let entry = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&entry, &"doorman_destination".into(), &kind.into());
+    let _ = js_sys::Reflect::set(&entry, &"doorman_reason".into(), &reason.into());
+    push_entry(window, "undeliverable", &entry);
 }

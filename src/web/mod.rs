@@ -28,7 +28,7 @@ use crate::cap::{Visitor, WelcomeVerdict};
 use crate::cart::{restore_link, Cart};
 use crate::config::{Config, Offer, Platform};
 use crate::json::ToJson;
-use crate::outbox::{Delivery, Outbox};
+use crate::outbox::{Delivery, Outbox, Outcome, SetAside};
 use crate::report::{self, Campaign, Consent, OfferReport, PrizeReport, Report};
 use crate::shopify;
 use crate::texts::Lang;
@@ -178,6 +178,10 @@ pub struct Widget {
     in_flight: Vec<String>,
     retry_timer: Option<Timeout>,
     delivery_warned: bool,
+    /// This tab's name on the outbox leases it takes.
+    tab: String,
+    /// Wall-clock ms and `performance.now()` at start: see `delivery_now`.
+    clock: (u64, f64),
     page_listeners: Vec<EventListener>,
     /// The rest of starting up, in a task of its own (see `start`).
     settle_timer: Option<Timer>,
@@ -196,6 +200,7 @@ impl Widget {
         let show = visitor.welcome_verdict(&config, now) == WelcomeVerdict::Show;
         let (delay, scroll) = if show { (config.welcome_delay_ms, config.welcome_scroll_percent) } else { (None, None) };
         let exit_trigger = visitor.exit_allowed(&config, now).then(|| ExitTrigger::new(config.exit_rules.clone(), now));
+        let (tab, clock) = (report::uuid_v4(random_bytes(&window)), (now, window.performance().map_or(0.0, |p| p.now())));
         let mut widget = Widget {
             generation: next_generation(),
             trigger: WelcomeTrigger::new(delay, scroll, now),
@@ -219,6 +224,8 @@ impl Widget {
             in_flight: Vec::new(),
             retry_timer: None,
             delivery_warned: false,
+            tab,
+            clock,
             page_listeners: Vec::new(),
             settle_timer: None,
         };
@@ -712,49 +719,83 @@ impl Widget {
         }
     }
 
-    /// Sends every due delivery that is not already under way, then sets the retry timer.
+    /// Sends every due delivery that is not under way from this page or another tab, then sets
+    /// the retry timer. First the outbox is tidied: times a clock jump left far ahead pulled
+    /// back, deliveries for destinations no longer in the tag or past the age limit set aside.
     fn flush(&mut self) {
-        let outbox: Outbox = self.store.load(storage::OUTBOX);
-        for delivery in outbox.due(now(), &self.in_flight) {
+        let now = self.delivery_now();
+        let (tab, in_flight, destinations) = (&self.tab, &self.in_flight, &self.config.destinations);
+        let mut gone = Vec::new();
+        let mut sending = Vec::new();
+        self.store.update(storage::OUTBOX, |outbox: &mut Outbox| {
+            gone = outbox.tidy(destinations, now);
+            sending = outbox.due(now, in_flight, tab).into_iter().filter(|d| outbox.claim(&d.key(), tab, now)).collect();
+        });
+        for set_aside in &gone {
+            self.undeliverable(set_aside);
+        }
+        for delivery in sending {
             self.in_flight.push(delivery.key());
+            let revision = self.config.klaviyo_revision.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let result = net::deliver(&delivery).await;
-                with_widget(|w| w.delivery_done(&delivery, result));
+                let sent = net::deliver(&delivery, &revision, now).await;
+                with_widget(|w| w.delivery_done(&delivery, sent));
             });
         }
+        let outbox: Outbox = self.store.load(storage::OUTBOX);
         self.arm_retry(&outbox);
+    }
+
+    /// The delivery clock: wall-clock ms, advanced within this page by the monotonic
+    /// `performance.now()`, so a clock change during the visit cannot stall or rush a retry.
+    fn delivery_now(&self) -> u64 {
+        let elapsed = self.window.performance().map_or(0.0, |p| p.now()) - self.clock.1;
+        self.clock.0.saturating_add(elapsed.max(0.0) as u64)
     }
 
     fn arm_retry(&mut self, outbox: &Outbox) {
         let waiting = outbox.deliveries.iter().filter(|d| !self.in_flight.contains(&d.key()));
-        self.retry_timer = waiting.map(|d| d.next_attempt_at).min().map(|at| {
-            let wait = at.saturating_sub(now()).min(u64::from(u32::MAX)) as u32;
+        let now = self.delivery_now();
+        // One another tab is sending is looked at again when its lease lapses, not before.
+        let at = |d: &Delivery| if d.lease_by == self.tab { d.next_attempt_at } else { d.next_attempt_at.max(d.lease_until) };
+        self.retry_timer = waiting.map(at).min().map(|at| {
+            // At most an hour per timer (setTimeout misfires beyond 2^31 ms); a longer wait just
+            // looks again then. A lease another tab holds is rechecked after it lapses.
+            let wait = at.max(now + 250).saturating_sub(now).min(3_600_000) as u32;
             Timeout::new(wait, || with_widget(|w| w.flush()))
         });
     }
 
-    fn delivery_done(&mut self, delivery: &Delivery, result: Result<net::Answer, net::DeliveryError>) {
-        let id = delivery.id().to_string();
+    fn delivery_done(&mut self, delivery: &Delivery, sent: net::Sent) {
         let key = delivery.key();
         self.in_flight.retain(|in_flight| *in_flight != key);
-        let now = now();
-        let answer = match result {
-            Ok(answer) => {
-                self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.delivered(&id, &delivery.destination));
-                answer
-            }
-            Err(error) => {
-                if !self.delivery_warned {
-                    self.delivery_warned = true;
-                    warn(&error.message(&delivery.destination));
-                }
-                self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.failed(&id, &delivery.destination, now));
-                net::Answer::default()
-            }
-        };
+        let now = self.delivery_now();
+        let random = random_bytes(&self.window);
+        let jitter = u32::from_le_bytes([random[0], random[1], random[2], random[3]]);
+        let mut set_aside = None;
+        self.store.update(storage::OUTBOX, |outbox: &mut Outbox| set_aside = outbox.record(&key, &sent.outcome, now, jitter));
+        let delivered = sent.outcome == Outcome::Delivered;
+        if !delivered && set_aside.is_none() && !self.delivery_warned {
+            self.delivery_warned = true;
+            let mut text = String::from("Doorman: could not deliver a sign-up to ");
+            text.push_str(&delivery.destination);
+            text.push_str(" (");
+            text.push_str(&sent.why);
+            text.push_str(if matches!(sent.outcome, Outcome::Refused(_)) {
+                "); it is tried 3 times in all, then set aside."
+            } else {
+                "); it is kept and retried."
+            });
+            warn(&text);
+        }
+        if let Some(set_aside) = &set_aside {
+            self.undeliverable(set_aside);
+        }
         // Only the webhook's answer can carry a code or a prize; other destinations just accept.
         let from_webhook = self.config.endpoint.as_deref() == Some(delivery.destination.as_str());
-        if from_webhook && self.awaiting_code_for.as_deref() == Some(id.as_str()) {
+        // A failure reveals the static code at once rather than after the wait.
+        if from_webhook && self.awaiting_code_for.as_deref() == Some(delivery.id()) {
+            let answer = sent.answer;
             let drawn = answer.prize.filter(|index| *index < self.config.prizes.len());
             match drawn {
                 Some(prize) => self.start_play(prize, answer.code),
@@ -765,18 +806,33 @@ impl Widget {
         self.arm_retry(&outbox);
     }
 
-    /// Leaving the page or coming back online: try everything now. Requests use `keepalive`,
-    /// so those started on `pagehide` outlive the tab.
-    fn hurry_outbox(&mut self) {
-        let now = now();
-        self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.hurry(now));
+    /// A delivery given up on: one console line, `doorman:undeliverable` and the data layer.
+    fn undeliverable(&self, set_aside: &SetAside) {
+        let mut text = String::from("Doorman: a sign-up for ");
+        text.push_str(&set_aside.destination);
+        text.push_str(" is set aside and will not be retried (");
+        text.push_str(&set_aside.reason);
+        text.push_str("); it is kept under set_aside in localStorage's doorman:outbox.");
+        warn(&text);
+        emit::undeliverable(&self.window, &set_aside.id, &set_aside.destination, &set_aside.reason);
+    }
+
+    /// Leaving the page: send what was never tried (requests use `keepalive`, so they outlive
+    /// the tab). Back online: also what got no answer. Waits a destination asked for stand.
+    fn hurry_outbox(&mut self, online: bool) {
+        let now = self.delivery_now();
+        self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.hurry(now, online));
         self.flush();
     }
 
     fn listen_to_page(&mut self) {
-        for event in ["pagehide", "online"] {
-            let listener = EventListener::new(&self.window, event, |_| with_widget(|w| w.hurry_outbox()));
+        for (event, online) in [("pagehide", false), ("online", true)] {
+            let listener = EventListener::new(&self.window, event, move |_| with_widget(|w| w.hurry_outbox(online)));
             self.page_listeners.push(listener);
+        }
+        let klaviyo = self.config.destinations.iter().any(|d| d.starts_with(crate::config::KLAVIYO));
+        if let Some(warning) = klaviyo.then(|| crate::klaviyo::revision_warning(&self.config.klaviyo_revision, now())).flatten() {
+            warn(&warning);
         }
     }
 }

@@ -1,21 +1,24 @@
 //! What Doorman keeps in the browser: localStorage when the page may use it, memory when
 //! storage is blocked or full, so a sign-up is never dropped for lack of a place to keep it.
 
-use wasm_bindgen::{JsCast, JsValue};
+use std::cell::Cell;
+
 use web_sys::{Storage, Window};
 
 use crate::cap::Visitor;
-use crate::json::ToJson;
-use crate::outbox::{Delivery, Outbox};
-use super::{field, whole_number};
+use crate::json::{ToJson, Value};
+use crate::outbox::Outbox;
 
 pub const VISITOR: &str = "doorman:visitor";
 pub const OUTBOX: &str = "doorman:outbox";
 
 pub struct Store {
     local: Option<Storage>,
-    /// Used when localStorage is not: a handful of keys, so a list beats a map's code size.
+    /// Used when localStorage is not; with localStorage, what this page last wrote, to fall back
+    /// on when the stored text cannot be read. A handful of keys, so a list beats a map.
     memory: Vec<(&'static str, String)>,
+    /// Unreadable stored state has been set aside and reported once on this page.
+    set_aside: Cell<bool>,
 }
 
 impl Store {
@@ -26,28 +29,26 @@ impl Store {
         if local.is_none() {
             super::warn("Doorman: storage is blocked on this page; sign-ups are kept in memory until delivered.");
         }
-        Store { local, memory: Vec::new() }
+        Store { local, memory: Vec::new(), set_aside: Cell::new(false) }
     }
 
     /// A store that never touches localStorage, for tests of the blocked case.
     pub fn in_memory() -> Store {
-        Store { local: None, memory: Vec::new() }
+        Store { local: None, memory: Vec::new(), set_aside: Cell::new(false) }
     }
 
     pub fn is_persistent(&self) -> bool {
         self.local.is_some()
     }
 
-    fn read(&self, key: &'static str) -> Option<String> {
-        match &self.local {
-            Some(storage) => storage.get_item(key).ok().flatten(),
-            None => self.memory.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()),
-        }
+    fn remembered(&self, key: &'static str) -> Option<String> {
+        self.memory.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
     }
 
     fn write(&mut self, key: &'static str, text: String) {
         if let Some(storage) = self.local.clone() {
             if storage.set_item(key, &text).is_ok() {
+                self.remember(key, text);
                 return;
             }
             // Full or revoked mid-visit: from now on this page keeps everything in memory,
@@ -68,12 +69,41 @@ impl Store {
         self.memory.push((key, text));
     }
 
-    /// The stored value, or the default when there is none or it cannot be read.
+    /// The stored value, or the default when there is none. Parsed here, not with the page's
+    /// `JSON.parse`, which the page may have replaced. Stored text that cannot be read (tampered
+    /// with, or a page's `Storage.prototype.getItem` answering garbage) is never taken as "nothing
+    /// stored": it is copied to `KEY:unreadable` with one console message, and this page goes on
+    /// from what it last wrote itself.
     pub fn load<T: Stored>(&self, key: &'static str) -> T {
-        self.read(key)
-            .and_then(|text| js_sys::JSON::parse(&text).ok())
-            .and_then(|value| T::from_js(&value))
-            .unwrap_or_default()
+        self.load_value(key).as_ref().and_then(T::from_json).unwrap_or_default()
+    }
+
+    /// The parsed stored value, whatever its shape (one copy of this for every stored type).
+    fn load_value(&self, key: &'static str) -> Option<Value> {
+        let remembered = || self.remembered(key).and_then(|text| crate::json::parse(&text));
+        let Some(storage) = &self.local else { return remembered() };
+        // A getter that throws or answers something other than a string is unreadable too.
+        let text = match storage.get_item(key) {
+            // Nothing stored: or a getter answering null, so what this page wrote still counts.
+            Ok(None) => return remembered(),
+            Ok(Some(text)) => text,
+            Err(_) => String::new(),
+        };
+        if let Some(value) = crate::json::parse(&text) {
+            return Some(value);
+        }
+        if !self.set_aside.replace(true) {
+            let mut aside = String::from(key);
+            aside.push_str(":unreadable");
+            let _ = storage.set_item(&aside, &text);
+            let mut message = String::from("Doorman: the stored ");
+            message.push_str(key);
+            message.push_str(" could not be read (expected the JSON Doorman writes); it is kept under ");
+            message.push_str(&aside);
+            message.push_str(" and this page carries on with what it stores itself.");
+            super::warn(&message);
+        }
+        remembered()
     }
 
     pub fn save<T: ToJson>(&mut self, key: &'static str, value: &T) {
@@ -81,11 +111,16 @@ impl Store {
     }
 
     /// Reads, changes and writes back in one step, so a change another tab made in between is
-    /// not overwritten with an old copy.
+    /// not overwritten with an old copy. Nothing is written when nothing changed: every write is
+    /// a chance to overwrite what another tab wrote a moment before.
     pub fn update<T: Stored>(&mut self, key: &'static str, change: impl FnOnce(&mut T)) {
         let mut value: T = self.load(key);
+        let before = value.to_json();
         change(&mut value);
-        self.save(key, &value);
+        let after = value.to_json();
+        if after != before {
+            self.write(key, after);
+        }
     }
 
     /// Forgets everything Doorman stored: the demo's "reset visitor".
@@ -99,42 +134,27 @@ impl Store {
     }
 }
 
-/// What the store keeps: written as JSON by the core's writers, read back by hand from the
-/// parsed JSON (serde-wasm-bindgen's deserializer pulls float formatting into the wasm and cost
-/// 35 KB raw, more than the rest of the widget).
+/// What the store keeps: written as JSON by the core's writers, read back by the core's reader.
 pub trait Stored: ToJson + Default {
-    fn from_js(value: &JsValue) -> Option<Self>;
+    fn from_json(value: &Value) -> Option<Self>;
 }
 
 impl Stored for Visitor {
-    fn from_js(value: &JsValue) -> Option<Visitor> {
-        value.is_object().then(|| Visitor {
-            signed_up_at: whole_number(&field(value, "signed_up_at")),
-            welcome_closed_at: whole_number(&field(value, "welcome_closed_at")),
-            exit_closed_at: whole_number(&field(value, "exit_closed_at")),
-            game_closed_at: whole_number(&field(value, "game_closed_at")),
-            email: field(value, "email").as_string(),
-            code: field(value, "code").as_string(),
-            code_until: whole_number(&field(value, "code_until")),
+    fn from_json(value: &Value) -> Option<Visitor> {
+        matches!(value, Value::Object(_)).then(|| Visitor {
+            signed_up_at: value.get("signed_up_at").as_u64(),
+            welcome_closed_at: value.get("welcome_closed_at").as_u64(),
+            exit_closed_at: value.get("exit_closed_at").as_u64(),
+            game_closed_at: value.get("game_closed_at").as_u64(),
+            email: value.get("email").as_str().map(str::to_string),
+            code: value.get("code").as_str().map(str::to_string),
+            code_until: value.get("code_until").as_u64(),
         })
     }
 }
 
 impl Stored for Outbox {
-    fn from_js(value: &JsValue) -> Option<Outbox> {
-        let deliveries: js_sys::Array = field(value, "deliveries").dyn_into().ok()?;
-        let deliveries = deliveries
-            .iter()
-            .filter_map(|d| {
-                Some(Delivery {
-                    id: field(&d, "id").as_string()?,
-                    destination: field(&d, "destination").as_string()?,
-                    body: field(&d, "body").as_string()?,
-                    attempts: whole_number(&field(&d, "attempts")).unwrap_or(0).min(u64::from(u32::MAX)) as u32,
-                    next_attempt_at: whole_number(&field(&d, "next_attempt_at")).unwrap_or(0),
-                })
-            })
-            .collect();
-        Some(Outbox { deliveries })
+    fn from_json(value: &Value) -> Option<Outbox> {
+        Outbox::from_json(value)
     }
 }

@@ -31,7 +31,7 @@ test('with data-endpoint="shopify" the sign-up becomes a Shopify customer with D
   assert.equal(form.get('contact[email]'), 'Shopper@Example.com');
   assert.equal(env.shop.query("SELECT count(*) AS n FROM signups")[0].n, 0, 'no webhook was asked for');
   await page.waitForTimeout(300);
-  assert.equal(await page.evaluate(() => localStorage.getItem('doorman:outbox')), '{"deliveries":[]}', 'delivered, not retried');
+  assert.equal(await page.evaluate(() => localStorage.getItem('doorman:outbox')), '{"deliveries":[],"set_aside":[]}', 'delivered, not retried');
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
@@ -54,7 +54,7 @@ test('a bot-protection challenge is not a delivery: it is logged, kept and retri
     await page.waitForTimeout(500);
     assert.equal(env.shop.query("SELECT email FROM customers WHERE email = 'challenged@example.com'").length, 0);
     const warning = page.consoleMessages.find((m) => m.type === 'warning' && m.text.includes('could not deliver'));
-    assert.match(warning?.text ?? '', /to shopify \(Shopify asked for a bot-protection challenge, so nothing was saved\); it is kept and retried\./);
+    assert.equal(warning?.text, "Doorman: could not deliver a sign-up to shopify (Shopify's bot protection (hCaptcha on customer forms) refused it, so nothing was saved; to receive every sign-up, add a webhook beside shopify in data-endpoint); it is tried 3 times in all, then set aside.");
   } finally {
     await fetch(`${env.shop.url}/demo/challenge?on=false`, { method: 'POST' });
   }
@@ -92,7 +92,9 @@ test('the demo inbox lists the customers the Shopify form created', async () => 
 
 /**
  * A stand-in for Klaviyo's client subscriptions API, which cannot be reached from here: it
- * answers 202 only to a request of the documented shape and headers, and records those.
+ * answers 202 only to a request of the documented shape and headers, and records those. Like
+ * Klaviyo, it answers a revision retired (two years past its date) with 410 and one not yet
+ * released with 400, each with JSON:API `errors`.
  */
 async function klaviyoStandIn(page) {
   const accepted = [];
@@ -107,22 +109,46 @@ async function klaviyoStandIn(page) {
     try { body = JSON.parse(request.postData() ?? ''); } catch { /* rejected below */ }
     const data = body?.data;
     const profile = data?.attributes?.profile?.data;
-    const problems = [
+    const common = [
       request.method() !== 'POST' && 'method',
-      url.pathname !== '/client/subscriptions/' && 'path',
       url.searchParams.get('company_id') !== 'AbC123' && 'company_id',
       !/^\d{4}-\d{2}-\d{2}$/.test(headers.revision ?? '') && 'revision header',
       !/^application\/(json|vnd\.api\+json)/.test(headers['content-type'] ?? '') && 'content-type',
       headers.authorization && 'a private key in Authorization',
-      data?.type !== 'subscription' && 'data.type',
-      typeof data?.attributes?.custom_source !== 'string' && 'custom_source',
       profile?.type !== 'profile' && 'profile.type',
       !/@/.test(profile?.attributes?.email ?? '') && 'profile email',
-      JSON.stringify(data?.relationships?.list?.data) !== '{"type":"list","id":"Y6nRLr"}' && 'list relationship',
-    ].filter(Boolean);
+    ];
+    // Create Client Subscription and Create Client Event, as Klaviyo's reference documents them.
+    const shapes = {
+      '/client/subscriptions/': [
+        data?.type !== 'subscription' && 'data.type',
+        typeof data?.attributes?.custom_source !== 'string' && 'custom_source',
+        JSON.stringify(data?.relationships?.list?.data) !== '{"type":"list","id":"Y6nRLr"}' && 'list relationship',
+      ],
+      '/client/events/': [
+        data?.type !== 'event' && 'data.type',
+        (typeof data?.attributes?.properties !== 'object' || data.attributes.properties === null) && 'properties',
+        data?.attributes?.metric?.data?.type !== 'metric' && 'metric.type',
+        typeof data?.attributes?.metric?.data?.attributes?.name !== 'string' && 'metric name',
+        'value' in (data?.attributes ?? {}) && typeof data.attributes.value !== 'number' && 'value',
+        'time' in (data?.attributes ?? {}) && Number.isNaN(Date.parse(data.attributes.time)) && 'time',
+        'unique_id' in (data?.attributes ?? {}) && typeof data.attributes.unique_id !== 'string' && 'unique_id',
+      ],
+    };
+    const problems = [...common, ...(shapes[url.pathname] ?? ['path'])].filter(Boolean);
+    const revision = headers.revision ?? '';
+    const age = Date.now() - Date.parse(`${revision}T00:00:00Z`);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(revision) && (age > 2 * 365.25 * 86_400_000 || age < 0)) {
+      const retired = age > 0;
+      rejected.push([retired ? 'retired revision' : 'unknown revision']);
+      const detail = retired ? `The revision ${revision} has been retired.` : `The revision ${revision} is not a valid revision.`;
+      const error = { id: 'e1', status: retired ? 410 : 400, code: retired ? 'gone' : 'invalid', title: retired ? 'Gone.' : 'Invalid input.', detail, source: { header: 'revision' } };
+      return route.fulfill({ status: error.status, headers: cors, contentType: 'application/vnd.api+json', body: JSON.stringify({ errors: [error] }) });
+    }
     if (problems.length) {
       rejected.push(problems);
-      return route.fulfill({ status: 400, headers: cors, contentType: 'application/vnd.api+json', body: JSON.stringify({ errors: problems }) });
+      const errors = problems.map((problem, i) => ({ id: `p${i}`, status: 400, code: 'invalid', title: 'Invalid input.', detail: `Invalid ${problem}.` }));
+      return route.fulfill({ status: 400, headers: cors, contentType: 'application/vnd.api+json', body: JSON.stringify({ errors }) });
     }
     accepted.push(body);
     return route.fulfill({ status: 202, headers: cors, body: '' });
@@ -148,7 +174,7 @@ test('Klaviyo receives exactly one valid subscription per sign-up, with consent 
     email: 'klaviyo@example.com',
     subscriptions: { email: { marketing: { consent: 'SUBSCRIBED' } } },
   });
-  assert.equal(await page.evaluate(() => localStorage.getItem('doorman:outbox')), '{"deliveries":[]}', 'both destinations done');
+  assert.equal(await page.evaluate(() => localStorage.getItem('doorman:outbox')), '{"deliveries":[],"set_aside":[]}', 'both destinations done');
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
@@ -165,5 +191,75 @@ test('a cart saved to Shopify carries its restore link as the customer note', as
   const [customer] = await waitForRows(page, "SELECT tags, note FROM customers WHERE email = 'cartnote@example.com'");
   assert.equal(customer.tags, 'doorman, doorman-exit');
   assert.equal(customer.note, `${env.shop.url}/cart/40002:3?discount=FREESHIP`);
+  await page.context().close();
+});
+
+test('Klaviyo gets the current revision, and no warning about its age', async () => {
+  const page = await openDialog(env, '/fixtures/delivery-klaviyo.html');
+  const klaviyo = await klaviyoStandIn(page);
+  const revisions = [];
+  page.on('request', (request) => { if (request.url().startsWith('https://a.klaviyo.com/') && request.method() === 'POST') revisions.push(request.headers().revision); });
+  await signUp(page, 'current@example.com');
+  for (let i = 0; i < 100 && !klaviyo.accepted.length; i += 1) await page.waitForTimeout(100);
+  assert.equal(klaviyo.accepted.length, 1);
+  assert.deepEqual(revisions, ['2026-10-15']);
+  assert.deepEqual(page.consoleMessages.filter((m) => /revision/.test(m.text)), []);
+  await page.context().close();
+});
+
+test('a retired Klaviyo revision: one warning naming the newer one, Klaviyo\'s detail logged, set aside after three tries', async () => {
+  const page = await openPage(env.browser);
+  const klaviyo = await klaviyoStandIn(page);
+  await page.goto(`${env.shop.url}/fixtures/delivery-klaviyo-old.html`);
+  await dialog(page).waitFor();
+  await signUp(page, 'retired@example.com');
+  for (let i = 0; i < 200 && !(await page.evaluate(() => window.undeliverable.length)); i += 1) await page.waitForTimeout(100);
+  assert.equal(klaviyo.rejected.length, 3, 'tried three times, not forever');
+  assert.deepEqual(klaviyo.accepted, []);
+  const texts = page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+  assert.deepEqual(texts.filter((t) => /18 months/.test(t)), [
+    'Doorman: Klaviyo API revision 2024-10-15 is more than 18 months old, and Klaviyo retires a revision two years after its date. Remove data-klaviyo-revision or set it to 2026-10-15 or newer.',
+  ]);
+  assert.deepEqual(texts.filter((t) => /Klaviyo refused it/.test(t)), [
+    'Doorman: could not deliver a sign-up to klaviyo:AbC123:Y6nRLr (Klaviyo refused it: The revision 2024-10-15 has been retired.); it is tried 3 times in all, then set aside.',
+    "Doorman: a sign-up for klaviyo:AbC123:Y6nRLr is set aside and will not be retried (Klaviyo refused it: The revision 2024-10-15 has been retired.); it is kept under set_aside in localStorage's doorman:outbox.",
+  ]);
+  const [detail] = await page.evaluate(() => window.undeliverable);
+  assert.equal(detail.destination, 'klaviyo:AbC123:Y6nRLr');
+  const entry = (await page.evaluate(() => window.dataLayer)).find((e) => e.event === 'doorman_undeliverable');
+  assert.equal(entry.doorman_destination, 'klaviyo');
+  await page.context().close();
+});
+
+test('a cart saved to Klaviyo is also a "Doorman Saved Cart" event carrying its restore link, for a flow to email', async () => {
+  const cart = JSON.stringify([{ id: 40001, quantity: 2, title: 'Stoneware Mug', price: 1900 }]);
+  const page = await openPage(env.browser);
+  const klaviyo = await klaviyoStandIn(page);
+  const url = `${env.shop.url}/fixtures/generated/klaviyo-cart.html`;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Klaviyo cart</title>
+<script src="/doorman/doorman.js" defer data-welcome="off" data-exit="save-cart" data-exit-code="FREESHIP" data-cart='${cart}'
+        data-klaviyo-key="AbC123" data-klaviyo-list="Y6nRLr"></script></head><body><h1>Klaviyo cart</h1></body></html>`;
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  await page.goto(url);
+  await page.waitForFunction(() => window.Doorman);
+  await page.evaluate(() => new Promise((resolve) => {
+    const open = () => (window.Doorman.preview('exit'), document.querySelector('doorman-widget') ? resolve() : setTimeout(open, 100));
+    open();
+  }));
+  await signUp(page, 'cart@example.com');
+  assert.equal(await dialog(page).locator('.result-text').textContent(), 'Saved! Your cart link is on its way to your inbox.', 'Klaviyo can email it, so it is promised');
+  for (let i = 0; i < 50 && klaviyo.accepted.length < 2; i += 1) await page.waitForTimeout(100);
+  assert.deepEqual(klaviyo.rejected, []);
+  assert.deepEqual(klaviyo.accepted.map((body) => body.data.type), ['subscription', 'event']);
+  const event = klaviyo.accepted[1].data.attributes;
+  assert.equal(event.metric.data.attributes.name, 'Doorman Saved Cart');
+  assert.equal(event.profile.data.attributes.email, 'cart@example.com');
+  assert.equal(event.properties.restore_url, `${env.shop.url}/cart/40001:2?discount=FREESHIP`);
+  assert.deepEqual(event.properties.items, [{ variant_id: 40001, title: 'Stoneware Mug', quantity: 2, price: 19 }]);
+  assert.equal(event.value, 38);
+  assert.match(event.unique_id, /^[0-9a-f-]{36}$/);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => localStorage.getItem('doorman:outbox')), '{"deliveries":[],"set_aside":[]}', 'delivered once');
+  assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
