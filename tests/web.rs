@@ -277,7 +277,7 @@ fn the_popup_locks_the_page_scroll_and_gives_back_its_own_overflow() {
     let texts = Lang::En.texts();
     let content = PopupContent {
         campaign: Campaign::Welcome,
-        title: texts.offer_title(&Config::default().welcome),
+        title: texts.offer_title(&Config::default().welcome, |n| Lang::En.format_percent(n)),
         intro: texts.intro.into(),
         submit: texts.submit,
         consent: None,
