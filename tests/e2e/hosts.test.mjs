@@ -204,7 +204,10 @@ const LABELS = [
 ];
 
 test('wheel labels are shortened only between user-perceived characters, and long labels keep the game on', async () => {
-  const prizes = `${LABELS.map((label, i) => `${label}|CODE${i}|1`).join('; ')}; No luck||1`;
+  // Each label twice over: the wheel fits what it can on two lines before it shortens anything, and
+  // these must be shortened to show where the cut falls.
+  const long = LABELS.map((label) => `${label} ${label}`);
+  const prizes = `${long.map((label, i) => `${label}|CODE${i}|1`).join('; ')}; No luck||1`;
   for (const segmenter of [true, false]) {
     const page = await openHost({ game: 'wheel', 'game-delay': '0', prizes }, {
       // Without Intl.Segmenter (older browsers) labels are cut between characters instead.
@@ -225,7 +228,7 @@ test('wheel labels are shortened only between user-perceived characters, and lon
       });
       const lone = window.drawn.filter((text) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text));
       return { cut: cut.length, bad, lone, whole: window.drawn.filter((t) => labels.includes(t)).length };
-    }, [LABELS, segmenter]);
+    }, [long, segmenter]);
     assert.ok(check.cut >= LABELS.length - 1, `labels were shortened: ${check.cut}`);
     assert.deepEqual(check.bad, [], 'a label cut inside a character');
     assert.deepEqual(check.lone, [], 'half a surrogate pair drawn');
