@@ -1,71 +1,32 @@
 //! The preview shop probed as an attacker would, against a real SQLite file: each case of README's
 //! "Running an endpoint safely" is checked here over HTTP.
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderValue, Request, StatusCode};
-use axum::Router;
-use doorman_shop::{app, Db, Paths, Policy, Shop, SIGNUPS_PATH};
-use http_body_util::BodyExt;
+use doorman_shop::{Policy, SIGNUPS_PATH};
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
-/// The shop as the browser reaches it in these tests.
-const SHOP: &str = "http://127.0.0.1:8080";
-const STOREFRONT: &str = "https://storefront.example";
+mod common;
 
-struct TestShop {
-    router: Router,
-    path: std::path::PathBuf,
-}
-
-impl Drop for TestShop {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
-        }
-    }
-}
+use common::*;
 
 fn shop_with(policy: Policy) -> TestShop {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let path = std::env::temp_dir().join(format!("doorman-shop-safety-{}-{}.sqlite", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst)));
-    let _ = std::fs::remove_file(&path);
-    let db = Db::open(&path).expect("database opens");
-    let paths = Paths { www: "../www".into(), dist: "../dist".into(), fixtures: None };
-    let prizes = doorman::prize::parse_prizes(doorman_shop::DEFAULT_PRIZES).expect("prizes");
-    TestShop { router: app(Shop::with_policy(db, prizes, policy), &paths), path }
+    open_at(fresh_path("safety"), policy)
 }
 
 fn shop() -> TestShop {
     shop_with(Policy { origins: vec![STOREFRONT.into()], ..Policy::default() })
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Value,
+/// What these tests send most.
+trait SignUps {
+    async fn post(&self, body: &Value) -> Answer;
+    async fn list(&self, query: &str) -> Answer;
 }
 
-impl TestShop {
-    /// Sends `request` from client `ip` to the shop at 127.0.0.1:8080.
-    async fn send_from(&self, ip: [u8; 4], mut request: Request<Body>) -> Answer {
-        request.extensions_mut().insert(ConnectInfo(std::net::SocketAddr::from((ip, 50000))));
-        request.headers_mut().insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
-        let response = self.router.clone().oneshot(request).await.expect("a response");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("a body").to_bytes();
-        Answer { status, headers, body: serde_json::from_slice(&bytes).unwrap_or(Value::Null) }
-    }
-
-    async fn send(&self, request: Request<Body>) -> Answer {
-        self.send_from([127, 0, 0, 1], request).await
-    }
-
+impl SignUps for TestShop {
     async fn post(&self, body: &Value) -> Answer {
         self.send(post_json(SIGNUPS_PATH, body)).await
     }
@@ -74,18 +35,6 @@ impl TestShop {
         self.send(get(&format!("{SIGNUPS_PATH}{query}"))).await
     }
 
-    fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
-        let connection = rusqlite::Connection::open(&self.path).expect("opens");
-        connection.query_row(query, [], |row| row.get(0)).expect("a row")
-    }
-}
-
-fn post_json(uri: &str, body: &Value) -> Request<Body> {
-    Request::post(uri).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).expect("request")
-}
-
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).expect("request")
 }
 
 /// A fresh UUID v4 for the `n`th sign-up of a test.
@@ -117,12 +66,6 @@ fn game(n: u32, email: &str, prize: Value) -> Value {
     report["offer"] = json!({ "label": "Spin to win!", "code": null });
     report["prize"] = prize;
     report
-}
-
-fn assert_refused(answer: &Answer, status: StatusCode, field: Option<&str>, case: &str) {
-    assert_eq!(answer.status, status, "{case}: {}", answer.body);
-    assert_eq!(answer.body["field"], json!(field), "{case}: {}", answer.body);
-    assert!(answer.body["error"].as_str().is_some_and(|e| !e.is_empty()), "{case}: {}", answer.body);
 }
 
 #[tokio::test]

@@ -1,80 +1,33 @@
 //! View reports, variants on sign-ups and the statistics per campaign and variant, over HTTP
 //! against a real SQLite file (README, "View reports").
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderValue, Request, StatusCode};
-use axum::Router;
-use doorman_shop::{app, Db, Paths, Policy, Shop, SIGNUPS_PATH, STATS_PATH, VIEWS_PATH};
-use http_body_util::BodyExt;
+use doorman_shop::{Db, Policy, SIGNUPS_PATH, STATS_PATH, VIEWS_PATH};
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
-const STOREFRONT: &str = "https://storefront.example";
+mod common;
 
-struct TestShop {
-    router: Router,
-    path: std::path::PathBuf,
-}
-
-impl Drop for TestShop {
-    fn drop(&mut self) {
-        remove_db(&self.path);
-    }
-}
-
-fn remove_db(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-}
-
-fn fresh_path() -> std::path::PathBuf {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let path = std::env::temp_dir().join(format!("doorman-shop-views-{}-{}.sqlite", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst)));
-    remove_db(&path);
-    path
-}
-
-fn open_at(path: std::path::PathBuf, policy: Policy) -> TestShop {
-    let db = Db::open(&path).expect("database opens");
-    let paths = Paths { www: "../www".into(), dist: "../dist".into(), fixtures: None };
-    let prizes = doorman::prize::parse_prizes(doorman_shop::DEFAULT_PRIZES).expect("prizes");
-    TestShop { router: app(Shop::with_policy(db, prizes, policy), &paths), path }
-}
+use common::*;
 
 fn shop_with(policy: Policy) -> TestShop {
-    open_at(fresh_path(), policy)
+    open_at(fresh_path("views"), policy)
 }
 
 fn shop() -> TestShop {
     shop_with(Policy { origins: vec![STOREFRONT.into()], burst: 1000, ..Policy::default() })
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Value,
+/// What these tests send and read.
+trait Views {
+    async fn views(&self, body: &Value) -> Answer;
+    async fn signup(&self, body: &Value) -> Answer;
+    async fn stats(&self) -> Vec<Value>;
 }
 
-impl TestShop {
-    async fn send_from(&self, ip: [u8; 4], mut request: Request<Body>) -> Answer {
-        request.extensions_mut().insert(ConnectInfo(std::net::SocketAddr::from((ip, 50000))));
-        request.headers_mut().insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
-        let response = self.router.clone().oneshot(request).await.expect("a response");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("a body").to_bytes();
-        Answer { status, headers, body: serde_json::from_slice(&bytes).unwrap_or(Value::Null) }
-    }
-
-    async fn send(&self, request: Request<Body>) -> Answer {
-        self.send_from([127, 0, 0, 1], request).await
-    }
-
+impl Views for TestShop {
     async fn views(&self, body: &Value) -> Answer {
         self.send(post_json(VIEWS_PATH, body)).await
     }
@@ -89,14 +42,6 @@ impl TestShop {
         answer.body["stats"].as_array().cloned().expect("a list of stats")
     }
 
-    fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
-        let connection = rusqlite::Connection::open(&self.path).expect("opens");
-        connection.query_row(query, [], |row| row.get(0)).expect("a row")
-    }
-}
-
-fn post_json(uri: &str, body: &Value) -> Request<Body> {
-    Request::post(uri).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).expect("request")
 }
 
 fn id(n: u32) -> String {
@@ -123,12 +68,6 @@ fn signup(n: u32, campaign: &str, variant: Value) -> Value {
         report["variant"] = variant;
     }
     report
-}
-
-fn assert_refused(answer: &Answer, status: StatusCode, field: Option<&str>, case: &str) {
-    assert_eq!(answer.status, status, "{case}: {}", answer.body);
-    assert_eq!(answer.body["field"], json!(field), "{case}: {}", answer.body);
-    assert!(answer.body["error"].as_str().is_some_and(|e| !e.is_empty()), "{case}: {}", answer.body);
 }
 
 /// The statistics row of `campaign` and `variant` (`None` for sign-ups without a variant).
@@ -417,7 +356,7 @@ async fn stats_stay_on_the_indexes_at_a_hundred_thousand_views() {
 
 #[tokio::test]
 async fn an_older_database_gets_the_variant_column() {
-    let path = fresh_path();
+    let path = fresh_path("views");
     {
         // The sign-up table as shops stored it before variants, with one sign-up in it.
         let connection = rusqlite::Connection::open(&path).expect("opens");
