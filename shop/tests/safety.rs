@@ -225,14 +225,7 @@ async fn sign_ups_are_readable_by_the_shop_only_and_postable_by_its_storefronts(
             assert!(!answer.headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN), "{path} from {origin}: {:?}", answer.headers);
         }
     }
-    let preflight = |origin: &str| {
-        Request::options(SIGNUPS_PATH)
-            .header(header::ORIGIN, origin)
-            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
-            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
-            .body(Body::empty())
-            .expect("request")
-    };
+    let preflight = |origin: &str| preflight(SIGNUPS_PATH, origin);
     let allowed = shop.send(preflight(STOREFRONT)).await;
     assert_eq!(allowed.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).map(|v| v.as_bytes()), Some(STOREFRONT.as_bytes()));
     let refused = shop.send(preflight("https://evil.example")).await;

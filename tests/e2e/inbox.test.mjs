@@ -3,10 +3,7 @@
 // and another origin's page can neither read the sign-ups nor plant or switch anything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openPage, startShop, useShop } from './shop.mjs';
+import { openOtherOrigin, openPage, useShop } from './shop.mjs';
 
 const env = useShop();
 
@@ -75,13 +72,10 @@ test('hostile and malformed rows render as text, and nothing from a sign-up runs
 });
 
 test('another origin can neither read the sign-ups, nor plant one without a preflight, nor flip a demo switch', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'doorman-other-origin-'));
-  writeFileSync(join(dir, 'other.html'), '<!doctype html><title>Another site</title><p>Another site</p>');
   // Another origin (another port on the same host, so same-site: Sec-Fetch-Site says same-site).
-  const other = await startShop({ fixtures: dir });
+  const other = await openOtherOrigin(env);
+  const { page } = other;
   try {
-    const page = await openPage(env.browser);
-    await page.goto(`${other.url}/fixtures/other.html`);
     const signup = {
       id: crypto.randomUUID(), shop: 'acme', campaign: 'welcome', email: 'planted-by-another-site@example.com',
       consent: { given: false, text: null }, offer: { label: '15% off', code: null }, page: `${other.url}/`,

@@ -1,7 +1,7 @@
 // Test harness: a real preview shop on a free port with its own SQLite file, and Debian's
 // Chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, after } from 'node:test';
@@ -121,4 +121,15 @@ export async function settledScroll(page) {
     await page.waitForTimeout(150);
   }
   return last;
+}
+
+/** A page on another site: a second preview shop on another port (so same-site, another
+ * origin) showing a blank page. Resolves to `{ page, url, stop() }`. */
+export async function openOtherOrigin(env) {
+  const dir = mkdtempSync(join(tmpdir(), 'doorman-other-origin-'));
+  writeFileSync(join(dir, 'other.html'), '<!doctype html><title>Another site</title><p>Another site</p>');
+  const other = await startShop({ fixtures: dir });
+  const page = await openPage(env.browser);
+  await page.goto(`${other.url}/fixtures/other.html`);
+  return { page, url: other.url, stop: () => other.stop() };
 }

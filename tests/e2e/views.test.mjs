@@ -3,10 +3,7 @@
 // preview shop in its SQLite file and read back as rates in the demo inbox.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openPage, startShop, useShop } from './shop.mjs';
+import { openOtherOrigin, openPage, useShop } from './shop.mjs';
 
 const env = useShop();
 
@@ -93,12 +90,9 @@ test('views and variant sign-ups sent from the browser become rates in the demo 
 });
 
 test('another origin can neither read the statistics nor post views', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'doorman-other-origin-'));
-  writeFileSync(join(dir, 'other.html'), '<!doctype html><title>Another site</title><p>Another site</p>');
-  const other = await startShop({ fixtures: dir });
+  const other = await openOtherOrigin(env);
+  const { page } = other;
   try {
-    const page = await openPage(env.browser);
-    await page.goto(`${other.url}/fixtures/other.html`);
     const before = env.shop.query('SELECT count(*) AS n FROM views');
     const outcome = await page.evaluate(async ({ shop, body }) => ({
       stats: await fetch(`${shop}/apps/doorman/stats`).then((r) => r.json()).then(() => 'read', () => 'blocked'),

@@ -88,6 +88,16 @@ pub fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).expect("request")
 }
 
+/// A CORS preflight for a JSON `POST` to `path` from a page on `origin`.
+pub fn preflight(path: &str, origin: &str) -> Request<Body> {
+    Request::options(path)
+        .header(header::ORIGIN, origin)
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+        .body(Body::empty())
+        .expect("request")
+}
+
 /// Asserts a refusal with `status` naming `field` (`{"error", "field"}`).
 pub fn assert_refused(answer: &Answer, status: StatusCode, field: Option<&str>, case: &str) {
     assert_eq!(answer.status, status, "{case}: {}", answer.body);
