@@ -46,19 +46,20 @@ test-e2e:
 
 # The shipped wasm names no path of the machine that built it, and reserves a 64 KiB stack
 # rather than the default 1 MiB: Doorman's calls are shallow, and the page keeps the memory.
-build: export RUSTFLAGS := --remap-path-prefix=$(HOME)/.cargo/registry/src=crates --remap-path-prefix=$(CURDIR)=doorman \
-  -C link-arg=-zstack-size=65536
+# Given to this build alone, for the wasm target alone: native builds, `cargo install` and the
+# debug-built wasm tests keep their own flags (and their caches).
+CARGO_REGISTRY_SRC := $(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src
+WASM_RUSTFLAGS := "--remap-path-prefix=$(CARGO_REGISTRY_SRC)=crates", "--remap-path-prefix=$(CURDIR)=doorman", \
+  "-C", "link-arg=-zstack-size=65536"
+
 build: setup
-	cargo build --release --target wasm32-unknown-unknown -p doorman
+	cargo build --release --target wasm32-unknown-unknown -p doorman \
+	  --config 'target.wasm32-unknown-unknown.rustflags = [$(WASM_RUSTFLAGS)]'
 	wasm-bindgen --target no-modules --no-typescript --out-dir target/bindgen $(RELEASE_WASM)
 	mkdir -p dist
 	node_modules/.bin/wasm-opt -Oz --minify-imports-and-exports-and-modules target/bindgen/doorman_bg.wasm -o dist/doorman.wasm >/dev/null
-	node tools/minify-names.mjs target/bindgen/doorman_bg.wasm dist/doorman.wasm target/bindgen/doorman.js
-	@# The glue goes inside a function the loader calls when idle, so at page load the browser
-	@# only pre-parses it; as a bare IIFE it was compiled in the parser's task (5-11 ms at 4x, now 1-4).
-	{ echo '(() => {'; echo 'const bindgen = () => {'; cat target/bindgen/doorman.js; echo 'return wasm_bindgen; };'; \
-	  sed 's/__VERSION__/$(VERSION)/' src/loader.js; echo '})();'; } > target/bindgen/loader.js
-	node_modules/.bin/esbuild target/bindgen/loader.js --minify --target=es2020 --log-level=warning --outfile=dist/doorman.js
+	node tools/bundle.mjs --glue target/bindgen/doorman.js --loader src/loader.js --wasm target/bindgen/doorman_bg.wasm \
+	  --minified-wasm dist/doorman.wasm --version $(VERSION) --out dist/doorman.js
 	@for file in dist/doorman.js dist/doorman.wasm; do \
 	  printf '%-18s %7d B raw %7d B gzip\n' $$file $$(wc -c < $$file) $$(gzip -9c $$file | wc -c); done
 

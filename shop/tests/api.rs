@@ -1,4 +1,6 @@
 //! The preview shop's HTTP API against a real SQLite file.
+// Test code throughout, helpers included: clippy.toml's allowances reach only #[test] functions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,5 +1,7 @@
 //! The preview shop probed as an attacker would, against a real SQLite file: each case of README's
 //! "Running an endpoint safely" is checked here over HTTP.
+// Test code throughout, helpers included: clippy.toml's allowances reach only #[test] functions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::Duration;
 

@@ -1,5 +1,7 @@
 //! View reports, variants on sign-ups and the statistics per campaign and variant, over HTTP
 //! against a real SQLite file (README, "View reports").
+// Test code throughout, helpers included: clippy.toml's allowances reach only #[test] functions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::Duration;
 
