@@ -8,21 +8,21 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod audience;
-pub mod cap;
-pub mod cart;
 pub mod color;
 pub mod config;
+pub mod exit;
+pub mod game;
 pub mod json;
-pub mod klaviyo;
-pub mod outbox;
-pub mod prize;
-pub mod report;
-pub mod scratch;
-pub mod shopify;
-pub mod spin;
+pub mod offer;
+pub mod signup;
 pub mod texts;
-pub mod trigger;
 pub mod variant;
+pub mod visitor;
+pub mod welcome;
+
+// The preview shop reads reports and prizes under their old paths.
+pub use game::prize;
+pub use signup::report;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

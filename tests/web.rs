@@ -1,14 +1,14 @@
 //! The web layer in headless Chromium: `cargo test --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
-use doorman::cap::Visitor;
+use doorman::visitor::Visitor;
 use doorman::config::Config;
-use doorman::outbox::{Delivery, Outbox, Outcome};
-use doorman::report::{Campaign, Consent, OfferReport, Report};
+use doorman::signup::outbox::{Delivery, Outbox, Outcome};
+use doorman::signup::report::{Campaign, Consent, OfferReport, Report};
 use doorman::texts::Lang;
 use doorman::web::mount::{Mount, HOST_TAG};
-use doorman::web::net::deliver;
-use doorman::web::popup::{Popup, PopupContent};
+use doorman::web::courier::deliver;
+use doorman::web::dialog::{Popup, PopupContent};
 use doorman::json::ToJson;
 use doorman::web::storage::{Store, OUTBOX, VISITOR};
 use doorman::web::{running, start, stop};
@@ -167,7 +167,7 @@ fn the_popup_takes_focus_and_gives_it_back() {
     let texts = Lang::De.texts();
     let content = PopupContent {
         campaign: Campaign::Welcome,
-        title: texts.offer_title(&Config::default().welcome, |n| Lang::De.format_percent(n)),
+        title: texts.offer_title(&Config::default().welcome.expect("on by default").offer, |n| Lang::De.format_percent(n)),
         intro: texts.intro.into(),
         submit: texts.submit,
         consent: None,
@@ -217,10 +217,10 @@ fn storage_round_trips_and_survives_garbage() {
 async fn delivery_reports_the_status_of_a_failing_endpoint() {
     let body = report("r2").to_json();
     let delivery = Delivery { id: "r2".into(), destination: "/no-such-endpoint".into(), body, ..Delivery::default() };
-    let sent = deliver(&delivery, doorman::klaviyo::REVISION, 0).await;
+    let sent = deliver(&delivery, doorman::signup::klaviyo::REVISION, 0).await;
     assert_eq!(sent.outcome, Outcome::Refused("HTTP 404".into()), "a missing endpoint is a refusal");
     let unreachable = Delivery { destination: "http://127.0.0.1:9/".into(), ..delivery };
-    let sent = deliver(&unreachable, doorman::klaviyo::REVISION, 0).await;
+    let sent = deliver(&unreachable, doorman::signup::klaviyo::REVISION, 0).await;
     assert_eq!(sent.outcome, Outcome::Transient { retry_after_ms: None, network: true });
 }
 
@@ -231,16 +231,16 @@ fn carts_are_read_from_shopify_shape_and_from_a_bare_list() {
             {"variant_id":40002,"quantity":0,"title":"Gone","final_price":100}]}"#,
     )
     .expect("json");
-    let cart = doorman::web::cart::cart_from_js(&shopify, "").expect("a cart");
+    let cart = doorman::web::exit::cart_from_js(&shopify, "").expect("a cart");
     assert_eq!(cart.items.len(), 1, "lines without quantity are dropped");
     assert_eq!((cart.items[0].variant_id, cart.items[0].unit_price, cart.total), (40001, 1900, 3800));
     assert_eq!(cart.currency, "EUR");
 
     let bare = js_sys::JSON::parse(r#"[{"id":"7","quantity":"3","title":"Tea","price":500}]"#).expect("json");
-    let cart = doorman::web::cart::cart_from_js(&bare, "USD").expect("a cart");
+    let cart = doorman::web::exit::cart_from_js(&bare, "USD").expect("a cart");
     assert_eq!((cart.items[0].variant_id, cart.items[0].quantity, cart.total, cart.currency.as_str()), (7, 3, 1500, "USD"));
 
-    assert!(doorman::web::cart::cart_from_js(&JsValue::from_str("40001:2"), "").is_none());
+    assert!(doorman::web::exit::cart_from_js(&JsValue::from_str("40001:2"), "").is_none());
 }
 
 #[wasm_bindgen_test]
@@ -277,7 +277,7 @@ fn the_popup_locks_the_page_scroll_and_gives_back_its_own_overflow() {
     let texts = Lang::En.texts();
     let content = PopupContent {
         campaign: Campaign::Welcome,
-        title: texts.offer_title(&Config::default().welcome),
+        title: texts.offer_title(&Config::default().welcome.expect("on by default").offer, |n| Lang::En.format_percent(n)),
         intro: texts.intro.into(),
         submit: texts.submit,
         consent: None,

@@ -5,7 +5,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Window};
 
-use crate::report::Campaign;
+use crate::signup::report::Campaign;
 
 /// `signup` is the report's JSON text, for `doorman:signup`.
 pub fn event(window: &Window, step: &str, campaign: Campaign, signup: Option<&str>) {

@@ -5,9 +5,9 @@ use std::cell::Cell;
 
 use web_sys::{Storage, Window};
 
-use crate::cap::Visitor;
+use crate::visitor::Visitor;
 use crate::json::{ToJson, Value};
-use crate::outbox::Outbox;
+use crate::signup::outbox::Outbox;
 
 pub const VISITOR: &str = "doorman:visitor";
 pub const OUTBOX: &str = "doorman:outbox";

@@ -5,8 +5,8 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, PointerEvent, Window};
 
-use super::with_widget;
-use crate::scratch::Coverage;
+use crate::web::with_widget;
+use crate::game::scratch::Coverage;
 
 const WIDTH: f64 = 280.0;
 const HEIGHT: f64 = 140.0;

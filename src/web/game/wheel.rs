@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, Window};
 
 use crate::color::Palette;
-use crate::spin::slice_colour;
+use crate::game::wheel::slice_colour;
 use crate::texts::Lang;
 
 /// The wheel's largest and smallest size on the page, in CSS pixels: as large as the dialog
@@ -222,12 +222,12 @@ fn chord(distance: f64, angle: f64) -> f64 {
 /// no `Intl.Segmenter`, into characters.
 fn graphemes(text: &str) -> Vec<String> {
     let split = || -> Option<Vec<String>> {
-        let constructor: js_sys::Function = super::field(&super::field(&js_sys::global(), "Intl"), "Segmenter").dyn_into().ok()?;
+        let constructor: js_sys::Function = crate::web::field(&crate::web::field(&js_sys::global(), "Intl"), "Segmenter").dyn_into().ok()?;
         let segmenter = js_sys::Reflect::construct(&constructor, &js_sys::Array::new()).ok()?;
-        let segment: js_sys::Function = super::field(&segmenter, "segment").dyn_into().ok()?;
+        let segment: js_sys::Function = crate::web::field(&segmenter, "segment").dyn_into().ok()?;
         let segments = segment.call1(&segmenter, &JsValue::from_str(text)).ok()?;
         let pieces = js_sys::Array::from(&segments);
-        Some(pieces.iter().filter_map(|piece| super::field(&piece, "segment").as_string()).collect())
+        Some(pieces.iter().filter_map(|piece| crate::web::field(&piece, "segment").as_string()).collect())
     };
     split().unwrap_or_else(|| text.chars().map(String::from).collect())
 }

@@ -18,7 +18,7 @@ use web_sys::{
 
 use super::mount::Mount;
 use super::{cast, with_widget};
-use crate::report::Campaign;
+use crate::signup::report::Campaign;
 use crate::texts::Lang;
 
 const CSS: &str = include_str!("popup.css");
