@@ -11,7 +11,7 @@ use doorman::web::courier::deliver;
 use doorman::web::dialog::{Popup, PopupContent};
 use doorman::json::ToJson;
 use doorman::web::storage::{Store, OUTBOX, VISITOR};
-use doorman::web::{running, start, stop};
+use doorman::web::{preview, running, start, stop};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -291,4 +291,33 @@ fn the_popup_locks_the_page_scroll_and_gives_back_its_own_overflow() {
     drop(popup);
     assert_eq!(root.style().get_property_value("overflow").ok().as_deref(), Some("scroll"));
     root.style().remove_property("overflow").expect("removed");
+}
+
+#[wasm_bindgen_test]
+async fn a_call_made_while_the_widget_is_busy_runs_after_it_instead_of_being_lost() {
+    clear_storage();
+    // A shop script that answers the welcome popup's `doorman:shown` with a preview of the exit
+    // prompt: the event is dispatched while the widget is opening the popup.
+    let shown = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let seen = shown.clone();
+    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+        let campaign = js_sys::Reflect::get(&event.detail(), &"campaign".into()).ok().and_then(|c| c.as_string());
+        seen.borrow_mut().push(campaign.unwrap_or_default());
+        if seen.borrow().len() == 1 {
+            preview("exit");
+        }
+    });
+    let window = web_sys::window().expect("window");
+    window.add_event_listener_with_callback("doorman:shown", listener.as_ref().unchecked_ref()).expect("listening");
+    start(script_tag(&[("data-welcome-delay", "0")]));
+    for _ in 0..100 {
+        if shown.borrow().len() >= 2 {
+            break;
+        }
+        sleep(20).await;
+    }
+    window.remove_event_listener_with_callback("doorman:shown", listener.as_ref().unchecked_ref()).expect("removed");
+    assert_eq!(*shown.borrow(), ["welcome", "exit"], "the preview asked for during the welcome popup's opening ran after it");
+    assert_eq!(widgets_on_page(), 1);
+    stop();
 }

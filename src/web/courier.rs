@@ -1,6 +1,7 @@
 //! Sending one delivery and reading what came back into the core's [`Outcome`]. Bodies are read
 //! with the core's JSON reader, not the page's `JSON.parse` or `Response.json`.
 
+use crate::web::ignore_js;
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -114,10 +115,10 @@ async fn post(url: &str, body: &JsValue, headers: &[(&str, &str)]) -> Result<Rep
     init.set_signal(Some(&signal));
     let header_map = js_sys::Object::new();
     for (name, value) in headers {
-        let _ = js_sys::Reflect::set(&header_map, &JsValue::from_str(name), &JsValue::from_str(value));
+        ignore_js(js_sys::Reflect::set(&header_map, &JsValue::from_str(name), &JsValue::from_str(value)));
     }
     init.set_headers(&header_map);
-    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    ignore_js(js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE));
     // Dropped when this function returns, which cancels it.
     let _deadline = Timeout::new(TIMEOUT_MS, move || controller.abort());
     let failed = || if signal.aborted() { "no answer within 15 s" } else { NO_ANSWER };
@@ -237,7 +238,7 @@ impl Widget {
             let revision = self.config.klaviyo_revision.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let sent = deliver(&delivery, &revision, now).await;
-                with_widget(|w| w.delivery_done(&delivery, sent));
+                with_widget(move |w| w.delivery_done(&delivery, sent));
             });
         }
         let outbox: Outbox = self.store.load(storage::OUTBOX);

@@ -94,7 +94,7 @@ impl Widget {
             self.exit.listeners.push(EventListener::new(&root, "mouseleave", |event| {
                 let Some(mouse) = event.dyn_ref::<web_sys::MouseEvent>() else { return };
                 let y = f64::from(mouse.client_y());
-                with_widget(|w| w.on_exit_signal(ExitSignal::PointerLeft { y }));
+                with_widget(move |w| w.on_exit_signal(ExitSignal::PointerLeft { y }));
             }));
         }
         let coarse_pointer =
@@ -111,7 +111,7 @@ impl Widget {
             for (kind, signal) in [("touchstart", ExitSignal::FingerDown), ("touchmove", ExitSignal::HandScroll), ("wheel", ExitSignal::HandScroll)] {
                 let options = gloo::events::EventListenerOptions { phase: gloo::events::EventListenerPhase::Capture, passive: true };
                 self.exit.listeners.push(EventListener::new_with_options(&self.window, kind, options, move |_| {
-                    with_widget(|w| w.on_exit_signal(signal));
+                    with_widget(move |w| w.on_exit_signal(signal));
                 }));
             }
         }
@@ -190,7 +190,7 @@ impl Widget {
             let generation = self.generation;
             wasm_bindgen_futures::spawn_local(async move {
                 let cart = from_shopify(&window, &root).await.and_then(|value| cart_from_js(&value, ""));
-                with_widget_of(generation, |w| w.exit_cart_ready(cart, preview));
+                with_widget_of(generation, move |w| w.exit_cart_ready(cart, preview));
             });
         } else {
             self.exit_cart_ready(None, preview);

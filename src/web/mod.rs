@@ -38,7 +38,11 @@ thread_local! {
     /// Counts widgets started and views reset, so late async work can tell it is stale.
     static GENERATION: Cell<u32> = const { Cell::new(0) };
     static PANIC_LATCH: Cell<bool> = const { Cell::new(false) };
+    /// Calls that arrived while the widget was busy, run in order once it is free.
+    static QUEUED: RefCell<Vec<Job>> = const { RefCell::new(Vec::new()) };
 }
+
+type Job = Box<dyn FnOnce(&mut Widget)>;
 
 fn next_generation() -> u32 {
     GENERATION.with(|g| {
@@ -51,8 +55,8 @@ fn next_generation() -> u32 {
 /// Runs `f` on the live widget only if it is still the `generation` that started the async work
 /// now completing: after `Doorman.restart()` or a preview, an old cart read or answer is dropped
 /// rather than landing in the new view.
-pub(crate) fn with_widget_of(generation: u32, f: impl FnOnce(&mut Widget)) {
-    with_widget(|w| {
+pub(crate) fn with_widget_of(generation: u32, f: impl FnOnce(&mut Widget) + 'static) {
+    with_widget(move |w| {
         if w.generation == generation {
             f(w);
         }
@@ -80,14 +84,32 @@ fn install_panic_latch() {
     }));
 }
 
-/// Runs `f` on the live widget. A call made while the widget is already borrowed (an event
-/// dispatched synchronously from inside another handler) is dropped rather than panicking.
-pub(crate) fn with_widget(f: impl FnOnce(&mut Widget)) {
+/// Runs `f` on the live widget. A call made while the widget is already borrowed (a shop script
+/// that calls `Doorman.preview` from its `doorman:shown` listener, which the widget dispatches
+/// synchronously) is queued and runs right after the outer call, as yew's scheduler does.
+pub(crate) fn with_widget(f: impl FnOnce(&mut Widget) + 'static) {
+    run(Box::new(f));
+}
+
+/// The one place that reaches the widget: kept apart from the generic `with_widget` so the
+/// thread-local access is compiled once rather than once per caller.
+fn run(job: Job) {
     WIDGET.with(|cell| {
-        if let Ok(mut slot) = cell.try_borrow_mut() {
-            if let Some(widget) = slot.as_mut() {
-                f(widget);
+        let Ok(mut slot) = cell.try_borrow_mut() else {
+            // Busy: the call waits for the outer one, unless a panic left the widget borrowed
+            // for good (the latch is spent), when nothing would ever run it.
+            if PANIC_LATCH.with(Cell::get) {
+                QUEUED.with(|queue| queue.borrow_mut().push(job));
             }
+            return;
+        };
+        let Some(widget) = slot.as_mut() else { return };
+        job(widget);
+        while let Some(next) = QUEUED.with(|queue| {
+            let mut queue = queue.borrow_mut();
+            (!queue.is_empty()).then(|| queue.remove(0))
+        }) {
+            next(widget);
         }
     });
 }
@@ -127,7 +149,7 @@ pub fn preview(campaign: &str) {
             return;
         }
     };
-    with_widget(|w| w.preview(campaign));
+    with_widget(move |w| w.preview(campaign));
 }
 
 /// Whether a widget is running, for the shop's scripts and the tests.
@@ -138,6 +160,17 @@ pub fn running() -> bool {
 
 pub fn now() -> u64 {
     js_sys::Date::now() as u64
+}
+
+/// Drops the result of a JS call whose failure changes nothing for the shopper (an attribute not
+/// set, a canvas call refused, a shop's listener that threw). A debug build logs the failure so it
+/// is not invisible while developing; a release build carries no code for it.
+pub(crate) fn ignore_js<T>(result: Result<T, JsValue>) {
+    #[cfg(debug_assertions)]
+    if let Err(error) = &result {
+        web_sys::console::debug_2(&JsValue::from_str("Doorman: a JS call failed and was ignored:"), error);
+    }
+    let _ = result;
 }
 
 /// Logs a message for the merchant; never throws.
@@ -263,7 +296,7 @@ impl Widget {
 
     fn listen_to_page(&mut self) {
         for (event, online) in [("pagehide", false), ("online", true)] {
-            let listener = EventListener::new(&self.window, event, move |_| with_widget(|w| w.hurry_outbox(online)));
+            let listener = EventListener::new(&self.window, event, move |_| with_widget(move |w| w.hurry_outbox(online)));
             self.page_listeners.push(listener);
         }
         let klaviyo = self.config.destinations.iter().any(|d| d.starts_with(crate::config::KLAVIYO));

@@ -1,6 +1,7 @@
 //! The game campaign in the browser: when it opens, the teaser tab, the board (wheel or scratch
 //! card) and playing it out. The prize is always known before the board moves.
 
+use crate::web::ignore_js;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use super::timer::Timer;
 
@@ -137,30 +138,30 @@ impl Widget {
                 let card = document.create_element("div").ok();
                 if let Some(card) = &card {
                     card.set_class_name("prize-card");
-                    let _ = card.set_attribute("aria-hidden", "true");
-                    let _ = card.set_attribute("dir", "auto");
+                    ignore_js(card.set_attribute("aria-hidden", "true"));
+                    ignore_js(card.set_attribute("dir", "auto"));
                     card.set_text_content(Some(&label));
-                    let _ = stage.append_child(card);
+                    ignore_js(stage.append_child(card));
                 }
                 ScratchCard::new(&self.window, &document, stage, game.threshold_percent).map(Board::Scratch)
             }
             _ => {
                 let stage = popup.show_play("", texts.spin);
-                let _ = stage.class_list().add_1("wheel-stage");
+                ignore_js(stage.class_list().add_1("wheel-stage"));
                 let wheel = Wheel::new(&self.window, &document, stage, labels.clone(), &self.config.accent, self.lang);
                 // Every prize in words too, not only on the turning canvas (which names them for
                 // screen readers, so the list is hidden from them).
                 if let Ok(list) = document.create_element("ul") {
                     list.set_class_name("prize-list");
-                    let _ = list.set_attribute("aria-hidden", "true");
+                    ignore_js(list.set_attribute("aria-hidden", "true"));
                     for label in &labels {
                         if let Ok(item) = document.create_element("li") {
-                            let _ = item.set_attribute("dir", "auto");
+                            ignore_js(item.set_attribute("dir", "auto"));
                             item.set_text_content(Some(label));
-                            let _ = list.append_child(&item);
+                            ignore_js(list.append_child(&item));
                         }
                     }
-                    let _ = stage.append_child(&list);
+                    ignore_js(stage.append_child(&list));
                 }
                 wheel.map(Board::Wheel)
             }
@@ -195,7 +196,7 @@ impl Widget {
                     self.finish_game();
                 } else {
                     play.spin = Some(Spin { target, duration_ms: SPIN_MS, started_at: None });
-                    play.frame = Some(request_animation_frame(|time| with_widget(|w| w.on_frame(time))));
+                    play.frame = Some(request_animation_frame(|time| with_widget(move |w| w.on_frame(time))));
                 }
             }
             Board::Scratch(card) => {
@@ -216,7 +217,7 @@ impl Widget {
             play.frame = None;
             self.finish_game();
         } else {
-            play.frame = Some(request_animation_frame(|time| with_widget(|w| w.on_frame(time))));
+            play.frame = Some(request_animation_frame(|time| with_widget(move |w| w.on_frame(time))));
         }
     }
 
