@@ -6,11 +6,8 @@ use doorman::config::Config;
 use doorman::signup::outbox::{Delivery, Outbox, Outcome};
 use doorman::signup::report::{Campaign, Consent, OfferReport, Report};
 use doorman::texts::Lang;
-use doorman::web::mount::{Mount, HOST_TAG};
-use doorman::web::courier::deliver;
-use doorman::web::dialog::{Popup, PopupContent};
+use doorman::web::testing::{cart_from_js, deliver, Mount, Popup, PopupContent, Store, HOST_TAG, OUTBOX, VISITOR};
 use doorman::json::ToJson;
-use doorman::web::storage::{Store, OUTBOX, VISITOR};
 use doorman::web::{preview, running, start, stop};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -231,16 +228,16 @@ fn carts_are_read_from_shopify_shape_and_from_a_bare_list() {
             {"variant_id":40002,"quantity":0,"title":"Gone","final_price":100}]}"#,
     )
     .expect("json");
-    let cart = doorman::web::exit::cart_from_js(&shopify, "").expect("a cart");
+    let cart = cart_from_js(&shopify, "").expect("a cart");
     assert_eq!(cart.items.len(), 1, "lines without quantity are dropped");
     assert_eq!((cart.items[0].variant_id, cart.items[0].unit_price, cart.total), (40001, 1900, 3800));
     assert_eq!(cart.currency, "EUR");
 
     let bare = js_sys::JSON::parse(r#"[{"id":"7","quantity":"3","title":"Tea","price":500}]"#).expect("json");
-    let cart = doorman::web::exit::cart_from_js(&bare, "USD").expect("a cart");
+    let cart = cart_from_js(&bare, "USD").expect("a cart");
     assert_eq!((cart.items[0].variant_id, cart.items[0].quantity, cart.total, cart.currency.as_str()), (7, 3, 1500, "USD"));
 
-    assert!(doorman::web::exit::cart_from_js(&JsValue::from_str("40001:2"), "").is_none());
+    assert!(cart_from_js(&JsValue::from_str("40001:2"), "").is_none());
 }
 
 #[wasm_bindgen_test]
@@ -252,7 +249,7 @@ async fn a_timer_past_what_set_timeout_holds_waits_in_links_and_cancels_on_drop(
     let fired = Rc::new(Cell::new(false));
     let long = {
         let fired = fired.clone();
-        doorman::web::timer::Timer::new(30 * 86_400_000, move || fired.set(true))
+        doorman::web::testing::Timer::new(30 * 86_400_000, move || fired.set(true))
     };
     assert_eq!(live_timers(), before + 1, "one link of the chain at a time");
     sleep(50).await;
@@ -262,7 +259,7 @@ async fn a_timer_past_what_set_timeout_holds_waits_in_links_and_cancels_on_drop(
 
     let short = {
         let fired = fired.clone();
-        doorman::web::timer::Timer::new(5, move || fired.set(true))
+        doorman::web::testing::Timer::new(5, move || fired.set(true))
     };
     sleep(60).await;
     assert!(fired.get(), "a short wait fires");

@@ -4,17 +4,29 @@
 //! All state lives in one [`Widget`]; listeners and timers are gloo handles held as its fields,
 //! so tearing the widget down is dropping it.
 
-pub mod courier;
-pub mod dialog;
+// Crate-private, so the compiler reports what nothing uses; `testing` lends the web tests theirs.
+mod courier;
+mod dialog;
 mod emit;
-pub mod exit;
+mod exit;
 mod game;
-pub mod mount;
+mod mount;
 mod signup;
-pub mod storage;
+mod storage;
 mod teaser;
-pub mod timer;
+mod timer;
 mod welcome;
+
+/// What `tests/web.rs` drives directly; not part of Doorman's interface.
+#[doc(hidden)]
+pub mod testing {
+    pub use super::courier::deliver;
+    pub use super::dialog::{Popup, PopupContent};
+    pub use super::exit::cart_from_js;
+    pub use super::mount::{Mount, HOST_TAG};
+    pub use super::storage::{Store, OUTBOX, VISITOR};
+    pub use super::timer::Timer;
+}
 
 use std::cell::{Cell, RefCell};
 
@@ -158,7 +170,7 @@ pub fn running() -> bool {
     WIDGET.with(|cell| cell.try_borrow().map(|slot| slot.is_some()).unwrap_or(true))
 }
 
-pub fn now() -> u64 {
+pub(crate) fn now() -> u64 {
     js_sys::Date::now() as u64
 }
 
@@ -174,11 +186,11 @@ pub(crate) fn ignore_js<T>(result: Result<T, JsValue>) {
 }
 
 /// Logs a message for the merchant; never throws.
-pub fn warn(message: &str) {
+pub(crate) fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(message));
 }
 
-pub struct Widget {
+pub(crate) struct Widget {
     window: Window,
     config: Config,
     lang: Lang,
