@@ -9,6 +9,7 @@ use web_sys::{AbortController, RequestInit, Response};
 
 use crate::config::{KLAVIYO, SHOPIFY};
 use crate::json::{self, ToJson, Value};
+use crate::signup::flow::{self, Answered, Attempt};
 use crate::signup::outbox::classify;
 
 use super::{emit, random_bytes, storage, warn, with_widget, Widget};
@@ -271,8 +272,9 @@ impl Widget {
         let now = self.delivery_now();
         let random = random_bytes(&self.window);
         let jitter = u32::from_le_bytes([random[0], random[1], random[2], random[3]]);
-        let mut set_aside = None;
-        self.store.update(storage::OUTBOX, |outbox: &mut Outbox| set_aside = outbox.record(&key, &sent.outcome, now, jitter));
+        let attempt = Attempt { outcome: &sent.outcome, code: sent.answer.code, prize: sent.answer.prize, now, jitter };
+        let awaiting = self.awaiting_code_for.clone();
+        let (set_aside, next) = flow::answered(&self.config, &mut self.store, delivery, attempt, awaiting.as_deref());
         let delivered = sent.outcome == Outcome::Delivered;
         if !delivered && set_aside.is_none() && !self.courier.warned {
             self.courier.warned = true;
@@ -290,16 +292,10 @@ impl Widget {
         if let Some(set_aside) = &set_aside {
             self.undeliverable(set_aside);
         }
-        // Only the webhook's answer can carry a code or a prize; other destinations just accept.
-        let from_webhook = self.config.endpoint.as_deref() == Some(delivery.destination.as_str());
-        // A failure reveals the static code at once rather than after the wait.
-        if from_webhook && self.awaiting_code_for.as_deref() == Some(delivery.id()) {
-            let answer = sent.answer;
-            let drawn = answer.prize.filter(|index| *index < self.prizes().len());
-            match drawn {
-                Some(prize) => self.start_play(prize, answer.code),
-                None => self.reveal_code(answer.code),
-            }
+        match next {
+            Some(Answered::Play { prize, code }) => self.start_play(prize, code),
+            Some(Answered::Reveal { code }) => self.reveal_code(code),
+            None => {}
         }
         let outbox: Outbox = self.store.load(storage::OUTBOX);
         self.arm_retry(&outbox);

@@ -6,7 +6,7 @@ use super::timer::Timer;
 use super::{absolute, current_path, emit, format_percent, now, random_bytes, shopify_root, storage, teaser, with_widget, Widget, SHOP_CODE_WAIT_MS};
 use crate::exit::cart::restore_link;
 use crate::json::ToJson;
-use crate::signup::outbox::Outbox;
+use crate::signup::flow::{self, Next, RevealText};
 use crate::signup::report::{self, Campaign, Consent, OfferReport, PrizeReport, Report};
 use crate::signup::shopify;
 use crate::visitor::Visitor;
@@ -17,20 +17,11 @@ impl Widget {
         self.reveal_timer = None;
         self.awaiting_code_for = None;
         let campaign = popup.campaign();
-        if !popup.is_revealed() {
-            let now = now();
-            self.store.update(storage::VISITOR, |visitor: &mut Visitor| match campaign {
-                Campaign::Welcome => visitor.welcome_closed_at = Some(now),
-                Campaign::Exit => visitor.exit_closed_at = Some(now),
-                Campaign::Wheel | Campaign::Scratch => visitor.game_closed_at = Some(now),
-            });
-        }
+        let teaser = flow::close(&mut self.store, campaign, popup.is_revealed(), now());
         drop(popup);
         self.game.play = None;
         emit::event(&self.window, "closed", campaign, None);
-        // The teaser stays for a shopper who dismissed the game without playing.
-        let visitor: Visitor = self.store.load(storage::VISITOR);
-        if matches!(campaign, Campaign::Wheel | Campaign::Scratch) && visitor.signed_up_at.is_none() {
+        if teaser {
             self.show_teaser();
         }
     }
@@ -54,40 +45,19 @@ impl Widget {
         }
         popup.show_error(Field::None, "");
         let report = self.report(campaign, email, consent_ticked);
-        let now = now();
-        let address = report.email.clone();
-        self.store.update(storage::VISITOR, |visitor: &mut Visitor| {
-            visitor.signed_up_at = Some(now);
-            visitor.email = Some(address);
-            if campaign == Campaign::Exit {
-                visitor.exit_closed_at = Some(now);
-            }
-        });
         // Serialised once: the shop's scripts get it as the event's detail, each destination as
         // its body.
         let body = report.to_json();
+        let next = flow::record(&self.config, &mut self.store, &report, &body, now());
         emit::event(&self.window, "signup", campaign, Some(&body));
-        let game = matches!(campaign, Campaign::Wheel | Campaign::Scratch);
-        let local_prize = report.prize.as_ref().map(|prize| prize.index);
-        let endpoint = self.config.endpoint.clone();
-        let report_id = report.id.clone();
-        if !self.config.destinations.is_empty() {
-            let destinations = self.config.destinations.clone();
-            self.store.update(storage::OUTBOX, |outbox: &mut Outbox| {
-                for destination in &destinations {
-                    outbox.push(destination, &report.id, body.clone(), now);
-                }
-            });
-        }
-        match (game, local_prize, endpoint.is_some()) {
-            (true, Some(prize), _) => self.start_play(prize, None),
-            (_, _, true) => {
-                // Wait a moment for the shop's own code, or the prize the shop draws.
+        match next {
+            Next::Play(prize) => self.start_play(prize, None),
+            Next::AwaitShop => {
                 popup.show_busy(texts.sending);
-                self.awaiting_code_for = Some(report_id);
+                self.awaiting_code_for = Some(report.id);
                 self.reveal_timer = Some(Timer::new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))));
             }
-            _ => self.reveal_code(None),
+            Next::Reveal => self.reveal_code(None),
         }
         self.flush();
     }
@@ -146,20 +116,14 @@ impl Widget {
         self.reveal_timer = None;
         let Some(popup) = &self.popup else { return };
         let texts = self.lang.texts();
-        // Promise an email only when a destination can send one (see `Config::emails_follow`).
-        let emails = self.config.emails_follow();
-        let campaign = popup.campaign();
-        let (message, code) = match campaign {
-            Campaign::Welcome => {
-                let code = shop_code.or_else(|| self.welcome_code());
-                let message = match (&code, emails) {
-                    (Some(_), _) => texts.code_intro,
-                    (None, true) => texts.no_code,
-                    (None, false) => texts.no_code_no_email,
-                };
-                (message, code)
-            }
-            Campaign::Exit if !emails => {
+        let reveal = flow::reveal(&self.config, popup.campaign(), shop_code);
+        let message = match reveal.text {
+            RevealText::CodeIntro => texts.code_intro,
+            RevealText::NoCode => texts.no_code,
+            RevealText::NoCodeNoEmail => texts.no_code_no_email,
+            RevealText::ExitSaved => texts.exit_saved,
+            RevealText::PrizeLater => texts.prize_later,
+            RevealText::ExitSavedHere => {
                 // Nothing will email the link: it is shown here, to copy or bookmark; it carries
                 // the incentive's code too.
                 let link = self.restore_url();
@@ -169,15 +133,10 @@ impl Widget {
                 popup.reveal(texts.exit_saved_here, link.as_deref(), None);
                 return;
             }
-            Campaign::Exit => (texts.exit_saved, shop_code.or_else(|| self.exit_code().map(str::to_string))),
-            // The shop-decided draw did not answer in time: the shop will email the prize.
-            Campaign::Wheel | Campaign::Scratch => (texts.prize_later, None),
         };
-        let apply_link = code.as_deref().and_then(|code| self.apply_link(code));
-        popup.reveal(message, code.as_deref(), apply_link.as_deref());
-        // The first-order code is offered again later; the cart saver's code travels with the
-        // restore link instead.
-        if let (Campaign::Welcome, Some(code)) = (campaign, &code) {
+        let apply_link = reveal.code.as_deref().and_then(|code| self.apply_link(code));
+        popup.reveal(message, reveal.code.as_deref(), apply_link.as_deref());
+        if let (true, Some(code)) = (reveal.remember, &reveal.code) {
             self.remember_code(code);
         }
     }

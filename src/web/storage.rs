@@ -159,3 +159,18 @@ impl Stored for Outbox {
         Outbox::from_json(value)
     }
 }
+
+/// The core's sign-up flow reads and changes the visitor and the outbox through this.
+impl crate::signup::flow::Store for Store {
+    fn visitor(&self) -> Visitor {
+        self.load(VISITOR)
+    }
+
+    fn update_visitor(&mut self, change: impl FnOnce(&mut Visitor)) {
+        self.update(VISITOR, change);
+    }
+
+    fn update_outbox(&mut self, change: impl FnOnce(&mut Outbox)) {
+        self.update(OUTBOX, change);
+    }
+}

@@ -1,5 +1,5 @@
 //! The prize wheel, drawn on a canvas at the screen's pixel density. It only draws a rotation it
-//! is given: which slice wins was decided before the spin (see `spin` and `prize`).
+//! is given: which slice wins was decided before the spin (see `crate::game::wheel` and `crate::game::prize`).
 
 use crate::web::ignore_js;
 use std::f64::consts::TAU;
