@@ -225,7 +225,8 @@ impl Widget {
         let show = visitor.welcome_verdict(&config, now) == WelcomeVerdict::Show;
         let welcome = config.welcome.as_ref().filter(|_| show);
         let (delay, scroll) = welcome.map_or((None, None), |welcome| (welcome.delay_ms, welcome.scroll_percent));
-        let exit_trigger = visitor.exit_allowed(&config, now).then(|| config.exit.as_ref().map(|exit| ExitTrigger::new(exit.rules.clone(), now))).flatten();
+        let exit = config.exit.as_ref().filter(|_| visitor.exit_allowed(&config, now));
+        let exit_trigger = exit.map(|exit| ExitTrigger::new(exit.rules.clone(), now));
         let (tab, clock) = (report::uuid_v4(random_bytes(&window)), (now, window.performance().map_or(0.0, |p| p.now())));
         let mut widget = Widget {
             generation: next_generation(),
