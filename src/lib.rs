@@ -5,21 +5,21 @@
 //! wasm32 alone, touches the browser.
 
 pub mod audience;
-pub mod cap;
-pub mod cart;
 pub mod color;
 pub mod config;
+pub mod exit;
+pub mod game;
 pub mod json;
-pub mod klaviyo;
-pub mod outbox;
-pub mod prize;
-pub mod report;
-pub mod scratch;
-pub mod shopify;
-pub mod spin;
+pub mod offer;
+pub mod signup;
 pub mod texts;
-pub mod trigger;
 pub mod variant;
+pub mod visitor;
+pub mod welcome;
+
+// The preview shop reads reports and prizes under their old paths.
+pub use game::prize;
+pub use signup::report;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -22,9 +22,11 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // cart's link shown instead, the code offered again in a tab; five texts in eleven languages) and
 // the cart total in the exit prompt: +2,540 B. Deliveries that stay right for months: +8,862 B (the
 // outbox policy, request timeouts, redirect checks, doorman:undeliverable, and a JSON reader so stored
-// state and answers never go through the page's JSON.parse).
+// state and answers never go through the page's JSON.parse). One place per campaign: +845 B (the
+// config's optional sections, the sign-up flow decided in the core behind a Store trait, calls
+// queued rather than dropped while the widget is busy).
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));

@@ -1,17 +1,14 @@
 //! The web layer in headless Chromium: `cargo test --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
-use doorman::cap::Visitor;
+use doorman::visitor::Visitor;
 use doorman::config::Config;
-use doorman::outbox::{Delivery, Outbox, Outcome};
-use doorman::report::{Campaign, Consent, OfferReport, Report};
+use doorman::signup::outbox::{Delivery, Outbox, Outcome};
+use doorman::signup::report::{Campaign, Consent, OfferReport, Report};
 use doorman::texts::Lang;
-use doorman::web::mount::{Mount, HOST_TAG};
-use doorman::web::net::deliver;
-use doorman::web::popup::{Popup, PopupContent};
+use doorman::web::testing::{cart_from_js, deliver, Mount, Popup, PopupContent, Store, HOST_TAG, OUTBOX, VISITOR};
 use doorman::json::ToJson;
-use doorman::web::storage::{Store, OUTBOX, VISITOR};
-use doorman::web::{running, start, stop};
+use doorman::web::{preview, running, start, stop};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -167,7 +164,7 @@ fn the_popup_takes_focus_and_gives_it_back() {
     let texts = Lang::De.texts();
     let content = PopupContent {
         campaign: Campaign::Welcome,
-        title: texts.offer_title(&Config::default().welcome, |n| Lang::De.format_percent(n)),
+        title: texts.offer_title(&Config::default().welcome.expect("on by default").offer, |n| Lang::De.format_percent(n)),
         intro: texts.intro.into(),
         submit: texts.submit,
         consent: None,
@@ -217,10 +214,10 @@ fn storage_round_trips_and_survives_garbage() {
 async fn delivery_reports_the_status_of_a_failing_endpoint() {
     let body = report("r2").to_json();
     let delivery = Delivery { id: "r2".into(), destination: "/no-such-endpoint".into(), body, ..Delivery::default() };
-    let sent = deliver(&delivery, doorman::klaviyo::REVISION, 0).await;
+    let sent = deliver(&delivery, doorman::signup::klaviyo::REVISION, 0).await;
     assert_eq!(sent.outcome, Outcome::Refused("HTTP 404".into()), "a missing endpoint is a refusal");
     let unreachable = Delivery { destination: "http://127.0.0.1:9/".into(), ..delivery };
-    let sent = deliver(&unreachable, doorman::klaviyo::REVISION, 0).await;
+    let sent = deliver(&unreachable, doorman::signup::klaviyo::REVISION, 0).await;
     assert_eq!(sent.outcome, Outcome::Transient { retry_after_ms: None, network: true });
 }
 
@@ -231,16 +228,16 @@ fn carts_are_read_from_shopify_shape_and_from_a_bare_list() {
             {"variant_id":40002,"quantity":0,"title":"Gone","final_price":100}]}"#,
     )
     .expect("json");
-    let cart = doorman::web::cart::cart_from_js(&shopify, "").expect("a cart");
+    let cart = cart_from_js(&shopify, "").expect("a cart");
     assert_eq!(cart.items.len(), 1, "lines without quantity are dropped");
     assert_eq!((cart.items[0].variant_id, cart.items[0].unit_price, cart.total), (40001, 1900, 3800));
     assert_eq!(cart.currency, "EUR");
 
     let bare = js_sys::JSON::parse(r#"[{"id":"7","quantity":"3","title":"Tea","price":500}]"#).expect("json");
-    let cart = doorman::web::cart::cart_from_js(&bare, "USD").expect("a cart");
+    let cart = cart_from_js(&bare, "USD").expect("a cart");
     assert_eq!((cart.items[0].variant_id, cart.items[0].quantity, cart.total, cart.currency.as_str()), (7, 3, 1500, "USD"));
 
-    assert!(doorman::web::cart::cart_from_js(&JsValue::from_str("40001:2"), "").is_none());
+    assert!(cart_from_js(&JsValue::from_str("40001:2"), "").is_none());
 }
 
 #[wasm_bindgen_test]
@@ -252,7 +249,7 @@ async fn a_timer_past_what_set_timeout_holds_waits_in_links_and_cancels_on_drop(
     let fired = Rc::new(Cell::new(false));
     let long = {
         let fired = fired.clone();
-        doorman::web::timer::Timer::new(30 * 86_400_000, move || fired.set(true))
+        doorman::web::testing::Timer::new(30 * 86_400_000, move || fired.set(true))
     };
     assert_eq!(live_timers(), before + 1, "one link of the chain at a time");
     sleep(50).await;
@@ -262,7 +259,7 @@ async fn a_timer_past_what_set_timeout_holds_waits_in_links_and_cancels_on_drop(
 
     let short = {
         let fired = fired.clone();
-        doorman::web::timer::Timer::new(5, move || fired.set(true))
+        doorman::web::testing::Timer::new(5, move || fired.set(true))
     };
     sleep(60).await;
     assert!(fired.get(), "a short wait fires");
@@ -277,7 +274,7 @@ fn the_popup_locks_the_page_scroll_and_gives_back_its_own_overflow() {
     let texts = Lang::En.texts();
     let content = PopupContent {
         campaign: Campaign::Welcome,
-        title: texts.offer_title(&Config::default().welcome, |n| Lang::En.format_percent(n)),
+        title: texts.offer_title(&Config::default().welcome.expect("on by default").offer, |n| Lang::En.format_percent(n)),
         intro: texts.intro.into(),
         submit: texts.submit,
         consent: None,
@@ -291,4 +288,33 @@ fn the_popup_locks_the_page_scroll_and_gives_back_its_own_overflow() {
     drop(popup);
     assert_eq!(root.style().get_property_value("overflow").ok().as_deref(), Some("scroll"));
     root.style().remove_property("overflow").expect("removed");
+}
+
+#[wasm_bindgen_test]
+async fn a_call_made_while_the_widget_is_busy_runs_after_it_instead_of_being_lost() {
+    clear_storage();
+    // A shop script that answers the welcome popup's `doorman:shown` with a preview of the exit
+    // prompt: the event is dispatched while the widget is opening the popup.
+    let shown = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let seen = shown.clone();
+    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+        let campaign = js_sys::Reflect::get(&event.detail(), &"campaign".into()).ok().and_then(|c| c.as_string());
+        seen.borrow_mut().push(campaign.unwrap_or_default());
+        if seen.borrow().len() == 1 {
+            preview("exit");
+        }
+    });
+    let window = web_sys::window().expect("window");
+    window.add_event_listener_with_callback("doorman:shown", listener.as_ref().unchecked_ref()).expect("listening");
+    start(script_tag(&[("data-welcome-delay", "0")]));
+    for _ in 0..100 {
+        if shown.borrow().len() >= 2 {
+            break;
+        }
+        sleep(20).await;
+    }
+    window.remove_event_listener_with_callback("doorman:shown", listener.as_ref().unchecked_ref()).expect("removed");
+    assert_eq!(*shown.borrow(), ["welcome", "exit"], "the preview asked for during the welcome popup's opening ran after it");
+    assert_eq!(widgets_on_page(), 1);
+    stop();
 }

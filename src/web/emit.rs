@@ -2,18 +2,19 @@
 //! (`doorman:shown`, `doorman:closed`, `doorman:signup`, `doorman:prize`, `doorman:undeliverable`)
 //! and a push onto `window.dataLayer`.
 
+use crate::web::ignore_js;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Window};
 
-use crate::report::Campaign;
+use crate::signup::report::Campaign;
 
 /// `signup` is the report's JSON text, for `doorman:signup`.
 pub fn event(window: &Window, step: &str, campaign: Campaign, signup: Option<&str>) {
     let detail = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into());
+    ignore_js(js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into()));
     if let Some(signup) = signup {
         let signup = js_sys::JSON::parse(signup).unwrap_or(JsValue::NULL);
-        let _ = js_sys::Reflect::set(&detail, &"signup".into(), &signup);
+        ignore_js(js_sys::Reflect::set(&detail, &"signup".into(), &signup));
     }
     dispatch(window, step, campaign, &detail);
 }
@@ -26,7 +27,7 @@ fn dispatch(window: &Window, step: &str, campaign: Campaign, detail: &js_sys::Ob
     name.push_str(step);
     if let Ok(event) = CustomEvent::new_with_event_init_dict(&name, &init) {
         // A throwing listener of the shop's must not stop Doorman; dispatch reports it on its own.
-        let _ = window.dispatch_event(&event);
+        ignore_js(window.dispatch_event(&event));
     }
     push_data_layer(window, step, campaign);
 }
@@ -34,7 +35,7 @@ fn dispatch(window: &Window, step: &str, campaign: Campaign, detail: &js_sys::Ob
 /// Analytics get the step and campaign only: no email goes to a tag manager.
 fn push_data_layer(window: &Window, step: &str, campaign: Campaign) {
     let entry = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&entry, &"doorman_campaign".into(), &campaign.name().into());
+    ignore_js(js_sys::Reflect::set(&entry, &"doorman_campaign".into(), &campaign.name().into()));
     push_entry(window, step, &entry);
 }
 
@@ -46,19 +47,19 @@ fn push_entry(window: &Window, step: &str, entry: &js_sys::Object) {
     }
     let mut name = String::from("doorman_");
     name.push_str(step);
-    let _ = js_sys::Reflect::set(entry, &"event".into(), &JsValue::from_str(&name));
+    ignore_js(js_sys::Reflect::set(entry, &"event".into(), &JsValue::from_str(&name)));
     let push = js_sys::Reflect::get(&data_layer, &"push".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     if let Some(push) = push {
-        let _ = push.call1(&data_layer, entry);
+        ignore_js(push.call1(&data_layer, entry));
     }
 }
 
 /// `doorman:prize` when a game lands: the prize and its code, for the shop's own scripts.
 pub fn prize(window: &Window, campaign: Campaign, label: &str, code: Option<&str>) {
     let detail = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into());
-    let _ = js_sys::Reflect::set(&detail, &"prize".into(), &label.into());
-    let _ = js_sys::Reflect::set(&detail, &"code".into(), &code.map(JsValue::from_str).unwrap_or(JsValue::NULL));
+    ignore_js(js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into()));
+    ignore_js(js_sys::Reflect::set(&detail, &"prize".into(), &label.into()));
+    ignore_js(js_sys::Reflect::set(&detail, &"code".into(), &code.map(JsValue::from_str).unwrap_or(JsValue::NULL)));
     dispatch(window, "prize", campaign, &detail);
 }
 
@@ -68,12 +69,12 @@ pub fn prize(window: &Window, campaign: Campaign, label: &str, code: Option<&str
 pub fn warning(window: &Window, attribute: &str, value: &str, message: &str) {
     let detail = js_sys::Object::new();
     for (key, text) in [("attribute", attribute), ("value", value), ("message", message)] {
-        let _ = js_sys::Reflect::set(&detail, &key.into(), &text.into());
+        ignore_js(js_sys::Reflect::set(&detail, &key.into(), &text.into()));
     }
     let init = CustomEventInit::new();
     init.set_detail(&detail);
     if let Ok(event) = CustomEvent::new_with_event_init_dict("doorman:warning", &init) {
-        let _ = window.dispatch_event(&event);
+        ignore_js(window.dispatch_event(&event));
     }
 }
 
@@ -83,12 +84,12 @@ pub fn warning(window: &Window, attribute: &str, value: &str, message: &str) {
 pub fn undeliverable(window: &Window, id: &str, destination: &str, reason: &str) {
     let detail = js_sys::Object::new();
     for (name, value) in [("id", id), ("destination", destination), ("reason", reason)] {
-        let _ = js_sys::Reflect::set(&detail, &name.into(), &value.into());
+        ignore_js(js_sys::Reflect::set(&detail, &name.into(), &value.into()));
     }
     let init = CustomEventInit::new();
     init.set_detail(&detail);
     if let Ok(event) = CustomEvent::new_with_event_init_dict("doorman:undeliverable", &init) {
-        let _ = window.dispatch_event(&event);
+        ignore_js(window.dispatch_event(&event));
     }
     let kind = match destination {
         crate::config::SHOPIFY => "shopify",
@@ -96,7 +97,7 @@ pub fn undeliverable(window: &Window, id: &str, destination: &str, reason: &str)
         _ => "webhook",
     };
     let entry = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&entry, &"doorman_destination".into(), &kind.into());
-    let _ = js_sys::Reflect::set(&entry, &"doorman_reason".into(), &reason.into());
+    ignore_js(js_sys::Reflect::set(&entry, &"doorman_destination".into(), &kind.into()));
+    ignore_js(js_sys::Reflect::set(&entry, &"doorman_reason".into(), &reason.into()));
     push_entry(window, "undeliverable", &entry);
 }

@@ -1,6 +1,7 @@
 //! The widget's own corner of the page: one `<doorman-widget>` element with an open shadow
 //! root. The host page's CSS cannot reach inside, and nothing inside leaks out.
 
+use crate::web::ignore_js;
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -32,8 +33,8 @@ impl Mount {
         sheet_text.push('}');
         sheet_text.push_str(css);
         adopt_styles(document, &root, &sheet_text)?;
-        let _ = host.set_attribute("lang", lang.tag());
-        let _ = host.set_attribute("dir", if lang.is_rtl() { "rtl" } else { "ltr" });
+        ignore_js(host.set_attribute("lang", lang.tag()));
+        ignore_js(host.set_attribute("dir", if lang.is_rtl() { "rtl" } else { "ltr" }));
         document.body()?.append_child(&host).ok()?;
         Some(Mount { host, root, document: document.clone() })
     }

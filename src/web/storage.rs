@@ -1,13 +1,14 @@
 //! What Doorman keeps in the browser: localStorage when the page may use it, memory when
 //! storage is blocked or full, so a sign-up is never dropped for lack of a place to keep it.
 
+use crate::web::ignore_js;
 use std::cell::Cell;
 
 use web_sys::{Storage, Window};
 
-use crate::cap::Visitor;
+use crate::visitor::Visitor;
 use crate::json::{ToJson, Value};
-use crate::outbox::Outbox;
+use crate::signup::outbox::Outbox;
 
 pub const VISITOR: &str = "doorman:visitor";
 pub const OUTBOX: &str = "doorman:outbox";
@@ -95,7 +96,7 @@ impl Store {
         if !self.set_aside.replace(true) {
             let mut aside = String::from(key);
             aside.push_str(":unreadable");
-            let _ = storage.set_item(&aside, &text);
+            ignore_js(storage.set_item(&aside, &text));
             let mut message = String::from("Doorman: the stored ");
             message.push_str(key);
             message.push_str(" could not be read (expected the JSON Doorman writes); it is kept under ");
@@ -128,7 +129,7 @@ impl Store {
         self.memory.clear();
         if let Some(storage) = &self.local {
             for key in [VISITOR, OUTBOX] {
-                let _ = storage.remove_item(key);
+                ignore_js(storage.remove_item(key));
             }
         }
     }
@@ -156,5 +157,20 @@ impl Stored for Visitor {
 impl Stored for Outbox {
     fn from_json(value: &Value) -> Option<Outbox> {
         Outbox::from_json(value)
+    }
+}
+
+/// The core's sign-up flow reads and changes the visitor and the outbox through this.
+impl crate::signup::flow::Store for Store {
+    fn visitor(&self) -> Visitor {
+        self.load(VISITOR)
+    }
+
+    fn update_visitor(&mut self, change: impl FnOnce(&mut Visitor)) {
+        self.update(VISITOR, change);
+    }
+
+    fn update_outbox(&mut self, change: impl FnOnce(&mut Outbox)) {
+        self.update(OUTBOX, change);
     }
 }

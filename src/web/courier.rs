@@ -1,6 +1,7 @@
 //! Sending one delivery and reading what came back into the core's [`Outcome`]. Bodies are read
 //! with the core's JSON reader, not the page's `JSON.parse` or `Response.json`.
 
+use crate::web::ignore_js;
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -8,7 +9,11 @@ use web_sys::{AbortController, RequestInit, Response};
 
 use crate::config::{KLAVIYO, SHOPIFY};
 use crate::json::{self, ToJson, Value};
-use crate::outbox::{classify, Delivery, Outcome};
+use crate::signup::flow::{self, Answered, Attempt};
+use crate::signup::outbox::classify;
+
+use super::{emit, random_bytes, storage, warn, with_widget, Widget};
+use crate::signup::outbox::{Delivery, Outbox, Outcome, SetAside};
 
 /// A request with no complete answer after this long is abandoned and counts as transient.
 pub const TIMEOUT_MS: u32 = 15_000;
@@ -111,10 +116,10 @@ async fn post(url: &str, body: &JsValue, headers: &[(&str, &str)]) -> Result<Rep
     init.set_signal(Some(&signal));
     let header_map = js_sys::Object::new();
     for (name, value) in headers {
-        let _ = js_sys::Reflect::set(&header_map, &JsValue::from_str(name), &JsValue::from_str(value));
+        ignore_js(js_sys::Reflect::set(&header_map, &JsValue::from_str(name), &JsValue::from_str(value)));
     }
     init.set_headers(&header_map);
-    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    ignore_js(js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE));
     // Dropped when this function returns, which cancels it.
     let _deadline = Timeout::new(TIMEOUT_MS, move || controller.abort());
     let failed = || if signal.aborted() { "no answer within 15 s" } else { NO_ANSWER };
@@ -170,20 +175,20 @@ async fn deliver_to_shopify(report: &Value, now: u64) -> Result<Sent, &'static s
 /// documents it: a JSON:API `subscription` with the dated `revision` header; `202` is accepted.
 /// A `400` or `410` is Klaviyo refusing the request: its `errors[].detail` is the reason.
 async fn deliver_to_klaviyo(report: &Value, account: &str, revision: &str, now: u64) -> Result<Sent, &'static str> {
-    let Some(((key, list), (email, campaign, consent_given))) = account.split_once(':').zip(crate::klaviyo::report_fields(report)) else {
+    let Some(((key, list), (email, campaign, consent_given))) = account.split_once(':').zip(crate::signup::klaviyo::report_fields(report)) else {
         return Ok(refused("the stored sign-up has no email"));
     };
-    let body = crate::klaviyo::subscription(email, consent_given, campaign, list);
+    let body = crate::signup::klaviyo::subscription(email, consent_given, campaign, list);
     let headers = [("content-type", "application/json"), ("accept", "application/vnd.api+json"), ("revision", revision)];
-    let reply = post(&crate::klaviyo::endpoint(key), &JsValue::from_str(&body), &headers).await?;
+    let reply = post(&crate::signup::klaviyo::endpoint(key), &JsValue::from_str(&body), &headers).await?;
     let subscribed = klaviyo_answer(&reply, now);
     // A saved cart is also recorded as an event, so a Klaviyo flow can email its restore link.
     // Both go again on a retry: subscribing twice changes nothing, and the event's `unique_id`
     // is the sign-up's id, so Klaviyo records it once.
-    let Some(event) = crate::klaviyo::saved_cart_event_for(report).filter(|_| subscribed.outcome == Outcome::Delivered) else {
+    let Some(event) = crate::signup::klaviyo::saved_cart_event_for(report).filter(|_| subscribed.outcome == Outcome::Delivered) else {
         return Ok(subscribed);
     };
-    let reply = post(&crate::klaviyo::events_endpoint(key), &JsValue::from_str(&event), &headers).await?;
+    let reply = post(&crate::signup::klaviyo::events_endpoint(key), &JsValue::from_str(&event), &headers).await?;
     Ok(klaviyo_answer(&reply, now))
 }
 
@@ -192,11 +197,126 @@ async fn deliver_to_klaviyo(report: &Value, account: &str, revision: &str, now: 
 fn klaviyo_answer(reply: &Reply, now: u64) -> Sent {
     if matches!(reply.status, 400 | 410) {
         let mut why = String::from("Klaviyo refused it: ");
-        match crate::klaviyo::refusal_detail(&reply.body) {
+        match crate::signup::klaviyo::refusal_detail(&reply.body) {
             Some(detail) => why.push_str(&detail),
             None => u64::from(reply.status).write_json(&mut why),
         }
         return refused(&why);
     }
     by_status(reply, now)
+}
+
+/// The page's side of delivery; dropping it cancels the retry timer.
+pub(super) struct Courier {
+    /// Deliveries with a request under way from this page.
+    pub(super) in_flight: Vec<String>,
+    pub(super) retry_timer: Option<Timeout>,
+    pub(super) warned: bool,
+    /// This tab's name on the outbox leases it takes.
+    pub(super) tab: String,
+    /// Wall-clock ms and `performance.now()` at start: see `delivery_now`.
+    pub(super) clock: (u64, f64),
+}
+
+impl Widget {
+    /// Sends every due delivery that is not under way from this page or another tab, then sets
+    /// the retry timer. First the outbox is tidied: times a clock jump left far ahead pulled
+    /// back, deliveries for destinations no longer in the tag or past the age limit set aside.
+    pub(super) fn flush(&mut self) {
+        let now = self.delivery_now();
+        let (tab, in_flight, destinations) = (&self.courier.tab, &self.courier.in_flight, &self.config.destinations);
+        let mut gone = Vec::new();
+        let mut sending = Vec::new();
+        self.store.update(storage::OUTBOX, |outbox: &mut Outbox| {
+            gone = outbox.tidy(destinations, now);
+            sending = outbox.due(now, in_flight, tab).into_iter().filter(|d| outbox.claim(&d.key(), tab, now)).collect();
+        });
+        for set_aside in &gone {
+            self.undeliverable(set_aside);
+        }
+        for delivery in sending {
+            self.courier.in_flight.push(delivery.key());
+            let revision = self.config.klaviyo_revision.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let sent = deliver(&delivery, &revision, now).await;
+                with_widget(move |w| w.delivery_done(&delivery, sent));
+            });
+        }
+        let outbox: Outbox = self.store.load(storage::OUTBOX);
+        self.arm_retry(&outbox);
+    }
+
+    /// The delivery clock: wall-clock ms, advanced within this page by the monotonic
+    /// `performance.now()`, so a clock change during the visit cannot stall or rush a retry.
+    pub(super) fn delivery_now(&self) -> u64 {
+        let elapsed = self.window.performance().map_or(0.0, |p| p.now()) - self.courier.clock.1;
+        self.courier.clock.0.saturating_add(elapsed.max(0.0) as u64)
+    }
+
+    pub(super) fn arm_retry(&mut self, outbox: &Outbox) {
+        let waiting = outbox.deliveries.iter().filter(|d| !self.courier.in_flight.contains(&d.key()));
+        let now = self.delivery_now();
+        // One another tab is sending is looked at again when its lease lapses, not before.
+        let at = |d: &Delivery| if d.lease_by == self.courier.tab { d.next_attempt_at } else { d.next_attempt_at.max(d.lease_until) };
+        self.courier.retry_timer = waiting.map(at).min().map(|at| {
+            // At most an hour per timer (setTimeout misfires beyond 2^31 ms); a longer wait just
+            // looks again then. A lease another tab holds is rechecked after it lapses.
+            let wait = at.max(now + 250).saturating_sub(now).min(3_600_000) as u32;
+            Timeout::new(wait, || with_widget(|w| w.flush()))
+        });
+    }
+
+    pub(super) fn delivery_done(&mut self, delivery: &Delivery, sent: Sent) {
+        let key = delivery.key();
+        self.courier.in_flight.retain(|in_flight| *in_flight != key);
+        let now = self.delivery_now();
+        let random = random_bytes(&self.window);
+        let jitter = u32::from_le_bytes([random[0], random[1], random[2], random[3]]);
+        let attempt = Attempt { outcome: &sent.outcome, code: sent.answer.code, prize: sent.answer.prize, now, jitter };
+        let awaiting = self.awaiting_code_for.clone();
+        let (set_aside, next) = flow::answered(&self.config, &mut self.store, delivery, attempt, awaiting.as_deref());
+        let delivered = sent.outcome == Outcome::Delivered;
+        if !delivered && set_aside.is_none() && !self.courier.warned {
+            self.courier.warned = true;
+            let mut text = String::from("Doorman: could not deliver a sign-up to ");
+            text.push_str(&delivery.destination);
+            text.push_str(" (");
+            text.push_str(&sent.why);
+            text.push_str(if matches!(sent.outcome, Outcome::Refused(_)) {
+                "); it is tried 3 times in all, then set aside."
+            } else {
+                "); it is kept and retried."
+            });
+            warn(&text);
+        }
+        if let Some(set_aside) = &set_aside {
+            self.undeliverable(set_aside);
+        }
+        match next {
+            Some(Answered::Play { prize, code }) => self.start_play(prize, code),
+            Some(Answered::Reveal { code }) => self.reveal_code(code),
+            None => {}
+        }
+        let outbox: Outbox = self.store.load(storage::OUTBOX);
+        self.arm_retry(&outbox);
+    }
+
+    /// A delivery given up on: one console line, `doorman:undeliverable` and the data layer.
+    pub(super) fn undeliverable(&self, set_aside: &SetAside) {
+        let mut text = String::from("Doorman: a sign-up for ");
+        text.push_str(&set_aside.destination);
+        text.push_str(" is set aside and will not be retried (");
+        text.push_str(&set_aside.reason);
+        text.push_str("); it is kept under set_aside in localStorage's doorman:outbox.");
+        warn(&text);
+        emit::undeliverable(&self.window, &set_aside.id, &set_aside.destination, &set_aside.reason);
+    }
+
+    /// Leaving the page: send what was never tried (requests use `keepalive`, so they outlive
+    /// the tab). Back online: also what got no answer. Waits a destination asked for stand.
+    pub(super) fn hurry_outbox(&mut self, online: bool) {
+        let now = self.delivery_now();
+        self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.hurry(now, online));
+        self.flush();
+    }
 }

@@ -2,9 +2,9 @@
 //! subscription to the list, and for a saved cart an event a Klaviyo flow can email from.
 //! Only the public site key ever appears here; private keys are refused by config.
 
-use crate::cart::{Cart, CartLine};
+use crate::exit::cart::{Cart, CartLine};
 use crate::json::{Object, ToJson, Value};
-use crate::outbox::days_from_civil;
+use crate::signup::outbox::days_from_civil;
 
 /// The dated API revision the body below follows, sent as the `revision` header. Klaviyo keeps a
 /// revision stable for a year, deprecated the next, then retires it (requests fail): bump it, after
@@ -103,7 +103,7 @@ pub fn saved_cart_event(id: &str, email: &str, timestamp: &str, cart: &Cart, res
 /// A revision `YYYY-MM-DD` as days since 1970-01-01; `None` when it is not a real date.
 pub fn revision_day(revision: &str) -> Option<u64> {
     let (year, month, day) = ymd(revision)?;
-    (1..=crate::outbox::days_in_month(year, month)).contains(&day).then(|| days_from_civil(year, month, day)).flatten()
+    (1..=crate::signup::outbox::days_in_month(year, month)).contains(&day).then(|| days_from_civil(year, month, day)).flatten()
 }
 
 fn ymd(revision: &str) -> Option<(u64, u64, u64)> {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cart::Cart;
+use crate::exit::cart::Cart;
 use crate::json::{Object, ToJson};
 
 /// Which campaign earned the sign-up.
@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn the_json_is_what_serde_writes_and_the_shop_reads() {
-        let cart = Cart::new(vec![crate::cart::CartLine { variant_id: u64::MAX, quantity: 2, title: "Mug \\ \"big\"".into(), unit_price: 1250 }], "EUR".into());
+        let cart = Cart::new(vec![crate::exit::cart::CartLine { variant_id: u64::MAX, quantity: 2, title: "Mug \\ \"big\"".into(), unit_price: 1250 }], "EUR".into());
         let prize = PrizeReport { index: 11, label: "Free shipping".into(), code: Some("FREESHIP".into()) };
         for report in [report(None, None), report(Some(cart), Some(prize)), report(Some(Cart::default()), None)] {
             let ours = report.to_json();

@@ -7,6 +7,7 @@
 //! can turn its fixed position into one relative to the page. While it is open the page behind
 //! it does not scroll (see [`ScrollLock`]), and opening or closing it never moves the page.
 
+use crate::web::ignore_js;
 use std::cell::RefCell;
 
 use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
@@ -18,7 +19,7 @@ use web_sys::{
 
 use super::mount::Mount;
 use super::{cast, with_widget};
-use crate::report::Campaign;
+use crate::signup::report::Campaign;
 use crate::texts::Lang;
 
 const CSS: &str = include_str!("popup.css");
@@ -226,7 +227,7 @@ impl Popup {
     /// Shows `message` for `field` (or clears it), marks the field invalid and focuses it.
     pub fn show_error(&self, field: Field, message: &str) {
         self.error.set_text_content(Some(message));
-        let _ = self.email.set_attribute("aria-invalid", if matches!(field, Field::Email) { "true" } else { "false" });
+        ignore_js(self.email.set_attribute("aria-invalid", if matches!(field, Field::Email) { "true" } else { "false" }));
         match field {
             Field::Email => focus(&self.email),
             Field::Consent => {
@@ -239,8 +240,8 @@ impl Popup {
     }
 
     pub fn show_busy(&self, label: &str) {
-        let _ = self.submit.set_attribute("disabled", "");
-        let _ = self.submit.set_attribute("aria-busy", "true");
+        ignore_js(self.submit.set_attribute("disabled", ""));
+        ignore_js(self.submit.set_attribute("aria-busy", "true"));
         self.submit.set_text_content(Some(label));
     }
 
@@ -255,23 +256,23 @@ impl Popup {
     /// Replaces the form with `message`, the code when there is one with its copy button, and,
     /// on Shopify, the link that applies it.
     pub fn reveal(&self, message: &str, code: Option<&str>, apply_link: Option<&str>) {
-        let _ = self.form.set_attribute("hidden", "");
-        let _ = self.intro.set_attribute("hidden", "");
+        ignore_js(self.form.set_attribute("hidden", ""));
+        ignore_js(self.intro.set_attribute("hidden", ""));
         self.result_text.set_text_content(Some(message));
         match code {
             Some(code) => self.code.set_text_content(Some(code)),
             None => {
-                let _ = self.code_row.set_attribute("hidden", "");
+                ignore_js(self.code_row.set_attribute("hidden", ""));
             }
         }
         match apply_link {
             Some(link) => {
-                let _ = self.apply.set_attribute("href", link);
+                ignore_js(self.apply.set_attribute("href", link));
             }
             // A link set by `show_link` stays.
             None if self.apply.has_attribute("href") => {}
             None => {
-                let _ = self.apply.set_attribute("hidden", "");
+                ignore_js(self.apply.set_attribute("hidden", ""));
             }
         }
         self.result.set_hidden(false);
@@ -281,14 +282,14 @@ impl Popup {
     /// Turns the result's link into `label`, going to `href`: the saved cart's restore link.
     pub fn show_link(&self, label: &str, href: &str) {
         self.apply.set_text_content(Some(label));
-        let _ = self.apply.set_attribute("href", href);
+        ignore_js(self.apply.set_attribute("href", href));
     }
 
     /// Swaps the form for the game: returns the stage to draw the board on, and focuses the
     /// button that plays it.
     pub fn show_play(&self, hint: &str, button: &str) -> &Element {
-        let _ = self.form.set_attribute("hidden", "");
-        let _ = self.intro.set_attribute("hidden", "");
+        ignore_js(self.form.set_attribute("hidden", ""));
+        ignore_js(self.intro.set_attribute("hidden", ""));
         self.hint.set_text_content(Some(hint));
         self.play_button.set_text_content(Some(button));
         self.play.set_hidden(false);
@@ -298,13 +299,13 @@ impl Popup {
 
     /// While the board plays out, its button cannot start it again.
     pub fn playing(&self) {
-        let _ = self.play_button.set_attribute("disabled", "");
-        let _ = self.hint.set_attribute("hidden", "");
+        ignore_js(self.play_button.set_attribute("disabled", ""));
+        ignore_js(self.hint.set_attribute("hidden", ""));
     }
 
     /// Says the outcome in the live region, for screen readers.
     pub fn announce(&self, text: &str) {
-        let _ = self.play_button.set_attribute("hidden", "");
+        ignore_js(self.play_button.set_attribute("hidden", ""));
         self.announce.set_text_content(Some(text));
     }
 
@@ -367,7 +368,7 @@ fn trap_focus(root: &ShadowRoot, event: &KeyboardEvent) {
 pub(crate) fn focus(element: &HtmlElement) {
     let options = FocusOptions::new();
     options.set_prevent_scroll(true);
-    let _ = element.focus_with_options(&options);
+    ignore_js(element.focus_with_options(&options));
 }
 
 /// The root element's inline `overflow` before a dialog locked it, with its priority, so it can
@@ -405,7 +406,7 @@ impl ScrollLock {
             root: root.clone(),
         };
         let (x, y) = (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0));
-        let _ = style.set_property_with_priority("overflow", "hidden", "important");
+        ignore_js(style.set_property_with_priority("overflow", "hidden", "important"));
         SAVED_OVERFLOW.with(|cell| {
             if let Ok(mut slot) = cell.try_borrow_mut() {
                 slot.get_or_insert(saved);
@@ -455,9 +456,9 @@ pub(crate) fn release_scroll() {
     if let Some(saved) = saved {
         let style = saved.root.style();
         if saved.value.is_empty() {
-            let _ = style.remove_property("overflow");
+            ignore_js(style.remove_property("overflow"));
         } else {
-            let _ = style.set_property_with_priority("overflow", &saved.value, &saved.priority);
+            ignore_js(style.set_property_with_priority("overflow", &saved.value, &saved.priority));
         }
     }
 }
@@ -491,6 +492,6 @@ fn copy_code(code: &Element, note: &Element, copied: &'static str, by_hand: &'st
 fn select_text(element: &Element) {
     let selection = web_sys::window().and_then(|w| w.get_selection().ok().flatten());
     if let Some(selection) = selection {
-        let _ = selection.select_all_children(element);
+        ignore_js(selection.select_all_children(element));
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, Game, Offer};
+use crate::config::Config;
 use crate::json::{Object, ToJson};
 
 /// All that is stored about a visitor: when they signed up or closed a prompt, and the email
@@ -60,9 +60,9 @@ pub enum GameVerdict {
 impl Visitor {
     pub fn welcome_verdict(&self, config: &Config, now: u64) -> WelcomeVerdict {
         // A game takes the welcome popup's place.
-        if config.welcome == Offer::Off || config.game != Game::Off {
+        let Some(welcome) = config.welcome.as_ref().filter(|_| config.game.is_none()) else {
             return WelcomeVerdict::Disabled;
-        }
+        };
         if self.signed_up_at.is_some() {
             return WelcomeVerdict::SignedUp;
         }
@@ -70,7 +70,7 @@ impl Visitor {
             return WelcomeVerdict::ReturningCustomer;
         }
         if let Some(closed_at) = self.welcome_closed_at {
-            let until = closed_at.saturating_add(config.welcome_cap_ms);
+            let until = closed_at.saturating_add(welcome.cap_ms);
             if now < until {
                 return WelcomeVerdict::ClosedUntil(until);
             }
@@ -82,11 +82,12 @@ impl Visitor {
 impl Visitor {
     /// One play per shopper; after a dismissal only the teaser stays, for the welcome cap.
     pub fn game_verdict(&self, config: &Config, now: u64) -> GameVerdict {
-        if config.game == Game::Off || self.signed_up_at.is_some() || config.customer_orders > 0 {
+        let Some(game) = config.game.as_ref() else { return GameVerdict::Hidden };
+        if self.signed_up_at.is_some() || config.customer_orders > 0 {
             return GameVerdict::Hidden;
         }
-        let capped = self.game_closed_at.is_some_and(|at| now < at.saturating_add(config.welcome_cap_ms));
-        match (capped, config.game_teaser) {
+        let capped = self.game_closed_at.is_some_and(|at| now < at.saturating_add(game.cap_ms));
+        match (capped, game.teaser) {
             (false, _) => GameVerdict::Open,
             (true, true) => GameVerdict::TeaserOnly,
             (true, false) => GameVerdict::Hidden,
@@ -115,13 +116,15 @@ impl Visitor {
     /// Whether the exit prompt may show on this page view: switched on, and not closed or used
     /// within its cap.
     pub fn exit_allowed(&self, config: &Config, now: u64) -> bool {
-        config.exit && self.exit_closed_at.is_none_or(|at| now >= at.saturating_add(config.exit_cap_ms))
+        config.exit.as_ref().is_some_and(|exit| self.exit_closed_at.is_none_or(|at| now >= at.saturating_add(exit.cap_ms)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{ExitConfig, Game, GameConfig, WelcomeConfig};
+    use crate::offer::Offer;
 
     const DAY: u64 = 86_400_000;
 
@@ -137,8 +140,9 @@ mod tests {
         assert_eq!(visitor.to_json(), serde_json::to_string(&visitor).unwrap());
     }
 
-    fn config(welcome: Offer, cap_ms: u64, customer_orders: u32) -> Config {
-        Config { welcome, welcome_cap_ms: cap_ms, customer_orders, ..Config::default() }
+    fn config(offer: Option<Offer>, cap_ms: u64, customer_orders: u32) -> Config {
+        let welcome = offer.map(|offer| WelcomeConfig { offer, code: None, delay_ms: None, scroll_percent: None, cap_ms });
+        Config { welcome, customer_orders, ..Config::default() }
     }
 
     #[test]
@@ -146,10 +150,10 @@ mod tests {
         let fresh = Visitor::default();
         let signed_up = Visitor { signed_up_at: Some(5), ..Visitor::default() };
         let closed = Visitor { welcome_closed_at: Some(10 * DAY), ..Visitor::default() };
-        let offer = Offer::Percent(15);
+        let offer = Some(Offer::Percent(15));
         let table = [
             (&fresh, config(offer.clone(), 7 * DAY, 0), 0, WelcomeVerdict::Show),
-            (&fresh, config(Offer::Off, 7 * DAY, 0), 0, WelcomeVerdict::Disabled),
+            (&fresh, config(None, 7 * DAY, 0), 0, WelcomeVerdict::Disabled),
             (&signed_up, config(offer.clone(), 0, 0), 100 * DAY, WelcomeVerdict::SignedUp),
             (&fresh, config(offer.clone(), 7 * DAY, 2), 0, WelcomeVerdict::ReturningCustomer),
             (&closed, config(offer.clone(), 7 * DAY, 0), 16 * DAY, WelcomeVerdict::ClosedUntil(17 * DAY)),
@@ -163,7 +167,17 @@ mod tests {
 
     #[test]
     fn the_game_replaces_the_welcome_popup_and_is_played_once() {
-        let game = Config { game: Game::Wheel, welcome_cap_ms: 7 * DAY, ..Config::default() };
+        let section = GameConfig {
+            kind: Game::Wheel,
+            prizes: crate::game::prize::parse_prizes("A|X|1; B|Y|1").unwrap_or_default(),
+            shop_draw: false,
+            every_slice_wins: false,
+            delay_ms: None,
+            teaser: true,
+            threshold_percent: 50,
+            cap_ms: 7 * DAY,
+        };
+        let game = Config { game: Some(section.clone()), ..Config::default() };
         let fresh = Visitor::default();
         assert_eq!(fresh.welcome_verdict(&game, 0), WelcomeVerdict::Disabled);
         assert_eq!(fresh.game_verdict(&game, 0), GameVerdict::Open);
@@ -171,7 +185,7 @@ mod tests {
         assert_eq!(played.game_verdict(&game, 0), GameVerdict::Hidden);
         let dismissed = Visitor { game_closed_at: Some(DAY), ..Visitor::default() };
         assert_eq!(dismissed.game_verdict(&game, 2 * DAY), GameVerdict::TeaserOnly);
-        assert_eq!(dismissed.game_verdict(&Config { game_teaser: false, ..game.clone() }, 2 * DAY), GameVerdict::Hidden);
+        assert_eq!(dismissed.game_verdict(&Config { game: Some(GameConfig { teaser: false, ..section }), ..game.clone() }, 2 * DAY), GameVerdict::Hidden);
         assert_eq!(dismissed.game_verdict(&game, 8 * DAY), GameVerdict::Open);
         assert_eq!(fresh.game_verdict(&Config::default(), 0), GameVerdict::Hidden);
     }
@@ -190,7 +204,9 @@ mod tests {
 
     #[test]
     fn the_exit_prompt_respects_its_switch_and_cap() {
-        let on = Config { exit: true, exit_cap_ms: 3 * DAY, ..Config::default() };
+        let rules = crate::exit::trigger::ExitRules { sensitivity_px: 20, delay_ms: 300, min_time_ms: 3_000, scroll_up: true, tab_return: true };
+        let section = ExitConfig { rules, incentive: None, code: None, cap_ms: 3 * DAY, cart_restore: None };
+        let on = Config { exit: Some(section), ..Config::default() };
         let closed = Visitor { exit_closed_at: Some(10 * DAY), ..Visitor::default() };
         assert!(Visitor::default().exit_allowed(&on, 0));
         assert!(!Visitor::default().exit_allowed(&Config::default(), 0), "off unless the merchant asks");

@@ -1,13 +1,14 @@
 //! The prize wheel, drawn on a canvas at the screen's pixel density. It only draws a rotation it
-//! is given: which slice wins was decided before the spin (see `spin` and `prize`).
+//! is given: which slice wins was decided before the spin (see `crate::game::wheel` and `crate::game::prize`).
 
+use crate::web::ignore_js;
 use std::f64::consts::TAU;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, Window};
 
 use crate::color::Palette;
-use crate::spin::slice_colour;
+use crate::game::wheel::slice_colour;
 use crate::texts::Lang;
 
 /// The wheel's largest and smallest size on the page, in CSS pixels: as large as the dialog
@@ -52,7 +53,7 @@ impl Wheel {
         let context: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
         if lang.is_rtl() {
             // web-sys has no setter for the canvas's text direction.
-            let _ = js_sys::Reflect::set(&context, &JsValue::from_str("direction"), &JsValue::from_str("rtl"));
+            ignore_js(js_sys::Reflect::set(&context, &JsValue::from_str("direction"), &JsValue::from_str("rtl")));
         }
         let palette = Palette::from_accent(accent)?;
         let wheel = Wheel { context, labels, accent: palette.accent, on_accent: palette.on_accent, size, scale };
@@ -67,17 +68,17 @@ impl Wheel {
         let radius = size / 2.0 - 6.0;
         let slices = self.labels.len().max(1);
         let width = TAU / slices as f64;
-        let _ = c.set_transform(self.scale, 0.0, 0.0, self.scale, 0.0, 0.0);
+        ignore_js(c.set_transform(self.scale, 0.0, 0.0, self.scale, 0.0, 0.0));
         c.clear_rect(0.0, 0.0, size, size);
-        let _ = c.translate(size / 2.0, size / 2.0 + 4.0);
-        let _ = c.rotate(rotation * TAU);
+        ignore_js(c.translate(size / 2.0, size / 2.0 + 4.0));
+        ignore_js(c.rotate(rotation * TAU));
         let rim = radius - 10.0;
         for (i, label) in self.labels.iter().enumerate() {
             let start = -TAU / 4.0 + i as f64 * width;
             let colour = slice_colour(i, slices);
             c.begin_path();
             c.move_to(0.0, 0.0);
-            let _ = c.arc(0.0, 0.0, radius, start, start + width);
+            ignore_js(c.arc(0.0, 0.0, radius, start, start + width));
             c.close_path();
             // Accent, white, and a light grey for the odd slice out (see `slice_colour`).
             c.set_fill_style_str(match colour {
@@ -91,7 +92,7 @@ impl Wheel {
             c.stroke();
             c.save();
             let middle = start + width / 2.0;
-            let _ = c.rotate(middle);
+            ignore_js(c.rotate(middle));
             // Text on the accent in the colour the palette picked to read on it (WCAG AA).
             c.set_fill_style_str(if colour == 0 { &self.on_accent } else { "#111827" });
             c.set_text_baseline("middle");
@@ -102,23 +103,23 @@ impl Wheel {
             let angle = turned - (turned / TAU).floor() * TAU;
             let flipped = angle > TAU / 4.0 && angle < TAU * 3.0 / 4.0;
             if flipped {
-                let _ = c.rotate(TAU / 2.0);
+                ignore_js(c.rotate(TAU / 2.0));
             }
             c.set_text_align(if flipped { "left" } else { "right" });
             let x = if flipped { -rim } else { rim };
             let line_height = f64::from(fitted.size) * LINE_HEIGHT;
             let first = -line_height * (fitted.lines.len() as f64 - 1.0) / 2.0;
             for (n, line) in fitted.lines.iter().enumerate() {
-                let _ = c.fill_text(line, x, first + n as f64 * line_height);
+                ignore_js(c.fill_text(line, x, first + n as f64 * line_height));
             }
             c.restore();
         }
         // The hub, then the pointer, which does not turn.
         c.begin_path();
-        let _ = c.arc(0.0, 0.0, 14.0, 0.0, TAU);
+        ignore_js(c.arc(0.0, 0.0, 14.0, 0.0, TAU));
         c.set_fill_style_str("#1f2937");
         c.fill();
-        let _ = c.set_transform(self.scale, 0.0, 0.0, self.scale, 0.0, 0.0);
+        ignore_js(c.set_transform(self.scale, 0.0, 0.0, self.scale, 0.0, 0.0));
         c.begin_path();
         c.move_to(size / 2.0 - 11.0, 0.0);
         c.line_to(size / 2.0 + 11.0, 0.0);
@@ -222,12 +223,12 @@ fn chord(distance: f64, angle: f64) -> f64 {
 /// no `Intl.Segmenter`, into characters.
 fn graphemes(text: &str) -> Vec<String> {
     let split = || -> Option<Vec<String>> {
-        let constructor: js_sys::Function = super::field(&super::field(&js_sys::global(), "Intl"), "Segmenter").dyn_into().ok()?;
+        let constructor: js_sys::Function = crate::web::field(&crate::web::field(&js_sys::global(), "Intl"), "Segmenter").dyn_into().ok()?;
         let segmenter = js_sys::Reflect::construct(&constructor, &js_sys::Array::new()).ok()?;
-        let segment: js_sys::Function = super::field(&segmenter, "segment").dyn_into().ok()?;
+        let segment: js_sys::Function = crate::web::field(&segmenter, "segment").dyn_into().ok()?;
         let segments = segment.call1(&segmenter, &JsValue::from_str(text)).ok()?;
         let pieces = js_sys::Array::from(&segments);
-        Some(pieces.iter().filter_map(|piece| super::field(&piece, "segment").as_string()).collect())
+        Some(pieces.iter().filter_map(|piece| crate::web::field(&piece, "segment").as_string()).collect())
     };
     split().unwrap_or_else(|| text.chars().map(String::from).collect())
 }

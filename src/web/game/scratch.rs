@@ -1,12 +1,13 @@
 //! The scratch card: a canvas layer over the prize, cleared by mouse, pen or finger. Which cells
 //! are cleared is tracked by the core's coarse `Coverage` grid, never by reading pixels back.
 
+use crate::web::ignore_js;
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, PointerEvent, Window};
 
-use super::with_widget;
-use crate::scratch::Coverage;
+use crate::web::with_widget;
+use crate::game::scratch::Coverage;
 
 const WIDTH: f64 = 280.0;
 const HEIGHT: f64 = 140.0;
@@ -33,14 +34,14 @@ impl ScratchCard {
         canvas.set_attribute("aria-hidden", "true").ok()?;
         parent.append_child(&canvas).ok()?;
         let context: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        let _ = context.scale(scale, scale);
+        ignore_js(context.scale(scale, scale));
         context.set_fill_style_str("#9ca3af");
         context.fill_rect(0.0, 0.0, WIDTH, HEIGHT);
         context.set_fill_style_str("#f9fafb");
         context.set_font("600 18px system-ui, sans-serif");
         context.set_text_align("center");
         context.set_text_baseline("middle");
-        let _ = context.fill_text("★ ★ ★", WIDTH / 2.0, HEIGHT / 2.0);
+        ignore_js(context.fill_text("★ ★ ★", WIDTH / 2.0, HEIGHT / 2.0));
         context.set_global_composite_operation("destination-out").ok()?;
         context.set_line_cap("round");
         context.set_line_join("round");
@@ -60,10 +61,10 @@ impl ScratchCard {
                     let y = (f64::from(pointer.client_y()) - rect.top()) / rect.height().max(1.0);
                     match pointer.type_().as_str() {
                         "pointerdown" => {
-                            let _ = canvas.set_pointer_capture(pointer.pointer_id());
-                            with_widget(|w| w.scratch_at(x, y, true));
+                            ignore_js(canvas.set_pointer_capture(pointer.pointer_id()));
+                            with_widget(move |w| w.scratch_at(x, y, true));
                         }
-                        "pointermove" => with_widget(|w| w.scratch_at(x, y, false)),
+                        "pointermove" => with_widget(move |w| w.scratch_at(x, y, false)),
                         _ => with_widget(|w| w.scratch_end()),
                     }
                 })
@@ -100,6 +101,6 @@ impl ScratchCard {
         self.context.begin_path();
         self.context.rect(0.0, 0.0, WIDTH, HEIGHT);
         self.context.fill();
-        let _ = self.canvas.set_attribute("hidden", "");
+        ignore_js(self.canvas.set_attribute("hidden", ""));
     }
 }

@@ -1,0 +1,323 @@
+//! The merchant's `data-*` attributes, read into one strict [`Config`].
+//!
+//! Merchants type these values into theme editors, so parsing is relaxed (`15`, `15%`, ` 15 % `;
+//! `5s`, `5000ms`, `5000`). Every default lives in [`ATTRIBUTES`] and goes through the same parser
+//! as a merchant's value, so a default cannot disagree with what the parser accepts. Each campaign
+//! reads into its own section, `None` when the merchant switched it off.
+
+mod attributes;
+mod values;
+mod warning;
+// The tests read README and the demo's choices, which only native builds carry.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
+
+pub use attributes::{Attribute, ATTRIBUTES};
+pub use values::{parse_duration, KLAVIYO, SHOPIFY};
+pub use warning::Warning;
+
+use crate::offer::Offer;
+use crate::game::prize::{shorten_labels, Prize};
+use crate::texts::Lang;
+use crate::exit::trigger::ExitRules;
+use values::*;
+use warning::edit_distance;
+
+/// Which storefront conventions apply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Platform {
+    #[default]
+    Auto,
+    Shopify,
+    Other,
+}
+
+/// The strict configuration the widget runs on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub shop: Option<String>,
+    /// Every place a sign-up is delivered to: `shopify` or a URL, each tracked on its own.
+    pub destinations: Vec<String>,
+    /// The first URL among them: the one whose answer may carry a unique code or a prize.
+    pub endpoint: Option<String>,
+    /// Klaviyo's `revision` header, `YYYY-MM-DD`.
+    pub klaviyo_revision: String,
+    /// The welcome popup; `None` when `data-welcome` is off.
+    pub welcome: Option<WelcomeConfig>,
+    /// The exit prompt that saves the cart; `None` unless `data-exit` is `save-cart`.
+    pub exit: Option<ExitConfig>,
+    /// Raw JSON of the page's cart; the web layer parses it with the browser's own `JSON.parse`.
+    pub cart: Option<String>,
+    /// The prize game; `None` when `data-game` is off or its prizes are unusable.
+    pub game: Option<GameConfig>,
+    /// Whether a revealed code is offered again on later pages.
+    pub code_reminder: bool,
+    /// Where the game's teaser and the code reminder sit.
+    pub teaser_position: TeaserPosition,
+    pub consent: Option<String>,
+    pub accent: String,
+    /// `None` follows the page.
+    pub lang: Option<Lang>,
+    pub customer_orders: u32,
+    pub platform: Platform,
+}
+
+/// The welcome popup's section: `data-welcome*`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WelcomeConfig {
+    pub offer: Offer,
+    pub code: Option<String>,
+    pub delay_ms: Option<u64>,
+    pub scroll_percent: Option<u8>,
+    /// How long a closed popup stays away, in ms.
+    pub cap_ms: u64,
+}
+
+/// The exit prompt's section: `data-exit*` and `data-cart-restore`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExitConfig {
+    pub rules: ExitRules,
+    pub incentive: Option<String>,
+    pub code: Option<String>,
+    /// How long a closed prompt stays away, in ms.
+    pub cap_ms: u64,
+    /// The restore link's template, with `{items}`.
+    pub cart_restore: Option<String>,
+}
+
+/// The prize game's section: `data-game*`, `data-prizes`, `data-every-slice-wins`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GameConfig {
+    pub kind: Game,
+    /// 2 to 12 prizes, never empty.
+    pub prizes: Vec<Prize>,
+    pub shop_draw: bool,
+    pub every_slice_wins: bool,
+    pub delay_ms: Option<u64>,
+    pub teaser: bool,
+    pub threshold_percent: u8,
+    /// How long a dismissed game stays closed (the welcome cap, `data-welcome-cap`), in ms.
+    pub cap_ms: u64,
+}
+
+impl Config {
+    /// Reads every attribute through `get` (given a name without `data-`, it returns the raw
+    /// value), collecting one warning per unusable value.
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> (Config, Vec<Warning>) {
+        let mut reader = Reader { get, warnings: Vec::new() };
+        // Every attribute is read, in the table's order of old, whether or not its campaign is on:
+        // a wrong value warns even while its campaign is switched off.
+        let shop = reader.read("shop", parse_shop);
+        let mut destinations = reader.read("endpoint", parse_destinations);
+        let klaviyo_revision =
+            reader.read("klaviyo-revision", |v| crate::signup::klaviyo::revision_day(v).map(|_| v.to_string()));
+        let offer = reader.read("welcome", parse_offer);
+        let welcome_code = reader.read("welcome-code", parse_code);
+        let welcome_delay_ms = reader.read("welcome-delay", parse_optional_duration);
+        let welcome_scroll_percent = reader.read("welcome-scroll", parse_optional_percent);
+        let welcome_cap_ms = reader.read("welcome-cap", parse_duration);
+        let exit = reader.read("exit", parse_exit);
+        let mut exit_rules = ExitRules {
+            sensitivity_px: reader.read("exit-sensitivity", parse_pixels),
+            delay_ms: reader.read("exit-delay", parse_duration),
+            min_time_ms: reader.read("exit-min-time", parse_duration),
+            scroll_up: false,
+            tab_return: false,
+        };
+        let exit_incentive = reader.read("exit-incentive", parse_short_text);
+        let exit_code = reader.read("exit-code", parse_code);
+        let exit_cap_ms = reader.read("exit-cap", parse_duration);
+        let cart = reader.read("cart", parse_cart);
+        let cart_restore = reader.read("cart-restore", parse_restore_template);
+        let game = reader.read("game", parse_game);
+        let mut shop_draw = reader.read("game-draw", parse_draw);
+        let every_slice_wins = reader.read("every-slice-wins", parse_switch);
+        let game_delay_ms = reader.read("game-delay", parse_optional_duration);
+        let game_teaser = reader.read("game-teaser", parse_switch);
+        let code_reminder = reader.read("code-reminder", parse_switch);
+        let teaser_position = reader.read("teaser-position", parse_teaser_position);
+        let game_threshold_percent = reader.read("game-threshold", parse_percent_value);
+        let consent = reader.read("consent", parse_text);
+        let accent = reader.read("accent", parse_hex_colour);
+        let lang = reader.read("lang", parse_lang);
+        let customer_orders = reader.read("customer-orders", parse_count);
+        let platform = reader.read("platform", parse_platform);
+        (exit_rules.scroll_up, exit_rules.tab_return) = reader.read("exit-mobile", parse_mobile_rules);
+        let endpoint = destinations.iter().find(|d| *d != SHOPIFY && !d.starts_with(KLAVIYO)).cloned();
+        let klaviyo_key = reader.read("klaviyo-key", parse_klaviyo_key);
+        let klaviyo_list = reader.read("klaviyo-list", parse_klaviyo_list);
+        match (klaviyo_key, klaviyo_list) {
+            (Some(key), Some(list)) => {
+                let mut destination = String::from(KLAVIYO);
+                destination.push_str(&key);
+                destination.push(':');
+                destination.push_str(&list);
+                destinations.push(destination);
+            }
+            (Some(_), None) => reader.refuse("klaviyo-key", "data-klaviyo-list as well"),
+            (None, Some(_)) => reader.refuse("klaviyo-list", "data-klaviyo-key as well"),
+            (None, None) => {}
+        }
+        let mut prizes = reader.read("prizes", parse_prize_list);
+        if shorten_labels(&mut prizes) {
+            // The game still runs: only the absurd part of the label goes.
+            reader.warnings.push(Warning {
+                attribute: "prizes".to_string(),
+                value: (reader.get)("prizes").unwrap_or_default(),
+                expected: Some("labels of at most 200 characters"),
+                default: "each label's first 200 characters",
+                suggestion: None,
+            });
+        }
+        if every_slice_wins && prizes.iter().any(|p| !p.wins()) && !shop_draw {
+            reader.refuse("prizes", "every prize with a code, since data-every-slice-wins is on");
+            prizes.clear();
+        }
+        if shop_draw && endpoint.is_none() {
+            reader.refuse("game-draw", "data-endpoint as well, since the shop draws the prize; using local");
+            shop_draw = false;
+        }
+        if shop_draw && prizes.iter().any(Prize::wins) {
+            // Codes in the page are readable by anyone; the shop issues them in this mode.
+            reader.refuse("prizes", "labels only when the shop draws (the shop issues the codes); codes ignored");
+            for prize in &mut prizes {
+                prize.code = None;
+            }
+        }
+        if game.is_some() && prizes.is_empty() {
+            reader.refuse("game", "data-prizes with 2 to 12 prizes as well");
+        }
+        let config = Config {
+            shop,
+            destinations,
+            endpoint,
+            klaviyo_revision,
+            welcome: offer.map(|offer| WelcomeConfig {
+                offer,
+                code: welcome_code,
+                delay_ms: welcome_delay_ms,
+                scroll_percent: welcome_scroll_percent,
+                cap_ms: welcome_cap_ms,
+            }),
+            exit: exit.then_some(ExitConfig {
+                rules: exit_rules,
+                incentive: exit_incentive,
+                code: exit_code,
+                cap_ms: exit_cap_ms,
+                cart_restore,
+            }),
+            cart,
+            game: game.filter(|_| !prizes.is_empty()).map(|kind| GameConfig {
+                kind,
+                prizes,
+                shop_draw,
+                every_slice_wins,
+                delay_ms: game_delay_ms,
+                teaser: game_teaser,
+                threshold_percent: game_threshold_percent,
+                cap_ms: welcome_cap_ms,
+            }),
+            code_reminder,
+            teaser_position,
+            consent,
+            accent,
+            lang,
+            customer_orders,
+            platform,
+        };
+        (config, reader.warnings)
+    }
+
+    /// Warnings for `data-*` names on the tag that look like a mistyped Doorman attribute.
+    /// Other scripts' attributes (`data-cfasync`, ...) are left alone.
+    pub fn unknown_attributes<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<Warning> {
+        names
+            .into_iter()
+            .filter(|name| !ATTRIBUTES.iter().any(|a| a.name == *name))
+            .filter_map(|name| {
+                let closest = ATTRIBUTES
+                    .iter()
+                    .map(|a| (edit_distance(name, a.name), a.name))
+                    .min()?;
+                (closest.0 <= 2).then(|| Warning {
+                    attribute: name.to_string(),
+                    value: String::new(),
+                    expected: None,
+                    default: "",
+                    suggestion: Some(closest.1),
+                })
+            })
+            .collect()
+    }
+}
+
+impl Config {
+    /// Whether a configured destination can send the shopper an email: a webhook (the shop's own
+    /// endpoint, which README makes responsible for it) or Klaviyo (its flows). Shopify's customer
+    /// form and no destination send nothing, so the widget promises no email then.
+    pub fn emails_follow(&self) -> bool {
+        self.destinations.iter().any(|destination| destination != SHOPIFY)
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::parse(|_| None).0
+    }
+}
+
+struct Reader<G> {
+    get: G,
+    warnings: Vec<Warning>,
+}
+
+impl<G: Fn(&str) -> Option<String>> Reader<G> {
+    fn read<T: Default>(&mut self, name: &'static str, parse: fn(&str) -> Option<T>) -> T {
+        let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else {
+            return T::default();
+        };
+        if let Some(raw) = (self.get)(name) {
+            if let Some(value) = parse(raw.trim()) {
+                return value;
+            }
+            self.warn(attribute, raw, attribute.expects);
+        }
+        // Every default parses: the `every_attribute_has_a_default` test holds us to it.
+        parse(attribute.default).unwrap_or_default()
+    }
+
+    /// A value that parses but cannot be used with the rest of the configuration.
+    fn refuse(&mut self, name: &'static str, expected: &'static str) {
+        let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else { return };
+        let value = (self.get)(name).unwrap_or_default();
+        self.warn(attribute, value, expected);
+    }
+
+    fn warn(&mut self, attribute: &'static Attribute, value: String, expected: &'static str) {
+        self.warnings.push(Warning {
+            attribute: attribute.name.to_string(),
+            value,
+            expected: Some(expected),
+            default: attribute.default,
+            suggestion: None,
+        });
+    }
+}
+
+/// Where the teaser tab sits on the page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TeaserPosition {
+    /// Upright, half-way down the left edge: clear of bottom "Add to cart" bars and chat buttons.
+    #[default]
+    Left,
+    Right,
+    BottomLeft,
+    BottomRight,
+}
+
+/// Which game earns the sign-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Game {
+    Wheel,
+    Scratch,
+}

@@ -1,0 +1,355 @@
+// Test helpers: clippy.toml's test allowances do not reach a module under a compound cfg.
+#![allow(clippy::expect_used)]
+
+use super::*;
+use std::collections::HashMap;
+
+/// The sections of a config whose campaigns the test switched on.
+fn welcome(config: &Config) -> &WelcomeConfig {
+    config.welcome.as_ref().expect("the welcome popup is on")
+}
+
+fn exit(config: &Config) -> &ExitConfig {
+    config.exit.as_ref().expect("the exit prompt is on")
+}
+
+fn game(config: &Config) -> &GameConfig {
+    config.game.as_ref().expect("the game is on")
+}
+
+/// Every campaign on, so each section's values can be read back.
+const ALL_ON: [(&str, &str); 3] = [("exit", "save-cart"), ("game", "wheel"), ("prizes", "A|X|1; B|Y|1")];
+
+fn parse(pairs: &[(&str, &str)]) -> (Config, Vec<Warning>) {
+    let map: HashMap<String, String> =
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    Config::parse(|name| map.get(name).cloned())
+}
+
+fn one(name: &str, value: &str) -> (Config, Vec<Warning>) {
+    parse(&[(name, value)])
+}
+
+#[test]
+fn every_attribute_has_a_default_that_parses_cleanly() {
+    for attribute in ATTRIBUTES {
+        let (config, warnings) = one(attribute.name, attribute.default);
+        assert!(warnings.is_empty(), "default of data-{} warns: {warnings:?}", attribute.name);
+        assert_eq!(config, Config::default(), "data-{} default differs", attribute.name);
+    }
+}
+
+#[test]
+fn no_attributes_means_the_defaults() {
+    let (config, warnings) = parse(&[]);
+    assert!(warnings.is_empty());
+    assert_eq!(config.shop, None);
+    assert_eq!(config.endpoint, None);
+    assert!(config.destinations.is_empty());
+    assert_eq!(welcome(&config).offer, Offer::Percent(10));
+    assert_eq!(welcome(&config).code, None);
+    assert_eq!(welcome(&config).delay_ms, Some(5_000));
+    assert_eq!(welcome(&config).scroll_percent, None);
+    assert_eq!(welcome(&config).cap_ms, 7 * 86_400_000);
+    assert!(config.exit.is_none());
+    assert_eq!(config.cart, None);
+    assert!(config.game.is_none());
+    let (on, warnings) = parse(&ALL_ON);
+    assert!(warnings.is_empty());
+    assert_eq!(
+        exit(&on).rules,
+        ExitRules { sensitivity_px: 20, delay_ms: 300, min_time_ms: 3_000, scroll_up: true, tab_return: true }
+    );
+    assert_eq!((&exit(&on).incentive, &exit(&on).code, exit(&on).cap_ms), (&None, &None, 3 * 86_400_000));
+    assert_eq!(exit(&on).cart_restore, None);
+    assert_eq!((game(&on).kind, game(&on).shop_draw, game(&on).every_slice_wins), (Game::Wheel, false, false));
+    assert_eq!((game(&on).delay_ms, game(&on).teaser, game(&on).threshold_percent), (Some(8_000), true, 50));
+    assert_eq!(game(&on).cap_ms, 7 * 86_400_000, "a dismissed game stays away for the welcome cap");
+    assert_eq!(config.consent, None);
+    assert_eq!(config.accent, "#0b7a75");
+    assert_eq!(config.lang, None);
+    assert_eq!(config.customer_orders, 0);
+    assert_eq!(config.platform, Platform::Auto);
+}
+
+#[test]
+fn every_attribute_is_documented_in_readme() {
+    let readme = include_str!("../../README.md");
+    for attribute in ATTRIBUTES {
+        let row = format!("| `data-{}` |", attribute.name);
+        let line = readme.lines().find(|l| l.starts_with(&row));
+        let line = line.unwrap_or_else(|| panic!("README has no row for data-{}", attribute.name));
+        let default = if attribute.default.is_empty() { "—".to_string() } else { format!("`{}`", attribute.default) };
+        assert!(line.contains(&default), "README row for data-{} lacks default {default}", attribute.name);
+        assert!(line.contains(attribute.doc), "README row for data-{} does not say: {}", attribute.name, attribute.doc);
+    }
+}
+
+#[test]
+fn every_offered_choice_parses_cleanly() {
+    for attribute in ATTRIBUTES {
+        for choice in attribute.choices {
+            // Alongside what a game needs, so `game` and `game-draw` choices stand on their own.
+            let prizes = if attribute.name == "game-draw" { "A; B" } else { "A|X|1; B|Y|1" };
+            let (_, warnings) = parse(&[(attribute.name, choice), ("prizes", prizes), ("endpoint", "/signups")]);
+            assert!(warnings.is_empty(), "data-{}={choice:?} is offered but warns", attribute.name);
+        }
+    }
+}
+
+#[test]
+fn relaxed_spellings_are_accepted() {
+    type Check = fn(&Config) -> bool;
+    let table: &[(&str, &str, Check)] = &[
+        ("welcome", "15", |c| welcome(c).offer == Offer::Percent(15)),
+        ("welcome", "15%", |c| welcome(c).offer == Offer::Percent(15)),
+        ("welcome", " 15 % ", |c| welcome(c).offer == Offer::Percent(15)),
+        ("welcome", "Free shipping", |c| welcome(c).offer == Offer::FreeShipping),
+        ("welcome", "OFF", |c| c.welcome.is_none()),
+        ("welcome-delay", "5s", |c| welcome(c).delay_ms == Some(5_000)),
+        ("welcome-delay", "5000ms", |c| welcome(c).delay_ms == Some(5_000)),
+        ("welcome-delay", "5000", |c| welcome(c).delay_ms == Some(5_000)),
+        ("welcome-delay", "1.5 s", |c| welcome(c).delay_ms == Some(1_500)),
+        ("welcome-delay", "0.25s", |c| welcome(c).delay_ms == Some(250)),
+        ("welcome-delay", "0", |c| welcome(c).delay_ms == Some(0)),
+        ("welcome-delay", "off", |c| welcome(c).delay_ms.is_none()),
+        ("welcome-scroll", "50", |c| welcome(c).scroll_percent == Some(50)),
+        ("welcome-scroll", "50 %", |c| welcome(c).scroll_percent == Some(50)),
+        ("welcome-cap", "12h", |c| welcome(c).cap_ms == 12 * 3_600_000),
+        ("welcome-cap", "30 min", |c| welcome(c).cap_ms == 30 * 60_000),
+        ("welcome-cap", "0", |c| welcome(c).cap_ms == 0),
+        ("welcome-code", "WELCOME15", |c| welcome(c).code.as_deref() == Some("WELCOME15")),
+        ("shop", "acme", |c| c.shop.as_deref() == Some("acme")),
+        ("endpoint", "https://acme.example/apps/doorman/signups", |c| c.endpoint.is_some()),
+        ("endpoint", "/apps/doorman/signups", |c| c.endpoint.as_deref() == Some("/apps/doorman/signups")),
+        ("endpoint", "Shopify", |c| c.destinations == [SHOPIFY] && c.endpoint.is_none()),
+        ("klaviyo-key", "", |c| c.destinations.is_empty()),
+        ("klaviyo-revision", "2027-01-15", |c| c.klaviyo_revision == "2027-01-15"),
+        ("klaviyo-revision", " 2026-10-15 ", |c| c.klaviyo_revision == crate::signup::klaviyo::REVISION),
+        ("endpoint", "shopify, https://hooks.example/x /y", |c| {
+            c.destinations == [SHOPIFY, "https://hooks.example/x", "/y"] && c.endpoint.as_deref() == Some("https://hooks.example/x")
+        }),
+        ("exit", "save-cart", |c| c.exit.is_some()),
+        ("exit", "off", |c| c.exit.is_none()),
+        ("exit-sensitivity", "35px", |c| exit(c).rules.sensitivity_px == 35),
+        ("exit-sensitivity", "0", |c| exit(c).rules.sensitivity_px == 0),
+        ("exit-delay", "0", |c| exit(c).rules.delay_ms == 0),
+        ("exit-min-time", "10s", |c| exit(c).rules.min_time_ms == 10_000),
+        ("exit-mobile", "tab", |c| !exit(c).rules.scroll_up && exit(c).rules.tab_return),
+        ("exit-mobile", "Scroll,TAB", |c| exit(c).rules.scroll_up && exit(c).rules.tab_return),
+        ("exit-mobile", "off", |c| !exit(c).rules.scroll_up && !exit(c).rules.tab_return),
+        ("exit-incentive", "Free shipping", |c| exit(c).incentive.as_deref() == Some("Free shipping")),
+        ("exit-code", "FREESHIP", |c| exit(c).code.as_deref() == Some("FREESHIP")),
+        ("exit-cap", "12h", |c| exit(c).cap_ms == 12 * 3_600_000),
+        ("cart", "[{\"id\":1,\"quantity\":2}]", |c| c.cart.is_some()),
+        ("cart-restore", "/restore?items={items}", |c| exit(c).cart_restore.as_deref() == Some("/restore?items={items}")),
+        ("game-draw", "local", |c| !game(c).shop_draw),
+        ("every-slice-wins", "on", |c| game(c).every_slice_wins),
+        ("game-delay", "off", |c| game(c).delay_ms.is_none()),
+        ("game-teaser", "off", |c| !game(c).teaser),
+        ("code-reminder", "off", |c| !c.code_reminder),
+        ("teaser-position", "bottom-right", |c| c.teaser_position == TeaserPosition::BottomRight),
+        ("teaser-position", " Right ", |c| c.teaser_position == TeaserPosition::Right),
+        ("game-threshold", "70%", |c| game(c).threshold_percent == 70),
+        ("prizes", "A|X|1; B|Y|2", |c| game(c).prizes.len() == 2),
+        ("consent", "Yes, email me offers.", |c| c.consent.as_deref() == Some("Yes, email me offers.")),
+        ("accent", "#F60", |c| c.accent == "#f60"),
+        ("lang", "de", |c| c.lang == Some(Lang::De)),
+        ("lang", "ar-EG", |c| c.lang == Some(Lang::Ar)),
+        ("lang", "auto", |c| c.lang.is_none()),
+        ("lang", "zh-CN", |c| c.lang == Some(Lang::Zh)),
+        ("lang", "fa-IR", |c| c.lang == Some(Lang::Fa)),
+        ("lang", "HU", |c| c.lang == Some(Lang::Hu)),
+        ("lang", "fi_FI", |c| c.lang == Some(Lang::Fi)),
+        ("customer-orders", "3", |c| c.customer_orders == 3),
+        ("customer-orders", "", |c| c.customer_orders == 0),
+        ("platform", "Shopify", |c| c.platform == Platform::Shopify),
+        ("platform", "other", |c| c.platform == Platform::Other),
+    ];
+    for (name, value, check) in table {
+        let (config, warnings) = parse(&[ALL_ON[0], ALL_ON[1], ALL_ON[2], (name, value)]);
+        assert!(warnings.is_empty(), "data-{name}={value:?} warned: {warnings:?}");
+        assert!(check(&config), "data-{name}={value:?} parsed to {config:?}");
+    }
+}
+
+#[test]
+fn wrong_values_warn_once_and_fall_back_to_the_default() {
+    let table: &[(&str, &str)] = &[
+        ("shop", "acme shop!"),
+        ("endpoint", "javascript:alert(1)"),
+        ("endpoint", "//evil.example/x"),
+        ("endpoint", "shopify javascript:x"),
+        ("klaviyo-key", "pk_0123456789abcdef0123456789abcdef01"),
+        ("klaviyo-list", "list id!"),
+        ("klaviyo-revision", "2026-13-01"),
+        ("klaviyo-revision", "15/10/2026"),
+        ("klaviyo-revision", "latest"),
+        ("welcome", "150%"),
+        ("welcome", "lots"),
+        ("welcome-code", "WELCOME 15"),
+        ("welcome-code", "<script>"),
+        ("welcome-delay", "soon"),
+        ("welcome-delay", "5 fortnights"),
+        ("welcome-delay", "9999d"),
+        ("welcome-delay", "1.2.3s"),
+        ("welcome-delay", ".5s"),
+        ("welcome-delay", "99999999999999999999"),
+        ("welcome-scroll", "0"),
+        ("welcome-cap", "-1d"),
+        ("accent", "red;}body{display:none"),
+        ("accent", "#12345"),
+        ("lang", "tlh"),
+        ("lang", "zh-TW"),
+        ("customer-orders", "many"),
+        ("platform", "magento2"),
+        ("exit", "yes please"),
+        ("exit-sensitivity", "-5"),
+        ("exit-sensitivity", "20em"),
+        ("exit-mobile", "shake"),
+        ("exit-code", "FREE SHIP"),
+        ("cart", "40001:2"),
+        ("cart-restore", "/restore"),
+        ("cart-restore", "javascript:{items}"),
+        ("game", "roulette"),
+        ("prizes", "only one|X|1"),
+        ("game-draw", "dice"),
+        ("game-threshold", "0"),
+    ];
+    let defaults = Config::default();
+    for (name, value) in table {
+        let (config, warnings) = one(name, value);
+        assert_eq!(warnings.len(), 1, "data-{name}={value:?} gave {warnings:?}");
+        assert_eq!(config, defaults, "data-{name}={value:?} did not fall back to the default");
+        let message = warnings[0].message();
+        assert!(message.contains(&format!("data-{name}=\"{value}\"")), "{message}");
+        assert!(message.contains("expected"), "{message}");
+    }
+}
+
+#[test]
+fn the_warning_names_attribute_value_expectation_and_default() {
+    let (_, warnings) = one("welcome-delay", "soon");
+    assert_eq!(
+        warnings[0].to_string(),
+        "Doorman: data-welcome-delay=\"soon\" is not valid: expected a duration such as 5s, \
+         5000ms or 5000, or off; using 5s."
+    );
+}
+
+#[test]
+fn a_long_prize_label_never_switches_the_game_off() {
+    let flags = "🇫🇷🇩🇪🇮🇹🇪🇸🇳🇱🇧🇪🇦🇹🇨🇭🇵🇹🇬🇷 trip";
+    let (config, warnings) = parse(&[("game", "wheel"), ("prizes", &format!("{flags}|TRIP|1; No luck||1"))]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!((game(&config).kind, game(&config).prizes[0].label.as_str()), (Game::Wheel, flags));
+    let absurd = format!("{}|X|1; B|Y|1", "x".repeat(500));
+    let (config, warnings) = parse(&[("game", "wheel"), ("prizes", &absurd)]);
+    assert_eq!((game(&config).kind, game(&config).prizes[0].label.chars().count()), (Game::Wheel, 200));
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].message().ends_with("expected labels of at most 200 characters; using each label's first 200 characters."));
+}
+
+#[test]
+fn a_game_needs_prizes_and_every_slice_wins_refuses_no_luck() {
+    let (config, warnings) = parse(&[("game", "wheel"), ("prizes", "10% off|SPIN10|1; No luck||1")]);
+    assert_eq!((game(&config).kind, game(&config).prizes.len()), (Game::Wheel, 2));
+    assert!(warnings.is_empty());
+
+    let (config, warnings) = parse(&[("game", "wheel")]);
+    assert!(config.game.is_none());
+    assert_eq!(warnings[0].message(), "Doorman: data-game=\"wheel\" is not valid: expected data-prizes with 2 to 12 prizes as well; using off.");
+
+    let (config, warnings) = parse(&[("game", "scratch"), ("prizes", "10% off|SPIN10|1; No luck||1"), ("every-slice-wins", "on")]);
+    assert!(config.game.is_none());
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+}
+
+#[test]
+fn klaviyo_joins_the_destinations_with_key_and_list_and_refuses_private_keys() {
+    let (config, warnings) = parse(&[("endpoint", "shopify"), ("klaviyo-key", "AbC123"), ("klaviyo-list", "Y6nRLr")]);
+    assert!(warnings.is_empty());
+    assert_eq!(config.destinations, [SHOPIFY, "klaviyo:AbC123:Y6nRLr"]);
+    assert_eq!(config.endpoint, None, "Klaviyo answers no code");
+    let (config, warnings) = parse(&[("klaviyo-key", "pk_secret0123456789"), ("klaviyo-list", "Y6nRLr")]);
+    assert!(config.destinations.is_empty());
+    assert!(warnings[0].message().contains("never a private pk_ key"), "{warnings:?}");
+    assert_eq!(warnings.len(), 2, "the list alone is not enough either");
+}
+
+#[test]
+fn a_shop_drawn_game_needs_an_endpoint_and_keeps_codes_out_of_the_page() {
+    let (config, warnings) = parse(&[("game", "wheel"), ("game-draw", "shop"), ("prizes", "A; B; C")]);
+    assert!(!game(&config).shop_draw);
+    assert_eq!(warnings.len(), 1);
+    let page = [("game", "wheel"), ("game-draw", "shop"), ("endpoint", "/signups"), ("prizes", "A|SECRET|1; B")];
+    let (config, warnings) = parse(&page);
+    assert!(game(&config).shop_draw);
+    assert!(game(&config).prizes.iter().all(|p| p.code.is_none()));
+    assert_eq!(warnings.len(), 1);
+}
+
+#[test]
+fn endpoints_that_the_browser_would_send_off_the_page_are_refused() {
+    // Each resolves, in the browser's URL parser, to a host other than the one it seems to name.
+    let hostile = [
+        "/\\evil.example/x",
+        "\\\\evil.example/x",
+        "/\\/evil.example/x",
+        "//evil.example/x",
+        "///evil.example/x",
+        "/\t/evil.example/x",
+        "/\n/evil.example/x",
+        "/\r/evil.example/x",
+        "\t//evil.example/x",
+        " /x",
+        "/%5Cevil.example/x",
+        "/%5c%5cevil.example/x",
+        "/%2F/evil.example/x",
+        "/%2fevil.example",
+        "/%09/evil.example/x",
+        "/%0A/evil.example/x",
+        "/%0d/evil.example/x",
+        "/%00/x",
+        "https://shop.example@evil.example/x",
+        "https://shop.example\\@evil.example/x",
+        "https:///evil.example/x",
+        "https:\\\\evil.example/x",
+        "https:evil.example/x",
+        "http:/evil.example/x",
+        "https://",
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "evil.example/x",
+        "./x",
+    ];
+    for value in hostile {
+        assert_eq!(parse_endpoint(value), None, "data-endpoint={value:?}");
+        assert_eq!(parse_restore_template(&format!("{value}{{items}}")), None, "data-cart-restore={value:?}");
+    }
+    // The issue's case through the whole attribute: one warning, and no sign-up goes anywhere.
+    let (config, warnings) = one("endpoint", "/\\evil.example/x");
+    assert_eq!((config.destinations.len(), config.endpoint, warnings.len()), (0, None, 1));
+    for value in [
+        "/apps/doorman/signups",
+        "/apps/doorman/signups?fail=2",
+        "/a%20b/c",
+        "https://hooks.example/x?next=%2Fdone",
+        "https://[::1]:8443/x",
+        "HTTP://Shop.Example:8080/x",
+    ] {
+        let (config, warnings) = one("endpoint", value);
+        assert!(warnings.is_empty(), "data-endpoint={value:?}: {warnings:?}");
+        assert_eq!(config.destinations, [value], "data-endpoint={value:?}");
+    }
+}
+
+#[test]
+fn mistyped_attributes_are_named_and_foreign_ones_ignored() {
+    let warnings = Config::unknown_attributes(["welcom-delay", "cfasync", "shop", "turbo-track"]);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(
+        warnings[0].message(),
+        "Doorman: data-welcom-delay=\"\" is not a Doorman attribute and is ignored. Did you mean data-welcome-delay?"
+    );
+}

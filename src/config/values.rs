@@ -1,0 +1,285 @@
+//! The relaxed value parsers: each takes a trimmed attribute value and returns the strict value,
+//! or `None` when it cannot be used (the caller then warns and uses the default).
+
+use super::{Game, Platform, TeaserPosition};
+use crate::offer::Offer;
+use crate::game::prize::{parse_prizes, Prize};
+use crate::texts::Lang;
+
+fn is_off(value: &str) -> bool {
+    matches!(value.to_ascii_lowercase().as_str(), "off" | "none" | "no" | "false")
+}
+
+pub(super) fn parse_shop(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    let valid = value.len() <= 100
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    valid.then(|| Some(value.to_string()))
+}
+
+pub(super) fn parse_endpoint(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    let lower = value.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    // The host as the browser reads it ends at the first `/`, `?` or `#`: it must be a plain
+    // host[:port], so that `https://shop.example@evil.example` cannot pass for shop.example.
+    let host = rest.map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    let absolute = host.is_some_and(|host| {
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    });
+    let path = value.starts_with('/') && !value.starts_with("//");
+    ((absolute || path) && resolves_as_written(value, &lower)).then(|| Some(value.to_string()))
+}
+
+/// Whether the browser's URL parser (WHATWG) resolves `value` where it reads: it drops tabs and
+/// newlines and reads a backslash as `/`, so `/\evil.example/x` or `/<tab>/evil.example` names
+/// another host. No whitespace, control or backslash; and in a path none percent-encoded (`%5C`,
+/// `%2F`, `%09`, ...) either, as a server that decodes once before redirecting would turn them
+/// into the same trick.
+fn resolves_as_written(value: &str, lower: &str) -> bool {
+    let encoded_trick = value.starts_with('/') && ["%0", "%1", "%2f", "%5c", "%7f"].iter().any(|t| lower.contains(t));
+    !encoded_trick && !value.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+}
+
+/// The destination that posts sign-ups to the shop's own customer form.
+pub const SHOPIFY: &str = "shopify";
+/// Klaviyo destinations are `klaviyo:KEY:LIST`, so a queued delivery carries where it goes.
+pub const KLAVIYO: &str = "klaviyo:";
+
+pub(super) fn parse_klaviyo_key(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    crate::signup::klaviyo::public_key(value).then(|| Some(value.to_string()))
+}
+
+pub(super) fn parse_klaviyo_list(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    crate::signup::klaviyo::list_id(value).then(|| Some(value.to_string()))
+}
+
+pub(super) fn parse_destinations(value: &str) -> Option<Vec<String>> {
+    let mut destinations: Vec<String> = Vec::new();
+    for item in value.split([' ', ',', '\n', '\t']).filter(|item| !item.is_empty()) {
+        let destination = if item.eq_ignore_ascii_case(SHOPIFY) { SHOPIFY.to_string() } else { parse_endpoint(item)?? };
+        if !destinations.contains(&destination) {
+            destinations.push(destination);
+        }
+    }
+    Some(destinations)
+}
+
+/// A decimal number (in thousandths, so `1.5` is 1500) followed by an optional unit, with
+/// whitespace allowed between them. Parsed by hand: float parsing would add kilobytes to the wasm.
+pub(super) fn split_number(value: &str) -> Option<(u64, String)> {
+    let end = value.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(value.len());
+    let (number, unit) = value.split_at(end);
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if whole.is_empty() || fraction.len() > 3 || fraction.contains('.') {
+        return None;
+    }
+    let mut thousandths: u64 = 0;
+    let padded = fraction.bytes().chain(std::iter::repeat(b'0')).take(3);
+    for digit in whole.bytes().chain(padded) {
+        thousandths = thousandths.checked_mul(10)?.checked_add(u64::from(digit.checked_sub(b'0')?))?;
+    }
+    Some((thousandths, unit.trim().to_ascii_lowercase()))
+}
+
+pub(super) fn parse_percent(value: &str) -> Option<u8> {
+    let (thousandths, unit) = split_number(value)?;
+    let whole = thousandths % 1000 == 0 && (1..=100).contains(&(thousandths / 1000));
+    (whole && (unit.is_empty() || unit == "%")).then_some((thousandths / 1000) as u8)
+}
+
+/// `None` inside is "off": the welcome popup is switched off.
+pub(super) fn parse_offer(value: &str) -> Option<Option<Offer>> {
+    if is_off(value) {
+        return Some(None);
+    }
+    let lower = value.to_ascii_lowercase().replace([' ', '_'], "-");
+    if lower == "free-shipping" {
+        return Some(Some(Offer::FreeShipping));
+    }
+    parse_percent(value).map(|n| Some(Offer::Percent(n)))
+}
+
+pub(super) fn parse_optional_percent(value: &str) -> Option<Option<u8>> {
+    if is_off(value) {
+        return Some(None);
+    }
+    parse_percent(value).map(Some)
+}
+
+pub(super) fn parse_code(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    let valid = value.len() <= 64
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    valid.then(|| Some(value.to_string()))
+}
+
+/// `5s`, `5000ms`, `5000` (milliseconds), `1.5 min`, `12h`, `7d`.
+pub fn parse_duration(value: &str) -> Option<u64> {
+    let (thousandths, unit) = split_number(value)?;
+    let scale: u64 = match unit.as_str() {
+        "" | "ms" => 1,
+        "s" | "sec" | "secs" | "second" | "seconds" => 1_000,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60_000,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3_600_000,
+        "d" | "day" | "days" => 86_400_000,
+        _ => return None,
+    };
+    let ms = thousandths.checked_mul(scale)? / 1000;
+    // A year is far beyond any sensible delay or cap.
+    (ms <= 366 * 86_400_000).then_some(ms)
+}
+
+pub(super) fn parse_optional_duration(value: &str) -> Option<Option<u64>> {
+    if is_off(value) {
+        return Some(None);
+    }
+    parse_duration(value).map(Some)
+}
+
+pub(super) fn parse_text(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    (value.chars().count() <= 500).then(|| Some(value.to_string()))
+}
+
+/// `None` inside is "off": no game.
+pub(super) fn parse_game(value: &str) -> Option<Option<Game>> {
+    if is_off(value) {
+        return Some(None);
+    }
+    match value.to_ascii_lowercase().as_str() {
+        "wheel" | "spin" => Some(Some(Game::Wheel)),
+        "scratch" | "scratch-card" => Some(Some(Game::Scratch)),
+        _ => None,
+    }
+}
+
+pub(super) fn parse_prize_list(value: &str) -> Option<Vec<Prize>> {
+    if value.is_empty() {
+        return Some(Vec::new());
+    }
+    parse_prizes(value)
+}
+
+pub(super) fn parse_draw(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "local" | "browser" => Some(false),
+        "shop" | "server" => Some(true),
+        _ => None,
+    }
+}
+
+pub(super) fn parse_switch(value: &str) -> Option<bool> {
+    if is_off(value) {
+        return Some(false);
+    }
+    matches!(value.to_ascii_lowercase().as_str(), "on" | "yes" | "true").then_some(true)
+}
+
+pub(super) fn parse_percent_value(value: &str) -> Option<u8> {
+    parse_percent(value)
+}
+
+pub(super) fn parse_exit(value: &str) -> Option<bool> {
+    if is_off(value) {
+        return Some(false);
+    }
+    value.eq_ignore_ascii_case("save-cart").then_some(true)
+}
+
+pub(super) fn parse_pixels(value: &str) -> Option<u32> {
+    let (thousandths, unit) = split_number(value)?;
+    let whole = thousandths % 1000 == 0 && thousandths / 1000 <= 500;
+    (whole && (unit.is_empty() || unit == "px")).then_some((thousandths / 1000) as u32)
+}
+
+pub(super) fn parse_mobile_rules(value: &str) -> Option<(bool, bool)> {
+    if is_off(value) {
+        return Some((false, false));
+    }
+    let mut rules = (false, false);
+    for word in value.split([',', ' ']).filter(|w| !w.is_empty()) {
+        match word.to_ascii_lowercase().as_str() {
+            "scroll" => rules.0 = true,
+            "tab" => rules.1 = true,
+            _ => return None,
+        }
+    }
+    Some(rules)
+}
+
+pub(super) fn parse_short_text(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    (value.chars().count() <= 80).then(|| Some(value.to_string()))
+}
+
+pub(super) fn parse_cart(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    (value.starts_with('[') || value.starts_with('{')).then(|| Some(value.to_string()))
+}
+
+pub(super) fn parse_restore_template(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    let link = parse_endpoint(value)?;
+    (value.contains("{items}")).then_some(link)
+}
+
+pub(super) fn parse_hex_colour(value: &str) -> Option<String> {
+    let digits = value.strip_prefix('#')?;
+    let valid = matches!(digits.len(), 3 | 4 | 6 | 8) && digits.chars().all(|c| c.is_ascii_hexdigit());
+    valid.then(|| value.to_ascii_lowercase())
+}
+
+pub(super) fn parse_lang(value: &str) -> Option<Option<Lang>> {
+    if value.eq_ignore_ascii_case("auto") || value.is_empty() {
+        return Some(None);
+    }
+    Lang::from_tag(value).map(Some)
+}
+
+pub(super) fn parse_count(value: &str) -> Option<u32> {
+    if value.is_empty() {
+        // Liquid renders a missing customer as an empty string.
+        return Some(0);
+    }
+    value.parse().ok()
+}
+
+pub(super) fn parse_teaser_position(value: &str) -> Option<TeaserPosition> {
+    match value.to_ascii_lowercase().replace([' ', '_'], "-").as_str() {
+        "left" => Some(TeaserPosition::Left),
+        "right" => Some(TeaserPosition::Right),
+        "bottom-left" | "left-bottom" => Some(TeaserPosition::BottomLeft),
+        "bottom-right" | "right-bottom" => Some(TeaserPosition::BottomRight),
+        _ => None,
+    }
+}
+
+pub(super) fn parse_platform(value: &str) -> Option<Platform> {
+    match value.to_ascii_lowercase().as_str() {
+        "auto" => Some(Platform::Auto),
+        "shopify" => Some(Platform::Shopify),
+        "other" | "none" => Some(Platform::Other),
+        _ => None,
+    }
+}

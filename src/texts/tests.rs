@@ -1,0 +1,138 @@
+use super::*;
+
+fn every_text(texts: &Texts) -> [&'static str; 39] {
+    [
+        texts.percent_title, texts.free_shipping_title, texts.intro, texts.email_label, texts.submit,
+        texts.sending, texts.invalid_email, texts.consent_missing, texts.code_intro, texts.no_code,
+        texts.copy, texts.copied, texts.apply, texts.close, texts.exit_title, texts.exit_intro,
+        texts.exit_incentive, texts.exit_submit, texts.exit_saved, texts.wheel_title, texts.scratch_title,
+        texts.game_intro, texts.wheel_submit, texts.scratch_submit, texts.spin, texts.reveal,
+        texts.scratch_hint, texts.won, texts.lost, texts.prize_later, texts.wheel_label, texts.list_separator,
+        texts.copy_by_hand, texts.exit_cart_total, texts.no_code_no_email, texts.exit_saved_here, texts.open_cart,
+        texts.reminder, texts.reminder_intro,
+    ]
+}
+
+#[test]
+fn merchant_text_running_the_other_way_is_isolated() {
+    assert_eq!(isolated("Free shipping", false), "Free shipping");
+    assert_eq!(isolated("Free shipping", true), "\u{2068}Free shipping\u{2069}");
+    assert_eq!(isolated("10% off", true), "\u{2068}10% off\u{2069}", "digits are not strong; the o is");
+    assert_eq!(isolated("שילוח חינם", false), "\u{2068}שילוח חינם\u{2069}");
+    assert_eq!(isolated("شحن مجاني", true), "شحن مجاني");
+    assert_eq!(isolated("10%", true), "10%", "no strong character: nothing to isolate");
+    assert_eq!(isolated("🎁 Ölçek", true), "\u{2068}🎁 Ölçek\u{2069}", "emoji are not strong");
+    assert_eq!(isolated("送料無料", true), "\u{2068}送料無料\u{2069}");
+}
+
+#[test]
+fn tags_round_trip_and_regions_and_case_are_ignored() {
+    for lang in LANGS {
+        assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+    }
+    let cases = [
+        ("de-AT", Some(Lang::De)),
+        ("pt_BR", None),
+        ("zh", Some(Lang::Zh)),
+        ("zh-CN", Some(Lang::Zh)),
+        ("zh_CN", Some(Lang::Zh)),
+        ("zh-Hans", Some(Lang::Zh)),
+        ("zh-Hans-CN", Some(Lang::Zh)),
+        ("zh-SG", Some(Lang::Zh)),
+        ("ZH-cn", Some(Lang::Zh)),
+        ("zh-TW", None),
+        ("zh-Hant", None),
+        ("zh-Hant-HK", None),
+        ("zh-HK", None),
+        ("fa", Some(Lang::Fa)),
+        ("fa-IR", Some(Lang::Fa)),
+        ("fa-AF", Some(Lang::Fa)),
+        ("FA", Some(Lang::Fa)),
+        ("hu", Some(Lang::Hu)),
+        ("hu-HU", Some(Lang::Hu)),
+        ("FI", Some(Lang::Fi)),
+        ("fi_FI", Some(Lang::Fi)),
+        (" fi ", Some(Lang::Fi)),
+        ("fil", None),
+        ("", None),
+    ];
+    for (tag, lang) in cases {
+        assert_eq!(Lang::from_tag(tag), lang, "{tag:?}");
+    }
+}
+
+#[test]
+fn negotiation_takes_the_first_supported_preference() {
+    assert_eq!(Lang::negotiate(["pt-BR", "fr-CA", "de"]), Lang::Fr);
+    assert_eq!(Lang::negotiate(["", "ja"]), Lang::En);
+    assert_eq!(Lang::negotiate(["zh-TW", "fi"]), Lang::Fi, "Traditional Chinese readers get their next choice");
+    assert_eq!(Lang::negotiate(["zh-CN", "en"]), Lang::Zh);
+}
+
+#[test]
+fn every_language_fills_every_text_and_the_offer() {
+    for lang in LANGS {
+        let texts = lang.texts();
+        assert!(every_text(texts).iter().all(|text| !text.is_empty()), "{lang:?}");
+        let title = texts.offer_title(&Offer::Percent(15), |n| lang.format_percent(n));
+        assert!(title.contains(&lang.format_percent(15)), "{lang:?}: {title}");
+        assert!(!title.contains('{'), "{lang:?}: {title}");
+        assert!(texts.exit_incentive.contains("{incentive}"), "{lang:?}");
+        assert!(texts.won.contains("{prize}"), "{lang:?}");
+        assert!(texts.wheel_label.contains("{prizes}"), "{lang:?}");
+        assert!(texts.exit_cart_total.contains("{total}"), "{lang:?}");
+        assert!(!texts.copy_by_hand.is_empty() && texts.copy_by_hand != texts.copied, "{lang:?}");
+    }
+    let rtl: Vec<Lang> = LANGS.into_iter().filter(|lang| lang.is_rtl()).collect();
+    assert_eq!(rtl, [Lang::Ar, Lang::He, Lang::Fa]);
+}
+
+#[test]
+fn the_new_languages_are_translated_not_english() {
+    let english = every_text(&EN);
+    for lang in [Lang::Zh, Lang::Fa, Lang::Hu, Lang::Fi] {
+        let texts = every_text(lang.texts());
+        for (text, english) in texts.iter().zip(english) {
+            // The separator ", " is shared by Latin-script languages; every sentence differs.
+            if english != ", " {
+                assert_ne!(*text, english, "{lang:?} still has English: {text}");
+            }
+        }
+        // Written in their own script: Han, Arabic-script Persian letters, or the Hungarian and
+        // Finnish letters English lacks somewhere in the table.
+        let all: String = texts.concat();
+        let own_script = match lang {
+            Lang::Zh => all.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            Lang::Fa => all.contains('گ') && all.contains('پ') && all.contains('ی'),
+            Lang::Hu => all.contains('ő') && all.contains('é'),
+            _ => all.contains('ä') && all.contains('ö'),
+        };
+        assert!(own_script, "{lang:?}");
+    }
+}
+
+#[test]
+fn percentages_follow_each_languages_conventions() {
+    let cases = [
+        (Lang::En, "15%"),
+        (Lang::De, "15\u{a0}%"),
+        (Lang::Fr, "15\u{202f}%"),
+        (Lang::Fi, "15\u{a0}%"),
+        (Lang::Hu, "15%"),
+        (Lang::Zh, "15%"),
+        (Lang::Fa, "۱۵٪"),
+        (Lang::Ar, "١٥٪\u{61c}"),
+    ];
+    for (lang, expected) in cases {
+        assert_eq!(lang.format_percent(15), expected, "{lang:?}");
+    }
+    assert_eq!(Lang::Fa.format_percent(100), "۱۰۰٪");
+}
+
+#[test]
+fn the_wheel_is_described_in_the_readers_language() {
+    let labels = ["10% off".to_string(), "Free shipping".to_string()];
+    assert_eq!(EN.wheel_description(&labels), "Prize wheel: 10% off, Free shipping");
+    assert_eq!(ZH.wheel_description(&labels), "奖品转盘：10% off、Free shipping");
+    assert_eq!(FA.wheel_description(&labels), "گردونهٔ جایزه: 10% off، Free shipping");
+}

@@ -1,0 +1,238 @@
+//! Reading the shopper's cart at the moment it matters, never by polling: from the page's own
+//! `Doorman.setCart(...)`, the `data-cart` attribute, or Shopify's AJAX cart (`/cart.js`).
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Response, Window};
+
+use super::{field, whole_number};
+use crate::exit::cart::CartLine;
+use gloo::events::EventListener;
+
+use super::dialog::PopupContent;
+use super::timer::Timer;
+use super::{absolute, format_money, now, shopify_root, storage, warn, with_widget, with_widget_of, Widget};
+use crate::exit::cart::{restore_link, Cart};
+use crate::exit::trigger::{ExitSignal, ExitStep, ExitTrigger};
+use crate::signup::report::Campaign;
+use crate::visitor::Visitor;
+
+
+/// A cart from Shopify's `/cart.js` shape, or a bare list of its items; `None` when it is neither.
+pub fn cart_from_js(value: &JsValue, default_currency: &str) -> Option<Cart> {
+    let (items, currency) = if js_sys::Array::is_array(value) {
+        (value.clone(), None)
+    } else {
+        (field(value, "items"), field(value, "currency").as_string())
+    };
+    let items: js_sys::Array = items.dyn_into().ok()?;
+    let lines = items
+        .iter()
+        .filter_map(|item| {
+            Some(CartLine {
+                variant_id: whole_number(&field(&item, "variant_id")).or_else(|| whole_number(&field(&item, "id")))?,
+                quantity: whole_number(&field(&item, "quantity"))?.min(u64::from(u32::MAX)) as u32,
+                title: field(&item, "title").as_string().or_else(|| field(&item, "product_title").as_string()).unwrap_or_default(),
+                unit_price: whole_number(&field(&item, "final_price")).or_else(|| whole_number(&field(&item, "price"))).unwrap_or(0),
+            })
+        })
+        .collect();
+    Some(Cart::new(lines, currency.unwrap_or_else(|| default_currency.to_string())))
+}
+
+/// The cart a theme's script handed to `Doorman.setCart`, if any. Read through the loader's
+/// `Symbol.for("doorman")`, which is Doorman's API even where the page uses `window.Doorman` for
+/// something else.
+pub fn from_page(window: &Window) -> Option<JsValue> {
+    let doorman = js_sys::Reflect::get(window, &js_sys::Symbol::for_("doorman")).unwrap_or(JsValue::UNDEFINED);
+    let cart = field(&doorman, "cart");
+    (!cart.is_undefined() && !cart.is_null()).then_some(cart)
+}
+
+/// Shopify's `/cart.js` under the storefront root.
+pub async fn from_shopify(window: &Window, root: &str) -> Option<JsValue> {
+    let mut url = String::from(root);
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    url.push_str("cart.js");
+    let response: Response = JsFuture::from(window.fetch_with_str(&url)).await.ok()?.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.json().ok()?).await.ok()
+}
+
+/// The exit prompt's state on this page view; dropping it removes its listeners and timer.
+pub(super) struct ExitView {
+    /// `None` when the exit prompt is off or capped for this page view.
+    pub(super) trigger: Option<ExitTrigger>,
+    pub(super) timer: Option<Timer>,
+    /// Listens for the pointer coming back only while an exit is pending.
+    pub(super) return_listener: Option<EventListener>,
+    pub(super) listeners: Vec<EventListener>,
+    /// The cart the exit prompt offers to save, read when it fired.
+    pub(super) cart: Option<Cart>,
+}
+
+impl Widget {
+    pub(super) fn exit_code(&self) -> Option<&str> {
+        self.config.exit.as_ref().and_then(|exit| exit.code.as_deref())
+    }
+
+    pub(super) fn cart_restore(&self) -> Option<&str> {
+        self.config.exit.as_ref().and_then(|exit| exit.cart_restore.as_deref())
+    }
+
+    pub(super) fn listen_for_exit(&mut self) {
+        let Some(trigger) = &self.exit.trigger else { return };
+        let Some(document) = self.window.document() else { return };
+        let rules = trigger.rules().clone();
+        // Leaving the page: `mouseleave` on the root fires only then, not at every element
+        // boundary as `mouseout` would, so pointer movement costs the page nothing.
+        if let Some(root) = document.document_element() {
+            self.exit.listeners.push(EventListener::new(&root, "mouseleave", |event| {
+                let Some(mouse) = event.dyn_ref::<web_sys::MouseEvent>() else { return };
+                let y = f64::from(mouse.client_y());
+                with_widget(move |w| w.on_exit_signal(ExitSignal::PointerLeft { y }));
+            }));
+        }
+        let coarse_pointer =
+            self.window.match_media("(pointer: coarse)").ok().flatten().is_some_and(|query| query.matches());
+        if rules.scroll_up && coarse_pointer {
+            self.exit.listeners.push(EventListener::new(&self.window, "scroll", |_| {
+                with_widget(|w| {
+                    let y = w.window.scroll_y().unwrap_or(0.0);
+                    w.on_exit_signal(ExitSignal::Scrolled { y });
+                });
+            }));
+            // Whose scroll it is: a finger moving or a wheel turning is the shopper's; a tap
+            // (on "Back to top", an anchor) followed by a scroll is the page's.
+            for (kind, signal) in [("touchstart", ExitSignal::FingerDown), ("touchmove", ExitSignal::HandScroll), ("wheel", ExitSignal::HandScroll)] {
+                let options = gloo::events::EventListenerOptions { phase: gloo::events::EventListenerPhase::Capture, passive: true };
+                self.exit.listeners.push(EventListener::new_with_options(&self.window, kind, options, move |_| {
+                    with_widget(move |w| w.on_exit_signal(signal));
+                }));
+            }
+        }
+        if rules.tab_return {
+            self.exit.listeners.push(EventListener::new(&document, "visibilitychange", |_| {
+                with_widget(|w| {
+                    let hidden = w.window.document().is_some_and(|d| d.hidden());
+                    w.on_exit_signal(if hidden { ExitSignal::Hidden } else { ExitSignal::Visible });
+                });
+            }));
+        }
+    }
+
+    pub(super) fn on_exit_signal(&mut self, signal: ExitSignal) {
+        let Some(trigger) = self.exit.trigger.as_mut() else { return };
+        match trigger.on(signal, now()) {
+            ExitStep::Nothing => {}
+            ExitStep::CheckAt(at) => {
+                self.exit.timer = Some(Timer::new(at.saturating_sub(now()), || with_widget(|w| w.on_exit_time())));
+                if let Some(document) = self.window.document() {
+                    let listener = EventListener::new(&document, "mouseover", |_| {
+                        with_widget(|w| w.on_exit_signal(ExitSignal::PointerReturned));
+                    });
+                    self.exit.return_listener = Some(listener);
+                }
+            }
+            ExitStep::Fire => self.exit_fired(),
+        }
+        if signal == ExitSignal::PointerReturned {
+            self.exit.timer = None;
+            self.exit.return_listener = None;
+        }
+    }
+
+    pub(super) fn on_exit_time(&mut self) {
+        self.exit.timer = None;
+        self.exit.return_listener = None;
+        if let Some(ExitStep::Fire) = self.exit.trigger.as_mut().map(|t| t.on_time(now())) {
+            self.exit_fired();
+        }
+    }
+
+    /// The shopper is leaving: read the cart now, and offer to save it if it has items.
+    pub(super) fn exit_fired(&mut self) {
+        let visitor: Visitor = self.store.load(storage::VISITOR);
+        if !visitor.exit_allowed(&self.config, now()) {
+            self.exit.trigger = None;
+            self.exit.listeners.clear();
+            return;
+        }
+        if self.popup.is_some() {
+            // Another dialog is up: watch for the next exit instead.
+            if let Some(trigger) = self.exit.trigger.as_mut() {
+                trigger.rearm();
+            }
+            return;
+        }
+        self.read_cart_for_exit(false);
+    }
+
+    /// Reads the cart from the first source that has one, then offers to save it. A `preview`
+    /// shows the prompt even for an empty cart.
+    pub(super) fn read_cart_for_exit(&mut self, preview: bool) {
+        if let Some(cart) = from_page(&self.window) {
+            let cart = cart_from_js(&cart, "");
+            self.exit_cart_ready(cart, preview);
+        } else if let Some(text) = self.config.cart.clone() {
+            let cart = js_sys::JSON::parse(&text).ok().and_then(|value| cart_from_js(&value, ""));
+            if cart.is_none() {
+                warn("Doorman: data-cart is not a JSON list of cart items; the exit prompt needs a cart.");
+            }
+            self.exit_cart_ready(cart, preview);
+        } else if self.on_shopify() {
+            let window = self.window.clone();
+            let root = shopify_root(&self.window);
+            let generation = self.generation;
+            wasm_bindgen_futures::spawn_local(async move {
+                let cart = from_shopify(&window, &root).await.and_then(|value| cart_from_js(&value, ""));
+                with_widget_of(generation, move |w| w.exit_cart_ready(cart, preview));
+            });
+        } else {
+            self.exit_cart_ready(None, preview);
+        }
+    }
+
+    pub(super) fn exit_cart_ready(&mut self, cart: Option<Cart>, preview: bool) {
+        let cart = cart.filter(|cart| !cart.is_empty()).or_else(|| preview.then(Cart::default));
+        let (Some(cart), None) = (cart, &self.popup) else {
+            // Nothing to save, or another dialog is up: watch for the next exit instead.
+            if let Some(trigger) = self.exit.trigger.as_mut() {
+                trigger.rearm();
+            }
+            return;
+        };
+        let texts = self.lang.texts();
+        let mut intro = String::from(texts.exit_intro);
+        if let Some(incentive) = self.config.exit.as_ref().and_then(|exit| exit.incentive.as_ref()) {
+            intro.push(' ');
+            intro.push_str(&texts.exit_incentive.replace("{incentive}", &crate::texts::isolated(incentive, self.lang.is_rtl())));
+        }
+        if let Some(total) = format_money(self.lang, cart.total, &cart.currency).filter(|_| cart.total > 0) {
+            intro.push(' ');
+            intro.push_str(&texts.exit_cart_total.replace("{total}", &total));
+        }
+        let visitor: Visitor = self.store.load(storage::VISITOR);
+        let content = PopupContent {
+            campaign: Campaign::Exit,
+            title: texts.exit_title.to_string(),
+            intro,
+            submit: texts.exit_submit,
+            consent: self.config.consent.clone(),
+            email: visitor.email,
+        };
+        self.exit.cart = Some(cart);
+        self.open_popup(content);
+    }
+
+    /// The absolute link that rebuilds the cart the exit prompt saved.
+    pub(super) fn restore_url(&self) -> Option<String> {
+        let cart = self.exit.cart.as_ref()?;
+        let link = restore_link(cart, &shopify_root(&self.window), self.cart_restore(), self.exit_code());
+        Some(absolute(&self.window.location(), link))
+    }
+}

@@ -1,0 +1,196 @@
+//! A sign-up in the page: the dialog's submit and close, the report it becomes, and the code
+//! revealed when the shop answers (or when it does not in time).
+
+use super::dialog::{Field, Popup, PopupContent};
+use super::timer::Timer;
+use super::{absolute, current_path, emit, format_percent, now, random_bytes, shopify_root, storage, teaser, with_widget, Widget, SHOP_CODE_WAIT_MS};
+use crate::exit::cart::restore_link;
+use crate::json::ToJson;
+use crate::signup::flow::{self, Next, RevealText};
+use crate::signup::report::{self, Campaign, Consent, OfferReport, PrizeReport, Report};
+use crate::signup::shopify;
+use crate::visitor::Visitor;
+
+impl Widget {
+    pub(crate) fn close_popup(&mut self) {
+        let Some(popup) = self.popup.take() else { return };
+        self.reveal_timer = None;
+        self.awaiting_code_for = None;
+        let campaign = popup.campaign();
+        let teaser = flow::close(&mut self.store, campaign, popup.is_revealed(), now());
+        drop(popup);
+        self.game.play = None;
+        emit::event(&self.window, "closed", campaign, None);
+        if teaser {
+            self.show_teaser();
+        }
+    }
+
+    pub(crate) fn submit(&mut self) {
+        let texts = self.lang.texts();
+        let Some(popup) = &self.popup else { return };
+        if popup.is_busy() {
+            return;
+        }
+        let campaign = popup.campaign();
+        let (email, consent_ticked) = popup.values();
+        let email = email.trim().to_string();
+        if !report::valid_email(&email) {
+            popup.show_error(Field::Email, texts.invalid_email);
+            return;
+        }
+        if self.config.consent.is_some() && !consent_ticked {
+            popup.show_error(Field::Consent, texts.consent_missing);
+            return;
+        }
+        popup.show_error(Field::None, "");
+        let report = self.report(campaign, email, consent_ticked);
+        // Serialised once: the shop's scripts get it as the event's detail, each destination as
+        // its body.
+        let body = report.to_json();
+        let next = flow::record(&self.config, &mut self.store, &report, &body, now());
+        emit::event(&self.window, "signup", campaign, Some(&body));
+        match next {
+            Next::Play(prize) => self.start_play(prize, None),
+            Next::AwaitShop => {
+                popup.show_busy(texts.sending);
+                self.awaiting_code_for = Some(report.id);
+                self.reveal_timer = Some(Timer::new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))));
+            }
+            Next::Reveal => self.reveal_code(None),
+        }
+        self.flush();
+    }
+
+    pub(super) fn report(&self, campaign: Campaign, email: String, consent_ticked: bool) -> Report {
+        let location = self.window.location();
+        let consent_text = self.config.consent.clone();
+        let (offer, cart, restore_url) = match campaign {
+            Campaign::Welcome => {
+                let label = self.lang.texts().offer_title(&self.welcome_offer(), |n| format_percent(self.lang, n));
+                (OfferReport { label, code: self.welcome_code() }, None, None)
+            }
+            Campaign::Exit => {
+                let label = self.config.exit.as_ref().and_then(|exit| exit.incentive.clone()).unwrap_or_default();
+                let offer = OfferReport { label, code: self.exit_code().map(str::to_string) };
+                let restore = self.exit.cart.as_ref().map(|cart| {
+                    let link = restore_link(cart, &shopify_root(&self.window), self.cart_restore(), self.exit_code());
+                    absolute(&location, link)
+                });
+                (offer, self.exit.cart.clone(), restore)
+            }
+            Campaign::Wheel | Campaign::Scratch => {
+                let texts = self.lang.texts();
+                let label = if campaign == Campaign::Scratch { texts.scratch_title } else { texts.wheel_title };
+                (OfferReport { label: label.to_string(), code: None }, None, None)
+            }
+        };
+        // Decided now, before any animation; in shop-decided mode the shop draws it instead.
+        let prize = match campaign {
+            Campaign::Wheel | Campaign::Scratch if self.config.game.as_ref().is_some_and(|game| !game.shop_draw) => self.draw_prize().and_then(|index| {
+                let prize = self.prizes().get(index)?;
+                Some(PrizeReport { index, label: prize.label.clone(), code: prize.code.clone() })
+            }),
+            _ => None,
+        };
+        Report {
+            id: report::uuid_v4(random_bytes(&self.window)),
+            shop: self.config.shop.clone().unwrap_or_else(|| location.hostname().unwrap_or_default()),
+            campaign,
+            variant: None,
+            email,
+            consent: Consent { given: consent_text.is_some() && consent_ticked, text: consent_text },
+            offer,
+            page: location.href().unwrap_or_default(),
+            locale: self.window.navigator().language().unwrap_or_else(|| self.lang.tag().to_string()),
+            timestamp: js_sys::Date::new_0().to_iso_string().into(),
+            cart,
+            restore_url,
+            prize,
+        }
+    }
+
+    /// Shows the outcome: the shop's own code when it answered with one, else the static one.
+    pub(super) fn reveal_code(&mut self, shop_code: Option<String>) {
+        self.awaiting_code_for = None;
+        self.reveal_timer = None;
+        let Some(popup) = &self.popup else { return };
+        let texts = self.lang.texts();
+        let reveal = flow::reveal(&self.config, popup.campaign(), shop_code);
+        let message = match reveal.text {
+            RevealText::CodeIntro => texts.code_intro,
+            RevealText::NoCode => texts.no_code,
+            RevealText::NoCodeNoEmail => texts.no_code_no_email,
+            RevealText::ExitSaved => texts.exit_saved,
+            RevealText::PrizeLater => texts.prize_later,
+            RevealText::ExitSavedHere => {
+                // Nothing will email the link: it is shown here, to copy or bookmark; it carries
+                // the incentive's code too.
+                let link = self.restore_url();
+                if let Some(link) = &link {
+                    popup.show_link(texts.open_cart, link);
+                }
+                popup.reveal(texts.exit_saved_here, link.as_deref(), None);
+                return;
+            }
+        };
+        let apply_link = reveal.code.as_deref().and_then(|code| self.apply_link(code));
+        popup.reveal(message, reveal.code.as_deref(), apply_link.as_deref());
+        if let (true, Some(code)) = (reveal.remember, &reveal.code) {
+            self.remember_code(code);
+        }
+    }
+
+    /// On Shopify, the link that applies `code` to the cart and comes back to this page.
+    pub(crate) fn apply_link(&self, code: &str) -> Option<String> {
+        self.on_shopify().then(|| shopify::discount_link(&shopify_root(&self.window), code, &current_path(&self.window)))
+    }
+
+    /// Keeps a revealed code so later pages can offer it again until it is used or expires.
+    pub(crate) fn remember_code(&mut self, code: &str) {
+        let now = now();
+        self.store.update(storage::VISITOR, |visitor: &mut Visitor| visitor.remember_code(code, now));
+    }
+
+    /// On a later page, a tab offers the code revealed before, until it is used (the shopper
+    /// reached an order confirmation) or 30 days have passed.
+    pub(super) fn arm_code_reminder(&mut self, visitor: &Visitor) {
+        let path = self.window.location().pathname().unwrap_or_default();
+        if crate::signup::shopify::is_order_confirmation(&path) {
+            if visitor.code.is_some() {
+                self.store.update(storage::VISITOR, |visitor: &mut Visitor| visitor.code_used());
+            }
+            return;
+        }
+        if !self.config.code_reminder || visitor.code_reminder(now()).is_none() || self.teaser.is_some() {
+            return;
+        }
+        let label = self.lang.texts().reminder;
+        let position = self.config.teaser_position;
+        let document = self.window.document();
+        self.teaser = document.and_then(|d| teaser::Teaser::new(&d, &self.config.accent, self.lang, label, position, Widget::show_code_again));
+    }
+
+    /// The reminder tab: the code in a dialog again, with its copy button and apply link.
+    pub(super) fn show_code_again(&mut self) {
+        let visitor: Visitor = self.store.load(storage::VISITOR);
+        let Some(code) = visitor.code_reminder(now()).map(str::to_string) else { return };
+        if self.popup.is_some() {
+            return;
+        }
+        let texts = self.lang.texts();
+        let content = PopupContent {
+            campaign: Campaign::Welcome,
+            title: texts.reminder.to_string(),
+            intro: String::new(),
+            submit: texts.submit,
+            consent: None,
+            email: None,
+        };
+        self.popup = Popup::open(&self.window, &self.config.accent, self.lang, content);
+        let apply_link = self.apply_link(&code);
+        if let Some(popup) = &self.popup {
+            popup.reveal(texts.reminder_intro, Some(&code), apply_link.as_deref());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! The welcome popup in the page: its delay timer and scroll listener, and the dialog it opens.
+
+use gloo::events::EventListener;
+
+use super::dialog::PopupContent;
+use super::timer::Timer;
+use super::{format_percent, now, storage, with_widget, Widget};
+use crate::offer::Offer;
+use crate::signup::report::Campaign;
+use crate::visitor::{Visitor, WelcomeVerdict};
+use crate::welcome::trigger::{scroll_depth_percent, WelcomeTrigger};
+
+/// The welcome popup's state on this page view; dropping it cancels its timer and listener.
+pub(super) struct WelcomeView {
+    pub(super) trigger: WelcomeTrigger,
+    pub(super) timer: Option<Timer>,
+    pub(super) scroll_listener: Option<EventListener>,
+}
+
+impl Widget {
+    pub(super) fn arm_welcome(&mut self) {
+        if let Some(due) = self.welcome.trigger.due_at() {
+            self.welcome.timer = Some(Timer::new(due.saturating_sub(now()), || with_widget(|w| w.on_welcome_time())));
+        }
+        if self.welcome.trigger.watches_scroll() && self.welcome.scroll_listener.is_none() {
+            let listener = EventListener::new(&self.window, "scroll", |_| with_widget(|w| w.on_scroll()));
+            self.welcome.scroll_listener = Some(listener);
+        }
+    }
+
+    pub(super) fn on_welcome_time(&mut self) {
+        if self.welcome.trigger.on_time(now()) {
+            self.show_welcome();
+        } else {
+            self.arm_welcome();
+        }
+    }
+
+    pub(super) fn on_scroll(&mut self) {
+        let Some(body) = self.window.document().and_then(|d| d.document_element()) else { return };
+        let scroll_top = self.window.scroll_y().unwrap_or(0.0);
+        let viewport = self.window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let depth = scroll_depth_percent(scroll_top, viewport, f64::from(body.scroll_height()));
+        if self.welcome.trigger.on_scroll(depth) {
+            self.show_welcome();
+        }
+    }
+
+    pub(super) fn show_welcome(&mut self) {
+        self.welcome.timer = None;
+        self.welcome.scroll_listener = None;
+        // Another tab may have signed up or closed the popup since this page loaded.
+        let visitor: Visitor = self.store.load(storage::VISITOR);
+        if self.popup.is_some() || visitor.welcome_verdict(&self.config, now()) != WelcomeVerdict::Show {
+            return;
+        }
+        self.open_popup(self.welcome_content(&self.welcome_offer()));
+    }
+
+    /// The welcome popup's offer; a preview of a switched-off popup shows what the default offer
+    /// would look like.
+    pub(super) fn welcome_offer(&self) -> Offer {
+        self.config.welcome.as_ref().map_or(Offer::Percent(10), |welcome| welcome.offer.clone())
+    }
+
+    pub(super) fn welcome_code(&self) -> Option<String> {
+        self.config.welcome.as_ref().and_then(|welcome| welcome.code.clone())
+    }
+
+    pub(super) fn welcome_content(&self, offer: &Offer) -> PopupContent {
+        let texts = self.lang.texts();
+        PopupContent {
+            campaign: Campaign::Welcome,
+            title: texts.offer_title(offer, |n| format_percent(self.lang, n)),
+            intro: texts.intro.to_string(),
+            submit: texts.submit,
+            consent: self.config.consent.clone(),
+            email: None,
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! When the welcome popup shows: after a delay on the page, or at a scroll depth, whichever
+//! comes first, at most once per page view.
+
+/// The welcome trigger of one page view. Time is passed in, so tests step it by hand.
+#[derive(Clone, Debug)]
+pub struct WelcomeTrigger {
+    delay_ms: Option<u64>,
+    scroll_percent: Option<u8>,
+    page_shown_at: u64,
+    fired: bool,
+}
+
+impl WelcomeTrigger {
+    pub fn new(delay_ms: Option<u64>, scroll_percent: Option<u8>, now: u64) -> Self {
+        WelcomeTrigger { delay_ms, scroll_percent, page_shown_at: now, fired: false }
+    }
+
+    /// When the delay rule fires, for the web layer's timer; `None` once fired or without delay.
+    pub fn due_at(&self) -> Option<u64> {
+        if self.fired {
+            return None;
+        }
+        self.delay_ms.map(|delay| self.page_shown_at.saturating_add(delay))
+    }
+
+    /// Whether scroll events matter: a scroll rule is set and has not fired.
+    pub fn watches_scroll(&self) -> bool {
+        !self.fired && self.scroll_percent.is_some()
+    }
+
+    /// The clock advanced; true exactly once, when the popup should show.
+    pub fn on_time(&mut self, now: u64) -> bool {
+        let due = self.due_at().is_some_and(|due| now >= due);
+        self.fire_if(due)
+    }
+
+    /// The shopper scrolled; `depth_percent` is how much of the page has been seen (0–100).
+    pub fn on_scroll(&mut self, depth_percent: f64) -> bool {
+        let deep_enough = self.scroll_percent.is_some_and(|target| depth_percent >= f64::from(target));
+        self.fire_if(deep_enough)
+    }
+
+    fn fire_if(&mut self, condition: bool) -> bool {
+        let fire = condition && !self.fired;
+        self.fired |= fire;
+        fire
+    }
+}
+
+/// How far down the page the shopper has seen, in percent, from the window's metrics.
+pub fn scroll_depth_percent(scroll_top: f64, viewport_height: f64, page_height: f64) -> f64 {
+    if page_height <= 0.0 {
+        return 100.0;
+    }
+    ((scroll_top + viewport_height) / page_height * 100.0).clamp(0.0, 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delay_fires_once_at_its_time() {
+        let mut trigger = WelcomeTrigger::new(Some(5_000), None, 1_000);
+        assert_eq!(trigger.due_at(), Some(6_000));
+        assert!(!trigger.on_time(5_999));
+        assert!(trigger.on_time(6_000));
+        assert!(!trigger.on_time(7_000), "fires once per page view");
+        assert_eq!(trigger.due_at(), None);
+    }
+
+    #[test]
+    fn scroll_fires_at_its_depth_and_not_before() {
+        let mut trigger = WelcomeTrigger::new(None, Some(50), 0);
+        assert!(trigger.watches_scroll());
+        assert_eq!(trigger.due_at(), None);
+        assert!(!trigger.on_time(u64::MAX));
+        assert!(!trigger.on_scroll(49.9));
+        assert!(trigger.on_scroll(50.0));
+        assert!(!trigger.on_scroll(80.0));
+        assert!(!trigger.watches_scroll());
+    }
+
+    #[test]
+    fn whichever_rule_comes_first_wins_and_the_other_is_spent() {
+        let mut scrolled_first = WelcomeTrigger::new(Some(10_000), Some(30), 0);
+        assert!(scrolled_first.on_scroll(40.0));
+        assert!(!scrolled_first.on_time(10_000));
+
+        let mut waited_first = WelcomeTrigger::new(Some(10_000), Some(30), 0);
+        assert!(waited_first.on_time(10_000));
+        assert!(!waited_first.on_scroll(40.0));
+    }
+
+    #[test]
+    fn without_rules_nothing_fires() {
+        let mut trigger = WelcomeTrigger::new(None, None, 0);
+        assert!(!trigger.on_time(u64::MAX) && !trigger.on_scroll(100.0));
+        assert!(!trigger.watches_scroll());
+    }
+
+
+    #[test]
+    fn scroll_depth_counts_the_visible_bottom_edge() {
+        assert_eq!(scroll_depth_percent(0.0, 500.0, 1_000.0), 50.0);
+        assert_eq!(scroll_depth_percent(500.0, 500.0, 1_000.0), 100.0);
+        assert_eq!(scroll_depth_percent(0.0, 800.0, 400.0), 100.0);
+        assert_eq!(scroll_depth_percent(0.0, 800.0, 0.0), 100.0);
+    }
+}
