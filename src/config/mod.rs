@@ -228,20 +228,21 @@ impl Config {
         (config, reader.warnings)
     }
 
-    /// Warnings for `data-*` names on the tag that look like a mistyped Doorman attribute.
-    /// Other scripts' attributes (`data-cfasync`, ...) are left alone.
-    pub fn unknown_attributes<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<Warning> {
-        names
+    /// Warnings for `data-*` attributes on the tag, given as (name without `data-`, value), whose
+    /// name looks like a mistyped Doorman attribute; each names the value as written and the
+    /// nearest real attribute. Other scripts' attributes (`data-cfasync`, ...) are left alone.
+    pub fn unknown_attributes<'a>(attributes: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Warning> {
+        attributes
             .into_iter()
-            .filter(|name| !ATTRIBUTES.iter().any(|a| a.name == *name))
-            .filter_map(|name| {
+            .filter(|(name, _)| !ATTRIBUTES.iter().any(|a| a.name == *name))
+            .filter_map(|(name, value)| {
                 let closest = ATTRIBUTES
                     .iter()
                     .map(|a| (edit_distance(name, a.name), a.name))
                     .min()?;
                 (closest.0 <= 2).then(|| Warning {
                     attribute: name.to_string(),
-                    value: String::new(),
+                    value: value.to_string(),
                     expected: None,
                     default: "",
                     suggestion: Some(closest.1),

@@ -346,10 +346,21 @@ fn endpoints_that_the_browser_would_send_off_the_page_are_refused() {
 
 #[test]
 fn mistyped_attributes_are_named_and_foreign_ones_ignored() {
-    let warnings = Config::unknown_attributes(["welcom-delay", "cfasync", "shop", "turbo-track"]);
-    assert_eq!(warnings.len(), 1);
+    let warnings = Config::unknown_attributes([
+        ("welcom-delay", "5s"),
+        ("cfasync", "false"),
+        ("shop", "acme"),
+        ("turbo-track", "reload"),
+        ("exitincentive", "free shipping"),
+        ("endpont", "/x"),
+    ]);
+    let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
     assert_eq!(
-        warnings[0].message(),
-        "Doorman: data-welcom-delay=\"\" is not a Doorman attribute and is ignored. Did you mean data-welcome-delay?"
+        messages,
+        [
+            "Doorman: data-welcom-delay=\"5s\" is not a Doorman attribute and is ignored. Did you mean data-welcome-delay?",
+            "Doorman: data-exitincentive=\"free shipping\" is not a Doorman attribute and is ignored. Did you mean data-exit-incentive?",
+            "Doorman: data-endpont=\"/x\" is not a Doorman attribute and is ignored. Did you mean data-endpoint?",
+        ]
     );
 }

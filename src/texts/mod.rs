@@ -219,12 +219,10 @@ impl Texts {
     }
 }
 
-/// The merchant's `text` ready to sit inside a sentence of ours: when its first strong
-/// character runs the other way than the popup (`rtl`), it is wrapped in Unicode's first-strong
-/// isolate, the plain-text `dir="auto"`, so an English prize reads right inside an Arabic
-/// sentence and the other way round. Text that already runs the popup's way is left as it is.
-pub fn isolated(text: &str, rtl: bool) -> String {
-    let first_strong_rtl = text.chars().find_map(|c| {
+/// Whether `text` runs right to left by its first strongly directional character (the rule of
+/// Unicode's bidi algorithm, P2–P3, and of `dir="auto"`); `None` when it has none (digits only).
+pub fn first_strong_rtl(text: &str) -> Option<bool> {
+    text.chars().find_map(|c| {
         let code = u32::from(c);
         // Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and their presentation forms.
         let right_to_left = (0x0590..=0x08FF).contains(&code) || (0xFB1D..=0xFDFF).contains(&code) || (0xFE70..=0xFEFF).contains(&code);
@@ -235,8 +233,15 @@ pub fn isolated(text: &str, rtl: bool) -> String {
             || ((0xC0..0x2000).contains(&code) && code != 0xD7 && code != 0xF7)
             || (0x3040..=0xD7FF).contains(&code);
         (right_to_left || left_to_right).then_some(right_to_left)
-    });
-    match first_strong_rtl {
+    })
+}
+
+/// The merchant's `text` ready to sit inside a sentence of ours: when its first strong
+/// character runs the other way than the popup (`rtl`), it is wrapped in Unicode's first-strong
+/// isolate, the plain-text `dir="auto"`, so an English prize reads right inside an Arabic
+/// sentence and the other way round. Text that already runs the popup's way is left as it is.
+pub fn isolated(text: &str, rtl: bool) -> String {
+    match first_strong_rtl(text) {
         Some(text_rtl) if text_rtl != rtl => {
             let mut isolated = String::from('\u{2068}');
             isolated.push_str(text);

@@ -329,7 +329,7 @@ fn read_config(script: &Element) -> Config {
         .collect();
     let (config, mut warnings) =
         Config::parse(|name| data.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.clone()));
-    warnings.extend(Config::unknown_attributes(data.iter().map(|(attribute, _)| attribute.as_str())));
+    warnings.extend(Config::unknown_attributes(data.iter().map(|(attribute, value)| (attribute.as_str(), value.as_str()))));
     for warning in &warnings {
         let message = warning.message();
         warn(&message);

@@ -83,12 +83,20 @@ impl Store {
     fn load_value(&self, key: &'static str) -> Option<Value> {
         let remembered = || self.remembered(key).and_then(|text| crate::json::parse(&text));
         let Some(storage) = &self.local else { return remembered() };
-        // A getter that throws or answers something other than a string is unreadable too.
         let text = match storage.get_item(key) {
             // Nothing stored: or a getter answering null, so what this page wrote still counts.
             Ok(None) => return remembered(),
             Ok(Some(text)) => text,
-            Err(_) => String::new(),
+            // A getter that throws read nothing: there is no stored text to set aside.
+            Err(_) => {
+                if !self.set_aside.replace(true) {
+                    let mut message = String::from("Doorman: reading ");
+                    message.push_str(key);
+                    message.push_str(" from this page's storage threw; this page carries on with what it stores itself.");
+                    super::warn(&message);
+                }
+                return remembered();
+            }
         };
         if let Some(value) = crate::json::parse(&text) {
             return Some(value);

@@ -293,6 +293,22 @@ test('a page whose Storage.prototype.getItem answers garbage: set aside with a m
   await page.context().close();
 });
 
+test('a page whose storage throws on every read and write: one plain message, no false "unreadable", still delivered', async () => {
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => {
+    Storage.prototype.getItem = function getItem() { throw new DOMException('blocked', 'SecurityError'); };
+    Storage.prototype.setItem = function setItem() { throw new DOMException('blocked', 'SecurityError'); };
+  });
+  await page.goto(`${env.shop.url}/fixtures/delivery.html`);
+  await dialog(page).waitFor();
+  await signUp(page, 'throwing@example.com');
+  await storedOnce('throwing@example.com');
+  assert.deepEqual(warnings(page, /could not be read|unreadable/), [], 'nothing was stored, so nothing is called unreadable');
+  assert.equal(warnings(page, /from this page's storage threw/).length, 1, 'one message');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('an unreadable stored outbox is kept under another key, not taken as "no sign-ups"', async () => {
   const page = await openDialog(env, '/fixtures/delivery.html');
   await rewriteOutbox(page, () => '{"deliveries":[{"id":"x"');

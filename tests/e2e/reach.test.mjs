@@ -193,3 +193,30 @@ test('the exit prompt shows the cart total in the reader\'s locale and the cart\
     await page.context().close();
   }
 });
+
+test('on a right-to-left wheel, each label keeps its own direction: "10% off" is not drawn as "off 10%"', async () => {
+  const prizes = '10% off|A|1; Free shipping|B|1; ۵٪ تخفیف|C|1; ارسال رایگان|D|1';
+  const html = pageWith({ htmlAttributes: 'lang="fa" dir="rtl"', attributes: `data-lang="fa" data-welcome="off" data-game="wheel" data-game-delay="0" data-prizes="${prizes}"` });
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => {
+    window.drawn = [];
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+      window.drawn.push({ text, direction: this.direction });
+      return fillText.call(this, text, ...rest);
+    };
+  });
+  const url = `${env.shop.url}/fixtures/generated/wheel-mixed.html`;
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  await page.goto(url);
+  await dialog(page).locator('input[type=email]').fill('mixed@example.com');
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('canvas.wheel').waitFor();
+  const drawn = await page.evaluate(() => window.drawn);
+  const direction = (text) => drawn.find((d) => d.text === text)?.direction;
+  assert.equal(direction('10% off'), 'ltr');
+  assert.equal(direction('Free shipping'), 'ltr');
+  assert.equal(direction('۵٪ تخفیف'), 'rtl');
+  assert.equal(direction('ارسال رایگان'), 'rtl');
+  await page.context().close();
+});

@@ -25,6 +25,9 @@ pub struct Wheel {
     /// Slice fill and label colour on it, from the accent palette.
     accent: String,
     on_accent: String,
+    /// Per label, whether it runs right to left (its own first strong character), when that
+    /// differs from the wheel's language: an English label on a Persian wheel reads "10% off".
+    other_way: Vec<Option<&'static str>>,
     size: f64,
     scale: f64,
 }
@@ -56,7 +59,14 @@ impl Wheel {
             ignore_js(js_sys::Reflect::set(&context, &JsValue::from_str("direction"), &JsValue::from_str("rtl")));
         }
         let palette = Palette::from_accent(accent)?;
-        let wheel = Wheel { context, labels, accent: palette.accent, on_accent: palette.on_accent, size, scale };
+        let other_way = labels
+            .iter()
+            .map(|label| match crate::texts::first_strong_rtl(label) {
+                Some(rtl) if rtl != lang.is_rtl() => Some(if rtl { "rtl" } else { "ltr" }),
+                _ => None,
+            })
+            .collect();
+        let wheel = Wheel { context, labels, accent: palette.accent, on_accent: palette.on_accent, other_way, size, scale };
         wheel.draw(0.0);
         Some(wheel)
     }
@@ -106,6 +116,10 @@ impl Wheel {
                 ignore_js(c.rotate(TAU / 2.0));
             }
             c.set_text_align(if flipped { "left" } else { "right" });
+            // The label's own direction, within this slice's saved state (web-sys has no setter).
+            if let Some(direction) = self.other_way.get(i).copied().flatten() {
+                ignore_js(js_sys::Reflect::set(c, &JsValue::from_str("direction"), &JsValue::from_str(direction)));
+            }
             let x = if flipped { -rim } else { rim };
             let line_height = f64::from(fitted.size) * LINE_HEIGHT;
             let first = -line_height * (fitted.lines.len() as f64 - 1.0) / 2.0;
