@@ -21,10 +21,11 @@ const FONT_SIZES: [u8; 6] = [16, 15, 14, 13, 12, 11];
 
 pub struct Wheel {
     context: CanvasRenderingContext2d,
-    labels: Vec<String>,
     /// Slice fill and label colour on it, from the accent palette.
     accent: String,
     on_accent: String,
+    /// Each label as it is drawn, fitted once: measuring text in every frame of a spin cost frames.
+    fitted: Vec<Fitted>,
     /// Per label, whether it runs right to left (its own first strong character), when that
     /// differs from the wheel's language: an English label on a Persian wheel reads "10% off".
     other_way: Vec<Option<&'static str>>,
@@ -66,7 +67,10 @@ impl Wheel {
                 _ => None,
             })
             .collect();
-        let wheel = Wheel { context, labels, accent: palette.accent, on_accent: palette.on_accent, other_way, size, scale };
+        let radius = size / 2.0 - 6.0;
+        let slice = TAU / labels.len().max(1) as f64;
+        let fitted = labels.iter().map(|label| fit_label(&context, label, radius - 10.0 - HUB_CLEARANCE, slice)).collect();
+        let wheel = Wheel { context, fitted, accent: palette.accent, on_accent: palette.on_accent, other_way, size, scale };
         wheel.draw(0.0);
         Some(wheel)
     }
@@ -76,14 +80,14 @@ impl Wheel {
         let c = &self.context;
         let size = self.size;
         let radius = size / 2.0 - 6.0;
-        let slices = self.labels.len().max(1);
+        let slices = self.fitted.len().max(1);
         let width = TAU / slices as f64;
         ignore_js(c.set_transform(self.scale, 0.0, 0.0, self.scale, 0.0, 0.0));
         c.clear_rect(0.0, 0.0, size, size);
         ignore_js(c.translate(size / 2.0, size / 2.0 + 4.0));
         ignore_js(c.rotate(rotation * TAU));
         let rim = radius - 10.0;
-        for (i, label) in self.labels.iter().enumerate() {
+        for (i, fitted) in self.fitted.iter().enumerate() {
             let start = -TAU / 4.0 + i as f64 * width;
             let colour = slice_colour(i, slices);
             c.begin_path();
@@ -106,7 +110,7 @@ impl Wheel {
             // Text on the accent in the colour the palette picked to read on it (WCAG AA).
             c.set_fill_style_str(if colour == 0 { &self.on_accent } else { "#111827" });
             c.set_text_baseline("middle");
-            let fitted = fit_label(c, label, rim - HUB_CLEARANCE, width);
+            c.set_font(&font(fitted.size));
             // Labels on the left half would read upside down: turn them over. (Floor, not `cos`
             // or `%`, which would bring libm's code into the wasm.)
             let turned = middle + rotation * TAU;
@@ -149,6 +153,14 @@ const HUB_CLEARANCE: f64 = 22.0;
 const LINE_HEIGHT: f64 = 1.15;
 
 /// A label as drawn: one or two lines at one font size.
+/// The labels' font at `size` CSS pixels.
+fn font(size: u8) -> String {
+    let mut font = String::from("600 ");
+    font.push_str(&size.to_string());
+    font.push_str("px system-ui, sans-serif");
+    font
+}
+
 struct Fitted {
     lines: Vec<String>,
     size: u8,
@@ -161,12 +173,7 @@ struct Fitted {
 /// accented letter or syllable is drawn in half.
 fn fit_label(c: &CanvasRenderingContext2d, label: &str, room: f64, slice: f64) -> Fitted {
     let rim = room + HUB_CLEARANCE;
-    let set_size = |size: u8| {
-        let mut font = String::from("600 ");
-        font.push_str(&size.to_string());
-        font.push_str("px system-ui, sans-serif");
-        c.set_font(&font);
-    };
+    let set_size = |size: u8| c.set_font(&font(size));
     let width = |text: &str| c.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
     let fits = |lines: &[String], size: u8| {
         let widest = lines.iter().map(|line| width(line)).fold(0.0, f64::max);
