@@ -95,7 +95,8 @@ mod tests {
         let game = [("game", "wheel"), ("prizes", "A|X|1; B|Y|1"), ("welcome-cap", "7d"), ("game-teaser", "off")];
         let signed_up = Visitor { signed_up_at: Some(NOW - DAY), ..visitor() };
         let closed = Visitor { welcome_closed_at: Some(NOW - DAY), exit_closed_at: Some(NOW - DAY), game_closed_at: Some(NOW - DAY), ..visitor() };
-        let table: [(&str, Visitor, Vec<(&str, &str)>, u64); 14] = [
+        type Case<'a> = (&'a str, Visitor, Vec<(&'a str, &'a str)>, u64);
+        let table: [Case; 14] = [
             ("no campaign at all", visitor(), vec![("welcome", "off")], u64::MAX),
             ("a new visitor sees the welcome popup", visitor(), welcome.to_vec(), 0),
             ("signed up: the welcome popup never shows again", signed_up.clone(), welcome.to_vec(), u64::MAX),

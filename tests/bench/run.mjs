@@ -279,13 +279,13 @@ async function triggerToDialog(browser, shop) {
 function viewsReport({ first, quiet, trigger, peersGzip }) {
   const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : 'n/a');
   const firstGzip = fetchedGzip(first.fetched);
-  const quietGzip = fetchedGzip(quiet.doorman.fetched.filter((r) => r.transfer > 0));
+  const wire = (fetched) => fetched.reduce((sum, r) => sum + r.transfer, 0);
   const lines = ['## Page views, side by side with the peers', ''];
   lines.push(`At ${THROTTLE}× CPU throttling; median of ${quiet.doorman.samples} loads for each view.`, '');
   lines.push('| measure | Doorman | peers | Doorman ÷ peers |', '|---|---:|---:|---:|');
   lines.push(`| first view, before any campaign shows: the widget's files fetched (gzip -9 of ${[...new Set(first.fetched.map((r) => r.path.split('/').pop()))].join(' + ')}) | ${kb(firstGzip)} | ${kb(peersGzip)} | ${ratio(firstGzip, peersGzip)} |`);
   lines.push(`| view with nothing to show: WebAssembly fetched (loads that fetched any, of ${quiet.doorman.samples}) | ${kb(quiet.doorman.wasmBytes)} (${quiet.doorman.wasmLoads}) | — | — |`);
-  lines.push(`| view with nothing to show: the widget's files over the network, not from the cache (gzip -9) | ${kb(quietGzip)} | ${kb(fetchedGzip(quiet.peers.fetched.filter((r) => r.transfer > 0)))} | — |`);
+  lines.push(`| view with nothing to show: bytes over the network for the widget (transferSize; 0 from the cache, headers alone when revalidated) | ${wire(quiet.doorman.fetched)} B | ${wire(quiet.peers.fetched)} B | — |`);
   lines.push(`| view with nothing to show: the widget's own main-thread time (traced) | ${quiet.doorman.widgetMs.toFixed(2)} ms | ${quiet.peers.widgetMs.toFixed(2)} ms | ${ratio(quiet.doorman.widgetMs, quiet.peers.widgetMs)} |`);
   lines.push(`| view with nothing to show: long tasks it caused (worst load) | ${quiet.doorman.widgetLongTasks} | ${quiet.peers.widgetLongTasks} | — |`);
   if (trigger) lines.push(`| trigger (scroll) → visible dialog, nothing cached: median (worst of ${trigger.n}) | ${trigger.median.toFixed(1)} ms (${trigger.worst.toFixed(1)} ms) | — | — |`);
