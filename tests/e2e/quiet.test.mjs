@@ -130,7 +130,7 @@ test('after the visitor closed the popup, views within the cap are quiet and the
   const page = await openPage(env.browser);
   await watchWasm(page);
   // A cap of seconds, so that it ends while the test watches the page.
-  const tag = (html) => html.replace('data-welcome-delay="600ms"', 'data-welcome-delay="0" data-welcome-cap="6s"');
+  const tag = (html) => html.replace('data-welcome-delay="600ms"', 'data-welcome-delay="0" data-welcome-cap="12s"');
   await page.route((url) => url.pathname === '/fixtures/quiet.html', async (route) => {
     const response = await route.fetch();
     route.fulfill({ response, body: tag(await response.text()) });
@@ -141,14 +141,14 @@ test('after the visitor closed the popup, views within the cap are quiet and the
   const text = await quietRecord(page, '\\d+');
   const earliest = Number(text.split('|')[1]);
   const closedAt = JSON.parse(await page.evaluate(() => localStorage.getItem('doorman:visitor'))).welcome_closed_at;
-  assert.equal(earliest, closedAt + 6000, 'the earliest moment is the end of the cap');
+  assert.equal(earliest, closedAt + 12_000, 'the earliest moment is the end of the cap');
 
   await visit(page);
   const viewedAt = await page.evaluate(() => Date.now());
   assert.ok(viewedAt < earliest, 'this view is within the cap (the VM was not too slow for the test)');
   await assertQuiet(page);
   // The loader armed one timer for the end of the cap: the popup shows again in this view.
-  await dialog(page).waitFor({ timeout: 20_000 });
+  await dialog(page).waitFor({ timeout: 40_000 });
   assert.ok(page.wasmRequests.length >= 1);
   assertClean(page);
   await page.context().close();
@@ -168,6 +168,19 @@ test('a changed tag attribute loads the widget again', async () => {
   // And the next view with that tag is quiet again.
   await visit(page);
   await assertQuiet(page);
+  await page.context().close();
+});
+
+test('a new release of the widget weighs the page view again', async () => {
+  const page = await signedUpPage('release@example.com');
+  const version = await page.evaluate(() => window.Doorman.version);
+  await page.route((url) => url.pathname === '/doorman/doorman.js', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replaceAll(`"${version}"`, `"${version}-next"`) });
+  });
+  await visit(page);
+  await loads(page);
+  assert.equal(await page.evaluate(() => window.Doorman.version), `${version}-next`);
   await page.context().close();
 });
 
