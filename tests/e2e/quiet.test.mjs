@@ -105,6 +105,11 @@ test('after a sign-up was delivered, the next page views compile no WebAssembly,
   await assertQuiet(page);
   await visit(page, '/fixtures/quiet.html?another=page');
   await assertQuiet(page);
+  // Handing over the cart changes nothing that could show: it is kept for a widget loaded later.
+  await page.evaluate(() => window.Doorman.setCart([{ id: 1, quantity: 1, title: 'Mug', price: 1200 }]));
+  await weighed(page);
+  assert.deepEqual(await page.evaluate(() => window.wasmSeen), [], 'setCart loads nothing');
+  assert.equal(await page.evaluate(() => window.Doorman.cart.length), 1);
 
   await page.evaluate(() => window.Doorman.preview('welcome'));
   await dialog(page).waitFor();
