@@ -11,6 +11,7 @@ pub mod exit;
 pub mod game;
 pub mod json;
 pub mod offer;
+pub mod quiet;
 pub mod signup;
 pub mod texts;
 pub mod variant;

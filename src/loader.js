@@ -14,13 +14,26 @@ if (script && !window[mark] && !older) {
   let ready = null; // resolves to true once the widget runs
   let widget = null; // wasm-bindgen's exports, once set up
   const guarded = (action) => { try { action(); } catch (error) { console.warn('Doorman:', error); } };
-  const once = (action) => ready && ready.then((ok) => ok && guarded(action));
+  // Loads the widget when asked, if it is not loaded yet: so on a page view that skipped it
+  // (see `begin`), preview and restart load it first, then act.
+  const once = (action) => load().then((ok) => ok && guarded(action));
+  // This release and the tag's data-* attributes, hashed (FNV-1a): a record the wasm wrote
+  // under another tag or release does not count.
+  const fingerprint = () => {
+    let hash = 0x811c9dc5;
+    for (const c of [...script.attributes].filter((a) => a.name.startsWith('data-')).reduce((all, a) => `${all}\n${a.name}=${a.value}`, '__VERSION__')) {
+      hash = Math.imul(hash ^ c.charCodeAt(0), 16777619);
+    }
+    return (hash >>> 0).toString(36);
+  };
   const api = {
     version: '__VERSION__',
-    // A theme without Shopify's /cart.js hands over its cart; it is read when needed.
+    // A theme without Shopify's /cart.js hands over its cart; it is read when needed. It loads
+    // nothing: a page view that skipped the widget shows nothing the cart could change, and a
+    // widget loaded later reads it then.
     setCart(cart) { this.cart = cart; },
     // After changing the tag's data-* attributes: start again with them.
-    restart: () => once(() => { widget.stop(); widget.start(script); }),
+    restart: () => (ready ? once(() => { widget.stop(); widget.start(script, fingerprint()); }) : load()),
     // Open a campaign now, ignoring its triggers and caps: for previews.
     preview: (campaign) => once(() => widget.preview(String(campaign))),
   };
@@ -49,17 +62,28 @@ if (script && !window[mark] && !older) {
   // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
   const idle = (then) => (window.requestIdleCallback ? requestIdleCallback(then, { timeout: 5000 }) : setTimeout(then, 1));
-  const load = () => guarded(() => {
-    widget = bindgen();
-    ready = widget({ module_or_path: fetchWasm() })
-      .then(() => new Promise(idle))
-      .then(
-        () => { guarded(() => widget.start(script)); return true; },
-        (error) => {
-          console.warn(`Doorman could not start with ${wasm}: ${error.message}. Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
-          return false;
-        },
-      );
-  });
-  if (document.readyState === 'complete') idle(load); else addEventListener('load', () => idle(load), { once: true });
+  const load = () => ready || (ready = new Promise((resolve) => { widget = bindgen(); resolve(widget({ module_or_path: fetchWasm() })); })
+    .then(() => new Promise(idle))
+    .then(
+      () => { guarded(() => widget.start(script, fingerprint())); return true; },
+      (error) => {
+        console.warn(`Doorman could not start with ${wasm}: ${error.message}. Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
+        return false;
+      },
+    ));
+  // A page view where nothing can show loads nothing. The wasm keeps `1|earliest|waiting|tag` in
+  // localStorage's doorman:quiet (src/quiet.rs decides): the earliest moment anything could show
+  // (ms since the epoch), 1 when something waits to be sent, and the tag's fingerprint. Anything
+  // else (no record, another tag, storage that is blocked, throws or answers garbage) loads as
+  // usual. A moment later in this page view (a cap that ends in a minute) arms one timer that
+  // weighs the record again then; setTimeout cannot wait longer than 2^31-1 ms (24.8 days).
+  const begin = () => {
+    let wait = 0;
+    try {
+      const [version, earliest, waiting, tag] = String(localStorage.getItem('doorman:quiet')).split('|');
+      if (version === '1' && waiting === '0' && tag === fingerprint()) wait = earliest - Date.now();
+    } catch { /* storage blocked: load */ }
+    if (!(wait > 0)) load(); else if (wait < 2 ** 31) setTimeout(() => idle(begin), wait);
+  };
+  if (document.readyState === 'complete') idle(begin); else addEventListener('load', () => idle(begin), { once: true });
 }

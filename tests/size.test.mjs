@@ -26,9 +26,12 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // config's optional sections, the sign-up flow decided in the core behind a Store trait, calls
 // queued rather than dropped while the widget is busy). A merchant's trial: labels keep their own
 // direction on a right-to-left wheel, fitted once rather than in every frame, a mistyped attribute's
-// warning shows its value, storage that throws gets a plain message: +546 B.
+// warning shows its value, storage that throws gets a plain message: +546 B. A page view with nothing
+// to show loads no wasm: the record the wasm writes for the loader and the loader's check of it,
+// +1,308 B (96,995 -> 98,303 B; the loader +262 B of it), which every view that shows nothing saves
+// 92 KB gzip of.
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));

@@ -106,8 +106,8 @@ async fn start_mounts_one_shadow_root_and_stop_removes_every_listener_timer_and_
     count_listeners();
     let before_pagehide = window_listeners("pagehide");
     let tag = script_tag(&[("data-welcome-delay", "0"), ("data-welcome-scroll", "90")]);
-    start(tag.clone());
-    start(tag);
+    start(tag.clone(), None);
+    start(tag, None);
     assert!(running());
     assert_eq!(window_listeners("scroll"), 1);
     assert_eq!(window_listeners("pagehide"), before_pagehide, "page listeners wait for the next task");
@@ -132,7 +132,7 @@ async fn a_stopped_widget_leaves_no_timer_behind() {
     clear_storage();
     count_timers();
     let before = live_timers();
-    start(script_tag(&[("data-welcome-delay", "10s")]));
+    start(script_tag(&[("data-welcome-delay", "10s")]), None);
     assert_eq!(live_timers(), before + 2, "the welcome delay and the rest of starting up are pending timers");
     stop();
     assert_eq!(live_timers(), before, "dropping the widget cancels its timer");
@@ -306,7 +306,7 @@ async fn a_call_made_while_the_widget_is_busy_runs_after_it_instead_of_being_los
     });
     let window = web_sys::window().expect("window");
     window.add_event_listener_with_callback("doorman:shown", listener.as_ref().unchecked_ref()).expect("listening");
-    start(script_tag(&[("data-welcome-delay", "0")]));
+    start(script_tag(&[("data-welcome-delay", "0")]), None);
     for _ in 0..100 {
         if shown.borrow().len() >= 2 {
             break;

@@ -11,6 +11,7 @@ mod emit;
 mod exit;
 mod game;
 mod mount;
+mod quiet;
 mod signup;
 mod storage;
 mod teaser;
@@ -123,19 +124,26 @@ fn run(job: Job) {
         }) {
             next(widget);
         }
+        // Every change of the visitor or the outbox goes through here (a sign-up, a close, a
+        // delivery): the loader's record follows it.
+        if widget.store.take_changed() {
+            widget.write_quiet_record();
+        }
     });
 }
 
 /// Starts Doorman from its script tag. A second call while a widget runs does nothing, so a
-/// theme that includes the tag twice gets one widget.
+/// theme that includes the tag twice gets one widget. `fingerprint` is the loader's hash of the
+/// tag's `data-*` attributes, kept in the record that lets later page views skip loading (see
+/// [`crate::quiet`]); without it no record is written.
 #[wasm_bindgen]
-pub fn start(script: Element) {
+pub fn start(script: Element, fingerprint: Option<String>) {
     let Some(window) = web_sys::window() else { return };
     install_panic_latch();
     WIDGET.with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
             if slot.is_none() {
-                *slot = Some(Widget::start(window, &script));
+                *slot = Some(Widget::start(window, &script, fingerprint));
             }
         }
     });
@@ -210,13 +218,15 @@ pub(crate) struct Widget {
     page_listeners: Vec<EventListener>,
     /// The rest of starting up, in a task of its own (see `start`).
     settle_timer: Option<Timer>,
+    /// See [`start`].
+    fingerprint: Option<String>,
 }
 
 /// How long the popup waits for the shop's own code before it shows the static one.
 const SHOP_CODE_WAIT_MS: u64 = 4_000;
 
 impl Widget {
-    fn start(window: Window, script: &Element) -> Widget {
+    fn start(window: Window, script: &Element, fingerprint: Option<String>) -> Widget {
         let config = read_config(script);
         let lang = config.lang.unwrap_or_else(|| page_lang(&window));
         let store = Store::open(&window);
@@ -244,10 +254,14 @@ impl Widget {
             courier: courier::Courier { in_flight: Vec::new(), retry_timer: None, warned: false, tab, clock },
             page_listeners: Vec::new(),
             settle_timer: None,
+            fingerprint,
         };
         widget.arm_welcome();
         widget.arm_game(&visitor);
         widget.arm_code_reminder(&visitor);
+        // The tag or the time may differ from what the record says: it follows this page view.
+        widget.store.take_changed();
+        widget.write_quiet_record();
         // The rest waits for the next task, so starting never holds the host page's main
         // thread long enough to be a long task: exit intent has a minimum time on the page
         // anyway, and leftovers can be sent a moment later.

@@ -20,6 +20,8 @@ pub struct Store {
     memory: Vec<(&'static str, String)>,
     /// Unreadable stored state has been set aside and reported once on this page.
     set_aside: Cell<bool>,
+    /// The visitor or the outbox was written since the last [`Store::take_changed`].
+    changed: bool,
 }
 
 impl Store {
@@ -30,12 +32,12 @@ impl Store {
         if local.is_none() {
             super::warn("Doorman: storage is blocked on this page; sign-ups are kept in memory until delivered.");
         }
-        Store { local, memory: Vec::new(), set_aside: Cell::new(false) }
+        Store { local, memory: Vec::new(), set_aside: Cell::new(false), changed: false }
     }
 
     /// A store that never touches localStorage, for tests of the blocked case.
     pub fn in_memory() -> Store {
-        Store { local: None, memory: Vec::new(), set_aside: Cell::new(false) }
+        Store { local: None, memory: Vec::new(), set_aside: Cell::new(false), changed: false }
     }
 
     pub fn is_persistent(&self) -> bool {
@@ -47,6 +49,7 @@ impl Store {
     }
 
     fn write(&mut self, key: &'static str, text: String) {
+        self.changed = true;
         if let Some(storage) = self.local.clone() {
             if storage.set_item(key, &text).is_ok() {
                 self.remember(key, text);
@@ -55,6 +58,9 @@ impl Store {
             // Full or revoked mid-visit: from now on this page keeps everything in memory,
             // starting with what storage still holds.
             super::warn("Doorman: storage refused a write; keeping sign-ups in memory for this visit.");
+            // What this page keeps in memory is not what a later page will read, so the loader
+            // must not skip loading on the strength of an older record.
+            ignore_js(storage.remove_item(crate::quiet::KEY));
             for other in [VISITOR, OUTBOX] {
                 if let Some(value) = storage.get_item(other).ok().flatten() {
                     self.remember(other, value);
@@ -132,11 +138,25 @@ impl Store {
         }
     }
 
+    /// Whether the visitor or the outbox was written since the last call.
+    pub fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    /// Writes the loader's record (see [`crate::quiet`]) to localStorage alone, and only when it
+    /// differs from what is there: without localStorage the loader finds none and loads as usual.
+    pub fn put_quiet_record(&self, text: &str) {
+        let Some(storage) = &self.local else { return };
+        if storage.get_item(crate::quiet::KEY).ok().flatten().as_deref() != Some(text) {
+            ignore_js(storage.set_item(crate::quiet::KEY, text));
+        }
+    }
+
     /// Forgets everything Doorman stored: the demo's "reset visitor".
     pub fn clear(&mut self) {
         self.memory.clear();
         if let Some(storage) = &self.local {
-            for key in [VISITOR, OUTBOX] {
+            for key in [VISITOR, OUTBOX, crate::quiet::KEY] {
                 ignore_js(storage.remove_item(key));
             }
         }

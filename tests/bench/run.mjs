@@ -10,6 +10,8 @@
 // preview shop's sign-up list at 100,000 rows while sign-ups arrive.
 //
 //   BENCH_ONLY=list node tests/bench/run.mjs   (the sign-up list alone; prints, writes nothing)
+//   BENCH_ONLY=views node tests/bench/run.mjs  (first view, view with nothing to show, trigger →
+//                                               dialog; prints, writes nothing; needs a build)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -61,6 +63,8 @@ function writePages() {
   copyFileSync(join(ROOT, 'tests/bench/peer-games.html'), join(PAGES, 'peer-games.html'));
   writeFileSync(join(PAGES, 'bare.html'), demo.replace(tag, ''));
   writeFileSync(join(PAGES, 'doorman.html'), doorman);
+  // Shown at once when the page is scrolled: trigger → visible dialog is timed from the scroll.
+  writeFileSync(join(PAGES, 'doorman-scroll.html'), demo.replace(/data-welcome-delay="[^"]*"/, 'data-welcome-delay="off" data-welcome-scroll="5%"'));
   writeFileSync(join(PAGES, 'peers.html'), demo.replace(tag, peerTags));
 }
 
@@ -141,9 +145,12 @@ function widgetTime(events, isWidget) {
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute',
   'disabled-by-default-v8.compile', 'v8.wasm'].join(',');
 
-async function loadOnce(browser, url, isWidget) {
+/** `prepare(page)`, when given, runs in the same context before the traced load: an earlier
+ * page view of the same visitor (its storage and HTTP cache). */
+async function loadOnce(browser, url, isWidget, prepare) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (prepare) await prepare(page);
   await page.addInitScript(OBSERVERS);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
@@ -160,6 +167,9 @@ async function loadOnce(browser, url, isWidget) {
   const metric = (name) => metrics.find((m) => m.name === name)?.value ?? 0;
   const observed = await page.evaluate(() => window.__bench);
   const wasmLoaded = await page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('.wasm')));
+  // Every file this page view fetched for the widget, by path, with the bytes that came over the wire.
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource')
+    .map((r) => ({ path: new URL(r.name).pathname, transfer: r.transferSize, body: r.encodedBodySize })));
   await context.close();
   return {
     taskMs: metric('TaskDuration') * 1000,
@@ -167,6 +177,7 @@ async function loadOnce(browser, url, isWidget) {
     ...observed,
     widget: widgetTime(events, isWidget),
     wasmLoaded,
+    fetched: fetched.filter((r) => isWidget(r.path)),
   };
 }
 
@@ -181,6 +192,10 @@ async function mainThread(browser, shop) {
     for (const variant of variants) samples[variant].push(await loadOnce(browser, `${shop.url}/fixtures/${variant}.html`, widgets[variant]));
   }
   if (!samples.doorman.every((s) => s.wasmLoaded)) throw new Error('Doorman did not load its wasm in every sample');
+  return summarize(samples, variants);
+}
+
+function summarize(samples, variants) {
   return Object.fromEntries(variants.map((variant) => [variant, {
     taskMs: median(samples[variant].map((s) => s.taskMs)),
     scriptMs: median(samples[variant].map((s) => s.scriptMs)),
@@ -188,7 +203,101 @@ async function mainThread(browser, shop) {
     widgetLongTasks: Math.max(...samples[variant].map((s) => s.widget.longTasks)),
     longTasks: Math.max(...samples[variant].map((s) => s.longTasks)),
     cls: Math.max(...samples[variant].map((s) => s.cls)),
+    // The files of the widget fetched in the last sample, by path.
+    fetched: samples[variant].at(-1).fetched,
+    wasmBytes: Math.max(...samples[variant].map((s) => s.fetched.filter((r) => r.path.endsWith('.wasm')).reduce((sum, r) => sum + r.body, 0))),
+    wasmLoads: samples[variant].filter((s) => s.wasmLoaded).length,
+    samples: samples[variant].length,
   }]));
+}
+
+/** gzip -9 of the files a page view fetched for the widget, read from where the shop serves them. */
+function fetchedGzip(fetched) {
+  const local = (path) => (path.startsWith('/doorman/') ? join(ROOT, 'dist', path.slice('/doorman/'.length))
+    : join(PAGES, 'peers', path.split('/').pop()));
+  return [...new Set(fetched.map((r) => r.path))].reduce((sum, path) => sum + gzip(readFileSync(local(path))), 0);
+}
+
+/**
+ * A page view with nothing to show: the visitor signed up and closed every prompt on earlier
+ * views of the same context (so the HTTP cache holds what they fetched, and V8 has made its code
+ * cache of the scripts, which it does on the second view), and nothing waits in the outbox.
+ * Doorman's third view beside the peers' third view: the steady state of a shopper browsing on.
+ */
+async function quietView(browser, shop) {
+  const widgets = { doorman: (url) => url.includes('/doorman/doorman.'), peers: (url) => url.includes('/fixtures/peers/') };
+  const earlier = (variant) => async (page) => {
+    await earlierView(variant, page);
+    await earlierView(variant, page);
+  };
+  const earlierView = async (variant, page) => {
+    if (variant === 'doorman') {
+      await page.addInitScript(() => {
+        if (localStorage.getItem('doorman:visitor')) return;
+        const now = Date.now();
+        localStorage.setItem('doorman:visitor', JSON.stringify({ signed_up_at: now, welcome_closed_at: now, exit_closed_at: now, game_closed_at: now }));
+      });
+    }
+    await page.goto(`${shop.url}/fixtures/${variant}.html`, { waitUntil: 'load' });
+    if (variant === 'doorman') {
+      // The widget of that view writes the record the next view reads.
+      await page.waitForFunction(() => /^1\|\d+\|0\|/.test(localStorage.getItem('doorman:quiet') ?? ''), null, { timeout: 30_000 });
+    } else {
+      await page.waitForTimeout(SETTLE_MS);
+    }
+    // Left before tracing, so that the earlier view's own leaving (Doorman's pagehide) is not
+    // counted against the view measured.
+    await page.goto('about:blank');
+  };
+  const samples = { doorman: [], peers: [] };
+  for (let i = 0; i < LOADS; i += 1) {
+    for (const variant of ['doorman', 'peers']) {
+      samples[variant].push(await loadOnce(browser, `${shop.url}/fixtures/${variant}.html`, widgets[variant], earlier(variant)));
+    }
+  }
+  return summarize(samples, ['doorman', 'peers']);
+}
+
+/**
+ * Trigger → visible dialog at 4x throttling, in a fresh context each time (nothing cached): the
+ * page loads, the widget settles, then the page is scrolled past the welcome popup's threshold,
+ * and the time runs from the scroll to the first frame drawn with the dialog in it.
+ */
+async function triggerToDialog(browser, shop) {
+  const runs = [];
+  for (let i = 0; i < Math.min(LOADS, 7); i += 1) {
+    const page = await throttledPage(browser);
+    await page.goto(`${shop.url}/fixtures/doorman-scroll.html`, { waitUntil: 'load' });
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('.wasm')), null, { timeout: 30_000 });
+    await page.waitForTimeout(SETTLE_MS);
+    runs.push(await page.evaluate(() => new Promise((resolve) => {
+      const started = performance.now();
+      const visible = () => {
+        const shown = document.querySelector('doorman-widget')?.shadowRoot?.querySelector('[role=dialog]');
+        if (shown) requestAnimationFrame(() => resolve(performance.now() - started)); else requestAnimationFrame(visible);
+      };
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      requestAnimationFrame(visible);
+    })));
+    await page.context().close();
+  }
+  return { median: median(runs), worst: Math.max(...runs), n: runs.length };
+}
+
+function viewsReport({ first, quiet, trigger, peersGzip }) {
+  const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : 'n/a');
+  const firstGzip = fetchedGzip(first.fetched);
+  const wire = (fetched) => fetched.reduce((sum, r) => sum + r.transfer, 0);
+  const lines = ['## Page views, side by side with the peers', ''];
+  lines.push(`At ${THROTTLE}× CPU throttling; median of ${quiet.doorman.samples} loads for each view.`, '');
+  lines.push('| measure | Doorman | peers | Doorman ÷ peers |', '|---|---:|---:|---:|');
+  lines.push(`| first view, before any campaign shows: the widget's files fetched (gzip -9 of ${[...new Set(first.fetched.map((r) => r.path.split('/').pop()))].join(' + ')}) | ${kb(firstGzip)} | ${kb(peersGzip)} | ${ratio(firstGzip, peersGzip)} |`);
+  lines.push(`| view with nothing to show: WebAssembly fetched (loads that fetched any, of ${quiet.doorman.samples}) | ${kb(quiet.doorman.wasmBytes)} (${quiet.doorman.wasmLoads}) | — | — |`);
+  lines.push(`| view with nothing to show: bytes over the network for the widget (transferSize; 0 from the cache, headers alone when revalidated) | ${wire(quiet.doorman.fetched)} B | ${wire(quiet.peers.fetched)} B | — |`);
+  lines.push(`| view with nothing to show: the widget's own main-thread time (traced) | ${quiet.doorman.widgetMs.toFixed(2)} ms | ${quiet.peers.widgetMs.toFixed(2)} ms | ${ratio(quiet.doorman.widgetMs, quiet.peers.widgetMs)} |`);
+  lines.push(`| view with nothing to show: long tasks it caused (worst load) | ${quiet.doorman.widgetLongTasks} | ${quiet.peers.widgetLongTasks} | — |`);
+  if (trigger) lines.push(`| trigger (scroll) → visible dialog, nothing cached: median (worst of ${trigger.n}) | ${trigger.median.toFixed(1)} ms (${trigger.worst.toFixed(1)} ms) | — | — |`);
+  return lines.join('\n');
 }
 
 async function lighthouseScores(shop) {
@@ -420,7 +529,7 @@ function machine() {
   return `${cpus()[0].model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; ${chromium}; Node.js ${process.version}`;
 }
 
-function report({ sizes, load, scores, memory, wheel, scratch, list }) {
+function report({ sizes, load, scores, memory, wheel, scratch, list, views }) {
   const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}×` : 'n/a');
   const delta = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} ms`;
   const lines = [];
@@ -440,6 +549,7 @@ function report({ sizes, load, scores, memory, wheel, scratch, list }) {
   lines.push('', `Doorman's own main-thread time while loading is ${ratio(load.doorman.widgetMs, load.peers.widgetMs)} the peer stack's `
     + `(traced: the self time of events run for the widget's scripts, and all WebAssembly work); the page-wide `
     + `delta over the bare page, which the page's own noise also moves, is ${ratio(load.doorman.taskMs - load.bare.taskMs, load.peers.taskMs - load.bare.taskMs)}.`);
+  lines.push('', views);
   lines.push('', '## Interactive parts', '');
   lines.push(`At ${THROTTLE}× CPU throttling; the peers are spin-wheel and scratchcard-js doing the same.`, '');
   lines.push('| measure | Doorman | peers | Doorman ÷ peers |', '|---|---:|---:|---:|');
@@ -448,6 +558,24 @@ function report({ sizes, load, scores, memory, wheel, scratch, list }) {
   lines.push(`| wasm memory after a welcome session (shown, signed up, code revealed) | ${kb(memory.wasmBytes)} | — | — |`);
   lines.push('', listReport(list));
   return lines.join('\n');
+}
+
+if (process.env.BENCH_ONLY === 'views') {
+  const sizes = transferSizes();
+  writePages();
+  const shop = await startShop({ fixtures: PAGES });
+  const browser = await launchBrowser();
+  try {
+    const widgets = { doorman: (url) => url.includes('/doorman/doorman.') };
+    const first = await loadOnce(browser, `${shop.url}/fixtures/doorman.html`, widgets.doorman);
+    const quiet = await quietView(browser, shop);
+    const trigger = await triggerToDialog(browser, shop);
+    console.log(viewsReport({ first, quiet, trigger, peersGzip: sizes.peers.gzip }));
+  } finally {
+    await browser.close();
+    shop.stop();
+  }
+  process.exit(0);
 }
 
 if (process.env.BENCH_ONLY === 'list') {
@@ -461,12 +589,15 @@ const shop = await startShop({ fixtures: PAGES });
 const browser = await launchBrowser();
 try {
   const load = await mainThread(browser, shop);
+  const quiet = await quietView(browser, shop);
+  const trigger = await triggerToDialog(browser, shop);
+  const views = viewsReport({ first: { fetched: load.doorman.fetched }, quiet, trigger, peersGzip: sizes.peers.gzip });
   const memory = await sessionMemory(browser, shop);
   const wheel = await wheelFrames(browser, shop);
   const scratch = await scratchMoves(browser, shop);
   const scores = process.env.BENCH_SKIP_LIGHTHOUSE ? null : await lighthouseScores(shop);
   const list = await listLatency();
-  const table = report({ sizes, load, scores, memory, wheel, scratch, list });
+  const table = report({ sizes, load, scores, memory, wheel, scratch, list, views });
   console.log(table);
   const header = [
     '# Benchmarks', '',

@@ -1,0 +1,264 @@
+// End to end: a page view where nothing can show fetches and compiles no WebAssembly, and every
+// reason to load (a changed tag, unusable storage, something waiting to be sent, a cap that
+// ends, the page's own call) still loads the widget.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialog, openPage, useShop } from './shop.mjs';
+
+const env = useShop();
+
+const NEVER = '18446744073709551615';
+
+/** Records, from the very start of every page view, every fetch of doorman.wasm and every
+ * WebAssembly compile or instantiate call, in the page; and every request for it, in the network. */
+async function watchWasm(page) {
+  await page.addInitScript(() => {
+    window.wasmSeen = [];
+    const fetch = window.fetch;
+    window.fetch = function (input, ...rest) {
+      if (String(input instanceof Request ? input.url : input).includes('doorman.wasm')) window.wasmSeen.push('fetch');
+      return fetch.call(this, input, ...rest);
+    };
+    for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = function (...args) {
+        window.wasmSeen.push(name);
+        return original.apply(this, args);
+      };
+    }
+  });
+  page.wasmRequests = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('doorman.wasm')) page.wasmRequests.push(request.url());
+  });
+}
+
+/** Resolves once the loader has weighed the page view: it does so in an idle callback after the
+ * load event, and idle callbacks run in the order they were asked for. */
+const weighed = (page) => page.evaluate(() => new Promise((resolve) => {
+  const twice = () => requestIdleCallback(() => requestIdleCallback(resolve));
+  if (document.readyState === 'complete') twice(); else addEventListener('load', twice, { once: true });
+}));
+
+const record = (page) => page.evaluate(() => localStorage.getItem('doorman:quiet'));
+
+async function waitFor(check, what, { timeout = 15_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The record once it says nothing waits and nothing shows before `earliest` (a pattern). */
+const quietRecord = (page, earliest = NEVER) =>
+  waitFor(async () => {
+    const text = await record(page);
+    return text && new RegExp(`^1\\|${earliest}\\|0\\|[0-9a-z]+$`).test(text) && text;
+  }, `a quiet record (${earliest})`);
+
+async function signUp(page, email) {
+  await dialog(page).locator('input[type=email]').fill(email);
+  await dialog(page).locator('input[type=checkbox]').check();
+  await dialog(page).locator('button[type=submit]').click();
+}
+
+/** A page whose visitor signed up on the welcome fixture, the sign-up delivered to the shop. */
+async function signedUpPage(email) {
+  const page = await openPage(env.browser);
+  await watchWasm(page);
+  await page.goto(`${env.shop.url}/fixtures/quiet.html`);
+  await dialog(page).waitFor();
+  assert.ok((await page.evaluate(() => window.wasmSeen)).includes('fetch'), 'the first view loads the widget (and the watch sees it)');
+  await signUp(page, email);
+  assert.equal((await env.shop.rows(`SELECT email FROM signups WHERE email = '${email}'`)).length, 1);
+  await quietRecord(page);
+  return page;
+}
+
+/** Opens `path` in the same browser context: a later page view of the same visitor. */
+async function visit(page, path = '/fixtures/quiet.html') {
+  page.wasmRequests.length = 0;
+  await page.goto(`${env.shop.url}${path}`);
+}
+
+async function assertQuiet(page) {
+  await weighed(page);
+  assert.deepEqual(await page.evaluate(() => window.wasmSeen), [], 'no wasm fetched or compiled');
+  assert.deepEqual(page.wasmRequests, [], 'no request for doorman.wasm');
+  assert.equal(await page.evaluate(() => typeof window.Doorman?.preview), 'function', 'the API is there');
+  assert.equal(await page.locator('doorman-widget').count(), 0);
+}
+
+const loads = (page) => waitFor(() => page.evaluate(() => window.wasmSeen.includes('instantiateStreaming') || window.wasmSeen.includes('instantiate')), 'the wasm to load');
+
+function assertClean(page) {
+  assert.deepEqual(page.pageErrors, [], 'nothing may throw into the host page');
+  assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'error' || m.type === 'warning'), [], 'no console warnings or errors');
+}
+
+test('after a sign-up was delivered, the next page views compile no WebAssembly, and preview still opens the dialog', async () => {
+  const page = await signedUpPage('quiet@example.com');
+  await visit(page);
+  await assertQuiet(page);
+  await visit(page, '/fixtures/quiet.html?another=page');
+  await assertQuiet(page);
+  // Handing over the cart changes nothing that could show: it is kept for a widget loaded later.
+  await page.evaluate(() => window.Doorman.setCart([{ id: 1, quantity: 1, title: 'Mug', price: 1200 }]));
+  await weighed(page);
+  assert.deepEqual(await page.evaluate(() => window.wasmSeen), [], 'setCart loads nothing');
+  assert.equal(await page.evaluate(() => window.Doorman.cart.length), 1);
+
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  assert.ok(page.wasmRequests.length >= 1, 'preview loaded the widget on demand');
+  assertClean(page);
+  await page.context().close();
+});
+
+test('restart on a quiet page loads the widget with the tag as it is now', async () => {
+  const page = await signedUpPage('restart@example.com');
+  await visit(page);
+  await assertQuiet(page);
+  await page.evaluate(() => {
+    document.querySelector('script[data-shop]').setAttribute('data-shop', 'another-shop');
+    window.Doorman.restart();
+  });
+  await loads(page);
+  await waitFor(async () => (await record(page))?.startsWith(`1|${NEVER}|0|`), 'the record of the new tag');
+  await page.context().close();
+});
+
+test('after the visitor closed the popup, views within the cap are quiet and the cap ending in the page view loads it', async () => {
+  const page = await openPage(env.browser);
+  await watchWasm(page);
+  // A cap of seconds, so that it ends while the test watches the page.
+  const tag = (html) => html.replace('data-welcome-delay="600ms"', 'data-welcome-delay="0" data-welcome-cap="12s"');
+  await page.route((url) => url.pathname === '/fixtures/quiet.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: tag(await response.text()) });
+  });
+  await page.goto(`${env.shop.url}/fixtures/quiet.html`);
+  await dialog(page).waitFor();
+  await page.keyboard.press('Escape');
+  const text = await quietRecord(page, '\\d+');
+  const earliest = Number(text.split('|')[1]);
+  const closedAt = JSON.parse(await page.evaluate(() => localStorage.getItem('doorman:visitor'))).welcome_closed_at;
+  assert.equal(earliest, closedAt + 12_000, 'the earliest moment is the end of the cap');
+
+  await visit(page);
+  const viewedAt = await page.evaluate(() => Date.now());
+  assert.ok(viewedAt < earliest, 'this view is within the cap (the VM was not too slow for the test)');
+  await assertQuiet(page);
+  // The loader armed one timer for the end of the cap: the popup shows again in this view.
+  await dialog(page).waitFor({ timeout: 40_000 });
+  assert.ok(page.wasmRequests.length >= 1);
+  assertClean(page);
+  await page.context().close();
+});
+
+test('a changed tag attribute loads the widget again', async () => {
+  const page = await signedUpPage('changed@example.com');
+  const before = await record(page);
+  await page.route((url) => url.pathname === '/fixtures/quiet.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace('data-welcome-code="WELCOME15"', 'data-welcome-code="WELCOME20"') });
+  });
+  await page.goto(`${env.shop.url}/fixtures/quiet.html`);
+  await loads(page);
+  await waitFor(async () => (await record(page)) !== before || null, 'the record of the changed tag');
+  assert.match(await record(page), new RegExp(`^1\\|${NEVER}\\|0\\|`), 'still nothing to show: signed up');
+  // And the next view with that tag is quiet again.
+  await visit(page);
+  await assertQuiet(page);
+  await page.context().close();
+});
+
+test('a new release of the widget weighs the page view again', async () => {
+  const page = await signedUpPage('release@example.com');
+  const version = await page.evaluate(() => window.Doorman.version);
+  await page.route((url) => url.pathname === '/doorman/doorman.js', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replaceAll(`"${version}"`, `"${version}-next"`) });
+  });
+  await visit(page);
+  await loads(page);
+  assert.equal(await page.evaluate(() => window.Doorman.version), `${version}-next`);
+  await page.context().close();
+});
+
+test('a record that is corrupt, of another version, or storage that throws or answers garbage: the widget loads', async () => {
+  const page = await signedUpPage('storage@example.com');
+  const quiet = await record(page);
+  const [, earliest, waiting, tag] = quiet.split('|');
+  const cases = [
+    ['corrupt', 'x|y'],
+    ['another version', `2|${earliest}|${waiting}|${tag}`],
+    ['not a number', `1|soon|${waiting}|${tag}`],
+    ['something waits', `1|${earliest}|1|${tag}`],
+  ];
+  for (const [name, value] of cases) {
+    await page.evaluate((text) => localStorage.setItem('doorman:quiet', text), value);
+    const seen = page.wasmRequests.length;
+    await page.goto(`${env.shop.url}/fixtures/quiet.html`);
+    await loads(page);
+    assert.ok(page.wasmRequests.length > seen, name);
+    // The widget that loaded writes the record again.
+    await waitFor(async () => (await record(page)) === quiet, `the record rewritten after ${name}`);
+  }
+
+  // Storage that throws, then a getItem that answers something else: both load.
+  const broken = [
+    () => Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } }),
+    () => { Storage.prototype.getItem = () => '{"not":"a record"}'; },
+  ];
+  for (const breakage of broken) {
+    const other = await openPage(env.browser);
+    await watchWasm(other);
+    await other.addInitScript(breakage);
+    await other.goto(`${env.shop.url}/fixtures/quiet.html`);
+    await loads(other);
+    await dialog(other).waitFor();
+    await other.context().close();
+  }
+  await page.context().close();
+});
+
+test('a sign-up still waiting in the outbox loads the widget, which delivers it; then the views are quiet', async () => {
+  const page = await openPage(env.browser);
+  await watchWasm(page);
+  // The shop is unreachable: the sign-up stays in the outbox.
+  const signups = (url) => url.pathname === '/apps/doorman/signups';
+  const failing = (route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.continue());
+  await page.route(signups, failing);
+  await page.goto(`${env.shop.url}/fixtures/quiet.html`);
+  await dialog(page).waitFor();
+  await signUp(page, 'waiting@example.com');
+  await waitFor(async () => /^1\|18446744073709551615\|1\|/.test((await record(page)) ?? ''), 'a record saying a sign-up waits');
+
+  await page.unroute(signups, failing);
+  await visit(page);
+  await loads(page);
+  assert.equal((await env.shop.rows("SELECT email FROM signups WHERE email = 'waiting@example.com'")).length, 1, 'delivered from the outbox');
+  await quietRecord(page);
+  await visit(page);
+  await assertQuiet(page);
+  await page.context().close();
+});
+
+test('a revealed code offered again in a tab counts as something to show', async () => {
+  const page = await openPage(env.browser);
+  await watchWasm(page);
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+  await dialog(page).waitFor();
+  await signUp(page, 'reminder@example.com');
+  assert.equal((await env.shop.rows("SELECT email FROM signups WHERE email = 'reminder@example.com'")).length, 1);
+  await waitFor(async () => /^1\|0\|0\|/.test((await record(page)) ?? ''), 'a record saying something shows now');
+  page.wasmRequests.length = 0;
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+  await loads(page);
+  await page.locator('doorman-widget').waitFor();
+  await page.context().close();
+});
