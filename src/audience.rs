@@ -27,6 +27,12 @@ impl PathPatterns {
         valid.then_some(PathPatterns { patterns })
     }
 
+    /// These patterns and `other`'s together.
+    pub fn with(mut self, other: &PathPatterns) -> PathPatterns {
+        self.patterns.extend(other.patterns.iter().cloned());
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
     }
@@ -135,11 +141,20 @@ impl Visits {
     }
 }
 
+/// The media query that makes a device a phone: a touch screen as the primary pointer
+/// (`pointer: coarse`) whose viewport is at most 600 CSS px wide or high (so a phone held sideways
+/// is still one). A tablet, a laptop with a touch screen and a mouse, or a narrow desktop window
+/// is a desktop.
+pub const PHONE_QUERY: &str = "(pointer: coarse) and (max-width: 600px), (pointer: coarse) and (max-height: 600px)";
+
 /// What the web layer knows of this page view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageView<'a> {
-    /// The URL's path; on a translated Shopify shop also tried without its locale root.
+    /// The URL's path (`location.pathname`).
     pub path: &'a str,
+    /// The path without a translated Shopify shop's locale root (`/fr/cart` is `/cart`), so
+    /// `/cart` also keeps a campaign off `/fr/cart`; the path itself elsewhere.
+    pub unrooted: &'a str,
     pub phone: bool,
     pub returning: bool,
 }
@@ -156,7 +171,8 @@ pub struct Audience {
 
 impl Audience {
     pub fn allows(&self, view: &PageView) -> bool {
-        let page = (self.pages.is_empty() || self.pages.matches(view.path)) && !self.skip_pages.matches(view.path);
+        let matches = |patterns: &PathPatterns| patterns.matches(view.path) || patterns.matches(view.unrooted);
+        let page = (self.pages.is_empty() || matches(&self.pages)) && !matches(&self.skip_pages);
         let device = match self.devices {
             Devices::All => true,
             Devices::Desktop => !view.phone,
@@ -255,12 +271,15 @@ mod tests {
             devices: Devices::Desktop,
             visitors: Visitors::New,
         };
-        let view = PageView { path: "/products/mug", phone: false, returning: false };
+        let view = PageView { path: "/products/mug", unrooted: "/products/mug", phone: false, returning: false };
         assert!(audience.allows(&view));
-        assert!(!audience.allows(&PageView { path: "/products/gift-card", ..view }), "skipped page");
-        assert!(!audience.allows(&PageView { path: "/", ..view }), "not a listed page");
+        assert!(!audience.allows(&PageView { path: "/products/gift-card", unrooted: "/products/gift-card", ..view }), "skipped page");
+        assert!(!audience.allows(&PageView { path: "/", unrooted: "/", ..view }), "not a listed page");
         assert!(!audience.allows(&PageView { phone: true, ..view }), "phone under desktop");
         assert!(!audience.allows(&PageView { returning: true, ..view }), "returning under new");
-        assert!(Audience::default().allows(&PageView { path: "/anything", phone: true, returning: true }));
+        assert!(Audience::default().allows(&PageView { path: "/anything", unrooted: "/anything", phone: true, returning: true }));
+        let translated = PageView { path: "/fr/products/gift-card", unrooted: "/products/gift-card", ..view };
+        assert!(!audience.allows(&translated), "a skipped page under a locale root is skipped too");
+        assert!(audience.allows(&PageView { path: "/fr/products/mug", unrooted: "/products/mug", ..view }), "listed under a locale root");
     }
 }

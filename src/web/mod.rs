@@ -35,6 +35,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Window};
 
+use crate::audience::{PageView, PHONE_QUERY};
 use crate::visitor::{Visitor, WelcomeVerdict};
 use crate::config::{Config, Platform};
 use crate::signup::report::{self, Campaign};
@@ -217,15 +218,27 @@ const SHOP_CODE_WAIT_MS: u64 = 4_000;
 
 impl Widget {
     fn start(window: Window, script: &Element) -> Widget {
-        let config = read_config(script);
-        let lang = config.lang.unwrap_or_else(|| page_lang(&window));
-        let store = Store::open(&window);
+        let mut store = Store::open(&window);
         let now = now();
+        // This page view counts towards returning, and a first one makes the variant seed.
+        let random = random_bytes(&window);
+        let mut returning = false;
+        store.update(storage::VISITOR, |visitor: &mut Visitor| {
+            returning = visitor.page_view(now, u32::from_le_bytes([random[0], random[1], random[2], random[3]]));
+        });
         let visitor: Visitor = store.load(storage::VISITOR);
-        let show = visitor.welcome_verdict(&config, now) == WelcomeVerdict::Show;
+        let config = read_config(script, visitor.seed.unwrap_or(0));
+        let lang = config.lang.unwrap_or_else(|| page_lang(&window));
+        let path = window.location().pathname().unwrap_or_default();
+        let root = shopify_root(&window);
+        let unrooted = path.strip_prefix(root.trim_end_matches('/')).filter(|rest| rest.starts_with('/')).unwrap_or(&path);
+        let phone = window.match_media(PHONE_QUERY).ok().flatten().is_some_and(|query| query.matches());
+        let view = PageView { path: &path, unrooted, phone, returning };
+        let show = visitor.welcome_verdict(&config, now) == WelcomeVerdict::Show && config.audiences.welcome.allows(&view);
         let welcome = config.welcome.as_ref().filter(|_| show);
         let (delay, scroll) = welcome.map_or((None, None), |welcome| (welcome.delay_ms, welcome.scroll_percent));
-        let exit = config.exit.as_ref().filter(|_| visitor.exit_allowed(&config, now));
+        let exit = config.exit.as_ref().filter(|_| visitor.exit_allowed(&config, now) && config.audiences.exit.allows(&view));
+        let game_here = config.audiences.game.allows(&view);
         let exit_trigger = exit.map(|exit| ExitTrigger::new(exit.rules.clone(), now));
         let (tab, clock) = (report::uuid_v4(random_bytes(&window)), (now, window.performance().map_or(0.0, |p| p.now())));
         let mut widget = Widget {
@@ -246,7 +259,9 @@ impl Widget {
             settle_timer: None,
         };
         widget.arm_welcome();
-        widget.arm_game(&visitor);
+        if game_here {
+            widget.arm_game(&visitor);
+        }
         widget.arm_code_reminder(&visitor);
         // The rest waits for the next task, so starting never holds the host page's main
         // thread long enough to be a long task: exit intent has a minimum time on the page
@@ -270,7 +285,7 @@ impl Widget {
         self.popup = None;
         self.popup = Popup::open(&self.window, &self.config.accent, self.lang, content);
         if self.popup.is_some() {
-            emit::event(&self.window, "shown", campaign, None);
+            emit::event(&self.window, "shown", campaign, self.variant(), None);
         }
     }
 
@@ -299,6 +314,11 @@ impl Widget {
         }
     }
 
+    /// The A/B variant this visitor sees: `a`, `b`, ….
+    pub(crate) fn variant(&self) -> &'static str {
+        crate::variant::name(self.config.variant)
+    }
+
     fn on_shopify(&self) -> bool {
         match self.config.platform {
             Platform::Shopify => true,
@@ -319,7 +339,7 @@ impl Widget {
     }
 }
 
-fn read_config(script: &Element) -> Config {
+fn read_config(script: &Element, seed: u32) -> Config {
     // One walk over the tag's attributes rather than a lookup per known attribute: a tag sets a
     // handful of the thirty, and each crossing into the page costs start-up time.
     let attributes = script.attributes();
@@ -327,9 +347,7 @@ fn read_config(script: &Element) -> Config {
         .filter_map(|i| attributes.item(i))
         .filter_map(|attr| Some((attr.name().strip_prefix("data-")?.to_string(), attr.value())))
         .collect();
-    let (config, mut warnings) =
-        Config::parse(|name| data.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.clone()));
-    warnings.extend(Config::unknown_attributes(data.iter().map(|(attribute, value)| (attribute.as_str(), value.as_str()))));
+    let (config, warnings) = Config::from_tag(&data, seed);
     for warning in &warnings {
         let message = warning.message();
         warn(&message);
