@@ -286,6 +286,7 @@ impl Widget {
         self.popup = Popup::open(&self.window, &self.config.accent, self.lang, content);
         if self.popup.is_some() {
             emit::event(&self.window, "shown", campaign, self.variant(), None);
+            self.count_view(campaign);
         }
     }
 
@@ -312,6 +313,25 @@ impl Widget {
                 }
             }
         }
+    }
+
+    /// Queues a view report for `campaign` when the tag asks for them (`data-views`); a preview
+    /// counts like any showing, as its sign-up does.
+    fn count_view(&mut self, campaign: Campaign) {
+        let Some(destination) = self.config.views.clone() else { return };
+        let location = self.window.location();
+        let path = location.pathname().unwrap_or_default();
+        let at: String = js_sys::Date::new_0().to_iso_string().into();
+        let view = crate::signup::views::View { campaign, variant: self.variant(), path: &path, at: &at };
+        let shop = self.shop_name();
+        let (id, now) = (report::uuid_v4(random_bytes(&self.window)), self.delivery_now());
+        self.store.update(storage::OUTBOX, |outbox: &mut crate::signup::outbox::Outbox| outbox.push_view(&destination, &shop, &view, id, now));
+        self.flush();
+    }
+
+    /// The shop's name in reports: `data-shop`, else the page's host name.
+    pub(crate) fn shop_name(&self) -> String {
+        self.config.shop.clone().unwrap_or_else(|| self.window.location().hostname().unwrap_or_default())
     }
 
     /// The A/B variant this visitor sees: `a`, `b`, ….

@@ -95,7 +95,7 @@ impl Widget {
         };
         Report {
             id: report::uuid_v4(random_bytes(&self.window)),
-            shop: self.config.shop.clone().unwrap_or_else(|| location.hostname().unwrap_or_default()),
+            shop: self.shop_name(),
             campaign,
             variant: Some(self.variant().to_string()),
             email,
