@@ -141,11 +141,18 @@ impl Visits {
     }
 }
 
-/// The media query that makes a device a phone: a touch screen as the primary pointer
-/// (`pointer: coarse`) whose viewport is at most 600 CSS px wide or high (so a phone held sideways
-/// is still one). A tablet, a laptop with a touch screen and a mouse, or a narrow desktop window
-/// is a desktop.
-pub const PHONE_QUERY: &str = "(pointer: coarse) and (max-width: 600px), (pointer: coarse) and (max-height: 600px)";
+/// What makes a device a phone: a touch screen as its primary pointer (the media query
+/// [`COARSE_POINTER`]) whose screen is at most [`PHONE_MAX_SCREEN_PX`] CSS px on its shorter side
+/// (`screen.width` and `screen.height`, so a phone held sideways is still one, and a page without
+/// a `<meta name="viewport">`, laid out 980 px wide, still counts). A tablet, a laptop with a
+/// touch screen and a mouse, or a narrow desktop window is a desktop.
+pub const COARSE_POINTER: &str = "(pointer: coarse)";
+pub const PHONE_MAX_SCREEN_PX: f64 = 600.0;
+
+/// Whether a device is a phone, from the facts above.
+pub fn is_phone(coarse_pointer: bool, screen_width: f64, screen_height: f64) -> bool {
+    coarse_pointer && screen_width.min(screen_height) <= PHONE_MAX_SCREEN_PX
+}
 
 /// What the web layer knows of this page view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,6 +245,15 @@ mod tests {
             assert_eq!(PathPatterns::parse(bad), None, "{bad}");
         }
         assert!(PathPatterns::parse("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_phone_is_a_small_touch_screen_either_way_up() {
+        assert!(is_phone(true, 390.0, 844.0));
+        assert!(is_phone(true, 844.0, 390.0), "held sideways");
+        assert!(!is_phone(true, 820.0, 1180.0), "a tablet");
+        assert!(!is_phone(false, 360.0, 640.0), "a small window with a mouse");
+        assert!(!is_phone(false, 1920.0, 1080.0));
     }
 
     #[test]

@@ -356,7 +356,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
         default: "all",
         expects: "all, desktop or phone",
         #[cfg(not(target_arch = "wasm32"))]
-        doc: "Which devices every campaign shows on: a phone is a touch screen (`(pointer: coarse)`) at most 600 px wide or high; anything else is a desktop.",
+        doc: "Which devices every campaign shows on: a phone is a touch screen (`(pointer: coarse)`) at most 600 px on its shorter side (`screen.width`, `screen.height`); anything else is a desktop.",
         #[cfg(not(target_arch = "wasm32"))]
         choices: &["all", "desktop", "phone"],
     },

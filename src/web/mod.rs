@@ -35,7 +35,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Window};
 
-use crate::audience::{PageView, PHONE_QUERY};
+use crate::audience::{is_phone, PageView, COARSE_POINTER};
 use crate::visitor::{Visitor, WelcomeVerdict};
 use crate::config::{Config, Platform};
 use crate::signup::report::{self, Campaign};
@@ -232,7 +232,10 @@ impl Widget {
         let path = window.location().pathname().unwrap_or_default();
         let root = shopify_root(&window);
         let unrooted = path.strip_prefix(root.trim_end_matches('/')).filter(|rest| rest.starts_with('/')).unwrap_or(&path);
-        let phone = window.match_media(PHONE_QUERY).ok().flatten().is_some_and(|query| query.matches());
+        let coarse = window.match_media(COARSE_POINTER).ok().flatten().is_some_and(|query| query.matches());
+        let screen = field(&window, "screen");
+        let size = |name| field(&screen, name).as_f64().unwrap_or(f64::MAX);
+        let phone = is_phone(coarse, size("width"), size("height"));
         let view = PageView { path: &path, unrooted, phone, returning };
         let show = visitor.welcome_verdict(&config, now) == WelcomeVerdict::Show && config.audiences.welcome.allows(&view);
         let welcome = config.welcome.as_ref().filter(|_| show);
