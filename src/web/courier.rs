@@ -306,9 +306,10 @@ impl Widget {
 
     /// A delivery given up on: one console line, `doorman:undeliverable` and the data layer.
     pub(super) fn undeliverable(&self, set_aside: &SetAside) {
-        let mut text = String::from("Doorman: a report for ");
+        let views = self.config.views.as_ref() == Some(&set_aside.destination);
+        let mut text = String::from(if views { "Doorman: view reports for " } else { "Doorman: a sign-up for " });
         text.push_str(&set_aside.destination);
-        text.push_str(" is set aside and will not be retried (");
+        text.push_str(if views { " are set aside and will not be retried (" } else { " is set aside and will not be retried (" });
         text.push_str(&set_aside.reason);
         text.push_str("); it is kept under set_aside in localStorage's doorman:outbox.");
         warn(&text);
