@@ -26,9 +26,13 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // config's optional sections, the sign-up flow decided in the core behind a Store trait, calls
 // queued rather than dropped while the widget is busy). A merchant's trial: labels keep their own
 // direction on a right-to-left wheel, fitted once rather than in every frame, a mistyped attribute's
-// warning shows its value, storage that throws gets a plain message: +546 B.
+// warning shows its value, storage that throws gets a plain message: +546 B. Where, to whom and which
+// variant, with view reports: +5,694 B (eighteen attributes with their parsers and warnings, path
+// patterns, phone and returning-visitor rules, ' || ' alternatives narrowed before any attribute is
+// read with one warning for a mismatch, the variant in reports, events and the data layer, view
+// batches queued in the sign-up outbox).
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 5_694;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));
