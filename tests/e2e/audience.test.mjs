@@ -136,6 +136,7 @@ test('both variants of a || offer reach fresh visitors, each sign-up and event n
   const seen = { a: 0, b: 0 };
   const signedUp = { a: 0, b: 0 };
   const viewsBefore = env.shop.query("SELECT count(*) AS n FROM views WHERE campaign = 'welcome'")[0].n;
+  assert.equal(viewsBefore, 0, 'the tags above, without data-views, sent no view');
   let visits = 0;
   // Fresh browsers until both variants have had at least two visitors (an even split makes twenty
   // visits without that about one in fifty thousand).
