@@ -27,6 +27,12 @@ impl PathPatterns {
         valid.then_some(PathPatterns { patterns })
     }
 
+    /// These patterns and `other`'s together.
+    pub fn with(mut self, other: &PathPatterns) -> PathPatterns {
+        self.patterns.extend(other.patterns.iter().cloned());
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
     }
@@ -135,11 +141,27 @@ impl Visits {
     }
 }
 
+/// What makes a device a phone: a touch screen as its primary pointer (the media query
+/// [`COARSE_POINTER`]) whose screen is at most [`PHONE_MAX_SCREEN_PX`] CSS px on its shorter side
+/// (`screen.width` and `screen.height`, so a phone held sideways is still one, and a page without
+/// a `<meta name="viewport">`, laid out 980 px wide, still counts). A tablet, a laptop with a
+/// touch screen and a mouse, or a narrow desktop window is a desktop.
+pub const COARSE_POINTER: &str = "(pointer: coarse)";
+pub const PHONE_MAX_SCREEN_PX: f64 = 600.0;
+
+/// Whether a device is a phone, from the facts above.
+pub fn is_phone(coarse_pointer: bool, screen_width: f64, screen_height: f64) -> bool {
+    coarse_pointer && screen_width.min(screen_height) <= PHONE_MAX_SCREEN_PX
+}
+
 /// What the web layer knows of this page view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageView<'a> {
-    /// The URL's path; on a translated Shopify shop also tried without its locale root.
+    /// The URL's path (`location.pathname`).
     pub path: &'a str,
+    /// The path without a translated Shopify shop's locale root (`/fr/cart` is `/cart`), so
+    /// `/cart` also keeps a campaign off `/fr/cart`; the path itself elsewhere.
+    pub unrooted: &'a str,
     pub phone: bool,
     pub returning: bool,
 }
@@ -156,7 +178,8 @@ pub struct Audience {
 
 impl Audience {
     pub fn allows(&self, view: &PageView) -> bool {
-        let page = (self.pages.is_empty() || self.pages.matches(view.path)) && !self.skip_pages.matches(view.path);
+        let matches = |patterns: &PathPatterns| patterns.matches(view.path) || patterns.matches(view.unrooted);
+        let page = (self.pages.is_empty() || matches(&self.pages)) && !matches(&self.skip_pages);
         let device = match self.devices {
             Devices::All => true,
             Devices::Desktop => !view.phone,
@@ -225,6 +248,15 @@ mod tests {
     }
 
     #[test]
+    fn a_phone_is_a_small_touch_screen_either_way_up() {
+        assert!(is_phone(true, 390.0, 844.0));
+        assert!(is_phone(true, 844.0, 390.0), "held sideways");
+        assert!(!is_phone(true, 820.0, 1180.0), "a tablet");
+        assert!(!is_phone(false, 360.0, 640.0), "a small window with a mouse");
+        assert!(!is_phone(false, 1920.0, 1080.0));
+    }
+
+    #[test]
     fn devices_and_visitors_parse_relaxed() {
         assert_eq!(Devices::parse("Desktop"), Some(Devices::Desktop));
         assert_eq!(Devices::parse("mobile"), Some(Devices::Phone));
@@ -255,12 +287,15 @@ mod tests {
             devices: Devices::Desktop,
             visitors: Visitors::New,
         };
-        let view = PageView { path: "/products/mug", phone: false, returning: false };
+        let view = PageView { path: "/products/mug", unrooted: "/products/mug", phone: false, returning: false };
         assert!(audience.allows(&view));
-        assert!(!audience.allows(&PageView { path: "/products/gift-card", ..view }), "skipped page");
-        assert!(!audience.allows(&PageView { path: "/", ..view }), "not a listed page");
+        assert!(!audience.allows(&PageView { path: "/products/gift-card", unrooted: "/products/gift-card", ..view }), "skipped page");
+        assert!(!audience.allows(&PageView { path: "/", unrooted: "/", ..view }), "not a listed page");
         assert!(!audience.allows(&PageView { phone: true, ..view }), "phone under desktop");
         assert!(!audience.allows(&PageView { returning: true, ..view }), "returning under new");
-        assert!(Audience::default().allows(&PageView { path: "/anything", phone: true, returning: true }));
+        assert!(Audience::default().allows(&PageView { path: "/anything", unrooted: "/anything", phone: true, returning: true }));
+        let translated = PageView { path: "/fr/products/gift-card", unrooted: "/products/gift-card", ..view };
+        assert!(!audience.allows(&translated), "a skipped page under a locale root is skipped too");
+        assert!(audience.allows(&PageView { path: "/fr/products/mug", unrooted: "/products/mug", ..view }), "listed under a locale root");
     }
 }

@@ -6,13 +6,29 @@
 /// At most this many variants: more cannot reach significance in a small shop's traffic.
 pub const MAX_VARIANTS: usize = 4;
 
-/// The separator between alternatives. Spaces around `||` are part of it, so a lone `|` (as in
-/// `data-prizes`' `label|code|weight`) is never taken for one.
-pub const SEPARATOR: &str = "||";
+/// The separator between alternatives: `||` with whitespace on both sides. Without the spaces it
+/// is part of the value, so a "no luck" prize in `data-prizes` (`No luck||10`, an empty code) is
+/// never taken for two alternatives.
+pub const SEPARATOR: &str = " || ";
 
-/// The alternatives of one attribute's value, trimmed. A value without `||` is one alternative.
+/// The alternatives of one attribute's value, trimmed. A value without ` || ` is one alternative.
 pub fn alternatives(value: &str) -> Vec<&str> {
-    value.split(SEPARATOR).map(str::trim).collect()
+    let bytes = value.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 1;
+    while i + 3 <= bytes.len() {
+        // `||` at i, i+1 with whitespace before and after.
+        if &bytes[i..i + 2] == b"||" && bytes[i - 1].is_ascii_whitespace() && bytes.get(i + 2).is_some_and(u8::is_ascii_whitespace) {
+            parts.push(value[start..i].trim());
+            start = i + 2;
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    parts.push(value[start..].trim());
+    parts
 }
 
 /// The value of variant `index`: its own alternative, or the value itself when the attribute has
@@ -82,7 +98,12 @@ mod tests {
     #[test]
     fn alternatives_split_on_double_bars_only() {
         assert_eq!(alternatives("15% || 10%"), ["15%", "10%"]);
-        assert_eq!(alternatives("15%||10%"), ["15%", "10%"]);
+        assert_eq!(alternatives("15%  ||\t10%"), ["15%", "10%"]);
+        assert_eq!(alternatives("15%||10%"), ["15%||10%"], "without spaces, || is part of the value");
+        assert_eq!(alternatives("No luck this time||10"), ["No luck this time||10"]);
+        assert_eq!(alternatives("A|X|1; B||1 || C|Y|1; D||1"), ["A|X|1; B||1", "C|Y|1; D||1"]);
+        assert_eq!(alternatives(" || "), ["", ""]);
+        assert_eq!(alternatives("||"), ["||"]);
         assert_eq!(alternatives("10% off|SPIN10|30; Free|FREE|70"), ["10% off|SPIN10|30; Free|FREE|70"]);
         assert_eq!(pick("WELCOME15 || WELCOME10", 1), "WELCOME10");
         assert_eq!(pick("shared", 1), "shared");
@@ -96,7 +117,7 @@ mod tests {
         let (n, mismatched) = count([("welcome", "15% || 10% || 5%"), ("welcome-code", "A || B")]);
         assert_eq!((n, mismatched), (3, vec!["welcome-code"]));
         assert_eq!(count([("welcome", "15%")]).0, 1);
-        assert_eq!(count([("welcome", "1||2||3||4||5")]).0, MAX_VARIANTS);
+        assert_eq!(count([("welcome", "1 || 2 || 3 || 4 || 5")]).0, MAX_VARIANTS);
     }
 
     #[test]

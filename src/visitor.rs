@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::audience::Visits;
 use crate::config::Config;
 use crate::json::{Object, ToJson};
 
@@ -18,6 +19,12 @@ pub struct Visitor {
     /// (see [`Visitor::code_reminder`]).
     pub code: Option<String>,
     pub code_until: Option<u64>,
+    /// Visits to the shop so far and the last page view (ms): see [`crate::audience::Visits`].
+    pub visits: u32,
+    pub last_seen_at: Option<u64>,
+    /// The random number that buckets this visitor into an A/B variant, made on the first page
+    /// view and kept, so the variant is the same on every page and visit.
+    pub seed: Option<u32>,
 }
 
 /// How long a revealed code is offered again on later pages, in ms: 30 days, the usual life of a
@@ -34,6 +41,9 @@ impl ToJson for Visitor {
             .field("email", &self.email)
             .field("code", &self.code)
             .field("code_until", &self.code_until)
+            .field("visits", &self.visits)
+            .field("last_seen_at", &self.last_seen_at)
+            .field("seed", &self.seed)
             .end();
     }
 }
@@ -80,6 +90,16 @@ impl Visitor {
 }
 
 impl Visitor {
+    /// Records this page view at `now` (ms) and makes the variant seed from `random` if there is
+    /// none yet. Returns whether the visitor is returning (on their second visit or later).
+    pub fn page_view(&mut self, now: u64, random: u32) -> bool {
+        let mut visits = Visits { count: self.visits, last_seen_at: self.last_seen_at };
+        visits.page_view(now);
+        (self.visits, self.last_seen_at) = (visits.count, visits.last_seen_at);
+        self.seed.get_or_insert(random);
+        visits.returning()
+    }
+
     /// One play per shopper; after a dismissal only the teaser stays, for the welcome cap.
     pub fn game_verdict(&self, config: &Config, now: u64) -> GameVerdict {
         let Some(game) = config.game.as_ref() else { return GameVerdict::Hidden };
@@ -137,6 +157,8 @@ mod tests {
         visitor.email = Some("a\"b@example.com".into());
         assert_eq!(visitor.to_json(), serde_json::to_string(&visitor).unwrap());
         visitor.remember_code("WELCOME15", 7);
+        assert_eq!(visitor.to_json(), serde_json::to_string(&visitor).unwrap());
+        visitor.page_view(1_700_000_000_000, u32::MAX);
         assert_eq!(visitor.to_json(), serde_json::to_string(&visitor).unwrap());
     }
 
@@ -200,6 +222,17 @@ mod tests {
         assert_eq!(visitor.code_reminder(31 * DAY), None, "expired after 30 days");
         visitor.code_used();
         assert_eq!(visitor.code_reminder(2 * DAY), None, "used at checkout");
+    }
+
+    #[test]
+    fn page_views_count_visits_and_the_seed_is_made_once() {
+        let mut visitor = Visitor::default();
+        assert!(!visitor.page_view(0, 7), "a first page view is a new visitor");
+        assert_eq!(visitor.seed, Some(7));
+        assert!(!visitor.page_view(20 * 60_000, 9), "20 minutes later: the same visit");
+        assert_eq!(visitor.seed, Some(7), "the seed is kept");
+        assert!(visitor.page_view(20 * 60_000 + crate::audience::VISIT_GAP_MS + 1, 9), "after 30 minutes away: returning");
+        assert_eq!((visitor.visits, visitor.seed), (2, Some(7)));
     }
 
     #[test]

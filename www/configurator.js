@@ -47,8 +47,15 @@ addEventListener('doorman:warning', (event) => {
   control.querySelector('input, select')?.setAttribute('aria-describedby', `attribute-${attribute}-doc ${id}`);
 });
 
+let attributes = [];
+
 async function showControls() {
-  const attributes = await (await fetch('/demo/attributes.json')).json();
+  attributes = await (await fetch('/demo/attributes.json')).json();
+  const field = $('#ab-attribute');
+  if (!field.options.length) {
+    field.replaceChildren(...attributes.filter((a) => a.name !== 'variant-split').map((a) => el('option', { value: a.name, textContent: `data-${a.name}` })));
+    field.value = 'welcome';
+  }
   $('.controls').replaceChildren(...attributes.map((attribute) => {
     const id = `attribute-${attribute.name}`;
     const current = settings.get(attribute.name) ?? '';
@@ -77,6 +84,22 @@ async function showControls() {
 
 const escape = (value) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
+/** A second variant for one field: its value becomes `current || b`, each alternative one variant. */
+async function addVariant() {
+  const name = $('#ab-attribute').value;
+  const value = $('#ab-value').value.trim();
+  if (!value) return;
+  const current = settings.get(name) || attributes.find((a) => a.name === name)?.default || '';
+  setSetting(name, current ? `${current} || ${value}` : value);
+  await showControls();
+  restart();
+}
+
+// Which variant this visitor sees, from the widget's own events.
+addEventListener('doorman:shown', (event) => {
+  $('.variant-status').textContent = `This visitor sees variant ${event.detail.variant} (${event.detail.campaign}).`;
+});
+
 /** A path among the endpoint's destinations made absolute on this shop: the tag works on any page. */
 const absoluteEndpoint = (value) => value.split(/\s+/).filter(Boolean)
   .map((destination) => (destination.startsWith('/') ? new URL(destination, location.origin).href : destination)).join(' ');
@@ -84,7 +107,7 @@ const absoluteEndpoint = (value) => value.split(/\s+/).filter(Boolean)
 /** The exact tag for the merchant's settings: absolute URLs, only the attributes that are set. */
 function currentTag() {
   const lines = [...settings].map(([name, value]) =>
-    `        data-${name}="${escape(name === 'endpoint' ? absoluteEndpoint(value) : value)}"`);
+    `        data-${name}="${escape(name === 'endpoint' || name === 'views' ? absoluteEndpoint(value) : value)}"`);
   return `<script src="${new URL(tag.getAttribute('src'), location.href).href}" defer${lines.length ? `\n${lines.join('\n')}` : ''}></script>`;
 }
 
@@ -144,6 +167,7 @@ for (const button of document.querySelectorAll('[data-preview]')) {
   button.addEventListener('click', () => preview(button.dataset.preview));
 }
 $('.copy-tag').addEventListener('click', copyTag);
+$('.ab-add').addEventListener('click', addVariant);
 $('.reset').addEventListener('click', () => {
   for (const key of Object.keys(localStorage)) if (key.startsWith('doorman:')) localStorage.removeItem(key);
   restart();

@@ -16,6 +16,15 @@ pub struct Attribute {
     pub choices: &'static [&'static str],
 }
 
+/// What a path-pattern attribute accepts, quoted in its warning.
+const PAGES: &str = "path patterns starting with / separated by spaces, such as /products/* /collections/*";
+/// What a skip list accepts: patterns, or `none`.
+const SKIP_PAGES: &str = "path patterns starting with / separated by spaces, such as /cart /checkout*, or none";
+
+/// Cart and checkout pages, where the welcome popup and the game stay away unless the merchant
+/// says otherwise: a discount offer there interrupts a purchase already under way.
+pub const CHECKOUT: &str = "/cart /cart/* /checkout* /checkouts/*";
+
 /// Every attribute Doorman reads: the single source for parsing, defaults and documentation.
 pub const ATTRIBUTES: &[Attribute] = &[
     Attribute {
@@ -323,6 +332,168 @@ pub const ATTRIBUTES: &[Attribute] = &[
         doc: "Shopify conventions (the \"apply to my cart\" discount link) on or off; `auto` detects `window.Shopify`.",
         #[cfg(not(target_arch = "wasm32"))]
         choices: &["auto", "shopify", "other"],
+    },
+    Attribute {
+        name: "pages",
+        default: "",
+        expects: PAGES,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Where every campaign may show: space-separated path patterns, `*` standing for any run of characters (`/products/* /collections/*`). Empty means every page.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "skip-pages",
+        default: "",
+        expects: SKIP_PAGES,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Where no campaign shows, in the same form as `data-pages`; added to each campaign's own skip list.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "devices",
+        default: "all",
+        expects: "all, desktop or phone",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Which devices every campaign shows on: a phone is a touch screen (`(pointer: coarse)`) at most 600 px on its shorter side (`screen.width`, `screen.height`); anything else is a desktop.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["all", "desktop", "phone"],
+    },
+    Attribute {
+        name: "visitors",
+        default: "all",
+        expects: "all, new or returning",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Which visitors every campaign shows to: `returning` from the second visit on (see below), `new` before that.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["all", "new", "returning"],
+    },
+    Attribute {
+        name: "welcome-pages",
+        default: "",
+        expects: PAGES,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Where the welcome popup may show; replaces `data-pages` for it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "welcome-skip-pages",
+        default: CHECKOUT,
+        expects: SKIP_PAGES,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Where the welcome popup never shows, besides `data-skip-pages`; by default cart and checkout pages, `none` allows them.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "welcome-devices",
+        default: "",
+        expects: "all, desktop or phone",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Which devices the welcome popup shows on; replaces `data-devices` for it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["all", "desktop", "phone"],
+    },
+    Attribute {
+        name: "welcome-visitors",
+        default: "",
+        expects: "all, new or returning",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Which visitors the welcome popup shows to; replaces `data-visitors` for it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["all", "new", "returning"],
+    },
+    Attribute {
+        name: "exit-pages",
+        default: "",
+        expects: PAGES,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Where the exit prompt may show; replaces `data-pages` for it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "exit-skip-pages",
+        default: "",
+        expects: SKIP_PAGES,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Where the exit prompt never shows, besides `data-skip-pages`.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "exit-devices",
+        default: "",
+        expects: "all, desktop or phone",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Which devices the exit prompt shows on; replaces `data-devices` for it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["all", "desktop", "phone"],
+    },
+    Attribute {
+        name: "exit-visitors",
+        default: "",
+        expects: "all, new or returning",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Which visitors the exit prompt shows to; replaces `data-visitors` for it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["all", "new", "returning"],
+    },
+    Attribute {
+        name: "game-pages",
+        default: "",
+        expects: PAGES,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Where the game may show; replaces `data-pages` for it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "game-skip-pages",
+        default: CHECKOUT,
+        expects: SKIP_PAGES,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Where the game never shows, besides `data-skip-pages`; by default cart and checkout pages, `none` allows them.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "game-devices",
+        default: "",
+        expects: "all, desktop or phone",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Which devices the game shows on; replaces `data-devices` for it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["all", "desktop", "phone"],
+    },
+    Attribute {
+        name: "game-visitors",
+        default: "",
+        expects: "all, new or returning",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Which visitors the game shows to; replaces `data-visitors` for it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["all", "new", "returning"],
+    },
+    Attribute {
+        name: "variant-split",
+        default: "",
+        expects: "one whole weight per variant, such as 70,30",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "How visitors are split between the A/B variants that alternatives in the tag make (see below), one weight per variant in order (`70,30`). Empty means an even split.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "views",
+        default: "",
+        expects: "an https:// or http:// URL or a path starting with /",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "Where view reports go (see \"View reports\"): each time a campaign shows, its campaign, variant, path and time, batched. Empty sends none.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     // Read by the loader, before any wasm exists; listed so the widget knows the name.
     Attribute {

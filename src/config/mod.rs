@@ -12,10 +12,11 @@ mod warning;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
-pub use attributes::{Attribute, ATTRIBUTES};
+pub use attributes::{Attribute, ATTRIBUTES, CHECKOUT};
 pub use values::{parse_duration, KLAVIYO, SHOPIFY};
 pub use warning::Warning;
 
+use crate::audience::Audience;
 use crate::offer::Offer;
 use crate::game::prize::{shorten_labels, Prize};
 use crate::texts::Lang;
@@ -60,6 +61,22 @@ pub struct Config {
     pub lang: Option<Lang>,
     pub customer_orders: u32,
     pub platform: Platform,
+    /// Where and to whom each campaign shows.
+    pub audiences: Audiences,
+    /// This visitor's A/B variant, `0` for `a` (see [`crate::variant`] and [`Config::from_tag`]).
+    pub variant: usize,
+    /// Where view reports go (`data-views`); `None` sends none.
+    pub views: Option<String>,
+}
+
+/// Each campaign's audience: its own `data-<campaign>-pages`, `-devices` and `-visitors` when the
+/// tag sets them, else the general `data-pages`, `data-devices` and `data-visitors`; its skip list
+/// is `data-skip-pages` and its own `-skip-pages` together. The game's rules apply to both games.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Audiences {
+    pub welcome: Audience,
+    pub exit: Audience,
+    pub game: Audience,
 }
 
 /// The welcome popup's section: `data-welcome*`.
@@ -143,6 +160,10 @@ impl Config {
         let customer_orders = reader.read("customer-orders", parse_count);
         let platform = reader.read("platform", parse_platform);
         (exit_rules.scroll_up, exit_rules.tab_return) = reader.read("exit-mobile", parse_mobile_rules);
+        let audiences = read_audiences(&mut reader);
+        // Checked against the number of variants by `from_tag`, which also applies it.
+        reader.read("variant-split", parse_variant_split);
+        let views = reader.read("views", parse_endpoint);
         let endpoint = destinations.iter().find(|d| *d != SHOPIFY && !d.starts_with(KLAVIYO)).cloned();
         let klaviyo_key = reader.read("klaviyo-key", parse_klaviyo_key);
         let klaviyo_list = reader.read("klaviyo-list", parse_klaviyo_list);
@@ -224,8 +245,51 @@ impl Config {
             lang,
             customer_orders,
             platform,
+            audiences,
+            variant: 0,
+            views,
         };
         (config, reader.warnings)
+    }
+
+    /// Reads the script tag's `data-*` attributes, given as (name without `data-`, value), for the
+    /// visitor whose stored random `seed` buckets them into a variant: every Doorman attribute may
+    /// list alternatives separated by ` || `, and the alternatives in the same position make one
+    /// variant for the whole tag (see [`crate::variant`]). Each value is narrowed to this visitor's
+    /// alternative before it is parsed, so every attribute gets variants the same way. Warnings:
+    /// those of [`Config::parse`], one for attributes whose number of alternatives disagrees, one
+    /// for a `data-variant-split` without one weight per variant, and mistyped names.
+    pub fn from_tag(tag: &[(String, String)], seed: u32) -> (Config, Vec<Warning>) {
+        let raw = |name: &str| tag.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.as_str());
+        let varying = tag
+            .iter()
+            .filter(|(name, _)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name))
+            .map(|(name, value)| (name.as_str(), value.as_str()));
+        let (variants, mismatched) = crate::variant::count(varying);
+        let split = raw("variant-split").and_then(|value| crate::variant::parse_split(value.trim()));
+        let index = crate::variant::bucket(seed, variants, split.as_deref());
+        let (mut config, mut warnings) = Config::parse(|name| raw(name).map(|value| crate::variant::pick(value, index).to_string()));
+        config.variant = index;
+        if let Some(name) = mismatched.first() {
+            warnings.push(Warning {
+                attribute: name.to_string(),
+                value: raw(name).unwrap_or_default().to_string(),
+                expected: Some("as many alternatives separated by || as the tag's other attributes that have them"),
+                default: "its last alternative for the variants it lacks",
+                suggestion: None,
+            });
+        }
+        if split.as_ref().is_some_and(|split| split.len() != variants) {
+            warnings.push(Warning {
+                attribute: "variant-split".to_string(),
+                value: raw("variant-split").unwrap_or_default().to_string(),
+                expected: Some("one weight per variant that the tag's || alternatives make"),
+                default: "an even split",
+                suggestion: None,
+            });
+        }
+        warnings.extend(Config::unknown_attributes(tag.iter().map(|(name, value)| (name.as_str(), value.as_str()))));
+        (config, warnings)
     }
 
     /// Warnings for `data-*` attributes on the tag, given as (name without `data-`, value), whose
@@ -287,6 +351,25 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
         parse(attribute.default).unwrap_or_default()
     }
 
+    /// A per-campaign attribute that overrides a general one: its own value when the tag sets it
+    /// (and it parses), else the general value, named `general` in the warning.
+    fn read_over<T: Clone>(&mut self, name: &'static str, parse: fn(&str) -> Option<T>, general: &T, general_name: &'static str) -> T {
+        let Some(raw) = (self.get)(name) else { return general.clone() };
+        if let Some(value) = parse(raw.trim()) {
+            return value;
+        }
+        if let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) {
+            self.warnings.push(Warning {
+                attribute: attribute.name.to_string(),
+                value: raw,
+                expected: Some(attribute.expects),
+                default: general_name,
+                suggestion: None,
+            });
+        }
+        general.clone()
+    }
+
     /// A value that parses but cannot be used with the rest of the configuration.
     fn refuse(&mut self, name: &'static str, expected: &'static str) {
         let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else { return };
@@ -302,6 +385,27 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
             default: attribute.default,
             suggestion: None,
         });
+    }
+}
+
+/// The general audience, then each campaign's (see [`Audiences`]).
+fn read_audiences<G: Fn(&str) -> Option<String>>(reader: &mut Reader<G>) -> Audiences {
+    let general = Audience {
+        pages: reader.read("pages", parse_patterns),
+        skip_pages: reader.read("skip-pages", parse_skip_patterns),
+        devices: reader.read("devices", parse_devices),
+        visitors: reader.read("visitors", parse_visitors),
+    };
+    let mut campaign = |[pages, skip_pages, devices, visitors]: [&'static str; 4]| Audience {
+        pages: reader.read_over(pages, parse_patterns, &general.pages, "data-pages"),
+        skip_pages: reader.read(skip_pages, parse_skip_patterns).with(&general.skip_pages),
+        devices: reader.read_over(devices, parse_devices, &general.devices, "data-devices"),
+        visitors: reader.read_over(visitors, parse_visitors, &general.visitors, "data-visitors"),
+    };
+    Audiences {
+        welcome: campaign(["welcome-pages", "welcome-skip-pages", "welcome-devices", "welcome-visitors"]),
+        exit: campaign(["exit-pages", "exit-skip-pages", "exit-devices", "exit-visitors"]),
+        game: campaign(["game-pages", "game-skip-pages", "game-devices", "game-visitors"]),
     }
 }
 

@@ -364,3 +364,156 @@ fn mistyped_attributes_are_named_and_foreign_ones_ignored() {
         ]
     );
 }
+
+fn tag(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// Seeds that bucket into the first and the last of two even variants.
+const SEED_A: u32 = 0;
+const SEED_B: u32 = u32::MAX;
+
+fn view<'a>(path: &'a str, phone: bool, returning: bool) -> crate::audience::PageView<'a> {
+    crate::audience::PageView { path, unrooted: path, phone, returning }
+}
+
+#[test]
+fn the_welcome_popup_and_the_game_stay_off_cart_and_checkout_by_default() {
+    let config = Config::default();
+    for path in ["/cart", "/cart/", "/cart/change", "/checkout", "/checkouts/c/abc123", "/checkout/thank-you"] {
+        assert!(!config.audiences.welcome.allows(&view(path, false, false)), "welcome on {path}");
+        assert!(!config.audiences.game.allows(&view(path, false, false)), "game on {path}");
+        assert!(config.audiences.exit.allows(&view(path, false, false)), "the cart saver belongs on {path}");
+    }
+    for path in ["/", "/products/cart-ornament", "/collections/checkout-ready", "/cartoons"] {
+        assert!(config.audiences.welcome.allows(&view(path, true, true)), "welcome on {path}");
+    }
+    let (lifted, warnings) = one("welcome-skip-pages", "none");
+    assert!(warnings.is_empty());
+    assert!(lifted.audiences.welcome.allows(&view("/cart", false, false)), "none lifts the default");
+    assert!(!lifted.audiences.game.allows(&view("/cart", false, false)), "the game keeps its own default");
+}
+
+#[test]
+fn pages_devices_and_visitors_apply_to_every_campaign_and_a_campaign_may_override_them() {
+    let (config, warnings) = parse(&[
+        ("pages", "/products/* /collections/*"),
+        ("skip-pages", "/products/gift-card"),
+        ("devices", "desktop"),
+        ("visitors", "new"),
+        ("exit-pages", "/cart"),
+        ("exit-devices", "all"),
+        ("game-visitors", "returning"),
+        ("game-skip-pages", "/collections/sale"),
+    ]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let [welcome, exit, game] = [&config.audiences.welcome, &config.audiences.exit, &config.audiences.game];
+    assert!(welcome.allows(&view("/products/mug", false, false)));
+    assert!(!welcome.allows(&view("/", false, false)), "not a listed page");
+    assert!(!welcome.allows(&view("/products/gift-card", false, false)), "skipped for all");
+    assert!(!welcome.allows(&view("/products/mug", true, false)), "a phone under desktop");
+    assert!(!welcome.allows(&view("/products/mug", false, true)), "returning under new");
+    assert!(exit.allows(&view("/cart", true, false)), "the exit prompt's own pages and devices");
+    assert!(!exit.allows(&view("/products/mug", false, false)), "its own pages replace data-pages");
+    assert!(!exit.allows(&view("/cart", false, true)), "data-visitors still applies");
+    assert!(game.allows(&view("/products/mug", false, true)), "the game's own visitors");
+    assert!(!game.allows(&view("/products/gift-card", false, true)), "data-skip-pages adds to the game's own");
+    assert!(!game.allows(&view("/collections/sale", false, true)), "the game's own skip list");
+    assert!(game.allows(&view("/collections/all", false, true)), "its own skip list replaces only its default");
+}
+
+#[test]
+fn wrong_targeting_values_warn_once_naming_what_applies_instead() {
+    for (name, value) in [
+        ("pages", "products/*"),
+        ("skip-pages", "/cart?x=1"),
+        ("devices", "tablet"),
+        ("visitors", "loyal"),
+        ("welcome-pages", "none"),
+        ("exit-devices", "watch"),
+        ("game-visitors", "old"),
+        ("variant-split", "100"),
+        ("views", "javascript:alert(1)"),
+    ] {
+        let (config, warnings) = one(name, value);
+        assert_eq!(warnings.len(), 1, "data-{name}={value:?}: {warnings:?}");
+        assert_eq!((warnings[0].attribute.as_str(), warnings[0].value.as_str()), (name, value));
+        assert_eq!(config, Config::default(), "data-{name}={value:?} falls back");
+    }
+    let (config, warnings) = parse(&[("devices", "phone"), ("welcome-devices", "watch")]);
+    assert_eq!(config.audiences.welcome.devices, crate::audience::Devices::Phone, "falls back to data-devices");
+    assert_eq!(
+        warnings[0].message(),
+        "Doorman: data-welcome-devices=\"watch\" is not valid: expected all, desktop or phone; using data-devices."
+    );
+    let (config, warnings) = one("views", "/apps/doorman/views");
+    assert!(warnings.is_empty());
+    assert_eq!(config.views.as_deref(), Some("/apps/doorman/views"));
+}
+
+#[test]
+fn alternatives_in_the_same_position_make_one_variant_for_the_whole_tag() {
+    let pairs = [("welcome", "15% || 10%"), ("welcome-code", "WELCOME15 || WELCOME10"), ("accent", "#f60")];
+    let (a, warnings) = Config::from_tag(&tag(&pairs), SEED_A);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!((a.variant, &welcome(&a).offer, welcome(&a).code.as_deref()), (0, &Offer::Percent(15), Some("WELCOME15")));
+    let (b, _) = Config::from_tag(&tag(&pairs), SEED_B);
+    assert_eq!((b.variant, &welcome(&b).offer, welcome(&b).code.as_deref()), (1, &Offer::Percent(10), Some("WELCOME10")));
+    assert_eq!(a.accent, "#f60");
+    assert_eq!(b.accent, "#f60", "a value without alternatives is shared");
+    let (plain, _) = Config::from_tag(&tag(&[("welcome", "15%")]), SEED_B);
+    assert_eq!(plain.variant, 0, "a tag without alternatives is variant a for everyone");
+}
+
+#[test]
+fn every_attribute_gets_variants_without_knowing_about_them() {
+    // Whatever an attribute reads, "x || y" gives variant a what "x" gives and variant b what "y"
+    // gives, warnings included: the mechanism sits before every parser.
+    for attribute in ATTRIBUTES.iter().filter(|a| a.name != "variant-split" && a.choices.len() >= 2) {
+        let (x, y) = (attribute.choices[0], attribute.choices[1]);
+        let mut base = ALL_ON.to_vec();
+        base.retain(|(name, _)| *name != attribute.name);
+        let with = |value: &str| {
+            let mut pairs: Vec<(String, String)> = base.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            pairs.push((attribute.name.to_string(), value.to_string()));
+            pairs
+        };
+        let both = format!("{x} || {y}");
+        for (seed, index, alone) in [(SEED_A, 0, x), (SEED_B, 1, y)] {
+            let (varied, warnings) = Config::from_tag(&with(&both), seed);
+            let alone = with(alone);
+            let (expected, expected_warnings) = Config::parse(|name| alone.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()));
+            assert_eq!(warnings, expected_warnings, "data-{}={both:?}: only the alternative's own warnings", attribute.name);
+            assert_eq!(varied, Config { variant: index, ..expected }, "data-{}={both:?}, variant {index}", attribute.name);
+        }
+    }
+}
+
+#[test]
+fn a_mismatched_number_of_alternatives_or_split_warns_once() {
+    let pairs = [("welcome", "15% || 10% || 5%"), ("welcome-code", "A || B"), ("exit-code", "X || Y")];
+    let (config, warnings) = Config::from_tag(&tag(&pairs), SEED_B);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].message(),
+        "Doorman: data-welcome-code=\"A || B\" is not valid: expected as many alternatives separated by || as the tag's other \
+         attributes that have them; using its last alternative for the variants it lacks."
+    );
+    assert_eq!((config.variant, welcome(&config).code.as_deref()), (2, Some("B")));
+    let (_, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("variant-split", "50,30,20")]), SEED_A);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].attribute, "variant-split");
+    let (_, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("variant-split", "70,30")]), SEED_A);
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn the_split_weights_the_buckets_and_prizes_keep_their_empty_codes() {
+    let pairs = tag(&[("welcome", "15% || 10%"), ("variant-split", "90,10")]);
+    let b = (0..1000u32).filter(|i| Config::from_tag(&pairs, i.wrapping_mul(4_294_967)).0.variant == 1).count();
+    assert!((70..=130).contains(&b), "about 10% in b: {b}");
+    let prizes = "10% off|SPIN10|30; No luck this time||10";
+    let (config, warnings) = Config::from_tag(&tag(&[("game", "wheel"), ("prizes", prizes)]), SEED_B);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!((config.variant, game(&config).prizes.len()), (0, 2), "No luck||10 is one prize, not two variants");
+}

@@ -6,3 +6,4 @@ pub mod klaviyo;
 pub mod outbox;
 pub mod report;
 pub mod shopify;
+pub mod views;

@@ -224,7 +224,10 @@ impl Widget {
     /// back, deliveries for destinations no longer in the tag or past the age limit set aside.
     pub(super) fn flush(&mut self) {
         let now = self.delivery_now();
-        let (tab, in_flight, destinations) = (&self.courier.tab, &self.courier.in_flight, &self.config.destinations);
+        // View reports travel through the same outbox, to `data-views`.
+        let mut destinations = self.config.destinations.clone();
+        destinations.extend(self.config.views.clone());
+        let (tab, in_flight, destinations) = (&self.courier.tab, &self.courier.in_flight, &destinations);
         let mut gone = Vec::new();
         let mut sending = Vec::new();
         self.store.update(storage::OUTBOX, |outbox: &mut Outbox| {
@@ -278,7 +281,7 @@ impl Widget {
         let delivered = sent.outcome == Outcome::Delivered;
         if !delivered && set_aside.is_none() && !self.courier.warned {
             self.courier.warned = true;
-            let mut text = String::from("Doorman: could not deliver a sign-up to ");
+            let mut text = String::from(if delivery.views > 0 { "Doorman: could not deliver view reports to " } else { "Doorman: could not deliver a sign-up to " });
             text.push_str(&delivery.destination);
             text.push_str(" (");
             text.push_str(&sent.why);
@@ -303,9 +306,10 @@ impl Widget {
 
     /// A delivery given up on: one console line, `doorman:undeliverable` and the data layer.
     pub(super) fn undeliverable(&self, set_aside: &SetAside) {
-        let mut text = String::from("Doorman: a sign-up for ");
+        let views = self.config.views.as_ref() == Some(&set_aside.destination);
+        let mut text = String::from(if views { "Doorman: view reports for " } else { "Doorman: a sign-up for " });
         text.push_str(&set_aside.destination);
-        text.push_str(" is set aside and will not be retried (");
+        text.push_str(if views { " are set aside and will not be retried (" } else { " is set aside and will not be retried (" });
         text.push_str(&set_aside.reason);
         text.push_str("); it is kept under set_aside in localStorage's doorman:outbox.");
         warn(&text);

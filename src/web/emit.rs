@@ -8,19 +8,22 @@ use web_sys::{CustomEvent, CustomEventInit, Window};
 
 use crate::signup::report::Campaign;
 
-/// `signup` is the report's JSON text, for `doorman:signup`.
-pub fn event(window: &Window, step: &str, campaign: Campaign, signup: Option<&str>) {
+/// `signup` is the report's JSON text, for `doorman:signup`; `variant` the A/B variant shown
+/// (`a`, `b`, …).
+pub fn event(window: &Window, step: &str, campaign: Campaign, variant: &str, signup: Option<&str>) {
     let detail = js_sys::Object::new();
     ignore_js(js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into()));
     if let Some(signup) = signup {
         let signup = js_sys::JSON::parse(signup).unwrap_or(JsValue::NULL);
         ignore_js(js_sys::Reflect::set(&detail, &"signup".into(), &signup));
     }
-    dispatch(window, step, campaign, &detail);
+    dispatch(window, step, campaign, variant, &detail);
 }
 
-/// `doorman:<step>` on `window` with `detail`, and the step on the data layer.
-fn dispatch(window: &Window, step: &str, campaign: Campaign, detail: &js_sys::Object) {
+/// `doorman:<step>` on `window` with `detail` (to which the variant is added), and the step on the
+/// data layer.
+fn dispatch(window: &Window, step: &str, campaign: Campaign, variant: &str, detail: &js_sys::Object) {
+    ignore_js(js_sys::Reflect::set(detail, &"variant".into(), &variant.into()));
     let init = CustomEventInit::new();
     init.set_detail(detail);
     let mut name = String::from("doorman:");
@@ -29,13 +32,14 @@ fn dispatch(window: &Window, step: &str, campaign: Campaign, detail: &js_sys::Ob
         // A throwing listener of the shop's must not stop Doorman; dispatch reports it on its own.
         ignore_js(window.dispatch_event(&event));
     }
-    push_data_layer(window, step, campaign);
+    push_data_layer(window, step, campaign, variant);
 }
 
-/// Analytics get the step and campaign only: no email goes to a tag manager.
-fn push_data_layer(window: &Window, step: &str, campaign: Campaign) {
+/// Analytics get the step, campaign and variant only: no email goes to a tag manager.
+fn push_data_layer(window: &Window, step: &str, campaign: Campaign, variant: &str) {
     let entry = js_sys::Object::new();
     ignore_js(js_sys::Reflect::set(&entry, &"doorman_campaign".into(), &campaign.name().into()));
+    ignore_js(js_sys::Reflect::set(&entry, &"doorman_variant".into(), &variant.into()));
     push_entry(window, step, &entry);
 }
 
@@ -55,12 +59,12 @@ fn push_entry(window: &Window, step: &str, entry: &js_sys::Object) {
 }
 
 /// `doorman:prize` when a game lands: the prize and its code, for the shop's own scripts.
-pub fn prize(window: &Window, campaign: Campaign, label: &str, code: Option<&str>) {
+pub fn prize(window: &Window, campaign: Campaign, variant: &str, label: &str, code: Option<&str>) {
     let detail = js_sys::Object::new();
     ignore_js(js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into()));
     ignore_js(js_sys::Reflect::set(&detail, &"prize".into(), &label.into()));
     ignore_js(js_sys::Reflect::set(&detail, &"code".into(), &code.map(JsValue::from_str).unwrap_or(JsValue::NULL)));
-    dispatch(window, "prize", campaign, &detail);
+    dispatch(window, "prize", campaign, variant, &detail);
 }
 
 /// `doorman:warning` with `{attribute, value, message}` for an attribute value that could not be

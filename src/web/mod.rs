@@ -36,6 +36,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Window};
 
+use crate::audience::{is_phone, PageView, COARSE_POINTER};
 use crate::visitor::{Visitor, WelcomeVerdict};
 use crate::config::{Config, Platform};
 use crate::signup::report::{self, Campaign};
@@ -227,15 +228,30 @@ const SHOP_CODE_WAIT_MS: u64 = 4_000;
 
 impl Widget {
     fn start(window: Window, script: &Element, fingerprint: Option<String>) -> Widget {
-        let config = read_config(script);
-        let lang = config.lang.unwrap_or_else(|| page_lang(&window));
-        let store = Store::open(&window);
+        let mut store = Store::open(&window);
         let now = now();
+        // This page view counts towards returning, and a first one makes the variant seed.
+        let random = random_bytes(&window);
+        let mut returning = false;
+        store.update(storage::VISITOR, |visitor: &mut Visitor| {
+            returning = visitor.page_view(now, u32::from_le_bytes([random[0], random[1], random[2], random[3]]));
+        });
         let visitor: Visitor = store.load(storage::VISITOR);
-        let show = visitor.welcome_verdict(&config, now) == WelcomeVerdict::Show;
+        let config = read_config(script, visitor.seed.unwrap_or(0));
+        let lang = config.lang.unwrap_or_else(|| page_lang(&window));
+        let path = window.location().pathname().unwrap_or_default();
+        let root = shopify_root(&window);
+        let unrooted = path.strip_prefix(root.trim_end_matches('/')).filter(|rest| rest.starts_with('/')).unwrap_or(&path);
+        let coarse = window.match_media(COARSE_POINTER).ok().flatten().is_some_and(|query| query.matches());
+        let screen = field(&window, "screen");
+        let size = |name| field(&screen, name).as_f64().unwrap_or(f64::MAX);
+        let phone = is_phone(coarse, size("width"), size("height"));
+        let view = PageView { path: &path, unrooted, phone, returning };
+        let show = visitor.welcome_verdict(&config, now) == WelcomeVerdict::Show && config.audiences.welcome.allows(&view);
         let welcome = config.welcome.as_ref().filter(|_| show);
         let (delay, scroll) = welcome.map_or((None, None), |welcome| (welcome.delay_ms, welcome.scroll_percent));
-        let exit = config.exit.as_ref().filter(|_| visitor.exit_allowed(&config, now));
+        let exit = config.exit.as_ref().filter(|_| visitor.exit_allowed(&config, now) && config.audiences.exit.allows(&view));
+        let game_here = config.audiences.game.allows(&view);
         let exit_trigger = exit.map(|exit| ExitTrigger::new(exit.rules.clone(), now));
         let (tab, clock) = (report::uuid_v4(random_bytes(&window)), (now, window.performance().map_or(0.0, |p| p.now())));
         let mut widget = Widget {
@@ -257,7 +273,9 @@ impl Widget {
             fingerprint,
         };
         widget.arm_welcome();
-        widget.arm_game(&visitor);
+        if game_here {
+            widget.arm_game(&visitor);
+        }
         widget.arm_code_reminder(&visitor);
         // The tag or the time may differ from what the record says: it follows this page view.
         widget.store.take_changed();
@@ -284,7 +302,8 @@ impl Widget {
         self.popup = None;
         self.popup = Popup::open(&self.window, &self.config.accent, self.lang, content);
         if self.popup.is_some() {
-            emit::event(&self.window, "shown", campaign, None);
+            emit::event(&self.window, "shown", campaign, self.variant(), None);
+            self.count_view(campaign);
         }
     }
 
@@ -313,6 +332,30 @@ impl Widget {
         }
     }
 
+    /// Queues a view report for `campaign` when the tag asks for them (`data-views`); a preview
+    /// counts like any showing, as its sign-up does.
+    fn count_view(&mut self, campaign: Campaign) {
+        let Some(destination) = self.config.views.clone() else { return };
+        let location = self.window.location();
+        let path = location.pathname().unwrap_or_default();
+        let at: String = js_sys::Date::new_0().to_iso_string().into();
+        let view = crate::signup::views::View { campaign, variant: self.variant(), path: &path, at: &at };
+        let shop = self.shop_name();
+        let (id, now) = (report::uuid_v4(random_bytes(&self.window)), self.delivery_now());
+        self.store.update(storage::OUTBOX, |outbox: &mut crate::signup::outbox::Outbox| outbox.push_view(&destination, &shop, &view, id, now));
+        self.flush();
+    }
+
+    /// The shop's name in reports: `data-shop`, else the page's host name.
+    pub(crate) fn shop_name(&self) -> String {
+        self.config.shop.clone().unwrap_or_else(|| self.window.location().hostname().unwrap_or_default())
+    }
+
+    /// The A/B variant this visitor sees: `a`, `b`, ….
+    pub(crate) fn variant(&self) -> &'static str {
+        crate::variant::name(self.config.variant)
+    }
+
     fn on_shopify(&self) -> bool {
         match self.config.platform {
             Platform::Shopify => true,
@@ -333,7 +376,7 @@ impl Widget {
     }
 }
 
-fn read_config(script: &Element) -> Config {
+fn read_config(script: &Element, seed: u32) -> Config {
     // One walk over the tag's attributes rather than a lookup per known attribute: a tag sets a
     // handful of the thirty, and each crossing into the page costs start-up time.
     let attributes = script.attributes();
@@ -341,9 +384,7 @@ fn read_config(script: &Element) -> Config {
         .filter_map(|i| attributes.item(i))
         .filter_map(|attr| Some((attr.name().strip_prefix("data-")?.to_string(), attr.value())))
         .collect();
-    let (config, mut warnings) =
-        Config::parse(|name| data.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.clone()));
-    warnings.extend(Config::unknown_attributes(data.iter().map(|(attribute, value)| (attribute.as_str(), value.as_str()))));
+    let (config, warnings) = Config::from_tag(&data, seed);
     for warning in &warnings {
         let message = warning.message();
         warn(&message);

@@ -20,7 +20,7 @@ impl Widget {
         let teaser = flow::close(&mut self.store, campaign, popup.is_revealed(), now());
         drop(popup);
         self.game.play = None;
-        emit::event(&self.window, "closed", campaign, None);
+        emit::event(&self.window, "closed", campaign, self.variant(), None);
         if teaser {
             self.show_teaser();
         }
@@ -49,7 +49,7 @@ impl Widget {
         // its body.
         let body = report.to_json();
         let next = flow::record(&self.config, &mut self.store, &report, &body, now());
-        emit::event(&self.window, "signup", campaign, Some(&body));
+        emit::event(&self.window, "signup", campaign, self.variant(), Some(&body));
         match next {
             Next::Play(prize) => self.start_play(prize, None),
             Next::AwaitShop => {
@@ -95,9 +95,9 @@ impl Widget {
         };
         Report {
             id: report::uuid_v4(random_bytes(&self.window)),
-            shop: self.config.shop.clone().unwrap_or_else(|| location.hostname().unwrap_or_default()),
+            shop: self.shop_name(),
             campaign,
-            variant: None,
+            variant: Some(self.variant().to_string()),
             email,
             consent: Consent { given: consent_text.is_some() && consent_ticked, text: consent_text },
             offer,

@@ -178,6 +178,9 @@ impl Stored for Visitor {
             email: value.get("email").as_str().map(str::to_string),
             code: value.get("code").as_str().map(str::to_string),
             code_until: value.get("code_until").as_u64(),
+            visits: value.get("visits").as_u64().map_or(0, |n| n.min(u64::from(u32::MAX)) as u32),
+            last_seen_at: value.get("last_seen_at").as_u64(),
+            seed: value.get("seed").as_u64().and_then(|n| u32::try_from(n).ok()),
         })
     }
 }

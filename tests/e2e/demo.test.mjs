@@ -135,6 +135,39 @@ test('the copied tag, pasted into a page on another origin, reports to this shop
   await inbox.context().close();
 });
 
+test('targeting and A/B variants are set from the configurator, shown live and in the tag to copy', async () => {
+  const page = await openDemo();
+  // Targeting: a field for each rule, in the tag at once.
+  await page.locator('#attribute-devices').selectOption('desktop');
+  await page.locator('#attribute-welcome-visitors').selectOption('new');
+  await page.locator('#attribute-skip-pages').fill('/pages/about /blogs/*');
+  await page.locator('#attribute-skip-pages').press('Tab');
+  // A second offer and its code: one variant each, split 50/50.
+  await page.locator('#ab-attribute').selectOption('welcome');
+  await page.locator('#ab-value').fill('10%');
+  await page.locator('.ab-add').click();
+  await page.locator('#attribute-welcome-code').fill('WELCOME15 || WELCOME10');
+  await page.locator('#attribute-welcome-code').press('Tab');
+  await page.locator('#attribute-variant-split').fill('50,50');
+  await page.locator('#attribute-variant-split').press('Tab');
+  assert.equal(await page.locator('#attribute-welcome').inputValue(), '15% || 10%', 'the field shows both alternatives');
+  const copied = await page.locator('.tag').textContent();
+  for (const expected of ['data-devices="desktop"', 'data-welcome-visitors="new"', 'data-skip-pages="/pages/about /blogs/*"',
+    'data-welcome="15% || 10%"', 'data-welcome-code="WELCOME15 || WELCOME10"', 'data-variant-split="50,50"',
+    `data-views="${env.shop.url}/apps/doorman/views"`]) {
+    assert.ok(copied.includes(expected), `${expected} in ${copied}`);
+  }
+  // The live preview shows this visitor's variant, and says which it is.
+  await preview(page, 'welcome');
+  const status = await page.locator('.variant-status').textContent();
+  const variant = status.match(/variant ([ab]) \(welcome\)/)?.[1];
+  assert.ok(variant, status);
+  assert.match(await dialog(page).locator('h2').textContent(), variant === 'a' ? /^15% off/ : /^10% off/);
+  assert.equal(await page.locator('.controls .warning').count(), 0, 'no field is wrong');
+  assertNoErrors(page);
+  await page.context().close();
+});
+
 test('a value the widget cannot use is pointed out beside its field, with the widget\'s own words', async () => {
   const page = await openDemo();
   await page.locator('#attribute-accent').fill('red');
@@ -171,7 +204,9 @@ test('the inbox shows what the shop received and counts per campaign from the wi
 
   await page.locator('.reset').click();
   await page.locator('.reset-status', { hasText: 'forgotten' }).waitFor();
-  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('doorman:visitor'))), []);
+  // The restarted widget records its first page view (visits and the variant seed), nothing more.
+  const visitor = await page.evaluate(() => JSON.parse(localStorage.getItem('doorman:visitor')));
+  assert.deepEqual([visitor.visits, visitor.signed_up_at, visitor.welcome_closed_at, visitor.exit_closed_at, visitor.email, visitor.code], [1, null, null, null, null, null]);
   // A first-time visitor again: the welcome popup opens by itself after its delay.
   await dialog(page).waitFor({ timeout: 6_000 });
   assertNoErrors(page);

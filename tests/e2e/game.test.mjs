@@ -57,7 +57,7 @@ test('sign up, spin: the wheel lands on the prize the shop has in its database',
     assert.equal(result.announced, 'No luck this time. Thanks for joining!');
     assert.equal(result.code, null);
   }
-  assert.deepEqual(await page.evaluate(() => window.prizes), [{ campaign: 'wheel', prize: row.prize_label, code: row.prize_code }]);
+  assert.deepEqual(await page.evaluate(() => window.prizes), [{ campaign: 'wheel', prize: row.prize_label, code: row.prize_code, variant: 'a' }]);
   await page.screenshot({ path: screenshotPath('wheel-result') });
   assert.deepEqual(page.pageErrors, []);
   await page.reload();

@@ -113,8 +113,8 @@ test('a valid sign-up reveals the shop\'s code, is stored with every field, and 
   assert.equal(events[1].detail.signup.id, row.id);
   const dataLayer = await page.evaluate(() => window.dataLayer);
   assert.deepEqual(dataLayer, [
-    { event: 'doorman_shown', doorman_campaign: 'welcome' },
-    { event: 'doorman_signup', doorman_campaign: 'welcome' },
+    { event: 'doorman_shown', doorman_campaign: 'welcome', doorman_variant: 'a' },
+    { event: 'doorman_signup', doorman_campaign: 'welcome', doorman_variant: 'a' },
   ]);
   assert.equal(JSON.stringify(dataLayer).includes('@'), false, 'no email in the data layer');
   await page.screenshot({ path: screenshotPath('welcome-revealed') });

@@ -73,6 +73,9 @@ pub struct Delivery {
     /// The tab sending it now, empty when none, and until when (ms) that tab holds it.
     pub lease_by: String,
     pub lease_until: u64,
+    /// How many views the body holds when it is a batch of view reports (see
+    /// [`crate::signup::views`]); `0` for a sign-up.
+    pub views: u32,
 }
 
 /// A delivery given up on, kept so it is not lost: the merchant can read it from storage.
@@ -124,6 +127,7 @@ impl ToJson for Delivery {
             .field("network", &self.network)
             .field("lease_by", &self.lease_by)
             .field("lease_until", &self.lease_until)
+            .field("views", &self.views)
             .end();
     }
 }
@@ -170,6 +174,7 @@ impl Outbox {
                     network: d.get("network").as_bool().unwrap_or(false),
                     lease_by: text(d, "lease_by").unwrap_or_default(),
                     lease_until: d.get("lease_until").as_u64().unwrap_or(0),
+                    views: count(d.get("views")),
                 })
             })
             .collect();

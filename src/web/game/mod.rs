@@ -262,7 +262,7 @@ impl Widget {
             self.remember_code(code);
         }
         if let (Some(campaign), Some(label)) = (self.game_campaign(), prize_label) {
-            super::emit::prize(&self.window, campaign, &label, code.as_deref());
+            super::emit::prize(&self.window, campaign, self.variant(), &label, code.as_deref());
         }
     }
 

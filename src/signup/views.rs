@@ -1,0 +1,138 @@
+//! View reports (`data-views`): each time a campaign is shown, a small record of which campaign
+//! and variant, on which path, when — never anything that names the shopper. Views travel in
+//! batches through the sign-up [`Outbox`], so they get its retries, backoff, lease, tab-close
+//! sending and set-aside rules; README's "View reports" is the contract.
+
+use crate::json::{Object, ToJson};
+use crate::signup::outbox::{Delivery, Outbox};
+use crate::signup::report::Campaign;
+
+/// At most this many views in one batch (the preview shop refuses more).
+pub const MAX_BATCH: u32 = 50;
+
+/// A new batch waits this long (ms) for more views before it is sent, so a page that shows two
+/// campaigns sends one request. Leaving the page sends it at once (`Outbox::hurry`).
+pub const BATCH_WAIT_MS: u64 = 2_000;
+
+/// One showing of a campaign.
+pub struct View<'a> {
+    pub campaign: Campaign,
+    /// `a` to `d`.
+    pub variant: &'a str,
+    /// `location.pathname` only: a query string or fragment may carry emails or tracking ids.
+    pub path: &'a str,
+    /// ISO 8601 UTC, as `Date.prototype.toISOString` writes it.
+    pub at: &'a str,
+}
+
+impl ToJson for View<'_> {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("campaign", &self.campaign)
+            .field("variant", self.variant)
+            .field("path", self.path)
+            .field("at", self.at)
+            .end();
+    }
+}
+
+impl Outbox {
+    /// Queues `view` for `destination` (the `data-views` URL): appended to the batch still
+    /// waiting there when it has room and was never tried (a batch once sent keeps its exact
+    /// bytes, so the shop can count it once by `id`), else a new batch `{"id", "shop", "views"}`
+    /// made with `id` (a fresh UUID) and due after [`BATCH_WAIT_MS`].
+    pub fn push_view(&mut self, destination: &str, shop: &str, view: &View<'_>, id: String, now: u64) {
+        let open = self.deliveries.iter_mut().find(|d| {
+            d.destination == destination && d.views > 0 && d.views < MAX_BATCH && d.attempts == 0 && d.lease_by.is_empty() && d.body.ends_with("]}")
+        });
+        if let Some(batch) = open {
+            batch.body.truncate(batch.body.len() - 2);
+            batch.body.push(',');
+            view.write_json(&mut batch.body);
+            batch.body.push_str("]}");
+            batch.views += 1;
+            return;
+        }
+        let mut body = String::new();
+        Object::new(&mut body).field("id", &id).field("shop", shop).end();
+        // `{"id":..,"shop":..}` becomes `{"id":..,"shop":..,"views":[VIEW]}`.
+        body.pop();
+        body.push_str(",\"views\":[");
+        view.write_json(&mut body);
+        body.push_str("]}");
+        self.deliveries.push(Delivery {
+            id,
+            destination: destination.to_string(),
+            body,
+            created_at: now,
+            next_attempt_at: now.saturating_add(BATCH_WAIT_MS),
+            views: 1,
+            ..Delivery::default()
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signup::outbox::Outcome;
+
+    const URL: &str = "/apps/doorman/views";
+
+    fn view(path: &str) -> View<'_> {
+        View { campaign: Campaign::Welcome, variant: "b", path, at: "2026-11-30T10:15:30.123Z" }
+    }
+
+    #[test]
+    fn views_are_batched_as_the_contract_says() {
+        let mut outbox = Outbox::default();
+        outbox.push_view(URL, "acme", &view("/products/mug"), "id-1".into(), 1_000);
+        outbox.push_view(URL, "acme", &View { campaign: Campaign::Exit, variant: "a", path: "/cart", at: "2026-11-30T10:16:02.480Z" }, "id-2".into(), 1_500);
+        assert_eq!(outbox.deliveries.len(), 1);
+        let batch = &outbox.deliveries[0];
+        let body: serde_json::Value = serde_json::from_str(&batch.body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"id": "id-1", "shop": "acme", "views": [
+                {"campaign": "welcome", "variant": "b", "path": "/products/mug", "at": "2026-11-30T10:15:30.123Z"},
+                {"campaign": "exit", "variant": "a", "path": "/cart", "at": "2026-11-30T10:16:02.480Z"},
+            ]})
+        );
+        assert_eq!((batch.views, batch.next_attempt_at, batch.created_at), (2, 1_000 + BATCH_WAIT_MS, 1_000));
+        assert!(outbox.due(1_000 + BATCH_WAIT_MS - 1, &[], "tab").is_empty(), "waits for more views");
+        outbox.hurry(1_200, false);
+        assert_eq!(outbox.due(1_200, &[], "tab").len(), 1, "leaving the page sends it at once");
+    }
+
+    #[test]
+    fn a_full_or_tried_batch_is_left_alone() {
+        let mut outbox = Outbox::default();
+        for i in 0..MAX_BATCH + 1 {
+            outbox.push_view(URL, "acme", &view("/"), format!("id-{i}"), 0);
+        }
+        assert_eq!(outbox.deliveries.iter().map(|d| d.views).collect::<Vec<_>>(), [MAX_BATCH, 1]);
+        let first: serde_json::Value = serde_json::from_str(&outbox.deliveries[0].body).unwrap();
+        assert_eq!(first["views"].as_array().map(Vec::len), Some(50));
+        assert_eq!(outbox.deliveries[1].id, "id-50");
+        // The second batch is sent and fails: its bytes stay as sent, a new view starts a third.
+        let key = outbox.deliveries[1].key();
+        assert!(outbox.claim(&key, "tab", 0));
+        let sent = outbox.deliveries[1].body.clone();
+        outbox.push_view(URL, "acme", &view("/a"), "id-x".into(), 1);
+        assert_eq!(outbox.deliveries.len(), 3, "a batch being sent takes no more views");
+        outbox.record(&key, &Outcome::Transient { retry_after_ms: None, network: true }, 2, 0);
+        outbox.push_view(URL, "acme", &view("/b"), "id-y".into(), 3);
+        assert_eq!(outbox.deliveries[1].body, sent, "a tried batch keeps its exact bytes");
+        assert_eq!(outbox.deliveries[2].views, 2);
+    }
+
+    #[test]
+    fn sign_ups_and_other_destinations_never_take_views() {
+        let mut outbox = Outbox::default();
+        outbox.push(URL, "signup-1", "{\"id\":\"signup-1\",\"views\":[]}".into(), 0);
+        outbox.push_view("/elsewhere", "acme", &view("/"), "id-1".into(), 0);
+        outbox.push_view(URL, "acme", &view("/"), "id-2".into(), 0);
+        assert_eq!(outbox.deliveries.len(), 3);
+        assert_eq!(outbox.deliveries[0].body, "{\"id\":\"signup-1\",\"views\":[]}");
+    }
+}

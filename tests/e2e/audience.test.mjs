@@ -1,0 +1,226 @@
+// End to end: where and to whom a campaign shows (data-pages, data-skip-pages, data-devices,
+// data-visitors), A/B variants written in the tag with ` || `, and the view reports that let the
+// shop compute each variant's rate — real Chromium visits against the real preview shop.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialog, openPage, useShop } from './shop.mjs';
+
+const env = useShop();
+
+const PHONE = { isMobile: true, hasTouch: true, viewport: { width: 390, height: 844 } };
+
+/** A page of the shop at `path` whose tag carries `attributes`, loading the real widget. */
+const pageWith = (attributes) => `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <link rel="icon" href="data:,">
+  <title>Generated fixture</title>
+  <script>
+    window.dataLayer = [];
+    window.events = [];
+    for (const step of ['shown', 'closed', 'signup']) addEventListener('doorman:' + step, (event) => window.events.push({ step, ...event.detail }));
+  </script>
+  <script src="/doorman/doorman.js" defer data-endpoint="/apps/doorman/signups" data-welcome-delay="0" ${attributes}></script>
+</head>
+<body><h1>Generated fixture</h1></body>
+</html>`;
+
+/** Opens `path` of the shop serving a page whose tag has `attributes`; `page` reuses a context. */
+async function visit(path, attributes, { options = {}, page, init } = {}) {
+  const tab = page ?? await openPage(env.browser, options);
+  const url = `${env.shop.url}${path}`;
+  await tab.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: pageWith(attributes) }));
+  if (init) await tab.addInitScript(...[].concat(init));
+  await tab.goto(url);
+  return tab;
+}
+
+/** Resolves once the widget has started and had its zero-delay timers run: it records every page
+ * view in `doorman:visitor` as it starts, and a timer set after that fires after the widget's. */
+async function settled(page) {
+  await page.waitForFunction(() => (localStorage.getItem('doorman:visitor') ?? '').includes('last_seen_at'));
+  await page.evaluate(() => new Promise((resolve) => setTimeout(() => setTimeout(resolve, 0), 0)));
+}
+
+const warnings = (page) => page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+
+test('a campaign stays off a skipped page and shows on the others; the welcome popup stays off the cart by default', async () => {
+  const tag = 'data-skip-pages="/pages/about /blogs/*"';
+  for (const path of ['/pages/about', '/pages/about/', '/blogs/news/a-post', '/cart', '/checkouts/c/abc123']) {
+    const page = await visit(path, tag);
+    await settled(page);
+    assert.equal(await page.locator('doorman-widget').count(), 0, `nothing on ${path}`);
+    assert.deepEqual(await page.evaluate(() => window.events), [], `no event on ${path}`);
+    assert.deepEqual(page.pageErrors, []);
+    assert.deepEqual(warnings(page), []);
+    await page.context().close();
+  }
+  for (const path of ['/products/stoneware-mug', '/pages/about-us']) {
+    const page = await visit(path, tag);
+    await dialog(page).waitFor();
+    await page.context().close();
+  }
+  // data-pages narrows, a campaign's own list replaces it, and `none` lifts the cart default.
+  const listed = 'data-pages="/products/*" data-welcome-skip-pages="none"';
+  const off = await visit('/collections/all', listed);
+  await settled(off);
+  assert.equal(await off.locator('doorman-widget').count(), 0, 'not a listed page');
+  await off.context().close();
+  const cart = await visit('/cart', 'data-welcome-pages="/cart" data-welcome-skip-pages="none"');
+  await dialog(cart).waitFor();
+  await cart.context().close();
+});
+
+test('data-devices=desktop keeps a campaign off a phone, and phone keeps it off a desktop', async () => {
+  const phone = await visit('/products/stoneware-mug', 'data-devices="desktop"', { options: PHONE });
+  assert.equal(await phone.evaluate(() => matchMedia('(pointer: coarse)').matches), true, 'the emulated phone has a touch screen');
+  await settled(phone);
+  assert.equal(await phone.locator('doorman-widget').count(), 0, 'no popup on a phone');
+  assert.deepEqual(phone.pageErrors, []);
+  await phone.context().close();
+
+  const desktop = await visit('/products/stoneware-mug', 'data-devices="desktop"');
+  await dialog(desktop).waitFor();
+  await desktop.context().close();
+
+  // The campaign's own rule replaces the general one.
+  const own = await visit('/products/stoneware-mug', 'data-devices="desktop" data-welcome-devices="phone"', { options: PHONE });
+  await dialog(own).waitFor();
+  await own.context().close();
+  const notDesktop = await visit('/products/stoneware-mug', 'data-welcome-devices="phone"');
+  await settled(notDesktop);
+  assert.equal(await notDesktop.locator('doorman-widget').count(), 0, 'phone only: nothing on a desktop');
+  await notDesktop.context().close();
+  // A small desktop window is still a desktop: only a touch screen makes a phone.
+  const narrow = await visit('/products/stoneware-mug', 'data-devices="desktop"', { options: { viewport: { width: 360, height: 640 }, screen: { width: 360, height: 640 } } });
+  await dialog(narrow).waitFor();
+  await narrow.context().close();
+});
+
+test('data-visitors: new until a visit 30 minutes after the last page view, returning from then on', async () => {
+  const page = await visit('/products/stoneware-mug', 'data-visitors="returning"');
+  await settled(page);
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'a first visit is new');
+  // Half an hour and a minute later (the stored last page view moved back), a second visit.
+  await page.evaluate(() => {
+    const visitor = JSON.parse(localStorage.getItem('doorman:visitor'));
+    localStorage.setItem('doorman:visitor', JSON.stringify({ ...visitor, last_seen_at: Date.now() - 31 * 60_000 }));
+  });
+  await page.reload();
+  await dialog(page).waitFor();
+  const visitor = await page.evaluate(() => JSON.parse(localStorage.getItem('doorman:visitor')));
+  assert.equal(visitor.visits, 2);
+  await page.context().close();
+
+  // With storage blocked, every page view is a new visitor's, and nothing throws.
+  const blockStorage = () => Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
+  const blockedReturning = await visit('/', 'data-visitors="returning"', { init: blockStorage });
+  // The widget says so as it starts, before it arms its zero-delay timer; one set after fires after.
+  for (let tries = 0; tries < 100 && !warnings(blockedReturning).some((text) => text.includes('storage is blocked')); tries += 1) {
+    await blockedReturning.waitForTimeout(100);
+  }
+  assert.ok(warnings(blockedReturning).some((text) => text.includes('storage is blocked')), 'the widget started');
+  await blockedReturning.evaluate(() => new Promise((resolve) => setTimeout(() => setTimeout(resolve, 0), 0)));
+  assert.equal(await blockedReturning.locator('doorman-widget').count(), 0);
+  assert.deepEqual(blockedReturning.pageErrors, []);
+  await blockedReturning.context().close();
+  const blockedNew = await visit('/', 'data-visitors="new"', { init: blockStorage });
+  await dialog(blockedNew).waitFor();
+  assert.deepEqual(blockedNew.pageErrors, []);
+  await blockedNew.context().close();
+});
+
+test('both variants of a || offer reach fresh visitors, each sign-up and event names its variant and code, views count per variant', async () => {
+  const tag = 'data-welcome="15% || 10%" data-welcome-code="WELCOME15 || WELCOME10" data-views="/apps/doorman/views" data-shop="ab-test"';
+  const seen = { a: 0, b: 0 };
+  const signedUp = { a: 0, b: 0 };
+  const viewsBefore = env.shop.query("SELECT count(*) AS n FROM views WHERE campaign = 'welcome'")[0].n;
+  assert.equal(viewsBefore, 0, 'the tags above, without data-views, sent no view');
+  let visits = 0;
+  // Fresh browsers until both variants have had at least two visitors (an even split makes twenty
+  // visits without that about one in fifty thousand).
+  while ((seen.a < 2 || seen.b < 2) && visits < 20) {
+    visits += 1;
+    const page = await visit('/products/stoneware-mug', tag);
+    await dialog(page).waitFor();
+    const title = await dialog(page).locator('h2').textContent();
+    const variant = title.startsWith('15%') ? 'a' : 'b';
+    assert.match(title, variant === 'a' ? /^15% off/ : /^10% off/);
+    seen[variant] += 1;
+    // The same visitor keeps their variant on the next page.
+    await page.reload();
+    await dialog(page).waitFor();
+    assert.equal(await dialog(page).locator('h2').textContent(), title, 'the same variant on every page');
+    // Each view is reported: this visitor's two.
+    const expectedViews = viewsBefore + 2 * visits;
+    for (let tries = 0; tries < 100 && env.shop.query("SELECT count(*) AS n FROM views WHERE campaign = 'welcome'")[0].n < expectedViews; tries += 1) {
+      await page.waitForTimeout(100);
+    }
+    assert.equal(env.shop.query("SELECT count(*) AS n FROM views WHERE campaign = 'welcome'")[0].n, expectedViews);
+    // Every other visitor signs up.
+    if (visits % 2 === 1) {
+      const email = `ab-${visits}@example.com`;
+      await dialog(page).locator('input[type=email]').fill(email);
+      await dialog(page).locator('button[type=submit]').click();
+      const code = variant === 'a' ? 'WELCOME15' : 'WELCOME10';
+      // The shop answers with a unique code of its own, which the popup shows; the report carries
+      // the variant's configured code.
+      await dialog(page).locator('output.code').waitFor();
+      const [row] = await env.shop.rows(`SELECT variant, report FROM signups WHERE email = '${email}'`);
+      assert.equal(row.variant, variant);
+      const report = JSON.parse(row.report);
+      assert.deepEqual([report.variant, report.offer.code], [variant, code]);
+      signedUp[variant] += 1;
+    }
+    const events = await page.evaluate(() => window.events);
+    assert.ok(events.length >= 1 && events.every((event) => event.variant === variant), JSON.stringify(events));
+    const layer = await page.evaluate(() => window.dataLayer.filter((entry) => String(entry.event).startsWith('doorman_')));
+    assert.ok(layer.length >= 1 && layer.every((entry) => entry.doorman_variant === variant), JSON.stringify(layer));
+    assert.deepEqual(page.pageErrors, []);
+    assert.deepEqual(warnings(page), []);
+    await page.context().close();
+  }
+  assert.ok(seen.a >= 2 && seen.b >= 2, `both variants reach visitors: ${JSON.stringify(seen)}`);
+  const views = env.shop.query("SELECT variant, path, at FROM views WHERE campaign = 'welcome' ORDER BY at");
+  assert.ok(views.every((view) => view.path === '/products/stoneware-mug' && /^\d{4}-\d\d-\d\dT.*Z$/.test(view.at)), JSON.stringify(views.slice(0, 3)));
+
+  // The shop's statistics and the demo inbox, from what the browsers sent.
+  const inbox = await openPage(env.browser);
+  await inbox.addInitScript(() => localStorage.setItem('doorman:visitor', JSON.stringify({ welcome_closed_at: Date.now() })));
+  await inbox.goto(`${env.shop.url}/`);
+  const { stats } = await inbox.evaluate(() => fetch('/apps/doorman/stats').then((r) => r.json()));
+  for (const variant of ['a', 'b']) {
+    const row = stats.find((s) => s.campaign === 'welcome' && s.variant === variant);
+    assert.deepEqual([row.views, row.signups], [2 * seen[variant], signedUp[variant]], `welcome ${variant}`);
+  }
+  const cells = async () => inbox.locator('.rates tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+  let rows = [];
+  for (let tries = 0; tries < 100 && !rows.some((r) => r[0] === 'welcome' && r[1] === 'b'); tries += 1) {
+    await inbox.waitForTimeout(100);
+    rows = await cells();
+  }
+  for (const variant of ['a', 'b']) {
+    const row = rows.find((r) => r[0] === 'welcome' && r[1] === variant);
+    assert.deepEqual(row.slice(2, 4), [String(2 * seen[variant]), String(signedUp[variant])], `inbox row welcome ${variant}`);
+  }
+  await inbox.context().close();
+});
+
+test('a mismatched number of alternatives gets one warning naming the attribute; a split weights the buckets', async () => {
+  const page = await visit('/', 'data-welcome="15% || 10% || 5%" data-welcome-code="A15 || B10"');
+  await dialog(page).waitFor();
+  const mismatch = warnings(page).filter((text) => text.includes('alternatives'));
+  assert.deepEqual(mismatch, [
+    'Doorman: data-welcome-code="A15 || B10" is not valid: expected as many alternatives separated by || as the tag\'s other attributes that have them; using its last alternative for the variants it lacks.',
+  ]);
+  await page.context().close();
+  // A split of 100 to 1 puts (nearly) everyone in a; a stored seed decides it for good.
+  const seeded = (seed) => [(stored) => localStorage.setItem('doorman:visitor', JSON.stringify({ seed: stored })), seed];
+  for (const [seed, title] of [[0, /^15%/], [4294967295, /^10%/]]) {
+    const visitor = await visit('/', 'data-welcome="15% || 10%" data-variant-split="100,1"', { init: seeded(seed) });
+    await dialog(visitor).waitFor();
+    assert.match(await dialog(visitor).locator('h2').textContent(), title, `seed ${seed}`);
+    await visitor.context().close();
+  }
+});
