@@ -117,6 +117,10 @@ impl Widget {
         let Some(popup) = &self.popup else { return };
         let texts = self.lang.texts();
         let reveal = flow::reveal(&self.config, popup.campaign(), shop_code);
+        if self.game.play.take().is_some() {
+            // A game that ends without a play (the shop will email the prize) takes its board away.
+            popup.hide_board();
+        }
         let message = match reveal.text {
             RevealText::CodeIntro => texts.code_intro,
             RevealText::NoCode => texts.no_code,
