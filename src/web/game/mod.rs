@@ -14,11 +14,12 @@ use wheel::Wheel;
 mod scratch;
 mod wheel;
 use super::{now, random_bytes, storage, with_widget, Widget};
-use crate::visitor::{GameVerdict, Visitor};
+use crate::visitor::Visitor;
 use crate::config::Game;
+use crate::game::flow::{self, Arm, Move};
 use crate::game::prize::Prize;
 use crate::signup::report::Campaign;
-use crate::game::wheel::{landing_rotation, rotation_at, SPIN_MS, SPIN_TURNS};
+use crate::game::wheel::rotation_at;
 
 /// The game's state on this page view; dropping it cancels its delay and stops the board.
 pub(crate) struct GameView {
@@ -56,10 +57,7 @@ struct Spin {
 
 impl Widget {
     pub(super) fn game_campaign(&self) -> Option<Campaign> {
-        match self.config.game.as_ref()?.kind {
-            Game::Wheel => Some(Campaign::Wheel),
-            Game::Scratch => Some(Campaign::Scratch),
-        }
+        flow::campaign(&self.config)
     }
 
     /// The game's prizes; none when the game is off.
@@ -69,13 +67,11 @@ impl Widget {
 
     /// At start: open the game after its delay, or offer it from the teaser tab.
     pub(super) fn arm_game(&mut self, visitor: &Visitor) {
-        match visitor.game_verdict(&self.config, now()) {
-            GameVerdict::Hidden => {}
-            GameVerdict::TeaserOnly => self.show_teaser(),
-            GameVerdict::Open => match self.config.game.as_ref().and_then(|game| game.delay_ms) {
-                Some(delay) => self.game.timer = Some(Timer::new(delay, || with_widget(|w| w.open_game()))),
-                None => self.show_teaser(),
-            },
+        let now = now();
+        match flow::arm(&self.config, visitor, now) {
+            Arm::Nothing => {}
+            Arm::Teaser => self.show_teaser(),
+            Arm::OpenAt(at) => self.game.timer = Some(Timer::new(at.saturating_sub(now), || with_widget(|w| w.open_game()))),
         }
     }
 
@@ -93,10 +89,9 @@ impl Widget {
     pub(crate) fn open_game(&mut self) {
         self.game.timer = None;
         let visitor: Visitor = self.store.load(storage::VISITOR);
-        if self.popup.is_some() || visitor.game_verdict(&self.config, now()) == GameVerdict::Hidden {
-            return;
+        if flow::opens(&self.config, &visitor, self.popup.is_some(), now()) {
+            self.open_game_now();
         }
-        self.open_game_now();
     }
 
     /// Opens the game's dialog whatever its caps say: a preview, or the checks are done.
@@ -157,12 +152,6 @@ impl Widget {
         self.game.play = Some(Play { prize: None, code: None, board, spin: None, frame: None, finished: false });
     }
 
-    /// A prize index drawn in the browser from crypto-grade randomness.
-    pub(super) fn draw_prize(&self) -> Option<usize> {
-        let bytes = random_bytes(&self.window);
-        crate::game::prize::draw(self.prizes(), u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
-    }
-
     /// The sign-up is in and the prize decided: the board on show can be played for it.
     pub(super) fn start_play(&mut self, prize: usize, code: Option<String>) {
         self.awaiting_code_for = None;
@@ -193,30 +182,29 @@ impl Widget {
     /// The play button: spin the wheel, or reveal the card at once (the keyboard path).
     pub(crate) fn play(&mut self) {
         let reduced_motion = self.reduced_motion();
-        let offset = f64::from(random_bytes(&self.window)[4]) / 256.0;
+        let random = random_bytes(&self.window)[4];
         let slices = self.prizes().len();
         let Some(play) = self.game.play.as_mut() else { return };
         let Some(prize) = play.prize.filter(|_| play.spin.is_none() && !play.finished) else { return };
         if let Some(popup) = &self.popup {
             popup.playing();
         }
-        match &mut play.board {
-            Board::Wheel(wheel) => {
-                let target = landing_rotation(prize, slices, offset, SPIN_TURNS);
-                if reduced_motion {
-                    wheel.draw(target);
-                    self.finish_game();
-                } else {
-                    play.spin = Some(Spin { target, duration_ms: SPIN_MS, started_at: None });
-                    play.frame = Some(request_animation_frame(|time| with_widget(move |w| w.on_frame(time))));
-                }
+        let board = match play.board {
+            Board::Wheel(_) => flow::Board::Wheel,
+            Board::Scratch(_) => flow::Board::Scratch,
+            Board::Missing => flow::Board::Missing,
+        };
+        match (flow::play(board, prize, slices, random, reduced_motion), &mut play.board) {
+            (Move::Spin { target, duration_ms }, _) => {
+                play.spin = Some(Spin { target, duration_ms, started_at: None });
+                play.frame = Some(request_animation_frame(|time| with_widget(move |w| w.on_frame(time))));
+                return;
             }
-            Board::Scratch(card) => {
-                card.reveal();
-                self.finish_game();
-            }
-            Board::Missing => self.finish_game(),
+            (Move::Land { target }, Board::Wheel(wheel)) => wheel.draw(target),
+            (Move::ClearCard, Board::Scratch(card)) => card.reveal(),
+            _ => {}
         }
+        self.finish_game();
     }
 
     fn on_frame(&mut self, time: f64) {
@@ -255,23 +243,23 @@ impl Widget {
         let Some(play) = self.game.play.as_mut() else { return };
         let Some(index) = play.prize.filter(|_| !play.finished) else { return };
         play.finished = true;
-        let prize = self.config.game.as_ref().and_then(|game| game.prizes.get(index));
-        let code = play.code.clone().or_else(|| prize.and_then(|p| p.code.clone()));
+        let Some(game) = self.config.game.as_ref() else { return };
+        let outcome = flow::outcome(game, index, play.code.clone());
         let texts = self.lang.texts();
-        let message = match (prize, &code) {
-            (Some(prize), Some(_)) => texts.won.replace("{prize}", &crate::texts::isolated(&prize.label, self.lang.is_rtl())),
-            _ => texts.lost.to_string(),
+        let message = match outcome.won() {
+            Some(label) => texts.won.replace("{prize}", &crate::texts::isolated(label, self.lang.is_rtl())),
+            None => texts.lost.to_string(),
         };
+        let code = outcome.code;
         let apply_link = code.as_deref().and_then(|code| self.apply_link(code));
         if let Some(popup) = &self.popup {
             popup.announce(&message);
             popup.reveal(&message, code.as_deref(), apply_link.as_deref());
         }
-        let prize_label = prize.map(|p| p.label.clone());
         if let Some(code) = &code {
             self.remember_code(code);
         }
-        if let (Some(campaign), Some(label)) = (self.game_campaign(), prize_label) {
+        if let (Some(campaign), Some(label)) = (self.game_campaign(), outcome.label) {
             super::emit::prize(&self.window, campaign, &label, code.as_deref());
         }
     }
