@@ -35,12 +35,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Window};
 
-use crate::visitor::{Visitor, WelcomeVerdict};
+use crate::visitor::Visitor;
 use crate::config::{Config, Platform};
 use crate::signup::report::{self, Campaign};
 use crate::texts::Lang;
-use crate::exit::trigger::ExitTrigger;
-use crate::welcome::trigger::WelcomeTrigger;
 use dialog::{Popup, PopupContent};
 use storage::Store;
 use timer::Timer;
@@ -222,15 +220,11 @@ impl Widget {
         let store = Store::open(&window);
         let now = now();
         let visitor: Visitor = store.load(storage::VISITOR);
-        let show = visitor.welcome_verdict(&config, now) == WelcomeVerdict::Show;
-        let welcome = config.welcome.as_ref().filter(|_| show);
-        let (delay, scroll) = welcome.map_or((None, None), |welcome| (welcome.delay_ms, welcome.scroll_percent));
-        let exit = config.exit.as_ref().filter(|_| visitor.exit_allowed(&config, now));
-        let exit_trigger = exit.map(|exit| ExitTrigger::new(exit.rules.clone(), now));
+        let exit_trigger = crate::exit::flow::arm(&config, &visitor, now);
         let (tab, clock) = (report::uuid_v4(random_bytes(&window)), (now, window.performance().map_or(0.0, |p| p.now())));
         let mut widget = Widget {
             generation: next_generation(),
-            welcome: welcome::WelcomeView { trigger: WelcomeTrigger::new(delay, scroll, now), timer: None, scroll_listener: None },
+            welcome: welcome::WelcomeView { trigger: crate::welcome::flow::arm(&config, &visitor, now), timer: None, scroll_listener: None },
             exit: exit::ExitView { trigger: exit_trigger, timer: None, return_listener: None, listeners: Vec::new(), cart: None },
             game: game::GameView { timer: None, play: None },
             teaser: None,
