@@ -28,9 +28,10 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // direction on a right-to-left wheel, fitted once rather than in every frame, a mistyped attribute's
 // warning shows its value, storage that throws gets a plain message: +546 B. Games that lure before
 // they ask (the board on show beside the email field from the start, locked until the sign-up, the
-// card's prize written only after the draw, a two-column dialog on wide screens): +707 B.
+// card's prize written only after the draw, a two-column dialog on wide screens): +707 B; each
+// campaign's flow decided in the core (what a trigger, a cart read or a drawn prize leads to): +179 B.
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 707;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 707 + 179;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));

@@ -86,9 +86,11 @@ impl Widget {
             }
         };
         // Decided now, before any animation; in shop-decided mode the shop draws it instead.
-        let random = random_bytes(&self.window);
         let prize = match (campaign, &self.config.game) {
-            (Campaign::Wheel | Campaign::Scratch, Some(game)) => crate::game::flow::draw(game, u32::from_le_bytes([random[0], random[1], random[2], random[3]])),
+            (Campaign::Wheel | Campaign::Scratch, Some(game)) => {
+                let random = random_bytes(&self.window);
+                crate::game::flow::draw(game, u32::from_le_bytes([random[0], random[1], random[2], random[3]]))
+            }
             _ => None,
         };
         Report {
