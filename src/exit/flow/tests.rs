@@ -6,18 +6,16 @@ use super::*;
 use crate::exit::cart::CartLine;
 use crate::exit::trigger::{ExitSignal, ExitStep};
 use crate::json::ToJson;
+use crate::signup::flow::testing;
 use crate::signup::flow::{self, MemoryStore, Next, RevealText, Store};
-use crate::signup::report::{Campaign, Consent, OfferReport, Report};
+use crate::signup::report::{Campaign, OfferReport, Report};
 
 const DAY: u64 = 86_400_000;
 const NOW: u64 = 1_000 * DAY;
 
 fn config(pairs: &[(&str, &str)]) -> Config {
-    let mut all = vec![("welcome", "off"), ("exit", "save-cart"), ("exit-code", "FREESHIP"), ("exit-delay", "0")];
-    all.extend_from_slice(pairs);
-    let (config, warnings) = Config::parse(|name| all.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()));
-    assert!(warnings.is_empty(), "{warnings:?}");
-    config
+    // The test's own pairs first: the first of a repeated name counts.
+    testing::config(&[pairs, &[("welcome", "off"), ("exit", "save-cart"), ("exit-code", "FREESHIP"), ("exit-delay", "0")]].concat())
 }
 
 fn cart() -> Cart {
@@ -25,21 +23,9 @@ fn cart() -> Cart {
 }
 
 fn report(cart: Cart) -> Report {
-    Report {
-        id: "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d".into(),
-        shop: "acme".into(),
-        campaign: Campaign::Exit,
-        variant: None,
-        email: "ada@example.com".into(),
-        consent: Consent { given: false, text: None },
-        offer: OfferReport { label: String::new(), code: Some("FREESHIP".into()) },
-        page: "https://acme.example/".into(),
-        locale: "en".into(),
-        timestamp: "2026-11-30T10:00:00.000Z".into(),
-        cart: Some(cart),
-        restore_url: Some("https://acme.example/cart/40001:2?discount=FREESHIP".into()),
-        prize: None,
-    }
+    let offer = OfferReport { label: String::new(), code: Some("FREESHIP".into()) };
+    let restore_url = Some("https://acme.example/cart/40001:2?discount=FREESHIP".into());
+    Report { offer, cart: Some(cart), restore_url, ..testing::report(Campaign::Exit, None) }
 }
 
 /// The pointer leaves through the top edge `after` ms into a page view that started at `start`:

@@ -4,9 +4,9 @@
 use super::*;
 use crate::game::wheel::slice_at;
 use crate::json::ToJson;
+use crate::signup::flow::testing::{self, report};
 use crate::signup::flow::{self, Answered, Attempt, MemoryStore, Next, RevealText, Store};
 use crate::signup::outbox::Outcome as Delivered;
-use crate::signup::report::{Consent, OfferReport, Report};
 
 const DAY: u64 = 86_400_000;
 const NOW: u64 = 1_000 * DAY;
@@ -15,34 +15,14 @@ const PRIZES: &str = "10% off|SPIN10|30; Free shipping|FREESHIP|20; 5% off|SPIN5
 const LABELS: &str = "10% off; Free shipping; 5% off; No luck this time";
 
 fn config(pairs: &[(&str, &str)]) -> Config {
-    let mut all = vec![("game", "wheel"), ("prizes", PRIZES), ("endpoint", "/apps/doorman/signups")];
-    all.extend_from_slice(pairs);
-    let (config, warnings) = Config::parse(|name| all.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()));
-    assert!(warnings.is_empty(), "{warnings:?}");
-    config
+    // The test's own pairs first: the first of a repeated name counts.
+    testing::config(&[pairs, &[("game", "wheel"), ("prizes", PRIZES), ("endpoint", "/apps/doorman/signups")]].concat())
 }
 
 fn game(config: &Config) -> &GameConfig {
     config.game.as_ref().expect("the game is on in these tests")
 }
 
-fn report(campaign: Campaign, prize: Option<PrizeReport>) -> Report {
-    Report {
-        id: "5f0c3c2e-7d4b-4c59-8a43-0d9e1b2a3c4d".into(),
-        shop: "acme".into(),
-        campaign,
-        variant: None,
-        email: "ada@example.com".into(),
-        consent: Consent { given: false, text: None },
-        offer: OfferReport { label: "Spin to win!".into(), code: None },
-        page: "https://acme.example/".into(),
-        locale: "en".into(),
-        timestamp: "2026-11-30T10:00:00.000Z".into(),
-        cart: None,
-        restore_url: None,
-        prize,
-    }
-}
 
 #[test]
 fn each_visit_arms_the_game_by_its_verdict() {

@@ -3,36 +3,21 @@
 
 use super::*;
 use crate::json::ToJson;
+use crate::signup::flow::testing;
 use crate::signup::flow::{self, MemoryStore, Next, RevealText, Store};
-use crate::signup::report::{Campaign, Consent, OfferReport, Report};
+use crate::signup::report::{Campaign, OfferReport, Report};
 
 const DAY: u64 = 86_400_000;
 const NOW: u64 = 1_000 * DAY;
 
 fn config(pairs: &[(&str, &str)]) -> Config {
-    let mut all = vec![("welcome", "15%"), ("welcome-code", "WELCOME15")];
-    all.extend_from_slice(pairs);
-    let (config, warnings) = Config::parse(|name| all.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()));
-    assert!(warnings.is_empty(), "{warnings:?}");
-    config
+    // The test's own pairs first: the first of a repeated name counts.
+    testing::config(&[pairs, &[("welcome", "15%"), ("welcome-code", "WELCOME15")]].concat())
 }
 
 fn report() -> Report {
-    Report {
-        id: "1d2c3b4a-5e6f-4a1b-8c2d-3e4f5a6b7c8d".into(),
-        shop: "acme".into(),
-        campaign: Campaign::Welcome,
-        variant: None,
-        email: "ada@example.com".into(),
-        consent: Consent { given: false, text: None },
-        offer: OfferReport { label: "15% off your first order".into(), code: Some("WELCOME15".into()) },
-        page: "https://acme.example/".into(),
-        locale: "en".into(),
-        timestamp: "2026-11-30T10:00:00.000Z".into(),
-        cart: None,
-        restore_url: None,
-        prize: None,
-    }
+    let offer = OfferReport { label: "15% off your first order".into(), code: Some("WELCOME15".into()) };
+    Report { offer, ..testing::report(Campaign::Welcome, None) }
 }
 
 /// Whether a page view that starts at `start` shows the popup at some point in its first hour,
