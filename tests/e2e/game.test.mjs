@@ -21,6 +21,18 @@ async function signUp(page, email) {
   await dialog(page).locator('.play-button:enabled').waitFor();
 }
 
+/** Drags the mouse to and fro across `box` in five rows, as a shopper scratches a card. */
+async function dragAcross(page, box) {
+  await page.mouse.move(box.x + 4, box.y + 6);
+  await page.mouse.down();
+  for (let row = 0; row < 5; row += 1) {
+    const y = box.y + 6 + (row * (box.height - 12)) / 4;
+    await page.mouse.move(box.x + box.width - 4, y, { steps: 8 });
+    await page.mouse.move(box.x + 4, y + (box.height - 12) / 8, { steps: 8 });
+  }
+  await page.mouse.up();
+}
+
 async function storedPrize(page, email) {
   const [row] = await env.shop.rows(`SELECT campaign, prize_index, prize_label, prize_code FROM signups WHERE email = '${email}'`);
   if (!row) throw new Error(`no sign-up stored for ${email}`);
@@ -126,14 +138,7 @@ test('dragging across the scratch card reveals the prize', async () => {
   await signUp(page, 'scratcher@example.com');
   const card = await dialog(page).locator('canvas.scratch').boundingBox();
   assert.equal(await dialog(page).locator('.result').isVisible(), false);
-  await page.mouse.move(card.x + 4, card.y + 6);
-  await page.mouse.down();
-  for (let row = 0; row < 5; row += 1) {
-    const y = card.y + 6 + (row * (card.height - 12)) / 4;
-    await page.mouse.move(card.x + card.width - 4, y, { steps: 8 });
-    await page.mouse.move(card.x + 4, y + (card.height - 12) / 8, { steps: 8 });
-  }
-  await page.mouse.up();
+  await dragAcross(page, card);
   const result = await outcome(page);
   assert.equal(await dialog(page).locator('canvas.scratch').isVisible(), false, 'the card is cleared');
   const row = await storedPrize(page, 'scratcher@example.com');
@@ -239,16 +244,13 @@ for (const [game, board] of [['wheel', 'canvas.wheel'], ['scratch', 'canvas.scra
 
       // Trying to play anyway: a click, a drag over the board, the keyboard. Nothing moves.
       await dialog(page).locator('.play-button').click({ force: true });
-      const area = await dialog(page).locator(board).boundingBox();
-      await page.mouse.move(area.x + 4, area.y + 6);
-      await page.mouse.down();
-      for (let row = 0; row < 5; row += 1) {
-        const y = area.y + 6 + (row * (area.height - 12)) / 4;
-        await page.mouse.move(area.x + area.width - 4, y, { steps: 6 });
-        await page.mouse.move(area.x + 4, y + (area.height - 12) / 8, { steps: 6 });
+      await dragAcross(page, await dialog(page).locator(board).boundingBox());
+      const focused = [];
+      for (let press = 0; press < 6; press += 1) {
+        await page.keyboard.press('Tab');
+        focused.push(await shadowActiveClass(page));
       }
-      await page.mouse.up();
-      await page.waitForTimeout(300);
+      assert.ok(!focused.includes('primary play-button'), `Tab never reaches the locked button: ${focused}`);
       assert.equal(await dialog(page).locator('.result').isVisible(), false, 'no outcome before the sign-up');
       assert.equal(await dialog(page).locator(board).isVisible(), true, 'the board is still there, untouched');
       assert.deepEqual(await page.evaluate(() => window.prizes), [], 'nothing was won');
