@@ -104,6 +104,21 @@ test('shop-decided mode never puts a code in the page before the shop issues it'
   await page.context().close();
 });
 
+test('a shop draw that cannot be reached takes the board away and promises the prize by email', async () => {
+  const page = await openPage(env.browser);
+  await page.route('**/apps/doorman/signups', (route) => route.abort('connectionrefused'));
+  await page.goto(`${env.shop.url}/fixtures/wheel-shop.html`);
+  await dialog(page).locator('canvas.wheel').waitFor();
+  await dialog(page).locator('input[type=email]').fill('unreachable@example.com');
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
+  assert.equal(await dialog(page).locator('.result-text').textContent(), 'Your prize is on its way to your inbox.');
+  assert.equal(await dialog(page).locator('canvas.wheel').isVisible(), false, 'no board left that cannot be played');
+  assert.equal(await dialog(page).locator('.play-button').isVisible(), false);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('with reduced motion the result shows within a second', async () => {
   const page = await openDialog(env, '/fixtures/wheel.html', { reducedMotion: 'reduce' });
   await signUp(page, 'still@example.com');
