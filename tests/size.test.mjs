@@ -29,13 +29,16 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // warning shows its value, storage that throws gets a plain message: +546 B. A page view with nothing
 // to show loads no wasm: the record the wasm writes for the loader and the loader's check of it,
 // +1,308 B (96,995 -> 98,303 B; the loader +262 B of it), which every view that shows nothing saves
-// 92 KB gzip of. Where, to whom and which
-// variant, with view reports: +5,694 B (eighteen attributes with their parsers and warnings, path
-// patterns, phone and returning-visitor rules, ' || ' alternatives narrowed before any attribute is
-// read with one warning for a mismatch, the variant in reports, events and the data layer, view
-// batches queued in the sign-up outbox).
+// 92 KB gzip of. Where, to whom and which variant, with view reports: +5,694 B (eighteen attributes
+// with their parsers and warnings, path patterns, phone and returning-visitor rules, ' || '
+// alternatives narrowed before any attribute is read with one warning for a mismatch, the variant in
+// reports, events and the data layer, view batches queued in the sign-up outbox). Games that lure
+// before they ask (the board on show beside the email field from the start, locked until the
+// sign-up, the card's prize written only after the draw, a two-column dialog on wide screens):
+// +707 B; each campaign's flow decided in the core (what a trigger, a cart read or a drawn prize
+// leads to): +179 B.
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));

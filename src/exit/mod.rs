@@ -2,4 +2,5 @@
 //! `config::ExitConfig`, its verdict per page view `visitor::Visitor::exit_allowed`.
 
 pub mod cart;
+pub mod flow;
 pub mod trigger;

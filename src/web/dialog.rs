@@ -8,19 +8,22 @@
 //! it does not scroll (see [`ScrollLock`]), and opening or closing it never moves the page.
 
 use crate::web::ignore_js;
-use std::cell::RefCell;
 
-use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     Element, Event, FocusOptions, HtmlDialogElement, HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent,
-    ScrollBehavior, ScrollToOptions, ShadowRoot, Window,
+    ShadowRoot, Window,
 };
 
 use super::mount::Mount;
 use super::{cast, with_widget};
 use crate::signup::report::Campaign;
 use crate::texts::Lang;
+
+mod scroll_lock;
+pub(crate) use scroll_lock::release_scroll;
+use scroll_lock::ScrollLock;
 
 const CSS: &str = include_str!("popup.css");
 
@@ -59,7 +62,7 @@ pub struct Popup {
     code_row: Element,
     play: HtmlElement,
     stage: Element,
-    hint: Element,
+    hint: HtmlElement,
     play_button: HtmlElement,
     announce: Element,
     return_focus: Option<HtmlElement>,
@@ -89,6 +92,14 @@ impl Popup {
         title.set_text_content(Some(&content.title));
         let intro = mount.element(&dialog, "p", &[("id", "intro")])?;
         intro.set_text_content(Some(&content.intro));
+
+        // A game's board, its hint, a real button to play it, and a live region for the outcome.
+        // Before the form: on a phone the board shows above the email field (see `show_board`).
+        let play = mount.element(&dialog, "div", &[("class", "play"), ("hidden", "")])?;
+        let stage = mount.element(&play, "div", &[("class", "stage")])?;
+        let hint = mount.element(&play, "p", &[("class", "hint"), ("id", "hint")])?;
+        let play_button = mount.element(&play, "button", &[("type", "button"), ("class", "primary play-button")])?;
+        let announce = mount.element(&play, "p", &[("class", "announce"), ("role", "status"), ("aria-live", "polite")])?;
 
         let form = mount.element(&dialog, "form", &[("novalidate", "")])?;
         let label = mount.element(&form, "label", &[("for", "email")])?;
@@ -124,13 +135,6 @@ impl Popup {
         let error = mount.element(&form, "p", &[("id", "error"), ("class", "error"), ("role", "alert")])?;
         let submit = mount.element(&form, "button", &[("type", "submit"), ("class", "primary")])?;
         submit.set_text_content(Some(content.submit));
-
-        // A game's board, its hint, a real button to play it, and a live region for the outcome.
-        let play = mount.element(&dialog, "div", &[("class", "play"), ("hidden", "")])?;
-        let stage = mount.element(&play, "div", &[("class", "stage")])?;
-        let hint = mount.element(&play, "p", &[("class", "hint")])?;
-        let play_button = mount.element(&play, "button", &[("type", "button"), ("class", "primary play-button")])?;
-        let announce = mount.element(&play, "p", &[("class", "announce"), ("role", "status"), ("aria-live", "polite")])?;
 
         // The result is focused when revealed, so a screen reader reads the code at once.
         let result = mount.element(&dialog, "div", &[("class", "result"), ("tabindex", "-1"), ("hidden", "")])?;
@@ -203,7 +207,7 @@ impl Popup {
             code_row,
             play: cast(play)?,
             stage,
-            hint,
+            hint: cast(hint)?,
             play_button: cast(play_button)?,
             announce,
             return_focus,
@@ -285,16 +289,38 @@ impl Popup {
         ignore_js(self.apply.set_attribute("href", href));
     }
 
-    /// Swaps the form for the game: returns the stage to draw the board on, and focuses the
-    /// button that plays it.
-    pub fn show_play(&self, hint: &str, button: &str) -> &Element {
+    /// Puts a game's board on show beside the form (above it on a phone) from the moment the
+    /// dialog opens: returns the stage to draw it on. Its button (`button`) cannot play until
+    /// [`Popup::unlock_play`]; until then it is disabled and described by the intro, which says
+    /// what unlocks it.
+    pub fn show_board(&self, button: &str) -> &Element {
+        self.dialog.set_class_name("dialog game");
+        self.play.set_class_name("play locked");
+        self.play_button.set_text_content(Some(button));
+        ignore_js(self.play_button.set_attribute("disabled", ""));
+        ignore_js(self.play_button.set_attribute("aria-describedby", "intro"));
+        ignore_js(self.hint.set_attribute("hidden", ""));
+        self.play.set_hidden(false);
+        &self.stage
+    }
+
+    /// The sign-up is in and the prize drawn: the form gives way to the board's `hint` and its
+    /// button, which now plays and takes focus.
+    pub fn unlock_play(&self, hint: &str) {
         ignore_js(self.form.set_attribute("hidden", ""));
         ignore_js(self.intro.set_attribute("hidden", ""));
+        self.play.set_class_name("play");
         self.hint.set_text_content(Some(hint));
-        self.play_button.set_text_content(Some(button));
-        self.play.set_hidden(false);
+        self.hint.set_hidden(false);
+        ignore_js(self.play_button.remove_attribute("disabled"));
+        ignore_js(self.play_button.set_attribute("aria-describedby", "hint"));
         focus(&self.play_button);
-        &self.stage
+    }
+
+    /// Takes the board away: the sign-up ended without a play (the shop will email the prize).
+    pub fn hide_board(&self) {
+        self.dialog.set_class_name("dialog");
+        self.play.set_hidden(true);
     }
 
     /// While the board plays out, its button cannot start it again.
@@ -369,98 +395,6 @@ pub(crate) fn focus(element: &HtmlElement) {
     let options = FocusOptions::new();
     options.set_prevent_scroll(true);
     ignore_js(element.focus_with_options(&options));
-}
-
-/// The root element's inline `overflow` before a dialog locked it, with its priority, so it can
-/// be put back exactly; also read by the panic latch, which cannot reach the widget.
-struct SavedOverflow {
-    root: HtmlElement,
-    value: String,
-    priority: String,
-}
-
-thread_local! {
-    static SAVED_OVERFLOW: RefCell<Option<SavedOverflow>> = const { RefCell::new(None) };
-}
-
-/// Keeps the page behind a modal dialog still, and puts it back exactly where it was.
-///
-/// `overflow: hidden` on the root element stops the wheel, the keyboard and the scrollbar;
-/// wheel and touch moves outside the dialog's own scrollable box are cancelled as well, for
-/// themes that scroll an element rather than the document and for touch browsers that ignore
-/// `overflow` on the root.
-pub struct ScrollLock {
-    window: Window,
-    x: f64,
-    y: f64,
-    _listeners: Vec<EventListener>,
-}
-
-impl ScrollLock {
-    fn new(window: &Window, dialog: &HtmlDialogElement) -> Option<ScrollLock> {
-        let root: HtmlElement = cast(window.document()?.document_element()?)?;
-        let style = root.style();
-        let saved = SavedOverflow {
-            value: style.get_property_value("overflow").unwrap_or_default(),
-            priority: style.get_property_priority("overflow"),
-            root: root.clone(),
-        };
-        let (x, y) = (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0));
-        ignore_js(style.set_property_with_priority("overflow", "hidden", "important"));
-        SAVED_OVERFLOW.with(|cell| {
-            if let Ok(mut slot) = cell.try_borrow_mut() {
-                slot.get_or_insert(saved);
-            }
-        });
-        let options = EventListenerOptions { phase: EventListenerPhase::Capture, passive: false };
-        let listeners = ["wheel", "touchmove"]
-            .into_iter()
-            .map(|kind| {
-                let dialog = dialog.clone();
-                EventListener::new_with_options(window, kind, options, move |event| {
-                    // Once the dialog is gone (even torn down by the panic latch) this lets go.
-                    if dialog.is_connected() && !scrolls_dialog(&dialog, event) {
-                        event.prevent_default();
-                    }
-                })
-            })
-            .collect();
-        Some(ScrollLock { window: window.clone(), x, y, _listeners: listeners })
-    }
-}
-
-/// Whether `event` would scroll the dialog's own box: it happened inside it, and it can scroll.
-fn scrolls_dialog(dialog: &HtmlDialogElement, event: &Event) -> bool {
-    let inside = event.composed_path().includes(dialog, 0);
-    inside && dialog.scroll_height() > dialog.client_height()
-}
-
-impl Drop for ScrollLock {
-    fn drop(&mut self) {
-        release_scroll();
-        let (x, y) = (self.window.scroll_x().unwrap_or(0.0), self.window.scroll_y().unwrap_or(0.0));
-        if x != self.x || y != self.y {
-            // Instant, even on a page with `scroll-behavior: smooth`: the page was never meant to move.
-            let options = ScrollToOptions::new();
-            options.set_left(self.x);
-            options.set_top(self.y);
-            options.set_behavior(ScrollBehavior::Instant);
-            self.window.scroll_to_with_scroll_to_options(&options);
-        }
-    }
-}
-
-/// Gives the page its own `overflow` back. Also called by the panic latch.
-pub(crate) fn release_scroll() {
-    let saved = SAVED_OVERFLOW.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
-    if let Some(saved) = saved {
-        let style = saved.root.style();
-        if saved.value.is_empty() {
-            ignore_js(style.remove_property("overflow"));
-        } else {
-            ignore_js(style.set_property_with_priority("overflow", &saved.value, &saved.priority));
-        }
-    }
 }
 
 /// Copies the code with the Clipboard API when the page has one. Without it (plain-http shops,

@@ -13,6 +13,7 @@ use super::dialog::PopupContent;
 use super::timer::Timer;
 use super::{absolute, format_money, now, shopify_root, storage, warn, with_widget, with_widget_of, Widget};
 use crate::exit::cart::{restore_link, Cart};
+use crate::exit::flow::{self, CartRead, Fired};
 use crate::exit::trigger::{ExitSignal, ExitStep, ExitTrigger};
 use crate::signup::report::Campaign;
 use crate::visitor::Visitor;
@@ -157,19 +158,20 @@ impl Widget {
     /// The shopper is leaving: read the cart now, and offer to save it if it has items.
     pub(super) fn exit_fired(&mut self) {
         let visitor: Visitor = self.store.load(storage::VISITOR);
-        if !visitor.exit_allowed(&self.config, now()) {
-            self.exit.trigger = None;
-            self.exit.listeners.clear();
-            return;
-        }
-        if self.popup.is_some() {
-            // Another dialog is up: watch for the next exit instead.
-            if let Some(trigger) = self.exit.trigger.as_mut() {
-                trigger.rearm();
+        match flow::fired(&self.config, &visitor, self.popup.is_some(), now()) {
+            Fired::StopWatching => {
+                self.exit.trigger = None;
+                self.exit.listeners.clear();
             }
-            return;
+            Fired::Rearm => self.rearm_exit(),
+            Fired::ReadCart => self.read_cart_for_exit(false),
         }
-        self.read_cart_for_exit(false);
+    }
+
+    fn rearm_exit(&mut self) {
+        if let Some(trigger) = self.exit.trigger.as_mut() {
+            trigger.rearm();
+        }
     }
 
     /// Reads the cart from the first source that has one, then offers to save it. A `preview`
@@ -198,12 +200,8 @@ impl Widget {
     }
 
     pub(super) fn exit_cart_ready(&mut self, cart: Option<Cart>, preview: bool) {
-        let cart = cart.filter(|cart| !cart.is_empty()).or_else(|| preview.then(Cart::default));
-        let (Some(cart), None) = (cart, &self.popup) else {
-            // Nothing to save, or another dialog is up: watch for the next exit instead.
-            if let Some(trigger) = self.exit.trigger.as_mut() {
-                trigger.rearm();
-            }
+        let CartRead::Offer(cart) = flow::cart_read(cart, preview, self.popup.is_some()) else {
+            self.rearm_exit();
             return;
         };
         let texts = self.lang.texts();

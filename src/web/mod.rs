@@ -37,12 +37,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Window};
 
 use crate::audience::{is_phone, PageView, COARSE_POINTER};
-use crate::visitor::{Visitor, WelcomeVerdict};
+use crate::visitor::Visitor;
 use crate::config::{Config, Platform};
 use crate::signup::report::{self, Campaign};
 use crate::texts::Lang;
-use crate::exit::trigger::ExitTrigger;
-use crate::welcome::trigger::WelcomeTrigger;
 use dialog::{Popup, PopupContent};
 use storage::Store;
 use timer::Timer;
@@ -247,16 +245,13 @@ impl Widget {
         let size = |name| field(&screen, name).as_f64().unwrap_or(f64::MAX);
         let phone = is_phone(coarse, size("width"), size("height"));
         let view = PageView { path: &path, unrooted, phone, returning };
-        let show = visitor.welcome_verdict(&config, now) == WelcomeVerdict::Show && config.audiences.welcome.allows(&view);
-        let welcome = config.welcome.as_ref().filter(|_| show);
-        let (delay, scroll) = welcome.map_or((None, None), |welcome| (welcome.delay_ms, welcome.scroll_percent));
-        let exit = config.exit.as_ref().filter(|_| visitor.exit_allowed(&config, now) && config.audiences.exit.allows(&view));
-        let game_here = config.audiences.game.allows(&view);
-        let exit_trigger = exit.map(|exit| ExitTrigger::new(exit.rules.clone(), now));
+        let exit_trigger = crate::exit::flow::arm(&config, &visitor, &view, now);
+        let welcome_trigger = crate::welcome::flow::arm(&config, &visitor, &view, now);
+        let game_arm = crate::game::flow::arm(&config, &visitor, &view, now);
         let (tab, clock) = (report::uuid_v4(random_bytes(&window)), (now, window.performance().map_or(0.0, |p| p.now())));
         let mut widget = Widget {
             generation: next_generation(),
-            welcome: welcome::WelcomeView { trigger: WelcomeTrigger::new(delay, scroll, now), timer: None, scroll_listener: None },
+            welcome: welcome::WelcomeView { trigger: welcome_trigger, timer: None, scroll_listener: None },
             exit: exit::ExitView { trigger: exit_trigger, timer: None, return_listener: None, listeners: Vec::new(), cart: None },
             game: game::GameView { timer: None, play: None },
             teaser: None,
@@ -273,9 +268,7 @@ impl Widget {
             fingerprint,
         };
         widget.arm_welcome();
-        if game_here {
-            widget.arm_game(&visitor);
-        }
+        widget.arm_game(game_arm);
         widget.arm_code_reminder(&visitor);
         // The tag or the time may differ from what the record says: it follows this page view.
         widget.store.take_changed();

@@ -7,7 +7,7 @@ use super::{absolute, current_path, emit, format_percent, now, random_bytes, sho
 use crate::exit::cart::restore_link;
 use crate::json::ToJson;
 use crate::signup::flow::{self, Next, RevealText};
-use crate::signup::report::{self, Campaign, Consent, OfferReport, PrizeReport, Report};
+use crate::signup::report::{self, Campaign, Consent, OfferReport, Report};
 use crate::signup::shopify;
 use crate::visitor::Visitor;
 
@@ -86,11 +86,11 @@ impl Widget {
             }
         };
         // Decided now, before any animation; in shop-decided mode the shop draws it instead.
-        let prize = match campaign {
-            Campaign::Wheel | Campaign::Scratch if self.config.game.as_ref().is_some_and(|game| !game.shop_draw) => self.draw_prize().and_then(|index| {
-                let prize = self.prizes().get(index)?;
-                Some(PrizeReport { index, label: prize.label.clone(), code: prize.code.clone() })
-            }),
+        let prize = match (campaign, &self.config.game) {
+            (Campaign::Wheel | Campaign::Scratch, Some(game)) => {
+                let random = random_bytes(&self.window);
+                crate::game::flow::draw(game, u32::from_le_bytes([random[0], random[1], random[2], random[3]]))
+            }
             _ => None,
         };
         Report {
@@ -117,6 +117,10 @@ impl Widget {
         let Some(popup) = &self.popup else { return };
         let texts = self.lang.texts();
         let reveal = flow::reveal(&self.config, popup.campaign(), shop_code);
+        if self.game.play.take().is_some() {
+            // A game that ends without a play (the shop will email the prize) takes its board away.
+            popup.hide_board();
+        }
         let message = match reveal.text {
             RevealText::CodeIntro => texts.code_intro,
             RevealText::NoCode => texts.no_code,

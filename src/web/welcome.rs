@@ -7,7 +7,8 @@ use super::timer::Timer;
 use super::{format_percent, now, storage, with_widget, Widget};
 use crate::offer::Offer;
 use crate::signup::report::Campaign;
-use crate::visitor::{Visitor, WelcomeVerdict};
+use crate::visitor::Visitor;
+use crate::welcome::flow;
 use crate::welcome::trigger::{scroll_depth_percent, WelcomeTrigger};
 
 /// The welcome popup's state on this page view; dropping it cancels its timer and listener.
@@ -51,16 +52,14 @@ impl Widget {
         self.welcome.scroll_listener = None;
         // Another tab may have signed up or closed the popup since this page loaded.
         let visitor: Visitor = self.store.load(storage::VISITOR);
-        if self.popup.is_some() || visitor.welcome_verdict(&self.config, now()) != WelcomeVerdict::Show {
-            return;
+        if flow::shows(&self.config, &visitor, self.popup.is_some(), now()) {
+            self.open_popup(self.welcome_content(&self.welcome_offer()));
         }
-        self.open_popup(self.welcome_content(&self.welcome_offer()));
     }
 
-    /// The welcome popup's offer; a preview of a switched-off popup shows what the default offer
-    /// would look like.
+    /// The welcome popup's offer (see `welcome::flow::offer`).
     pub(super) fn welcome_offer(&self) -> Offer {
-        self.config.welcome.as_ref().map_or(Offer::Percent(10), |welcome| welcome.offer.clone())
+        flow::offer(&self.config)
     }
 
     pub(super) fn welcome_code(&self) -> Option<String> {

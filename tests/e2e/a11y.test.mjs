@@ -102,9 +102,9 @@ for (const look of LOOKS) {
   test(`wheel, ${look.name}: before and after the spin`, async () => {
     const page = await open(`wheel-${slug}`, look, 'wheel');
     await dialog(page).waitFor();
-    await assertAccessible(page, 'wheel sign-up');
+    await assertAccessible(page, 'wheel sign-up, the wheel on show and locked');
     await fillEmail(page, `a11y-wheel-${slug}@example.com`);
-    await dialog(page).locator('.play-button').waitFor();
+    await dialog(page).locator('.play-button:enabled').waitFor();
     await assertAccessible(page, 'wheel before the spin');
     await dialog(page).locator('.play-button').click();
     await dialog(page).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
@@ -122,7 +122,7 @@ for (const look of LOOKS) {
     await teaser.click();
     await dialog(page).waitFor();
     await fillEmail(page, `a11y-scratch-${slug}@example.com`);
-    await dialog(page).locator('.play-button').waitFor();
+    await dialog(page).locator('.play-button:enabled').waitFor();
     await assertAccessible(page, 'scratch card before');
     await dialog(page).locator('.play-button').click();
     await dialog(page).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });

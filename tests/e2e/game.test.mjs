@@ -2,10 +2,12 @@
 // and keyboard alone, with the prize checked in the shop's database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openDialog, screenshotPath, useShop } from './shop.mjs';
+import { dialog, openDialog, openPage, screenshotPath, useShop } from './shop.mjs';
 
 const env = useShop();
 const TABLE_CODES = ['SPIN10', 'FREESHIP', 'SPIN5'];
+const LABELS = ['10% off', 'Free shipping', '5% off', 'No luck this time'];
+const PHONE = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
 
 const shadowActiveClass = (page) => page.evaluate(() => {
   const active = document.querySelector('doorman-widget')?.shadowRoot?.activeElement;
@@ -16,7 +18,19 @@ async function signUp(page, email) {
   await dialog(page).locator('input[type=email]').fill(email);
   if (await dialog(page).locator('input[type=checkbox]').count()) await dialog(page).locator('input[type=checkbox]').check();
   await dialog(page).locator('button[type=submit]').click();
-  await dialog(page).locator('.play-button').waitFor();
+  await dialog(page).locator('.play-button:enabled').waitFor();
+}
+
+/** Drags the mouse to and fro across `box` in five rows, as a shopper scratches a card. */
+async function dragAcross(page, box) {
+  await page.mouse.move(box.x + 4, box.y + 6);
+  await page.mouse.down();
+  for (let row = 0; row < 5; row += 1) {
+    const y = box.y + 6 + (row * (box.height - 12)) / 4;
+    await page.mouse.move(box.x + box.width - 4, y, { steps: 8 });
+    await page.mouse.move(box.x + 4, y + (box.height - 12) / 8, { steps: 8 });
+  }
+  await page.mouse.up();
 }
 
 async function storedPrize(page, email) {
@@ -90,6 +104,21 @@ test('shop-decided mode never puts a code in the page before the shop issues it'
   await page.context().close();
 });
 
+test('a shop draw that cannot be reached takes the board away and promises the prize by email', async () => {
+  const page = await openPage(env.browser);
+  await page.route('**/apps/doorman/signups', (route) => route.abort('connectionrefused'));
+  await page.goto(`${env.shop.url}/fixtures/wheel-shop.html`);
+  await dialog(page).locator('canvas.wheel').waitFor();
+  await dialog(page).locator('input[type=email]').fill('unreachable@example.com');
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
+  assert.equal(await dialog(page).locator('.result-text').textContent(), 'Your prize is on its way to your inbox.');
+  assert.equal(await dialog(page).locator('canvas.wheel').isVisible(), false, 'no board left that cannot be played');
+  assert.equal(await dialog(page).locator('.play-button').isVisible(), false);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('with reduced motion the result shows within a second', async () => {
   const page = await openDialog(env, '/fixtures/wheel.html', { reducedMotion: 'reduce' });
   await signUp(page, 'still@example.com');
@@ -107,7 +136,7 @@ test('both games are playable with the keyboard alone', async () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
     await page.keyboard.press('Enter');
-    await dialog(page).locator('.play-button').waitFor();
+    await dialog(page).locator('.play-button:enabled').waitFor();
     assert.equal(await shadowActiveClass(page), 'primary play-button');
     await page.keyboard.press('Enter');
     await dialog(page).locator('.result:not([hidden])').waitFor({ timeout: wait });
@@ -124,14 +153,7 @@ test('dragging across the scratch card reveals the prize', async () => {
   await signUp(page, 'scratcher@example.com');
   const card = await dialog(page).locator('canvas.scratch').boundingBox();
   assert.equal(await dialog(page).locator('.result').isVisible(), false);
-  await page.mouse.move(card.x + 4, card.y + 6);
-  await page.mouse.down();
-  for (let row = 0; row < 5; row += 1) {
-    const y = card.y + 6 + (row * (card.height - 12)) / 4;
-    await page.mouse.move(card.x + card.width - 4, y, { steps: 8 });
-    await page.mouse.move(card.x + 4, y + (card.height - 12) / 8, { steps: 8 });
-  }
-  await page.mouse.up();
+  await dragAcross(page, card);
   const result = await outcome(page);
   assert.equal(await dialog(page).locator('canvas.scratch').isVisible(), false, 'the card is cleared');
   const row = await storedPrize(page, 'scratcher@example.com');
@@ -159,3 +181,109 @@ test('a dismissed game leaves its teaser tab, which reopens it, also on the next
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
+
+/** Records every text a canvas draws (there are no emoji or CJK fonts to read pixels by). */
+function recordCanvas() {
+  window.drawn = [];
+  const { fillText } = CanvasRenderingContext2D.prototype;
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    window.drawn.push(String(text));
+    return fillText.call(this, text, ...rest);
+  };
+  window.prizes = [];
+  addEventListener('doorman:prize', (event) => window.prizes.push(event.detail));
+}
+
+/** Where the board, the email field and the dialog are, what the play button says and does, and
+ * whether anything sticks out sideways, before the email is entered. */
+const layout = (page, board) => page.evaluate((selector) => {
+  const root = document.querySelector('doorman-widget').shadowRoot;
+  const box = (el) => { const r = el.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height }; };
+  const dialogBox = root.querySelector('[role=dialog]').getBoundingClientRect();
+  const button = root.querySelector('.play-button');
+  const described = (button.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean)
+    .map((id) => root.getElementById(id)?.textContent ?? '').join(' ');
+  const outside = [...root.querySelectorAll('*')].filter((el) => {
+    const rect = el.getBoundingClientRect();
+    return rect.width && (rect.left < dialogBox.left - 0.5 || rect.right > dialogBox.right + 0.5);
+  }).map((el) => el.className || el.tagName);
+  return {
+    board: box(root.querySelector(selector)),
+    email: box(root.querySelector('input[type=email]')),
+    viewport: [innerWidth, innerHeight],
+    pageWidth: document.documentElement.scrollWidth,
+    outside,
+    disabled: button.disabled,
+    described,
+    hidden: root.innerHTML + JSON.stringify(localStorage),
+    prizeCard: root.querySelector('.prize-card')?.textContent ?? null,
+  };
+}, board);
+
+for (const [game, board] of [['wheel', 'canvas.wheel'], ['scratch', 'canvas.scratch']]) {
+  for (const [look, context] of [['desktop', {}], ['320 px phone', PHONE]]) {
+    test(`${game}, ${look}: the board is on show before the email, and only the sign-up makes it playable`, async () => {
+      const page = await openPage(env.browser, context);
+      await page.addInitScript(recordCanvas);
+      await page.goto(`${env.shop.url}/fixtures/${game}.html`);
+      await dialog(page).locator(board).waitFor();
+      assert.equal(await dialog(page).locator('input[type=email]').inputValue(), '', 'no email entered yet');
+      const before = await layout(page, board);
+      await page.screenshot({ path: screenshotPath(`${game}-${look.replace(/\W+/g, '-')}-lure`) });
+      const { board: b, email: e, viewport: [width, height] } = before;
+      assert.ok(b.width > 100 && b.height > 50, `the board has a size: ${JSON.stringify(b)}`);
+      assert.ok(b.left >= 0 && b.top >= 0 && b.right <= width && b.bottom <= height, `the board is in the viewport: ${JSON.stringify(b)}`);
+      if (look === 'desktop') {
+        assert.ok(b.right <= e.left && b.top < e.bottom && e.top < b.bottom, `the board is beside the email field: ${JSON.stringify([b, e])}`);
+      } else {
+        assert.ok(b.bottom <= e.top, `the board is above the email field: ${JSON.stringify([b, e])}`);
+        assert.deepEqual(before.outside, [], 'nothing sticks out of the dialog');
+        assert.ok(before.pageWidth <= 320, `page ${before.pageWidth} px wide`);
+      }
+      const drawn = await page.evaluate(() => window.drawn);
+      if (game === 'wheel') {
+        // A label may be drawn on two lines in a narrow slice: the lines follow each other.
+        const text = drawn.join(' ');
+        for (const label of LABELS) assert.ok(text.includes(label), `"${label}" is drawn on the wheel before the sign-up: ${drawn}`);
+      } else {
+        // The card is covered, and the prize under it is nowhere yet: not drawn, not in the page.
+        assert.equal(before.prizeCard, '', 'nothing under the cover yet');
+        for (const label of LABELS) {
+          assert.ok(!drawn.includes(label), `"${label}" drawn before the draw`);
+          assert.ok(!before.hidden.includes(label), `"${label}" in the page before the draw`);
+        }
+      }
+      for (const code of TABLE_CODES) assert.ok(!before.hidden.includes(code), `${code} in the page before the sign-up`);
+      assert.equal(before.disabled, true, 'the play button is disabled before the sign-up');
+      assert.match(before.described, /Enter your email/, 'the disabled button says what unlocks it');
+
+      // Trying to play anyway: a click, a drag over the board, the keyboard. Nothing moves.
+      await dialog(page).locator('.play-button').click({ force: true });
+      await dragAcross(page, await dialog(page).locator(board).boundingBox());
+      const focused = [];
+      for (let press = 0; press < 6; press += 1) {
+        await page.keyboard.press('Tab');
+        focused.push(await shadowActiveClass(page));
+      }
+      assert.ok(!focused.includes('primary play-button'), `Tab never reaches the locked button: ${focused}`);
+      assert.equal(await dialog(page).locator('.result').isVisible(), false, 'no outcome before the sign-up');
+      assert.equal(await dialog(page).locator(board).isVisible(), true, 'the board is still there, untouched');
+      assert.deepEqual(await page.evaluate(() => window.prizes), [], 'nothing was won');
+      assert.equal(await dialog(page).locator('input[type=email]').isVisible(), true, 'still asking for the email');
+
+      const email = `lure-${game}-${look.replace(/\W+/g, '-')}@example.com`;
+      await signUp(page, email);
+      const unlocked = await layout(page, board);
+      assert.equal(unlocked.disabled, false, 'the sign-up unlocks play');
+      await page.screenshot({ path: screenshotPath(`${game}-${look.replace(/\W+/g, '-')}-unlocked`) });
+      await dialog(page).locator('.play-button').click();
+      const result = await outcome(page);
+      const row = await storedPrize(page, email);
+      assert.equal(row.campaign, game);
+      assert.equal(result.code, row.prize_code, 'the code shown is the one the shop has');
+      assert.deepEqual(await page.evaluate(() => window.prizes), [{ campaign: game, prize: row.prize_label, code: row.prize_code }]);
+      assert.deepEqual(page.pageErrors, []);
+      await page.context().close();
+    });
+  }
+}

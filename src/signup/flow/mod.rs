@@ -10,6 +10,8 @@ use crate::visitor::Visitor;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) mod testing;
 
 /// Where the visitor and the outbox live: `localStorage` in the browser, [`MemoryStore`] in tests.
 /// Changes go through `update_*` so the browser's store can write only what changed (another tab

@@ -2,35 +2,17 @@
 
 use super::*;
 use crate::json::ToJson;
-use crate::signup::report::{Consent, OfferReport, PrizeReport};
+use crate::signup::report::PrizeReport;
 use crate::visitor::{GameVerdict, WelcomeVerdict};
 
 const DAY: u64 = 86_400_000;
 const NOW: u64 = 1_000 * DAY;
 const NET: Outcome = Outcome::Transient { retry_after_ms: None, network: true };
 
-fn config(pairs: &[(&str, &str)]) -> Config {
-    let (config, warnings) = Config::parse(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()));
-    assert!(warnings.is_empty(), "{warnings:?}");
-    config
-}
+use super::testing::config;
 
 fn report(campaign: Campaign, prize: Option<usize>) -> Report {
-    Report {
-        id: "0b6a4a6e-6c1f-4d1e-9c53-3f5a8f0e2c11".into(),
-        shop: "acme".into(),
-        campaign,
-        variant: None,
-        email: "ada@example.com".into(),
-        consent: Consent { given: false, text: None },
-        offer: OfferReport { label: "10% off".into(), code: None },
-        page: "https://acme.example/".into(),
-        locale: "en".into(),
-        timestamp: "2026-11-30T10:00:00.000Z".into(),
-        cart: None,
-        restore_url: None,
-        prize: prize.map(|index| PrizeReport { index, label: "A".into(), code: None }),
-    }
+    super::testing::report(campaign, prize.map(|index| PrizeReport { index, label: "A".into(), code: None }))
 }
 
 /// Submits a sign-up for `campaign` into `store`, as the dialog does.

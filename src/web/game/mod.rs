@@ -1,5 +1,6 @@
 //! The game campaign in the browser: when it opens, the teaser tab, the board (wheel or scratch
-//! card) and playing it out. The prize is always known before the board moves.
+//! card) and playing it out. The board is on show from the moment the dialog opens, to lure; the
+//! sign-up unlocks it, and the prize is always known before the board moves.
 
 use crate::web::ignore_js;
 use gloo::render::{request_animation_frame, AnimationFrame};
@@ -13,21 +14,25 @@ use wheel::Wheel;
 mod scratch;
 mod wheel;
 use super::{now, random_bytes, storage, with_widget, Widget};
-use crate::visitor::{GameVerdict, Visitor};
+use crate::visitor::Visitor;
 use crate::config::Game;
+use crate::game::flow::{self, Arm, Move};
 use crate::game::prize::Prize;
 use crate::signup::report::Campaign;
-use crate::game::wheel::{landing_rotation, rotation_at, SPIN_MS, SPIN_TURNS};
+use crate::game::wheel::rotation_at;
 
 /// The game's state on this page view; dropping it cancels its delay and stops the board.
 pub(crate) struct GameView {
     pub(crate) timer: Option<Timer>,
+    /// The open game dialog's board and its play.
     pub(crate) play: Option<Play>,
 }
 
-/// A game being played: the prize already drawn, and its board.
+/// The board of an open game dialog: on show from the start, playable once a prize is drawn.
 pub struct Play {
-    prize: usize,
+    /// The drawn prize (an index into the game's prizes); `None` until the sign-up is in, and
+    /// while it is `None` nothing plays the board.
+    prize: Option<usize>,
     /// The shop's unique code, in shop-decided mode; else the prize's own.
     code: Option<String>,
     board: Board,
@@ -52,10 +57,7 @@ struct Spin {
 
 impl Widget {
     pub(super) fn game_campaign(&self) -> Option<Campaign> {
-        match self.config.game.as_ref()?.kind {
-            Game::Wheel => Some(Campaign::Wheel),
-            Game::Scratch => Some(Campaign::Scratch),
-        }
+        flow::campaign(&self.config)
     }
 
     /// The game's prizes; none when the game is off.
@@ -64,14 +66,12 @@ impl Widget {
     }
 
     /// At start: open the game after its delay, or offer it from the teaser tab.
-    pub(super) fn arm_game(&mut self, visitor: &Visitor) {
-        match visitor.game_verdict(&self.config, now()) {
-            GameVerdict::Hidden => {}
-            GameVerdict::TeaserOnly => self.show_teaser(),
-            GameVerdict::Open => match self.config.game.as_ref().and_then(|game| game.delay_ms) {
-                Some(delay) => self.game.timer = Some(Timer::new(delay, || with_widget(|w| w.open_game()))),
-                None => self.show_teaser(),
-            },
+    pub(super) fn arm_game(&mut self, arm: Arm) {
+        let now = now();
+        match arm {
+            Arm::Nothing => {}
+            Arm::Teaser => self.show_teaser(),
+            Arm::OpenAt(at) => self.game.timer = Some(Timer::new(at.saturating_sub(now), || with_widget(|w| w.open_game()))),
         }
     }
 
@@ -89,10 +89,9 @@ impl Widget {
     pub(crate) fn open_game(&mut self) {
         self.game.timer = None;
         let visitor: Visitor = self.store.load(storage::VISITOR);
-        if self.popup.is_some() || visitor.game_verdict(&self.config, now()) == GameVerdict::Hidden {
-            return;
+        if flow::opens(&self.config, &visitor, self.popup.is_some(), now()) {
+            self.open_game_now();
         }
-        self.open_game_now();
     }
 
     /// Opens the game's dialog whatever its caps say: a preview, or the checks are done.
@@ -114,40 +113,23 @@ impl Widget {
             email: visitor.email,
         };
         self.open_popup(content);
+        self.show_board();
     }
 
-    /// A prize index drawn in the browser from crypto-grade randomness.
-    pub(super) fn draw_prize(&self) -> Option<usize> {
-        let bytes = random_bytes(&self.window);
-        crate::game::prize::draw(self.prizes(), u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
-    }
-
-    /// The sign-up is in and the prize decided: put the board up.
-    pub(super) fn start_play(&mut self, prize: usize, code: Option<String>) {
-        self.awaiting_code_for = None;
-        self.reveal_timer = None;
-        let Some(popup) = &self.popup else { return };
-        let Some(document) = self.window.document() else { return };
+    /// Puts the board up in the dialog just opened: the wheel with its prizes, or the covered
+    /// card, which nothing plays until the sign-up is in (see `start_play`).
+    fn show_board(&mut self) {
+        let (Some(popup), Some(document), Some(game)) = (&self.popup, self.window.document(), self.config.game.as_ref()) else { return };
         let texts = self.lang.texts();
-        let labels: Vec<String> = self.prizes().iter().map(|p| p.label.clone()).collect();
-        let label = labels.get(prize).cloned().unwrap_or_default();
-        let board = match self.config.game.as_ref() {
-            Some(game) if game.kind == Game::Scratch => {
-                let stage = popup.show_play(texts.scratch_hint, texts.reveal);
-                // The prize sits under the card, hidden from screen readers until revealed.
-                let card = document.create_element("div").ok();
-                if let Some(card) = &card {
-                    card.set_class_name("prize-card");
-                    ignore_js(card.set_attribute("aria-hidden", "true"));
-                    ignore_js(card.set_attribute("dir", "auto"));
-                    card.set_text_content(Some(&label));
-                    ignore_js(stage.append_child(card));
-                }
+        let board = match game.kind {
+            Game::Scratch => {
+                let stage = popup.show_board(texts.reveal);
                 ScratchCard::new(&self.window, &document, stage, game.threshold_percent).map(Board::Scratch)
             }
-            _ => {
-                let stage = popup.show_play("", texts.spin);
+            Game::Wheel => {
+                let stage = popup.show_board(texts.spin);
                 ignore_js(stage.class_list().add_1("wheel-stage"));
+                let labels: Vec<String> = game.prizes.iter().map(|p| p.label.clone()).collect();
                 let wheel = Wheel::new(&self.window, &document, stage, labels.clone(), &self.config.accent, self.lang);
                 // Every prize in words too, not only on the turning canvas (which names them for
                 // screen readers, so the list is hidden from them).
@@ -166,45 +148,63 @@ impl Widget {
                 wheel.map(Board::Wheel)
             }
         };
-        let missing = board.is_none();
         let board = board.unwrap_or(Board::Missing);
-        self.game.play = Some(Play { prize, code, board, spin: None, frame: None, finished: false });
-        if missing {
-            // The sign-up is in and the prize decided: the shopper gets them, board or not.
-            popup.playing();
-            self.finish_game();
+        self.game.play = Some(Play { prize: None, code: None, board, spin: None, frame: None, finished: false });
+    }
+
+    /// The sign-up is in and the prize decided: the board on show can be played for it.
+    pub(super) fn start_play(&mut self, prize: usize, code: Option<String>) {
+        self.awaiting_code_for = None;
+        self.reveal_timer = None;
+        let texts = self.lang.texts();
+        let label = self.prizes().get(prize).map(|p| p.label.clone()).unwrap_or_default();
+        let (Some(popup), Some(play)) = (&self.popup, self.game.play.as_mut()) else { return };
+        if play.prize.is_some() {
+            return;
+        }
+        play.prize = Some(prize);
+        play.code = code;
+        match &play.board {
+            Board::Scratch(card) => {
+                card.set_prize(&label);
+                popup.unlock_play(texts.scratch_hint);
+            }
+            Board::Wheel(_) => popup.unlock_play(""),
+            Board::Missing => {
+                // The sign-up is in and the prize decided: the shopper gets them, board or not.
+                popup.unlock_play("");
+                popup.playing();
+                self.finish_game();
+            }
         }
     }
 
     /// The play button: spin the wheel, or reveal the card at once (the keyboard path).
     pub(crate) fn play(&mut self) {
         let reduced_motion = self.reduced_motion();
-        let offset = f64::from(random_bytes(&self.window)[4]) / 256.0;
+        let random = random_bytes(&self.window)[4];
         let slices = self.prizes().len();
         let Some(play) = self.game.play.as_mut() else { return };
-        if play.spin.is_some() || play.finished {
-            return;
-        }
+        let Some(prize) = play.prize.filter(|_| play.spin.is_none() && !play.finished) else { return };
         if let Some(popup) = &self.popup {
             popup.playing();
         }
-        match &mut play.board {
-            Board::Wheel(wheel) => {
-                let target = landing_rotation(play.prize, slices, offset, SPIN_TURNS);
-                if reduced_motion {
-                    wheel.draw(target);
-                    self.finish_game();
-                } else {
-                    play.spin = Some(Spin { target, duration_ms: SPIN_MS, started_at: None });
-                    play.frame = Some(request_animation_frame(|time| with_widget(move |w| w.on_frame(time))));
-                }
+        let board = match play.board {
+            Board::Wheel(_) => flow::Board::Wheel,
+            Board::Scratch(_) => flow::Board::Scratch,
+            Board::Missing => flow::Board::Missing,
+        };
+        match (flow::play(board, prize, slices, random, reduced_motion), &mut play.board) {
+            (Move::Spin { target, duration_ms }, _) => {
+                play.spin = Some(Spin { target, duration_ms, started_at: None });
+                play.frame = Some(request_animation_frame(|time| with_widget(move |w| w.on_frame(time))));
+                return;
             }
-            Board::Scratch(card) => {
-                card.reveal();
-                self.finish_game();
-            }
-            Board::Missing => self.finish_game(),
+            (Move::Land { target }, Board::Wheel(wheel)) => wheel.draw(target),
+            (Move::ClearCard, Board::Scratch(card)) => card.reveal(),
+            _ => {}
         }
+        self.finish_game();
     }
 
     fn on_frame(&mut self, time: f64) {
@@ -222,7 +222,7 @@ impl Widget {
     }
 
     pub(crate) fn scratch_at(&mut self, x: f64, y: f64, down: bool) {
-        let Some(Play { board: Board::Scratch(card), finished: false, .. }) = self.game.play.as_mut() else { return };
+        let Some(Play { board: Board::Scratch(card), finished: false, prize: Some(_), .. }) = self.game.play.as_mut() else { return };
         if card.scratch(x, y, down) {
             card.reveal();
             if let Some(popup) = &self.popup {
@@ -241,27 +241,25 @@ impl Widget {
     /// The board has landed: say what was won, show its code, copy and apply-to-cart.
     fn finish_game(&mut self) {
         let Some(play) = self.game.play.as_mut() else { return };
-        if play.finished {
-            return;
-        }
+        let Some(index) = play.prize.filter(|_| !play.finished) else { return };
         play.finished = true;
-        let prize = self.config.game.as_ref().and_then(|game| game.prizes.get(play.prize));
-        let code = play.code.clone().or_else(|| prize.and_then(|p| p.code.clone()));
+        let Some(game) = self.config.game.as_ref() else { return };
+        let outcome = flow::outcome(game, index, play.code.clone());
         let texts = self.lang.texts();
-        let message = match (prize, &code) {
-            (Some(prize), Some(_)) => texts.won.replace("{prize}", &crate::texts::isolated(&prize.label, self.lang.is_rtl())),
-            _ => texts.lost.to_string(),
+        let message = match outcome.won() {
+            Some(label) => texts.won.replace("{prize}", &crate::texts::isolated(label, self.lang.is_rtl())),
+            None => texts.lost.to_string(),
         };
+        let code = outcome.code;
         let apply_link = code.as_deref().and_then(|code| self.apply_link(code));
         if let Some(popup) = &self.popup {
             popup.announce(&message);
             popup.reveal(&message, code.as_deref(), apply_link.as_deref());
         }
-        let prize_label = prize.map(|p| p.label.clone());
         if let Some(code) = &code {
             self.remember_code(code);
         }
-        if let (Some(campaign), Some(label)) = (self.game_campaign(), prize_label) {
+        if let (Some(campaign), Some(label)) = (self.game_campaign(), outcome.label) {
             super::emit::prize(&self.window, campaign, self.variant(), &label, code.as_deref());
         }
     }

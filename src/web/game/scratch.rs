@@ -1,5 +1,9 @@
 //! The scratch card: a canvas layer over the prize, cleared by mouse, pen or finger. Which cells
 //! are cleared is tracked by the core's coarse `Coverage` grid, never by reading pixels back.
+//!
+//! The card is on show, covered, from the moment the game opens; the prize under it is written
+//! only once the draw is done (see [`ScratchCard::set_prize`]), so before the sign-up neither the
+//! page nor the canvas holds it.
 
 use crate::web::ignore_js;
 use gloo::events::{EventListener, EventListenerOptions};
@@ -16,6 +20,8 @@ const BRUSH: f64 = 0.07;
 
 pub struct ScratchCard {
     canvas: HtmlCanvasElement,
+    /// The prize under the cover, empty until the draw.
+    prize: Element,
     context: CanvasRenderingContext2d,
     coverage: Coverage,
     last: Option<(f64, f64)>,
@@ -23,8 +29,9 @@ pub struct ScratchCard {
 }
 
 impl ScratchCard {
-    /// Lays the card over `prize_text` (already in `parent`, hidden from screen readers until the
-    /// reveal) and starts listening to pointers.
+    /// Puts the covered card in `parent`, with an empty place for the prize under the cover
+    /// (hidden from screen readers: the outcome is announced in text), and starts listening to
+    /// pointers. Strokes count only once the widget has a drawn prize to scratch for.
     pub fn new(window: &Window, document: &Document, parent: &Element, threshold_percent: u8) -> Option<ScratchCard> {
         let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
         let scale = window.device_pixel_ratio().clamp(1.0, 3.0);
@@ -32,8 +39,14 @@ impl ScratchCard {
         canvas.set_height((HEIGHT * scale) as u32);
         canvas.set_class_name("scratch");
         canvas.set_attribute("aria-hidden", "true").ok()?;
-        parent.append_child(&canvas).ok()?;
+        // Without a 2D context there is no card at all, not an empty place for one.
         let context: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        let prize = document.create_element("div").ok()?;
+        prize.set_class_name("prize-card");
+        prize.set_attribute("aria-hidden", "true").ok()?;
+        prize.set_attribute("dir", "auto").ok()?;
+        parent.append_child(&prize).ok()?;
+        parent.append_child(&canvas).ok()?;
         ignore_js(context.scale(scale, scale));
         context.set_fill_style_str("#9ca3af");
         context.fill_rect(0.0, 0.0, WIDTH, HEIGHT);
@@ -70,7 +83,12 @@ impl ScratchCard {
                 })
             })
             .collect();
-        Some(ScratchCard { canvas, context, coverage: Coverage::new(28, 14, threshold_percent), last: None, _listeners: listeners })
+        Some(ScratchCard { canvas, prize, context, coverage: Coverage::new(28, 14, threshold_percent), last: None, _listeners: listeners })
+    }
+
+    /// Writes the drawn prize under the cover: from now on the card can be scratched for it.
+    pub fn set_prize(&self, label: &str) {
+        self.prize.set_text_content(Some(label));
     }
 
     /// The pointer is at (`x`, `y`), shares of the card; `down` starts a stroke. True once the
