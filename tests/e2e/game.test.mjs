@@ -281,7 +281,7 @@ for (const [game, board] of [['wheel', 'canvas.wheel'], ['scratch', 'canvas.scra
       const row = await storedPrize(page, email);
       assert.equal(row.campaign, game);
       assert.equal(result.code, row.prize_code, 'the code shown is the one the shop has');
-      assert.deepEqual(await page.evaluate(() => window.prizes), [{ campaign: game, prize: row.prize_label, code: row.prize_code }]);
+      assert.deepEqual(await page.evaluate(() => window.prizes), [{ campaign: game, prize: row.prize_label, code: row.prize_code, variant: 'a' }]);
       assert.deepEqual(page.pageErrors, []);
       await page.context().close();
     });
