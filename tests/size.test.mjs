@@ -29,14 +29,34 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // warning shows its value, storage that throws gets a plain message: +546 B. A page view with nothing
 // to show loads no wasm: the record the wasm writes for the loader and the loader's check of it,
 // +1,308 B (96,995 -> 98,303 B; the loader +262 B of it), which every view that shows nothing saves
-// 92 KB gzip of.
+// 92 KB gzip of. The loader alone is what such a view fetches (wasm-bindgen's glue is a file of its
+// own since, fetched with the wasm): the two scripts compressed apart and the glue's hash in the
+// loader cost +513 B of the total (98,303 -> 98,816 B), and the loader fell from 5,461 to 1,643 B.
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308;
+// The loader is all a page view runs before the widget is needed, and all it runs when nothing
+// can show (issue: "the loader stays a loader, at most 5 KB gzip").
+const LOADER_BUDGET = 5 * 1024;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 513;
 
-test('loader + wasm stay under their size ceiling', () => {
-  const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));
-  const gzip = files.reduce((sum, bytes) => sum + gzipSync(bytes, { level: 9 }).length, 0);
-  const raw = files.reduce((sum, bytes) => sum + bytes.length, 0);
-  console.log(`doorman.js + doorman.wasm: ${raw} B raw, ${gzip} B gzip (budget ${BUDGET} B, ceiling ${CEILING} B)`);
+const sizes = (files) => {
+  const read = files.map((file) => readFileSync(ROOT + file));
+  return { raw: read.reduce((sum, bytes) => sum + bytes.length, 0), gzip: read.reduce((sum, bytes) => sum + gzipSync(bytes, { level: 9 }).length, 0) };
+};
+
+test('the loader stays a loader: at most 5 KB gzip, without the glue', () => {
+  const loader = sizes(['dist/doorman.js']);
+  console.log(`doorman.js (the loader): ${loader.raw} B raw, ${loader.gzip} B gzip (budget ${LOADER_BUDGET} B)`);
+  assert.ok(loader.gzip <= LOADER_BUDGET, `${loader.gzip} B gzip is over the loader's ${LOADER_BUDGET} B`);
+  // wasm-bindgen's glue names its imports `__wbg_...` and builds the init function: neither may
+  // be back in the loader.
+  const text = readFileSync(`${ROOT}dist/doorman.js`, 'utf8');
+  assert.ok(!/instantiateStreaming|__wbindgen|initSync/.test(text), 'the glue is not bundled into the loader');
+});
+
+test('loader + glue + wasm stay under their size ceiling', () => {
+  const loader = sizes(['dist/doorman.js']);
+  const rest = sizes(['dist/doorman-glue.js', 'dist/doorman.wasm']);
+  const gzip = loader.gzip + rest.gzip;
+  console.log(`doorman.js ${loader.gzip} B + doorman-glue.js and doorman.wasm ${rest.gzip} B = ${loader.raw + rest.raw} B raw, ${gzip} B gzip (budget ${BUDGET} B, ceiling ${CEILING} B)`);
   assert.ok(gzip <= CEILING, `${gzip} B gzip is over the ${CEILING} B ceiling`);
 });
