@@ -67,17 +67,18 @@ if (script && !window[mark] && !older) {
   // origin, same `nonce` (and `'strict-dynamic'` trusts what a trusted script inserts). It must be
   // the glue of this very build: `integrity` is its hash (set by the build), so another release's
   // glue, a rewritten file or an error page never runs. It hands over wasm-bindgen's init through
-  // the element (see tools/bundle.mjs) and leaves no global behind.
+  // the element (see tools/bundle.mjs) and leaves no global behind. A page that enforces Trusted
+  // Types takes a script's URL only from a policy: Doorman's is named `doorman` (a page that
+  // lists the policies it allows in `trusted-types` adds it there). Any failure, a throw included,
+  // is the glue's.
   const fetchGlue = () => new Promise((resolve, reject) => {
     const element = Object.assign(document.createElement('script'), {
-      src: glue, integrity: '__GLUE_INTEGRITY__', crossOrigin: 'anonymous', nonce: script.nonce, doorman: resolve,
+      src: window.trustedTypes ? trustedTypes.createPolicy('doorman', { createScriptURL: String }).createScriptURL(glue) : glue,
+      integrity: '__GLUE_INTEGRITY__', crossOrigin: 'anonymous', nonce: script.nonce, doorman: resolve,
     });
-    element.onload = element.onerror = () => {
-      element.remove();
-      reject(Object.assign(new Error(), { glue: true }));
-    };
+    element.onload = element.onerror = () => { element.remove(); reject(); };
     document.head.append(element);
-  });
+  }).catch(() => { throw Object.assign(new Error(), { glue: true }); });
   // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
   // Glue and wasm are fetched side by side.

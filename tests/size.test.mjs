@@ -31,12 +31,13 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // +1,308 B (96,995 -> 98,303 B; the loader +262 B of it), which every view that shows nothing saves
 // 92 KB gzip of. The loader alone is what such a view fetches (wasm-bindgen's glue is a file of its
 // own since, fetched with the wasm): the two scripts compressed apart and the glue's hash in the
-// loader cost +513 B of the total (98,303 -> 98,816 B), and the loader fell from 5,461 to 1,643 B.
+// loader, and the policy that lets the loader insert it on pages enforcing Trusted Types, cost
+// +557 B of the total (98,303 -> 98,860 B); the loader fell from 5,461 to 1,687 B.
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
 const LOADER_BUDGET = 5 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 513;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 557;
 
 const sizes = (files) => {
   const read = files.map((file) => readFileSync(ROOT + file));

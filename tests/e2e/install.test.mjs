@@ -210,8 +210,12 @@ test('a glue that is missing or of another build gives one clear message and run
   }
 });
 
-test('under a nonce-based Content-Security-Policy, with or without strict-dynamic, the loader brings its glue and the popup runs', async () => {
-  for (const policy of ["script-src 'nonce-d00r' 'wasm-unsafe-eval'", "script-src 'nonce-d00r' 'strict-dynamic' 'wasm-unsafe-eval'"]) {
+test('under a nonce-based Content-Security-Policy, with or without strict-dynamic, or enforcing Trusted Types, the loader brings its glue and the popup runs', async () => {
+  for (const policy of [
+    "script-src 'nonce-d00r' 'wasm-unsafe-eval'",
+    "script-src 'nonce-d00r' 'strict-dynamic' 'wasm-unsafe-eval'",
+    `script-src ${env.cdn.url} 'wasm-unsafe-eval'; require-trusted-types-for 'script'; trusted-types doorman`,
+  ]) {
     const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; ${policy}; connect-src 'self' ${env.cdn.url}">\n`;
     const url = page('nonce.html', `<script nonce="d00r" src="${env.cdn.url}/csp/doorman.js" defer data-endpoint="/apps/doorman/signups" data-welcome-delay="0"></script>`, { head: csp });
     const p = await openPage(env.browser);
