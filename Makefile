@@ -59,9 +59,9 @@ build: setup
 	mkdir -p dist
 	node_modules/.bin/wasm-opt -Oz --minify-imports-and-exports-and-modules target/bindgen/doorman_bg.wasm -o dist/doorman.wasm >/dev/null
 	node tools/bundle.mjs --glue target/bindgen/doorman.js --loader src/loader.js --wasm target/bindgen/doorman_bg.wasm \
-	  --minified-wasm dist/doorman.wasm --version $(VERSION) --out dist/doorman.js
-	@for file in dist/doorman.js dist/doorman.wasm; do \
-	  printf '%-18s %7d B raw %7d B gzip\n' $$file $$(wc -c < $$file) $$(gzip -9c $$file | wc -c); done
+	  --minified-wasm dist/doorman.wasm --version $(VERSION) --out dist/doorman.js --glue-out dist/doorman-glue.js
+	@for file in dist/doorman.js dist/doorman-glue.js dist/doorman.wasm; do \
+	  printf '%-23s %7d B raw %7d B gzip\n' $$file $$(wc -c < $$file) $$(gzip -9c $$file | wc -c); done
 
 setup:
 	rustup target add wasm32-unknown-unknown

@@ -1,6 +1,8 @@
-// Doorman's loader. The build wraps it and wasm-bindgen's glue in one function scope, so the
-// page gains nothing but `window.Doorman` (and a symbol-keyed copy that marks this copy as
-// started); the glue is `bindgen()`, set up only when the page is idle.
+// Doorman's loader: all that a page view runs before the widget is needed. The build wraps it in
+// one function scope, so the page gains nothing but `window.Doorman` (and a symbol-keyed copy
+// that marks this copy as started). wasm-bindgen's glue is a file of its own, doorman-glue.js
+// beside this one, fetched with the wasm only when the widget loads: a page view that shows
+// nothing fetches and parses neither.
 // A second copy of the tag starts nothing. An older Doorman, which has no symbol, runs its own
 // widget: this copy says so and starts nothing. Any other `window.Doorman` belongs to the page:
 // it is left alone, Doorman starts anyway and its API stays under the symbol only.
@@ -39,13 +41,15 @@ if (script && !window[mark] && !older) {
   };
   Object.defineProperty(window, mark, { value: api });
   if (!taken) window.Doorman = api;
-  // The wasm is `doorman.wasm` in this script's folder whatever the script is called
-  // (doorman.min.js, a bundler's hashed name), with the script's query kept: Shopify's
-  // asset_url adds `?v=...`, which then refreshes the wasm along with the script. `data-wasm`
-  // names it outright, resolved like any URL in the page.
+  // The wasm is `doorman.wasm` and the glue `doorman-glue.js` in this script's folder whatever
+  // the script is called (doorman.min.js, a bundler's hashed name), with the script's query
+  // kept: Shopify's asset_url adds `?v=...`, which then refreshes them along with the script.
+  // `data-wasm` names the wasm outright, resolved like any URL in the page.
+  const src = new URL(script.src, location.href);
+  const beside = (name) => Object.assign(new URL(name, src), { search: src.search });
   const named = script.getAttribute('data-wasm');
-  const wasm = new URL(named || 'doorman.wasm', named ? location.href : new URL(script.src, location.href));
-  if (!named) wasm.search = new URL(script.src, location.href).search;
+  const wasm = named ? new URL(named, location.href) : beside('doorman.wasm');
+  const glue = beside('doorman-glue.js');
   const fail = (problem) => { throw new Error(problem); };
   // Fetched here rather than by the glue, so that a wrong name or server gives one message
   // saying which URL failed and how, instead of a bare CompileError.
@@ -59,15 +63,35 @@ if (script && !window[mark] && !older) {
     console.warn(`Doorman: ${wasm} is served as ${type}; it works, but serve .wasm as application/wasm so it compiles while it downloads.`);
     return bytes;
   };
+  // The glue as a classic script, so the page's CSP treats it as it treats this one: same
+  // origin, same `nonce` (and `'strict-dynamic'` trusts what a trusted script inserts). It must be
+  // the glue of this very build: `integrity` is its hash (set by the build), so another release's
+  // glue, a rewritten file or an error page never runs. It hands over wasm-bindgen's init through
+  // the element (see tools/bundle.mjs) and leaves no global behind. A page that enforces Trusted
+  // Types takes a script's URL only from a policy: Doorman's is named `doorman` (a page that
+  // lists the policies it allows in `trusted-types` adds it there). Any failure, a throw included,
+  // is the glue's.
+  const fetchGlue = () => new Promise((resolve, reject) => {
+    const element = Object.assign(document.createElement('script'), {
+      src: window.trustedTypes ? trustedTypes.createPolicy('doorman', { createScriptURL: String }).createScriptURL(glue) : glue,
+      integrity: '__GLUE_INTEGRITY__', crossOrigin: 'anonymous', nonce: script.nonce, doorman: resolve,
+    });
+    element.onload = element.onerror = () => { element.remove(); reject(); };
+    document.head.append(element);
+  }).catch(() => { throw Object.assign(new Error(), { glue: true }); });
   // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
+  // Glue and wasm are fetched side by side.
   const idle = (then) => (window.requestIdleCallback ? requestIdleCallback(then, { timeout: 5000 }) : setTimeout(then, 1));
-  const load = () => ready || (ready = new Promise((resolve) => { widget = bindgen(); resolve(widget({ module_or_path: fetchWasm() })); })
+  const load = () => ready || (ready = Promise.all([fetchGlue(), fetchWasm()])
+    .then(([bindgen, response]) => { widget = bindgen; return widget({ module_or_path: response }); })
     .then(() => new Promise(idle))
     .then(
       () => { guarded(() => widget.start(script, fingerprint())); return true; },
       (error) => {
-        console.warn(`Doorman could not start with ${wasm}: ${error.message}. Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
+        console.warn(error.glue
+          ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder.`
+          : `Doorman could not start with ${wasm}: ${error.message}. Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
         return false;
       },
     ));

@@ -36,14 +36,35 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // before they ask (the board on show beside the email field from the start, locked until the
 // sign-up, the card's prize written only after the draw, a two-column dialog on wide screens):
 // +707 B; each campaign's flow decided in the core (what a trigger, a cart read or a drawn prize
-// leads to): +179 B.
+// leads to): +179 B. The loader alone is what a view with nothing to show fetches (wasm-bindgen's
+// glue is a file of its own since, fetched with the wasm): the two scripts compressed apart and
+// the glue's hash in the loader, and the policy that lets the loader insert it on pages enforcing
+// Trusted Types, cost +557 B of the total; the loader fell from 5,461 to 1,687 B.
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179;
+// The loader is all a page view runs before the widget is needed, and all it runs when nothing
+// can show (issue: "the loader stays a loader, at most 5 KB gzip").
+const LOADER_BUDGET = 5 * 1024;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557;
 
-test('loader + wasm stay under their size ceiling', () => {
-  const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));
-  const gzip = files.reduce((sum, bytes) => sum + gzipSync(bytes, { level: 9 }).length, 0);
-  const raw = files.reduce((sum, bytes) => sum + bytes.length, 0);
-  console.log(`doorman.js + doorman.wasm: ${raw} B raw, ${gzip} B gzip (budget ${BUDGET} B, ceiling ${CEILING} B)`);
+const sizes = (files) => {
+  const read = files.map((file) => readFileSync(ROOT + file));
+  return { raw: read.reduce((sum, bytes) => sum + bytes.length, 0), gzip: read.reduce((sum, bytes) => sum + gzipSync(bytes, { level: 9 }).length, 0) };
+};
+
+test('the loader stays a loader: at most 5 KB gzip, without the glue', () => {
+  const loader = sizes(['dist/doorman.js']);
+  console.log(`doorman.js (the loader): ${loader.raw} B raw, ${loader.gzip} B gzip (budget ${LOADER_BUDGET} B)`);
+  assert.ok(loader.gzip <= LOADER_BUDGET, `${loader.gzip} B gzip is over the loader's ${LOADER_BUDGET} B`);
+  // wasm-bindgen's glue names its imports `__wbg_...` and builds the init function: neither may
+  // be back in the loader.
+  const text = readFileSync(`${ROOT}dist/doorman.js`, 'utf8');
+  assert.ok(!/instantiateStreaming|__wbindgen|initSync/.test(text), 'the glue is not bundled into the loader');
+});
+
+test('loader + glue + wasm stay under their size ceiling', () => {
+  const loader = sizes(['dist/doorman.js']);
+  const rest = sizes(['dist/doorman-glue.js', 'dist/doorman.wasm']);
+  const gzip = loader.gzip + rest.gzip;
+  console.log(`doorman.js ${loader.gzip} B + doorman-glue.js and doorman.wasm ${rest.gzip} B = ${loader.raw + rest.raw} B raw, ${gzip} B gzip (budget ${BUDGET} B, ceiling ${CEILING} B)`);
   assert.ok(gzip <= CEILING, `${gzip} B gzip is over the ${CEILING} B ceiling`);
 });

@@ -1,19 +1,23 @@
-// Makes dist/doorman.js: wasm-bindgen's glue with the wasm's shortened names, wrapped with the
-// loader in one function scope and minified.
+// Makes the widget's two scripts: dist/doorman.js, the loader alone (what every page view
+// runs), and dist/doorman-glue.js, wasm-bindgen's glue with the wasm's shortened names, which
+// the loader fetches beside itself only when the widget loads. The loader carries the glue's
+// SHA-384 hash and loads it with `integrity`, so a tag pinned by its own hash pins the glue too.
 //
 //   node tools/bundle.mjs --glue <bindgen.js> --loader <loader.js> --wasm <bindgen.wasm>
 //                         --minified-wasm <optimized.wasm> --version <x.y.z> --out <doorman.js>
+//                         --glue-out <doorman-glue.js>
 //
 // `--wasm` is the wasm as wasm-bindgen wrote it, `--minified-wasm` the same after binaryen's
 // `--minify-imports-and-exports-and-modules`; the glue is read from `--glue` and left unchanged.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { transform } from 'esbuild';
 
 const { values: args } = parseArgs({
-  options: Object.fromEntries(['glue', 'loader', 'wasm', 'minified-wasm', 'version', 'out'].map((name) => [name, { type: 'string' }])),
+  options: Object.fromEntries(['glue', 'loader', 'wasm', 'minified-wasm', 'version', 'out', 'glue-out'].map((name) => [name, { type: 'string' }])),
 });
-for (const [name, value] of Object.entries({ glue: args.glue, loader: args.loader, wasm: args.wasm, 'minified-wasm': args['minified-wasm'], version: args.version, out: args.out })) {
+for (const [name, value] of Object.entries({ glue: args.glue, loader: args.loader, wasm: args.wasm, 'minified-wasm': args['minified-wasm'], version: args.version, out: args.out, 'glue-out': args['glue-out'] })) {
   if (!value) throw new Error(`--${name} is required`);
 }
 
@@ -56,15 +60,13 @@ const minifyNames = (glue, originalPath, minifiedPath) => {
 };
 
 const glue = minifyNames(readFileSync(args.glue, 'utf8'), args.wasm, args['minified-wasm']);
-const loader = readFileSync(args.loader, 'utf8').replaceAll('__VERSION__', args.version);
-// The glue goes inside a function the loader calls when idle, so at page load the browser only
-// pre-parses it; as a bare IIFE it was compiled in the parser's task (5-11 ms at 4x, now 1-4).
-// The outer function keeps everything but what the loader puts on `window` out of the page's scope.
-const source = `(() => {\nconst bindgen = () => {\n${glue}return wasm_bindgen; };\n${loader}})();\n`;
-await build({
-  stdin: { contents: source, sourcefile: 'doorman.js', loader: 'js' },
-  minify: true,
-  target: 'es2020',
-  logLevel: 'warning',
-  outfile: args.out,
-});
+const minify = async (contents, sourcefile) => (await transform(contents, { sourcefile, loader: 'js', minify: true, target: 'es2020', logLevel: 'warning' })).code;
+// The glue runs as a classic script the loader inserts. It hands wasm-bindgen's init to the
+// element that loaded it (`document.currentScript.doorman`, set by the loader) and defines no
+// global: run by any other element, it does nothing.
+const glueCode = await minify(`(() => {\n${glue}document.currentScript?.doorman?.(wasm_bindgen);\n})();\n`, 'doorman-glue.js');
+const glueHash = `sha384-${createHash('sha384').update(glueCode).digest('base64')}`;
+const loader = readFileSync(args.loader, 'utf8').replaceAll('__VERSION__', args.version).replaceAll('__GLUE_INTEGRITY__', glueHash);
+// One function scope, so the page gains nothing but what the loader puts on `window`.
+writeFileSync(args['glue-out'], glueCode);
+writeFileSync(args.out, await minify(`(() => {\n${loader}})();\n`, 'doorman.js'));

@@ -1,8 +1,9 @@
 // Assembles the npm package `doorman-widget` from a finished build, in target/package/:
-// dist/doorman.js, dist/doorman.wasm, README.md, LICENSE and a package.json versioned from
+// dist/doorman.js, dist/doorman-glue.js, dist/doorman.wasm, README.md, LICENSE and a package.json versioned from
 // Cargo.toml. The repository's own package.json (build and test tools) stays separate. The
 // README's tag gets this build's version and the Subresource Integrity hash of this
-// doorman.js, so the published README pins exactly what it describes. Never publishes:
+// doorman.js, so the published README pins exactly what it describes (the loader pins the glue
+// by its own hash in turn). Never publishes:
 // `npm publish target/package` is a maintainer's step with their own account.
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ if (!version) throw new Error('Cargo.toml has no version');
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(`${OUT}dist`, { recursive: true });
-for (const file of ['dist/doorman.js', 'dist/doorman.wasm', 'LICENSE']) copyFileSync(`${ROOT}${file}`, `${OUT}${file}`);
+for (const file of ['dist/doorman.js', 'dist/doorman-glue.js', 'dist/doorman.wasm', 'LICENSE']) copyFileSync(`${ROOT}${file}`, `${OUT}${file}`);
 
 const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 const hash = integrity(readFileSync(`${ROOT}dist/doorman.js`));
@@ -33,7 +34,7 @@ const manifest = {
   license: field('license'),
   keywords: ['shopify', 'popup', 'exit-intent', 'spin-to-win', 'newsletter', 'webassembly', 'widget'],
   // A browser script for a <script> tag, not a module to import: CDNs serve these files as is.
-  files: ['dist/doorman.js', 'dist/doorman.wasm'],
+  files: ['dist/doorman.js', 'dist/doorman-glue.js', 'dist/doorman.wasm'],
   browser: 'dist/doorman.js',
   unpkg: 'dist/doorman.js',
   jsdelivr: 'dist/doorman.js',

@@ -69,12 +69,13 @@ function writePages() {
 }
 
 function transferSizes() {
-  const doorman = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(join(ROOT, file)));
+  const doorman = ['dist/doorman.js', 'dist/doorman-glue.js', 'dist/doorman.wasm'].map((file) => readFileSync(join(ROOT, file)));
   const peers = Object.values(PEER_FILES).map((file) => readFileSync(join(ROOT, 'tests/bench/node_modules', file)));
   const total = (files, measure) => files.reduce((sum, bytes) => sum + measure(bytes), 0);
   const rows = [
     ['Doorman loader (doorman.js)', doorman[0]],
-    ['Doorman wasm (doorman.wasm)', doorman[1]],
+    ['Doorman glue (doorman-glue.js, fetched with the wasm)', doorman[1]],
+    ['Doorman wasm (doorman.wasm)', doorman[2]],
     ...Object.keys(PEER_FILES).map((name, i) => [name, peers[i]]),
   ].map(([name, bytes]) => ({ name, raw: bytes.length, gzip: gzip(bytes), brotli: brotli(bytes) }));
   return {
@@ -83,6 +84,9 @@ function transferSizes() {
     peers: { raw: total(peers, (b) => b.length), gzip: total(peers, gzip), brotli: total(peers, brotli) },
   };
 }
+
+/** Whether a URL is one of Doorman's files: the loader, its glue or the wasm. */
+const isDoorman = (url) => /\/doorman\/doorman(\.|-glue\.)/.test(url);
 
 /** Collects long tasks and layout shifts from the first moment of the page. */
 const OBSERVERS = () => {
@@ -184,8 +188,8 @@ async function loadOnce(browser, url, isWidget, prepare) {
 async function mainThread(browser, shop) {
   const variants = ['bare', 'doorman', 'peers'];
   const samples = Object.fromEntries(variants.map((v) => [v, []]));
-  // Each variant's own scripts, by URL: Doorman's two files, or the four peers and their set-up.
-  const widgets = { bare: () => false, doorman: (url) => url.includes('/doorman/doorman.'), peers: (url) => url.includes('/fixtures/peers/') };
+  // Each variant's own scripts, by URL: Doorman's three files, or the four peers and their set-up.
+  const widgets = { bare: () => false, doorman: isDoorman, peers: (url) => url.includes('/fixtures/peers/') };
   await loadOnce(browser, `${shop.url}/fixtures/bare.html`, widgets.bare); // warm the server and the disk cache
   for (let i = 0; i < LOADS; i += 1) {
     // Interleaved, so drift on the machine touches every variant alike.
@@ -225,7 +229,7 @@ function fetchedGzip(fetched) {
  * Doorman's third view beside the peers' third view: the steady state of a shopper browsing on.
  */
 async function quietView(browser, shop) {
-  const widgets = { doorman: (url) => url.includes('/doorman/doorman.'), peers: (url) => url.includes('/fixtures/peers/') };
+  const widgets = { doorman: isDoorman, peers: (url) => url.includes('/fixtures/peers/') };
   const earlier = (variant) => async (page) => {
     await earlierView(variant, page);
     await earlierView(variant, page);
@@ -566,7 +570,7 @@ if (process.env.BENCH_ONLY === 'views') {
   const shop = await startShop({ fixtures: PAGES });
   const browser = await launchBrowser();
   try {
-    const widgets = { doorman: (url) => url.includes('/doorman/doorman.') };
+    const widgets = { doorman: isDoorman };
     const first = await loadOnce(browser, `${shop.url}/fixtures/doorman.html`, widgets.doorman);
     const quiet = await quietView(browser, shop);
     const trigger = await triggerToDialog(browser, shop);

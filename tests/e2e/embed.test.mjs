@@ -33,10 +33,11 @@ test('nothing is fetched before the page has loaded', async () => {
   const page = await openDialog(env, '/fixtures/welcome.html');
   const timing = await page.evaluate(() => {
     const [navigation] = performance.getEntriesByType('navigation');
-    const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/doorman.wasm'));
-    return { loadEnd: navigation.loadEventEnd, wasmStart: wasm.startTime };
+    const start = (name) => performance.getEntriesByType('resource').find((r) => r.name.endsWith(name)).startTime;
+    return { loadEnd: navigation.loadEventEnd, wasmStart: start('/doorman.wasm'), glueStart: start('/doorman-glue.js') };
   });
   assert.ok(timing.wasmStart >= timing.loadEnd, `wasm requested at ${timing.wasmStart} ms, load ended ${timing.loadEnd} ms`);
+  assert.ok(timing.glueStart >= timing.loadEnd, `glue requested at ${timing.glueStart} ms, load ended ${timing.loadEnd} ms`);
   await page.context().close();
 });
 

@@ -35,12 +35,18 @@ before(async () => {
     const [, folder, name] = url.pathname.match(/^\/(\w+(?:\/\w+)?)\/([\w.-]+)$/) ?? [];
     const js = { file: join(DIST, 'doorman.js') };
     const wasm = { file: join(DIST, 'doorman.wasm') };
+    const glue = { file: join(DIST, 'doorman-glue.js') };
+    // Beside every loader, its glue; `noglue` has none, `oldglue` another release's.
+    if (name === 'doorman-glue.js' && !['noglue', 'oldglue'].includes(folder)) return glue;
     switch (`${folder}/${name}`) {
       case 'self/assets/doorman.min.js': case 'missing/doorman.js': case 'html/doorman.js': case 'octet/doorman.js': case 'split/js/doorman.js':
-      case 'nocors/doorman.js': case 'release/doorman.js':
+      case 'nocors/doorman.js': case 'release/doorman.js': case 'noglue/doorman.js': case 'oldglue/doorman.js': case 'csp/doorman.js':
         return js;
-      case 'self/assets/doorman.wasm': case 'split/bin/widget-1.wasm':
+      case 'self/assets/doorman.wasm': case 'split/bin/widget-1.wasm': case 'noglue/doorman.wasm': case 'oldglue/doorman.wasm':
+      case 'csp/doorman.wasm':
         return wasm;
+      case 'oldglue/doorman-glue.js': // valid JavaScript, but not the glue this loader was built with
+        return { body: `${readFileSync(glue.file, 'utf8')}\n// another build\n`, type: 'text/javascript' };
       case 'html/doorman.wasm':
         return { body: '<!doctype html><title>Page not found</title>', type: 'text/html; charset=utf-8' };
       case 'octet/doorman.wasm':
@@ -80,15 +86,15 @@ async function signUp(p, email) {
   await dialog(p).locator('output.code').waitFor();
 }
 
-test('the packed package holds the two files, README and licence, versioned from Cargo.toml', async () => {
+test('the packed package holds the three files, README and licence, versioned from Cargo.toml', async () => {
   assert.equal(env.packed.name, 'doorman-widget');
   assert.equal(env.packed.version, VERSION);
-  assert.deepEqual(env.packed.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/doorman.js', 'dist/doorman.wasm', 'package.json']);
+  assert.deepEqual(env.packed.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/doorman-glue.js', 'dist/doorman.js', 'dist/doorman.wasm', 'package.json']);
   const installed = join(env.install, 'node_modules/doorman-widget');
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   assert.equal(manifest.license, 'MIT');
   assert.deepEqual(manifest.dependencies ?? {}, {}, 'nothing to install beside it');
-  for (const file of ['doorman.js', 'doorman.wasm']) {
+  for (const file of ['doorman.js', 'doorman-glue.js', 'doorman.wasm']) {
     assert.ok(readFileSync(join(installed, 'dist', file)).equals(readFileSync(join(DIST, file))), `${file} is this build's`);
   }
   assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /^MIT License/);
@@ -112,6 +118,13 @@ test('from the npm CDN layout on another origin, pinned with SRI, the welcome po
   const rows = await env.shop.rows("SELECT shop, offer_code FROM signups WHERE email = 'cdn@example.com'");
   assert.deepEqual(rows, [{ shop: 'cdn-shop', offer_code: 'CDN15' }]);
   assert.ok(env.cdn.requests.includes(`/npm/doorman-widget@${VERSION}/dist/doorman.wasm`), `wasm from the package: ${env.cdn.requests}`);
+  assert.ok(env.cdn.requests.includes(`/npm/doorman-widget@${VERSION}/dist/doorman-glue.js`), `glue from the package: ${env.cdn.requests}`);
+  // The pinned loader pins the glue in turn: it loads it with this build's hash.
+  const glue = await p.evaluate(() => performance.getEntriesByType('resource').find((r) => r.name.includes('doorman-glue.js'))?.initiatorType);
+  assert.equal(glue, 'script');
+  assert.ok(readFileSync(join(DIST, 'doorman.js'), 'utf8').includes(sri(readFileSync(join(DIST, 'doorman-glue.js')))), 'the loader carries the glue\'s hash');
+  assert.equal(await p.locator('script[src*="doorman-glue"]').count(), 0, 'the glue\'s element is gone once it ran');
+  assert.deepEqual(await p.evaluate(() => Object.keys(window).filter((key) => /wasm|bindgen|doorman/i.test(key))), ['Doorman'], 'no global but Doorman');
   assert.deepEqual(doormanMessages(p), []);
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
@@ -131,6 +144,7 @@ test('a renamed loader with a query string finds doorman.wasm in its folder, wit
   await p.goto(url);
   await dialog(p).waitFor();
   assert.ok(env.cdn.requests.includes('/self/assets/doorman.wasm?v=1'), `${env.cdn.requests}`);
+  assert.ok(env.cdn.requests.includes('/self/assets/doorman-glue.js?v=1'), `${env.cdn.requests}`);
   await signUp(p, 'renamed@example.com');
   assert.equal((await env.shop.rows("SELECT id FROM signups WHERE email = 'renamed@example.com'")).length, 1);
   assert.deepEqual(doormanMessages(p), []);
@@ -144,6 +158,7 @@ test('data-wasm names a wasm of another name and folder', async () => {
   await p.goto(url);
   await dialog(p).waitFor();
   assert.ok(env.cdn.requests.includes('/split/bin/widget-1.wasm'));
+  assert.ok(env.cdn.requests.includes('/split/js/doorman-glue.js'), 'the glue stays beside the script');
   assert.deepEqual(doormanMessages(p), [], 'data-wasm is a known attribute');
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
@@ -172,6 +187,42 @@ test('a wrong wasm name or server gives one clear message naming the URL and wha
     assert.ok(messages[0].startsWith(prefix) && messages[0].endsWith(`. ${advice}`), messages[0]);
     assert.match(messages[0].slice(prefix.length, -advice.length - 2), problem);
     assert.equal(await p.locator('doorman-widget').count(), 0);
+    assert.deepEqual(p.pageErrors, []);
+    await p.context().close();
+  }
+});
+
+test('a glue that is missing or of another build gives one clear message and runs nothing', async () => {
+  for (const folder of ['noglue', 'oldglue']) {
+    const url = page(`wrong-${folder}.html`, `<script src="${env.cdn.url}/${folder}/doorman.js" defer data-welcome-delay="0"></script>`);
+    const p = await openPage(env.browser);
+    const message = p.waitForEvent('console', (m) => m.text().startsWith('Doorman'));
+    await p.goto(url);
+    await message;
+    await p.evaluate(() => window.Doorman.preview('welcome'));
+    // Chromium's own words for a failed integrity check or a 404 name the URL too; they are not Doorman's.
+    const messages = doormanMessages(p).filter((text) => text.startsWith('Doorman'));
+    assert.deepEqual(messages, [`Doorman could not start: ${env.cdn.url}/${folder}/doorman-glue.js did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder.`]);
+    assert.equal(await p.locator('doorman-widget').count(), 0);
+    assert.equal(await p.evaluate(() => typeof window.wasm_bindgen), 'undefined', 'the other build\'s glue never ran');
+    assert.deepEqual(p.pageErrors, []);
+    await p.context().close();
+  }
+});
+
+test('under a nonce-based Content-Security-Policy, with or without strict-dynamic, or enforcing Trusted Types, the loader brings its glue and the popup runs', async () => {
+  for (const policy of [
+    "script-src 'nonce-d00r' 'wasm-unsafe-eval'",
+    "script-src 'nonce-d00r' 'strict-dynamic' 'wasm-unsafe-eval'",
+    `script-src ${env.cdn.url} 'wasm-unsafe-eval'; require-trusted-types-for 'script'; trusted-types doorman`,
+  ]) {
+    const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; ${policy}; connect-src 'self' ${env.cdn.url}">\n`;
+    const url = page('nonce.html', `<script nonce="d00r" src="${env.cdn.url}/csp/doorman.js" defer data-endpoint="/apps/doorman/signups" data-welcome-delay="0"></script>`, { head: csp });
+    const p = await openPage(env.browser);
+    await p.goto(url);
+    await dialog(p).waitFor();
+    assert.ok(env.cdn.requests.includes('/csp/doorman-glue.js'), `${env.cdn.requests}`);
+    assert.deepEqual(doormanMessages(p), [], policy);
     assert.deepEqual(p.pageErrors, []);
     await p.context().close();
   }
@@ -254,6 +305,8 @@ ${snippet}
   await guest.goto(`${env.shop.url}/fixtures/shopify-guest.html`);
   await dialog(guest).waitFor({ timeout: 15_000 });
   assert.equal(await dialog(guest).locator('h2').textContent(), '15\u00a0% Rabatt auf Ihre erste Bestellung', 'the theme\'s locale');
+  const assets = await guest.evaluate(() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname + new URL(r.name).search));
+  for (const file of ['doorman-glue.js', 'doorman.wasm']) assert.ok(assets.includes(`/doorman/${file}?v=1712345678`), `${file} beside the asset, with its ?v=: ${assets}`);
   await signUp(guest, 'liquid@example.com');
   assert.match(await dialog(guest).locator('a.apply').getAttribute('href'), /^\/discount\/WELCOME15\?redirect=/);
   const customers = await env.shop.rows("SELECT tags, accepts_marketing FROM customers WHERE email = 'liquid@example.com'");

@@ -10,7 +10,8 @@ const env = useShop();
 const NEVER = '18446744073709551615';
 
 /** Records, from the very start of every page view, every fetch of doorman.wasm and every
- * WebAssembly compile or instantiate call, in the page; and every request for it, in the network. */
+ * WebAssembly compile or instantiate call, in the page; and every request for it and for the
+ * wasm's glue (doorman-glue.js), in the network. */
 async function watchWasm(page) {
   await page.addInitScript(() => {
     window.wasmSeen = [];
@@ -28,8 +29,11 @@ async function watchWasm(page) {
     }
   });
   page.wasmRequests = [];
+  page.glueRequests = [];
   page.on('request', (request) => {
-    if (new URL(request.url()).pathname.endsWith('doorman.wasm')) page.wasmRequests.push(request.url());
+    const { pathname } = new URL(request.url());
+    if (pathname.endsWith('doorman.wasm')) page.wasmRequests.push(request.url());
+    if (pathname.endsWith('doorman-glue.js')) page.glueRequests.push(request.url());
   });
 }
 
@@ -81,6 +85,7 @@ async function signedUpPage(email) {
 /** Opens `path` in the same browser context: a later page view of the same visitor. */
 async function visit(page, path = '/fixtures/quiet.html') {
   page.wasmRequests.length = 0;
+  page.glueRequests.length = 0;
   await page.goto(`${env.shop.url}${path}`);
 }
 
@@ -88,6 +93,8 @@ async function assertQuiet(page) {
   await weighed(page);
   assert.deepEqual(await page.evaluate(() => window.wasmSeen), [], 'no wasm fetched or compiled');
   assert.deepEqual(page.wasmRequests, [], 'no request for doorman.wasm');
+  assert.deepEqual(page.glueRequests, [], 'no request for the glue either: the loader alone runs');
+  assert.equal(await page.locator('script[src*="doorman-glue"]').count(), 0);
   assert.equal(await page.evaluate(() => typeof window.Doorman?.preview), 'function', 'the API is there');
   assert.equal(await page.locator('doorman-widget').count(), 0);
 }
@@ -114,6 +121,7 @@ test('after a sign-up was delivered, the next page views compile no WebAssembly,
   await page.evaluate(() => window.Doorman.preview('welcome'));
   await dialog(page).waitFor();
   assert.ok(page.wasmRequests.length >= 1, 'preview loaded the widget on demand');
+  assert.ok(page.glueRequests.length >= 1, 'and its glue with it');
   assertClean(page);
   await page.context().close();
 });
