@@ -283,3 +283,42 @@ pub(super) fn parse_platform(value: &str) -> Option<Platform> {
         _ => None,
     }
 }
+
+/// One of the merchant's own texts (`data-welcome-title` and the like) of at most `LIMIT`
+/// characters; empty keeps the built-in text. Too long is refused whole rather than cut, since a
+/// cut sentence reads as a mistake in the shop's own voice: the built-in text shows instead.
+pub(super) fn parse_own_text<const LIMIT: usize>(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    (value.chars().count() <= LIMIT).then(|| Some(value.to_string()))
+}
+
+/// A picture's URL: `https://` or `http://` with a host, `//host/...` (Shopify's `asset_url` and
+/// `image_url` write these), or a path starting with `/`; at most 2,048 characters. Any other
+/// scheme (`javascript:`, `data:`, `blob:`, `file:`) and relative names are refused, as is
+/// whitespace or a control character, which the browser would strip and so read another URL.
+pub(super) fn parse_image(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    let lower = value.to_ascii_lowercase();
+    let after_scheme = lower.strip_prefix("https:").or_else(|| lower.strip_prefix("http:")).unwrap_or(&lower);
+    let host = after_scheme.strip_prefix("//").map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    let valid = match host {
+        Some(host) => !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')),
+        // A path: only without a scheme, and never `/\host`, which the browser reads as `//host`.
+        None => after_scheme.len() == lower.len() && value.starts_with('/') && !value.starts_with("/\\"),
+    };
+    let clean = !value.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+    (valid && clean && value.len() <= 2048).then(|| Some(value.to_string()))
+}
+
+/// `true` for `inherit`: the dialogs take the font of the page's body rather than the system one.
+pub(super) fn parse_font(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "" | "system" => Some(false),
+        "inherit" => Some(true),
+        _ => None,
+    }
+}

@@ -168,6 +168,8 @@ pub struct Texts {
     /// Shown when the browser offers no clipboard (plain-http shops, some in-app browsers).
     pub copy_by_hand: &'static str,
     pub apply: &'static str,
+    /// The dialog's secondary action: it closes the dialog as the close button does.
+    pub no_thanks: &'static str,
     pub close: &'static str,
     pub exit_title: &'static str,
     pub exit_intro: &'static str,
@@ -234,6 +236,13 @@ pub fn first_strong_rtl(text: &str) -> Option<bool> {
             || (0x3040..=0xD7FF).contains(&code);
         (right_to_left || left_to_right).then_some(right_to_left)
     })
+}
+
+/// What the shopper reads in one place of a dialog: the merchant's `own` text where there is one
+/// (`data-<campaign>-title` and the like, any language), kept in its own direction inside a popup
+/// that runs right to left (`rtl`) or not (see [`isolated`]); else the built-in `text`.
+pub fn own_or(own: Option<&str>, text: &str, rtl: bool) -> String {
+    own.map_or_else(|| text.to_string(), |own| isolated(own, rtl))
 }
 
 /// The merchant's `text` ready to sit inside a sentence of ours: when its first strong
