@@ -36,6 +36,20 @@ fn the_merchants_own_text_replaces_the_built_in_one_and_keeps_its_direction() {
 }
 
 #[test]
+fn a_win_says_the_merchants_words_with_the_prize_in_its_own_direction() {
+    assert_eq!(EN.won_message(None, "10% off", false), "You won: 10% off!");
+    assert_eq!(EN.won_message(Some("Yours: {prize}. Enjoy!"), "10% off", false), "Yours: 10% off. Enjoy!");
+    assert_eq!(EN.won_message(Some("Thanks for playing"), "10% off", false), "Thanks for playing", "{{prize}} is optional");
+    // A Hebrew prize in an English sentence is isolated, and the sentence still reads left to
+    // right by its own first letter, not by the prize's.
+    assert_eq!(EN.won_message(Some("{prize} is yours"), "משלוח חינם", false), "\u{2068}משלוח חינם\u{2069} is yours");
+    // An English sentence in an Arabic popup keeps its direction; its English prize needs nothing more.
+    assert_eq!(AR.won_message(Some("You won {prize}"), "Free shipping", true), "\u{2068}You won Free shipping\u{2069}");
+    assert_eq!(first_strong_rtl("\u{2068}שלום\u{2069} hello"), Some(false), "what sits in an isolate is skipped (P2)");
+    assert_eq!(first_strong_rtl("\u{2066}hello\u{2069} שלום"), Some(true));
+}
+
+#[test]
 fn tags_round_trip_and_regions_and_case_are_ignored() {
     for lang in LANGS {
         assert_eq!(Lang::from_tag(lang.tag()), Some(lang));

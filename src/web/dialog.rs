@@ -36,7 +36,9 @@ pub struct PopupContent {
     pub campaign: Campaign,
     pub title: String,
     pub intro: String,
-    pub submit: &'static str,
+    pub submit: String,
+    /// The merchant's picture (`data-<campaign>-image`), shown above the title.
+    pub image: Option<String>,
     /// The consent text beside a required checkbox, when the merchant configured one.
     pub consent: Option<String>,
     /// An address the shopper gave before, filled in so one click is enough.
@@ -85,6 +87,16 @@ impl Popup {
         )?;
         let close = mount.element(&dialog, "button", &[("class", "close"), ("type", "button"), ("aria-label", texts.close)])?;
         close.set_text_content(Some("×"));
+        // Described by the title it illustrates; a picture that fails to load is left out rather
+        // than shown as a broken frame.
+        let image = match &content.image {
+            Some(src) => {
+                let attributes = [("class", "image"), ("src", src.as_str()), ("alt", content.title.as_str()), ("decoding", "async")];
+                let image: HtmlElement = cast(mount.element(&dialog, "img", &attributes)?)?;
+                Some(EventListener::new(&image.clone(), "error", move |_| image.set_hidden(true)))
+            }
+            None => None,
+        };
         let title = mount.element(&dialog, "h2", &[("id", "title")])?;
         title.set_text_content(Some(&content.title));
         let intro = mount.element(&dialog, "p", &[("id", "intro")])?;
@@ -123,7 +135,10 @@ impl Popup {
         };
         let error = mount.element(&form, "p", &[("id", "error"), ("class", "error"), ("role", "alert")])?;
         let submit = mount.element(&form, "button", &[("type", "submit"), ("class", "primary")])?;
-        submit.set_text_content(Some(content.submit));
+        submit.set_text_content(Some(&content.submit));
+        // Declining is closing: the same verdict, cap and `closed` event as the close button.
+        let no_thanks = mount.element(&form, "button", &[("type", "button"), ("class", "secondary")])?;
+        no_thanks.set_text_content(Some(texts.no_thanks));
 
         // A game's board, its hint, a real button to play it, and a live region for the outcome.
         let play = mount.element(&dialog, "div", &[("class", "play"), ("hidden", "")])?;
@@ -146,8 +161,9 @@ impl Popup {
         let on_close = |_: &Event| with_widget(|w| w.close_popup());
         let options = EventListenerOptions::enable_prevent_default();
         let shadow = mount.root.clone();
-        let listeners = vec![
+        let mut listeners = vec![
             EventListener::new(&close, "click", on_close),
+            EventListener::new(&no_thanks, "click", on_close),
             // A click on the backdrop reaches the dialog itself, outside its box.
             {
                 let dialog = dialog.clone();
@@ -181,6 +197,7 @@ impl Popup {
                 EventListener::new(&copy, "click", move |_| copy_code(&code, &note, copied, by_hand))
             },
         ];
+        listeners.extend(image);
         let dialog: HtmlDialogElement = cast(dialog)?;
         if dialog.show_modal().is_err() {
             // Without a top layer it still shows, fixed in place by the stylesheet.

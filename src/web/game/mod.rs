@@ -17,6 +17,7 @@ use crate::visitor::{GameVerdict, Visitor};
 use crate::config::Game;
 use crate::game::prize::Prize;
 use crate::signup::report::Campaign;
+use crate::texts::own_or;
 use crate::game::wheel::{landing_rotation, rotation_at, SPIN_MS, SPIN_TURNS};
 
 /// The game's state on this page view; dropping it cancels its delay and stops the board.
@@ -83,6 +84,9 @@ impl Widget {
         let label = if self.game_campaign() == Some(Campaign::Scratch) { texts.scratch_title } else { texts.wheel_title };
         let position = self.config.teaser_position;
         self.teaser = self.window.document().and_then(|d| Teaser::new(&d, &self.config.accent, self.lang, label, position, Widget::open_game));
+        if let Some(teaser) = &self.teaser {
+            self.adopt_font(teaser.host());
+        }
     }
 
     /// Opens the game's sign-up dialog (from its delay or the teaser).
@@ -105,11 +109,13 @@ impl Widget {
             Campaign::Scratch => (texts.scratch_title, texts.scratch_submit),
             _ => (texts.wheel_title, texts.wheel_submit),
         };
+        let (own, rtl) = (self.own_texts(campaign), self.lang.is_rtl());
         let content = PopupContent {
             campaign,
-            title: title.to_string(),
-            intro: texts.game_intro.to_string(),
-            submit,
+            title: own_or(own.title.as_deref(), title, rtl),
+            intro: own_or(own.text.as_deref(), texts.game_intro, rtl),
+            submit: own_or(own.button.as_deref(), submit, rtl),
+            image: own.image.clone(),
             consent: self.config.consent.clone(),
             email: visitor.email,
         };
@@ -248,8 +254,9 @@ impl Widget {
         let prize = self.config.game.as_ref().and_then(|game| game.prizes.get(play.prize));
         let code = play.code.clone().or_else(|| prize.and_then(|p| p.code.clone()));
         let texts = self.lang.texts();
+        let success = self.config.game.as_ref().and_then(|game| game.own.success.as_deref());
         let message = match (prize, &code) {
-            (Some(prize), Some(_)) => texts.won.replace("{prize}", &crate::texts::isolated(&prize.label, self.lang.is_rtl())),
+            (Some(prize), Some(_)) => texts.won_message(success, &prize.label, self.lang.is_rtl()),
             _ => texts.lost.to_string(),
         };
         let apply_link = code.as_deref().and_then(|code| self.apply_link(code));
