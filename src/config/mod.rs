@@ -313,18 +313,21 @@ const SYNONYMS: &[(&str, &str)] = &[
 /// (`welcome-headline` is `welcome-title`, `button-text` is `welcome-button`: a text without a
 /// campaign is the welcome popup's), else a name at most two edits away.
 fn nearest_attribute(name: &str) -> Option<&'static str> {
-    let name_in_words = name.replace("thank-you", "thanks");
-    let mut words: Vec<&str> = Vec::new();
-    for word in name_in_words.split(['-', '_']) {
+    let mut reworded = String::new();
+    let mut last = "";
+    for word in name.replace("thank-you", "thanks").split(['-', '_']) {
         let word = SYNONYMS.iter().find(|(theirs, _)| *theirs == word).map_or(word, |(_, ours)| *ours);
         // `button-text`, `success-message`, `image-url`, `font-family`: the second word adds nothing.
         let filler = matches!(word, "text" | "label" | "url" | "src" | "family")
-            && matches!(words.last(), Some(&("title" | "button" | "success" | "image" | "incentive" | "font")));
+            && matches!(last, "title" | "button" | "success" | "image" | "incentive" | "font");
         if !filler {
-            words.push(word);
+            if !reworded.is_empty() {
+                reworded.push('-');
+            }
+            reworded.push_str(word);
+            last = word;
         }
     }
-    let reworded = words.join("-");
     let known = |candidate: &str| ATTRIBUTES.iter().find(|a| a.name == candidate).map(|a| a.name);
     let mut welcome = String::from("welcome-");
     welcome.push_str(&reworded);
@@ -372,7 +375,9 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
         parse(attribute.default).unwrap_or_default()
     }
 
-    /// One campaign's own words, named in the order title, text, button, success, image.
+    /// One campaign's own words, named in the order title, text, button, success, image. Kept
+    /// out of line: inlined, each campaign would carry its own five copies of `read` in the wasm.
+    #[inline(never)]
     fn read_own(&mut self, [title, text, button, success, image]: [&'static str; 5]) -> OwnTexts {
         OwnTexts {
             title: self.read(title, parse_own_text::<TITLE_LIMIT>),

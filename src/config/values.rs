@@ -294,24 +294,21 @@ pub(super) fn parse_own_text<const LIMIT: usize>(value: &str) -> Option<Option<S
     (value.chars().count() <= LIMIT).then(|| Some(value.to_string()))
 }
 
-/// A picture's URL: `https://` or `http://` with a host, `//host/...` (Shopify's `asset_url` and
-/// `image_url` write these), or a path starting with `/`; at most 2,048 characters. Any other
-/// scheme (`javascript:`, `data:`, `blob:`, `file:`) and relative names are refused, as is
-/// whitespace or a control character, which the browser would strip and so read another URL.
+/// A picture's URL: what `data-endpoint` accepts (`https://` or `http://` with a plain host, or
+/// a path starting with `/`, nothing the browser would resolve elsewhere), or `//host/...`
+/// (Shopify's `asset_url` and `image_url` write these); at most 2,048 bytes. Any other scheme
+/// (`javascript:`, `data:`, `blob:`, `file:`) and relative names are refused.
 pub(super) fn parse_image(value: &str) -> Option<Option<String>> {
-    if value.is_empty() {
-        return Some(None);
+    if value.len() > 2048 {
+        return None;
     }
-    let lower = value.to_ascii_lowercase();
-    let after_scheme = lower.strip_prefix("https:").or_else(|| lower.strip_prefix("http:")).unwrap_or(&lower);
-    let host = after_scheme.strip_prefix("//").map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
-    let valid = match host {
-        Some(host) => !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')),
-        // A path: only without a scheme, and never `/\host`, which the browser reads as `//host`.
-        None => after_scheme.len() == lower.len() && value.starts_with('/') && !value.starts_with("/\\"),
-    };
-    let clean = !value.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\');
-    (valid && clean && value.len() <= 2048).then(|| Some(value.to_string()))
+    let mut absolute = String::new();
+    if value.starts_with("//") {
+        absolute.push_str("https:");
+    }
+    absolute.push_str(value);
+    parse_endpoint(&absolute)?;
+    Some(Some(value.to_string()).filter(|value| !value.is_empty()))
 }
 
 /// `true` for `inherit`: the dialogs take the font of the page's body rather than the system one.
