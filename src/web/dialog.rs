@@ -37,7 +37,7 @@ pub struct PopupContent {
     pub title: String,
     pub intro: String,
     pub submit: String,
-    /// The merchant's picture (`data-<campaign>-image`), shown above the title.
+    /// The merchant's picture (`data-<campaign>-image`), shown under the title.
     pub image: Option<String>,
     /// The consent text beside a required checkbox, when the merchant configured one.
     pub consent: Option<String>,
@@ -87,6 +87,8 @@ impl Popup {
         )?;
         let close = mount.element(&dialog, "button", &[("class", "close"), ("type", "button"), ("aria-label", texts.close)])?;
         close.set_text_content(Some("×"));
+        let title = mount.element(&dialog, "h2", &[("id", "title")])?;
+        title.set_text_content(Some(&content.title));
         // Described by the title it illustrates; a picture that fails to load is left out rather
         // than shown as a broken frame.
         let image = match &content.image {
@@ -97,8 +99,6 @@ impl Popup {
             }
             None => None,
         };
-        let title = mount.element(&dialog, "h2", &[("id", "title")])?;
-        title.set_text_content(Some(&content.title));
         let intro = mount.element(&dialog, "p", &[("id", "intro")])?;
         intro.set_text_content(Some(&content.intro));
 
