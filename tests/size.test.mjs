@@ -26,9 +26,12 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // config's optional sections, the sign-up flow decided in the core behind a Store trait, calls
 // queued rather than dropped while the widget is busy). A merchant's trial: labels keep their own
 // direction on a right-to-left wheel, fitted once rather than in every frame, a mistyped attribute's
-// warning shows its value, storage that throws gets a plain message: +546 B.
+// warning shows its value, storage that throws gets a plain message: +546 B. The merchant's own
+// words (title, text, button and success text per campaign, each with its limit and direction), a
+// picture per campaign, "No thanks" in eleven languages, data-font="inherit", and a mistyped or
+// reworded attribute pointed to the real one (96,995 -> 100,097 B): +3,102 B.
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 3_102;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));
