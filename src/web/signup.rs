@@ -119,8 +119,10 @@ impl Widget {
         let texts = self.lang.texts();
         let campaign = popup.campaign();
         let reveal = flow::reveal(&self.config, campaign, shop_code);
-        // The merchant's success text replaces whichever built-in message the outcome picks.
-        let success = |message: &str| own_or(self.own_texts(campaign).success.as_deref(), message, self.lang.is_rtl());
+        // The merchant's success text replaces whichever built-in message the outcome picks; a
+        // game's is for a win (see `finish_game`), never for a prize still to come by email.
+        let own = self.own_texts(campaign).success.as_deref().filter(|_| matches!(campaign, Campaign::Welcome | Campaign::Exit));
+        let success = |message: &str| own_or(own, message, self.lang.is_rtl());
         let message = match reveal.text {
             RevealText::CodeIntro => texts.code_intro,
             RevealText::NoCode => texts.no_code,
