@@ -172,7 +172,7 @@ test('the cart saver and the wheel show their own words; a win says the merchant
     'exit-success': 'Kept! Look in your inbox.', 'exit-image': BANNER,
     game: 'wheel', 'game-delay': 'off', prizes: PRIZES,
     'game-title': 'Try your luck', 'game-text': 'One spin per shopper.', 'game-button': 'Let me play',
-    'game-success': 'Yours: {prize}!',
+    'game-success': 'Yours: {prize}!', 'game-image': BANNER,
   });
   await page.waitForFunction(() => window.Doorman);
   await page.evaluate(() => window.Doorman.preview('exit'));
@@ -193,9 +193,11 @@ test('the cart saver and the wheel show their own words; a win says the merchant
   assert.equal(await text(page, 'h2'), 'Try your luck');
   assert.equal(await text(page, '#intro'), 'One spin per shopper.');
   assert.equal(await text(page, 'button[type=submit]'), 'Let me play');
-  assert.equal(await inDialog(page, 'img.image').count(), 0, 'no picture unless the merchant gives one');
+  assert.equal(await inDialog(page, 'img.image').getAttribute('alt'), 'Try your luck');
   await inDialog(page, 'input[type=email]').fill('own-game@example.com');
   await inDialog(page, 'button[type=submit]').click();
+  await inDialog(page, '.play-button').waitFor();
+  assert.equal(await inDialog(page, 'img.image').isVisible(), false, 'the picture makes way for the wheel');
   await inDialog(page, '.play-button').click();
   await inDialog(page, '.result').waitFor();
   const [row] = await env.shop.rows("SELECT prize_label FROM signups WHERE email = 'own-game@example.com'");
