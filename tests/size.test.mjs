@@ -29,9 +29,9 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // warning shows its value, storage that throws gets a plain message: +546 B. The merchant's own
 // words (title, text, button and success text per campaign, each with its limit and direction), a
 // picture per campaign, "No thanks" in eleven languages, data-font="inherit", and a mistyped or
-// reworded attribute pointed to the real one (96,995 -> 100,117 B): +3,122 B.
+// reworded attribute pointed to the real one (96,995 -> 100,120 B): +3,125 B.
 const BUDGET = 30 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 3_122;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 3_125;
 
 test('loader + wasm stay under their size ceiling', () => {
   const files = ['dist/doorman.js', 'dist/doorman.wasm'].map((file) => readFileSync(ROOT + file));
