@@ -143,7 +143,7 @@ impl Visitor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{ExitConfig, Game, GameConfig, WelcomeConfig};
+    use crate::config::{ExitConfig, Game, GameConfig, OwnTexts, WelcomeConfig};
     use crate::offer::Offer;
 
     const DAY: u64 = 86_400_000;
@@ -163,7 +163,7 @@ mod tests {
     }
 
     fn config(offer: Option<Offer>, cap_ms: u64, customer_orders: u32) -> Config {
-        let welcome = offer.map(|offer| WelcomeConfig { offer, code: None, delay_ms: None, scroll_percent: None, cap_ms });
+        let welcome = offer.map(|offer| WelcomeConfig { offer, code: None, delay_ms: None, scroll_percent: None, cap_ms, own: OwnTexts::NONE });
         Config { welcome, customer_orders, ..Config::default() }
     }
 
@@ -198,6 +198,7 @@ mod tests {
             teaser: true,
             threshold_percent: 50,
             cap_ms: 7 * DAY,
+            own: OwnTexts::NONE,
         };
         let game = Config { game: Some(section.clone()), ..Config::default() };
         let fresh = Visitor::default();
@@ -238,7 +239,7 @@ mod tests {
     #[test]
     fn the_exit_prompt_respects_its_switch_and_cap() {
         let rules = crate::exit::trigger::ExitRules { sensitivity_px: 20, delay_ms: 300, min_time_ms: 3_000, scroll_up: true, tab_return: true };
-        let section = ExitConfig { rules, incentive: None, code: None, cap_ms: 3 * DAY, cart_restore: None };
+        let section = ExitConfig { rules, incentive: None, code: None, cap_ms: 3 * DAY, cart_restore: None, own: OwnTexts::NONE };
         let on = Config { exit: Some(section), ..Config::default() };
         let closed = Visitor { exit_closed_at: Some(10 * DAY), ..Visitor::default() };
         assert!(Visitor::default().exit_allowed(&on, 0));

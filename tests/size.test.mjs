@@ -39,12 +39,15 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // leads to): +179 B. The loader alone is what a view with nothing to show fetches (wasm-bindgen's
 // glue is a file of its own since, fetched with the wasm): the two scripts compressed apart and
 // the glue's hash in the loader, and the policy that lets the loader insert it on pages enforcing
-// Trusted Types, cost +557 B of the total; the loader fell from 5,461 to 1,687 B.
+// Trusted Types, cost +557 B of the total; the loader fell from 5,461 to 1,687 B. The merchant's own
+// words (title, text, button and success text per campaign, each with its limit and direction), a
+// picture per campaign, "No thanks" in eleven languages, data-font="inherit", and a mistyped or
+// reworded attribute pointed to the real one: +3,125 B.
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
 const LOADER_BUDGET = 5 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125;
 
 const sizes = (files) => {
   const read = files.map((file) => readFileSync(ROOT + file));

@@ -166,7 +166,8 @@ fn the_popup_takes_focus_and_gives_it_back() {
         campaign: Campaign::Welcome,
         title: texts.offer_title(&Config::default().welcome.expect("on by default").offer, |n| Lang::De.format_percent(n)),
         intro: texts.intro.into(),
-        submit: texts.submit,
+        submit: texts.submit.into(),
+        image: None,
         consent: None,
         email: Some("ada@example.com".into()),
     };
@@ -276,7 +277,8 @@ fn the_popup_locks_the_page_scroll_and_gives_back_its_own_overflow() {
         campaign: Campaign::Welcome,
         title: texts.offer_title(&Config::default().welcome.expect("on by default").offer, |n| Lang::En.format_percent(n)),
         intro: texts.intro.into(),
-        submit: texts.submit,
+        submit: texts.submit.into(),
+        image: None,
         consent: None,
         email: None,
     };

@@ -74,12 +74,22 @@ async function showControls() {
       control.setAttribute('aria-describedby', `${id}-doc`);
       setSetting(attribute.name, control.value.trim());
       restart();
+      // Words, pictures and the font are seen in their dialog: it opens with the change.
+      const shown = previewOf(attribute.name);
+      if (shown) preview(shown);
     });
     return el('div', { className: 'control' },
       el('label', { htmlFor: id, textContent: `data-${attribute.name}` }),
       control,
       el('p', { id: `${id}-doc`, className: 'doc', textContent: attribute.doc }));
   }));
+}
+
+/** The campaign whose dialog shows `name`'s value: its own texts and picture, and the font. */
+function previewOf(name) {
+  const campaign = name === 'font' ? 'welcome' : name.match(/^(welcome|exit|game)-(title|text|button|success|image)$/)?.[1];
+  if (campaign !== 'game') return campaign;
+  return tag.getAttribute('data-game') === 'scratch' ? 'scratch' : 'wheel';
 }
 
 const escape = (value) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -25,6 +25,18 @@ const SKIP_PAGES: &str = "path patterns starting with / separated by spaces, suc
 /// says otherwise: a discount offer there interrupts a purchase already under way.
 pub const CHECKOUT: &str = "/cart /cart/* /checkout* /checkouts/*";
 
+/// Limits of the merchant's own texts, in characters (Unicode scalar values, so an emoji built
+/// of several counts as several): room for a headline of two or three lines, a short paragraph
+/// and a one-line button on a 320 px phone. A longer text warns and the built-in one shows.
+pub const TITLE_LIMIT: usize = 80;
+pub const TEXT_LIMIT: usize = 300;
+pub const BUTTON_LIMIT: usize = 40;
+const EXPECTS_TITLE: &str = "a title of at most 80 characters";
+const EXPECTS_TEXT: &str = "a text of at most 300 characters";
+const EXPECTS_BUTTON: &str = "a button label of at most 40 characters";
+const EXPECTS_SUCCESS: &str = EXPECTS_TEXT;
+const EXPECTS_IMAGE: &str = "an image URL starting with https://, http://, // or /";
+
 /// Every attribute Doorman reads: the single source for parsing, defaults and documentation.
 pub const ATTRIBUTES: &[Attribute] = &[
     Attribute {
@@ -118,6 +130,51 @@ pub const ATTRIBUTES: &[Attribute] = &[
         choices: &["0", "1d", "7d", "30d"],
     },
     Attribute {
+        name: "welcome-title",
+        default: "",
+        expects: EXPECTS_TITLE,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The popup's headline in every language, in place of the built-in one with the offer (\"15% off your first order\"); shown as plain text.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "welcome-text",
+        default: "",
+        expects: EXPECTS_TEXT,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The sentence under the popup's headline, in place of the built-in one.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "welcome-button",
+        default: "",
+        expects: EXPECTS_BUTTON,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The label of the popup's sign-up button, in place of the built-in one.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "welcome-success",
+        default: "",
+        expects: EXPECTS_SUCCESS,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "What the popup says once the shopper signed up, in place of the built-in words; the code still shows below it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "welcome-image",
+        default: "",
+        expects: EXPECTS_IMAGE,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "A picture at the top of the popup, described by its title (`alt`); one that fails to load is left out.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
         name: "exit",
         default: "off",
         expects: "save-cart or off",
@@ -188,6 +245,51 @@ pub const ATTRIBUTES: &[Attribute] = &[
         doc: "After the exit prompt is closed or used, how long before it may show again.",
         #[cfg(not(target_arch = "wasm32"))]
         choices: &["0", "1d", "3d", "7d"],
+    },
+    Attribute {
+        name: "exit-title",
+        default: "",
+        expects: EXPECTS_TITLE,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The cart saver's headline, in place of \"Save your cart?\".",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "exit-text",
+        default: "",
+        expects: EXPECTS_TEXT,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The cart saver's sentence, in place of the built-in one; the incentive and the cart's total still follow it.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "exit-button",
+        default: "",
+        expects: EXPECTS_BUTTON,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The label of the cart saver's sign-up button, in place of the built-in one.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "exit-success",
+        default: "",
+        expects: EXPECTS_SUCCESS,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "What the cart saver says once the cart is saved, in place of the built-in words.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "exit-image",
+        default: "",
+        expects: EXPECTS_IMAGE,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "A picture at the top of the cart saver, described by its title (`alt`); one that fails to load is left out.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
     },
     Attribute {
         name: "cart",
@@ -289,6 +391,51 @@ pub const ATTRIBUTES: &[Attribute] = &[
         choices: &["30%", "50%", "70%"],
     },
     Attribute {
+        name: "game-title",
+        default: "",
+        expects: EXPECTS_TITLE,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The game's headline, in place of \"Spin to win!\" or \"Scratch & win!\" (the teaser tab keeps the built-in one).",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "game-text",
+        default: "",
+        expects: EXPECTS_TEXT,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The game's sentence under its headline, in place of the built-in one.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "game-button",
+        default: "",
+        expects: EXPECTS_BUTTON,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The label of the game's sign-up button, in place of the built-in one.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "game-success",
+        default: "",
+        expects: EXPECTS_SUCCESS,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "What the game says on a win, in place of \"You won: …!\"; `{prize}` in it becomes the prize's label. A play without a prize keeps the built-in words.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
+        name: "game-image",
+        default: "",
+        expects: EXPECTS_IMAGE,
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "A picture at the top of the game, described by its title (`alt`); one that fails to load is left out.",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &[],
+    },
+    Attribute {
         name: "consent",
         default: "",
         expects: "the consent text to show beside a required checkbox",
@@ -305,6 +452,15 @@ pub const ATTRIBUTES: &[Attribute] = &[
         doc: "The accent colour of buttons and highlights.",
         #[cfg(not(target_arch = "wasm32"))]
         choices: &[],
+    },
+    Attribute {
+        name: "font",
+        default: "system",
+        expects: "system or inherit",
+        #[cfg(not(target_arch = "wasm32"))]
+        doc: "The dialogs' font: `system` is the device's own interface font, `inherit` the font of the page's body (the theme's).",
+        #[cfg(not(target_arch = "wasm32"))]
+        choices: &["system", "inherit"],
     },
     Attribute {
         name: "lang",

@@ -12,7 +12,7 @@ mod warning;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
-pub use attributes::{Attribute, ATTRIBUTES, CHECKOUT};
+pub use attributes::{Attribute, ATTRIBUTES, BUTTON_LIMIT, CHECKOUT, TEXT_LIMIT, TITLE_LIMIT};
 pub use values::{parse_duration, KLAVIYO, SHOPIFY};
 pub use warning::Warning;
 
@@ -57,6 +57,8 @@ pub struct Config {
     pub teaser_position: TeaserPosition,
     pub consent: Option<String>,
     pub accent: String,
+    /// `data-font="inherit"`: the dialogs use the page body's font rather than the system one.
+    pub inherit_font: bool,
     /// `None` follows the page.
     pub lang: Option<Lang>,
     pub customer_orders: u32,
@@ -88,6 +90,26 @@ pub struct WelcomeConfig {
     pub scroll_percent: Option<u8>,
     /// How long a closed popup stays away, in ms.
     pub cap_ms: u64,
+    /// `data-welcome-title` and the rest of the merchant's own words.
+    pub own: OwnTexts,
+}
+
+/// The merchant's own words and picture for one campaign's dialog: `data-<campaign>-title`,
+/// `-text`, `-button`, `-success` (each at most [`TITLE_LIMIT`], [`TEXT_LIMIT`], [`BUTTON_LIMIT`],
+/// [`TEXT_LIMIT`] characters) and `-image` (a URL). `None` keeps the built-in text of the
+/// shopper's language; a merchant's text shows in every language, as plain text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OwnTexts {
+    pub title: Option<String>,
+    pub text: Option<String>,
+    pub button: Option<String>,
+    pub success: Option<String>,
+    pub image: Option<String>,
+}
+
+impl OwnTexts {
+    /// A campaign without texts of its own: what a switched-off campaign's preview shows.
+    pub const NONE: OwnTexts = OwnTexts { title: None, text: None, button: None, success: None, image: None };
 }
 
 /// The exit prompt's section: `data-exit*` and `data-cart-restore`.
@@ -100,6 +122,8 @@ pub struct ExitConfig {
     pub cap_ms: u64,
     /// The restore link's template, with `{items}`.
     pub cart_restore: Option<String>,
+    /// `data-exit-title` and the rest of the merchant's own words.
+    pub own: OwnTexts,
 }
 
 /// The prize game's section: `data-game*`, `data-prizes`, `data-every-slice-wins`.
@@ -115,6 +139,8 @@ pub struct GameConfig {
     pub threshold_percent: u8,
     /// How long a dismissed game stays closed (the welcome cap, `data-welcome-cap`), in ms.
     pub cap_ms: u64,
+    /// `data-game-title` and the rest of the merchant's own words.
+    pub own: OwnTexts,
 }
 
 impl Config {
@@ -133,6 +159,7 @@ impl Config {
         let welcome_delay_ms = reader.read("welcome-delay", parse_optional_duration);
         let welcome_scroll_percent = reader.read("welcome-scroll", parse_optional_percent);
         let welcome_cap_ms = reader.read("welcome-cap", parse_duration);
+        let welcome_own = reader.read_own(["welcome-title", "welcome-text", "welcome-button", "welcome-success", "welcome-image"]);
         let exit = reader.read("exit", parse_exit);
         let mut exit_rules = ExitRules {
             sensitivity_px: reader.read("exit-sensitivity", parse_pixels),
@@ -144,6 +171,7 @@ impl Config {
         let exit_incentive = reader.read("exit-incentive", parse_short_text);
         let exit_code = reader.read("exit-code", parse_code);
         let exit_cap_ms = reader.read("exit-cap", parse_duration);
+        let exit_own = reader.read_own(["exit-title", "exit-text", "exit-button", "exit-success", "exit-image"]);
         let cart = reader.read("cart", parse_cart);
         let cart_restore = reader.read("cart-restore", parse_restore_template);
         let game = reader.read("game", parse_game);
@@ -154,8 +182,10 @@ impl Config {
         let code_reminder = reader.read("code-reminder", parse_switch);
         let teaser_position = reader.read("teaser-position", parse_teaser_position);
         let game_threshold_percent = reader.read("game-threshold", parse_percent_value);
+        let game_own = reader.read_own(["game-title", "game-text", "game-button", "game-success", "game-image"]);
         let consent = reader.read("consent", parse_text);
         let accent = reader.read("accent", parse_hex_colour);
+        let inherit_font = reader.read("font", parse_font);
         let lang = reader.read("lang", parse_lang);
         let customer_orders = reader.read("customer-orders", parse_count);
         let platform = reader.read("platform", parse_platform);
@@ -219,6 +249,7 @@ impl Config {
                 delay_ms: welcome_delay_ms,
                 scroll_percent: welcome_scroll_percent,
                 cap_ms: welcome_cap_ms,
+                own: welcome_own,
             }),
             exit: exit.then_some(ExitConfig {
                 rules: exit_rules,
@@ -226,6 +257,7 @@ impl Config {
                 code: exit_code,
                 cap_ms: exit_cap_ms,
                 cart_restore,
+                own: exit_own,
             }),
             cart,
             game: game.filter(|_| !prizes.is_empty()).map(|kind| GameConfig {
@@ -237,11 +269,13 @@ impl Config {
                 teaser: game_teaser,
                 threshold_percent: game_threshold_percent,
                 cap_ms: welcome_cap_ms,
+                own: game_own,
             }),
             code_reminder,
             teaser_position,
             consent,
             accent,
+            inherit_font,
             lang,
             customer_orders,
             platform,
@@ -293,27 +327,81 @@ impl Config {
     }
 
     /// Warnings for `data-*` attributes on the tag, given as (name without `data-`, value), whose
-    /// name looks like a mistyped Doorman attribute; each names the value as written and the
-    /// nearest real attribute. Other scripts' attributes (`data-cfasync`, ...) are left alone.
+    /// name looks like a mistyped or reworded Doorman attribute; each names the value as written
+    /// and the nearest real attribute. Other scripts' attributes (`data-cfasync`, ...) are left alone.
     pub fn unknown_attributes<'a>(attributes: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Warning> {
         attributes
             .into_iter()
             .filter(|(name, _)| !ATTRIBUTES.iter().any(|a| a.name == *name))
             .filter_map(|(name, value)| {
-                let closest = ATTRIBUTES
-                    .iter()
-                    .map(|a| (edit_distance(name, a.name), a.name))
-                    .min()?;
-                (closest.0 <= 2).then(|| Warning {
+                Some(Warning {
                     attribute: name.to_string(),
                     value: value.to_string(),
                     expected: None,
                     default: "",
-                    suggestion: Some(closest.1),
+                    suggestion: Some(nearest_attribute(name)?),
                 })
             })
             .collect()
     }
+}
+
+/// Words merchants reach for where Doorman's names say otherwise, as (their word, Doorman's):
+/// the names other tools give a popup's texts, and the campaigns' other names.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("headline", "title"),
+    ("heading", "title"),
+    ("header", "title"),
+    ("subtitle", "text"),
+    ("description", "text"),
+    ("body", "text"),
+    ("message", "text"),
+    ("cta", "button"),
+    ("submit", "button"),
+    ("thanks", "success"),
+    ("confirmation", "success"),
+    ("img", "image"),
+    ("picture", "image"),
+    ("banner", "image"),
+    ("photo", "image"),
+    ("popup", "welcome"),
+    ("wheel", "game"),
+    ("spin", "game"),
+    ("scratch", "game"),
+    ("color", "accent"),
+    ("colour", "accent"),
+    ("language", "lang"),
+];
+
+/// The real attribute an unknown `name` most likely meant: the same words in Doorman's terms
+/// (`welcome-headline` is `welcome-title`, `button-text` is `welcome-button`: a text without a
+/// campaign is the welcome popup's), else a name at most two edits away.
+fn nearest_attribute(name: &str) -> Option<&'static str> {
+    let mut reworded = String::new();
+    let mut last = "";
+    for word in name.replace("thank-you", "thanks").split(['-', '_']) {
+        let word = SYNONYMS.iter().find(|(theirs, _)| *theirs == word).map_or(word, |(_, ours)| *ours);
+        // `button-text`, `success-message`, `image-url`, `font-family`: the second word adds nothing.
+        let filler = matches!(word, "text" | "label" | "url" | "src" | "family")
+            && matches!(last, "title" | "button" | "success" | "image" | "incentive" | "font");
+        if !filler {
+            if !reworded.is_empty() {
+                reworded.push('-');
+            }
+            reworded.push_str(word);
+            last = word;
+        }
+    }
+    let known = |candidate: &str| ATTRIBUTES.iter().find(|a| a.name == candidate).map(|a| a.name);
+    let mut welcome = String::from("welcome-");
+    welcome.push_str(&reworded);
+    known(&reworded).or_else(|| known(&welcome)).or_else(|| {
+        let closest = ATTRIBUTES
+            .iter()
+            .map(|a| (edit_distance(name, a.name).min(edit_distance(&reworded, a.name)), a.name))
+            .min()?;
+        (closest.0 <= 2).then_some(closest.1)
+    })
 }
 
 impl Config {
@@ -370,6 +458,19 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
         general.clone()
     }
 
+    /// One campaign's own words, named in the order title, text, button, success, image. Kept
+    /// out of line: inlined, each campaign would carry its own five copies of `read` in the wasm.
+    #[inline(never)]
+    fn read_own(&mut self, [title, text, button, success, image]: [&'static str; 5]) -> OwnTexts {
+        OwnTexts {
+            title: self.read(title, parse_own_text::<TITLE_LIMIT>),
+            text: self.read(text, parse_own_text::<TEXT_LIMIT>),
+            button: self.read(button, parse_own_text::<BUTTON_LIMIT>),
+            success: self.read(success, parse_own_text::<TEXT_LIMIT>),
+            image: self.read(image, parse_image),
+        }
+    }
+
     /// A value that parses but cannot be used with the rest of the configuration.
     fn refuse(&mut self, name: &'static str, expected: &'static str) {
         let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else { return };
@@ -378,11 +479,13 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
     }
 
     fn warn(&mut self, attribute: &'static Attribute, value: String, expected: &'static str) {
+        // A merchant's text left out is not "none": the built-in text of the language shows.
+        let own_text = ["-title", "-text", "-button", "-success"].iter().any(|end| attribute.name.ends_with(end));
         self.warnings.push(Warning {
             attribute: attribute.name.to_string(),
             value,
             expected: Some(expected),
-            default: attribute.default,
+            default: if own_text { "the built-in text" } else { attribute.default },
             suggestion: None,
         });
     }

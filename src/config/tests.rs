@@ -165,6 +165,30 @@ fn relaxed_spellings_are_accepted() {
         ("customer-orders", "", |c| c.customer_orders == 0),
         ("platform", "Shopify", |c| c.platform == Platform::Shopify),
         ("platform", "other", |c| c.platform == Platform::Other),
+        ("welcome-title", "Join the club", |c| welcome(c).own.title.as_deref() == Some("Join the club")),
+        ("welcome-title", "  Join the club \n", |c| welcome(c).own.title.as_deref() == Some("Join the club")),
+        ("welcome-title", "", |c| welcome(c).own == OwnTexts::NONE),
+        ("welcome-title", "<img src=x onerror=alert(1)>", |c| welcome(c).own.title.as_deref() == Some("<img src=x onerror=alert(1)>")),
+        ("welcome-text", "Members get early access.", |c| welcome(c).own.text.as_deref() == Some("Members get early access.")),
+        ("welcome-button", "Count me in", |c| welcome(c).own.button.as_deref() == Some("Count me in")),
+        ("welcome-success", "Welcome aboard!", |c| welcome(c).own.success.as_deref() == Some("Welcome aboard!")),
+        ("welcome-image", "https://cdn.shopify.com/s/files/1/banner.jpg?v=3", |c| welcome(c).own.image.as_deref() == Some("https://cdn.shopify.com/s/files/1/banner.jpg?v=3")),
+        ("welcome-image", "//shop.example/cdn/shop/files/a.png", |c| welcome(c).own.image.as_deref() == Some("//shop.example/cdn/shop/files/a.png")),
+        ("welcome-image", "/images/welcome.webp", |c| welcome(c).own.image.as_deref() == Some("/images/welcome.webp")),
+        ("welcome-image", "HTTP://Shop.Example:8080/a%20b.png", |c| welcome(c).own.image.is_some()),
+        ("exit-title", "Don't lose your picks", |c| exit(c).own.title.as_deref() == Some("Don't lose your picks")),
+        ("exit-text", "حفظ سلتك", |c| exit(c).own.text.as_deref() == Some("حفظ سلتك")),
+        ("exit-button", "Save it", |c| exit(c).own.button.as_deref() == Some("Save it")),
+        ("exit-success", "Check your inbox.", |c| exit(c).own.success.as_deref() == Some("Check your inbox.")),
+        ("exit-image", "/cart.png", |c| exit(c).own.image.as_deref() == Some("/cart.png")),
+        ("game-title", "转一转", |c| game(c).own.title.as_deref() == Some("转一转")),
+        ("game-text", "One spin per shopper.", |c| game(c).own.text.as_deref() == Some("One spin per shopper.")),
+        ("game-button", "Let me play", |c| game(c).own.button.as_deref() == Some("Let me play")),
+        ("game-success", "Yours: {prize}", |c| game(c).own.success.as_deref() == Some("Yours: {prize}")),
+        ("game-image", "https://img.example/wheel.gif", |c| game(c).own.image.as_deref() == Some("https://img.example/wheel.gif")),
+        ("font", "inherit", |c| c.inherit_font),
+        ("font", " Inherit ", |c| c.inherit_font),
+        ("font", "system", |c| !c.inherit_font),
     ];
     for (name, value, check) in table {
         let (config, warnings) = parse(&[ALL_ON[0], ALL_ON[1], ALL_ON[2], (name, value)]);
@@ -215,6 +239,17 @@ fn wrong_values_warn_once_and_fall_back_to_the_default() {
         ("prizes", "only one|X|1"),
         ("game-draw", "dice"),
         ("game-threshold", "0"),
+        ("welcome-image", "javascript:alert(1)"),
+        ("welcome-image", "data:image/png;base64,iVBORw0KGgo="),
+        ("welcome-image", "JavaScript://%0Aalert(1)"),
+        ("exit-image", "blob:https://shop.example/1"),
+        ("game-image", "banner.png"),
+        ("game-image", "https:/evil.example/a.png"),
+        ("welcome-image", "/\\evil.example/a.png"),
+        ("welcome-image", "/a b.png"),
+        ("welcome-image", "https://"),
+        ("font", "Arial"),
+        ("font", "inherit, serif"),
     ];
     let defaults = Config::default();
     for (name, value) in table {
@@ -516,4 +551,104 @@ fn the_split_weights_the_buckets_and_prizes_keep_their_empty_codes() {
     let (config, warnings) = Config::from_tag(&tag(&[("game", "wheel"), ("prizes", prizes)]), SEED_B);
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!((config.variant, game(&config).prizes.len()), (0, 2), "No luck||10 is one prize, not two variants");
+}
+
+#[test]
+fn own_texts_are_kept_per_campaign_and_off_by_default() {
+    let (config, warnings) = parse(&[
+        ALL_ON[0], ALL_ON[1], ALL_ON[2],
+        ("welcome-title", "W"), ("exit-title", "E"), ("game-title", "G"), ("game-success", "S {prize}"),
+    ]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(welcome(&config).own, OwnTexts { title: Some("W".into()), ..OwnTexts::NONE });
+    assert_eq!(exit(&config).own, OwnTexts { title: Some("E".into()), ..OwnTexts::NONE });
+    assert_eq!(game(&config).own, OwnTexts { title: Some("G".into()), success: Some("S {prize}".into()), ..OwnTexts::NONE });
+    let (defaults, _) = parse(&ALL_ON);
+    assert_eq!((&welcome(&defaults).own, &exit(&defaults).own, &game(&defaults).own), (&OwnTexts::NONE, &OwnTexts::NONE, &OwnTexts::NONE));
+    assert!(!defaults.inherit_font);
+}
+
+#[test]
+fn own_texts_at_their_limit_are_kept_and_one_character_more_warns_once_for_the_built_in_text() {
+    // Characters, not bytes: Persian and emoji take several bytes each.
+    let limits = [("welcome-title", TITLE_LIMIT), ("exit-text", TEXT_LIMIT), ("game-button", BUTTON_LIMIT), ("welcome-success", TEXT_LIMIT)];
+    for (name, limit) in limits {
+        let fits = "ش".repeat(limit);
+        let (config, warnings) = parse(&[ALL_ON[0], ALL_ON[1], ALL_ON[2], (name, &fits)]);
+        assert!(warnings.is_empty(), "data-{name} at {limit}: {warnings:?}");
+        assert_ne!(config, parse(&ALL_ON).0, "data-{name} at {limit} is kept");
+        let (config, warnings) = parse(&[ALL_ON[0], ALL_ON[1], ALL_ON[2], (name, &format!("{fits}🎁"))]);
+        assert_eq!(warnings.len(), 1, "data-{name} over {limit}: {warnings:?}");
+        assert_eq!(config, parse(&ALL_ON).0, "data-{name} over {limit}: the built-in text shows");
+        let message = warnings[0].message();
+        assert!(message.contains(&format!("at most {limit} characters; using the built-in text.")), "{message}");
+        // Values over 60 characters are shortened in the line, with their length.
+        let shown = if limit + 1 > 60 { format!("…\" ({} characters)", limit + 1) } else { format!("{fits}🎁\"") };
+        assert!(message.contains(&shown), "{message}");
+    }
+}
+
+#[test]
+fn a_long_value_is_shortened_in_its_warning_with_its_length() {
+    let title = format!("Join our club of {} and get fifteen percent off your first order", "very ".repeat(10));
+    let (_, warnings) = one("welcome-title", &title);
+    assert_eq!(
+        warnings[0].message(),
+        "Doorman: data-welcome-title=\"Join our club of very very very very very very ver…\" (112 characters) \
+         is not valid: expected a title of at most 80 characters; using the built-in text."
+    );
+    // The event that carries the warning keeps the value whole, for the configurator.
+    assert_eq!(warnings[0].value, title);
+    let (_, warnings) = one("welcome-image", "javascript:alert(1)");
+    assert_eq!(
+        warnings[0].message(),
+        "Doorman: data-welcome-image=\"javascript:alert(1)\" is not valid: expected an image URL starting with \
+         https://, http://, // or /; using none."
+    );
+}
+
+#[test]
+fn reworded_attributes_suggest_the_real_one() {
+    let cases = [
+        ("welcome-headline", "welcome-title"),
+        ("welcome-heading", "welcome-title"),
+        ("welcome-titel", "welcome-title"),
+        ("headline", "welcome-title"),
+        ("title", "welcome-title"),
+        ("popup-title", "welcome-title"),
+        ("welcome-description", "welcome-text"),
+        ("welcome-subtitle", "welcome-text"),
+        ("welcome-message", "welcome-text"),
+        ("welcome-button-text", "welcome-button"),
+        ("button-text", "welcome-button"),
+        ("welcome-cta", "welcome-button"),
+        ("welcome-thank-you", "welcome-success"),
+        ("welcome-success-message", "welcome-success"),
+        ("welcome-img", "welcome-image"),
+        ("welcome-image-url", "welcome-image"),
+        ("exit-headline", "exit-title"),
+        ("exit-body", "exit-text"),
+        ("wheel-title", "game-title"),
+        ("spin-button", "game-button"),
+        ("scratch-success", "game-success"),
+        ("font-family", "font"),
+        ("color", "accent"),
+        ("language", "lang"),
+        ("delay", "welcome-delay"),
+        ("welcom-titl", "welcome-title"),
+    ];
+    for (name, suggested) in cases {
+        let warnings = Config::unknown_attributes([(name, "x")]);
+        assert_eq!(warnings.len(), 1, "data-{name}: {warnings:?}");
+        assert_eq!(warnings[0].suggestion, Some(suggested), "data-{name}");
+    }
+    let warnings = Config::unknown_attributes([("welcome-headline", "Join <b>us</b>")]);
+    assert_eq!(
+        warnings[0].message(),
+        "Doorman: data-welcome-headline=\"Join <b>us</b>\" is not a Doorman attribute and is ignored. Did you mean data-welcome-title?"
+    );
+    // Other scripts' attributes stay theirs.
+    for foreign in ["cfasync", "turbo-track", "domain", "api-key", "site-id", "cookieconsent", "nscript"] {
+        assert!(Config::unknown_attributes([(foreign, "x")]).is_empty(), "data-{foreign}");
+    }
 }

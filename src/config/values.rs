@@ -313,3 +313,39 @@ pub(super) fn parse_variant_split(value: &str) -> Option<Option<Vec<u32>>> {
     }
     crate::variant::parse_split(value).map(Some)
 }
+
+/// One of the merchant's own texts (`data-welcome-title` and the like) of at most `LIMIT`
+/// characters; empty keeps the built-in text. Too long is refused whole rather than cut, since a
+/// cut sentence reads as a mistake in the shop's own voice: the built-in text shows instead.
+pub(super) fn parse_own_text<const LIMIT: usize>(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(None);
+    }
+    (value.chars().count() <= LIMIT).then(|| Some(value.to_string()))
+}
+
+/// A picture's URL: what `data-endpoint` accepts (`https://` or `http://` with a plain host, or
+/// a path starting with `/`, nothing the browser would resolve elsewhere), or `//host/...`
+/// (Shopify's `asset_url` and `image_url` write these); at most 2,048 bytes. Any other scheme
+/// (`javascript:`, `data:`, `blob:`, `file:`) and relative names are refused.
+pub(super) fn parse_image(value: &str) -> Option<Option<String>> {
+    if value.len() > 2048 {
+        return None;
+    }
+    let mut absolute = String::new();
+    if value.starts_with("//") {
+        absolute.push_str("https:");
+    }
+    absolute.push_str(value);
+    parse_endpoint(&absolute)?;
+    Some(Some(value.to_string()).filter(|value| !value.is_empty()))
+}
+
+/// `true` for `inherit`: the dialogs take the font of the page's body rather than the system one.
+pub(super) fn parse_font(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "" | "system" => Some(false),
+        "inherit" => Some(true),
+        _ => None,
+    }
+}

@@ -1,5 +1,8 @@
 //! The one console line a merchant sees for a value Doorman cannot use.
 
+/// Values longer than this many characters are shortened in the console line.
+const SHOWN_CHARS: usize = 60;
+
 /// A merchant's value that could not be used; the default applies instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
@@ -18,17 +21,28 @@ impl Warning {
         let mut text = String::from("Doorman: data-");
         text.push_str(&self.attribute);
         text.push_str("=\"");
-        text.push_str(&self.value);
+        // A long value (a paragraph, a cart's JSON) is cut in the line, with its length: the
+        // reader needs to recognise it and see how far over a limit it is, not read it whole.
+        let length = self.value.chars().count();
+        if length > SHOWN_CHARS {
+            text.extend(self.value.chars().take(SHOWN_CHARS - 10));
+            text.push_str("…\" (");
+            text.push_str(&length.to_string());
+            text.push_str(" characters)");
+        } else {
+            text.push_str(&self.value);
+            text.push('"');
+        }
         match self.expected {
             Some(expected) => {
-                text.push_str("\" is not valid: expected ");
+                text.push_str(" is not valid: expected ");
                 text.push_str(expected);
                 text.push_str("; using ");
                 text.push_str(if self.default.is_empty() { "none" } else { self.default });
                 text.push('.');
             }
             None => {
-                text.push_str("\" is not a Doorman attribute and is ignored.");
+                text.push_str(" is not a Doorman attribute and is ignored.");
                 if let Some(name) = self.suggestion {
                     text.push_str(" Did you mean data-");
                     text.push_str(name);

@@ -17,6 +17,7 @@ pub(super) const AR: Texts = Texts {
     copied: "تم نسخ الرمز",
     copy_by_hand: "حدد الرمز وانسخه.",
     apply: "طبّقه على سلتي",
+    no_thanks: "لا، شكرًا",
     close: "إغلاق",
     exit_title: "هل نحفظ سلتك؟",
     exit_intro: "سنرسل لك رابطًا لتكمل من حيث توقفت.",

@@ -17,6 +17,7 @@ pub(super) const DE: Texts = Texts {
     copied: "Code kopiert",
     copy_by_hand: "Markieren Sie den Code und kopieren Sie ihn.",
     apply: "Im Warenkorb einlösen",
+    no_thanks: "Nein, danke",
     close: "Schließen",
     exit_title: "Warenkorb speichern?",
     exit_intro: "Wir schicken Ihnen einen Link, mit dem Sie genau hier weitermachen.",

@@ -17,6 +17,7 @@ pub(super) const EN: Texts = Texts {
     copied: "Code copied",
     copy_by_hand: "Select the code and copy it.",
     apply: "Apply to my cart",
+    no_thanks: "No thanks",
     close: "Close",
     exit_title: "Save your cart?",
     exit_intro: "We'll email you a link to pick up right where you left off.",

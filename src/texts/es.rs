@@ -17,6 +17,7 @@ pub(super) const ES: Texts = Texts {
     copied: "Código copiado",
     copy_by_hand: "Selecciona el código y cópialo.",
     apply: "Aplicar a mi carrito",
+    no_thanks: "No, gracias",
     close: "Cerrar",
     exit_title: "¿Guardamos tu carrito?",
     exit_intro: "Te enviamos un enlace para seguir justo donde lo dejaste.",

@@ -17,6 +17,7 @@ pub(super) const FI: Texts = Texts {
     copied: "Koodi kopioitu",
     copy_by_hand: "Valitse koodi ja kopioi se.",
     apply: "Käytä ostoskorissani",
+    no_thanks: "Ei kiitos",
     close: "Sulje",
     exit_title: "Tallennetaanko ostoskorisi?",
     exit_intro: "Lähetämme sinulle linkin, jolla jatkat suoraan siitä, mihin jäit.",

@@ -17,6 +17,7 @@ pub(super) const FR: Texts = Texts {
     copied: "Code copié",
     copy_by_hand: "Sélectionnez le code et copiez-le.",
     apply: "Appliquer à mon panier",
+    no_thanks: "Non merci",
     close: "Fermer",
     exit_title: "Enregistrer votre panier ?",
     exit_intro: "Nous vous envoyons un lien pour reprendre exactement où vous en étiez.",

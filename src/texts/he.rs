@@ -17,6 +17,7 @@ pub(super) const HE: Texts = Texts {
     copied: "הקוד הועתק",
     copy_by_hand: "סמנו את הקוד והעתיקו אותו.",
     apply: "החלה על העגלה שלי",
+    no_thanks: "לא, תודה",
     close: "סגירה",
     exit_title: "לשמור את העגלה?",
     exit_intro: "נשלח לך קישור כדי להמשיך בדיוק מאיפה שעצרת.",

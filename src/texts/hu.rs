@@ -17,6 +17,7 @@ pub(super) const HU: Texts = Texts {
     copied: "Kód kimásolva",
     copy_by_hand: "Jelöld ki a kódot, és másold ki.",
     apply: "Beváltom a kosaramban",
+    no_thanks: "Nem, köszönöm",
     close: "Bezárás",
     exit_title: "Elmentsük a kosaradat?",
     exit_intro: "Küldünk egy linket e-mailben, hogy ott folytathasd, ahol abbahagytad.",

@@ -168,6 +168,8 @@ pub struct Texts {
     /// Shown when the browser offers no clipboard (plain-http shops, some in-app browsers).
     pub copy_by_hand: &'static str,
     pub apply: &'static str,
+    /// The dialog's secondary action: it closes the dialog as the close button does.
+    pub no_thanks: &'static str,
     pub close: &'static str,
     pub exit_title: &'static str,
     pub exit_intro: &'static str,
@@ -213,6 +215,19 @@ impl Texts {
         }
     }
 
+    /// What a win says: the merchant's `success` (`data-game-success`, where `{prize}` stands for
+    /// the prize's `label`) or the built-in words, each piece in its own direction inside a popup
+    /// that runs right to left (`rtl`) or not.
+    pub fn won_message(&self, success: Option<&str>, label: &str, rtl: bool) -> String {
+        match success {
+            Some(success) => {
+                let label = isolated(label, first_strong_rtl(success).unwrap_or(rtl));
+                isolated(&success.replace("{prize}", &label), rtl)
+            }
+            None => self.won.replace("{prize}", &isolated(label, rtl)),
+        }
+    }
+
     /// What a screen reader hears for the wheel: its name and every prize on it.
     pub fn wheel_description(&self, labels: &[String]) -> String {
         self.wheel_label.replace("{prizes}", &labels.join(self.list_separator))
@@ -220,10 +235,17 @@ impl Texts {
 }
 
 /// Whether `text` runs right to left by its first strongly directional character (the rule of
-/// Unicode's bidi algorithm, P2–P3, and of `dir="auto"`); `None` when it has none (digits only).
+/// Unicode's bidi algorithm, P2–P3, and of `dir="auto"`), skipping what sits inside an isolate
+/// (U+2066–U+2068 … U+2069) as P2 does; `None` when it has none (digits only).
 pub fn first_strong_rtl(text: &str) -> Option<bool> {
+    let mut isolates = 0u32;
     text.chars().find_map(|c| {
         let code = u32::from(c);
+        match code {
+            0x2066..=0x2068 => isolates += 1,
+            0x2069 => isolates = isolates.saturating_sub(1),
+            _ => {}
+        }
         // Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic and their presentation forms.
         let right_to_left = (0x0590..=0x08FF).contains(&code) || (0xFB1D..=0xFDFF).contains(&code) || (0xFE70..=0xFEFF).contains(&code);
         // Letters of the left-to-right scripts a shop writes in: Latin, Greek, Cyrillic, Indic
@@ -232,8 +254,15 @@ pub fn first_strong_rtl(text: &str) -> Option<bool> {
         let left_to_right = c.is_ascii_alphabetic()
             || ((0xC0..0x2000).contains(&code) && code != 0xD7 && code != 0xF7)
             || (0x3040..=0xD7FF).contains(&code);
-        (right_to_left || left_to_right).then_some(right_to_left)
+        (isolates == 0 && (right_to_left || left_to_right)).then_some(right_to_left)
     })
+}
+
+/// What the shopper reads in one place of a dialog: the merchant's `own` text where there is one
+/// (`data-<campaign>-title` and the like, any language), kept in its own direction inside a popup
+/// that runs right to left (`rtl`) or not (see [`isolated`]); else the built-in `text`.
+pub fn own_or(own: Option<&str>, text: &str, rtl: bool) -> String {
+    own.map_or_else(|| text.to_string(), |own| isolated(own, rtl))
 }
 
 /// The merchant's `text` ready to sit inside a sentence of ours: when its first strong

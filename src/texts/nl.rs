@@ -17,6 +17,7 @@ pub(super) const NL: Texts = Texts {
     copied: "Code gekopieerd",
     copy_by_hand: "Selecteer de code en kopieer hem.",
     apply: "Toepassen op mijn winkelwagen",
+    no_thanks: "Nee, bedankt",
     close: "Sluiten",
     exit_title: "Winkelwagen bewaren?",
     exit_intro: "We mailen je een link om verder te gaan waar je gebleven was.",

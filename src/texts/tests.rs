@@ -1,6 +1,6 @@
 use super::*;
 
-fn every_text(texts: &Texts) -> [&'static str; 39] {
+fn every_text(texts: &Texts) -> [&'static str; 40] {
     [
         texts.percent_title, texts.free_shipping_title, texts.intro, texts.email_label, texts.submit,
         texts.sending, texts.invalid_email, texts.consent_missing, texts.code_intro, texts.no_code,
@@ -9,7 +9,7 @@ fn every_text(texts: &Texts) -> [&'static str; 39] {
         texts.game_intro, texts.wheel_submit, texts.scratch_submit, texts.spin, texts.reveal,
         texts.scratch_hint, texts.won, texts.lost, texts.prize_later, texts.wheel_label, texts.list_separator,
         texts.copy_by_hand, texts.exit_cart_total, texts.no_code_no_email, texts.exit_saved_here, texts.open_cart,
-        texts.reminder, texts.reminder_intro,
+        texts.reminder, texts.reminder_intro, texts.no_thanks,
     ]
 }
 
@@ -23,6 +23,30 @@ fn merchant_text_running_the_other_way_is_isolated() {
     assert_eq!(isolated("10%", true), "10%", "no strong character: nothing to isolate");
     assert_eq!(isolated("🎁 Ölçek", true), "\u{2068}🎁 Ölçek\u{2069}", "emoji are not strong");
     assert_eq!(isolated("送料無料", true), "\u{2068}送料無料\u{2069}");
+}
+
+#[test]
+fn the_merchants_own_text_replaces_the_built_in_one_and_keeps_its_direction() {
+    assert_eq!(own_or(None, "Spin to win!", false), "Spin to win!");
+    assert_eq!(own_or(Some("Join the club"), "Spin to win!", false), "Join the club");
+    assert_eq!(own_or(Some("Join the club"), "بچرخان و ببر!", true), "\u{2068}Join the club\u{2069}");
+    assert_eq!(own_or(Some("به باشگاه بپیوندید"), "Spin to win!", false), "\u{2068}به باشگاه بپیوندید\u{2069}");
+    assert_eq!(own_or(Some("به باشگاه بپیوندید"), "x", true), "به باشگاه بپیوندید");
+    assert_eq!(own_or(Some("<b>Hi</b>"), "x", false), "<b>Hi</b>", "text stays text: the dialog never parses it");
+}
+
+#[test]
+fn a_win_says_the_merchants_words_with_the_prize_in_its_own_direction() {
+    assert_eq!(EN.won_message(None, "10% off", false), "You won: 10% off!");
+    assert_eq!(EN.won_message(Some("Yours: {prize}. Enjoy!"), "10% off", false), "Yours: 10% off. Enjoy!");
+    assert_eq!(EN.won_message(Some("Thanks for playing"), "10% off", false), "Thanks for playing", "{{prize}} is optional");
+    // A Hebrew prize in an English sentence is isolated, and the sentence still reads left to
+    // right by its own first letter, not by the prize's.
+    assert_eq!(EN.won_message(Some("{prize} is yours"), "משלוח חינם", false), "\u{2068}משלוח חינם\u{2069} is yours");
+    // An English sentence in an Arabic popup keeps its direction; its English prize needs nothing more.
+    assert_eq!(AR.won_message(Some("You won {prize}"), "Free shipping", true), "\u{2068}You won Free shipping\u{2069}");
+    assert_eq!(first_strong_rtl("\u{2068}שלום\u{2069} hello"), Some(false), "what sits in an isolate is skipped (P2)");
+    assert_eq!(first_strong_rtl("\u{2066}hello\u{2069} שלום"), Some(true));
 }
 
 #[test]

@@ -17,6 +17,7 @@ pub(super) const ZH: Texts = Texts {
     copied: "已复制优惠码",
     copy_by_hand: "选中优惠码后手动复制。",
     apply: "用于我的购物车",
+    no_thanks: "不用了，谢谢",
     close: "关闭",
     exit_title: "要保存您的购物车吗？",
     exit_intro: "我们会把购物车链接发到您的邮箱，您随时可以回来继续购物。",

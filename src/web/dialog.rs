@@ -39,7 +39,9 @@ pub struct PopupContent {
     pub campaign: Campaign,
     pub title: String,
     pub intro: String,
-    pub submit: &'static str,
+    pub submit: String,
+    /// The merchant's picture (`data-<campaign>-image`), shown under the title.
+    pub image: Option<String>,
     /// The consent text beside a required checkbox, when the merchant configured one.
     pub consent: Option<String>,
     /// An address the shopper gave before, filled in so one click is enough.
@@ -90,6 +92,16 @@ impl Popup {
         close.set_text_content(Some("×"));
         let title = mount.element(&dialog, "h2", &[("id", "title")])?;
         title.set_text_content(Some(&content.title));
+        // Described by the title it illustrates; a picture that fails to load is left out rather
+        // than shown as a broken frame.
+        let image = match &content.image {
+            Some(src) => {
+                let attributes = [("class", "image"), ("src", src.as_str()), ("alt", content.title.as_str()), ("decoding", "async")];
+                let image: HtmlElement = cast(mount.element(&dialog, "img", &attributes)?)?;
+                Some(EventListener::new(&image.clone(), "error", move |_| image.set_hidden(true)))
+            }
+            None => None,
+        };
         let intro = mount.element(&dialog, "p", &[("id", "intro")])?;
         intro.set_text_content(Some(&content.intro));
 
@@ -134,7 +146,10 @@ impl Popup {
         };
         let error = mount.element(&form, "p", &[("id", "error"), ("class", "error"), ("role", "alert")])?;
         let submit = mount.element(&form, "button", &[("type", "submit"), ("class", "primary")])?;
-        submit.set_text_content(Some(content.submit));
+        submit.set_text_content(Some(&content.submit));
+        // Declining is closing: the same verdict, cap and `closed` event as the close button.
+        let no_thanks = mount.element(&form, "button", &[("type", "button"), ("class", "secondary")])?;
+        no_thanks.set_text_content(Some(texts.no_thanks));
 
         // The result is focused when revealed, so a screen reader reads the code at once.
         let result = mount.element(&dialog, "div", &[("class", "result"), ("tabindex", "-1"), ("hidden", "")])?;
@@ -150,8 +165,9 @@ impl Popup {
         let on_close = |_: &Event| with_widget(|w| w.close_popup());
         let options = EventListenerOptions::enable_prevent_default();
         let shadow = mount.root.clone();
-        let listeners = vec![
+        let mut listeners = vec![
             EventListener::new(&close, "click", on_close),
+            EventListener::new(&no_thanks, "click", on_close),
             // A click on the backdrop reaches the dialog itself, outside its box.
             {
                 let dialog = dialog.clone();
@@ -185,6 +201,7 @@ impl Popup {
                 EventListener::new(&copy, "click", move |_| copy_code(&code, &note, copied, by_hand))
             },
         ];
+        listeners.extend(image);
         let dialog: HtmlDialogElement = cast(dialog)?;
         if dialog.show_modal().is_err() {
             // Without a top layer it still shows, fixed in place by the stylesheet.

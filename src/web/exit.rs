@@ -205,7 +205,9 @@ impl Widget {
             return;
         };
         let texts = self.lang.texts();
-        let mut intro = String::from(texts.exit_intro);
+        let (own, rtl) = (self.own_texts(Campaign::Exit), self.lang.is_rtl());
+        // The merchant's sentence replaces the built-in one; the incentive and total still follow.
+        let mut intro = crate::texts::own_or(own.text.as_deref(), texts.exit_intro, rtl);
         if let Some(incentive) = self.config.exit.as_ref().and_then(|exit| exit.incentive.as_ref()) {
             intro.push(' ');
             intro.push_str(&texts.exit_incentive.replace("{incentive}", &crate::texts::isolated(incentive, self.lang.is_rtl())));
@@ -217,9 +219,10 @@ impl Widget {
         let visitor: Visitor = self.store.load(storage::VISITOR);
         let content = PopupContent {
             campaign: Campaign::Exit,
-            title: texts.exit_title.to_string(),
+            title: crate::texts::own_or(own.title.as_deref(), texts.exit_title, rtl),
             intro,
-            submit: texts.exit_submit,
+            submit: crate::texts::own_or(own.button.as_deref(), texts.exit_submit, rtl),
+            image: own.image.clone(),
             consent: self.config.consent.clone(),
             email: visitor.email,
         };

@@ -294,10 +294,36 @@ impl Widget {
         // records what to restore.
         self.popup = None;
         self.popup = Popup::open(&self.window, &self.config.accent, self.lang, content);
-        if self.popup.is_some() {
+        if let Some(host) = self.popup.as_ref().map(|popup| popup.host().clone()) {
+            self.adopt_font(&host);
             emit::event(&self.window, "shown", campaign, self.variant(), None);
             self.count_view(campaign);
         }
+    }
+
+    /// With `data-font="inherit"`, gives a mounted view the font of the page's body: the shadow
+    /// root resets every inherited style (`all: initial`), so the theme's font is read here and
+    /// handed in as `--font`, which the stylesheets use before the system font stack.
+    fn adopt_font(&self, host: &Element) {
+        if !self.config.inherit_font {
+            return;
+        }
+        let body = self.window.document().and_then(|document| document.body());
+        let style = body.and_then(|body| self.window.get_computed_style(&body).ok().flatten());
+        let family = style.and_then(|style| style.get_property_value("font-family").ok()).unwrap_or_default();
+        if let (false, Some(host)) = (family.is_empty(), cast::<web_sys::HtmlElement>(host.clone())) {
+            ignore_js(host.style().set_property("--font", &family));
+        }
+    }
+
+    /// The merchant's own words for `campaign`'s dialog; none for a switched-off campaign's preview.
+    pub(crate) fn own_texts(&self, campaign: Campaign) -> &crate::config::OwnTexts {
+        let own = match campaign {
+            Campaign::Welcome => self.config.welcome.as_ref().map(|welcome| &welcome.own),
+            Campaign::Exit => self.config.exit.as_ref().map(|exit| &exit.own),
+            Campaign::Wheel | Campaign::Scratch => self.config.game.as_ref().map(|game| &game.own),
+        };
+        own.unwrap_or(&crate::config::OwnTexts::NONE)
     }
 
     /// Removes the dialog and everything waiting to change it: a preview starts from nothing.

@@ -9,6 +9,7 @@ use crate::json::ToJson;
 use crate::signup::flow::{self, Next, RevealText};
 use crate::signup::report::{self, Campaign, Consent, OfferReport, Report};
 use crate::signup::shopify;
+use crate::texts::own_or;
 use crate::visitor::Visitor;
 
 impl Widget {
@@ -116,11 +117,16 @@ impl Widget {
         self.reveal_timer = None;
         let Some(popup) = &self.popup else { return };
         let texts = self.lang.texts();
-        let reveal = flow::reveal(&self.config, popup.campaign(), shop_code);
+        let campaign = popup.campaign();
+        let reveal = flow::reveal(&self.config, campaign, shop_code);
         if self.game.play.take().is_some() {
             // A game that ends without a play (the shop will email the prize) takes its board away.
             popup.hide_board();
         }
+        // The merchant's success text replaces whichever built-in message the outcome picks; a
+        // game's is for a win (see `finish_game`), never for a prize still to come by email.
+        let own = self.own_texts(campaign).success.as_deref().filter(|_| matches!(campaign, Campaign::Welcome | Campaign::Exit));
+        let success = |message: &str| own_or(own, message, self.lang.is_rtl());
         let message = match reveal.text {
             RevealText::CodeIntro => texts.code_intro,
             RevealText::NoCode => texts.no_code,
@@ -134,12 +140,12 @@ impl Widget {
                 if let Some(link) = &link {
                     popup.show_link(texts.open_cart, link);
                 }
-                popup.reveal(texts.exit_saved_here, link.as_deref(), None);
+                popup.reveal(&success(texts.exit_saved_here), link.as_deref(), None);
                 return;
             }
         };
         let apply_link = reveal.code.as_deref().and_then(|code| self.apply_link(code));
-        popup.reveal(message, reveal.code.as_deref(), apply_link.as_deref());
+        popup.reveal(&success(message), reveal.code.as_deref(), apply_link.as_deref());
         if let (true, Some(code)) = (reveal.remember, &reveal.code) {
             self.remember_code(code);
         }
@@ -173,6 +179,9 @@ impl Widget {
         let position = self.config.teaser_position;
         let document = self.window.document();
         self.teaser = document.and_then(|d| teaser::Teaser::new(&d, &self.config.accent, self.lang, label, position, Widget::show_code_again));
+        if let Some(teaser) = &self.teaser {
+            self.adopt_font(teaser.host());
+        }
     }
 
     /// The reminder tab: the code in a dialog again, with its copy button and apply link.
@@ -187,11 +196,15 @@ impl Widget {
             campaign: Campaign::Welcome,
             title: texts.reminder.to_string(),
             intro: String::new(),
-            submit: texts.submit,
+            submit: texts.submit.to_string(),
+            image: None,
             consent: None,
             email: None,
         };
         self.popup = Popup::open(&self.window, &self.config.accent, self.lang, content);
+        if let Some(popup) = &self.popup {
+            self.adopt_font(popup.host());
+        }
         let apply_link = self.apply_link(&code);
         if let Some(popup) = &self.popup {
             popup.reveal(texts.reminder_intro, Some(&code), apply_link.as_deref());

@@ -13,7 +13,7 @@ use crate::texts::Lang;
 
 const CSS: &str = ":host{all:initial!important;position:fixed!important;z-index:2147483646!important;display:block!important}\
 button{padding:10px 16px;border:0;border-radius:999px;background:var(--accent);color:var(--on-accent);\
-font:700 15px/1.2 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;box-shadow:0 6px 18px rgba(0,0,0,.25);cursor:pointer}\
+font:700 15px/1.2 var(--font,system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif);box-shadow:0 6px 18px rgba(0,0,0,.25);cursor:pointer}\
 button:focus-visible{outline:3px solid #111827;outline-offset:2px}\
 @media (forced-colors:active){button{border:2px solid ButtonText}}";
 
@@ -30,7 +30,7 @@ button{writing-mode:vertical-rl;padding:16px 10px;border-radius:10px 0 0 10px}",
 }
 
 pub struct Teaser {
-    _mount: Mount,
+    mount: Mount,
     _listener: EventListener,
 }
 
@@ -46,6 +46,10 @@ impl Teaser {
         text.push_str(label);
         button.set_text_content(Some(&text));
         let listener = EventListener::new(&button, "click", move |_| with_widget(open));
-        Some(Teaser { _mount: mount, _listener: listener })
+        Some(Teaser { mount, _listener: listener })
+    }
+
+    pub fn host(&self) -> &web_sys::Element {
+        &self.mount.host
     }
 }

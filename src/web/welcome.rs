@@ -7,6 +7,7 @@ use super::timer::Timer;
 use super::{format_percent, now, storage, with_widget, Widget};
 use crate::offer::Offer;
 use crate::signup::report::Campaign;
+use crate::texts::own_or;
 use crate::visitor::Visitor;
 use crate::welcome::flow;
 use crate::welcome::trigger::{scroll_depth_percent, WelcomeTrigger};
@@ -66,13 +67,16 @@ impl Widget {
         self.config.welcome.as_ref().and_then(|welcome| welcome.code.clone())
     }
 
+    /// The merchant's title replaces the built-in one whole, offer and all: it is their sentence.
     pub(super) fn welcome_content(&self, offer: &Offer) -> PopupContent {
         let texts = self.lang.texts();
+        let (own, rtl) = (self.own_texts(Campaign::Welcome), self.lang.is_rtl());
         PopupContent {
             campaign: Campaign::Welcome,
-            title: texts.offer_title(offer, |n| format_percent(self.lang, n)),
-            intro: texts.intro.to_string(),
-            submit: texts.submit,
+            title: own_or(own.title.as_deref(), &texts.offer_title(offer, |n| format_percent(self.lang, n)), rtl),
+            intro: own_or(own.text.as_deref(), texts.intro, rtl),
+            submit: own_or(own.button.as_deref(), texts.submit, rtl),
+            image: own.image.clone(),
             consent: self.config.consent.clone(),
             email: None,
         }

@@ -10,12 +10,20 @@ const env = useShop();
 const AXE = `${ROOT}node_modules/axe-core/axe.min.js`;
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PRIZES = '10% off|SPIN10|30; Free shipping|FREESHIP|20; 5% off|SPIN5|40; No luck this time||10';
+const BANNER = '/fixtures/generated/banner.svg';
 const CART = '[{"id": 40001, "quantity": 2, "title": "Stoneware Mug", "price": 1900}]';
 
 const LOOKS = [
   { name: 'default accent', html: 'lang="en"', attributes: '' },
   { name: 'accent #f60', html: 'lang="en"', attributes: 'data-accent="#f60"' },
   { name: 'Persian', html: 'lang="fa" dir="rtl"', attributes: 'data-lang="fa"' },
+  {
+    name: 'own texts and pictures',
+    html: 'lang="en"',
+    attributes: ['welcome', 'exit', 'game'].map((campaign) => `data-${campaign}-title="Our ${campaign} <b>offer</b>" `
+      + `data-${campaign}-text="Words of the shop's own." data-${campaign}-button="Count me in" `
+      + `data-${campaign}-success="Thank you!" data-${campaign}-image="${BANNER}"`).join(' '),
+  },
 ];
 
 const CAMPAIGNS = {
@@ -41,6 +49,10 @@ async function open(name, look, campaign) {
 <body><main><h1>Accessibility fixture</h1><p>A host page.</p></main></body>
 </html>`;
   await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  await page.route(`${env.shop.url}${BANNER}`, (route) => route.fulfill({
+    contentType: 'image/svg+xml',
+    body: '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300"><rect width="600" height="300" fill="#0b7a75"/></svg>',
+  }));
   await page.goto(url);
   return page;
 }

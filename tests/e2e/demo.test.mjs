@@ -186,6 +186,66 @@ test('a value the widget cannot use is pointed out beside its field, with the wi
   await page.context().close();
 });
 
+test('the merchant\'s own words, picture and font: each change opens its dialog, and the tag carries them', async () => {
+  const page = await openDemo();
+  await page.route(`${env.shop.url}/fixtures/banner.svg`, (route) => route.fulfill({
+    contentType: 'image/svg+xml',
+    body: '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300"><rect width="600" height="300" fill="#0b7a75"/></svg>',
+  }));
+  /** Types `value` into the control of `name`; the campaign's dialog opens with it. */
+  const set = async (name, value) => {
+    const control = page.locator(`#attribute-${name}`);
+    if (await control.evaluate((node) => node.tagName === 'SELECT')) await control.selectOption(value);
+    else {
+      await control.fill(value);
+      await control.press('Tab');
+    }
+    await dialog(page).waitFor();
+    await dialog(page).evaluate((node) => Promise.all(node.getAnimations().map((a) => a.finished)));
+  };
+  const title = '<b>Join</b> the Hearth club';
+  for (const [name, value] of [['welcome-title', title], ['welcome-text', 'Members hear first about new pots.'],
+    ['welcome-button', 'Count me in'], ['welcome-image', '/fixtures/banner.svg'], ['font', 'inherit']]) {
+    await set(name, value);
+    assert.equal(await dialog(page).locator('h2').textContent(), title, `after ${name}: the title, as text`);
+    await page.keyboard.press('Escape');
+  }
+  await set('welcome-success', 'Welcome aboard!');
+  assert.equal(await dialog(page).locator('#intro').textContent(), 'Members hear first about new pots.');
+  assert.equal(await dialog(page).locator('button[type=submit]').textContent(), 'Count me in');
+  assert.equal(await dialog(page).locator('img.image').getAttribute('alt'), title);
+  const fonts = await dialog(page).evaluate((node) => [getComputedStyle(node).fontFamily, getComputedStyle(document.body).fontFamily]);
+  assert.equal(fonts[0], fonts[1], 'data-font="inherit": the storefront\'s own font');
+  assert.match(fonts[0], /^Georgia/);
+  await dialog(page).locator('input[type=email]').fill('own-words-demo@example.com');
+  await dialog(page).locator('input[type=checkbox]').check();
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('output.code').waitFor();
+  assert.equal(await dialog(page).locator('.result-text').textContent(), 'Welcome aboard!');
+  await page.screenshot({ path: screenshotPath('configurator-own-words') });
+  await page.keyboard.press('Escape');
+  await set('exit-title', 'Keep your picks?');
+  assert.equal(await dialog(page).locator('h2').textContent(), 'Keep your picks?', 'the cart saver\'s own title');
+  await page.keyboard.press('Escape');
+  await set('game-title', 'Try your luck');
+  assert.equal(await dialog(page).locator('h2').textContent(), 'Try your luck', 'the wheel\'s own title');
+  await page.keyboard.press('Escape');
+
+  const copied = await page.locator('.tag').textContent();
+  for (const line of ['data-welcome-title="&lt;b>Join&lt;/b> the Hearth club"', 'data-welcome-text="Members hear first about new pots."',
+    'data-welcome-button="Count me in"', 'data-welcome-success="Welcome aboard!"', 'data-welcome-image="/fixtures/banner.svg"',
+    'data-font="inherit"', 'data-exit-title="Keep your picks?"', 'data-game-title="Try your luck"']) {
+    assert.ok(copied.includes(line), `the tag to copy has ${line}:\n${copied}`);
+  }
+  // Too long: the widget's warning shows beside the field, and the built-in title is back.
+  await set('welcome-title', 'x'.repeat(81));
+  assert.equal(await dialog(page).locator('h2').textContent(), '15% off your first order');
+  await page.keyboard.press('Escape');
+  assert.match(await page.locator('#attribute-welcome-title-warning').textContent(), /expected a title of at most 80 characters; using the built-in text\.$/);
+  assertNoErrors(page);
+  await page.context().close();
+});
+
 test('the inbox shows what the shop received and counts per campaign from the widget\'s events', async () => {
   const page = await openDemo();
   await preview(page, 'welcome');

@@ -19,6 +19,7 @@ use crate::config::Game;
 use crate::game::flow::{self, Arm, Move};
 use crate::game::prize::Prize;
 use crate::signup::report::Campaign;
+use crate::texts::own_or;
 use crate::game::wheel::rotation_at;
 
 /// The game's state on this page view; dropping it cancels its delay and stops the board.
@@ -83,6 +84,9 @@ impl Widget {
         let label = if self.game_campaign() == Some(Campaign::Scratch) { texts.scratch_title } else { texts.wheel_title };
         let position = self.config.teaser_position;
         self.teaser = self.window.document().and_then(|d| Teaser::new(&d, &self.config.accent, self.lang, label, position, Widget::open_game));
+        if let Some(teaser) = &self.teaser {
+            self.adopt_font(teaser.host());
+        }
     }
 
     /// Opens the game's sign-up dialog (from its delay or the teaser).
@@ -104,11 +108,13 @@ impl Widget {
             Campaign::Scratch => (texts.scratch_title, texts.scratch_submit),
             _ => (texts.wheel_title, texts.wheel_submit),
         };
+        let (own, rtl) = (self.own_texts(campaign), self.lang.is_rtl());
         let content = PopupContent {
             campaign,
-            title: title.to_string(),
-            intro: texts.game_intro.to_string(),
-            submit,
+            title: own_or(own.title.as_deref(), title, rtl),
+            intro: own_or(own.text.as_deref(), texts.game_intro, rtl),
+            submit: own_or(own.button.as_deref(), submit, rtl),
+            image: own.image.clone(),
             consent: self.config.consent.clone(),
             email: visitor.email,
         };
@@ -247,7 +253,7 @@ impl Widget {
         let outcome = flow::outcome(game, index, play.code.clone());
         let texts = self.lang.texts();
         let message = match outcome.won() {
-            Some(label) => texts.won.replace("{prize}", &crate::texts::isolated(label, self.lang.is_rtl())),
+            Some(label) => texts.won_message(game.own.success.as_deref(), label, self.lang.is_rtl()),
             None => texts.lost.to_string(),
         };
         let code = outcome.code;

@@ -1,0 +1,296 @@
+// End to end: the merchant's own words in every campaign's dialog — title, text, button, success
+// text and picture — shown as text in every language, the "No thanks" that closes like the close
+// button, the theme's font on request, and the warnings a merchant gets for what cannot be used.
+// Sign-ups are checked in the preview shop's SQLite database.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialog, openPage, screenshotPath, useShop } from './shop.mjs';
+
+const env = useShop();
+const BANNER = '/fixtures/generated/banner.svg';
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300"><rect width="600" height="300" fill="#0b7a75"/></svg>';
+const MARKUP = '<img src=x onerror="window.pwned=1"><b>Join</b> the club';
+// The shop's own prize table, every slice a win, so the outcome always has a code.
+const PRIZES = '10% off|SPIN10|30; Free shipping|FREESHIP|20; 5% off|SPIN5|40';
+const CART = '[{"id": 40001, "quantity": 2, "title": "Stoneware Mug", "price": 1900}]';
+
+const escape = (value) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+let pages = 0;
+
+/** A page of the shop whose tag carries `attributes` (names without `data-`), in a fresh browser. */
+async function openWith(attributes, { html = 'lang="en"', style = '', ...options } = {}) {
+  const page = await openPage(env.browser, { reducedMotion: 'reduce', ...options });
+  await page.addInitScript(() => {
+    window.doormanEvents = [];
+    for (const step of ['shown', 'closed', 'signup', 'warning']) {
+      addEventListener(`doorman:${step}`, (event) => window.doormanEvents.push({ step, detail: event.detail }));
+    }
+  });
+  pages += 1;
+  const url = `${env.shop.url}/fixtures/generated/texts-${pages}.html`;
+  const tag = Object.entries({ endpoint: '/apps/doorman/signups', ...attributes })
+    .map(([name, value]) => `data-${name}="${escape(value)}"`).join(' ');
+  const body = `<!doctype html>
+<html ${html}>
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="icon" href="data:,">
+  <title>Own texts</title>
+  <script src="/doorman/doorman.js" defer ${tag}></script>
+</head>
+<body style="${style}"><h1>A theme</h1><p><button id="before">A button on the host page</button></p></body>
+</html>`;
+  await page.route(`${env.shop.url}${BANNER}`, (route) => route.fulfill({ contentType: 'image/svg+xml', body: SVG }));
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body }));
+  await page.goto(url);
+  return page;
+}
+
+const inDialog = (page, selector) => dialog(page).locator(selector);
+const text = (page, selector) => inDialog(page, selector).textContent();
+const warnings = (page) => page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+
+async function waitFor(check, { timeout = 15_000, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${check}`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+
+function assertClean(page) {
+  assert.deepEqual(page.pageErrors, [], 'nothing may throw into the host page');
+  assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'error'), [], 'no console errors');
+}
+
+test('the welcome popup shows the merchant\'s title, text, button, picture and success text, markup as text', async () => {
+  const page = await openWith({
+    welcome: '15%', 'welcome-code': 'WELCOME15', 'welcome-delay': '0',
+    'welcome-title': MARKUP, 'welcome-text': 'Members hear about <i>new</i> pots first.',
+    'welcome-button': 'Count me in', 'welcome-success': 'Welcome aboard! Your code:', 'welcome-image': BANNER,
+  });
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), MARKUP, 'the title replaces "15% off your first order" whole');
+  assert.equal(await inDialog(page, 'h2 *').count(), 0, 'no element was made of the markup');
+  assert.equal(await text(page, '#intro'), 'Members hear about <i>new</i> pots first.');
+  assert.equal(await text(page, 'button[type=submit]'), 'Count me in');
+  const image = inDialog(page, 'img.image');
+  assert.equal(await image.getAttribute('alt'), MARKUP, 'the picture is described by the title');
+  await waitFor(() => image.evaluate((img) => img.complete && img.naturalWidth > 0));
+  assert.ok(await image.isVisible());
+  assert.equal(await text(page, '.secondary'), 'No thanks');
+
+  await inDialog(page, 'input[type=email]').fill('own-words@example.com');
+  await inDialog(page, 'button[type=submit]').click();
+  await inDialog(page, '.result').waitFor();
+  assert.equal(await text(page, '.result-text'), 'Welcome aboard! Your code:', 'the success text replaces "You\'re in!"');
+  const [row] = await env.shop.rows("SELECT campaign, issued_code FROM signups WHERE email = 'own-words@example.com'");
+  assert.equal(row?.campaign, 'welcome', 'the sign-up reached the shop');
+  assert.equal(await text(page, '.code'), row.issued_code, 'the code still shows below the merchant\'s words');
+  assert.equal(await page.evaluate(() => window.pwned), undefined, 'nothing in the title ran');
+  assert.deepEqual(warnings(page), []);
+  assertClean(page);
+  await page.context().close();
+});
+
+test('the merchant\'s words show in every language; "No thanks" is in the shopper\'s', async () => {
+  const NO_THANKS = {
+    en: 'No thanks', de: 'Nein, danke', fr: 'Non merci', es: 'No, gracias', nl: 'Nee, bedankt', ar: 'لا، شكرًا',
+    he: 'לא, תודה', zh: '不用了，谢谢', fa: 'نه، ممنون', hu: 'Nem, köszönöm', fi: 'Ei kiitos',
+  };
+  const page = await openWith({ welcome: '15%', 'welcome-delay': 'off', 'welcome-title': 'Join the club', 'welcome-button': 'Count me in' });
+  await page.waitForFunction(() => window.Doorman);
+  for (const [lang, noThanks] of Object.entries(NO_THANKS)) {
+    await page.evaluate((lang) => {
+      document.querySelector('script[src$="doorman.js"]').setAttribute('data-lang', lang);
+      window.Doorman.restart();
+      window.Doorman.preview('welcome');
+    }, lang);
+    await dialog(page).waitFor();
+    const rtl = ['ar', 'he', 'fa'].includes(lang);
+    // In a right-to-left popup the English title is isolated, so it reads left to right.
+    const own = (words) => (rtl ? `\u2068${words}\u2069` : words);
+    assert.equal(await text(page, 'h2'), own('Join the club'), lang);
+    assert.equal(await text(page, 'button[type=submit]'), own('Count me in'), lang);
+    assert.equal(await text(page, '.secondary'), noThanks, lang);
+    assert.notEqual(await text(page, '#intro'), '', `${lang}: the built-in text stays where none is given`);
+    await page.keyboard.press('Escape');
+  }
+  // A Persian title in an English popup keeps its direction too.
+  await page.evaluate(() => {
+    const tag = document.querySelector('script[src$="doorman.js"]');
+    tag.setAttribute('data-lang', 'en');
+    tag.setAttribute('data-welcome-title', 'به باشگاه ما بپیوندید');
+    window.Doorman.restart();
+    window.Doorman.preview('welcome');
+  });
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), '\u2068به باشگاه ما بپیوندید\u2069');
+  assertClean(page);
+  await page.context().close();
+});
+
+test('"No thanks" closes the dialog exactly as the close button does, and is reachable by keyboard', async () => {
+  const outcomes = {};
+  for (const way of ['close button', 'no thanks']) {
+    const page = await openWith({ welcome: '15%', 'welcome-delay': '0', 'welcome-cap': '7d' });
+    await dialog(page).waitFor();
+    if (way === 'no thanks') {
+      // From the email field: Tab to the button, then to "No thanks"; Enter declines.
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => document.querySelector('doorman-widget').shadowRoot.activeElement?.className);
+      assert.equal(focused, 'secondary', 'keyboard reaches "No thanks"');
+      await page.keyboard.press('Enter');
+    } else {
+      await inDialog(page, 'button.close').click();
+    }
+    await dialog(page).waitFor({ state: 'detached' });
+    const closedAt = await page.evaluate(() => JSON.parse(localStorage.getItem('doorman:visitor') || '{}').welcome_closed_at);
+    const events = await page.evaluate(() => window.doormanEvents.map((e) => `${e.step}:${e.detail.campaign}`));
+    assert.equal(typeof closedAt, 'number', `${way}: the close is recorded, so the cap applies`);
+    // The next page view within the cap shows nothing.
+    await page.reload();
+    await page.waitForFunction(() => window.Doorman);
+    await page.waitForTimeout(1_000);
+    assert.equal(await dialog(page).count(), 0, `${way}: not shown again within the cap`);
+    outcomes[way] = events;
+    assertClean(page);
+    await page.context().close();
+  }
+  assert.deepEqual(outcomes['no thanks'], outcomes['close button'], 'the same events');
+  assert.deepEqual(outcomes['no thanks'], ['shown:welcome', 'closed:welcome']);
+});
+
+test('the cart saver and the wheel show their own words; a win says the merchant\'s success with the prize', async () => {
+  const page = await openWith({
+    welcome: 'off', exit: 'save-cart', cart: CART, 'exit-incentive': 'free shipping',
+    'exit-title': 'Don\'t lose your picks', 'exit-text': 'We keep it for you.', 'exit-button': 'Keep my cart',
+    'exit-success': 'Kept! Look in your inbox.', 'exit-image': BANNER,
+    game: 'wheel', 'game-delay': 'off', prizes: PRIZES,
+    'game-title': 'Try your luck', 'game-text': 'One spin per shopper.', 'game-button': 'Let me play',
+    'game-success': 'Yours: {prize}!', 'game-image': BANNER,
+  });
+  await page.waitForFunction(() => window.Doorman);
+  await page.evaluate(() => window.Doorman.preview('exit'));
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), 'Don\'t lose your picks');
+  assert.equal(await text(page, '#intro'), 'We keep it for you. Plus: free shipping when you come back.', 'the incentive still follows the merchant\'s sentence');
+  assert.equal(await text(page, 'button[type=submit]'), 'Keep my cart');
+  assert.equal(await inDialog(page, 'img.image').getAttribute('alt'), 'Don\'t lose your picks');
+  await inDialog(page, 'input[type=email]').fill('own-exit@example.com');
+  await inDialog(page, 'button[type=submit]').click();
+  await inDialog(page, '.result').waitFor();
+  assert.equal(await text(page, '.result-text'), 'Kept! Look in your inbox.');
+  assert.equal((await env.shop.rows("SELECT campaign FROM signups WHERE email = 'own-exit@example.com'"))[0]?.campaign, 'exit');
+  await page.keyboard.press('Escape');
+
+  await page.evaluate(() => window.Doorman.preview('wheel'));
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), 'Try your luck');
+  assert.equal(await text(page, '#intro'), 'One spin per shopper.');
+  assert.equal(await text(page, 'button[type=submit]'), 'Let me play');
+  assert.equal(await inDialog(page, 'img.image').getAttribute('alt'), 'Try your luck');
+  await inDialog(page, 'input[type=email]').fill('own-game@example.com');
+  await inDialog(page, 'button[type=submit]').click();
+  await inDialog(page, '.play-button').waitFor();
+  assert.equal(await inDialog(page, 'img.image').isVisible(), false, 'the picture makes way for the wheel');
+  await inDialog(page, '.play-button').click();
+  await inDialog(page, '.result').waitFor();
+  const [row] = await env.shop.rows("SELECT prize_label FROM signups WHERE email = 'own-game@example.com'");
+  assert.ok(['10% off', 'Free shipping', '5% off'].includes(row?.prize_label), JSON.stringify(row));
+  assert.equal(await text(page, '.result-text'), `Yours: ${row.prize_label}!`);
+  assertClean(page);
+  await page.context().close();
+});
+
+test('on a 320 px phone a picture, a long title and text fit without sideways scrolling', async () => {
+  // At their limits, with a word longer than the phone is wide.
+  const title = `Subscribe${'x'.repeat(33)} for our newsletter and a welcome gift`;
+  const page = await openWith({
+    welcome: '15%', 'welcome-delay': '0', 'welcome-image': BANNER, 'welcome-title': title,
+    'welcome-text': 'Members hear first about new pots, restocks and the odd sale. '.repeat(5).slice(0, 300),
+    'welcome-button': 'Yes, please send me the welcome gift!!',
+    consent: 'Yes, email me offers. Unsubscribe any time.',
+  }, { viewport: { width: 320, height: 568 }, isMobile: true, hasTouch: true });
+  await dialog(page).waitFor();
+  await waitFor(() => inDialog(page, 'img.image').evaluate((img) => img.complete && img.naturalWidth > 0));
+  await dialog(page).evaluate((node) => Promise.all(node.getAnimations().map((a) => a.finished)));
+  assert.equal(await text(page, 'h2'), title);
+  assert.equal(title.length, 80);
+  assert.deepEqual(warnings(page), [], 'every text is within its limit');
+  const box = await dialog(page).boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 320, `the dialog fits across (${JSON.stringify(box)})`);
+  assert.ok(box.y >= 0 && box.y + box.height <= 568, `the dialog fits down (${JSON.stringify(box)})`);
+  const overflow = await dialog(page).evaluate((node) => {
+    const wide = [node, ...node.querySelectorAll('*')].filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto');
+    return { page: document.documentElement.scrollWidth, wide: wide.map((el) => el.tagName + '.' + el.className) };
+  });
+  assert.ok(overflow.page <= 320, `no sideways scrolling (${overflow.page} px)`);
+  assert.deepEqual(overflow.wide, [], 'nothing in the dialog is wider than its box');
+  const image = await inDialog(page, 'img.image').boundingBox();
+  assert.ok(image.x >= box.x && image.x + image.width <= box.x + box.width, 'the picture fits the dialog');
+  await page.screenshot({ path: screenshotPath('own-texts-phone-320') });
+  // Everything stays reachable: the dialog scrolls down to "No thanks".
+  await inDialog(page, '.secondary').scrollIntoViewIfNeeded();
+  assert.ok(await inDialog(page, '.secondary').isVisible());
+  assertClean(page);
+  await page.context().close();
+});
+
+test('a picture that fails to load is left out and the dialog works on', async () => {
+  const page = await openWith({ welcome: '15%', 'welcome-code': 'WELCOME15', 'welcome-delay': '0', 'welcome-image': '/fixtures/generated/missing.png' });
+  await dialog(page).waitFor();
+  await waitFor(() => inDialog(page, 'img.image').evaluate((img) => img.hidden));
+  assert.equal(await inDialog(page, 'img.image').isVisible(), false);
+  assert.equal(await text(page, 'h2'), '15% off your first order');
+  await inDialog(page, 'input[type=email]').fill('broken-image@example.com');
+  await inDialog(page, 'button[type=submit]').click();
+  await inDialog(page, '.code').waitFor();
+  assert.match(await text(page, '.code'), /\w+/);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('unusable texts, pictures and fonts warn once each, naming attribute, value and limit', async () => {
+  const long = `Join our club of ${'very '.repeat(10)}and get fifteen percent off your first order`;
+  const page = await openWith({
+    welcome: '15%', 'welcome-delay': '0', 'welcome-title': long, 'welcome-image': 'javascript:alert(1)',
+    'exit-image': 'data:image/png;base64,iVBORw0KGgo=', font: 'Comic Sans', 'welcome-headline': 'Hello <b>you</b>',
+  });
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), '15% off your first order', 'a title over the limit gives way to the built-in one');
+  assert.equal(await inDialog(page, 'img').count(), 0, 'no picture from a refused URL');
+  assert.deepEqual(warnings(page).sort(), [
+    'Doorman: data-exit-image="data:image/png;base64,iVBORw0KGgo=" is not valid: expected an image URL starting with https://, http://, // or /; using none.',
+    'Doorman: data-font="Comic Sans" is not valid: expected system or inherit; using system.',
+    'Doorman: data-welcome-headline="Hello <b>you</b>" is not a Doorman attribute and is ignored. Did you mean data-welcome-title?',
+    'Doorman: data-welcome-image="javascript:alert(1)" is not valid: expected an image URL starting with https://, http://, // or /; using none.',
+    'Doorman: data-welcome-title="Join our club of very very very very very very ver…" (111 characters) is not valid: expected a title of at most 80 characters; using the built-in text.',
+  ]);
+  const event = await page.evaluate(() => window.doormanEvents.find((e) => e.step === 'warning' && e.detail.attribute === 'welcome-title')?.detail);
+  assert.equal(event.value, long, 'the event carries the value whole');
+  assertClean(page);
+  await page.context().close();
+});
+
+test('data-font="inherit" takes the theme\'s font; by default the system font shows', async () => {
+  const style = "font-family: Georgia, 'Times New Roman', serif";
+  const fonts = {};
+  for (const font of ['inherit', null]) {
+    const page = await openWith({ welcome: '15%', 'welcome-delay': '0', ...(font ? { font } : {}) }, { style });
+    await dialog(page).waitFor();
+    fonts[font ?? 'default'] = {
+      dialog: await dialog(page).evaluate((node) => getComputedStyle(node).fontFamily),
+      button: await inDialog(page, 'button[type=submit]').evaluate((node) => getComputedStyle(node).fontFamily),
+    };
+    assert.deepEqual(warnings(page), []);
+    await page.context().close();
+  }
+  assert.equal(fonts.inherit.dialog, 'Georgia, "Times New Roman", serif');
+  assert.equal(fonts.inherit.button, fonts.inherit.dialog, 'the controls follow');
+  assert.match(fonts.default.dialog, /^system-ui/);
+});
