@@ -133,3 +133,14 @@ export async function openOtherOrigin(env) {
   await page.goto(`${other.url}/fixtures/other.html`);
   return { page, url: other.url, stop: () => other.stop() };
 }
+
+/** Polls `check` until it returns something truthy, and returns that; throws after `timeout` ms. */
+export async function waitFor(check, { timeout = 15_000, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${check}`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}

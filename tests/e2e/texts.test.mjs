@@ -4,7 +4,7 @@
 // Sign-ups are checked in the preview shop's SQLite database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openPage, screenshotPath, useShop } from './shop.mjs';
+import { dialog, openPage, screenshotPath, useShop, waitFor } from './shop.mjs';
 
 const env = useShop();
 const BANNER = '/fixtures/generated/banner.svg';
@@ -51,15 +51,6 @@ const inDialog = (page, selector) => dialog(page).locator(selector);
 const text = (page, selector) => inDialog(page, selector).textContent();
 const warnings = (page) => page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
 
-async function waitFor(check, { timeout = 15_000, interval = 100 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${check}`);
-    await new Promise((resolve) => setTimeout(resolve, interval));
-  }
-}
 
 function assertClean(page) {
   assert.deepEqual(page.pageErrors, [], 'nothing may throw into the host page');

@@ -2,7 +2,7 @@
 // with every sign-up checked in the shop's SQLite database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openDialog, openPage, screenshotPath, useShop } from './shop.mjs';
+import { dialog, openDialog, openPage, screenshotPath, useShop, waitFor } from './shop.mjs';
 
 const env = useShop();
 
@@ -14,15 +14,6 @@ const shadowActive = (page) => page.evaluate(() => {
 });
 const signupsFor = (email) => env.shop.query(`SELECT * FROM signups WHERE email = '${email}'`);
 
-async function waitFor(check, { timeout = 15_000, interval = 100 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${check}`);
-    await new Promise((resolve) => setTimeout(resolve, interval));
-  }
-}
 
 /** Records Doorman's window events from the very start of every page load. */
 async function recordEvents(page) {
