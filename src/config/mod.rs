@@ -6,6 +6,7 @@
 //! reads into its own section, `None` when the merchant switched it off.
 
 mod attributes;
+mod tag;
 mod values;
 mod warning;
 // The tests read README and the demo's choices, which only native builds carry.
@@ -22,7 +23,6 @@ use crate::game::prize::{shorten_labels, Prize};
 use crate::texts::Lang;
 use crate::exit::trigger::ExitRules;
 use values::*;
-use warning::edit_distance;
 
 /// Which storefront conventions apply.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -286,125 +286,6 @@ impl Config {
         (config, reader.warnings)
     }
 
-    /// Reads the script tag's `data-*` attributes, given as (name without `data-`, value), for the
-    /// visitor whose stored random `seed` buckets them into a variant: every Doorman attribute may
-    /// list alternatives separated by ` || `, and the alternatives in the same position make one
-    /// variant for the whole tag (see [`crate::variant`]). Each value is narrowed to this visitor's
-    /// alternative before it is parsed, so every attribute gets variants the same way. Warnings:
-    /// those of [`Config::parse`], one for attributes whose number of alternatives disagrees, one
-    /// for a `data-variant-split` without one weight per variant, and mistyped names.
-    pub fn from_tag(tag: &[(String, String)], seed: u32) -> (Config, Vec<Warning>) {
-        let raw = |name: &str| tag.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.as_str());
-        let varying = tag
-            .iter()
-            .filter(|(name, _)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name))
-            .map(|(name, value)| (name.as_str(), value.as_str()));
-        let (variants, mismatched) = crate::variant::count(varying);
-        let split = raw("variant-split").and_then(|value| crate::variant::parse_split(value.trim()));
-        let index = crate::variant::bucket(seed, variants, split.as_deref());
-        let (mut config, mut warnings) = Config::parse(|name| raw(name).map(|value| crate::variant::pick(value, index).to_string()));
-        config.variant = index;
-        if let Some(name) = mismatched.first() {
-            warnings.push(Warning {
-                attribute: name.to_string(),
-                value: raw(name).unwrap_or_default().to_string(),
-                expected: Some("as many alternatives separated by || as the tag's other attributes that have them"),
-                default: "its last alternative for the variants it lacks",
-                suggestion: None,
-            });
-        }
-        if split.as_ref().is_some_and(|split| split.len() != variants) {
-            warnings.push(Warning {
-                attribute: "variant-split".to_string(),
-                value: raw("variant-split").unwrap_or_default().to_string(),
-                expected: Some("one weight per variant that the tag's || alternatives make"),
-                default: "an even split",
-                suggestion: None,
-            });
-        }
-        warnings.extend(Config::unknown_attributes(tag.iter().map(|(name, value)| (name.as_str(), value.as_str()))));
-        (config, warnings)
-    }
-
-    /// Warnings for `data-*` attributes on the tag, given as (name without `data-`, value), whose
-    /// name looks like a mistyped or reworded Doorman attribute; each names the value as written
-    /// and the nearest real attribute. Other scripts' attributes (`data-cfasync`, ...) are left alone.
-    pub fn unknown_attributes<'a>(attributes: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Warning> {
-        attributes
-            .into_iter()
-            .filter(|(name, _)| !ATTRIBUTES.iter().any(|a| a.name == *name))
-            .filter_map(|(name, value)| {
-                Some(Warning {
-                    attribute: name.to_string(),
-                    value: value.to_string(),
-                    expected: None,
-                    default: "",
-                    suggestion: Some(nearest_attribute(name)?),
-                })
-            })
-            .collect()
-    }
-}
-
-/// Words merchants reach for where Doorman's names say otherwise, as (their word, Doorman's):
-/// the names other tools give a popup's texts, and the campaigns' other names.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("headline", "title"),
-    ("heading", "title"),
-    ("header", "title"),
-    ("subtitle", "text"),
-    ("description", "text"),
-    ("body", "text"),
-    ("message", "text"),
-    ("cta", "button"),
-    ("submit", "button"),
-    ("thanks", "success"),
-    ("confirmation", "success"),
-    ("img", "image"),
-    ("picture", "image"),
-    ("banner", "image"),
-    ("photo", "image"),
-    ("popup", "welcome"),
-    ("wheel", "game"),
-    ("spin", "game"),
-    ("scratch", "game"),
-    ("color", "accent"),
-    ("colour", "accent"),
-    ("language", "lang"),
-];
-
-/// The real attribute an unknown `name` most likely meant: the same words in Doorman's terms
-/// (`welcome-headline` is `welcome-title`, `button-text` is `welcome-button`: a text without a
-/// campaign is the welcome popup's), else a name at most two edits away.
-fn nearest_attribute(name: &str) -> Option<&'static str> {
-    let mut reworded = String::new();
-    let mut last = "";
-    for word in name.replace("thank-you", "thanks").split(['-', '_']) {
-        let word = SYNONYMS.iter().find(|(theirs, _)| *theirs == word).map_or(word, |(_, ours)| *ours);
-        // `button-text`, `success-message`, `image-url`, `font-family`: the second word adds nothing.
-        let filler = matches!(word, "text" | "label" | "url" | "src" | "family")
-            && matches!(last, "title" | "button" | "success" | "image" | "incentive" | "font");
-        if !filler {
-            if !reworded.is_empty() {
-                reworded.push('-');
-            }
-            reworded.push_str(word);
-            last = word;
-        }
-    }
-    let known = |candidate: &str| ATTRIBUTES.iter().find(|a| a.name == candidate).map(|a| a.name);
-    let mut welcome = String::from("welcome-");
-    welcome.push_str(&reworded);
-    known(&reworded).or_else(|| known(&welcome)).or_else(|| {
-        let closest = ATTRIBUTES
-            .iter()
-            .map(|a| (edit_distance(name, a.name).min(edit_distance(&reworded, a.name)), a.name))
-            .min()?;
-        (closest.0 <= 2).then_some(closest.1)
-    })
-}
-
-impl Config {
     /// Whether a configured destination can send the shopper an email: a webhook (the shop's own
     /// endpoint, which README makes responsible for it) or Klaviyo (its flows). Shopify's customer
     /// form and no destination send nothing, so the widget promises no email then.

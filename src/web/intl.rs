@@ -1,0 +1,41 @@
+//! Numbers in the reader's language by the browser's `Intl.NumberFormat`, which knows every
+//! locale's digits, signs and currency placement, so the wasm carries none of those tables.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::texts::Lang;
+
+/// `n` percent in the reader's language by the browser's `Intl.NumberFormat` (Persian digits and
+/// sign in `fa`, `15 %` in `fi`); the core's own CLDR-like formatting where `Intl` fails.
+pub(crate) fn format_percent(lang: Lang, n: u8) -> String {
+    intl_number(lang, f64::from(n) / 100.0, &[("style", "percent")]).unwrap_or_else(|| lang.format_percent(n))
+}
+
+/// An amount in minor units (cents, as Shopify's cart reports every currency) of the ISO 4217
+/// `currency`, in the reader's language: `38,00 €` in German, `€38.00` in English. `None` when the
+/// browser cannot format it (no currency, or an unknown one).
+pub(crate) fn format_money(lang: Lang, minor: u64, currency: &str) -> Option<String> {
+    let valid = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_alphabetic());
+    if !valid {
+        return None;
+    }
+    intl_number(lang, minor as f64 / 100.0, &[("style", "currency"), ("currency", currency)])
+}
+
+/// `Intl.NumberFormat(lang, options).format(value)`, reached through `Reflect` so a page that broke
+/// `Intl` costs only the formatting, never an exception.
+fn intl_number(lang: Lang, value: f64, options: &[(&str, &str)]) -> Option<String> {
+    let format = || -> Result<String, JsValue> {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Intl"))?;
+        let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &JsValue::from_str("NumberFormat"))?.dyn_into()?;
+        let settings = js_sys::Object::new();
+        for (name, setting) in options {
+            js_sys::Reflect::set(&settings, &JsValue::from_str(name), &JsValue::from_str(setting))?;
+        }
+        let arguments = js_sys::Array::of2(&JsValue::from_str(lang.tag()), &settings);
+        let formatter = js_sys::Reflect::construct(&constructor, &arguments)?;
+        let method: js_sys::Function = js_sys::Reflect::get(&formatter, &JsValue::from_str("format"))?.dyn_into()?;
+        method.call1(&formatter, &JsValue::from_f64(value))?.as_string().ok_or(JsValue::NULL)
+    };
+    format().ok()
+}
