@@ -5,6 +5,10 @@
 //   SHOP=acme.myshopify.com SHOPIFY_ADMIN_TOKEN=shpat_... ALLOW_ORIGIN=https://acme.example \
 //     PERCENT=15 node docs/endpoint/shopify-codes.mjs
 //
+// An A/B test of two discounts in the tag (data-welcome="15% || 10%") needs the same alternatives
+// here, in the same order: PERCENT="15 || 10" mints each code for the offer of the sign-up's
+// variant ("a" the first, "b" the second, ...), so no shopper gets another discount than promised.
+//
 // and set data-endpoint="https://<where this runs>/apps/doorman/signups". The token is an Admin
 // API access token with the write_discounts scope (a custom app's). It keeps its records in
 // memory, which is enough to try it: a real endpoint keeps them in its database, as the preview
@@ -18,6 +22,14 @@ const {
   SHOPIFY_ADMIN_URL = `https://${SHOP}/admin/api/2026-01/graphql.json`,
 } = process.env;
 const PATH = '/apps/doorman/signups';
+// One percentage per variant, as the tag lists its alternatives; a variant past the list takes the
+// last, as the tag's own rule does.
+const PERCENTS = PERCENT.split('||').map((value) => Number(value.trim().replace(/%$/, '')));
+if (!PERCENTS.every((percent) => percent > 0 && percent <= 100)) {
+  console.error(`PERCENT=${JSON.stringify(PERCENT)}: expected a percentage from 1 to 100, or one per variant such as "15 || 10"`);
+  process.exit(1);
+}
+const percentFor = (variant) => PERCENTS[Math.min(Math.max(0, ['a', 'b', 'c', 'd'].indexOf(variant)), PERCENTS.length - 1)];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const RATE_LIMIT = 10; // sign-ups per address and minute
 
@@ -34,8 +46,8 @@ const answers = new Map(); // sign-up id -> Promise<answer>
 const codes = new Map(); // lower-cased email -> Promise<code>
 const recent = new Map(); // client address -> times of its sign-ups in the last minute
 
-/** A discount code usable once, by one customer, for PERCENT off every item. */
-async function mintCode(email) {
+/** A discount code usable once, by one customer, for `percent` off every item. */
+async function mintCode(email, percent) {
   const code = `WELCOME-${randomBytes(4).toString('hex').toUpperCase()}`;
   const response = await fetch(SHOPIFY_ADMIN_URL, {
     method: 'POST',
@@ -48,7 +60,7 @@ async function mintCode(email) {
           code,
           startsAt: new Date().toISOString(),
           context: { all: 'ALL' },
-          customerGets: { value: { percentage: Number(PERCENT) / 100 }, items: { all: true } },
+          customerGets: { value: { percentage: percent / 100 }, items: { all: true } },
           usageLimit: 1,
           appliesOncePerCustomer: true,
         },
@@ -66,7 +78,7 @@ async function mintCode(email) {
 async function answer(signup) {
   if (signup.campaign !== 'welcome') return { id: signup.id, code: null };
   const key = signup.email.toLowerCase();
-  if (!codes.has(key)) codes.set(key, mintCode(signup.email).catch((error) => { codes.delete(key); throw error; }));
+  if (!codes.has(key)) codes.set(key, mintCode(signup.email, percentFor(signup.variant)).catch((error) => { codes.delete(key); throw error; }));
   return { id: signup.id, code: await codes.get(key) };
 }
 

@@ -57,7 +57,7 @@ before(async () => {
     return null;
   });
   env.endpoint = spawn(process.execPath, [join(ROOT, 'docs/endpoint/shopify-codes.mjs')], {
-    env: { ...process.env, PORT: '0', SHOP: 'acme.myshopify.com', SHOPIFY_ADMIN_TOKEN: TOKEN, PERCENT: '15', ALLOW_ORIGIN: env.page.url,
+    env: { ...process.env, PORT: '0', SHOP: 'acme.myshopify.com', SHOPIFY_ADMIN_TOKEN: TOKEN, PERCENT: '15 || 10', ALLOW_ORIGIN: env.page.url,
       SHOPIFY_ADMIN_URL: `http://127.0.0.1:${env.admin.address().port}/admin/api/2026-01/graphql.json` },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -109,6 +109,21 @@ test('the example endpoint mints one single-use Shopify code per email, which th
   assert.equal(again.status, 201);
   assert.equal((await again.json()).code, made.code);
   assert.equal(env.mutations.length, 1);
+});
+
+test('with one percentage per variant, each code is minted for the offer its variant promised', async () => {
+  const before = env.mutations.length;
+  const signup = (id, email, variant) => ({ id, campaign: 'welcome', variant, email });
+  const b = await post(signup('v-b', 'bea@example.com', 'b'));
+  assert.equal(b.status, 201);
+  const a = await post(signup('v-a', 'abe@example.com', null));
+  assert.equal(a.status, 201);
+  const made = env.mutations.slice(before);
+  assert.deepEqual(made.map((m) => [m.code, m.customerGets.value.percentage]), [
+    [(await b.json()).code, 0.1],
+    [(await a.json()).code, 0.15],
+  ], 'variant b gets 10%; a report without a variant gets the first offer');
+  assert.deepEqual(env.rejected, []);
 });
 
 test('the example endpoint refuses what it should', async () => {
