@@ -233,11 +233,10 @@ impl Widget {
         let now = now();
         // This page view counts towards returning, and a first one makes the variant seed.
         let random = random_bytes(&window);
-        let mut returning = false;
-        store.update(storage::VISITOR, |visitor: &mut Visitor| {
-            returning = visitor.page_view(now, u32::from_le_bytes([random[0], random[1], random[2], random[3]]));
-        });
-        let visitor: Visitor = store.load(storage::VISITOR);
+        // Read once and written back at once (a page view always moves `last_seen_at`).
+        let mut visitor: Visitor = store.load(storage::VISITOR);
+        let returning = visitor.page_view(now, u32::from_le_bytes([random[0], random[1], random[2], random[3]]));
+        store.save(storage::VISITOR, &visitor);
         let config = read_config(script, visitor.seed.unwrap_or(0));
         let lang = config.lang.unwrap_or_else(|| page_lang(&window));
         let path = window.location().pathname().unwrap_or_default();
