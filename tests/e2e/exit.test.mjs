@@ -2,7 +2,7 @@
 // under phone emulation, with the saved cart checked in the shop's database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openPage, screenshotPath, settledScroll, swipe, useShop } from './shop.mjs';
+import { dialog, openPage, screenshotPath, scrollDownThenFlickUp, useShop } from './shop.mjs';
 
 const env = useShop();
 const PHONE = { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true };
@@ -20,17 +20,6 @@ async function leaveThroughTheTop(page) {
   await page.mouse.move(400, 200);
   await page.mouse.move(400, 5);
   await page.mouse.move(400, -30);
-}
-
-/** A shopper's finger: two unhurried swipes down the page, a pause, then a quick flick back up. */
-async function scrollDownThenFlickUp(page, { before } = {}) {
-  for (let i = 0; i < 2; i += 1) await swipe(page, { fromY: 600, toY: 200, steps: 40 });
-  assert.ok((await settledScroll(page)) >= 700, 'scrolled down by hand');
-  await page.waitForTimeout(400);
-  if (before) await before();
-  // Nearly the whole screen in two moves: quick enough (over 1.5 px/ms) and far enough (into the top
-  // third) even when a busy machine delivers the touches slowly and leaves no fling behind.
-  await swipe(page, { fromY: 40, toY: 790, steps: 2 });
 }
 
 const cartOf = (page) => page.evaluate(() => fetch('/cart.js').then((r) => r.json()));

@@ -3,7 +3,7 @@
 // sees against the same widget on a plain page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openPage, settledScroll, swipe, useShop } from './shop.mjs';
+import { dialog, openPage, scrollDownThenFlickUp, settledScroll, swipe, useShop } from './shop.mjs';
 
 const env = useShop();
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -159,13 +159,8 @@ test('on a phone, "Back to top", anchors and scripts scrolling up are not leavin
     await page.waitForTimeout(300);
     assert.equal(await dialog(page).count(), 0, `${way} opened the exit prompt`);
   }
-  // Down about 1,000 px with two unhurried swipes, a pause, then a quick flick back up.
   await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
-  for (let i = 0; i < 2; i += 1) await swipe(page, { fromY: 600, toY: 200, steps: 40 });
-  assert.ok((await settledScroll(page)) >= 700);
-  await page.waitForTimeout(400);
-  assert.equal(await dialog(page).count(), 0, 'scrolling down is not leaving');
-  await swipe(page, { fromY: 100, toY: 800, steps: 4 });
+  await scrollDownThenFlickUp(page, { before: async () => assert.equal(await dialog(page).count(), 0, 'scrolling down is not leaving') });
   await dialog(page).waitFor({ timeout: 3_000 });
   assert.equal(await dialog(page).locator('h2').textContent(), 'Save your cart?');
   assertClean(page);

@@ -111,6 +111,19 @@ export async function swipe(page, { x = 195, fromY, toY, steps = 8 }) {
   await cdp.detach();
 }
 
+/** A shopper's finger on a phone (at least 800 px tall): two unhurried swipes down the page, a
+ * pause, then a quick flick back up covering nearly the whole screen in two moves, quick enough
+ * (over 1.5 px/ms) and far enough (into the top third) even when a busy machine delivers the touches
+ * slowly and leaves no fling behind. `before` runs in the pause. */
+export async function scrollDownThenFlickUp(page, { before } = {}) {
+  for (let i = 0; i < 2; i += 1) await swipe(page, { fromY: 600, toY: 200, steps: 40 });
+  const y = await settledScroll(page);
+  if (y < 700) throw new Error(`two swipes scrolled down only ${y} px`);
+  await page.waitForTimeout(400);
+  if (before) await before();
+  await swipe(page, { fromY: 40, toY: 790, steps: 2 });
+}
+
 /** Waits until the page's scroll position stops changing (a fling or smooth scroll settled). */
 export async function settledScroll(page) {
   let last = -1;
