@@ -5,7 +5,7 @@ use doorman::visitor::Visitor;
 use doorman::config::Config;
 use doorman::signup::outbox::{Delivery, Outbox, Outcome};
 use doorman::signup::report::{Campaign, Consent, OfferReport, Report};
-use doorman::texts::Lang;
+use doorman::texts::{Lang, LANGS};
 use doorman::web::testing::{cart_from_js, deliver, Mount, Popup, PopupContent, Store, HOST_TAG, OUTBOX, VISITOR};
 use doorman::json::ToJson;
 use doorman::web::{preview, running, start, stop};
@@ -153,6 +153,22 @@ fn a_mount_is_removed_when_dropped_and_styles_stay_inside() {
     outside.remove();
     drop(mount);
     assert_eq!(widgets_on_page(), 0);
+}
+
+/// The core writes percentages itself (no `Intl` on the way to a dialog); in every language it
+/// must write exactly what the browser's `Intl.NumberFormat` would.
+#[wasm_bindgen_test]
+fn percentages_match_what_intl_writes_in_every_language() {
+    for lang in LANGS {
+        for n in [5u8, 15, 100] {
+            let options = js_sys::Object::new();
+            js_sys::Reflect::set(&options, &"style".into(), &"percent".into()).expect("set");
+            let locales = js_sys::Array::of1(&lang.tag().into());
+            let intl = js_sys::Intl::NumberFormat::new(&locales, &options);
+            let written = intl.format().call1(&JsValue::NULL, &(f64::from(n) / 100.0).into()).expect("formatted");
+            assert_eq!(written.as_string(), Some(lang.format_percent(n)), "{lang:?} {n}");
+        }
+    }
 }
 
 #[wasm_bindgen_test]

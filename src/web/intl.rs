@@ -1,15 +1,10 @@
-//! Numbers in the reader's language by the browser's `Intl.NumberFormat`, which knows every
-//! locale's digits, signs and currency placement, so the wasm carries none of those tables.
+//! Amounts of money in the reader's language by the browser's `Intl.NumberFormat`, which knows
+//! every currency's symbol, digits and placement, so the wasm carries none of those tables.
+//! (Percentages need only eleven patterns: the core writes them, see `Lang::format_percent`.)
 
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::texts::Lang;
-
-/// `n` percent in the reader's language by the browser's `Intl.NumberFormat` (Persian digits and
-/// sign in `fa`, `15 %` in `fi`); the core's own CLDR-like formatting where `Intl` fails.
-pub(crate) fn format_percent(lang: Lang, n: u8) -> String {
-    intl_number(lang, f64::from(n) / 100.0, &[("style", "percent")]).unwrap_or_else(|| lang.format_percent(n))
-}
 
 /// An amount in minor units (cents, as Shopify's cart reports every currency) of the ISO 4217
 /// `currency`, in the reader's language: `38,00 €` in German, `€38.00` in English. `None` when the

@@ -32,7 +32,7 @@ pub mod testing {
 
 use std::cell::{Cell, RefCell};
 
-pub(crate) use intl::{format_money, format_percent};
+pub(crate) use intl::format_money;
 
 use gloo::events::EventListener;
 use wasm_bindgen::prelude::*;

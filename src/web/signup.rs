@@ -3,7 +3,7 @@
 
 use super::dialog::{Field, Popup, PopupContent};
 use super::timer::Timer;
-use super::{absolute, current_path, emit, format_percent, now, random_bytes, shopify_root, storage, teaser, with_widget, Widget, SHOP_CODE_WAIT_MS};
+use super::{absolute, current_path, emit, now, random_bytes, shopify_root, storage, teaser, with_widget, Widget, SHOP_CODE_WAIT_MS};
 use crate::exit::cart::restore_link;
 use crate::json::ToJson;
 use crate::signup::flow::{self, Next, RevealText};
@@ -68,7 +68,7 @@ impl Widget {
         let consent_text = self.config.consent.clone();
         let (offer, cart, restore_url) = match campaign {
             Campaign::Welcome => {
-                let label = self.lang.texts().offer_title(&self.welcome_offer(), |n| format_percent(self.lang, n));
+                let label = self.lang.texts().offer_title(&self.welcome_offer(), |n| self.lang.format_percent(n));
                 (OfferReport { label, code: self.welcome_code() }, None, None)
             }
             Campaign::Exit => {

@@ -4,7 +4,7 @@ use gloo::events::EventListener;
 
 use super::dialog::PopupContent;
 use super::timer::Timer;
-use super::{format_percent, now, storage, with_widget, Widget};
+use super::{now, storage, with_widget, Widget};
 use crate::offer::Offer;
 use crate::signup::report::Campaign;
 use crate::texts::own_or;
@@ -73,7 +73,7 @@ impl Widget {
         let (own, rtl) = (self.own_texts(Campaign::Welcome), self.lang.is_rtl());
         PopupContent {
             campaign: Campaign::Welcome,
-            title: own_or(own.title.as_deref(), &texts.offer_title(offer, |n| format_percent(self.lang, n)), rtl),
+            title: own_or(own.title.as_deref(), &texts.offer_title(offer, |n| self.lang.format_percent(n)), rtl),
             intro: own_or(own.text.as_deref(), texts.intro, rtl),
             submit: own_or(own.button.as_deref(), texts.submit, rtl),
             image: own.image.clone(),
