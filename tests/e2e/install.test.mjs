@@ -164,6 +164,20 @@ test('data-wasm names a wasm of another name and folder', async () => {
   await p.context().close();
 });
 
+/** Opens a page loading the CDN folder's doorman.js, waits for Doorman's first message, asks the
+ * loader that gave up for a preview (it resolves without opening anything), and returns the page
+ * with Doorman's messages: Chromium's own words for a failed fetch, CORS or integrity check name
+ * the URL too, and are not Doorman's. */
+async function openBrokenInstall(folder) {
+  const url = page(`wrong-${folder}.html`, `<script src="${env.cdn.url}/${folder}/doorman.js" defer data-welcome-delay="0"></script>`);
+  const p = await openPage(env.browser);
+  const message = p.waitForEvent('console', (m) => m.text().startsWith('Doorman'));
+  await p.goto(url);
+  await message;
+  await p.evaluate(() => window.Doorman.preview('welcome'));
+  return { p, messages: doormanMessages(p).filter((text) => text.startsWith('Doorman')) };
+}
+
 test('a wrong wasm name or server gives one clear message naming the URL and what to do', async () => {
   const advice = "Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.";
   for (const [folder, problem] of [
@@ -173,15 +187,7 @@ test('a wrong wasm name or server gives one clear message naming the URL and wha
     // The browser's own words for a wasm that does not fit this glue; the advice says what to do.
     ['release', /^[^\n]+$/],
   ]) {
-    const url = page(`wrong-${folder}.html`, `<script src="${env.cdn.url}/${folder}/doorman.js" defer data-welcome-delay="0"></script>`);
-    const p = await openPage(env.browser);
-    const message = p.waitForEvent('console', (m) => m.text().startsWith('Doorman'));
-    await p.goto(url);
-    await message;
-    // The loader has given up: its Doorman.preview resolves without opening anything.
-    await p.evaluate(() => window.Doorman.preview('welcome'));
-    // Chromium's own CORS error names the URL too; it is not Doorman's.
-    const messages = doormanMessages(p).filter((text) => !text.startsWith('Access to fetch'));
+    const { p, messages } = await openBrokenInstall(folder);
     assert.equal(messages.length, 1, `${messages}`);
     const prefix = `Doorman could not start with ${env.cdn.url}/${folder}/doorman.wasm: `;
     assert.ok(messages[0].startsWith(prefix) && messages[0].endsWith(`. ${advice}`), messages[0]);
@@ -194,14 +200,7 @@ test('a wrong wasm name or server gives one clear message naming the URL and wha
 
 test('a glue that is missing or of another build gives one clear message and runs nothing', async () => {
   for (const folder of ['noglue', 'oldglue']) {
-    const url = page(`wrong-${folder}.html`, `<script src="${env.cdn.url}/${folder}/doorman.js" defer data-welcome-delay="0"></script>`);
-    const p = await openPage(env.browser);
-    const message = p.waitForEvent('console', (m) => m.text().startsWith('Doorman'));
-    await p.goto(url);
-    await message;
-    await p.evaluate(() => window.Doorman.preview('welcome'));
-    // Chromium's own words for a failed integrity check or a 404 name the URL too; they are not Doorman's.
-    const messages = doormanMessages(p).filter((text) => text.startsWith('Doorman'));
+    const { p, messages } = await openBrokenInstall(folder);
     assert.deepEqual(messages, [`Doorman could not start: ${env.cdn.url}/${folder}/doorman-glue.js did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder.`]);
     assert.equal(await p.locator('doorman-widget').count(), 0);
     assert.equal(await p.evaluate(() => typeof window.wasm_bindgen), 'undefined', 'the other build\'s glue never ran');
