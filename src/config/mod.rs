@@ -218,6 +218,7 @@ impl Config {
                 expected: Some("labels of at most 200 characters"),
                 default: "each label's first 200 characters",
                 suggestion: None,
+                variant: None,
             });
         }
         if every_slice_wins && prizes.iter().any(|p| !p.wins()) && !shop_draw {
@@ -334,6 +335,7 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
                 expected: Some(attribute.expects),
                 default: general_name,
                 suggestion: None,
+                variant: None,
             });
         }
         general.clone()
@@ -368,6 +370,7 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
             expected: Some(expected),
             default: if own_text { "the built-in text" } else { attribute.default },
             suggestion: None,
+            variant: None,
         });
     }
 }

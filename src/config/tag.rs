@@ -11,7 +11,8 @@ impl Config {
     /// list alternatives separated by ` || `, and the alternatives in the same position make one
     /// variant for the whole tag (see [`crate::variant`]). Each value is narrowed to this visitor's
     /// alternative before it is parsed, so every attribute gets variants the same way. Warnings:
-    /// those of [`Config::parse`], one for attributes whose number of alternatives disagrees, one
+    /// those of [`Config::parse`] for every variant's alternatives, naming the variant (so a
+    /// merchant in variant a hears of a broken alternative of variant b), one for attributes whose number of alternatives disagrees, one
     /// for a `data-variant-split` without one weight per variant, and mistyped names.
     pub fn from_tag(tag: &[(String, String)], seed: u32) -> (Config, Vec<Warning>) {
         let raw = |name: &str| tag.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.as_str());
@@ -22,8 +23,24 @@ impl Config {
         let (variants, mismatched) = crate::variant::count(varying);
         let split = raw("variant-split").and_then(|value| crate::variant::parse_split(value.trim()));
         let index = crate::variant::bucket(seed, variants, split.as_deref());
-        let (mut config, mut warnings) = Config::parse(|name| raw(name).map(|value| crate::variant::pick(value, index).to_string()));
+        let parse = |variant| Config::parse(|name| raw(name).map(|value| crate::variant::pick(value, variant).to_string()));
+        let (mut config, mut own) = parse(index);
         config.variant = index;
+        // Every variant's alternatives are checked, not only this visitor's: a merchant trying
+        // their own shop hears of a broken alternative in a variant they are not in. A value
+        // without alternatives warns once, whichever variant reads it.
+        let mut warnings: Vec<Warning> = Vec::new();
+        for variant in 0..variants {
+            let found = if variant == index { std::mem::take(&mut own) } else { parse(variant).1 };
+            for mut warning in found {
+                if raw(&warning.attribute).is_some_and(|value| crate::variant::alternatives(value).len() > 1) {
+                    warning.variant = Some(crate::variant::name(variant));
+                }
+                if !warnings.iter().any(|w| w.attribute == warning.attribute && w.value == warning.value) {
+                    warnings.push(warning);
+                }
+            }
+        }
         if let Some(name) = mismatched.first() {
             warnings.push(Warning {
                 attribute: name.to_string(),
@@ -31,6 +48,7 @@ impl Config {
                 expected: Some("as many alternatives separated by || as the tag's other attributes that have them"),
                 default: "its last alternative for the variants it lacks",
                 suggestion: None,
+                variant: None,
             });
         }
         if split.as_ref().is_some_and(|split| split.len() != variants) {
@@ -40,6 +58,7 @@ impl Config {
                 expected: Some("one weight per variant that the tag's || alternatives make"),
                 default: "an even split",
                 suggestion: None,
+                variant: None,
             });
         }
         warnings.extend(Config::unknown_attributes(tag.iter().map(|(name, value)| (name.as_str(), value.as_str()))));
@@ -60,6 +79,7 @@ impl Config {
                     expected: None,
                     default: "",
                     suggestion: Some(nearest_attribute(name)?),
+                    variant: None,
                 })
             })
             .collect()

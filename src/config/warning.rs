@@ -12,6 +12,9 @@ pub struct Warning {
     pub expected: Option<&'static str>,
     pub default: &'static str,
     pub suggestion: Option<&'static str>,
+    /// The variant (`a`, `b`, ...) whose ` || ` alternative `value` is, when the attribute has
+    /// alternatives: every variant's alternatives are checked, whichever the visitor is in.
+    pub variant: Option<&'static str>,
 }
 
 impl Warning {
@@ -32,6 +35,10 @@ impl Warning {
         } else {
             text.push_str(&self.value);
             text.push('"');
+        }
+        if let Some(variant) = self.variant {
+            text.push_str(" in variant ");
+            text.push_str(variant);
         }
         match self.expected {
             Some(expected) => {

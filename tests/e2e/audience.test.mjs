@@ -207,6 +207,18 @@ test('both variants of a || offer reach fresh visitors, each sign-up and event n
   await inbox.context().close();
 });
 
+test('a broken alternative is reported to visitors of every variant, naming its variant', async () => {
+  const seeded = (seed) => [(stored) => localStorage.setItem('doorman:visitor', JSON.stringify({ seed: stored })), seed];
+  for (const [seed, title] of [[0, '15% off your first order'], [4294967295, '10% off your first order']]) {
+    const page = await visit('/', 'data-welcome="15% || 150%"', { init: seeded(seed) });
+    await dialog(page).waitFor();
+    assert.equal(await dialog(page).locator('h2').textContent(), title, `seed ${seed}: variant b falls back to the default`);
+    assert.deepEqual(warnings(page), ['Doorman: data-welcome="150%" in variant b is not valid: expected a percentage such as 15 or 15%, free-shipping, or off; using 10%.'], `seed ${seed}`);
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  }
+});
+
 test('a mismatched number of alternatives gets one warning naming the attribute; a split weights the buckets', async () => {
   const page = await visit('/', 'data-welcome="15% || 10% || 5%" data-welcome-code="A15 || B10"');
   await dialog(page).waitFor();
