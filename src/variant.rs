@@ -55,14 +55,16 @@ pub fn count<'a>(values: impl IntoIterator<Item = (&'a str, &'a str)>) -> (usize
     (variants, mismatched)
 }
 
-/// Reads `data-variant-split` such as `70,30` or `50 / 50`: one positive weight per variant.
+/// Reads `data-variant-split` such as `70,30` or `50 / 50`: one whole weight per variant, at most
+/// 10,000 each; a weight of 0 pauses its variant (its visitors see the others), as long as one
+/// variant is left.
 pub fn parse_split(value: &str) -> Option<Vec<u32>> {
     let weights: Vec<u32> = value
         .split([',', '/', ' '])
         .filter(|part| !part.is_empty())
         .map(|part| part.trim_end_matches('%').parse().ok())
         .collect::<Option<_>>()?;
-    let valid = (2..=MAX_VARIANTS).contains(&weights.len()) && weights.iter().all(|w| *w > 0 && *w <= 10_000);
+    let valid = (2..=MAX_VARIANTS).contains(&weights.len()) && weights.iter().all(|w| *w <= 10_000) && weights.iter().any(|w| *w > 0);
     valid.then_some(weights)
 }
 
@@ -125,9 +127,23 @@ mod tests {
         assert_eq!(parse_split("70,30"), Some(vec![70, 30]));
         assert_eq!(parse_split("50 / 50"), Some(vec![50, 50]));
         assert_eq!(parse_split("60%, 20%, 20%"), Some(vec![60, 20, 20]));
-        for bad in ["100", "0,100", "a,b", "", "1,2,3,4,5"] {
+        // Found by a merchant's trial: the losing variant could not be paused.
+        assert_eq!(parse_split("100,0"), Some(vec![100, 0]));
+        assert_eq!(parse_split("0, 100"), Some(vec![0, 100]));
+        for bad in ["100", "0,0", "0,0,0", "a,b", "", "1,2,3,4,5", "10001,1", "-1,101"] {
             assert_eq!(parse_split(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_paused_variant_gets_no_one() {
+        for i in 0..10_000u32 {
+            let seed = i.wrapping_mul(429_497);
+            assert_eq!(bucket(seed, 2, Some(&[100, 0])), 0);
+            assert_eq!(bucket(seed, 2, Some(&[0, 100])), 1);
+            assert_ne!(bucket(seed, 3, Some(&[1, 0, 1])), 1);
+        }
+        assert_eq!(bucket(u32::MAX, 2, Some(&[100, 0])), 0, "the last seed too");
     }
 
     #[test]

@@ -217,7 +217,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
         "Which visitors the game shows to; replaces `data-visitors` for it.",
         &["all", "new", "returning"]),
     attribute!("variant-split", "", "one whole weight per variant, such as 70,30",
-        "How visitors are split between the A/B variants that alternatives in the tag make (see below), one weight per variant in order (`70,30`). Empty means an even split."),
+        "How visitors are split between the A/B variants that alternatives in the tag make (see below), one weight per variant in order (`70,30`); `100,0` pauses variant `b` (its visitors see `a`). Empty means an even split."),
     attribute!("views", "", "an https:// or http:// URL or a path starting with /",
         "Where view reports go (see \"View reports\"): each time a campaign shows, its campaign, variant, path and time, batched. Empty sends none."),
     // Read by the loader, before any wasm exists; listed so the widget knows the name.

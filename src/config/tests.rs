@@ -572,6 +572,9 @@ fn a_mismatched_number_of_alternatives_or_split_warns_once() {
     assert_eq!(warnings[0].attribute, "variant-split");
     let (_, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("variant-split", "70,30")]), SEED_A);
     assert!(warnings.is_empty());
+    // A weight of 0 pauses a variant: its visitors see the other, without a warning.
+    let (paused, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("variant-split", "100,0")]), SEED_B);
+    assert_eq!((paused.variant, &welcome(&paused).offer, warnings.len()), (0, &Offer::Percent(15), 0));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use gloo::events::EventListener;
 
 use super::dialog::PopupContent;
 use super::timer::Timer;
-use super::{absolute, format_money, now, shopify_root, storage, warn, with_widget, with_widget_of, Widget};
+use super::{absolute, format_money, is_currency_code, now, shopify_root, storage, warn, with_widget, with_widget_of, Widget};
 use crate::exit::cart::{restore_link, Cart};
 use crate::exit::flow::{self, CartRead, Fired};
 use crate::exit::trigger::{ExitSignal, ExitStep, ExitTrigger};
@@ -39,6 +39,15 @@ pub fn cart_from_js(value: &JsValue, default_currency: &str) -> Option<Cart> {
         })
         .collect();
     Some(Cart::new(lines, currency.unwrap_or_else(|| default_currency.to_string())))
+}
+
+/// The one line a merchant reads when the prompt leaves the cart's total out because the cart's
+/// currency is not shaped as an ISO 4217 code (`EURO`, `€`).
+fn warn_currency(currency: &str) {
+    let mut text = String::from("Doorman: the cart's currency \"");
+    text.push_str(currency);
+    text.push_str("\" is not an ISO 4217 code such as EUR, so the exit prompt leaves out the cart's total.");
+    warn(&text);
 }
 
 /// The cart a theme's script handed to `Doorman.setCart`, if any. Read through the loader's
@@ -212,9 +221,17 @@ impl Widget {
             intro.push(' ');
             intro.push_str(&texts.exit_incentive.replace("{incentive}", &crate::texts::isolated(incentive, self.lang.is_rtl())));
         }
-        if let Some(total) = format_money(self.lang, cart.total, &cart.currency).filter(|_| cart.total > 0) {
-            intro.push(' ');
-            intro.push_str(&texts.exit_cart_total.replace("{total}", &total));
+        if cart.total > 0 {
+            match format_money(self.lang, cart.total, &cart.currency) {
+                Some(total) => {
+                    intro.push(' ');
+                    intro.push_str(&texts.exit_cart_total.replace("{total}", &total));
+                }
+                // A cart without a currency (a bare list of items) shows no total, as documented;
+                // a page that broke `Intl` costs the total alone.
+                None if !cart.currency.is_empty() && !is_currency_code(&cart.currency) => warn_currency(&cart.currency),
+                None => {}
+            }
         }
         let visitor: Visitor = self.store.load(storage::VISITOR);
         let content = PopupContent {

@@ -10,11 +10,15 @@ use crate::texts::Lang;
 /// `currency`, in the reader's language: `38,00 €` in German, `€38.00` in English. `None` when the
 /// browser cannot format it (no currency, or an unknown one).
 pub(crate) fn format_money(lang: Lang, minor: u64, currency: &str) -> Option<String> {
-    let valid = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_alphabetic());
-    if !valid {
+    if !is_currency_code(currency) {
         return None;
     }
     intl_number(lang, minor as f64 / 100.0, &[("style", "currency"), ("currency", currency)])
+}
+
+/// Whether `currency` has the shape of an ISO 4217 code: three letters (`EUR`; `Intl` takes `eur`).
+pub(crate) fn is_currency_code(currency: &str) -> bool {
+    currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// `Intl.NumberFormat(lang, options).format(value)`, reached through `Reflect` so a page that broke

@@ -32,7 +32,7 @@ pub mod testing {
 
 use std::cell::{Cell, RefCell};
 
-pub(crate) use intl::format_money;
+pub(crate) use intl::{format_money, is_currency_code};
 
 use gloo::events::EventListener;
 use wasm_bindgen::prelude::*;

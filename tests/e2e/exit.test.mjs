@@ -195,6 +195,42 @@ test('other platforms hand over the cart by attribute or by Doorman.setCart, and
   await page.context().close();
 });
 
+test('the prompt names the cart total only with a currency code; one that is not a code gets one warning', async () => {
+  // Found by a merchant's trial: "EURO" left the total out without a word. The family: no
+  // currency at all (a bare list, as documented: no total, no warning), a code in any case, and
+  // values that are not codes.
+  const cases = [
+    [undefined, null, false],
+    ['', null, false],
+    ['eur', 'Your cart: €39.00.', false],
+    ['GBP', 'Your cart: £39.00.', false],
+    ['EURO', null, true],
+    ['€', null, true],
+    ['US', null, true],
+  ];
+  for (const [currency, total, warned] of cases) {
+    const page = await openPage(env.browser);
+    await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
+    await page.waitForFunction(() => window.Doorman);
+    await page.evaluate((currency) => {
+      const items = [{ id: 501, quantity: 1, title: 'Wool Scarf', price: 3900 }];
+      window.Doorman.setCart(currency === undefined ? items : { currency, items });
+    }, currency);
+    await page.waitForTimeout(300);
+    await leaveThroughTheTop(page);
+    await dialog(page).waitFor();
+    const intro = await dialog(page).locator('#intro').textContent();
+    if (total) assert.ok(intro.endsWith(total), `${currency}: ${intro}`);
+    else assert.doesNotMatch(intro, /Your cart/, `${currency}: ${intro}`);
+    const warnings = page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+    assert.deepEqual(warnings, warned
+      ? [`Doorman: the cart's currency "${currency}" is not an ISO 4217 code such as EUR, so the exit prompt leaves out the cart's total.`]
+      : [], `${currency}`);
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  }
+});
+
 test('the data-cart attribute alone is enough for the prompt', async () => {
   const page = await openPage(env.browser);
   const posts = [];
