@@ -12,8 +12,9 @@ impl Config {
     /// variant for the whole tag (see [`crate::variant`]). Each value is narrowed to this visitor's
     /// alternative before it is parsed, so every attribute gets variants the same way. Warnings:
     /// those of [`Config::parse`] for every variant's alternatives, naming the variant (so a
-    /// merchant in variant a hears of a broken alternative of variant b), one for attributes whose number of alternatives disagrees, one
-    /// for a `data-variant-split` without one weight per variant, and mistyped names.
+    /// merchant in variant a hears of a broken alternative of variant b), one for attributes whose
+    /// number of alternatives disagrees, one for a `data-variant-split` without one weight per
+    /// variant, and mistyped names.
     pub fn from_tag(tag: &[(String, String)], seed: u32) -> (Config, Vec<Warning>) {
         let raw = |name: &str| tag.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.as_str());
         let varying = tag
