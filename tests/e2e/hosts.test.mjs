@@ -3,7 +3,7 @@
 // sees against the same widget on a plain page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openPage, scrollDownThenFlickUp, settledScroll, swipe, useShop } from './shop.mjs';
+import { dialog, launchBrowser, openPage, scrollDownThenFlickUp, settledScroll, swipe, useShop } from './shop.mjs';
 
 const env = useShop();
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -133,6 +133,46 @@ test('the page behind the dialog stays put under wheel, touch and keys, and is w
     assertClean(page);
     await page.context().close();
   }
+});
+
+// 3b. Locking the scroll takes the classic scrollbar away: the page must not shift sideways by its width.
+test('the page does not shift sideways when the dialog hides its scrollbar, and keeps its own scrollbar-gutter', async (t) => {
+  const browser = await launchBrowser({ scrollbars: true });
+  t.after(() => browser.close());
+  const open = async (css) => {
+    const page = await openPage(browser);
+    await page.goto(hostUrl({ 'welcome-delay': '1s' }, css));
+    await page.waitForFunction(() => window.Doorman);
+    return page;
+  };
+  const cases = [
+    ['a long page', '', true],
+    ['a page that always shows its scrollbar', 'html{overflow-y:scroll}', true],
+    ['a short page without a scrollbar', 'main{height:10px!important}', false],
+  ];
+  for (const [name, css, scrollbar] of cases) {
+    const page = await open(css);
+    const layout = () => page.evaluate(() => [
+      document.querySelector('main').getBoundingClientRect().width,
+      document.getElementById('add-to-cart-bar').getBoundingClientRect().width,
+    ]);
+    const before = await layout();
+    assert.equal(await page.evaluate(() => innerWidth > document.documentElement.clientWidth), scrollbar, `${name}: a classic scrollbar`);
+    await dialog(page).waitFor();
+    assert.deepEqual(await layout(), before, `${name}: the page shifted when the dialog opened`);
+    await dialog(page).locator('button.close').click();
+    assert.deepEqual(await layout(), before, `${name}: the page shifted when the dialog closed`);
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute('style') ?? ''), '', `${name}: the lock left a style behind`);
+    assertClean(page);
+    await page.context().close();
+  }
+  // A theme's own inline scrollbar-gutter comes back as it was.
+  const page = await open('');
+  await page.evaluate(() => document.documentElement.style.setProperty('scrollbar-gutter', 'stable both-edges'));
+  await dialog(page).waitFor();
+  await dialog(page).locator('button.close').click();
+  assert.equal(await page.evaluate(() => document.documentElement.style.scrollbarGutter), 'stable both-edges');
+  assertClean(page);
 });
 
 // 4. Phone exit intent: the page scrolling itself is not leaving; a finger flick up is.

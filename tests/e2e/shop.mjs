@@ -49,11 +49,14 @@ export async function startShop({ fixtures = 'tests/fixtures', origins = ['https
   };
 }
 
-export function launchBrowser() {
+/** Headless Chromium. Its scrollbars are hidden, as Playwright launches it, unless `scrollbars`:
+ * then a long page has a classic scrollbar that takes room from the layout, as on a desktop. */
+export function launchBrowser({ scrollbars = false } = {}) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
+    ignoreDefaultArgs: scrollbars ? ['--hide-scrollbars'] : [],
   });
 }
 

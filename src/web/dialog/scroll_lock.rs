@@ -7,24 +7,25 @@ use web_sys::{Event, HtmlDialogElement, HtmlElement, ScrollBehavior, ScrollToOpt
 
 use crate::web::{cast, ignore_js};
 
-/// The root element's inline `overflow` before a dialog locked it, with its priority, so it can
-/// be put back exactly; also read by the panic latch, which cannot reach the widget.
-struct SavedOverflow {
+/// The root element's inline styles that a dialog's lock replaced, as (value, priority) per
+/// property it set, so they can be put back exactly; also read by the panic latch, which cannot
+/// reach the widget.
+struct SavedStyle {
     root: HtmlElement,
-    value: String,
-    priority: String,
+    properties: Vec<(&'static str, String, String)>,
 }
 
 thread_local! {
-    static SAVED_OVERFLOW: RefCell<Option<SavedOverflow>> = const { RefCell::new(None) };
+    static SAVED_STYLE: RefCell<Option<SavedStyle>> = const { RefCell::new(None) };
 }
 
 /// Keeps the page behind a modal dialog still, and puts it back exactly where it was.
 ///
 /// `overflow: hidden` on the root element stops the wheel, the keyboard and the scrollbar;
-/// wheel and touch moves outside the dialog's own scrollable box are cancelled as well, for
-/// themes that scroll an element rather than the document and for touch browsers that ignore
-/// `overflow` on the root.
+/// where the page shows a classic scrollbar, `scrollbar-gutter: stable` keeps its room so the
+/// page does not shift sideways by its width (CSS Overflow 4). Wheel and touch moves outside the
+/// dialog's own scrollable box are cancelled as well, for themes that scroll an element rather
+/// than the document and for touch browsers that ignore `overflow` on the root.
 pub struct ScrollLock {
     window: Window,
     x: f64,
@@ -36,14 +37,16 @@ impl ScrollLock {
     pub(super) fn new(window: &Window, dialog: &HtmlDialogElement) -> Option<ScrollLock> {
         let root: HtmlElement = cast(window.document()?.document_element()?)?;
         let style = root.style();
-        let saved = SavedOverflow {
-            value: style.get_property_value("overflow").unwrap_or_default(),
-            priority: style.get_property_priority("overflow"),
-            root: root.clone(),
-        };
+        // A classic scrollbar takes room from the layout; an overlay one (phones, macOS) does not.
+        let scrollbar = window.inner_width().ok().and_then(|width| width.as_f64()).unwrap_or(0.0) > f64::from(root.client_width());
+        let mut saved = SavedStyle { root: root.clone(), properties: Vec::new() };
+        for (property, value) in [("overflow", "hidden"), ("scrollbar-gutter", "stable")].into_iter().take(1 + usize::from(scrollbar)) {
+            let priority = style.get_property_priority(property);
+            saved.properties.push((property, style.get_property_value(property).unwrap_or_default(), priority));
+            ignore_js(style.set_property_with_priority(property, value, "important"));
+        }
         let (x, y) = (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0));
-        ignore_js(style.set_property_with_priority("overflow", "hidden", "important"));
-        SAVED_OVERFLOW.with(|cell| {
+        SAVED_STYLE.with(|cell| {
             if let Ok(mut slot) = cell.try_borrow_mut() {
                 slot.get_or_insert(saved);
             }
@@ -86,15 +89,17 @@ impl Drop for ScrollLock {
     }
 }
 
-/// Gives the page its own `overflow` back. Also called by the panic latch.
+/// Gives the page its own `overflow` (and `scrollbar-gutter`) back. Also called by the panic latch.
 pub(crate) fn release_scroll() {
-    let saved = SAVED_OVERFLOW.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
+    let saved = SAVED_STYLE.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
     if let Some(saved) = saved {
         let style = saved.root.style();
-        if saved.value.is_empty() {
-            ignore_js(style.remove_property("overflow"));
-        } else {
-            ignore_js(style.set_property_with_priority("overflow", &saved.value, &saved.priority));
+        for (property, value, priority) in &saved.properties {
+            if value.is_empty() {
+                ignore_js(style.remove_property(property));
+            } else {
+                ignore_js(style.set_property_with_priority(property, value, priority));
+            }
         }
     }
 }
