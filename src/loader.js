@@ -44,12 +44,14 @@ if (script && !window[mark] && !older) {
   // The wasm is `doorman.wasm` and the glue `doorman-glue.js` in this script's folder whatever
   // the script is called (doorman.min.js, a bundler's hashed name), with the script's query
   // kept: Shopify's asset_url adds `?v=...`, which then refreshes them along with the script.
-  // `data-wasm` names the wasm outright, resolved like any URL in the page.
+  // `data-wasm` and `data-glue` name them outright, resolved like any URL in the page.
   const src = new URL(script.src, location.href);
-  const beside = (name) => Object.assign(new URL(name, src), { search: src.search });
-  const named = script.getAttribute('data-wasm');
-  const wasm = named ? new URL(named, location.href) : beside('doorman.wasm');
-  const glue = beside('doorman-glue.js');
+  const file = (attribute, name) => {
+    const named = script.getAttribute(attribute);
+    return named ? new URL(named, location.href) : Object.assign(new URL(name, src), { search: src.search });
+  };
+  const wasm = file('data-wasm', 'doorman.wasm');
+  const glue = file('data-glue', 'doorman-glue.js');
   const fail = (problem) => { throw new Error(problem); };
   // Fetched here rather than by the glue, so that a wrong name or server gives one message
   // saying which URL failed and how, instead of a bare CompileError.
@@ -90,7 +92,7 @@ if (script && !window[mark] && !older) {
       () => { guarded(() => widget.start(script, fingerprint())); return true; },
       (error) => {
         console.warn(error.glue
-          ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder.`
+          ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`
           : `Doorman could not start with ${wasm}: ${error.message}. Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
         return false;
       },

@@ -55,11 +55,13 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // for a cart currency that is not an ISO 4217 code, and a split weight of 0 to pause a variant:
 // +104 B. The scroll lock keeps a classic scrollbar's room (`scrollbar-gutter: stable`), so the
 // page no longer shifts sideways when a dialog opens: +316 B (gzip -9 of the wasm: +80 B).
+// `data-glue`, for a glue renamed by a file store or a bundler, as `data-wasm` is for the wasm:
+// +11 B.
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
 const LOADER_BUDGET = 5 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11;
 
 const sizes = (files) => {
   const read = files.map((file) => readFileSync(ROOT + file));

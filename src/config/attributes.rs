@@ -223,4 +223,6 @@ pub const ATTRIBUTES: &[Attribute] = &[
     // Read by the loader, before any wasm exists; listed so the widget knows the name.
     attribute!("wasm", "", "the URL or path of doorman.wasm",
         "Where the loader finds `doorman.wasm` when it is not in the script's own folder under that name."),
+    attribute!("glue", "", "the URL or path of doorman-glue.js",
+        "Where the loader finds `doorman-glue.js` when it is not in the script's own folder under that name (a file store that renamed it, a bundler's hashed name)."),
 ];

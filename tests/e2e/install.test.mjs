@@ -1,7 +1,7 @@
 // End to end: the ways a merchant installs Doorman. The npm package as packed, served the way
-// public npm CDNs lay it out; a renamed loader with a query string; a wasm named outright; a
-// wrong name, which gives one clear message; and the Shopify snippet, rendered with a theme's
-// Liquid values.
+// public npm CDNs lay it out; a renamed loader with a query string; a wasm and a glue named
+// outright; a wrong name, which gives one clear message; and the Shopify snippet, rendered with a
+// theme's Liquid values.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -42,6 +42,8 @@ before(async () => {
       case 'self/assets/doorman.min.js': case 'missing/doorman.js': case 'html/doorman.js': case 'octet/doorman.js': case 'split/js/doorman.js':
       case 'nocors/doorman.js': case 'release/doorman.js': case 'noglue/doorman.js': case 'oldglue/doorman.js': case 'csp/doorman.js':
         return js;
+      case 'split/bin/widget-1-glue.js':
+        return glue;
       case 'self/assets/doorman.wasm': case 'split/bin/widget-1.wasm': case 'noglue/doorman.wasm': case 'oldglue/doorman.wasm':
       case 'csp/doorman.wasm':
         return wasm;
@@ -152,24 +154,49 @@ test('a renamed loader with a query string finds doorman.wasm in its folder, wit
   await p.context().close();
 });
 
-test('data-wasm names a wasm of another name and folder', async () => {
+test('data-wasm and data-glue name a wasm and a glue of another name and folder', async () => {
   const url = page('data-wasm.html', `<script src="${env.cdn.url}/split/js/doorman.js" defer data-wasm="${env.cdn.url}/split/bin/widget-1.wasm" data-welcome-delay="0"></script>`);
   const p = await openPage(env.browser);
   await p.goto(url);
   await dialog(p).waitFor();
   assert.ok(env.cdn.requests.includes('/split/bin/widget-1.wasm'));
-  assert.ok(env.cdn.requests.includes('/split/js/doorman-glue.js'), 'the glue stays beside the script');
+  assert.ok(env.cdn.requests.includes('/split/js/doorman-glue.js'), 'without data-glue the glue is beside the script');
   assert.deepEqual(doormanMessages(p), [], 'data-wasm is a known attribute');
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
+
+  // A file store that renamed both (Shopify's Files adds a suffix to a name already taken).
+  const glue = `${env.cdn.url}/split/bin/widget-1-glue.js`;
+  const renamed = page('data-glue.html', `<script src="${env.cdn.url}/split/js/doorman.js" defer data-wasm="${env.cdn.url}/split/bin/widget-1.wasm" data-glue="${glue}" data-welcome-delay="0"></script>`);
+  const beside = env.cdn.requests.filter((path) => path === '/split/js/doorman-glue.js').length;
+  const q = await openPage(env.browser);
+  await q.goto(renamed);
+  await dialog(q).waitFor();
+  assert.ok(env.cdn.requests.includes('/split/bin/widget-1-glue.js'), `${env.cdn.requests}`);
+  assert.equal(env.cdn.requests.filter((path) => path === '/split/js/doorman-glue.js').length, beside, 'nothing is asked for beside the script');
+  assert.deepEqual(doormanMessages(q), [], 'data-glue is a known attribute');
+  assert.deepEqual(q.pageErrors, []);
+  await q.context().close();
 });
 
-/** Opens a page loading the CDN folder's doorman.js, waits for Doorman's first message, asks the
- * loader that gave up for a preview (it resolves without opening anything), and returns the page
- * with Doorman's messages: Chromium's own words for a failed fetch, CORS or integrity check name
- * the URL too, and are not Doorman's. */
-async function openBrokenInstall(folder) {
-  const url = page(`wrong-${folder}.html`, `<script src="${env.cdn.url}/${folder}/doorman.js" defer data-welcome-delay="0"></script>`);
+test('data-glue naming a glue of another build, or nothing there, gives one clear message and runs nothing', async () => {
+  for (const name of ['oldglue/doorman-glue.js', 'split/bin/none-glue.js']) {
+    const glue = `${env.cdn.url}/${name}`;
+    const { p, messages } = await openBrokenInstall('split/js', `data-wasm="${env.cdn.url}/split/bin/widget-1.wasm" data-glue="${glue}"`);
+    assert.deepEqual(messages, [`Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`]);
+    assert.equal(await p.locator('doorman-widget').count(), 0);
+    assert.equal(await p.evaluate(() => typeof window.wasm_bindgen), 'undefined', 'the other build\'s glue never ran');
+    assert.deepEqual(p.pageErrors, []);
+    await p.context().close();
+  }
+});
+
+/** Opens a page loading the CDN folder's doorman.js (with more `attributes` on its tag), waits for
+ * Doorman's first message, asks the loader that gave up for a preview (it resolves without opening
+ * anything), and returns the page with Doorman's messages: Chromium's own words for a failed
+ * fetch, CORS or integrity check name the URL too, and are not Doorman's. */
+async function openBrokenInstall(folder, attributes = '') {
+  const url = page(`wrong-${folder.replace('/', '-')}.html`, `<script src="${env.cdn.url}/${folder}/doorman.js" defer ${attributes} data-welcome-delay="0"></script>`);
   const p = await openPage(env.browser);
   const message = p.waitForEvent('console', (m) => m.text().startsWith('Doorman'));
   await p.goto(url);
@@ -201,7 +228,7 @@ test('a wrong wasm name or server gives one clear message naming the URL and wha
 test('a glue that is missing or of another build gives one clear message and runs nothing', async () => {
   for (const folder of ['noglue', 'oldglue']) {
     const { p, messages } = await openBrokenInstall(folder);
-    assert.deepEqual(messages, [`Doorman could not start: ${env.cdn.url}/${folder}/doorman-glue.js did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder.`]);
+    assert.deepEqual(messages, [`Doorman could not start: ${env.cdn.url}/${folder}/doorman-glue.js did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`]);
     assert.equal(await p.locator('doorman-widget').count(), 0);
     assert.equal(await p.evaluate(() => typeof window.wasm_bindgen), 'undefined', 'the other build\'s glue never ran');
     assert.deepEqual(p.pageErrors, []);
