@@ -1,0 +1,410 @@
+// End to end: Doorman on pages whose globals were replaced before it loaded, the way real themes,
+// old libraries and analytics SDKs replace them (Prototype.js, MooTools, fetch and Promise
+// polyfills, wrappers that track calls). Each case signs up in the welcome popup and checks that
+// the sign-up is in the preview shop's SQLite, that the shop's code is revealed, that the shop's
+// scripts hear about it, and that nothing is thrown into the host page. Where a global is too
+// broken for Doorman to work, it says so once and keeps the sign-up for later.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialog, openPage, useShop, waitFor } from './shop.mjs';
+
+const env = useShop();
+const ISSUED = /^WELCOME-[0-9A-F]{8}$/;
+
+/** Records Doorman's window events and a data layer from the start of the page view, before any
+ * override (so the recorder itself uses the browser's own globals). */
+function recordEvents() {
+  window.doormanEvents = [];
+  window.dataLayer = [];
+  for (const step of ['shown', 'closed', 'signup']) {
+    addEventListener(`doorman:${step}`, (event) => window.doormanEvents.push({ step, email: event.detail?.signup?.email ?? null }));
+  }
+  window.realGetItem = Storage.prototype.getItem;
+}
+
+/** Opens the welcome fixture with `overrides` run before any of the page's scripts. Resolves once
+ * the dialog shows; failing that, the error says what Doorman logged. */
+async function visit(overrides, { path = '/fixtures/welcome.html', context } = {}) {
+  const page = await openPage(env.browser, context);
+  page.errorStacks = [];
+  page.on('pageerror', (error) => page.errorStacks.push(error.stack));
+  await page.addInitScript(recordEvents);
+  await page.addInitScript(overrides);
+  await page.goto(`${env.shop.url}${path}`);
+  try {
+    await dialog(page).waitFor({ timeout: 15_000 });
+  } catch {
+    throw new Error(`no dialog; console: ${JSON.stringify(page.consoleMessages)}; page errors: ${JSON.stringify(page.pageErrors)}`);
+  }
+  return page;
+}
+
+async function signUp(page, email) {
+  await dialog(page).locator('input[type=email]').fill(email);
+  await dialog(page).locator('input[type=checkbox]').check();
+  await dialog(page).locator('button[type=submit]').click();
+}
+
+/** The stored outbox, read and parsed with the browser's own functions (the page's may be replaced). */
+async function outbox(page) {
+  const text = await page.evaluate(() => window.realGetItem.call(localStorage, 'doorman:outbox'));
+  return JSON.parse(text ?? '{"deliveries":[]}');
+}
+
+const doormanMessages = (page) => page.consoleMessages.filter((m) => m.text.startsWith('Doorman'));
+
+/** The whole path: sign up, the shop stores it once with the code it issued, the shopper sees
+ * that code, the shop's scripts hear of the sign-up, the outbox empties, nothing is thrown and
+ * Doorman has nothing to complain about. */
+async function signsUpEndToEnd(page, email) {
+  await signUp(page, email);
+  const [row] = await env.shop.rows(`SELECT * FROM signups WHERE email = '${email}'`);
+  assert.ok(row, `${email} is in the shop's database; console: ${JSON.stringify(page.consoleMessages)}; errors: ${JSON.stringify(page.pageErrors)}`);
+  assert.equal(row.campaign, 'welcome');
+  assert.equal(row.consent_given, 1);
+  assert.equal(row.consent_text, 'Yes, email me offers. Unsubscribe any time.');
+  assert.equal(row.offer_code, 'WELCOME15');
+  assert.match(row.issued_code, ISSUED);
+  const code = dialog(page).locator('output.code');
+  await waitFor(async () => (await code.textContent()) === row.issued_code).catch(async () => {
+    assert.equal(await code.textContent(), row.issued_code, 'the code shown is the one the shop issued');
+  });
+  await waitFor(async () => (await outbox(page)).deliveries.length === 0).catch(async () => {
+    assert.deepEqual((await outbox(page)).deliveries, [], 'the outbox empties once delivered');
+  });
+  assert.deepEqual(await page.evaluate(() => window.doormanEvents), [
+    { step: 'shown', email: null },
+    { step: 'signup', email },
+  ], 'the shop\'s scripts hear of the sign-up, with its email');
+  assert.deepEqual(await page.evaluate(() => window.dataLayer.map((entry) => entry.event)), ['doorman_shown', 'doorman_signup']);
+  assert.equal(env.shop.query(`SELECT count(*) AS n FROM signups WHERE email = '${email}'`)[0].n, 1, 'stored once');
+  assert.deepEqual(page.errorStacks, [], 'nothing thrown into the host page');
+  assert.deepEqual(doormanMessages(page), [], 'nothing for Doorman to report');
+}
+
+// 1. Prototype.js 1.6: toJSON on Array, String and Date that return JSON *text*, so that
+// JSON.stringify([1, 'a']) is the string '"[1, \\"a\\"]"', not an array; plus its each().
+test('Prototype.js 1.6 toJSON on Array, String and Date', async () => {
+  const page = await visit(() => {
+    const stringify = JSON.stringify;
+    Array.prototype.toJSON = function toJSON() { return `[${Array.prototype.map.call(this, (v) => stringify(v)).join(', ')}]`; };
+    String.prototype.toJSON = function toJSON() { return `"${String(this).replace(/"/g, '\\"')}"`; };
+    Date.prototype.toJSON = function toJSON() { return `"${this.getUTCFullYear()}-${this.getUTCMonth() + 1}-${this.getUTCDate()}"`; };
+    Object.toJSON = (object) => stringify(object);
+    Array.prototype.each = function each(iterator) { for (let i = 0; i < this.length; i += 1) iterator(this[i], i); };
+  });
+  assert.equal(await page.evaluate(() => JSON.stringify([1, 'a'])), '"[1, \\"a\\"]"', 'the override is in force');
+  await signsUpEndToEnd(page, 'prototype@example.com');
+  await page.context().close();
+});
+
+// 2. MooTools 1.2-1.4: methods added to Array.prototype and Object.prototype by assignment, so
+// they show up in every for-in; Array.from replaced by MooTools' own.
+test('MooTools: enumerable Array.prototype and Object.prototype additions, and its Array.from', async () => {
+  const page = await visit(() => {
+    for (const name of ['each', 'contains', 'include', 'erase', 'clean', 'getLast']) {
+      Array.prototype[name] = function mootools() { return this; };
+    }
+    Object.prototype.each = function each() {};
+    Object.prototype.extend = function extend() { return this; };
+    const slice = Array.prototype.slice;
+    Array.from = function from(item) {
+      if (item == null) return [];
+      return (typeof item.length === 'number' && typeof item !== 'string' && typeof item !== 'function')
+        ? (Array.isArray(item) ? item : slice.call(item)) : [item];
+    };
+  });
+  assert.equal(await page.evaluate(() => { const keys = []; for (const key in {}) keys.push(key); return keys.join(); }), 'each,extend');
+  await signsUpEndToEnd(page, 'mootools@example.com');
+  await page.context().close();
+});
+
+/** whatwg-fetch's shape, installed over the browser's fetch. */
+function xhrFetchPolyfill() {
+  class PolyHeaders {
+    constructor(raw = '') {
+      this.map = {};
+      for (const line of raw.trim().split(/[\r\n]+/)) {
+        const at = line.indexOf(':');
+        if (at > 0) this.map[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+      }
+    }
+    get(name) { return this.map[String(name).toLowerCase()] ?? null; }
+    has(name) { return String(name).toLowerCase() in this.map; }
+  }
+  class PolyResponse {
+    constructor(xhr) {
+      this.status = xhr.status;
+      this.ok = xhr.status >= 200 && xhr.status < 300;
+      this.statusText = xhr.statusText;
+      this.url = xhr.responseURL;
+      this.type = 'default';
+      this.headers = new PolyHeaders(xhr.getAllResponseHeaders());
+      this.buffer = xhr.response;
+      this.bodyUsed = false;
+    }
+    arrayBuffer() { this.bodyUsed = true; return Promise.resolve(this.buffer.slice(0)); }
+    text() { this.bodyUsed = true; return Promise.resolve(new TextDecoder().decode(this.buffer)); }
+    json() { return this.text().then(JSON.parse); }
+    blob() { this.bodyUsed = true; return Promise.resolve(new Blob([this.buffer])); }
+    clone() { return Object.assign(Object.create(PolyResponse.prototype), this); }
+  }
+  window.polyfilledFetches = [];
+  window.fetch = function fetch(input, init = {}) {
+    return new Promise((resolve, reject) => {
+      const url = typeof input === 'string' ? input : (input.url ?? String(input));
+      const xhr = new XMLHttpRequest();
+      xhr.open(init.method || 'GET', url, true);
+      xhr.responseType = 'arraybuffer';
+      xhr.withCredentials = init.credentials === 'include';
+      const headers = init.headers || {};
+      if (typeof headers.forEach === 'function') headers.forEach((value, name) => xhr.setRequestHeader(name, value));
+      else for (const name of Object.keys(headers)) xhr.setRequestHeader(name, headers[name]);
+      xhr.onload = () => resolve(new PolyResponse(xhr));
+      xhr.onerror = () => reject(new TypeError('Network request failed'));
+      xhr.ontimeout = () => reject(new TypeError('Network request failed'));
+      xhr.onabort = () => reject(new DOMException('Aborted', 'AbortError'));
+      if (init.signal) {
+        if (init.signal.aborted) { reject(new DOMException('Aborted', 'AbortError')); return; }
+        init.signal.addEventListener('abort', () => xhr.abort());
+      }
+      window.polyfilledFetches.push(`${init.method || 'GET'} ${new URL(url, location.href).pathname}`);
+      xhr.send(init.body ?? null);
+    });
+  };
+  window.fetch.polyfill = true;
+}
+
+// 3. fetch replaced by an XHR-based polyfill in whatwg-fetch's style: no keepalive, no
+// `redirected`, and it answers with a Response-like object of its own, not a Response.
+test('fetch replaced by an XHR-based polyfill (whatwg-fetch style)', async () => {
+  const page = await visit(xhrFetchPolyfill);
+  await signsUpEndToEnd(page, 'xhrfetch@example.com');
+  assert.ok((await page.evaluate(() => window.polyfilledFetches)).includes('POST /apps/doorman/signups'), 'the sign-up went through the polyfill');
+  await page.context().close();
+});
+
+// 3b. The same polyfill installed late, by a theme bundle that runs after Doorman has started:
+// only the sign-up's delivery meets it.
+test('fetch replaced by the XHR-based polyfill after Doorman started', async () => {
+  const page = await visit(() => {});
+  await page.evaluate(xhrFetchPolyfill);
+  await signsUpEndToEnd(page, 'latexhrfetch@example.com');
+  assert.ok((await page.evaluate(() => window.polyfilledFetches)).includes('POST /apps/doorman/signups'), 'the sign-up went through the polyfill');
+  await page.context().close();
+});
+
+// 4. fetch wrapped by an analytics SDK: it records every request and passes it through.
+test('fetch wrapped for tracking, passing every request through', async () => {
+  const page = await visit(() => {
+    const original = window.fetch;
+    window.tracked = [];
+    window.fetch = function fetch(input, init) {
+      const url = typeof input === 'string' ? input : input.url;
+      window.tracked.push(`${init?.method ?? 'GET'} ${new URL(url, location.href).pathname}`);
+      const started = performance.now();
+      return original.apply(this, arguments).then((response) => {
+        window.tracked.push(`${response.status} in ${Math.round(performance.now() - started)} ms`);
+        return response;
+      });
+    };
+  });
+  await signsUpEndToEnd(page, 'tracked@example.com');
+  assert.ok((await page.evaluate(() => window.tracked)).includes('POST /apps/doorman/signups'), 'the sign-up went through the wrapper');
+  await page.context().close();
+});
+
+// 5. Promise replaced by a spec-ish polyfill (es6-promise / core-js style: a class of its own
+// whose reactions run from a MutationObserver), and queueMicrotask deleted. The browser's own
+// APIs (fetch, clipboard, async functions) still answer with native promises.
+test('Promise replaced by a polyfill and queueMicrotask deleted; the copy button still copies', async () => {
+  const page = await visit(() => {
+    const queue = [];
+    const node = document.createTextNode('');
+    let flip = 0;
+    new MutationObserver(() => { for (const job of queue.splice(0)) job(); }).observe(node, { characterData: true });
+    const soon = (job) => { queue.push(job); node.data = String(flip ^= 1); };
+    class PolyPromise {
+      constructor(executor) {
+        this.state = 'pending';
+        this.reactions = [];
+        let done = false;
+        const settle = (state, value) => {
+          if (done) return;
+          done = true;
+          this.state = state;
+          this.value = value;
+          for (const reaction of this.reactions.splice(0)) soon(() => reaction());
+        };
+        const resolve = (value) => {
+          if (done) return;
+          if (value === this) { settle('rejected', new TypeError('cycle')); return; }
+          let then;
+          try { then = value !== null && (typeof value === 'object' || typeof value === 'function') ? value.then : undefined; } catch (error) { settle('rejected', error); return; }
+          if (typeof then === 'function') {
+            done = true;
+            let called = false;
+            const again = (f) => (v) => { if (!called) { called = true; done = false; f(v); } };
+            soon(() => { try { then.call(value, again(resolve), again((e) => settle('rejected', e))); } catch (error) { again((e) => settle('rejected', e))(error); } });
+          } else settle('fulfilled', value);
+        };
+        try { executor(resolve, (reason) => settle('rejected', reason)); } catch (error) { settle('rejected', error); }
+      }
+      then(onFulfilled, onRejected) {
+        return new PolyPromise((resolve, reject) => {
+          const react = () => {
+            const handler = this.state === 'fulfilled' ? onFulfilled : onRejected;
+            if (typeof handler !== 'function') { (this.state === 'fulfilled' ? resolve : reject)(this.value); return; }
+            try { resolve(handler(this.value)); } catch (error) { reject(error); }
+          };
+          if (this.state === 'pending') this.reactions.push(react); else soon(react);
+        });
+      }
+      catch(onRejected) { return this.then(undefined, onRejected); }
+      finally(f) { return this.then((v) => { f(); return v; }, (e) => { f(); throw e; }); }
+      static resolve(value) { return value instanceof PolyPromise ? value : new PolyPromise((resolve) => resolve(value)); }
+      static reject(reason) { return new PolyPromise((_, reject) => reject(reason)); }
+      static all(items) {
+        return new PolyPromise((resolve, reject) => {
+          const list = [...items];
+          const out = new Array(list.length);
+          let left = list.length;
+          if (!left) resolve(out);
+          list.forEach((item, i) => PolyPromise.resolve(item).then((v) => { out[i] = v; if (--left === 0) resolve(out); }, reject));
+        });
+      }
+      static race(items) { return new PolyPromise((resolve, reject) => { for (const item of items) PolyPromise.resolve(item).then(resolve, reject); }); }
+    }
+    window.Promise = PolyPromise;
+    delete window.queueMicrotask;
+  }, { context: { permissions: ['clipboard-read', 'clipboard-write'] } });
+  assert.equal(await page.evaluate(() => [typeof queueMicrotask, Promise.name].join()), 'undefined,PolyPromise');
+  await signsUpEndToEnd(page, 'polypromise@example.com');
+  const shown = await dialog(page).locator('output.code').textContent();
+  await dialog(page).locator('button.copy').click();
+  await dialog(page).locator('.note', { hasText: 'Code copied' }).waitFor({ timeout: 5_000 }).catch(async () => {
+    assert.equal(await dialog(page).locator('.note').textContent(), 'Code copied', 'the copy button says it copied');
+  });
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shown);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+// 6. JSON.parse wrapped by a privacy script that returns undefined for any text holding an email
+// address (instead of parsing it): Doorman's own reading must not depend on it, and the shop's
+// scripts still hear of the sign-up with its email.
+test('JSON.parse that returns undefined for some inputs', async () => {
+  const page = await visit(() => {
+    const parse = JSON.parse;
+    JSON.parse = function guardedParse(text, reviver) {
+      if (typeof text === 'string' && text.includes('@')) return undefined;
+      return parse.call(JSON, text, reviver);
+    };
+  });
+  assert.equal(await page.evaluate(() => JSON.parse('{"email":"a@b.c"}')), undefined, 'the override is in force');
+  await signsUpEndToEnd(page, 'noparse@example.com');
+  await page.context().close();
+});
+
+// 7. CustomEvent replaced by the old MDN polyfill (a function building the event with
+// document.createEvent + initCustomEvent), as IE-era theme bundles still ship.
+test('CustomEvent replaced by the old createEvent polyfill', async () => {
+  const page = await visit(() => {
+    window.polyfilledEvents = [];
+    function CustomEvent(event, params) {
+      const options = params || { bubbles: false, cancelable: false, detail: null };
+      window.polyfilledEvents.push(event);
+      const evt = document.createEvent('CustomEvent');
+      evt.initCustomEvent(event, options.bubbles, options.cancelable, options.detail);
+      return evt;
+    }
+    CustomEvent.prototype = window.Event.prototype;
+    window.CustomEvent = CustomEvent;
+  });
+  await signsUpEndToEnd(page, 'oldevent@example.com');
+  assert.deepEqual((await page.evaluate(() => window.polyfilledEvents)).filter((name) => name.startsWith('doorman:')), ['doorman:shown', 'doorman:signup']);
+  await page.context().close();
+});
+
+// 8. Analytics / session-replay SDKs wrap attachShadow and document.createElement to watch the
+// DOM; they pass every call through.
+test('attachShadow and document.createElement wrapped by a session-replay script', async () => {
+  const page = await visit(() => {
+    window.watched = { shadows: [], elements: 0 };
+    const attachShadow = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function watchedAttachShadow(init) {
+      const root = attachShadow.call(this, init);
+      window.watched.shadows.push(`${this.localName} ${init.mode}`);
+      return root;
+    };
+    const createElement = Document.prototype.createElement;
+    Document.prototype.createElement = function watchedCreateElement(...args) {
+      window.watched.elements += 1;
+      return createElement.apply(this, args);
+    };
+  });
+  await signsUpEndToEnd(page, 'watched@example.com');
+  const watched = await page.evaluate(() => window.watched);
+  assert.ok(watched.shadows.includes('doorman-widget open'), JSON.stringify(watched));
+  assert.ok(watched.elements > 0);
+  await page.context().close();
+});
+
+// 9. requestIdleCallback missing (Safari), and setTimeout wrapped the way zone.js wraps it:
+// handlers run inside a wrapper, the timer id is passed back.
+test('requestIdleCallback missing and setTimeout wrapped zone.js style', async () => {
+  const page = await visit(() => {
+    delete window.requestIdleCallback;
+    delete window.cancelIdleCallback;
+    const setTimeoutNative = window.setTimeout;
+    const clearTimeoutNative = window.clearTimeout;
+    window.zoneTasks = 0;
+    window.setTimeout = function setTimeout(handler, delay, ...args) {
+      window.zoneTasks += 1;
+      const task = typeof handler === 'function' ? function zoneTask() { return handler.apply(this, arguments); } : handler;
+      return setTimeoutNative.call(window, task, delay, ...args);
+    };
+    window.clearTimeout = function clearTimeout(id) { return clearTimeoutNative.call(window, id); };
+  });
+  assert.equal(await page.evaluate(() => typeof requestIdleCallback), 'undefined');
+  await signsUpEndToEnd(page, 'zone@example.com');
+  assert.ok(await page.evaluate(() => window.zoneTasks) > 0, 'Doorman\'s timers went through the wrapper');
+  await page.context().close();
+});
+
+// 10. Too broken to work with: a consent manager that blocks POSTs until the shopper consents,
+// and answers a blocked fetch with undefined instead of a promise. Doorman says so once, throws
+// nothing, shows the static code and keeps the sign-up; after consent, the next page view delivers it.
+test('a fetch that answers undefined for blocked POSTs: one message, the sign-up kept and delivered later', async () => {
+  const email = 'blocked@example.com';
+  const page = await visit(() => {
+    const original = window.fetch;
+    window.fetch = function fetch(input, init) {
+      if ((init?.method ?? 'GET').toUpperCase() === 'POST' && !sessionStorage.getItem('consented')) return undefined;
+      return original.apply(this, arguments);
+    };
+  });
+  await signUp(page, email);
+  const code = dialog(page).locator('output.code');
+  await waitFor(async () => (await code.textContent()) === 'WELCOME15').catch(async () => {
+    assert.equal(await code.textContent(), 'WELCOME15', 'the static code is shown at once');
+  });
+  await waitFor(async () => (await outbox(page)).deliveries.length > 0).catch(() => {});
+  const { deliveries } = await outbox(page);
+  assert.equal(deliveries.length, 1, `the sign-up waits in the outbox; console: ${JSON.stringify(page.consoleMessages)}`);
+  assert.equal(JSON.parse(deliveries[0].body).email, email);
+  await waitFor(() => doormanMessages(page).length > 0 || page.pageErrors.length > 0).catch(() => {});
+  const firstView = { messages: doormanMessages(page), stacks: [...page.errorStacks] };
+  assert.equal(env.shop.query(`SELECT count(*) AS n FROM signups WHERE email = '${email}'`)[0].n, 0);
+
+  await page.evaluate(() => sessionStorage.setItem('consented', '1'));
+  await page.reload();
+  const delivered = () => env.shop.query(`SELECT count(*) AS n FROM signups WHERE email = '${email}'`)[0].n;
+  await waitFor(() => delivered() > 0, { timeout: 40_000 }).catch(() => {});
+  assert.equal(delivered(), 1, `delivered after consent; outbox: ${JSON.stringify(await outbox(page))}`);
+  await waitFor(async () => (await outbox(page)).deliveries.length === 0);
+  assert.deepEqual(firstView.stacks, [], 'nothing thrown into the host page');
+  assert.equal(firstView.messages.length, 1, `one message from Doorman; console: ${JSON.stringify(page.consoleMessages)}`);
+  assert.deepEqual(page.errorStacks, []);
+  await page.context().close();
+});
