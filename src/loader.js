@@ -59,10 +59,13 @@ if (script && !window[mark] && !older) {
     const response = await fetch(wasm).catch(() => fail('it could not be fetched (offline, blocked, or another origin that sends no Access-Control-Allow-Origin)'));
     if (!response.ok) fail(`it answered HTTP ${response.status}`);
     const type = response.headers.get('content-type') || 'no content type';
-    if (type.startsWith('application/wasm')) return response; // compiled while it streams in
+    const wasmType = type.startsWith('application/wasm');
+    // Compiled while it streams in; only a real Response streams (a theme's fetch polyfill
+    // answers with its own object, whose bytes are read instead).
+    if (wasmType && response instanceof Response) return response;
     const bytes = await response.arrayBuffer();
     if (new Uint8Array(bytes.slice(0, 4)).join() !== '0,97,115,109') fail(`it is not WebAssembly (served as ${type})`);
-    console.warn(`Doorman: ${wasm} is served as ${type}; it works, but serve .wasm as application/wasm so it compiles while it downloads.`);
+    if (!wasmType) console.warn(`Doorman: ${wasm} is served as ${type}; it works, but serve .wasm as application/wasm so it compiles while it downloads.`);
     return bytes;
   };
   // The glue as a classic script, so the page's CSP treats it as it treats this one: same

@@ -3,9 +3,9 @@
 
 use crate::web::ignore_js;
 use gloo::timers::callback::Timeout;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestInit, Response};
+use web_sys::{AbortController, RequestInit};
 
 use crate::config::{KLAVIYO, SHOPIFY};
 use crate::json::{self, ToJson, Value};
@@ -107,7 +107,6 @@ fn webhook(reply: Reply, delivery: &Delivery, now: u64) -> Sent {
 /// `Err` says why no answer came back.
 async fn post(url: &str, body: &JsValue, headers: &[(&str, &str)]) -> Result<Reply, &'static str> {
     const NO_ANSWER: &str = "no answer: offline, blocked, or refused by the browser's CORS check";
-    let window = web_sys::window().ok_or(NO_ANSWER)?;
     let controller = AbortController::new().map_err(|_| NO_ANSWER)?;
     let signal = controller.signal();
     let init = RequestInit::new();
@@ -123,8 +122,7 @@ async fn post(url: &str, body: &JsValue, headers: &[(&str, &str)]) -> Result<Rep
     // Dropped when this function returns, which cancels it.
     let _deadline = Timeout::new(TIMEOUT_MS, move || controller.abort());
     let failed = || if signal.aborted() { "no answer within 15 s" } else { NO_ANSWER };
-    let response: Response =
-        JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.ok().and_then(|r| r.dyn_into().ok()).ok_or_else(failed)?;
+    let response = super::fetch::fetch(url, &init).await.ok_or_else(failed)?;
     let retry_after = response.headers().get("retry-after").ok().flatten();
     let text = response.text().map_err(|_| failed())?;
     let body = JsFuture::from(text).await.map_err(|_| failed())?.as_string().unwrap_or_default();

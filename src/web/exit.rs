@@ -3,7 +3,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Response, Window};
+use web_sys::Window;
 
 use super::{field, whole_number};
 use crate::exit::cart::CartLine;
@@ -60,13 +60,13 @@ pub fn from_page(window: &Window) -> Option<JsValue> {
 }
 
 /// Shopify's `/cart.js` under the storefront root.
-pub async fn from_shopify(window: &Window, root: &str) -> Option<JsValue> {
+pub async fn from_shopify(root: &str) -> Option<JsValue> {
     let mut url = String::from(root);
     if !url.ends_with('/') {
         url.push('/');
     }
     url.push_str("cart.js");
-    let response: Response = JsFuture::from(window.fetch_with_str(&url)).await.ok()?.dyn_into().ok()?;
+    let response = super::fetch::fetch(&url, &web_sys::RequestInit::new()).await?;
     if !response.ok() {
         return None;
     }
@@ -196,11 +196,10 @@ impl Widget {
             }
             self.exit_cart_ready(cart, preview);
         } else if self.on_shopify() {
-            let window = self.window.clone();
             let root = shopify_root(&self.window);
             let generation = self.generation;
             wasm_bindgen_futures::spawn_local(async move {
-                let cart = from_shopify(&window, &root).await.and_then(|value| cart_from_js(&value, ""));
+                let cart = from_shopify(&root).await.and_then(|value| cart_from_js(&value, ""));
                 with_widget_of(generation, move |w| w.exit_cart_ready(cart, preview));
             });
         } else {

@@ -9,6 +9,7 @@ mod courier;
 mod dialog;
 mod emit;
 mod exit;
+mod fetch;
 mod game;
 mod intl;
 mod mount;
