@@ -126,7 +126,10 @@ async fn post(url: &str, body: &JsValue, headers: &[(&str, &str)]) -> Result<Rep
     let retry_after = response.headers().get("retry-after").ok().flatten();
     let text = response.text().map_err(|_| failed())?;
     let body = JsFuture::from(text).await.map_err(|_| failed())?.as_string().unwrap_or_default();
-    Ok(Reply { status: response.status(), retry_after, redirected: response.redirected(), url: response.url(), body })
+    // A polyfill's response may lack what it does not know (`url`, `redirected`): a missing one
+    // reads as empty rather than thrown.
+    let url = super::field(&response, "url").as_string().unwrap_or_default();
+    Ok(Reply { status: response.status(), retry_after, redirected: response.redirected(), url, body })
 }
 
 const BOT_PROTECTION: &str = "Shopify's bot protection (hCaptcha on customer forms) refused it, so nothing was saved; \

@@ -214,6 +214,30 @@ test('fetch wrapped for tracking, passing every request through', async () => {
   await page.context().close();
 });
 
+// A wrapper that answers with an object of its own carrying only what it copied (as mocking and
+// caching layers do): no `url`, no `redirected`, a bare `headers.get`.
+test('fetch answering with a response-like object without url or redirected', async () => {
+  const page = await visit(() => {
+    const original = window.fetch;
+    window.fetch = function fetch() {
+      return original.apply(this, arguments).then(async (response) => {
+        const bytes = await response.arrayBuffer();
+        const text = new TextDecoder().decode(bytes);
+        return {
+          ok: response.ok,
+          status: response.status,
+          headers: { get: (name) => response.headers.get(name) },
+          arrayBuffer: () => Promise.resolve(bytes),
+          text: () => Promise.resolve(text),
+          json: () => Promise.resolve(JSON.parse(text)),
+        };
+      });
+    };
+  });
+  await signsUpEndToEnd(page, 'bare-response@example.com');
+  await page.context().close();
+});
+
 // 5. Promise replaced by a spec-ish polyfill (es6-promise / core-js style: a class of its own
 // whose reactions run from a MutationObserver), and queueMicrotask deleted. The browser's own
 // APIs (fetch, clipboard, async functions) still answer with native promises.
