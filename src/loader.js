@@ -34,8 +34,14 @@ if (script && !window[mark] && !older) {
     // nothing: a page view that skipped the widget shows nothing the cart could change, and a
     // widget loaded later reads it then.
     setCart(cart) { this.cart = cart; },
-    // After changing the tag's data-* attributes: start again with them.
-    restart: () => (ready ? once(() => { widget.stop(); widget.start(script, fingerprint()); }) : load()),
+    // After changing the tag's data-* attributes: start again with them. A load that failed (a
+    // wrong data-wasm or data-glue a script has since fixed) is tried again.
+    restart: async () => {
+      if (ready && !(await ready)) ready = null;
+      if (!ready) return load();
+      guarded(() => { widget.stop(); widget.start(script, fingerprint()); });
+      return true;
+    },
     // Open a campaign now, ignoring its triggers and caps: for previews.
     preview: (campaign) => once(() => widget.preview(String(campaign))),
   };
@@ -44,18 +50,17 @@ if (script && !window[mark] && !older) {
   // The wasm is `doorman.wasm` and the glue `doorman-glue.js` in this script's folder whatever
   // the script is called (doorman.min.js, a bundler's hashed name), with the script's query
   // kept: Shopify's asset_url adds `?v=...`, which then refreshes them along with the script.
-  // `data-wasm` and `data-glue` name them outright, resolved like any URL in the page.
+  // `data-wasm` and `data-glue` name them outright, resolved like any URL in the page; read on
+  // each load, so that `restart` after a script changed them uses the new ones.
   const src = new URL(script.src, location.href);
   const file = (attribute, name) => {
     const named = script.getAttribute(attribute);
     return named ? new URL(named, location.href) : Object.assign(new URL(name, src), { search: src.search });
   };
-  const wasm = file('data-wasm', 'doorman.wasm');
-  const glue = file('data-glue', 'doorman-glue.js');
   const fail = (problem) => { throw new Error(problem); };
   // Fetched here rather than by the glue, so that a wrong name or server gives one message
   // saying which URL failed and how, instead of a bare CompileError.
-  const fetchWasm = async () => {
+  const fetchWasm = async (wasm) => {
     const response = await fetch(wasm).catch(() => fail('it could not be fetched (offline, blocked, or another origin that sends no Access-Control-Allow-Origin)'));
     if (!response.ok) fail(`it answered HTTP ${response.status}`);
     const type = response.headers.get('content-type') || 'no content type';
@@ -74,11 +79,21 @@ if (script && !window[mark] && !older) {
   // glue, a rewritten file or an error page never runs. It hands over wasm-bindgen's init through
   // the element (see tools/bundle.mjs) and leaves no global behind. A page that enforces Trusted
   // Types takes a script's URL only from a policy: Doorman's is named `doorman` (a page that
-  // lists the policies it allows in `trusted-types` adds it there). Any failure, a throw included,
-  // is the glue's.
-  const fetchGlue = () => new Promise((resolve, reject) => {
+  // lists the policies it allows in `trusted-types` adds it there), made once. A page that lists
+  // its policies without enforcing them refuses the policy and takes the plain URL. Any failure,
+  // a throw included, is the glue's.
+  let policy;
+  const scriptURL = (url) => {
+    try {
+      policy ??= trustedTypes.createPolicy('doorman', { createScriptURL: String });
+      return policy.createScriptURL(url);
+    } catch {
+      return url;
+    }
+  };
+  const fetchGlue = (glue) => new Promise((resolve, reject) => {
     const element = Object.assign(document.createElement('script'), {
-      src: window.trustedTypes ? trustedTypes.createPolicy('doorman', { createScriptURL: String }).createScriptURL(glue) : glue,
+      src: scriptURL(glue),
       integrity: '__GLUE_INTEGRITY__', crossOrigin: 'anonymous', nonce: script.nonce, doorman: resolve,
     });
     element.onload = element.onerror = () => { element.remove(); reject(); };
@@ -88,18 +103,23 @@ if (script && !window[mark] && !older) {
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
   // Glue and wasm are fetched side by side.
   const idle = (then) => (window.requestIdleCallback ? requestIdleCallback(then, { timeout: 5000 }) : setTimeout(then, 1));
-  const load = () => ready || (ready = Promise.all([fetchGlue(), fetchWasm()])
-    .then(([bindgen, response]) => { widget = bindgen; return widget({ module_or_path: response }); })
-    .then(() => new Promise(idle))
-    .then(
-      () => { guarded(() => widget.start(script, fingerprint())); return true; },
-      (error) => {
-        console.warn(error.glue
-          ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`
-          : `Doorman could not start with ${wasm}: ${error.message}. Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
-        return false;
-      },
-    ));
+  const load = () => {
+    if (ready) return ready;
+    const wasm = file('data-wasm', 'doorman.wasm');
+    const glue = file('data-glue', 'doorman-glue.js');
+    return (ready = Promise.all([fetchGlue(glue), fetchWasm(wasm)])
+      .then(([bindgen, response]) => { widget = bindgen; return widget({ module_or_path: response }); })
+      .then(() => new Promise(idle))
+      .then(
+        () => { guarded(() => widget.start(script, fingerprint())); return true; },
+        (error) => {
+          console.warn(error.glue
+            ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`
+            : `Doorman could not start with ${wasm}: ${error.message}. Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
+          return false;
+        },
+      ));
+  };
   // A page view where nothing can show loads nothing. The wasm keeps `1|earliest|waiting|tag` in
   // localStorage's doorman:quiet (src/quiet.rs decides): the earliest moment anything could show
   // (ms since the epoch), 1 when something waits to be sent, and the tag's fingerprint. Anything

@@ -222,7 +222,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
         "Where view reports go (see \"View reports\"): each time a campaign shows, its campaign, variant, path and time, batched. Empty sends none."),
     // Read by the loader, before any wasm exists; listed so the widget knows the name.
     attribute!("wasm", "", "the URL or path of doorman.wasm",
-        "Where the loader finds `doorman.wasm` when it is not in the script's own folder under that name."),
+        "Where the loader finds `doorman.wasm` when it is not in the script's own folder under that name. Empty means that folder."),
     attribute!("glue", "", "the URL or path of doorman-glue.js",
-        "Where the loader finds `doorman-glue.js` when it is not in the script's own folder under that name (a file store that renamed it, a bundler's hashed name)."),
+        "Where the loader finds `doorman-glue.js` when it is not in the script's own folder under that name (a file store that renamed it, a bundler's hashed name). Empty means that folder."),
 ];

@@ -191,6 +191,28 @@ test('data-glue naming a glue of another build, or nothing there, gives one clea
   }
 });
 
+test('after a failed load, restart() loads again from the data-glue or data-wasm a script has just fixed', async () => {
+  for (const [attribute, wrong, right] of [
+    ['data-glue', 'split/bin/none-glue.js', 'split/bin/widget-1-glue.js'],
+    ['data-wasm', 'split/bin/none.wasm', 'split/bin/widget-1.wasm'],
+  ]) {
+    const others = attribute === 'data-glue' ? `data-wasm="${env.cdn.url}/split/bin/widget-1.wasm"` : '';
+    const { p, messages } = await openBrokenInstall('split/js', `id="doorman" ${others} ${attribute}="${env.cdn.url}/${wrong}"`);
+    assert.equal(messages.length, 1, `${messages}`);
+    assert.ok(messages[0].includes(`${env.cdn.url}/${wrong}`), messages[0]);
+    const restarted = p.evaluate(([name, url]) => {
+      document.getElementById('doorman').setAttribute(name, url);
+      return window.Doorman.restart();
+    }, [attribute, `${env.cdn.url}/${right}`]);
+    await dialog(p).waitFor();
+    assert.equal(await restarted, true);
+    assert.ok(env.cdn.requests.includes(`/${right}`));
+    assert.equal(doormanMessages(p).filter((text) => text.startsWith('Doorman')).length, 1, 'nothing more to say');
+    assert.deepEqual(p.pageErrors, []);
+    await p.context().close();
+  }
+});
+
 /** Opens a page loading the CDN folder's doorman.js (with more `attributes` on its tag), waits for
  * Doorman's first message, asks the loader that gave up for a preview (it resolves without opening
  * anything), and returns the page with Doorman's messages: Chromium's own words for a failed
@@ -252,6 +274,18 @@ test('under a nonce-based Content-Security-Policy, with or without strict-dynami
     assert.deepEqual(p.pageErrors, []);
     await p.context().close();
   }
+});
+
+test('a page that lists the Trusted Types policies it allows without enforcing them, doorman not among them, still gets the popup', async () => {
+  // Chromium refuses the policy (and says so itself); without enforcement the plain URL is allowed.
+  const csp = `<meta http-equiv="Content-Security-Policy" content="trusted-types other">\n`;
+  const url = page('tt-listed.html', `<script src="${env.cdn.url}/csp/doorman.js" defer data-welcome-delay="0"></script>`, { head: csp });
+  const p = await openPage(env.browser);
+  await p.goto(url);
+  await dialog(p).waitFor();
+  assert.deepEqual(doormanMessages(p).filter((text) => text.startsWith('Doorman')), []);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
 });
 
 test('a wasm served with the wrong content type still runs, with one message saying what to fix', async () => {
