@@ -122,7 +122,7 @@ async fn post(url: &str, body: &JsValue, headers: &[(&str, &str)]) -> Result<Rep
     // Dropped when this function returns, which cancels it.
     let _deadline = Timeout::new(TIMEOUT_MS, move || controller.abort());
     let failed = || if signal.aborted() { "no answer within 15 s" } else { NO_ANSWER };
-    let response = super::fetch::fetch(url, &init).await.ok_or_else(failed)?;
+    let response = super::globals::fetch(url, &init).await.ok_or_else(failed)?;
     let retry_after = response.headers().get("retry-after").ok().flatten();
     let text = response.text().map_err(|_| failed())?;
     let body = JsFuture::from(text).await.map_err(|_| failed())?.as_string().unwrap_or_default();

@@ -422,7 +422,7 @@ fn copy_code(code: &Element, note: &Element, copied: &'static str, by_hand: &'st
     let Some(window) = web_sys::window() else { return };
     let clipboard = super::field(&window.navigator(), "clipboard");
     let write = super::field(&clipboard, "writeText").dyn_into::<js_sys::Function>().ok();
-    let promise = write.and_then(|write| write.call1(&clipboard, &text).ok()).and_then(super::fetch::thenable);
+    let promise = write.and_then(|write| write.call1(&clipboard, &text).ok()).and_then(super::globals::thenable);
     let note = note.clone();
     let code = code.clone();
     let Some(promise) = promise else {

@@ -6,7 +6,6 @@ use crate::web::ignore_js;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Window};
 
-use crate::json::Value;
 use crate::signup::report::Campaign;
 
 /// `signup` is the report's JSON text, for `doorman:signup`; `variant` the A/B variant shown
@@ -15,29 +14,10 @@ pub fn event(window: &Window, step: &str, campaign: Campaign, variant: &str, sig
     let detail = js_sys::Object::new();
     ignore_js(js_sys::Reflect::set(&detail, &"campaign".into(), &campaign.name().into()));
     if let Some(signup) = signup {
-        let signup = crate::json::parse(signup).map_or(JsValue::NULL, |report| to_js(&report));
+        let signup = super::globals::parse_json(signup).unwrap_or(JsValue::NULL);
         ignore_js(js_sys::Reflect::set(&detail, &"signup".into(), &signup));
     }
     dispatch(window, step, campaign, variant, &detail);
-}
-
-/// `value` as a JavaScript value, built here rather than by the page's `JSON.parse`, which a
-/// theme may have replaced. The reports Doorman writes hold whole numbers only, which it keeps.
-fn to_js(value: &Value) -> JsValue {
-    match value {
-        Value::Null | Value::Number(None) => JsValue::NULL,
-        Value::Bool(value) => JsValue::from_bool(*value),
-        Value::Number(Some(number)) => JsValue::from_f64(*number as f64),
-        Value::String(text) => JsValue::from_str(text),
-        Value::Array(items) => items.iter().map(to_js).collect::<js_sys::Array>().into(),
-        Value::Object(members) => {
-            let object = js_sys::Object::new();
-            for (name, member) in members {
-                ignore_js(js_sys::Reflect::set(&object, &JsValue::from_str(name), &to_js(member)));
-            }
-            object.into()
-        }
-    }
 }
 
 /// `doorman:<step>` on `window` with `detail` (to which the variant is added), and the step on the

@@ -66,7 +66,7 @@ pub async fn from_shopify(root: &str) -> Option<JsValue> {
         url.push('/');
     }
     url.push_str("cart.js");
-    let response = super::fetch::fetch(&url, &web_sys::RequestInit::new()).await?;
+    let response = super::globals::fetch(&url, &web_sys::RequestInit::new()).await?;
     if !response.ok() {
         return None;
     }
@@ -190,7 +190,7 @@ impl Widget {
             let cart = cart_from_js(&cart, "");
             self.exit_cart_ready(cart, preview);
         } else if let Some(text) = self.config.cart.clone() {
-            let cart = js_sys::JSON::parse(&text).ok().and_then(|value| cart_from_js(&value, ""));
+            let cart = super::globals::parse_json(&text).and_then(|value| cart_from_js(&value, ""));
             if cart.is_none() {
                 warn("Doorman: data-cart is not a JSON list of cart items; the exit prompt needs a cart.");
             }

@@ -2,7 +2,7 @@
 // under phone emulation, with the saved cart checked in the shop's database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openPage, screenshotPath, scrollDownThenFlickUp, useShop } from './shop.mjs';
+import { dialog, leaveThroughTheTop, openPage, screenshotPath, scrollDownThenFlickUp, useShop } from './shop.mjs';
 
 const env = useShop();
 const PHONE = { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true };
@@ -13,13 +13,6 @@ async function addToCart(page, ...variants) {
       await fetch('/cart/add.js', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, quantity: 1 }) });
     }
   }, variants);
-}
-
-/** The pointer leaves the window through its top edge, as a shopper heading for the tab bar. */
-async function leaveThroughTheTop(page) {
-  await page.mouse.move(400, 200);
-  await page.mouse.move(400, 5);
-  await page.mouse.move(400, -30);
 }
 
 const cartOf = (page) => page.evaluate(() => fetch('/cart.js').then((r) => r.json()));

@@ -6,7 +6,7 @@
 // broken for Doorman to work, it says so once and keeps the sign-up for later.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openPage, useShop, waitFor } from './shop.mjs';
+import { dialog, leaveThroughTheTop, openPage, useShop, waitFor } from './shop.mjs';
 
 const env = useShop();
 const ISSUED = /^WELCOME-[0-9A-F]{8}$/;
@@ -327,6 +327,32 @@ test('JSON.parse that returns undefined for some inputs', async () => {
   });
   assert.equal(await page.evaluate(() => JSON.parse('{"email":"a@b.c"}')), undefined, 'the override is in force');
   await signsUpEndToEnd(page, 'noparse@example.com');
+  await page.context().close();
+});
+
+// The same broken JSON.parse on a page that hands the cart over in data-cart: the cart is read by
+// Doorman's own parser, so the exit prompt still offers to save it.
+test('JSON.parse that returns undefined for lists: data-cart is still read', async () => {
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => {
+    const parse = JSON.parse;
+    JSON.parse = function guardedParse(text, reviver) {
+      return typeof text === 'string' && text.trim().startsWith('[') ? undefined : parse.call(JSON, text, reviver);
+    };
+  });
+  await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
+  await page.waitForFunction(() => window.Doorman);
+  assert.equal(await page.evaluate(() => JSON.parse('[1]')), undefined, 'the override is in force');
+  await page.waitForTimeout(300);
+  await leaveThroughTheTop(page);
+  await dialog(page).waitFor();
+  await dialog(page).locator('input[type=email]').fill('cart-parse@example.com');
+  await dialog(page).locator('button[type=submit]').click();
+  const [row] = await env.shop.rows("SELECT cart FROM signups WHERE email = 'cart-parse@example.com'");
+  assert.ok(row, `saved; console: ${JSON.stringify(page.consoleMessages)}`);
+  assert.deepEqual(JSON.parse(row.cart).items.map((item) => [item.variant_id, item.quantity, item.unit_price]), [[501, 1, 3900]]);
+  assert.deepEqual(doormanMessages(page), []);
+  assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
 

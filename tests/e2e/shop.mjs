@@ -101,6 +101,13 @@ export async function openDialog(env, path, options = {}) {
   return page;
 }
 
+/** The pointer leaves the window through its top edge, as a shopper heading for the tab bar. */
+export async function leaveThroughTheTop(page) {
+  await page.mouse.move(400, 200);
+  await page.mouse.move(400, 5);
+  await page.mouse.move(400, -30);
+}
+
 /**
  * A real finger on the touch screen, through the DevTools protocol: down at (`x`, `fromY`), moved
  * in `steps` to `toY`, lifted. A finger moving up scrolls the page down.
