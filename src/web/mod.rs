@@ -136,17 +136,17 @@ fn run(job: Job) {
 }
 
 /// Starts Doorman from its script tag. A second call while a widget runs does nothing, so a
-/// theme that includes the tag twice gets one widget. `fingerprint` is the loader's hash of the
-/// tag's `data-*` attributes, kept in the record that lets later page views skip loading (see
-/// [`crate::quiet`]); without it no record is written.
+/// theme that includes the tag twice gets one widget. `tag` is the loader's text of this release
+/// and the tag's `data-*` attributes, kept in the record that lets later page views skip loading
+/// (see [`crate::quiet`]); without it no record is written.
 #[wasm_bindgen]
-pub fn start(script: Element, fingerprint: Option<String>) {
+pub fn start(script: Element, tag: Option<String>) {
     let Some(window) = web_sys::window() else { return };
     install_panic_latch();
     WIDGET.with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
             if slot.is_none() {
-                *slot = Some(Widget::start(window, &script, fingerprint));
+                *slot = Some(Widget::start(window, &script, tag));
             }
         }
     });
@@ -222,14 +222,14 @@ pub(crate) struct Widget {
     /// The rest of starting up, in a task of its own (see `start`).
     settle_timer: Option<Timer>,
     /// See [`start`].
-    fingerprint: Option<String>,
+    tag: Option<String>,
 }
 
 /// How long the popup waits for the shop's own code before it shows the static one.
 const SHOP_CODE_WAIT_MS: u64 = 4_000;
 
 impl Widget {
-    fn start(window: Window, script: &Element, fingerprint: Option<String>) -> Widget {
+    fn start(window: Window, script: &Element, tag: Option<String>) -> Widget {
         let mut store = Store::open(&window);
         let now = now();
         // This page view counts towards returning, and a first one makes the variant seed.
@@ -268,7 +268,7 @@ impl Widget {
             courier: courier::Courier { in_flight: Vec::new(), retry_timer: None, warned: false, tab, clock },
             page_listeners: Vec::new(),
             settle_timer: None,
-            fingerprint,
+            tag,
         };
         widget.arm_welcome();
         widget.arm_game(game_arm);

@@ -56,11 +56,12 @@ async function waitFor(check, what, { timeout = 15_000 } = {}) {
   }
 }
 
-/** The record once it says nothing waits and nothing shows before `earliest` (a pattern). */
+/** The record once it says nothing waits and nothing shows before `earliest` (a pattern), for
+ * the tag's text: the release, then each `data-*` attribute on a line of its own. */
 const quietRecord = (page, earliest = NEVER) =>
   waitFor(async () => {
     const text = await record(page);
-    return text && new RegExp(`^1\\|${earliest}\\|0\\|[0-9a-z]+$`).test(text) && text;
+    return text && new RegExp(`^1\\|${earliest}\\|0\\|[^|\\n]+\\ndata-shop=fixture-shop\\n`).test(text) && text;
   }, `a quiet record (${earliest})`);
 
 async function signUp(page, email) {
@@ -184,6 +185,26 @@ test('a changed tag attribute loads the widget again', async () => {
   await page.context().close();
 });
 
+test('a tag whose values hold the record\'s separator and line breaks: quiet while it stays, loads when any part changes', async () => {
+  const page = await signedUpPage('separator@example.com');
+  let consent = 'Yes | email me&#10;offers | news';
+  await page.route((url) => url.pathname === '/fixtures/quiet.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace(/data-consent="[^"]*"/, `data-consent="${consent}"`) });
+  });
+  await visit(page);
+  await loads(page);
+  await waitFor(async () => (await record(page))?.endsWith('data-consent=Yes | email me\noffers | news') || null, 'the record of the tag with | and a line break');
+  await visit(page);
+  await assertQuiet(page);
+  // Only the words after the last separator change: the record no longer matches.
+  consent = 'Yes | email me&#10;offers | news and tips';
+  await visit(page);
+  await loads(page);
+  assertClean(page);
+  await page.context().close();
+});
+
 test('a new release of the widget weighs the page view again', async () => {
   const page = await signedUpPage('release@example.com');
   const version = await page.evaluate(() => window.Doorman.version);
@@ -200,12 +221,13 @@ test('a new release of the widget weighs the page view again', async () => {
 test('a record that is corrupt, of another version, or storage that throws or answers garbage: the widget loads', async () => {
   const page = await signedUpPage('storage@example.com');
   const quiet = await record(page);
-  const [, earliest, waiting, tag] = quiet.split('|');
+  const [, earliest, waiting, ...tag] = quiet.split('|');
   const cases = [
     ['corrupt', 'x|y'],
-    ['another version', `2|${earliest}|${waiting}|${tag}`],
-    ['not a number', `1|soon|${waiting}|${tag}`],
-    ['something waits', `1|${earliest}|1|${tag}`],
+    ['another version', `2|${earliest}|${waiting}|${tag.join('|')}`],
+    ['not a number', `1|soon|${waiting}|${tag.join('|')}`],
+    ['something waits', `1|${earliest}|1|${tag.join('|')}`],
+    ['another tag', `1|${earliest}|${waiting}|${tag.join('|')}x`],
   ];
   for (const [name, value] of cases) {
     await page.evaluate((text) => localStorage.setItem('doorman:quiet', text), value);
