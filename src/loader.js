@@ -19,16 +19,19 @@ if (script && !window[mark] && !older) {
   // Loads the widget when asked, if it is not loaded yet: so on a page view that skipped it
   // (see `begin`), preview and restart load it first, then act.
   const once = (action) => load().then((ok) => ok && guarded(action));
-  // This release and the tag's data-* attributes, as text: a record the wasm wrote under another
-  // tag or release does not match it. Kept whole rather than hashed: on a view with nothing to
-  // show this is most of what the loader runs, and hashing the text cost more than comparing it.
-  const tag = () => {
+  // This release and the tag's data-* attributes, hashed (FNV-1a, 32 bits): a record the wasm
+  // wrote under another tag or release does not count. A hash rather than the text, so that the
+  // tag's codes and prizes stay out of storage. On a view with nothing to show this is most of
+  // what the loader runs, so it walks the attributes and the text by index.
+  const fingerprint = () => {
     let text = '__VERSION__';
     for (let i = 0; i < script.attributes.length; i += 1) {
       const { name, value } = script.attributes[i];
       if (name.startsWith('data-')) text += `\n${name}=${value}`;
     }
-    return text;
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+    return (hash >>> 0).toString(36);
   };
   const api = {
     version: '__VERSION__',
@@ -41,7 +44,7 @@ if (script && !window[mark] && !older) {
     restart: async () => {
       if (ready && !(await ready)) ready = null;
       if (!ready) return load();
-      guarded(() => { widget.stop(); widget.start(script, tag()); });
+      guarded(() => { widget.stop(); widget.start(script, fingerprint()); });
       return true;
     },
     // Open a campaign now, ignoring its triggers and caps: for previews.
@@ -113,7 +116,7 @@ if (script && !window[mark] && !older) {
       .then(([bindgen, response]) => { widget = bindgen; return widget({ module_or_path: response }); })
       .then(() => new Promise(idle))
       .then(
-        () => { guarded(() => widget.start(script, tag())); return true; },
+        () => { guarded(() => widget.start(script, fingerprint())); return true; },
         (error) => {
           console.warn(error.glue
             ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`
@@ -124,16 +127,15 @@ if (script && !window[mark] && !older) {
   };
   // A page view where nothing can show loads nothing. The wasm keeps `1|earliest|waiting|tag` in
   // localStorage's doorman:quiet (src/quiet.rs decides): the earliest moment anything could show
-  // (ms since the epoch), 1 when something waits to be sent, and the tag's text (`tag`). Anything
+  // (ms since the epoch), 1 when something waits to be sent, and the tag's fingerprint. Anything
   // else (no record, another tag, storage that is blocked, throws or answers garbage) loads as
   // usual. A moment later in this page view (a cap that ends in a minute) arms one timer that
   // weighs the record again then; setTimeout cannot wait longer than 2^31-1 ms (24.8 days).
   const begin = () => {
     let wait = 0;
     try {
-      const record = String(localStorage.getItem('doorman:quiet'));
-      const [version, earliest] = record.split('|', 2);
-      if (version === '1' && record === `1|${earliest}|0|${tag()}`) wait = earliest - Date.now();
+      const [version, earliest, waiting, tag] = String(localStorage.getItem('doorman:quiet')).split('|');
+      if (version === '1' && waiting === '0' && tag === fingerprint()) wait = earliest - Date.now();
     } catch { /* storage blocked: load */ }
     if (!(wait > 0)) load(); else if (wait < 2 ** 31) setTimeout(() => idle(begin), wait);
   };

@@ -3,12 +3,12 @@
 //!
 //! Most page views of a shop show nothing: the shopper signed up or closed every prompt, and the
 //! outbox is empty. The wasm writes, whenever the visitor or the outbox changes, the earliest
-//! moment anything could show, whether anything waits to be sent, and the text of the tag that was
-//! in force. The loader compares those three with its own clock and tag and, while
+//! moment anything could show, whether anything waits to be sent, and a fingerprint of the tag
+//! that was in force. The loader compares those three with its own clock and tag and, while
 //! nothing can show, neither fetches nor compiles the wasm (see `src/loader.js`).
 //!
 //! Only what is the same on every page of the shop decides: the visitor's record and the tag's
-//! attributes (in the record). What a page itself decides (its cart, its path, the
+//! attributes (covered by the fingerprint). What a page itself decides (its cart, its path, the
 //! device) never makes the record quieter, so a campaign that may show on some page is "may show".
 
 use crate::config::Config;
@@ -60,17 +60,16 @@ pub fn earliest_showing(visitor: &Visitor, config: &Config, now: u64) -> u64 {
     }
 }
 
-/// The record as stored: `VERSION|earliest|waiting|tag`, where `earliest` is
+/// The record as stored: `VERSION|earliest|waiting|fingerprint`, where `earliest` is
 /// [`earliest_showing`] in ms (decimal), `waiting` is `1` when the outbox holds anything to send
-/// and `0` otherwise, and `tag` is the loader's text of the release and the tag's `data-*`
-/// attributes (`0.1.0\ndata-shop=…`), handed to `start`; it may hold `|` itself, so the loader
-/// reads the first two fields and compares the whole record with the one it expects.
-pub fn record(earliest: u64, waiting: bool, tag: &str) -> String {
+/// and `0` otherwise, and `fingerprint` is what the loader computed from the tag's `data-*`
+/// attributes and handed to `start`. A dozen to forty bytes; the loader splits it on `|`.
+pub fn record(earliest: u64, waiting: bool, fingerprint: &str) -> String {
     let mut text = String::from(VERSION);
     text.push('|');
     text.push_str(&earliest.to_string());
     text.push_str(if waiting { "|1|" } else { "|0|" });
-    text.push_str(tag);
+    text.push_str(fingerprint);
     text
 }
 
@@ -125,8 +124,8 @@ mod tests {
     }
 
     #[test]
-    fn the_record_is_versioned_and_keeps_the_tag_whole() {
-        assert_eq!(record(u64::MAX, false, "1.2.0\ndata-shop=a|b"), "1|18446744073709551615|0|1.2.0\ndata-shop=a|b");
+    fn the_record_is_versioned_and_tiny() {
+        assert_eq!(record(u64::MAX, false, "1.2.0:k3j4"), "1|18446744073709551615|0|1.2.0:k3j4");
         assert_eq!(record(1_700_000_000_000, true, "x"), "1|1700000000000|1|x");
     }
 }

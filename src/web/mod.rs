@@ -136,17 +136,17 @@ fn run(job: Job) {
 }
 
 /// Starts Doorman from its script tag. A second call while a widget runs does nothing, so a
-/// theme that includes the tag twice gets one widget. `tag` is the loader's text of this release
-/// and the tag's `data-*` attributes, kept in the record that lets later page views skip loading
-/// (see [`crate::quiet`]); without it no record is written.
+/// theme that includes the tag twice gets one widget. `fingerprint` is the loader's hash of the
+/// tag's `data-*` attributes, kept in the record that lets later page views skip loading (see
+/// [`crate::quiet`]); without it no record is written.
 #[wasm_bindgen]
-pub fn start(script: Element, tag: Option<String>) {
+pub fn start(script: Element, fingerprint: Option<String>) {
     let Some(window) = web_sys::window() else { return };
     install_panic_latch();
     WIDGET.with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
             if slot.is_none() {
-                *slot = Some(Widget::start(window, &script, tag));
+                *slot = Some(Widget::start(window, &script, fingerprint));
             }
         }
     });
@@ -222,14 +222,14 @@ pub(crate) struct Widget {
     /// The rest of starting up, in a task of its own (see `start`).
     settle_timer: Option<Timer>,
     /// See [`start`].
-    tag: Option<String>,
+    fingerprint: Option<String>,
 }
 
 /// How long the popup waits for the shop's own code before it shows the static one.
 const SHOP_CODE_WAIT_MS: u64 = 4_000;
 
 impl Widget {
-    fn start(window: Window, script: &Element, tag: Option<String>) -> Widget {
+    fn start(window: Window, script: &Element, fingerprint: Option<String>) -> Widget {
         let mut store = Store::open(&window);
         let now = now();
         // This page view counts towards returning, and a first one makes the variant seed.
@@ -268,23 +268,24 @@ impl Widget {
             courier: courier::Courier { in_flight: Vec::new(), retry_timer: None, warned: false, tab, clock },
             page_listeners: Vec::new(),
             settle_timer: None,
-            tag,
+            fingerprint,
         };
-        widget.arm_welcome();
-        widget.arm_game(game_arm);
-        widget.arm_code_reminder(&visitor);
-        // The tag or the time may differ from what the record says: it follows this page view.
-        widget.store.take_changed();
-        widget.write_quiet_record();
         // The rest waits for the next task, so starting never holds the host page's main
-        // thread long enough to be a long task: exit intent has a minimum time on the page
-        // anyway, and leftovers can be sent a moment later.
-        widget.settle_timer = Some(Timer::new(0, || with_widget(|w| w.settle())));
+        // thread long enough to be a long task: the triggers' earliest moment is the next task
+        // anyway, exit intent has a minimum time on the page, and leftovers can be sent a moment
+        // later.
+        widget.settle_timer = Some(Timer::new(0, move || with_widget(move |w| w.settle(game_arm, &visitor))));
         widget
     }
 
-    fn settle(&mut self) {
+    fn settle(&mut self, game: crate::game::flow::Arm, visitor: &Visitor) {
         self.settle_timer = None;
+        self.arm_welcome();
+        self.arm_game(game);
+        self.arm_code_reminder(visitor);
+        // The tag or the time may differ from what the record says: it follows this page view.
+        self.store.take_changed();
+        self.write_quiet_record();
         self.listen_for_exit();
         self.listen_to_page();
         // Sign-ups left over from an earlier visit (the shop was down, the tab was closed).
