@@ -57,9 +57,9 @@ if (script && !window[mark] && !older) {
   // kept: Shopify's asset_url adds `?v=...`, which then refreshes them along with the script.
   // `data-wasm` and `data-glue` name them outright, resolved like any URL in the page; read on
   // each load, so that `restart` after a script changed them uses the new ones.
-  const src = new URL(script.src, location.href);
   const file = (attribute, name) => {
     const named = script.getAttribute(attribute);
+    const src = new URL(script.src, location.href);
     return named ? new URL(named, location.href) : Object.assign(new URL(name, src), { search: src.search });
   };
   const fail = (problem) => { throw new Error(problem); };
