@@ -21,13 +21,15 @@ if (script && !window[mark] && !older) {
   const once = (action) => load().then((ok) => ok && guarded(action));
   // This release and the tag's data-* attributes, hashed (FNV-1a, 32 bits): a record the wasm
   // wrote under another tag or release does not count. A hash rather than the text, so that the
-  // tag's codes and prizes stay out of storage. On a view with nothing to show this is most of
-  // what the loader runs, so it walks the attributes and the text by index.
+  // tag's codes and prizes stay out of storage. Each value goes in after its length, so a value
+  // that holds a line break and `data-x=y` reads differently from a second attribute. On a view
+  // with nothing to show this is most of what the loader runs, so it walks the attributes and the
+  // text by index.
   const fingerprint = () => {
     let text = '__VERSION__';
     for (let i = 0; i < script.attributes.length; i += 1) {
       const { name, value } = script.attributes[i];
-      if (name.startsWith('data-')) text += `\n${name}=${value}`;
+      if (name.startsWith('data-')) text += `\n${name}=${value.length}:${value}`;
     }
     let hash = 0x811c9dc5;
     for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);

@@ -64,12 +64,15 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // Doorman's own JSON reader as well (the page's JSON.parse no longer imported): -19 B. The
 // loader builds the tag's fingerprint with index loops, not spread and string iteration, and parses its URL only when it loads: +6 B.
 // The glue opens with V8's compile hint: +23 B. The triggers are armed in the task after the
-// start's: +94 B.
+// start's: +94 B. Each value enters the fingerprint after its length, so a line break in a value
+// cannot read as another attribute: +5 B. Merchant texts, prize labels and cart titles reach the
+// report as the page shows them, line breaks and control characters as spaces, titles cut at
+// 200 characters, where the shop refused them and the sign-up was lost: +208 B.
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
 const LOADER_BUDGET = 5 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208;
 
 const sizes = (files) => {
   const read = files.map((file) => readFileSync(ROOT + file));

@@ -168,7 +168,7 @@ impl Config {
             scroll_up: false,
             tab_return: false,
         };
-        let exit_incentive = reader.read("exit-incentive", parse_short_text);
+        let exit_incentive = reader.read("exit-incentive", parse_own_text::<80>);
         let exit_code = reader.read("exit-code", parse_code);
         let exit_cap_ms = reader.read("exit-cap", parse_duration);
         let exit_own = reader.read_own(["exit-title", "exit-text", "exit-button", "exit-success", "exit-image"]);
@@ -183,7 +183,7 @@ impl Config {
         let teaser_position = reader.read("teaser-position", parse_teaser_position);
         let game_threshold_percent = reader.read("game-threshold", parse_percent_value);
         let game_own = reader.read_own(["game-title", "game-text", "game-button", "game-success", "game-image"]);
-        let consent = reader.read("consent", parse_text);
+        let consent = reader.read("consent", parse_own_text::<500>);
         let accent = reader.read("accent", parse_hex_colour);
         let inherit_font = reader.read("font", parse_font);
         let lang = reader.read("lang", parse_lang);

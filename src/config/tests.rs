@@ -153,6 +153,11 @@ fn relaxed_spellings_are_accepted() {
         ("game-threshold", "70%", |c| game(c).threshold_percent == 70),
         ("prizes", "A|X|1; B|Y|2", |c| game(c).prizes.len() == 2),
         ("consent", "Yes, email me offers.", |c| c.consent.as_deref() == Some("Yes, email me offers.")),
+        // Line breaks and tabs read as the page shows them: the shop refuses control characters.
+        ("consent", "Yes, email me\noffers.\r\n\tUnsubscribe any time.", |c| c.consent.as_deref() == Some("Yes, email me offers. Unsubscribe any time.")),
+        ("consent", "\n\t", |c| c.consent.is_none()),
+        ("exit-incentive", "Free\nshipping", |c| exit(c).incentive.as_deref() == Some("Free shipping")),
+        ("welcome-text", "Members get\u{7}early\naccess.", |c| welcome(c).own.text.as_deref() == Some("Members get early access.")),
         ("accent", "#F60", |c| c.accent == "#f60"),
         ("lang", "de", |c| c.lang == Some(Lang::De)),
         ("lang", "ar-EG", |c| c.lang == Some(Lang::Ar)),

@@ -150,13 +150,6 @@ pub(super) fn parse_optional_duration(value: &str) -> Option<Option<u64>> {
     parse_duration(value).map(Some)
 }
 
-pub(super) fn parse_text(value: &str) -> Option<Option<String>> {
-    if value.is_empty() {
-        return Some(None);
-    }
-    (value.chars().count() <= 500).then(|| Some(value.to_string()))
-}
-
 /// `None` inside is "off": no game.
 pub(super) fn parse_game(value: &str) -> Option<Option<Game>> {
     if is_off(value) {
@@ -221,13 +214,6 @@ pub(super) fn parse_mobile_rules(value: &str) -> Option<(bool, bool)> {
         }
     }
     Some(rules)
-}
-
-pub(super) fn parse_short_text(value: &str) -> Option<Option<String>> {
-    if value.is_empty() {
-        return Some(None);
-    }
-    (value.chars().count() <= 80).then(|| Some(value.to_string()))
 }
 
 pub(super) fn parse_cart(value: &str) -> Option<Option<String>> {
@@ -314,14 +300,21 @@ pub(super) fn parse_variant_split(value: &str) -> Option<Option<Vec<u32>>> {
     crate::variant::parse_split(value).map(Some)
 }
 
-/// One of the merchant's own texts (`data-welcome-title` and the like) of at most `LIMIT`
-/// characters; empty keeps the built-in text. Too long is refused whole rather than cut, since a
-/// cut sentence reads as a mistake in the shop's own voice: the built-in text shows instead.
+/// One of the merchant's texts (`data-welcome-title`, `data-consent`, `data-exit-incentive` and
+/// the like) of at most `LIMIT` characters, as the page shows it ([`crate::texts::plain`]: line
+/// breaks and tabs become spaces); empty keeps the built-in text or none. Too long is refused
+/// whole rather than cut, since a cut sentence reads as a mistake in the shop's own voice.
 pub(super) fn parse_own_text<const LIMIT: usize>(value: &str) -> Option<Option<String>> {
-    if value.is_empty() {
+    own_text(value, LIMIT)
+}
+
+/// [`parse_own_text`] compiled once, not once per limit.
+fn own_text(value: &str, limit: usize) -> Option<Option<String>> {
+    let text = crate::texts::plain(value);
+    if text.is_empty() {
         return Some(None);
     }
-    (value.chars().count() <= LIMIT).then(|| Some(value.to_string()))
+    (text.chars().count() <= limit).then_some(Some(text))
 }
 
 /// A picture's URL: what `data-endpoint` accepts (`https://` or `http://` with a plain host, or

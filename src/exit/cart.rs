@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::json::{Object, ToJson};
 use crate::signup::shopify::percent_encode;
 
+/// The longest cart line title a report carries, in characters (Shopify's titles run to 255).
+pub const MAX_TITLE_CHARS: usize = 200;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartLine {
     pub variant_id: u64,
@@ -40,9 +43,15 @@ impl ToJson for Cart {
 }
 
 impl Cart {
-    /// A cart of the lines with a quantity, its total computed from them.
+    /// A cart of the lines with a quantity, its total computed from them. Titles are kept as the
+    /// page shows them ([`crate::texts::plain`]) and to [`MAX_TITLE_CHARS`] ([`crate::texts::cut`]):
+    /// what the shop accepts (README, "What the shop receives").
     pub fn new(items: Vec<CartLine>, currency: String) -> Cart {
-        let items: Vec<CartLine> = items.into_iter().filter(|line| line.quantity > 0).collect();
+        let mut items: Vec<CartLine> = items.into_iter().filter(|line| line.quantity > 0).collect();
+        for line in &mut items {
+            line.title = crate::texts::plain(&line.title);
+            crate::texts::cut(&mut line.title, MAX_TITLE_CHARS);
+        }
         let total = items.iter().map(|l| l.unit_price.saturating_mul(u64::from(l.quantity))).sum();
         Cart { items, currency, total }
     }
@@ -107,6 +116,18 @@ mod tests {
         assert_eq!(cart.items.len(), 2);
         assert_eq!(cart.total, 2 * 1900 + 4500);
         assert!(Cart::new(Vec::new(), "EUR".into()).is_empty());
+    }
+
+    #[test]
+    fn titles_are_plain_text_of_at_most_200_characters() {
+        let long = "Ä".repeat(250);
+        let lines = vec![
+            CartLine { variant_id: 1, quantity: 1, title: "Wool\nScarf\t(red)\u{7}".into(), unit_price: 100 },
+            CartLine { variant_id: 2, quantity: 1, title: long, unit_price: 100 },
+        ];
+        let cart = Cart::new(lines, "EUR".into());
+        assert_eq!(cart.items[0].title, "Wool Scarf (red)");
+        assert_eq!(cart.items[1].title, "Ä".repeat(MAX_TITLE_CHARS));
     }
 
     #[test]

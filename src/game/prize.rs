@@ -41,7 +41,10 @@ pub fn parse_prizes(value: &str) -> Option<Vec<Prize>> {
 
 fn parse_prize(entry: &str) -> Option<Prize> {
     let mut parts = entry.split('|').map(str::trim);
-    let label = parts.next().filter(|l| !l.is_empty())?.to_string();
+    let label = crate::texts::plain(parts.next()?);
+    if label.is_empty() {
+        return None;
+    }
     let code = match parts.next().unwrap_or_default() {
         "" => None,
         code if code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') => {
@@ -56,19 +59,12 @@ fn parse_prize(entry: &str) -> Option<Prize> {
     parts.next().is_none().then_some(Prize { label, code, weight })
 }
 
-/// Cuts every label longer than [`MAX_LABEL_CHARS`] characters to that length; true if any
-/// was cut. A cut never splits a character, and a joiner, variation selector or combining mark
-/// left dangling at the end goes too, so a shortened emoji sequence does not end mid-way.
+/// Cuts every label longer than [`MAX_LABEL_CHARS`] characters to that length
+/// ([`crate::texts::cut`]); true if any was cut.
 pub fn shorten_labels(prizes: &mut [Prize]) -> bool {
     let mut cut = false;
     for prize in prizes {
-        if let Some((end, _)) = prize.label.char_indices().nth(MAX_LABEL_CHARS) {
-            prize.label.truncate(end);
-            while prize.label.ends_with(|c: char| c == '\u{200d}' || ('\u{fe00}'..='\u{fe0f}').contains(&c) || ('\u{300}'..='\u{36f}').contains(&c)) {
-                prize.label.pop();
-            }
-            cut = true;
-        }
+        cut |= crate::texts::cut(&mut prize.label, MAX_LABEL_CHARS);
     }
     cut
 }
@@ -126,6 +122,14 @@ mod tests {
         }
         let thirteen = vec!["P|C|1"; 13].join(";");
         assert_eq!(parse_prizes(&thirteen), None);
+        assert_eq!(parse_prizes("\n\t|X|1; B|Y|1"), None, "a label of line breaks alone is none");
+    }
+
+    #[test]
+    fn labels_are_plain_text() {
+        let prizes = parse_prizes("10%\noff\t|SPIN10|1; No\r\nluck||1").expect("line breaks in labels are spaces");
+        assert_eq!(prizes[0].label, "10% off");
+        assert_eq!(prizes[1].label, "No luck");
     }
 
     #[test]

@@ -231,6 +231,40 @@ impl Texts {
     }
 }
 
+/// `text` as a page shows it: each run of ASCII white space and control characters (line breaks,
+/// tabs, Unicode's `Cc`) one space, none at either end, as HTML collapses white space; other
+/// spaces (no-break, ideographic) stay. So what the shopper was shown is what the shop receives,
+/// and the shop refuses control characters in every text of a report (README, "What the shop
+/// receives").
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_ascii_whitespace() || c.is_control() {
+            gap = !out.is_empty();
+        } else {
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Cuts `text` to at most `max` characters; true if it was longer. A cut never splits a
+/// character, and a joiner, variation selector or combining mark left dangling at the end goes
+/// too, so a shortened emoji sequence or accented letter does not end mid-way.
+pub fn cut(text: &mut String, max: usize) -> bool {
+    let Some((end, _)) = text.char_indices().nth(max) else { return false };
+    text.truncate(end);
+    while text.ends_with(|c: char| c == '\u{200d}' || ('\u{fe00}'..='\u{fe0f}').contains(&c) || ('\u{300}'..='\u{36f}').contains(&c)) {
+        text.pop();
+    }
+    true
+}
+
 /// Whether `text` runs right to left by its first strongly directional character (the rule of
 /// Unicode's bidi algorithm, P2–P3, and of `dir="auto"`), skipping what sits inside an isolate
 /// (U+2066–U+2068 … U+2069) as P2 does; `None` when it has none (digits only).

@@ -160,3 +160,12 @@ fn the_wheel_is_described_in_the_readers_language() {
     assert_eq!(ZH.wheel_description(&labels), "奖品转盘：10% off、Free shipping");
     assert_eq!(FA.wheel_description(&labels), "گردونهٔ جایزه: 10% off، Free shipping");
 }
+
+#[test]
+fn plain_text_is_what_the_page_shows_without_control_characters() {
+    assert_eq!(plain("Yes, email me\noffers.\r\n\tUnsubscribe  any time. "), "Yes, email me offers. Unsubscribe any time.");
+    assert_eq!(plain("\u{7}bell\u{85}next\u{0}"), "bell next");
+    // No-break and ideographic spaces are the merchant's, as the page keeps them.
+    assert_eq!(plain("15\u{a0}% 優惠\u{3000}券"), "15\u{a0}% 優惠\u{3000}券");
+    assert_eq!(plain("\n\t "), "");
+}

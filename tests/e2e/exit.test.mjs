@@ -188,6 +188,28 @@ test('other platforms hand over the cart by attribute or by Doorman.setCart, and
   await page.context().close();
 });
 
+test('cart titles with line breaks, tabs or past 200 characters are saved as plain text, and the sign-up reaches the shop', async () => {
+  const page = await openPage(env.browser);
+  await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
+  await page.waitForFunction(() => window.Doorman);
+  const long = 'Ä'.repeat(255); // Shopify's titles run to 255 characters
+  await page.evaluate((long) => window.Doorman.setCart({
+    currency: 'GBP',
+    items: [{ id: 501, quantity: 1, title: 'Wool\nScarf\t(red)\u0007', price: 3900 }, { id: 502, quantity: 1, title: long, price: 1500 }],
+  }), long);
+  await page.waitForTimeout(300);
+  await leaveThroughTheTop(page);
+  await dialog(page).waitFor();
+  await dialog(page).locator('input[type=email]').fill('titles@example.com');
+  await dialog(page).locator('button[type=submit]').click();
+  await dialog(page).locator('.result-text', { hasText: 'Saved!' }).waitFor();
+  const [row] = await env.shop.rows("SELECT cart FROM signups WHERE email = 'titles@example.com'");
+  assert.ok(row, 'the shop stored the sign-up');
+  assert.deepEqual(JSON.parse(row.cart).items.map((i) => i.title), ['Wool Scarf (red)', 'Ä'.repeat(200)]);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('the prompt names the cart total only with a currency code; one that is not a code gets one warning', async () => {
   // Found by a merchant's trial: "EURO" left the total out without a word. The family: no
   // currency at all (a bare list, as documented: no total, no warning), a code in any case, and

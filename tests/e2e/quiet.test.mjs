@@ -200,7 +200,8 @@ test('a tag whose values hold the record\'s separator, line breaks and other scr
   await visit(page);
   await assertQuiet(page);
   // One character changes, after the last separator and in another script: the widget loads again.
-  for (const next of ['Yes | email me&#10;offers | news 🎁 优惠 پیشنهاد.', 'Yes | email me&#10;offers | news 🎁 优恵 پیشنهاد']) {
+  // And a value whose line break reads like a second attribute is not that attribute.
+  for (const next of ['Yes | email me&#10;offers | news 🎁 优惠 پیشنهاد.', 'Yes | email me&#10;offers | news 🎁 优恵 پیشنهاد', 'ok&#10;data-exit=save-cart', 'ok" data-exit="save-cart']) {
     consent = next;
     const earlier = await record(page);
     await visit(page);

@@ -59,6 +59,24 @@ test('the popup appears after the delay, as a labelled modal dialog with focus i
   await page.context().close();
 });
 
+test('a consent text with line breaks and tabs is shown and stored as the page shows it: the sign-up reaches the shop', async () => {
+  const page = await openPage(env.browser);
+  await page.route((url) => url.pathname === '/fixtures/welcome.html', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(/data-consent="[^"]*"/, 'data-consent="Yes, email me&#10;offers.&#13;&#10;&#9;Unsubscribe any time."');
+    route.fulfill({ response, body });
+  });
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+  await dialog(page).waitFor();
+  assert.equal(await dialog(page).locator('label.consent').innerText(), 'Yes, email me offers. Unsubscribe any time.');
+  await signUp(page, 'linebreak@example.com');
+  await dialog(page).locator('output.code').waitFor();
+  const [row] = await env.shop.rows("SELECT consent_text FROM signups WHERE email = 'linebreak@example.com'");
+  assert.equal(row?.consent_text, 'Yes, email me offers. Unsubscribe any time.', 'stored, with the text that was shown');
+  assertClean(page);
+  await page.context().close();
+});
+
 test('an invalid email and a missing consent are refused, and nothing is reported', async () => {
   const page = await openDialog(env, '/fixtures/welcome.html');
   await signUp(page, 'ada@example', { consent: true });
