@@ -162,21 +162,28 @@ test('coming back to the tab after switching away offers to save the cart', asyn
   await page.context().close();
 });
 
-test('other platforms hand over the cart by attribute or by Doorman.setCart, and restore through their template', async () => {
+/** On the other-platform fixture: the theme hands over `cart` by `Doorman.setCart`, the pointer
+ * leaves, and `email` saves it. Returns the page, with the "Saved!" result showing. */
+async function saveHandedCart(cart, email) {
   const page = await openPage(env.browser);
   await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
   await page.waitForFunction(() => window.Doorman);
-  // The theme's cart changed after the page was rendered: its script tells Doorman.
-  await page.evaluate(() => window.Doorman.setCart({
-    currency: 'GBP',
-    items: [{ id: 501, quantity: 1, title: 'Wool Scarf', price: 3900 }, { id: 502, quantity: 2, title: 'Mittens', price: 1500 }],
-  }));
+  await page.evaluate((cart) => window.Doorman.setCart(cart), cart);
   await page.waitForTimeout(300);
   await leaveThroughTheTop(page);
   await dialog(page).waitFor();
-  await dialog(page).locator('input[type=email]').fill('scarf@example.com');
+  await dialog(page).locator('input[type=email]').fill(email);
   await dialog(page).locator('button[type=submit]').click();
   await dialog(page).locator('.result-text', { hasText: 'Saved!' }).waitFor();
+  return page;
+}
+
+test('other platforms hand over the cart by attribute or by Doorman.setCart, and restore through their template', async () => {
+  // The theme's cart changed after the page was rendered: its script tells Doorman.
+  const page = await saveHandedCart({
+    currency: 'GBP',
+    items: [{ id: 501, quantity: 1, title: 'Wool Scarf', price: 3900 }, { id: 502, quantity: 2, title: 'Mittens', price: 1500 }],
+  }, 'scarf@example.com');
   assert.equal(await dialog(page).locator('a.apply').isVisible(), false, 'no Shopify discount link elsewhere');
   const [row] = await env.shop.rows("SELECT cart, restore_url FROM signups WHERE email = 'scarf@example.com'");
   const cart = JSON.parse(row.cart);
@@ -189,20 +196,11 @@ test('other platforms hand over the cart by attribute or by Doorman.setCart, and
 });
 
 test('cart titles with line breaks, tabs or past 200 characters are saved as plain text, and the sign-up reaches the shop', async () => {
-  const page = await openPage(env.browser);
-  await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
-  await page.waitForFunction(() => window.Doorman);
   const long = 'Ä'.repeat(255); // Shopify's titles run to 255 characters
-  await page.evaluate((long) => window.Doorman.setCart({
+  const page = await saveHandedCart({
     currency: 'GBP',
     items: [{ id: 501, quantity: 1, title: 'Wool\nScarf\t(red)\u0007', price: 3900 }, { id: 502, quantity: 1, title: long, price: 1500 }],
-  }), long);
-  await page.waitForTimeout(300);
-  await leaveThroughTheTop(page);
-  await dialog(page).waitFor();
-  await dialog(page).locator('input[type=email]').fill('titles@example.com');
-  await dialog(page).locator('button[type=submit]').click();
-  await dialog(page).locator('.result-text', { hasText: 'Saved!' }).waitFor();
+  }, 'titles@example.com');
   const [row] = await env.shop.rows("SELECT cart FROM signups WHERE email = 'titles@example.com'");
   assert.ok(row, 'the shop stored the sign-up');
   assert.deepEqual(JSON.parse(row.cart).items.map((i) => i.title), ['Wool Scarf (red)', 'Ä'.repeat(200)]);
