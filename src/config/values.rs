@@ -305,11 +305,16 @@ pub(super) fn parse_variant_split(value: &str) -> Option<Option<Vec<u32>>> {
 /// breaks and tabs become spaces); empty keeps the built-in text or none. Too long is refused
 /// whole rather than cut, since a cut sentence reads as a mistake in the shop's own voice.
 pub(super) fn parse_own_text<const LIMIT: usize>(value: &str) -> Option<Option<String>> {
+    own_text(value, LIMIT)
+}
+
+/// [`parse_own_text`] compiled once, not once per limit.
+fn own_text(value: &str, limit: usize) -> Option<Option<String>> {
     let text = crate::texts::plain(value);
     if text.is_empty() {
         return Some(None);
     }
-    (text.chars().count() <= LIMIT).then_some(Some(text))
+    (text.chars().count() <= limit).then_some(Some(text))
 }
 
 /// A picture's URL: what `data-endpoint` accepts (`https://` or `http://` with a plain host, or
