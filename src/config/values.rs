@@ -308,7 +308,7 @@ pub(super) fn parse_own_text<const LIMIT: usize>(value: &str) -> Option<Option<S
     own_text(value, LIMIT)
 }
 
-/// [`parse_own_text`] compiled once, not once per limit.
+/// [`parse_own_text`]'s body, compiled once: each limit's function is a call to it.
 fn own_text(value: &str, limit: usize) -> Option<Option<String>> {
     let text = crate::texts::plain(value);
     if text.is_empty() {
