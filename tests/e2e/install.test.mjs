@@ -39,7 +39,7 @@ before(async () => {
     // Beside every loader, its glue; `noglue` has none, `oldglue` another release's.
     if (name === 'doorman-glue.js' && !['noglue', 'oldglue'].includes(folder)) return glue;
     switch (`${folder}/${name}`) {
-      case 'self/assets/doorman.min.js': case 'missing/doorman.js': case 'html/doorman.js': case 'octet/doorman.js': case 'split/js/doorman.js':
+      case 'self/assets/doorman.min.js': case 'missing/doorman.js': case 'html/doorman.js': case 'octet/doorman.js': case 'plain/doorman.js': case 'split/js/doorman.js':
       case 'nocors/doorman.js': case 'release/doorman.js': case 'noglue/doorman.js': case 'oldglue/doorman.js': case 'csp/doorman.js':
         return js;
       case 'split/bin/widget-1-glue.js':
@@ -53,6 +53,8 @@ before(async () => {
         return { body: '<!doctype html><title>Page not found</title>', type: 'text/html; charset=utf-8' };
       case 'octet/doorman.wasm':
         return { ...wasm, type: 'application/octet-stream' };
+      case 'plain/doorman.wasm':
+        return { ...wasm, type: 'text/plain' };
       case 'nocors/doorman.wasm':
         return { ...wasm, cors: false };
       case 'release/doorman.wasm': // a valid module, but not the one this glue was built with
@@ -288,14 +290,18 @@ test('a page that lists the Trusted Types policies it allows without enforcing t
   await p.context().close();
 });
 
-test('a wasm served with the wrong content type still runs, with one message saying what to fix', async () => {
-  const url = page('octet.html', `<script src="${env.cdn.url}/octet/doorman.js" defer data-welcome-delay="0"></script>`);
-  const p = await openPage(env.browser);
-  await p.goto(url);
-  await dialog(p).waitFor();
-  assert.deepEqual(doormanMessages(p), [`Doorman: ${env.cdn.url}/octet/doorman.wasm is served as application/octet-stream; it works, but serve .wasm as application/wasm so it compiles while it downloads.`]);
-  assert.deepEqual(p.pageErrors, []);
-  await p.context().close();
+test('a wasm served with another content type than application/wasm runs, without a message', async () => {
+  for (const folder of ['octet', 'plain']) {
+    const url = page(`${folder}.html`, `<script src="${env.cdn.url}/${folder}/doorman.js" defer data-welcome-delay="0"></script>`);
+    const p = await openPage(env.browser);
+    await p.goto(url);
+    await dialog(p).waitFor();
+    assert.deepEqual(doormanMessages(p), [], folder);
+    assert.deepEqual(p.pageErrors, [], folder);
+    const fetched = await p.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm')).length);
+    assert.equal(fetched, 1, `${folder}: the wasm is fetched once`);
+    await p.context().close();
+  }
 });
 
 /**
