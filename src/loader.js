@@ -72,15 +72,28 @@ if (script && !window[mark] && !older) {
   // on 30 alternating first views at 4× CPU throttling: the streaming tasks (8 ms a view) leave
   // the main thread, lazy compilation grows by 1.5 ms (each function is validated when first
   // called rather than while streaming), the widget's own time 95.1 → 92.5 ms (median). So any
-  // content type serves; a file that does not start as WebAssembly does is named with the type it
-  // came as (an error page sent with 200).
+  // content type serves. A file that is not WebAssembly is named for what it is: empty, gzip sent
+  // without its Content-Encoding, or the type it came as (an error page sent with 200).
   const fetchWasm = async (wasm) => {
     const response = await fetch(wasm).catch(() => fail('it could not be fetched (offline, blocked, or another origin that sends no Access-Control-Allow-Origin)'));
     if (!response.ok) fail(`it answered HTTP ${response.status}`);
-    const bytes = await response.arrayBuffer();
-    if (new Uint8Array(bytes.slice(0, 4)).join() !== '0,97,115,109') fail(`it is not WebAssembly (served as ${response.headers.get('content-type') || 'no content type'})`);
+    const bytes = new Uint8Array(await readBytes(response, wasm)
+      .catch(() => fail('its download broke off (a closed connection, or a Content-Encoding the file does not have)')));
+    if (!bytes.length) fail('it is empty');
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) fail('it is gzip-compressed but served without Content-Encoding: gzip');
+    if (bytes.slice(0, 4).join() !== '0,97,115,109') fail(`it is not WebAssembly (served as ${response.headers?.get('content-type') || 'no content type'})`);
     return bytes;
   };
+  // A page whose fetch was replaced by one that reads text alone (unfetch has no arrayBuffer)
+  // gets the bytes through XMLHttpRequest, a second request the HTTP cache usually answers.
+  const readBytes = (response, url) => (typeof response.arrayBuffer === 'function' ? response.arrayBuffer() : new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('GET', url);
+    request.responseType = 'arraybuffer';
+    request.onload = () => (request.status === 200 ? resolve(request.response) : reject());
+    request.onerror = reject;
+    request.send();
+  }));
   // The glue as a classic script, so the page's CSP treats it as it treats this one: same
   // origin, same `nonce` (and `'strict-dynamic'` trusts what a trusted script inserts). It must be
   // the glue of this very build: `integrity` is its hash (set by the build), so another release's

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join, normalize } from 'node:path';
 import { ROOT, dialog, launchBrowser, openPage, startShop } from './shop.mjs';
 import { serveOrigin } from './origin.mjs';
@@ -39,7 +40,7 @@ before(async () => {
     // Beside every loader, its glue; `noglue` has none, `oldglue` another release's.
     if (name === 'doorman-glue.js' && !['noglue', 'oldglue'].includes(folder)) return glue;
     switch (`${folder}/${name}`) {
-      case 'self/assets/doorman.min.js': case 'missing/doorman.js': case 'html/doorman.js': case 'octet/doorman.js': case 'plain/doorman.js': case 'split/js/doorman.js':
+      case 'self/assets/doorman.min.js': case 'missing/doorman.js': case 'html/doorman.js': case 'octet/doorman.js': case 'plain/doorman.js': case 'empty/doorman.js': case 'gzipped/doorman.js': case 'badencoding/doorman.js': case 'split/js/doorman.js':
       case 'nocors/doorman.js': case 'release/doorman.js': case 'noglue/doorman.js': case 'oldglue/doorman.js': case 'csp/doorman.js':
         return js;
       case 'split/bin/widget-1-glue.js':
@@ -55,6 +56,12 @@ before(async () => {
         return { ...wasm, type: 'application/octet-stream' };
       case 'plain/doorman.wasm':
         return { ...wasm, type: 'text/plain' };
+      case 'empty/doorman.wasm':
+        return { body: Buffer.alloc(0), type: 'application/wasm' };
+      case 'gzipped/doorman.wasm': // compressed on disk and sent as it is, without Content-Encoding
+        return { body: gzipSync(readFileSync(wasm.file)), type: 'application/wasm' };
+      case 'badencoding/doorman.wasm': // says gzip, sends the plain file: the browser cannot decode it
+        return { ...wasm, headers: { 'content-encoding': 'gzip' } };
       case 'nocors/doorman.wasm':
         return { ...wasm, cors: false };
       case 'release/doorman.wasm': // a valid module, but not the one this glue was built with
@@ -235,6 +242,9 @@ test('a wrong wasm name or server gives one clear message naming the URL and wha
     ['missing', /^it answered HTTP 404$/],
     ['html', /^it is not WebAssembly \(served as text\/html; charset=utf-8\)$/],
     ['nocors', /^it could not be fetched \(offline, blocked, or another origin that sends no Access-Control-Allow-Origin\)$/],
+    ['empty', /^it is empty$/],
+    ['gzipped', /^it is gzip-compressed but served without Content-Encoding: gzip$/],
+    ['badencoding', /^its download broke off \(a closed connection, or a Content-Encoding the file does not have\)$/],
     // The browser's own words for a wasm that does not fit this glue; the advice says what to do.
     ['release', /^[^\n]+$/],
   ]) {
@@ -287,6 +297,41 @@ test('a page that lists the Trusted Types policies it allows without enforcing t
   await dialog(p).waitFor();
   assert.deepEqual(doormanMessages(p).filter((text) => text.startsWith('Doorman')), []);
   assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+// unfetch's shape (a fetch on XMLHttpRequest that reads text alone): its response has text(),
+// json(), blob() and headers, but no arrayBuffer().
+const TEXT_ONLY_FETCH = `<script>
+window.textOnlyFetches = [];
+window.fetch = (url, options = {}) => new Promise((resolve, reject) => {
+  const request = new XMLHttpRequest();
+  request.open(options.method || 'get', url, true);
+  for (const name in options.headers) request.setRequestHeader(name, options.headers[name]);
+  request.onload = () => {
+    window.textOnlyFetches.push(String(url));
+    const response = () => ({
+      ok: (request.status / 100 | 0) === 2, status: request.status, statusText: request.statusText, url: request.responseURL,
+      text: () => Promise.resolve(request.responseText), json: () => Promise.resolve(request.responseText).then(JSON.parse),
+      blob: () => Promise.resolve(new Blob([request.response])), clone: response,
+      headers: { get: (name) => request.getResponseHeader(name), has: (name) => request.getResponseHeader(name) != null },
+    });
+    resolve(response());
+  };
+  request.onerror = reject;
+  request.send(options.body || null);
+});
+</script>
+`;
+
+test('a page whose fetch reads text alone (unfetch) still gets the wasm, through XMLHttpRequest', async () => {
+  const url = page('text-only-fetch.html', `<script src="${env.cdn.url}/octet/doorman.js" defer data-welcome-delay="0"></script>`, { head: TEXT_ONLY_FETCH });
+  const p = await openPage(env.browser);
+  await p.goto(url);
+  await dialog(p).waitFor();
+  assert.deepEqual(doormanMessages(p), []);
+  assert.deepEqual(p.pageErrors, []);
+  assert.ok((await p.evaluate(() => window.textOnlyFetches)).some((fetched) => fetched.endsWith('/octet/doorman.wasm')), 'the page\'s fetch was the one asked first');
   await p.context().close();
 });
 

@@ -7,8 +7,9 @@ export const TYPES = { '.js': 'text/javascript; charset=utf-8', '.wasm': 'applic
 export const typeOf = (path) => TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
 
 /**
- * Serves `route(url)`'s answer: `{ file, type?, body?, status?, cors? }` (a file from disk with
- * its extension's type unless `type` says otherwise, or a `body`), or nothing for a 404. Every
+ * Serves `route(url)`'s answer: `{ file, type?, body?, status?, cors?, headers? }` (a file from
+ * disk with its extension's type unless `type` says otherwise, or a `body`; `headers` are sent
+ * besides), or nothing for a 404. Every
  * answer carries `Access-Control-Allow-Origin: *`, as public npm CDNs send it, unless `cors` is
  * false. Resolves to
  * `{ url, requests, close() }`; `requests` lists every path with its query, in order.
@@ -32,7 +33,7 @@ export async function serveOrigin(route) {
       return;
     }
     if (answer.cors === false) delete headers['access-control-allow-origin'];
-    response.writeHead(answer.status ?? 200, { ...headers, 'content-type': answer.type ?? typeOf(answer.file ?? '.html') }).end(body);
+    response.writeHead(answer.status ?? 200, { ...headers, 'content-type': answer.type ?? typeOf(answer.file ?? '.html'), ...answer.headers }).end(body);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${server.address().port}`, requests, close: () => new Promise((resolve) => server.close(resolve)) };
