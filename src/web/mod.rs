@@ -240,22 +240,11 @@ impl Widget {
         store.save(storage::VISITOR, &visitor);
         let config = read_config(script, visitor.seed.unwrap_or(0));
         let lang = config.lang.unwrap_or_else(|| page_lang(&window));
-        let path = window.location().pathname().unwrap_or_default();
-        let root = shopify_root(&window);
-        let unrooted = path.strip_prefix(root.trim_end_matches('/')).filter(|rest| rest.starts_with('/')).unwrap_or(&path);
-        let coarse = window.match_media(COARSE_POINTER).ok().flatten().is_some_and(|query| query.matches());
-        let screen = field(&window, "screen");
-        let size = |name| field(&screen, name).as_f64().unwrap_or(f64::MAX);
-        let phone = is_phone(coarse, size("width"), size("height"));
-        let view = PageView { path: &path, unrooted, phone, returning };
-        let exit_trigger = crate::exit::flow::arm(&config, &visitor, &view, now);
-        let welcome_trigger = crate::welcome::flow::arm(&config, &visitor, &view, now);
-        let game_arm = crate::game::flow::arm(&config, &visitor, &view, now);
         let (tab, clock) = (report::uuid_v4(random_bytes(&window)), (now, window.performance().map_or(0.0, |p| p.now())));
         let mut widget = Widget {
             generation: next_generation(),
-            welcome: welcome::WelcomeView { trigger: welcome_trigger, timer: None, scroll_listener: None },
-            exit: exit::ExitView { trigger: exit_trigger, timer: None, return_listener: None, listeners: Vec::new(), cart: None },
+            welcome: welcome::WelcomeView { trigger: crate::welcome::trigger::WelcomeTrigger::new(None, None, now), timer: None, scroll_listener: None },
+            exit: exit::ExitView { trigger: None, timer: None, return_listener: None, listeners: Vec::new(), cart: None },
             game: game::GameView { timer: None, play: None },
             teaser: None,
             window,
@@ -273,13 +262,28 @@ impl Widget {
         // The rest waits for the next task, so starting never holds the host page's main
         // thread long enough to be a long task: the triggers' earliest moment is the next task
         // anyway, exit intent has a minimum time on the page, and leftovers can be sent a moment
-        // later.
-        widget.settle_timer = Some(Timer::new(0, move || with_widget(move |w| w.settle(game_arm, &visitor))));
+        // later. Until then the widget answers the page's calls (a preview) with no trigger armed.
+        widget.settle_timer = Some(Timer::new(0, move || with_widget(move |w| w.settle(&visitor, returning))));
         widget
     }
 
-    fn settle(&mut self, game: crate::game::flow::Arm, visitor: &Visitor) {
+    /// Weighs this page view for each campaign (its path, device and the visitor's caps) and arms
+    /// what may show, writes the loader's record, listens to the page and sends leftovers.
+    fn settle(&mut self, visitor: &Visitor, returning: bool) {
         self.settle_timer = None;
+        let now = now();
+        let window = &self.window;
+        let path = window.location().pathname().unwrap_or_default();
+        let root = shopify_root(window);
+        let unrooted = path.strip_prefix(root.trim_end_matches('/')).filter(|rest| rest.starts_with('/')).unwrap_or(&path);
+        let coarse = window.match_media(COARSE_POINTER).ok().flatten().is_some_and(|query| query.matches());
+        let screen = field(window, "screen");
+        let size = |name| field(&screen, name).as_f64().unwrap_or(f64::MAX);
+        let phone = is_phone(coarse, size("width"), size("height"));
+        let view = PageView { path: &path, unrooted, phone, returning };
+        self.exit.trigger = crate::exit::flow::arm(&self.config, visitor, &view, now);
+        self.welcome.trigger = crate::welcome::flow::arm(&self.config, visitor, &view, now);
+        let game = crate::game::flow::arm(&self.config, visitor, &view, now);
         self.arm_welcome();
         self.arm_game(game);
         self.arm_code_reminder(visitor);
