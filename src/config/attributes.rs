@@ -77,7 +77,10 @@ pub const ATTRIBUTES: &[Attribute] = &[
         "Time on the page before the welcome popup shows; `off` leaves only the scroll rule.",
         &["0", "3s", "5s", "10s", "off"]),
     attribute!("welcome-scroll", "off", "a percentage such as 50 or 50%, or off",
-        "Scroll depth that shows the welcome popup; whichever of delay and scroll comes first wins.",
+        "Scroll depth that shows the welcome popup (the bottom of the window, as a share of the page); \
+         whichever of delay and scroll comes first wins. A page opened already scrolled past it (an \
+         anchor, a position the browser restored) shows it at once; a page at its top waits for the \
+         shopper to scroll.",
         &["25%", "50%", "75%", "off"]),
     attribute!("welcome-cap", "7d", "a duration such as 7d, 12h, 30m or 0",
         "After a shopper closes the popup, how long before it may show again.",

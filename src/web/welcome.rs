@@ -27,6 +27,12 @@ impl Widget {
         if self.welcome.trigger.watches_scroll() && self.welcome.scroll_listener.is_none() {
             let listener = EventListener::new(&self.window, "scroll", |_| with_widget(|w| w.on_scroll()));
             self.welcome.scroll_listener = Some(listener);
+            // A page scrolled before the listener existed (an anchor, a position the browser
+            // restored, a shopper quicker than the load) is weighed now, not at the next scroll.
+            // A page still at its top waits for the shopper to scroll, however short it is.
+            if self.window.scroll_y().unwrap_or(0.0) > 0.0 {
+                self.on_scroll();
+            }
         }
     }
 

@@ -53,6 +53,25 @@ test('a plain tag at the end of <body> works, with a scroll-depth trigger', asyn
   await page.context().close();
 });
 
+test('a page already scrolled past the depth when the widget starts shows the popup without another scroll', async () => {
+  // An anchor, a position the browser restored, or a shopper who scrolled while the page loaded:
+  // the scroll happened before the widget listened. Once at DOMContentLoaded, once in a task
+  // right after the wasm was fetched (the widget's first task may be running then).
+  for (const when of ['DOMContentLoaded', 'wasm fetched']) {
+    const page = await openPage(env.browser);
+    await page.addInitScript((moment) => {
+      const bottom = () => scrollTo(0, document.documentElement.scrollHeight);
+      if (moment === 'DOMContentLoaded') addEventListener('DOMContentLoaded', bottom);
+      else new PerformanceObserver((list) => { if (list.getEntries().some((e) => e.name.endsWith('.wasm'))) setTimeout(bottom); }).observe({ type: 'resource' });
+    }, when);
+    await page.goto(`${env.shop.url}/fixtures/in-body.html`);
+    await dialog(page).waitFor({ timeout: 10_000 });
+    assert.ok(await page.evaluate(() => scrollY) > 0, when);
+    assert.deepEqual(page.pageErrors, [], when);
+    await page.context().close();
+  }
+});
+
 test('wrong attribute values give one clear warning each and the widget keeps working', async () => {
   const page = await openDialog(env, '/fixtures/bad-attributes.html');
   const warnings = page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
