@@ -172,7 +172,7 @@ impl Widget {
             }
             return;
         }
-        if !self.config.code_reminder || visitor.code_reminder(now()).is_none() || self.teaser.is_some() {
+        if !self.config.code_reminder || visitor.code_reminder(now()).is_none() || self.teaser.is_some() || self.popup.is_some() {
             return;
         }
         let label = self.lang.texts().reminder;

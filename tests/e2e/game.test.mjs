@@ -182,6 +182,28 @@ test('a dismissed game leaves its teaser tab, which reopens it, also on the next
   await page.context().close();
 });
 
+test('a preview made before the triggers are armed shows no teaser tab behind its dialog; closing it offers the tab', async () => {
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => addEventListener('DOMContentLoaded', () => {
+    // The game with its teaser from the start (no delay), previewed as early as a page can.
+    document.querySelector('script[data-game]').setAttribute('data-game-delay', 'off');
+    window[Symbol.for('doorman')].preview('wheel');
+  }));
+  await page.goto(`${env.shop.url}/fixtures/wheel.html`);
+  await dialog(page).waitFor();
+  // The task after the start's arms the campaigns right after it; give it time to have run.
+  await page.waitForFunction(() => (localStorage.getItem('doorman:quiet') ?? '').startsWith('1|'));
+  await page.waitForTimeout(1_000);
+  const teaser = page.locator('doorman-widget button.teaser');
+  assert.equal(await teaser.count(), 0, 'no tab behind the open dialog');
+  assert.equal(await page.locator('doorman-widget').count(), 1);
+  await page.keyboard.press('Escape');
+  await teaser.waitFor();
+  assert.equal(await teaser.count(), 1);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 /** Records every text a canvas draws (there are no emoji or CJK fonts to read pixels by). */
 function recordCanvas() {
   window.drawn = [];

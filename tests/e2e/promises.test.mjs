@@ -64,6 +64,23 @@ test('a cart saved where nothing emails it: the link is shown to copy or bookmar
   await page.context().close();
 });
 
+test('a preview made before the triggers are armed shows no code tab behind its dialog', async () => {
+  const page = await openPage(env.browser);
+  const attributes = 'data-endpoint="/apps/doorman/signups" data-welcome-code="WELCOME15"';
+  await visit(page, '/promises/early-preview.html', attributes);
+  await signUp(page, 'early-preview@example.com');
+  await page.keyboard.press('Escape');
+  // The next page previews the welcome popup as early as a page can.
+  await page.addInitScript(() => addEventListener('DOMContentLoaded', () => window[Symbol.for('doorman')].preview('welcome')));
+  await visit(page, '/products/early-preview', attributes);
+  await dialog(page).waitFor();
+  await page.waitForTimeout(1_000); // the task that arms the tabs runs right after the start's
+  assert.equal(await page.locator('doorman-widget button.teaser').count(), 0, 'no tab behind the open dialog');
+  assert.equal(await page.locator('doorman-widget').count(), 1);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('a revealed code is offered again on later pages, and no longer after the order confirmation', async () => {
   const page = await openPage(env.browser);
   const attributes = 'data-endpoint="/apps/doorman/signups" data-welcome-code="WELCOME15" data-platform="shopify"';

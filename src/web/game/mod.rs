@@ -76,8 +76,10 @@ impl Widget {
         }
     }
 
+    /// Never behind an open dialog (a preview made before the triggers were armed): closing the
+    /// game's dialog offers the tab then.
     pub(super) fn show_teaser(&mut self) {
-        if !self.config.game.as_ref().is_some_and(|game| game.teaser) || self.teaser.is_some() {
+        if !self.config.game.as_ref().is_some_and(|game| game.teaser) || self.teaser.is_some() || self.popup.is_some() {
             return;
         }
         let texts = self.lang.texts();
