@@ -351,11 +351,12 @@ impl Widget {
                 self.open_popup(self.welcome_content(&self.welcome_offer()));
             }
             Campaign::Exit => self.read_cart_for_exit(true),
-            Campaign::Wheel | Campaign::Scratch => {
-                if self.game_campaign() == Some(campaign) {
-                    self.open_game_now();
-                }
-            }
+            Campaign::Wheel | Campaign::Scratch => match self.game_campaign() {
+                Some(game) if game == campaign => self.open_game_now(),
+                Some(Campaign::Wheel) => warn("Doorman.preview: this tag's game is the wheel (data-game=\"wheel\"); preview wheel."),
+                Some(_) => warn("Doorman.preview: this tag's game is the scratch card (data-game=\"scratch\"); preview scratch."),
+                None => warn("Doorman.preview: this tag has no game; set data-game=\"wheel\" or \"scratch\" to preview one."),
+            },
         }
     }
 

@@ -204,6 +204,24 @@ test('a preview made before the triggers are armed shows no teaser tab behind it
   await page.context().close();
 });
 
+test('previewing a game the tag does not have gives one message naming the one it has', async () => {
+  for (const [fixture, asked, message] of [
+    ['wheel.html', 'scratch', 'Doorman.preview: this tag\'s game is the wheel (data-game="wheel"); preview wheel.'],
+    ['scratch.html', 'wheel', 'Doorman.preview: this tag\'s game is the scratch card (data-game="scratch"); preview scratch.'],
+    ['welcome.html', 'wheel', 'Doorman.preview: this tag has no game; set data-game="wheel" or "scratch" to preview one.'],
+  ]) {
+    const page = await openPage(env.browser);
+    await page.goto(`${env.shop.url}/fixtures/${fixture}`);
+    await page.waitForFunction(() => window.Doorman);
+    await page.evaluate((name) => window.Doorman.preview(name), asked);
+    const warnings = () => page.consoleMessages.filter((m) => m.text.startsWith('Doorman.preview')).map((m) => m.text);
+    for (let i = 0; i < 40 && !warnings().length; i += 1) await page.waitForTimeout(50);
+    assert.deepEqual(warnings(), [message], fixture);
+    assert.deepEqual(page.pageErrors, [], fixture);
+    await page.context().close();
+  }
+});
+
 /** Records every text a canvas draws (there are no emoji or CJK fonts to read pixels by). */
 function recordCanvas() {
   window.drawn = [];
