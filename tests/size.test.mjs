@@ -77,12 +77,13 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // long tasks it caused 7 → 3 of 30: +192 B. A page already scrolled past the welcome's depth when
 // the scroll listener arrives (an anchor, a restored position) shows it without another scroll: +33 B.
 // No teaser or code tab mounts behind a dialog a page previewed before the triggers were armed: +7 B.
-// `Doorman.preview` of a game the tag does not have says which game it has: +96 B.
+// `Doorman.preview` of a game the tag does not have says which game it has: +96 B. The code
+// reminder takes the path the campaigns were weighed with instead of reading it again: -66 B.
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
 const LOADER_BUDGET = 5 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66;
 
 const sizes = (files) => {
   const read = files.map((file) => readFileSync(ROOT + file));

@@ -286,7 +286,7 @@ impl Widget {
         let game = crate::game::flow::arm(&self.config, visitor, &view, now);
         self.arm_welcome();
         self.arm_game(game);
-        self.arm_code_reminder(visitor);
+        self.arm_code_reminder(visitor, &path);
         // The tag or the time may differ from what the record says: it follows this page view.
         self.store.take_changed();
         self.write_quiet_record();

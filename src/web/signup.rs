@@ -164,9 +164,9 @@ impl Widget {
 
     /// On a later page, a tab offers the code revealed before, until it is used (the shopper
     /// reached an order confirmation) or 30 days have passed.
-    pub(super) fn arm_code_reminder(&mut self, visitor: &Visitor) {
-        let path = self.window.location().pathname().unwrap_or_default();
-        if crate::signup::shopify::is_order_confirmation(&path) {
+    /// `path` is the page's `location.pathname`.
+    pub(super) fn arm_code_reminder(&mut self, visitor: &Visitor, path: &str) {
+        if crate::signup::shopify::is_order_confirmation(path) {
             if visitor.code.is_some() {
                 self.store.update(storage::VISITOR, |visitor: &mut Visitor| visitor.code_used());
             }
