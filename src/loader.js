@@ -15,6 +15,7 @@ else if (taken && !window[mark]) console.warn('Doorman: window.Doorman is alread
 if (script && !window[mark] && !older) {
   let ready = null; // resolves to true once the widget runs
   let widget = null; // wasm-bindgen's exports, once set up
+  let wasmURL; // where the wasm came from: a language's texts sit beside it
   const guarded = (action) => { try { action(); } catch (error) { console.warn('Doorman:', error); } };
   // Loads the widget when asked, if it is not loaded yet: so on a page view that skipped it
   // (see `begin`), preview and restart load it first, then act.
@@ -46,7 +47,7 @@ if (script && !window[mark] && !older) {
     restart: async () => {
       if (ready && !(await ready)) ready = null;
       if (!ready) return load();
-      guarded(() => { widget.stop(); widget.start(script, fingerprint()); });
+      guarded(() => { widget.stop(); widget.start(script, fingerprint(), wasmURL); });
       return true;
     },
     // Open a campaign now, ignoring its triggers and caps: for previews.
@@ -127,12 +128,13 @@ if (script && !window[mark] && !older) {
   const load = () => {
     if (ready) return ready;
     const wasm = file('data-wasm', 'doorman.wasm');
+    wasmURL = wasm.href;
     const glue = file('data-glue', 'doorman-glue.js');
     return (ready = Promise.all([fetchGlue(glue), fetchWasm(wasm)])
       .then(([bindgen, response]) => { widget = bindgen; return widget({ module_or_path: response }); })
       .then(() => new Promise(idle))
       .then(
-        () => { guarded(() => widget.start(script, fingerprint())); return true; },
+        () => { guarded(() => widget.start(script, fingerprint(), wasmURL)); return true; },
         (error) => {
           console.warn(error.glue
             ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`

@@ -1,12 +1,13 @@
 // Assembles the npm package `doorman-widget` from a finished build, in target/package/:
-// dist/doorman.js, dist/doorman-glue.js, dist/doorman.wasm, README.md, LICENSE and a package.json versioned from
+// dist/doorman.js, dist/doorman-glue.js, dist/doorman.wasm, each language's dist/doorman-<tag>.json,
+// README.md, LICENSE and a package.json versioned from
 // Cargo.toml. The repository's own package.json (build and test tools) stays separate. The
 // README's tag gets this build's version and the Subresource Integrity hash of this
 // doorman.js, so the published README pins exactly what it describes (the loader pins the glue
 // by its own hash in turn). Never publishes:
 // `npm publish target/package` is a maintainer's step with their own account.
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const OUT = `${ROOT}target/package/`;
@@ -17,7 +18,10 @@ if (!version) throw new Error('Cargo.toml has no version');
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(`${OUT}dist`, { recursive: true });
-for (const file of ['dist/doorman.js', 'dist/doorman-glue.js', 'dist/doorman.wasm', 'LICENSE']) copyFileSync(`${ROOT}${file}`, `${OUT}${file}`);
+const languages = readdirSync(`${ROOT}dist`).filter((name) => /^doorman-[\w-]+\.json$/.test(name)).map((name) => `dist/${name}`);
+if (!languages.length) throw new Error('dist holds no language files: run make build');
+const files = ['dist/doorman.js', 'dist/doorman-glue.js', 'dist/doorman.wasm', ...languages];
+for (const file of [...files, 'LICENSE']) copyFileSync(`${ROOT}${file}`, `${OUT}${file}`);
 
 const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 const hash = integrity(readFileSync(`${ROOT}dist/doorman.js`));
@@ -34,7 +38,7 @@ const manifest = {
   license: field('license'),
   keywords: ['shopify', 'popup', 'exit-intent', 'spin-to-win', 'newsletter', 'webassembly', 'widget'],
   // A browser script for a <script> tag, not a module to import: CDNs serve these files as is.
-  files: ['dist/doorman.js', 'dist/doorman-glue.js', 'dist/doorman.wasm'],
+  files,
   browser: 'dist/doorman.js',
   unpkg: 'dist/doorman.js',
   jsdelivr: 'dist/doorman.js',

@@ -1,5 +1,16 @@
 use super::*;
 
+/// `lang`'s table as the build ships it: its file in `src/texts/`, loaded as a page view loads it.
+fn shipped(lang: Lang) -> &'static Texts {
+    if lang == Lang::En {
+        return &EN;
+    }
+    let path = format!("{}/src/texts/{}.json", env!("CARGO_MANIFEST_DIR"), lang.tag());
+    let json = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    load(lang, &json).unwrap_or_else(|member| panic!("{path}: {member}"));
+    lang.texts()
+}
+
 fn every_text(texts: &Texts) -> [&'static str; 40] {
     [
         texts.percent_title, texts.free_shipping_title, texts.intro, texts.email_label, texts.submit,
@@ -44,7 +55,7 @@ fn a_win_says_the_merchants_words_with_the_prize_in_its_own_direction() {
     // right by its own first letter, not by the prize's.
     assert_eq!(EN.won_message(Some("{prize} is yours"), "משלוח חינם", false), "\u{2068}משלוח חינם\u{2069} is yours");
     // An English sentence in an Arabic popup keeps its direction; its English prize needs nothing more.
-    assert_eq!(AR.won_message(Some("You won {prize}"), "Free shipping", true), "\u{2068}You won Free shipping\u{2069}");
+    assert_eq!(shipped(Lang::Ar).won_message(Some("You won {prize}"), "Free shipping", true), "\u{2068}You won Free shipping\u{2069}");
     assert_eq!(first_strong_rtl("\u{2068}שלום\u{2069} hello"), Some(false), "what sits in an isolate is skipped (P2)");
     assert_eq!(first_strong_rtl("\u{2066}hello\u{2069} שלום"), Some(true));
 }
@@ -96,7 +107,7 @@ fn negotiation_takes_the_first_supported_preference() {
 #[test]
 fn every_language_fills_every_text_and_the_offer() {
     for lang in LANGS {
-        let texts = lang.texts();
+        let texts = shipped(lang);
         assert!(every_text(texts).iter().all(|text| !text.is_empty()), "{lang:?}");
         let title = texts.offer_title(&Offer::Percent(15), |n| lang.format_percent(n));
         assert!(title.contains(&lang.format_percent(15)), "{lang:?}: {title}");
@@ -115,7 +126,7 @@ fn every_language_fills_every_text_and_the_offer() {
 fn the_new_languages_are_translated_not_english() {
     let english = every_text(&EN);
     for lang in [Lang::Zh, Lang::Fa, Lang::Hu, Lang::Fi] {
-        let texts = every_text(lang.texts());
+        let texts = every_text(shipped(lang));
         for (text, english) in texts.iter().zip(english) {
             // The separator ", " is shared by Latin-script languages; every sentence differs.
             if english != ", " {
@@ -157,8 +168,8 @@ fn percentages_follow_each_languages_conventions() {
 fn the_wheel_is_described_in_the_readers_language() {
     let labels = ["10% off".to_string(), "Free shipping".to_string()];
     assert_eq!(EN.wheel_description(&labels), "Prize wheel: 10% off, Free shipping");
-    assert_eq!(ZH.wheel_description(&labels), "奖品转盘：10% off、Free shipping");
-    assert_eq!(FA.wheel_description(&labels), "گردونهٔ جایزه: 10% off، Free shipping");
+    assert_eq!(shipped(Lang::Zh).wheel_description(&labels), "奖品转盘：10% off、Free shipping");
+    assert_eq!(shipped(Lang::Fa).wheel_description(&labels), "گردونهٔ جایزه: 10% off، Free shipping");
 }
 
 #[test]
@@ -168,4 +179,76 @@ fn plain_text_is_what_the_page_shows_without_control_characters() {
     // No-break and ideographic spaces are the merchant's, as the page keeps them.
     assert_eq!(plain("15\u{a0}% 優惠\u{3000}券"), "15\u{a0}% 優惠\u{3000}券");
     assert_eq!(plain("\n\t "), "");
+}
+
+#[test]
+fn each_file_holds_every_text_and_nothing_else() {
+    let fields: Vec<String> = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&english_json()).unwrap().into_iter().map(|(k, _)| k).collect();
+    assert_eq!(fields.len(), 40);
+    for lang in LANGS.into_iter().filter(|lang| *lang != Lang::En) {
+        let path = format!("{}/src/texts/{}.json", env!("CARGO_MANIFEST_DIR"), lang.tag());
+        let file: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let names: Vec<&String> = file.keys().collect();
+        assert_eq!(names, fields.iter().collect::<Vec<_>>(), "{path}: the members of en, in its order");
+        assert!(file.values().all(serde_json::Value::is_string), "{path}");
+    }
+}
+
+/// English's table in the shape of a language file, from the fields `every_text` lists.
+fn english_json() -> String {
+    let names = [
+        "percent_title", "free_shipping_title", "intro", "email_label", "submit", "sending", "invalid_email",
+        "consent_missing", "code_intro", "no_code", "copy", "copied", "copy_by_hand", "apply", "no_thanks", "close",
+        "exit_title", "exit_intro", "exit_incentive", "exit_submit", "exit_saved", "wheel_title", "scratch_title",
+        "game_intro", "wheel_submit", "scratch_submit", "spin", "reveal", "scratch_hint", "won", "lost", "prize_later",
+        "no_code_no_email", "exit_saved_here", "open_cart", "reminder", "reminder_intro", "exit_cart_total",
+        "wheel_label", "list_separator",
+    ];
+    let mut map = serde_json::Map::new();
+    for name in names {
+        map.insert(name.into(), "x".into());
+    }
+    serde_json::to_string(&map).unwrap()
+}
+
+#[test]
+fn a_language_reads_english_until_its_file_is_loaded_and_keeps_the_first_load() {
+    assert!(Lang::En.has_texts());
+    assert!(!Lang::Fi.has_texts());
+    assert_eq!(Lang::Fi.texts().submit, "Get my code");
+    assert_eq!(Lang::Fi.file_name(), "doorman-fi.json");
+    assert_eq!(Lang::Zh.file_name(), "doorman-zh-CN.json");
+    let finnish = shipped(Lang::Fi);
+    assert!(Lang::Fi.has_texts());
+    assert_ne!(finnish.submit, "Get my code");
+    assert_eq!(load(Lang::Fi, &english_json()), Ok(()));
+    assert_eq!(Lang::Fi.texts().submit, finnish.submit, "a second load keeps the first");
+    assert_eq!(Lang::Hu.texts().submit, "Get my code", "another language is still English");
+}
+
+#[test]
+fn a_broken_file_is_refused_with_the_member_it_lacks() {
+    assert_eq!(load(Lang::Hu, ""), Err("not JSON"));
+    assert_eq!(load(Lang::Hu, "<!doctype html><title>Not found</title>"), Err("not JSON"));
+    assert_eq!(load(Lang::Hu, "{}"), Err("percent_title"));
+    let without_spin = english_json().replace(r#""spin":"x","#, "");
+    assert_eq!(load(Lang::Hu, &without_spin), Err("spin"));
+    let spin_not_text = english_json().replace(r#""spin":"x""#, r#""spin":7"#);
+    assert_eq!(load(Lang::Hu, &spin_not_text), Err("spin"));
+    assert!(!Lang::Hu.has_texts(), "nothing refused is installed");
+    let extra = english_json().replace('{', r#"{"later_text":"y","#);
+    assert_eq!(load(Lang::Hu, &extra), Ok(()), "a member a later release adds is ignored");
+    assert_eq!(Lang::Hu.texts().spin, "x");
+}
+
+#[test]
+fn a_languages_file_sits_beside_the_wasm_with_its_query() {
+    assert_eq!(Lang::Fi.file_url("https://cdn.example/a/doorman.wasm?v=3"), "https://cdn.example/a/doorman-fi.json?v=3");
+    assert_eq!(
+        Lang::Fa.file_url("https://shop.example/cdn/shop/t/4/assets/doorman.wasm?v=1712#x"),
+        "https://shop.example/cdn/shop/t/4/assets/doorman-fa.json?v=1712"
+    );
+    assert_eq!(Lang::Hu.file_url("https://cdn.example/x/y/doorman.3f2a.wasm"), "https://cdn.example/x/y/doorman-hu.json");
+    assert_eq!(Lang::Zh.file_url("https://cdn.example/a/doorman.wasm?next=/b/c"), "https://cdn.example/a/doorman-zh-CN.json?next=/b/c");
+    assert_eq!(Lang::Fi.file_url(""), "doorman-fi.json", "no wasm URL: the page's folder");
 }

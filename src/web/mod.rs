@@ -12,6 +12,7 @@ mod exit;
 mod game;
 mod globals;
 mod intl;
+mod language;
 mod mount;
 mod quiet;
 mod signup;
@@ -138,15 +139,16 @@ fn run(job: Job) {
 /// Starts Doorman from its script tag. A second call while a widget runs does nothing, so a
 /// theme that includes the tag twice gets one widget. `fingerprint` is the loader's hash of the
 /// tag's `data-*` attributes, kept in the record that lets later page views skip loading (see
-/// [`crate::quiet`]); without it no record is written.
+/// [`crate::quiet`]); without it no record is written. `wasm` is the wasm's URL: a language other
+/// than English fetches its texts from that folder (see [`crate::texts`]).
 #[wasm_bindgen]
-pub fn start(script: Element, fingerprint: Option<String>) {
+pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>) {
     let Some(window) = web_sys::window() else { return };
     install_panic_latch();
     WIDGET.with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
             if slot.is_none() {
-                *slot = Some(Widget::start(window, &script, fingerprint));
+                *slot = Some(Widget::start(window, &script, fingerprint, wasm.as_deref()));
             }
         }
     });
@@ -221,6 +223,11 @@ pub(crate) struct Widget {
     page_listeners: Vec<EventListener>,
     /// The rest of starting up, in a task of its own (see `start`).
     settle_timer: Option<Timer>,
+    /// What `settle` needs, until it runs: the visitor as the start read it and whether this
+    /// page view is a returning one.
+    unsettled: Option<(Visitor, bool)>,
+    /// A preview asked for while the language's texts were on their way, opened once they arrive.
+    waiting_preview: Option<Campaign>,
     /// See [`start`].
     fingerprint: Option<String>,
 }
@@ -229,7 +236,7 @@ pub(crate) struct Widget {
 const SHOP_CODE_WAIT_MS: u64 = 4_000;
 
 impl Widget {
-    fn start(window: Window, script: &Element, fingerprint: Option<String>) -> Widget {
+    fn start(window: Window, script: &Element, fingerprint: Option<String>, wasm: Option<&str>) -> Widget {
         let mut store = Store::open(&window);
         let now = now();
         // This page view counts towards returning, and a first one makes the variant seed.
@@ -257,20 +264,40 @@ impl Widget {
             courier: courier::Courier { in_flight: Vec::new(), retry_timer: None, warned: false, tab, clock },
             page_listeners: Vec::new(),
             settle_timer: None,
+            unsettled: Some((visitor, returning)),
+            waiting_preview: None,
             fingerprint,
         };
         // The rest waits for the next task, so starting never holds the host page's main
         // thread long enough to be a long task: the triggers' earliest moment is the next task
         // anyway, exit intent has a minimum time on the page, and leftovers can be sent a moment
         // later. Until then the widget answers the page's calls (a preview) with no trigger armed.
-        widget.settle_timer = Some(Timer::new(0, move || with_widget(move |w| w.settle(&visitor, returning))));
+        // A language other than English settles once its texts are here (or failed to come).
+        if lang.has_texts() {
+            widget.settle_timer = Some(Timer::new(0, move || with_widget(Widget::settle)));
+        } else {
+            language::fetch_texts(lang, wasm);
+        }
         widget
     }
 
+    /// `lang`'s texts were installed or could not be: a widget of that language settles, as does
+    /// one whose texts are here by now (a restart while they were on their way).
+    fn texts_arrived(&mut self, lang: Lang) {
+        if self.lang == lang || self.lang.has_texts() {
+            self.settle();
+        }
+    }
+
     /// Weighs this page view for each campaign (its path, device and the visitor's caps) and arms
-    /// what may show, writes the loader's record, listens to the page and sends leftovers.
-    fn settle(&mut self, visitor: &Visitor, returning: bool) {
+    /// what may show, writes the loader's record, listens to the page and sends leftovers. Once.
+    fn settle(&mut self) {
         self.settle_timer = None;
+        let Some((visitor, returning)) = self.unsettled.take() else { return };
+        let visitor = &visitor;
+        if let Some(campaign) = self.waiting_preview.take() {
+            self.preview(campaign);
+        }
         let now = now();
         let window = &self.window;
         let path = window.location().pathname().unwrap_or_default();
@@ -345,6 +372,10 @@ impl Widget {
     }
 
     fn preview(&mut self, campaign: Campaign) {
+        if self.unsettled.is_some() && !self.lang.has_texts() {
+            self.waiting_preview = Some(campaign);
+            return;
+        }
         self.reset_view();
         match campaign {
             Campaign::Welcome => {

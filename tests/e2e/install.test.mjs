@@ -39,6 +39,8 @@ before(async () => {
     const glue = { file: join(DIST, 'doorman-glue.js') };
     // Beside every loader, its glue; `noglue` has none, `oldglue` another release's.
     if (name === 'doorman-glue.js' && !['noglue', 'oldglue'].includes(folder)) return glue;
+    // Beside the wasm of these two, every language's file.
+    if (LANGUAGE_FILES.includes(name) && ['self/assets', 'split/bin'].includes(folder)) return { file: join(DIST, name) };
     switch (`${folder}/${name}`) {
       case 'self/assets/doorman.min.js': case 'missing/doorman.js': case 'html/doorman.js': case 'octet/doorman.js': case 'plain/doorman.js': case 'empty/doorman.js': case 'gzipped/doorman.js': case 'badencoding/doorman.js': case 'split/js/doorman.js':
       case 'nocors/doorman.js': case 'release/doorman.js': case 'noglue/doorman.js': case 'oldglue/doorman.js': case 'csp/doorman.js':
@@ -97,15 +99,19 @@ async function signUp(p, email) {
   await dialog(p).locator('output.code').waitFor();
 }
 
-test('the packed package holds the three files, README and licence, versioned from Cargo.toml', async () => {
+const LANGUAGE_FILES = ['ar', 'de', 'es', 'fa', 'fi', 'fr', 'he', 'hu', 'nl', 'zh-CN'].map((tag) => `doorman-${tag}.json`);
+
+test('the packed package holds the three files, each language\'s file, README and licence, versioned from Cargo.toml', async () => {
   assert.equal(env.packed.name, 'doorman-widget');
   assert.equal(env.packed.version, VERSION);
-  assert.deepEqual(env.packed.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/doorman-glue.js', 'dist/doorman.js', 'dist/doorman.wasm', 'package.json']);
+  assert.deepEqual(env.packed.files.map((f) => f.path).sort(), [
+    'LICENSE', 'README.md', ...LANGUAGE_FILES.map((file) => `dist/${file}`), 'dist/doorman-glue.js', 'dist/doorman.js', 'dist/doorman.wasm', 'package.json',
+  ].sort());
   const installed = join(env.install, 'node_modules/doorman-widget');
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   assert.equal(manifest.license, 'MIT');
   assert.deepEqual(manifest.dependencies ?? {}, {}, 'nothing to install beside it');
-  for (const file of ['doorman.js', 'doorman-glue.js', 'doorman.wasm']) {
+  for (const file of ['doorman.js', 'doorman-glue.js', 'doorman.wasm', ...LANGUAGE_FILES]) {
     assert.ok(readFileSync(join(installed, 'dist', file)).equals(readFileSync(join(DIST, file))), `${file} is this build's`);
   }
   assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /^MIT License/);
@@ -147,6 +153,27 @@ test('from the npm CDN layout on another origin, pinned with SRI, the welcome po
   await q.waitForFunction(() => document.readyState === 'complete');
   assert.equal(await q.evaluate(() => typeof window.Doorman), 'undefined');
   await q.context().close();
+});
+
+test('a Hungarian shop gets its language\'s file from beside the wasm: the npm CDN, a renamed loader with a query, a wasm named in data-wasm', async () => {
+  const hungarian = JSON.parse(readFileSync(join(ROOT, 'src/texts/hu.json'), 'utf8'));
+  const layouts = [
+    [`${env.cdn.url}/npm/doorman-widget@${VERSION}/dist/doorman.js`, '', `/npm/doorman-widget@${VERSION}/dist/doorman-hu.json`],
+    [`${env.cdn.url}/self/assets/doorman.min.js?v=7`, '', '/self/assets/doorman-hu.json?v=7'],
+    [`${env.cdn.url}/split/js/doorman.js`, `data-wasm="${env.cdn.url}/split/bin/widget-1.wasm" data-glue="${env.cdn.url}/split/bin/widget-1-glue.js"`, '/split/bin/doorman-hu.json'],
+  ];
+  for (const [src, named, file] of layouts) {
+    const before = env.cdn.requests.length;
+    const url = page('hungarian.html', `<script src="${src}" defer ${named} data-lang="hu" data-endpoint="${env.shop.url}/apps/doorman/signups" data-welcome="15%" data-welcome-delay="0"></script>`);
+    const p = await openPage(env.browser);
+    await p.goto(url);
+    await dialog(p).waitFor();
+    assert.equal(await dialog(p).locator('button[type=submit]').textContent(), hungarian.submit, src);
+    assert.deepEqual(env.cdn.requests.slice(before).filter((path) => path.includes('.json')), [file], src);
+    assert.deepEqual(doormanMessages(p), [], src);
+    assert.deepEqual(p.pageErrors, []);
+    await p.context().close();
+  }
 });
 
 test('a renamed loader with a query string finds doorman.wasm in its folder, with the same query', async () => {

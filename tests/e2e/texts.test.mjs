@@ -4,7 +4,9 @@
 // Sign-ups are checked in the preview shop's SQLite database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openPage, screenshotPath, useShop, waitFor } from './shop.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, dialog, openPage, screenshotPath, useShop, waitFor } from './shop.mjs';
 
 const env = useShop();
 const BANNER = '/fixtures/generated/banner.svg';
@@ -18,8 +20,9 @@ const escape = (value) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').r
 let pages = 0;
 
 /** A page of the shop whose tag carries `attributes` (names without `data-`), in a fresh browser. */
-async function openWith(attributes, { html = 'lang="en"', style = '', ...options } = {}) {
+async function openWith(attributes, { html = 'lang="en"', style = '', before, ...options } = {}) {
   const page = await openPage(env.browser, { reducedMotion: 'reduce', ...options });
+  await before?.(page);
   await page.addInitScript(() => {
     window.doormanEvents = [];
     for (const step of ['shown', 'closed', 'signup', 'warning']) {
@@ -290,4 +293,88 @@ test('data-font="inherit" takes the theme\'s font; by default the system font sh
   assert.equal(fonts.inherit.dialog, 'Georgia, "Times New Roman", serif');
   assert.equal(fonts.inherit.button, fonts.inherit.dialog, 'the controls follow');
   assert.match(fonts.default.dialog, /^system-ui/);
+});
+
+// A language other than English comes as its own file, doorman-<tag>.json beside the wasm,
+// fetched by the page views of that language alone.
+const LANGUAGE = (tag) => JSON.parse(readFileSync(join(ROOT, `src/texts/${tag}.json`), 'utf8'));
+const files = (page) => page.requested.filter((path) => path.endsWith('.json') || path.includes('.json?'));
+
+/** As `openWith`, recording the path and query of every request the page makes in `page.requested`. */
+function openRecording(attributes, { before, ...options } = {}) {
+  return openWith(attributes, {
+    ...options,
+    before: async (page) => {
+      page.requested = [];
+      page.on('request', (request) => { const url = new URL(request.url()); page.requested.push(url.pathname + url.search); });
+      await before?.(page);
+    },
+  });
+}
+
+test('a Finnish page fetches its language\'s file alone, once, and every view is in Finnish; an English page fetches none', async () => {
+  const finnish = LANGUAGE('fi');
+  const page = await openRecording({ welcome: '15%', 'welcome-delay': '0' }, { html: 'lang="fi"' });
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), finnish.percent_title.replace('{percent}', '15\u00a0%'));
+  assert.equal(await text(page, 'button[type=submit]'), finnish.submit);
+  assert.equal(await text(page, '.secondary'), finnish.no_thanks);
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => window.Doorman.restart());
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), finnish.percent_title.replace('{percent}', '15\u00a0%'), 'a restart keeps the table');
+  assert.deepEqual(files(page), ['/doorman/doorman-fi.json'], 'fetched once, a restart included');
+  assert.deepEqual(warnings(page), []);
+  assertClean(page);
+  await page.context().close();
+
+  const english = await openRecording({ welcome: '15%', 'welcome-delay': '0' });
+  await dialog(english).waitFor();
+  assert.equal(await text(english, 'h2'), '15% off your first order');
+  assert.deepEqual(files(english), [], 'English is built in');
+  await english.context().close();
+});
+
+test('a preview asked for before the Persian file arrived opens in Persian once it has', async () => {
+  const persian = LANGUAGE('fa');
+  const page = await openRecording({ welcome: '15%', 'welcome-delay': 'off', lang: 'fa' }, {
+    before: async (page) => {
+      await page.route('**/doorman/doorman-fa.json', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue();
+      });
+      await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => window.Doorman.preview('welcome')));
+    },
+  });
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), persian.percent_title.replace('{percent}', '۱۵٪'), 'never an English dialog first');
+  assert.equal(await dialog(page).count(), 1);
+  assert.deepEqual(warnings(page), []);
+  assertClean(page);
+  await page.context().close();
+});
+
+test('a language file that does not load or read leaves the views in English, with one message naming its URL and the fault', async () => {
+  const cases = [
+    ['missing', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not found' }), 'it answered HTTP 404'],
+    ['an error page', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Oops</title>' }), 'it is not JSON: a page in its place, or a file of another kind'],
+    ['another release', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...LANGUAGE('hu'), spin: undefined }) }), 'it has no text "spin": a file of another release'],
+    ['blocked', (route) => route.abort('blockedbyclient'), 'it could not be fetched: offline, blocked, or another origin that sends no Access-Control-Allow-Origin'],
+  ];
+  for (const [name, answer, fault] of cases) {
+    const page = await openRecording({ welcome: '15%', 'welcome-delay': '0', lang: 'hu' }, {
+      before: (page) => page.route('**/doorman/doorman-hu.json', answer),
+    });
+    await dialog(page).waitFor();
+    assert.equal(await text(page, 'h2'), '15% off your first order', `${name}: the popup still shows, in English`);
+    assert.deepEqual(warnings(page), [
+      `Doorman: ${env.shop.url}/doorman/doorman-hu.json did not load (${fault}), so the views show in English. Serve doorman-hu.json from the same release beside doorman.wasm.`,
+    ], name);
+    assert.deepEqual(page.pageErrors, [], name);
+    // The browser's own line for a failed request is all the console shows besides.
+    const errors = page.consoleMessages.filter((m) => m.type === 'error' && !m.text.startsWith('Failed to load resource'));
+    assert.deepEqual(errors, [], name);
+    await page.context().close();
+  }
 });
