@@ -223,28 +223,55 @@ texts! {
     list_separator,
 }
 
+/// The texts that must hold a placeholder, each with it: a file without one would drop the
+/// merchant's value (the offer's percentage, the prize) from the sentence without a word.
+const PLACEHOLDERS: [(&str, &str); 5] = [
+    ("percent_title", "{percent}"),
+    ("exit_incentive", "{incentive}"),
+    ("exit_cart_total", "{total}"),
+    ("won", "{prize}"),
+    ("wheel_label", "{prizes}"),
+];
+
 impl Texts {
-    /// A table from JSON text of the shape of `src/texts/*.json`; the error names the first
-    /// member missing or not a string. Members it does not know are ignored. Its strings are kept
-    /// for the page's life: a language's table is read once and used by every view.
-    fn from_json(text: &str) -> Result<Texts, &'static str> {
-        let object = crate::json::parse(text).ok_or("not JSON")?;
+    /// `lang`'s table from the JSON text of its file, of the shape of `src/texts/*.json`: an
+    /// object whose `lang` is the language's tag and whose every other member is a text, named
+    /// as the field. Members it does not know are ignored. Its strings are kept for the page's
+    /// life: a language's table is read once and used by every view.
+    fn from_json(lang: Lang, text: &str) -> Result<Texts, String> {
+        const ANOTHER_RELEASE: &str = ": a file of another release, or an edit that lost it";
+        if text.contains('\u{fffd}') {
+            return Err("it is not UTF-8 text".into());
+        }
+        let object = crate::json::parse(text).filter(|value| matches!(value, crate::json::Value::Object(_)));
+        let object = object.ok_or("it is not a JSON object: a page in its place, or a file of another kind")?;
+        match object.get("lang").as_str() {
+            Some(tag) if tag == lang.tag() => {}
+            Some(tag) => return Err(["it holds the texts of \"", tag, "\", not of \"", lang.tag(), "\""].concat()),
+            None => return Err(["it names no language", ANOTHER_RELEASE].concat()),
+        }
         let mut texts = Texts { ..EN };
         for (name, slot) in texts.slots() {
-            *slot = Box::leak(object.get(name).as_str().ok_or(name)?.into());
+            let text = object.get(name).as_str().filter(|text| !text.trim().is_empty());
+            let text = text.ok_or_else(|| ["its \"", name, "\" is missing, empty or not text", ANOTHER_RELEASE].concat())?;
+            if let Some((_, placeholder)) = PLACEHOLDERS.iter().find(|(field, placeholder)| *field == name && !text.contains(placeholder)) {
+                return Err(["its \"", name, "\" lacks ", placeholder, ANOTHER_RELEASE].concat());
+            }
+            *slot = Box::leak(text.into());
         }
         Ok(texts)
     }
 }
 
-/// Installs `lang`'s table from the JSON text of its file (see [`Texts::from_json`]); a second
-/// load of the same language keeps the first. Errors: `not JSON`, or the name of the member that
-/// is missing or not a string.
-pub fn load(lang: Lang, json: &str) -> Result<(), &'static str> {
+/// Installs `lang`'s table from the JSON text of its file; a second load of the same language
+/// keeps the first. The error, for the merchant's console, says what is wrong with the file: not
+/// UTF-8, not a JSON object, another language's, or a text missing, empty, not a string or
+/// without its placeholder (`{percent}`, `{prize}`, …). Nothing refused is installed.
+pub fn load(lang: Lang, json: &str) -> Result<(), String> {
     if lang.has_texts() {
         return Ok(());
     }
-    let texts: &'static Texts = Box::leak(Box::new(Texts::from_json(json)?));
+    let texts: &'static Texts = Box::leak(Box::new(Texts::from_json(lang, json)?));
     LOADED.with(|loaded| loaded.borrow_mut().push((lang, texts)));
     Ok(())
 }

@@ -182,31 +182,27 @@ fn plain_text_is_what_the_page_shows_without_control_characters() {
 }
 
 #[test]
-fn each_file_holds_every_text_and_nothing_else() {
-    let fields: Vec<String> = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&english_json()).unwrap().into_iter().map(|(k, _)| k).collect();
-    assert_eq!(fields.len(), 40);
+fn each_file_names_its_language_and_holds_every_text_and_nothing_else() {
+    let fields: Vec<String> = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&english_as_file("en")).unwrap().into_iter().map(|(k, _)| k).collect();
+    assert_eq!(fields.len(), 41, "lang and 40 texts");
     for lang in LANGS.into_iter().filter(|lang| *lang != Lang::En) {
         let path = format!("{}/src/texts/{}.json", env!("CARGO_MANIFEST_DIR"), lang.tag());
         let file: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let names: Vec<&String> = file.keys().collect();
         assert_eq!(names, fields.iter().collect::<Vec<_>>(), "{path}: the members of en, in its order");
+        assert_eq!(file["lang"], lang.tag(), "{path}");
         assert!(file.values().all(serde_json::Value::is_string), "{path}");
     }
 }
 
-/// English's table in the shape of a language file, from the fields `every_text` lists.
-fn english_json() -> String {
-    let names = [
-        "percent_title", "free_shipping_title", "intro", "email_label", "submit", "sending", "invalid_email",
-        "consent_missing", "code_intro", "no_code", "copy", "copied", "copy_by_hand", "apply", "no_thanks", "close",
-        "exit_title", "exit_intro", "exit_incentive", "exit_submit", "exit_saved", "wheel_title", "scratch_title",
-        "game_intro", "wheel_submit", "scratch_submit", "spin", "reveal", "scratch_hint", "won", "lost", "prize_later",
-        "no_code_no_email", "exit_saved_here", "open_cart", "reminder", "reminder_intro", "exit_cart_total",
-        "wheel_label", "list_separator",
-    ];
+/// English's table in the shape of a language file that says it is `tag`'s, members in the
+/// order of the fields.
+fn english_as_file(tag: &str) -> String {
     let mut map = serde_json::Map::new();
-    for name in names {
-        map.insert(name.into(), "x".into());
+    map.insert("lang".into(), tag.into());
+    let mut english = Texts { ..EN };
+    for (name, text) in english.slots() {
+        map.insert(name.into(), (*text).into());
     }
     serde_json::to_string(&map).unwrap()
 }
@@ -221,24 +217,37 @@ fn a_language_reads_english_until_its_file_is_loaded_and_keeps_the_first_load() 
     let finnish = shipped(Lang::Fi);
     assert!(Lang::Fi.has_texts());
     assert_ne!(finnish.submit, "Get my code");
-    assert_eq!(load(Lang::Fi, &english_json()), Ok(()));
+    assert_eq!(load(Lang::Fi, &english_as_file("fi")), Ok(()));
     assert_eq!(Lang::Fi.texts().submit, finnish.submit, "a second load keeps the first");
     assert_eq!(Lang::Hu.texts().submit, "Get my code", "another language is still English");
 }
 
 #[test]
-fn a_broken_file_is_refused_with_the_member_it_lacks() {
-    assert_eq!(load(Lang::Hu, ""), Err("not JSON"));
-    assert_eq!(load(Lang::Hu, "<!doctype html><title>Not found</title>"), Err("not JSON"));
-    assert_eq!(load(Lang::Hu, "{}"), Err("percent_title"));
-    let without_spin = english_json().replace(r#""spin":"x","#, "");
-    assert_eq!(load(Lang::Hu, &without_spin), Err("spin"));
-    let spin_not_text = english_json().replace(r#""spin":"x""#, r#""spin":7"#);
-    assert_eq!(load(Lang::Hu, &spin_not_text), Err("spin"));
-    assert!(!Lang::Hu.has_texts(), "nothing refused is installed");
-    let extra = english_json().replace('{', r#"{"later_text":"y","#);
-    assert_eq!(load(Lang::Hu, &extra), Ok(()), "a member a later release adds is ignored");
-    assert_eq!(Lang::Hu.texts().spin, "x");
+fn a_broken_file_is_refused_saying_what_is_wrong_with_it() {
+    let hungarian = english_as_file("hu");
+    let cases = [
+        (String::new(), "it is not a JSON object: a page in its place, or a file of another kind"),
+        ("<!doctype html><title>Not found</title>".into(), "it is not a JSON object: a page in its place, or a file of another kind"),
+        ("[]".into(), "it is not a JSON object: a page in its place, or a file of another kind"),
+        (hungarian.replace("Get my code", "Get my c\u{fffd}de"), "it is not UTF-8 text"),
+        (english_as_file("de"), "it holds the texts of \"de\", not of \"hu\""),
+        (hungarian.replace(r#""lang":"hu","#, ""), "it names no language: a file of another release, or an edit that lost it"),
+        ("{}".into(), "it names no language: a file of another release, or an edit that lost it"),
+        (hungarian.replace(r#""spin":"Spin","#, ""), "its \"spin\" is missing, empty or not text: a file of another release, or an edit that lost it"),
+        (hungarian.replace(r#""spin":"Spin""#, r#""spin":7"#), "its \"spin\" is missing, empty or not text: a file of another release, or an edit that lost it"),
+        (hungarian.replace(r#""spin":"Spin""#, r#""spin":null"#), "its \"spin\" is missing, empty or not text: a file of another release, or an edit that lost it"),
+        (hungarian.replace(r#""submit":"Get my code""#, r#""submit":"  ""#), "its \"submit\" is missing, empty or not text: a file of another release, or an edit that lost it"),
+        (hungarian.replace("{percent} off", "Big savings on"), "its \"percent_title\" lacks {percent}: a file of another release, or an edit that lost it"),
+        (hungarian.replace("You won: {prize}!", "You won!"), "its \"won\" lacks {prize}: a file of another release, or an edit that lost it"),
+        (hungarian.replace("Your cart: {total}.", "Your cart."), "its \"exit_cart_total\" lacks {total}: a file of another release, or an edit that lost it"),
+    ];
+    for (file, fault) in cases {
+        assert_eq!(load(Lang::Hu, &file), Err(fault.to_string()), "{file}");
+        assert!(!Lang::Hu.has_texts(), "nothing refused is installed");
+    }
+    let later = hungarian.replacen('{', r#"{"later_text":"y","#, 1);
+    assert_eq!(load(Lang::Hu, &later), Ok(()), "a member a later release adds is ignored");
+    assert_eq!(Lang::Hu.texts().spin, "Spin");
 }
 
 #[test]

@@ -210,6 +210,9 @@ pub(crate) struct Widget {
     store: Store,
     /// See [`with_widget_of`].
     generation: u32,
+    /// This widget among those a page starts and restarts; unlike `generation`, a preview
+    /// leaves it as it is.
+    id: u32,
     welcome: welcome::WelcomeView,
     exit: exit::ExitView,
     game: game::GameView,
@@ -248,8 +251,10 @@ impl Widget {
         let config = read_config(script, visitor.seed.unwrap_or(0));
         let lang = config.lang.unwrap_or_else(|| page_lang(&window));
         let (tab, clock) = (report::uuid_v4(random_bytes(&window)), (now, window.performance().map_or(0.0, |p| p.now())));
+        let id = next_generation();
         let mut widget = Widget {
-            generation: next_generation(),
+            generation: id,
+            id,
             welcome: welcome::WelcomeView { trigger: crate::welcome::trigger::WelcomeTrigger::new(None, None, now), timer: None, scroll_listener: None },
             exit: exit::ExitView { trigger: None, timer: None, return_listener: None, listeners: Vec::new(), cart: None },
             game: game::GameView { timer: None, play: None },
@@ -276,16 +281,26 @@ impl Widget {
         if lang.has_texts() {
             widget.settle_timer = Some(Timer::new(0, move || with_widget(Widget::settle)));
         } else {
-            language::fetch_texts(lang, wasm);
+            language::fetch_texts(lang, wasm, widget.id);
         }
         widget
     }
 
-    /// `lang`'s texts were installed or could not be: a widget of that language settles, as does
-    /// one whose texts are here by now (a restart while they were on their way).
-    fn texts_arrived(&mut self, lang: Lang) {
-        if self.lang == lang || self.lang.has_texts() {
-            self.settle();
+    /// The outcome of fetching `lang`'s texts from `url` for the widget `asker`. Installed: a
+    /// widget of that language settles (the asker, or the one a restart made while they were on
+    /// their way). Not: the asker says why and settles in English, left to right with Latin
+    /// digits rather than English words laid out as the language; a widget a restart made since
+    /// waits for its own attempt, and the stale one says nothing.
+    fn texts_arrived(&mut self, lang: Lang, asker: u32, outcome: Result<(), String>, url: String) {
+        match outcome {
+            Ok(()) if self.lang == lang => self.settle(),
+            Err(fault) if self.id == asker => {
+                let file = lang.file_name();
+                warn(&["Doorman: ", &url, " did not load (", &fault, "), so the views show in English. Serve ", &file, " from the same release beside doorman.wasm."].concat());
+                self.lang = Lang::En;
+                self.settle();
+            }
+            _ => {}
         }
     }
 

@@ -355,21 +355,30 @@ test('a preview asked for before the Persian file arrived opens in Persian once 
   await page.context().close();
 });
 
-test('a language file that does not load or read leaves the views in English, with one message naming its URL and the fault', async () => {
+test('a language file that does not load or read leaves the views in English, left to right, with one message naming its URL and the fault', async () => {
+  const json = (lang, body) => (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...LANGUAGE(lang), ...body }) });
   const cases = [
-    ['missing', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not found' }), 'it answered HTTP 404'],
-    ['an error page', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Oops</title>' }), 'it is not JSON: a page in its place, or a file of another kind'],
-    ['another release', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...LANGUAGE('hu'), spin: undefined }) }), 'it has no text "spin": a file of another release'],
-    ['blocked', (route) => route.abort('blockedbyclient'), 'it could not be fetched: offline, blocked, or another origin that sends no Access-Control-Allow-Origin'],
+    ['missing', 'hu', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not found' }), 'it answered HTTP 404'],
+    ['an error page', 'hu', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Oops</title>' }), 'it is not a JSON object: a page in its place, or a file of another kind'],
+    ['another release', 'hu', json('hu', { spin: undefined }), 'its "spin" is missing, empty or not text: a file of another release, or an edit that lost it'],
+    ['a text that is a number', 'hu', json('hu', { submit: 5 }), 'its "submit" is missing, empty or not text: a file of another release, or an edit that lost it'],
+    ['an edit that lost the percentage', 'hu', json('hu', { percent_title: 'Nagy kedvezmény' }), 'its "percent_title" lacks {percent}: a file of another release, or an edit that lost it'],
+    ['another language\'s file under this name', 'fi', json('de', {}), 'it holds the texts of "de", not of "fi"'],
+    ['saved as Latin-1', 'fi', (route) => route.fulfill({ contentType: 'application/json', body: Buffer.from(JSON.stringify(LANGUAGE('fi')), 'latin1') }), 'it is not UTF-8 text'],
+    ['blocked', 'hu', (route) => route.abort('blockedbyclient'), 'it could not be fetched: offline, blocked, or another origin that sends no Access-Control-Allow-Origin'],
+    // English words laid out right to left, with Persian digits, would read wrong.
+    ['missing, for a right-to-left language', 'fa', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not found' }), 'it answered HTTP 404'],
   ];
-  for (const [name, answer, fault] of cases) {
-    const page = await openRecording({ welcome: '15%', 'welcome-delay': '0', lang: 'hu' }, {
-      before: (page) => page.route('**/doorman/doorman-hu.json', answer),
+  for (const [name, lang, answer, fault] of cases) {
+    const page = await openRecording({ welcome: '15%', 'welcome-delay': '0', lang }, {
+      before: (page) => page.route(`**/doorman/doorman-${lang}.json`, answer),
     });
     await dialog(page).waitFor();
     assert.equal(await text(page, 'h2'), '15% off your first order', `${name}: the popup still shows, in English`);
+    const host = await page.locator('doorman-widget').evaluate((node) => [node.getAttribute('lang'), getComputedStyle(node).direction]);
+    assert.deepEqual(host, ['en', 'ltr'], `${name}: English, left to right`);
     assert.deepEqual(warnings(page), [
-      `Doorman: ${env.shop.url}/doorman/doorman-hu.json did not load (${fault}), so the views show in English. Serve doorman-hu.json from the same release beside doorman.wasm.`,
+      `Doorman: ${env.shop.url}/doorman/doorman-${lang}.json did not load (${fault}), so the views show in English. Serve doorman-${lang}.json from the same release beside doorman.wasm.`,
     ], name);
     assert.deepEqual(page.pageErrors, [], name);
     // The browser's own line for a failed request is all the console shows besides.
@@ -377,4 +386,45 @@ test('a language file that does not load or read leaves the views in English, wi
     assert.deepEqual(errors, [], name);
     await page.context().close();
   }
+});
+
+test('a page whose fetch never answers the language\'s file and ignores the abort gets English after 10 s, with one message', async () => {
+  const page = await openRecording({ welcome: '15%', 'welcome-delay': '0' }, {
+    html: 'lang="fi"',
+    before: async (page) => {
+      // A theme's wrapper that drops fetch's options (and with them the abort signal).
+      await page.addInitScript(() => {
+        const pageFetch = window.fetch;
+        window.fetch = (input) => (String(input).includes('doorman-fi.json') ? new Promise(() => {}) : pageFetch(input));
+      });
+    },
+  });
+  await dialog(page).waitFor({ timeout: 20_000 });
+  assert.equal(await text(page, 'h2'), '15% off your first order');
+  assert.deepEqual(warnings(page), [
+    `Doorman: ${env.shop.url}/doorman/doorman-fi.json did not load (no answer within 10 s), so the views show in English. Serve doorman-fi.json from the same release beside doorman.wasm.`,
+  ]);
+  assertClean(page);
+  await page.context().close();
+});
+
+test('a restart while the language\'s file is on its way waits for its own attempt; the stale one says nothing', async () => {
+  const finnish = LANGUAGE('fi');
+  let asked = 0;
+  const page = await openRecording({ welcome: '15%', 'welcome-delay': '0' }, {
+    html: 'lang="fi"',
+    // The first request for the file is never answered; the next ones are.
+    before: (page) => page.route('**/doorman/doorman-fi.json', (route) => { asked += 1; if (asked > 1) route.continue(); }),
+  });
+  await waitFor(() => asked === 1);
+  await page.evaluate(() => window.Doorman.restart());
+  await dialog(page).waitFor({ timeout: 20_000 });
+  assert.equal(await text(page, 'h2'), finnish.percent_title.replace('{percent}', '15\u00a0%'));
+  // Past the stale attempt's 10 s: it decides nothing and prints nothing.
+  await page.waitForTimeout(11_000);
+  assert.equal(await text(page, 'h2'), finnish.percent_title.replace('{percent}', '15\u00a0%'));
+  assert.equal(await dialog(page).count(), 1);
+  assert.deepEqual(warnings(page), []);
+  assertClean(page);
+  await page.context().close();
 });
