@@ -109,12 +109,15 @@ async fn start_mounts_one_shadow_root_and_stop_removes_every_listener_timer_and_
     start(tag.clone(), None, None);
     start(tag, None, None);
     assert!(running());
-    assert_eq!(window_listeners("scroll"), 0, "triggers are armed in the next task");
-    assert_eq!(window_listeners("pagehide"), before_pagehide, "page listeners wait for the next task");
-    // Timers of one delay run in the order they were set: the start's next task, then this
-    // sleep, then the welcome delay of 0 that the next task armed.
+    assert_eq!(window_listeners("scroll"), 0, "triggers are armed in a later task");
+    assert_eq!(window_listeners("pagehide"), before_pagehide, "page listeners wait for a later task");
+    // Timers of one delay run in the order they were set: the start's next task (which reads
+    // the tag), then this sleep; then the task that task set (which arms the triggers), then
+    // the second sleep, then the welcome delay of 0 it armed.
     sleep(0).await;
-    assert_eq!(window_listeners("scroll"), 1, "armed in the next task");
+    assert_eq!(window_listeners("scroll"), 0, "the tag is read in the next task, the triggers armed in the one after");
+    sleep(0).await;
+    assert_eq!(window_listeners("scroll"), 1, "armed in the task after the tag was read");
     sleep(50).await;
     assert_eq!(window_listeners("scroll"), 0, "the popup showed: its scroll trigger is spent");
     assert_eq!(window_listeners("pagehide"), before_pagehide + 1, "a second start adds nothing");

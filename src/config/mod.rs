@@ -301,6 +301,34 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// The config of a widget whose tag is not read yet: no campaign, no destination. Built
+    /// field by field rather than by parsing, so that holding one costs no parsing code.
+    pub fn unread() -> Config {
+        Config {
+            shop: None,
+            destinations: Vec::new(),
+            endpoint: None,
+            klaviyo_revision: String::new(),
+            welcome: None,
+            exit: None,
+            cart: None,
+            game: None,
+            code_reminder: false,
+            teaser_position: TeaserPosition::default(),
+            consent: None,
+            accent: String::new(),
+            inherit_font: false,
+            lang: None,
+            customer_orders: 0,
+            platform: Platform::default(),
+            audiences: Audiences::default(),
+            variant: 0,
+            views: None,
+        }
+    }
+}
+
 struct Reader<G> {
     get: G,
     warnings: Vec<Warning>,

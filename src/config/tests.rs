@@ -692,3 +692,12 @@ fn reworded_attributes_suggest_the_real_one() {
         assert!(Config::unknown_attributes([(foreign, "x")]).is_empty(), "data-{foreign}");
     }
 }
+
+#[test]
+fn a_config_not_yet_read_from_the_tag_shows_nothing_and_sends_nowhere() {
+    let unread = Config::unread();
+    assert_eq!((&unread.welcome, &unread.exit, &unread.game), (&None, &None, &None));
+    assert!(unread.destinations.is_empty() && unread.endpoint.is_none() && unread.views.is_none());
+    assert!(!unread.code_reminder);
+    assert_ne!(unread, Config::default(), "the tag's defaults do show a welcome popup");
+}

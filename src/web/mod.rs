@@ -129,8 +129,9 @@ fn run(job: Job) {
             next(widget);
         }
         // Every change of the visitor or the outbox goes through here (a sign-up, a close, a
-        // delivery): the loader's record follows it.
-        if widget.store.take_changed() {
+        // delivery): the loader's record follows it, once the widget has settled (which writes
+        // it; before, the tag may not even be read).
+        if widget.store.take_changed() && widget.unsettled.is_none() {
             widget.write_quiet_record();
         }
     });
@@ -226,13 +227,20 @@ pub(crate) struct Widget {
     page_listeners: Vec<EventListener>,
     /// The rest of starting up, in a task of its own (see `start`).
     settle_timer: Option<Timer>,
-    /// What `settle` needs, until it runs: the visitor as the start read it and whether this
-    /// page view is a returning one.
-    unsettled: Option<(Visitor, bool)>,
-    /// A preview asked for while the language's texts were on their way, opened once they arrive.
+    /// What the tasks after the start need, until `settle` has run.
+    unsettled: Option<Unsettled>,
+    /// A preview asked for before the widget settled, opened when it does.
     waiting_preview: Option<Campaign>,
     /// See [`start`].
     fingerprint: Option<String>,
+}
+
+/// What the start leaves to the tasks after it: the visitor as the start read it, whether this
+/// page view is a returning one, and, until `configure` reads it, the tag with the wasm's URL.
+struct Unsettled {
+    visitor: Visitor,
+    returning: bool,
+    tag: Option<(Element, Option<String>)>,
 }
 
 /// How long the popup waits for the shop's own code before it shows the static one.
@@ -248,8 +256,6 @@ impl Widget {
         let mut visitor: Visitor = store.load(storage::VISITOR);
         let returning = visitor.page_view(now, u32::from_le_bytes([random[0], random[1], random[2], random[3]]));
         store.save(storage::VISITOR, &visitor);
-        let config = read_config(script, visitor.seed.unwrap_or(0));
-        let lang = config.lang.unwrap_or_else(|| page_lang(&window));
         let (tab, clock) = (report::uuid_v4(random_bytes(&window)), (now, window.performance().map_or(0.0, |p| p.now())));
         let id = next_generation();
         let mut widget = Widget {
@@ -260,8 +266,9 @@ impl Widget {
             game: game::GameView { timer: None, play: None },
             teaser: None,
             window,
-            config,
-            lang,
+            // Read from the tag in the next task (see `configure`).
+            config: Config::unread(),
+            lang: Lang::En,
             store,
             popup: None,
             awaiting_code_for: None,
@@ -269,21 +276,33 @@ impl Widget {
             courier: courier::Courier { in_flight: Vec::new(), retry_timer: None, warned: false, tab, clock },
             page_listeners: Vec::new(),
             settle_timer: None,
-            unsettled: Some((visitor, returning)),
+            unsettled: Some(Unsettled { visitor, returning, tag: Some((script.clone(), wasm.map(String::from))) }),
             waiting_preview: None,
             fingerprint,
         };
-        // The rest waits for the next task, so starting never holds the host page's main
-        // thread long enough to be a long task: the triggers' earliest moment is the next task
-        // anyway, exit intent has a minimum time on the page, and leftovers can be sent a moment
-        // later. Until then the widget answers the page's calls (a preview) with no trigger armed.
-        // A language other than English settles once its texts are here (or failed to come).
-        if lang.has_texts() {
-            widget.settle_timer = Some(Timer::new(0, move || with_widget(Widget::settle)));
-        } else {
-            language::fetch_texts(lang, wasm, widget.id);
-        }
+        // The rest waits for later tasks, so starting never holds the host page's main thread
+        // long enough to be a long task: the tag is read in the next one, and the campaigns are
+        // weighed and armed in the one after it (or once a language's texts are here). The
+        // triggers' earliest moment is the next task anyway, exit intent has a minimum time on
+        // the page, and leftovers can be sent a moment later. A preview asked for meanwhile
+        // opens once the widget has settled.
+        widget.settle_timer = Some(Timer::new(0, move || with_widget(Widget::configure)));
         widget
+    }
+
+    /// Reads the tag (its warnings go to the console) and the page view's language, then
+    /// settles in the next task, or once the language's texts have come or failed to.
+    fn configure(&mut self) {
+        self.settle_timer = None;
+        let Some(unsettled) = self.unsettled.as_mut() else { return };
+        let Some((script, wasm)) = unsettled.tag.take() else { return };
+        self.config = read_config(&script, unsettled.visitor.seed.unwrap_or(0));
+        self.lang = self.config.lang.unwrap_or_else(|| page_lang(&self.window));
+        if self.lang.has_texts() {
+            self.settle_timer = Some(Timer::new(0, move || with_widget(Widget::settle)));
+        } else {
+            language::fetch_texts(self.lang, wasm.as_deref(), self.id);
+        }
     }
 
     /// The outcome of fetching `lang`'s texts from `url` for the widget `asker`. Installed: a
@@ -308,7 +327,7 @@ impl Widget {
     /// what may show, writes the loader's record, listens to the page and sends leftovers. Once.
     fn settle(&mut self) {
         self.settle_timer = None;
-        let Some((visitor, returning)) = self.unsettled.take() else { return };
+        let Some(Unsettled { visitor, returning, tag: None }) = self.unsettled.take() else { return };
         let visitor = &visitor;
         if let Some(campaign) = self.waiting_preview.take() {
             self.preview(campaign);
@@ -387,7 +406,7 @@ impl Widget {
     }
 
     fn preview(&mut self, campaign: Campaign) {
-        if self.unsettled.is_some() && !self.lang.has_texts() {
+        if self.unsettled.is_some() {
             self.waiting_preview = Some(campaign);
             return;
         }
