@@ -231,6 +231,8 @@ pub(crate) struct Widget {
     unsettled: Option<Unsettled>,
     /// A preview asked for before the widget settled, opened when it does.
     waiting_preview: Option<Campaign>,
+    /// The code reminder's tab, held back by that preview's dialog until it closes.
+    reminder_waits: bool,
     /// See [`start`].
     fingerprint: Option<String>,
 }
@@ -278,6 +280,7 @@ impl Widget {
             settle_timer: None,
             unsettled: Some(Unsettled { visitor, returning, tag: Some((script.clone(), wasm.map(String::from))) }),
             waiting_preview: None,
+            reminder_waits: false,
             fingerprint,
         };
         // The rest waits for later tasks, so starting never holds the host page's main thread

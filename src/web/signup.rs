@@ -25,6 +25,11 @@ impl Widget {
         if teaser {
             self.show_teaser();
         }
+        if std::mem::take(&mut self.reminder_waits) {
+            let visitor: Visitor = self.store.load(storage::VISITOR);
+            let path = self.window.location().pathname().unwrap_or_default();
+            self.arm_code_reminder(&visitor, &path);
+        }
     }
 
     pub(crate) fn submit(&mut self) {
@@ -172,7 +177,12 @@ impl Widget {
             }
             return;
         }
-        if !self.config.code_reminder || visitor.code_reminder(now()).is_none() || self.teaser.is_some() || self.popup.is_some() {
+        if !self.config.code_reminder || visitor.code_reminder(now()).is_none() || self.teaser.is_some() {
+            return;
+        }
+        // A dialog a page previewed before the campaigns were armed: the tab waits for its close.
+        self.reminder_waits = self.popup.is_some();
+        if self.reminder_waits {
             return;
         }
         let label = self.lang.texts().reminder;

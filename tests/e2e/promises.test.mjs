@@ -64,7 +64,7 @@ test('a cart saved where nothing emails it: the link is shown to copy or bookmar
   await page.context().close();
 });
 
-test('a preview made before the triggers are armed shows no code tab behind its dialog', async () => {
+test('a preview made before the triggers are armed shows no code tab behind its dialog, and the tab once it closes', async () => {
   const page = await openPage(env.browser);
   const attributes = 'data-endpoint="/apps/doorman/signups" data-welcome-code="WELCOME15"';
   await visit(page, '/promises/early-preview.html', attributes);
@@ -77,6 +77,9 @@ test('a preview made before the triggers are armed shows no code tab behind its 
   await page.waitForTimeout(1_000); // the task that arms the tabs runs right after the start's
   assert.equal(await page.locator('doorman-widget button.teaser').count(), 0, 'no tab behind the open dialog');
   assert.equal(await page.locator('doorman-widget').count(), 1);
+  await page.keyboard.press('Escape');
+  await page.locator('doorman-widget button.teaser').waitFor();
+  assert.equal(await page.locator('doorman-widget button.teaser').count(), 1, 'the code is offered again once the preview closed');
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
