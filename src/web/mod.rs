@@ -330,7 +330,7 @@ impl Widget {
     /// what may show, writes the loader's record, listens to the page and sends leftovers. Once.
     fn settle(&mut self) {
         self.settle_timer = None;
-        let Some(Unsettled { visitor, returning, tag: None }) = self.unsettled.take() else { return };
+        let Some(Unsettled { visitor, returning, .. }) = self.unsettled.take_if(|unsettled| unsettled.tag.is_none()) else { return };
         let visitor = &visitor;
         if let Some(campaign) = self.waiting_preview.take() {
             self.preview(campaign);
