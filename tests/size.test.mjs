@@ -89,12 +89,14 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // widget's longest task in a first view 41.4 -> 32.1 ms (median of 30), long tasks it caused
 // 5 -> 0 of 30: +175 B. The code reminder's tab held back by a dialog a page previewed before the
 // campaigns were armed is offered once that dialog closes, not on the next page view: +38 B.
-// Settling takes what the start left only once the tag has been read: -15 B.
+// Settling takes what the start left only once the tag has been read: -15 B. A game preview the
+// tag cannot open leaves the open dialog as it is, and previews asked for before the widget
+// settled open in order (found by a tester's trial): +184 B.
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
 const LOADER_BUDGET = 5 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15 + 184;
 
 const sizes = (files) => {
   const read = files.map((file) => readFileSync(ROOT + file));

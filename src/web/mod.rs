@@ -229,8 +229,8 @@ pub(crate) struct Widget {
     settle_timer: Option<Timer>,
     /// What the tasks after the start need, until `settle` has run.
     unsettled: Option<Unsettled>,
-    /// A preview asked for before the widget settled, opened when it does.
-    waiting_preview: Option<Campaign>,
+    /// Previews asked for before the widget settled, in order, opened when it does.
+    waiting_previews: Vec<Campaign>,
     /// The code reminder's tab, held back by that preview's dialog until it closes.
     reminder_waits: bool,
     /// See [`start`].
@@ -279,7 +279,7 @@ impl Widget {
             page_listeners: Vec::new(),
             settle_timer: None,
             unsettled: Some(Unsettled { visitor, returning, tag: Some((script.clone(), wasm.map(String::from))) }),
-            waiting_preview: None,
+            waiting_previews: Vec::new(),
             reminder_waits: false,
             fingerprint,
         };
@@ -332,7 +332,7 @@ impl Widget {
         self.settle_timer = None;
         let Some(Unsettled { visitor, returning, .. }) = self.unsettled.take_if(|unsettled| unsettled.tag.is_none()) else { return };
         let visitor = &visitor;
-        if let Some(campaign) = self.waiting_preview.take() {
+        for campaign in std::mem::take(&mut self.waiting_previews) {
             self.preview(campaign);
         }
         let now = now();
@@ -410,21 +410,23 @@ impl Widget {
 
     fn preview(&mut self, campaign: Campaign) {
         if self.unsettled.is_some() {
-            self.waiting_preview = Some(campaign);
+            self.waiting_previews.push(campaign);
             return;
+        }
+        // A game the tag does not have says so and leaves whatever is open as it is.
+        if matches!(campaign, Campaign::Wheel | Campaign::Scratch) {
+            match self.game_campaign() {
+                Some(game) if game == campaign => {}
+                Some(Campaign::Wheel) => return warn("Doorman.preview: this tag's game is the wheel (data-game=\"wheel\"); preview wheel."),
+                Some(_) => return warn("Doorman.preview: this tag's game is the scratch card (data-game=\"scratch\"); preview scratch."),
+                None => return warn("Doorman.preview: this tag has no game; set data-game=\"wheel\" or \"scratch\" to preview one."),
+            }
         }
         self.reset_view();
         match campaign {
-            Campaign::Welcome => {
-                self.open_popup(self.welcome_content(&self.welcome_offer()));
-            }
+            Campaign::Welcome => self.open_popup(self.welcome_content(&self.welcome_offer())),
             Campaign::Exit => self.read_cart_for_exit(true),
-            Campaign::Wheel | Campaign::Scratch => match self.game_campaign() {
-                Some(game) if game == campaign => self.open_game_now(),
-                Some(Campaign::Wheel) => warn("Doorman.preview: this tag's game is the wheel (data-game=\"wheel\"); preview wheel."),
-                Some(_) => warn("Doorman.preview: this tag's game is the scratch card (data-game=\"scratch\"); preview scratch."),
-                None => warn("Doorman.preview: this tag has no game; set data-game=\"wheel\" or \"scratch\" to preview one."),
-            },
+            Campaign::Wheel | Campaign::Scratch => self.open_game_now(),
         }
     }
 

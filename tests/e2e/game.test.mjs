@@ -2,7 +2,7 @@
 // and keyboard alone, with the prize checked in the shop's database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openDialog, openPage, screenshotPath, useShop } from './shop.mjs';
+import { dialog, openDialog, openPage, screenshotPath, useShop, waitFor } from './shop.mjs';
 
 const env = useShop();
 const TABLE_CODES = ['SPIN10', 'FREESHIP', 'SPIN5'];
@@ -220,6 +220,38 @@ test('previewing a game the tag does not have gives one message naming the one i
     assert.deepEqual(page.pageErrors, [], fixture);
     await page.context().close();
   }
+});
+
+test('a game preview the tag cannot open leaves the open dialog as it is, before and after the widget settled', async () => {
+  const message = 'Doorman.preview: this tag\'s game is the wheel (data-game="wheel"); preview wheel.';
+  const warnings = (page) => page.consoleMessages.filter((m) => m.text.startsWith('Doorman.preview')).map((m) => m.text);
+  // After: the welcome popup is open when the scratch card is asked for.
+  const page = await openPage(env.browser);
+  await page.goto(`${env.shop.url}/fixtures/wheel.html`);
+  await page.waitForFunction(() => window.Doorman);
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  await page.evaluate(() => window.Doorman.preview('scratch'));
+  await waitFor(() => warnings(page).length > 0);
+  assert.deepEqual(warnings(page), [message]);
+  assert.equal(await dialog(page).count(), 1, 'the welcome popup stays open');
+  assert.equal(await dialog(page).locator('h2').textContent(), '10% off your first order');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+
+  // Before: both asked for as early as a page can, in order; the welcome popup opens.
+  const early = await openPage(env.browser);
+  await early.addInitScript(() => addEventListener('DOMContentLoaded', () => {
+    window[Symbol.for('doorman')].preview('welcome');
+    window[Symbol.for('doorman')].preview('scratch');
+  }));
+  await early.goto(`${env.shop.url}/fixtures/wheel.html`);
+  await dialog(early).waitFor();
+  await waitFor(() => warnings(early).length > 0);
+  assert.deepEqual(warnings(early), [message]);
+  assert.equal(await dialog(early).locator('h2').textContent(), '10% off your first order');
+  assert.deepEqual(early.pageErrors, []);
+  await early.context().close();
 });
 
 /** Records every text a canvas draws (there are no emoji or CJK fonts to read pixels by). */
