@@ -99,12 +99,16 @@ impl Lang {
     /// This language's table: English's until [`load`] has installed the language's own, so a
     /// view never shows without words (the web layer waits for the file before it arms anything).
     pub fn texts(self) -> &'static Texts {
-        LOADED.with(|loaded| loaded.borrow().iter().find(|(lang, _)| *lang == self).map(|(_, texts)| *texts)).unwrap_or(&EN)
+        self.loaded().unwrap_or(&EN)
     }
 
     /// Whether this language's table is here: English always, another once [`load`]ed.
     pub fn has_texts(self) -> bool {
-        self == Lang::En || LOADED.with(|loaded| loaded.borrow().iter().any(|(lang, _)| *lang == self))
+        self == Lang::En || self.loaded().is_some()
+    }
+
+    fn loaded(self) -> Option<&'static Texts> {
+        LOADED.with(|loaded| loaded.borrow().iter().find(|(lang, _)| *lang == self).map(|(_, texts)| *texts))
     }
 
     /// The name of the file that holds this language's texts, `doorman-<tag>.json`.
