@@ -92,12 +92,13 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // Settling takes what the start left only once the tag has been read: -15 B. A game preview the
 // tag cannot open leaves the open dialog as it is, and previews asked for before the widget
 // settled open in order (found by a tester's trial): +184 B. A language's table is looked up in
-// one place: -113 B.
+// one place: -113 B. Traditional Chinese, a file of its own for zh-TW, zh-HK, zh-MO and zh-Hant
+// pages (the tag reading a script subtag rather than refusing it): -17 B.
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
 const LOADER_BUDGET = 5 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15 + 184 - 113;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15 + 184 - 113 - 17;
 
 const sizes = (files) => {
   const read = files.map((file) => readFileSync(ROOT + file));
@@ -128,7 +129,7 @@ const LANGUAGE_BUDGET = 1_536;
 
 test('each language\'s file is at most 1.5 KB gzip, and there is one for each language but English', () => {
   const files = readdirSync(`${ROOT}dist`).filter((name) => /^doorman-[\w-]+\.json$/.test(name)).sort();
-  assert.deepEqual(files, ['ar', 'de', 'es', 'fa', 'fi', 'fr', 'he', 'hu', 'nl', 'zh-CN'].map((tag) => `doorman-${tag}.json`));
+  assert.deepEqual(files, ['ar', 'de', 'es', 'fa', 'fi', 'fr', 'he', 'hu', 'nl', 'zh-CN', 'zh-TW'].map((tag) => `doorman-${tag}.json`));
   for (const file of files) {
     const { raw, gzip } = sizes([`dist/${file}`]);
     console.log(`${file}: ${raw} B raw, ${gzip} B gzip (budget ${LANGUAGE_BUDGET} B)`);

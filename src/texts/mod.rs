@@ -7,7 +7,7 @@
 //! English is built in. Every other language is a JSON object of the same fields,
 //! `src/texts/<tag>.json`, which the build ships as `doorman-<tag>.json` beside the wasm: a page
 //! view fetches the one file of its language and [`load`]s it before any view shows, instead of
-//! every shopper downloading all ten (8.2 KB gzip of wasm, measured with `make build`).
+//! every shopper downloading them all (the ten then were 8.2 KB gzip of wasm, measured with `make build`).
 
 mod en;
 #[cfg(test)]
@@ -34,6 +34,8 @@ pub enum Lang {
     He,
     /// Simplified Chinese.
     Zh,
+    /// Traditional Chinese, in Taiwan's wording; pages of Hong Kong and Macau read it too.
+    ZhTw,
     /// Persian, right to left.
     Fa,
     Hu,
@@ -41,14 +43,14 @@ pub enum Lang {
 }
 
 /// Every language with built-in texts, in the order the README lists them.
-pub const LANGS: [Lang; 11] =
-    [Lang::En, Lang::De, Lang::Fr, Lang::Es, Lang::Nl, Lang::Ar, Lang::He, Lang::Zh, Lang::Fa, Lang::Hu, Lang::Fi];
+pub const LANGS: [Lang; 12] =
+    [Lang::En, Lang::De, Lang::Fr, Lang::Es, Lang::Nl, Lang::Ar, Lang::He, Lang::Zh, Lang::ZhTw, Lang::Fa, Lang::Hu, Lang::Fi];
 
 impl Lang {
     /// Reads a BCP 47 tag (`de`, `de-AT`, `FI`, `pt_BR`) by its primary language, in any case
-    /// and with `-` or `_`. Chinese is Simplified only: `zh`, `zh-CN`, `zh-SG` and `zh-Hans`
-    /// resolve, while `zh-TW`, `zh-HK`, `zh-MO` and `zh-Hant` (Traditional script) do not, so the
-    /// next preference is tried rather than showing a reader the script they do not use.
+    /// and with `-` or `_`. Chinese goes by its script: `zh-TW`, `zh-HK`, `zh-MO` and `zh-Hant`
+    /// are Traditional (a subtag of the tag, as BCP 47 writes script and region), any other `zh`
+    /// (`zh`, `zh-CN`, `zh-SG`, `zh-Hans`) Simplified, so no reader gets the script they do not use.
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let mut subtags = tag.trim().split(['-', '_']).map(str::to_ascii_lowercase);
         let primary = subtags.next()?;
@@ -62,7 +64,7 @@ impl Lang {
             "he" | "iw" => Some(Lang::He),
             "zh" => {
                 let traditional = subtags.any(|sub| matches!(sub.as_str(), "hant" | "tw" | "hk" | "mo"));
-                (!traditional).then_some(Lang::Zh)
+                Some(if traditional { Lang::ZhTw } else { Lang::Zh })
             }
             "fa" | "per" | "fas" => Some(Lang::Fa),
             "hu" => Some(Lang::Hu),
@@ -86,6 +88,7 @@ impl Lang {
             Lang::Ar => "ar",
             Lang::He => "he",
             Lang::Zh => "zh-CN",
+            Lang::ZhTw => "zh-TW",
             Lang::Fa => "fa",
             Lang::Hu => "hu",
             Lang::Fi => "fi",
@@ -143,7 +146,7 @@ impl Lang {
             // Latin digits, the sign between left-to-right marks (CLDR's `ar` default numbering).
             Lang::Ar => digits + "\u{200e}%\u{200e}",
             Lang::De | Lang::Es | Lang::Fi | Lang::Fr => digits + "\u{a0}%",
-            Lang::En | Lang::Nl | Lang::He | Lang::Zh | Lang::Hu => digits + "%",
+            Lang::En | Lang::Nl | Lang::He | Lang::Zh | Lang::ZhTw | Lang::Hu => digits + "%",
         }
     }
 }

@@ -67,10 +67,12 @@ fn tags_round_trip_and_regions_and_case_are_ignored() {
         ("zh-Hans-CN", Some(Lang::Zh)),
         ("zh-SG", Some(Lang::Zh)),
         ("ZH-cn", Some(Lang::Zh)),
-        ("zh-TW", None),
-        ("zh-Hant", None),
-        ("zh-Hant-HK", None),
-        ("zh-HK", None),
+        ("zh-TW", Some(Lang::ZhTw)),
+        ("zh_tw", Some(Lang::ZhTw)),
+        ("zh-Hant", Some(Lang::ZhTw)),
+        ("zh-Hant-HK", Some(Lang::ZhTw)),
+        ("zh-HK", Some(Lang::ZhTw)),
+        ("zh-MO", Some(Lang::ZhTw)),
         ("fa", Some(Lang::Fa)),
         ("fa-IR", Some(Lang::Fa)),
         ("fa-AF", Some(Lang::Fa)),
@@ -92,7 +94,8 @@ fn tags_round_trip_and_regions_and_case_are_ignored() {
 fn negotiation_takes_the_first_supported_preference() {
     assert_eq!(Lang::negotiate(["pt-BR", "fr-CA", "de"]), Lang::Fr);
     assert_eq!(Lang::negotiate(["", "ja"]), Lang::En);
-    assert_eq!(Lang::negotiate(["zh-TW", "fi"]), Lang::Fi, "Traditional Chinese readers get their next choice");
+    assert_eq!(Lang::negotiate(["zh-TW", "fi"]), Lang::ZhTw, "Traditional Chinese readers get Traditional Chinese");
+    assert_eq!(Lang::negotiate(["zh-HK", "zh-CN"]), Lang::ZhTw, "not the Simplified they list second");
     assert_eq!(Lang::negotiate(["zh-CN", "en"]), Lang::Zh);
 }
 
@@ -117,7 +120,7 @@ fn every_language_fills_every_text_and_the_offer() {
 #[test]
 fn the_new_languages_are_translated_not_english() {
     let english = every_text(&EN);
-    for lang in [Lang::Zh, Lang::Fa, Lang::Hu, Lang::Fi] {
+    for lang in [Lang::Zh, Lang::ZhTw, Lang::Fa, Lang::Hu, Lang::Fi] {
         let texts = every_text(shipped(lang));
         for (text, english) in texts.iter().zip(english.iter().copied()) {
             // The separator ", " is shared by Latin-script languages; every sentence differs.
@@ -129,12 +132,24 @@ fn the_new_languages_are_translated_not_english() {
         // Finnish letters English lacks somewhere in the table.
         let all: String = texts.concat();
         let own_script = match lang {
-            Lang::Zh => all.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            Lang::Zh | Lang::ZhTw => all.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
             Lang::Fa => all.contains('گ') && all.contains('پ') && all.contains('ی'),
             Lang::Hu => all.contains('ő') && all.contains('é'),
             _ => all.contains('ä') && all.contains('ö'),
         };
         assert!(own_script, "{lang:?}");
+    }
+}
+
+#[test]
+fn traditional_chinese_is_written_in_the_traditional_script() {
+    let traditional: String = every_text(shipped(Lang::ZhTw)).concat();
+    let simplified: String = every_text(shipped(Lang::Zh)).concat();
+    // Characters the two scripts write differently, as each of the two tables uses them.
+    for (simple, full) in [('优', '優'), ('码', '碼'), ('邮', '郵'), ('车', '車'), ('订', '訂'), ('阅', '閱'), ('奖', '獎'), ('谢', '謝'), ('请', '請'), ('转', '轉')] {
+        assert!(simplified.contains(simple), "zh-CN uses {simple}");
+        assert!(!traditional.contains(simple), "zh-TW has the Simplified {simple}");
+        assert!(traditional.contains(full), "zh-TW writes {full}");
     }
 }
 
@@ -147,6 +162,7 @@ fn percentages_follow_each_languages_conventions() {
         (Lang::Fi, "15\u{a0}%"),
         (Lang::Hu, "15%"),
         (Lang::Zh, "15%"),
+        (Lang::ZhTw, "15%"),
         (Lang::Fa, "۱۵٪"),
         (Lang::Ar, "15\u{200e}%\u{200e}"),
     ];
@@ -161,6 +177,7 @@ fn the_wheel_is_described_in_the_readers_language() {
     let labels = ["10% off".to_string(), "Free shipping".to_string()];
     assert_eq!(EN.wheel_description(&labels), "Prize wheel: 10% off, Free shipping");
     assert_eq!(shipped(Lang::Zh).wheel_description(&labels), "奖品转盘：10% off、Free shipping");
+    assert_eq!(shipped(Lang::ZhTw).wheel_description(&labels), "獎品轉盤：10% off、Free shipping");
     assert_eq!(shipped(Lang::Fa).wheel_description(&labels), "گردونهٔ جایزه: 10% off، Free shipping");
 }
 
@@ -206,6 +223,7 @@ fn a_language_reads_english_until_its_file_is_loaded_and_keeps_the_first_load() 
     assert_eq!(Lang::Fi.texts().submit, "Get my code");
     assert_eq!(Lang::Fi.file_name(), "doorman-fi.json");
     assert_eq!(Lang::Zh.file_name(), "doorman-zh-CN.json");
+    assert_eq!(Lang::ZhTw.file_name(), "doorman-zh-TW.json");
     let finnish = shipped(Lang::Fi);
     assert!(Lang::Fi.has_texts());
     assert_ne!(finnish.submit, "Get my code");

@@ -99,7 +99,7 @@ async function signUp(p, email) {
   await dialog(p).locator('output.code').waitFor();
 }
 
-const LANGUAGE_FILES = ['ar', 'de', 'es', 'fa', 'fi', 'fr', 'he', 'hu', 'nl', 'zh-CN'].map((tag) => `doorman-${tag}.json`);
+const LANGUAGE_FILES = ['ar', 'de', 'es', 'fa', 'fi', 'fr', 'he', 'hu', 'nl', 'zh-CN', 'zh-TW'].map((tag) => `doorman-${tag}.json`);
 
 test('the packed package holds the three files, each language\'s file, README and licence, versioned from Cargo.toml', async () => {
   assert.equal(env.packed.name, 'doorman-widget');

@@ -30,6 +30,7 @@ const pageWith = ({ htmlAttributes = '', attributes = '' }) => `<!doctype html>
 // The title of a 15% welcome offer as each language writes it, the percentage by Intl.
 const LANGUAGES = [
   { lang: 'zh', pageLang: 'zh-CN', title: '首单立减15%', submit: '领取优惠码', dir: 'ltr' },
+  { lang: 'zh-TW', pageLang: 'zh-HK', title: '首購現折15%', submit: '領取優惠碼', dir: 'ltr' },
   { lang: 'fa', pageLang: 'fa', pageDir: 'rtl', title: '۱۵٪ تخفیف برای اولین سفارش شما', submit: 'دریافت کد تخفیف', dir: 'rtl' },
   { lang: 'hu', pageLang: 'hu-HU', title: '15% kedvezmény az első rendelésedből', submit: 'Kérem a kódot', dir: 'ltr' },
   { lang: 'fi', pageLang: 'FI', title: '15\u00a0% alennusta ensimmäisestä tilauksestasi', submit: 'Haluan koodin', dir: 'ltr' },
@@ -65,11 +66,14 @@ for (const { lang, pageLang, pageDir, title, submit, dir } of LANGUAGES) {
   }
 }
 
-test('Traditional Chinese pages are not given Simplified Chinese: the next preference is used', async () => {
-  const page = await openGenerated('lang-zh-tw', pageWith({ htmlAttributes: 'lang="zh-TW"' }), { locale: 'fi-FI' });
-  await dialog(page).waitFor();
-  assert.equal(await dialog(page).locator('h2').textContent(), '15\u00a0% alennusta ensimmäisestä tilauksestasi');
-  await page.context().close();
+test('Traditional Chinese pages are given Traditional Chinese, not Simplified, whatever the browser prefers', async () => {
+  for (const [pageLang, locale] of [['zh-Hant-HK', 'zh-CN'], ['zh-MO', 'fi-FI']]) {
+    const page = await openGenerated(`lang-${pageLang}`, pageWith({ htmlAttributes: `lang="${pageLang}"` }), { locale });
+    await dialog(page).waitFor();
+    assert.equal(await dialog(page).locator('h2').textContent(), '首購現折15%', pageLang);
+    assert.equal(await page.locator('doorman-widget').getAttribute('lang'), 'zh-TW', pageLang);
+    await page.context().close();
+  }
 });
 
 /** WCAG 2.2 contrast of two computed `rgb(...)` colours. */
@@ -117,6 +121,7 @@ const WHEEL_LABELS = {
   en: ['10% off', 'Free shipping', '5% off', 'No luck this time'],
   de: ['10 % Rabatt', 'Gratisversand', '5 % Rabatt', 'Diesmal leider nichts'],
   zh: ['立减10%', '免运费', '立减5%', '谢谢参与'],
+  'zh-TW': ['現折10%', '免運費', '現折5%', '銘謝惠顧'],
   fa: ['۱۰٪ تخفیف', 'ارسال رایگان', '۵٪ تخفیف', 'این بار پوچ شد'],
   hu: ['10% kedvezmény', 'Ingyenes szállítás', '5% kedvezmény', 'Most nem nyertél'],
   fi: ['10 % alennus', 'Ilmainen toimitus', '5 % alennus', 'Ei voittoa tällä kertaa'],

@@ -93,7 +93,7 @@ test('the welcome popup shows the merchant\'s title, text, button, picture and s
 test('the merchant\'s words show in every language; "No thanks" is in the shopper\'s', async () => {
   const NO_THANKS = {
     en: 'No thanks', de: 'Nein, danke', fr: 'Non merci', es: 'No, gracias', nl: 'Nee, bedankt', ar: 'لا، شكرًا',
-    he: 'לא, תודה', zh: '不用了，谢谢', fa: 'نه، ممنون', hu: 'Nem, köszönöm', fi: 'Ei kiitos',
+    he: 'לא, תודה', zh: '不用了，谢谢', 'zh-TW': '不用了，謝謝', fa: 'نه، ممنون', hu: 'Nem, köszönöm', fi: 'Ei kiitos',
   };
   const page = await openWith({ welcome: '15%', 'welcome-delay': 'off', 'welcome-title': 'Join the club', 'welcome-button': 'Count me in' });
   await page.waitForFunction(() => window.Doorman);
