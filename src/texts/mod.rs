@@ -48,9 +48,11 @@ pub const LANGS: [Lang; 12] =
 
 impl Lang {
     /// Reads a BCP 47 tag (`de`, `de-AT`, `FI`, `pt_BR`) by its primary language, in any case
-    /// and with `-` or `_`. Chinese goes by its script: `zh-TW`, `zh-HK`, `zh-MO` and `zh-Hant`
-    /// are Traditional (a subtag of the tag, as BCP 47 writes script and region), any other `zh`
-    /// (`zh`, `zh-CN`, `zh-SG`, `zh-Hans`) Simplified, so no reader gets the script they do not use.
+    /// and with `-` or `_`. Chinese (`zh`, and Mandarin `cmn` and Cantonese `yue`) goes by script,
+    /// so no reader gets the script they do not use: a script subtag decides (`zh-Hant`,
+    /// `zh-Hans-HK`), else the region, as CLDR's likely subtags have it: Taiwan, Hong Kong and
+    /// Macau (`zh-TW`, `zh-HK`, `zh-MO`) write Traditional, other regions Simplified, and
+    /// Cantonese without either is Traditional. Subtags after a private-use `x` are not read.
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let mut subtags = tag.trim().split(['-', '_']).map(str::to_ascii_lowercase);
         let primary = subtags.next()?;
@@ -62,8 +64,18 @@ impl Lang {
             "nl" => Some(Lang::Nl),
             "ar" => Some(Lang::Ar),
             "he" | "iw" => Some(Lang::He),
-            "zh" => {
-                let traditional = subtags.any(|sub| matches!(sub.as_str(), "hant" | "tw" | "hk" | "mo"));
+            "zh" | "cmn" | "yue" => {
+                let mut traditional = primary == "yue";
+                for subtag in subtags.take_while(|subtag| subtag != "x") {
+                    match subtag.as_str() {
+                        "hant" => return Some(Lang::ZhTw),
+                        "hans" => return Some(Lang::Zh),
+                        // `zh-yue` is Cantonese written with the language's extended subtag.
+                        "tw" | "hk" | "mo" | "yue" => traditional = true,
+                        "cn" | "sg" | "my" => traditional = false,
+                        _ => {}
+                    }
+                }
                 Some(if traditional { Lang::ZhTw } else { Lang::Zh })
             }
             "fa" | "per" | "fas" => Some(Lang::Fa),

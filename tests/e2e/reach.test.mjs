@@ -30,7 +30,7 @@ const pageWith = ({ htmlAttributes = '', attributes = '' }) => `<!doctype html>
 // The title of a 15% welcome offer as each language writes it, the percentage by Intl.
 const LANGUAGES = [
   { lang: 'zh', pageLang: 'zh-CN', title: '首单立减15%', submit: '领取优惠码', dir: 'ltr' },
-  { lang: 'zh-TW', pageLang: 'zh-HK', title: '首購現折15%', submit: '領取優惠碼', dir: 'ltr' },
+  { lang: 'zh-TW', pageLang: 'zh-HK', title: '首購享15%折扣', submit: '領取優惠碼', dir: 'ltr' },
   { lang: 'fa', pageLang: 'fa', pageDir: 'rtl', title: '۱۵٪ تخفیف برای اولین سفارش شما', submit: 'دریافت کد تخفیف', dir: 'rtl' },
   { lang: 'hu', pageLang: 'hu-HU', title: '15% kedvezmény az első rendelésedből', submit: 'Kérem a kódot', dir: 'ltr' },
   { lang: 'fi', pageLang: 'FI', title: '15\u00a0% alennusta ensimmäisestä tilauksestasi', submit: 'Haluan koodin', dir: 'ltr' },
@@ -66,12 +66,17 @@ for (const { lang, pageLang, pageDir, title, submit, dir } of LANGUAGES) {
   }
 }
 
-test('Traditional Chinese pages are given Traditional Chinese, not Simplified, whatever the browser prefers', async () => {
-  for (const [pageLang, locale] of [['zh-Hant-HK', 'zh-CN'], ['zh-MO', 'fi-FI']]) {
+test('Chinese pages get the script they are written in, whatever the browser prefers: the script subtag, else the region', async () => {
+  const cases = [
+    ['zh-Hant-HK', 'zh-CN', 'zh-TW', '首購享15%折扣'],
+    ['zh-MO', 'fi-FI', 'zh-TW', '首購享15%折扣'],
+    ['zh-Hans-HK', 'zh-TW', 'zh-CN', '首单立减15%'],
+  ];
+  for (const [pageLang, locale, lang, title] of cases) {
     const page = await openGenerated(`lang-${pageLang}`, pageWith({ htmlAttributes: `lang="${pageLang}"` }), { locale });
     await dialog(page).waitFor();
-    assert.equal(await dialog(page).locator('h2').textContent(), '首購現折15%', pageLang);
-    assert.equal(await page.locator('doorman-widget').getAttribute('lang'), 'zh-TW', pageLang);
+    assert.equal(await dialog(page).locator('h2').textContent(), title, pageLang);
+    assert.equal(await page.locator('doorman-widget').getAttribute('lang'), lang, pageLang);
     await page.context().close();
   }
 });
