@@ -203,6 +203,10 @@ texts! {
     copied,
     /// Shown when the browser offers no clipboard (plain-http shops, some in-app browsers).
     copy_by_hand,
+    /// The same three for the saved cart's link, shown when no destination will email it.
+    copy_link,
+    link_copied,
+    copy_link_by_hand,
     apply,
     /// The dialog's secondary action: it closes the dialog as the close button does.
     no_thanks,

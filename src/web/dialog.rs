@@ -19,7 +19,7 @@ use web_sys::{
 use super::mount::Mount;
 use super::{cast, with_widget};
 use crate::signup::report::Campaign;
-use crate::texts::Lang;
+use crate::texts::{Lang, Texts};
 
 mod scroll_lock;
 pub(crate) use scroll_lock::release_scroll;
@@ -59,6 +59,7 @@ pub struct Popup {
     intro: Element,
     result: HtmlElement,
     code: Element,
+    copy: Element,
     apply: Element,
     result_text: Element,
     code_row: Element,
@@ -197,8 +198,12 @@ impl Popup {
             {
                 let code = code.clone();
                 let note = copy_note.clone();
-                let (copied, by_hand) = (texts.copied, texts.copy_by_hand);
-                EventListener::new(&copy, "click", move |_| copy_code(&code, &note, copied, by_hand))
+                EventListener::new(&copy, "click", move |_| {
+                    // The saved cart's link is copied in words of its own (see `show_link`).
+                    let link = code.class_list().contains("link");
+                    let (copied, by_hand) = if link { (texts.link_copied, texts.copy_link_by_hand) } else { (texts.copied, texts.copy_by_hand) };
+                    copy_code(&code, &note, copied, by_hand);
+                })
             },
         ];
         listeners.extend(image);
@@ -219,6 +224,7 @@ impl Popup {
             intro,
             result: cast(result)?,
             code,
+            copy,
             apply,
             result_text,
             code_row,
@@ -300,10 +306,13 @@ impl Popup {
         focus(&self.result);
     }
 
-    /// Turns the result's link into `label`, going to `href`: the saved cart's restore link.
-    pub fn show_link(&self, label: &str, href: &str) {
-        self.apply.set_text_content(Some(label));
+    /// Turns the result's link into the saved cart's restore link, going to `href`, and its copy
+    /// button into one for the link, in `texts`' words.
+    pub fn show_link(&self, texts: &Texts, href: &str) {
+        self.apply.set_text_content(Some(texts.open_cart));
         ignore_js(self.apply.set_attribute("href", href));
+        self.code.set_class_name("code link");
+        self.copy.set_text_content(Some(texts.copy_link));
     }
 
     /// Puts a game's board on show beside the form (above it on a phone) from the moment the

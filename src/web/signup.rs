@@ -143,7 +143,7 @@ impl Widget {
                 // the incentive's code too.
                 let link = self.restore_url();
                 if let Some(link) = &link {
-                    popup.show_link(texts.open_cart, link);
+                    popup.show_link(texts, link);
                 }
                 popup.reveal(&success(texts.exit_saved_here), link.as_deref(), None);
                 return;

@@ -57,10 +57,36 @@ test('a cart saved where nothing emails it: the link is shown to copy or bookmar
   assert.equal(await open.textContent(), 'Open my saved cart');
   assert.equal(await open.getAttribute('href'), link);
   assert.doesNotMatch(await dialog(page).textContent(), /inbox/, 'no email is promised');
+  // Its copy button copies the link and says so, in words for a link rather than a code.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const copy = dialog(page).locator('button.copy');
+  assert.equal(await copy.textContent(), 'Copy link');
+  await copy.click();
+  await dialog(page).locator('.note', { hasText: 'Link copied' }).waitFor({ timeout: 5_000 });
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
   await open.click();
   await page.waitForURL((url) => !url.pathname.startsWith('/cart/'));
   const cart = await page.evaluate(() => fetch('/cart.js').then((r) => r.json()));
   assert.deepEqual(cart.items.map((item) => [item.variant_id, item.quantity]), [[40001, 2]]);
+  await page.context().close();
+});
+
+test('without a clipboard the saved cart\'s link is selected for copying by hand, in words for a link', async () => {
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
+  await visit(page, '/promises/cart-by-hand.html', `data-welcome="off" data-exit="save-cart" data-cart='${CART}' data-lang="fi"`);
+  await page.waitForFunction(() => window.Doorman);
+  await page.evaluate(() => new Promise((resolve) => {
+    const open = () => (window.Doorman.preview('exit'), document.querySelector('doorman-widget') ? resolve() : setTimeout(open, 100));
+    open();
+  }));
+  await signUp(page, 'keeper-by-hand@example.com');
+  const copy = dialog(page).locator('button.copy');
+  assert.equal(await copy.textContent(), 'Kopioi linkki');
+  await copy.click();
+  assert.equal(await dialog(page).locator('.note').textContent(), 'Valitse linkki ja kopioi se.');
+  assert.equal(await page.evaluate(() => String(document.querySelector('doorman-widget').shadowRoot.getSelection?.() ?? getSelection())), await dialog(page).locator('output.code').textContent());
+  assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
 
