@@ -26,6 +26,8 @@ pub(super) const EN: Texts = Texts {
     exit_intro: "We'll email you a link to pick up right where you left off.",
     exit_incentive: "Plus: {incentive} when you come back.",
     exit_submit: "Email me my cart",
+    exit_intro_here: "Leave your email and we'll give you a link to pick up right where you left off.",
+    exit_submit_here: "Save my cart",
     exit_saved: "Saved! Your cart link is on its way to your inbox.",
     no_code_no_email: "You're in! Thanks for signing up.",
     exit_saved_here: "Saved! Copy or bookmark this link to get your cart back:",

@@ -216,6 +216,10 @@ texts! {
     /// `{incentive}` stands for the merchant's `data-exit-incentive`.
     exit_incentive,
     exit_submit,
+    /// The exit prompt's intro and button when no destination will email the link: it is shown
+    /// once saved instead (see `exit_saved_here`).
+    exit_intro_here,
+    exit_submit_here,
     exit_saved,
     wheel_title,
     scratch_title,

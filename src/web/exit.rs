@@ -214,8 +214,10 @@ impl Widget {
         };
         let texts = self.lang.texts();
         let (own, rtl) = (self.own_texts(Campaign::Exit), self.lang.is_rtl());
+        // No email is promised when nothing will send one: the link is shown once saved.
+        let (intro, submit) = if self.config.emails_follow() { (texts.exit_intro, texts.exit_submit) } else { (texts.exit_intro_here, texts.exit_submit_here) };
         // The merchant's sentence replaces the built-in one; the incentive and total still follow.
-        let mut intro = crate::texts::own_or(own.text.as_deref(), texts.exit_intro, rtl);
+        let mut intro = crate::texts::own_or(own.text.as_deref(), intro, rtl);
         if let Some(incentive) = self.config.exit.as_ref().and_then(|exit| exit.incentive.as_ref()) {
             intro.push(' ');
             intro.push_str(&texts.exit_incentive.replace("{incentive}", &crate::texts::isolated(incentive, self.lang.is_rtl())));
@@ -237,7 +239,7 @@ impl Widget {
             campaign: Campaign::Exit,
             title: crate::texts::own_or(own.title.as_deref(), texts.exit_title, rtl),
             intro,
-            submit: crate::texts::own_or(own.button.as_deref(), texts.exit_submit, rtl),
+            submit: crate::texts::own_or(own.button.as_deref(), submit, rtl),
             image: own.image.clone(),
             consent: self.config.consent.clone(),
             email: visitor.email,

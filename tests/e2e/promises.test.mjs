@@ -49,6 +49,9 @@ test('a cart saved where nothing emails it: the link is shown to copy or bookmar
     const open = () => (window.Doorman.preview('exit'), document.querySelector('doorman-widget') ? resolve() : setTimeout(open, 100));
     open();
   }));
+  // Before saving, too, nothing promises an email.
+  assert.equal(await dialog(page).locator('#intro').textContent(), 'Leave your email and we\'ll give you a link to pick up right where you left off.');
+  assert.equal(await dialog(page).locator('button[type=submit]').textContent(), 'Save my cart');
   await signUp(page, 'keeper@example.com');
   assert.equal(await dialog(page).locator('.result-text').textContent(), 'Saved! Copy or bookmark this link to get your cart back:');
   const link = `${env.shop.url}/cart/40001:2?discount=FREESHIP`;
@@ -71,6 +74,22 @@ test('a cart saved where nothing emails it: the link is shown to copy or bookmar
   await page.context().close();
 });
 
+test('a cart saved where a webhook emails it: the prompt promises the email, in every language the same way', async () => {
+  for (const [lang, submit, unpromised] of [['en', 'Email me my cart', 'Save my cart'], ['fi', 'Lähetä ostoskori sähköpostiini', 'Tallenna ostoskorini']]) {
+    const page = await openPage(env.browser);
+    await page.route(`${env.shop.url}/hooks/plain`, (route) => route.fulfill({ status: 201, contentType: 'application/json', body: '{}' }));
+    await visit(page, `/promises/cart-emailed-${lang}.html`, `data-endpoint="/hooks/plain" data-welcome="off" data-exit="save-cart" data-cart='${CART}' data-lang="${lang}"`);
+    await page.waitForFunction(() => window.Doorman);
+    await page.evaluate(() => new Promise((resolve) => {
+      const open = () => (window.Doorman.preview('exit'), document.querySelector('doorman-widget') ? resolve() : setTimeout(open, 100));
+      open();
+    }));
+    assert.equal(await dialog(page).locator('button[type=submit]').textContent(), submit, lang);
+    assert.notEqual(submit, unpromised);
+    await page.context().close();
+  }
+});
+
 test('without a clipboard the saved cart\'s link is selected for copying by hand, in words for a link', async () => {
   const page = await openPage(env.browser);
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
@@ -80,6 +99,7 @@ test('without a clipboard the saved cart\'s link is selected for copying by hand
     const open = () => (window.Doorman.preview('exit'), document.querySelector('doorman-widget') ? resolve() : setTimeout(open, 100));
     open();
   }));
+  assert.equal(await dialog(page).locator('button[type=submit]').textContent(), 'Tallenna ostoskorini');
   await signUp(page, 'keeper-by-hand@example.com');
   const copy = dialog(page).locator('button.copy');
   assert.equal(await copy.textContent(), 'Kopioi linkki');
