@@ -16,7 +16,11 @@ if (script && !window[mark] && !older) {
   let ready = null; // resolves to true once the widget runs
   let widget = null; // wasm-bindgen's exports, once set up
   let wasmURL; // where the wasm came from: a language's texts sit beside it
-  const guarded = (action) => { try { action(); } catch (error) { console.warn('Doorman:', error); } };
+  // An exception out of the widget (a page's override that throws inside it) stops the widget,
+  // which says so once, rather than reaching the page (see `halt` in src/web/mod.rs).
+  const guarded = (action) => {
+    try { action(); } catch (error) { try { widget.halt(`an error: ${error}`); } catch { console.warn('Doorman:', error); } }
+  };
   // Loads the widget when asked, if it is not loaded yet: so on a page view that skipped it
   // (see `begin`), preview and restart load it first, then act.
   const once = (action) => load().then((ok) => ok && guarded(action));

@@ -8,7 +8,7 @@ use doorman::signup::report::{Campaign, Consent, OfferReport, Report};
 use doorman::texts::{Lang, LANGS};
 use doorman::web::testing::{cart_from_js, deliver, Mount, Popup, PopupContent, Store, HOST_TAG, OUTBOX, VISITOR};
 use doorman::json::ToJson;
-use doorman::web::{preview, running, start, stop};
+use doorman::web::{halt, preview, running, start, stop};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -133,6 +133,27 @@ async fn start_mounts_one_shadow_root_and_stop_removes_every_listener_timer_and_
     assert_eq!(window_listeners("pagehide"), before_pagehide, "page listeners removed");
     assert_eq!(window_listeners("online"), 0);
     assert_eq!(window_listeners("scroll"), 0, "the scroll trigger's listener is gone");
+}
+
+#[wasm_bindgen_test]
+async fn halting_removes_every_view_and_an_idle_widget_with_its_listeners_once() {
+    clear_storage();
+    count_listeners();
+    let before_pagehide = window_listeners("pagehide");
+    start(script_tag(&[("data-welcome-delay", "0")]), None, None);
+    sleep(50).await;
+    assert_eq!(widgets_on_page(), 1, "the popup showed");
+    assert_eq!(window_listeners("pagehide"), before_pagehide + 1);
+    halt("a test's error");
+    assert_eq!(widgets_on_page(), 0, "the view is gone");
+    assert!(!running(), "a widget that was not busy is dropped");
+    assert_eq!(window_listeners("pagehide"), before_pagehide, "with its listeners");
+    assert_eq!(document().document_element().unwrap().get_attribute("style").unwrap_or_default(), "", "the page scrolls again");
+    // A second error says nothing more (the latch is spent), and a start after it runs again.
+    halt("a second error");
+    start(script_tag(&[("data-welcome-delay", "off")]), None, None);
+    assert!(running());
+    stop();
 }
 
 #[wasm_bindgen_test]

@@ -59,7 +59,19 @@ const minifyNames = (glue, originalPath, minifiedPath) => {
   return glue;
 };
 
-const glue = minifyNames(readFileSync(args.glue, 'utf8'), args.wasm, args['minified-wasm']);
+// What throws in a listener or timer of the widget (an exception a page's override of a DOM
+// method threw into it, or the trap that ends a panic) stops the widget rather than reaching the
+// page as an uncaught error: wasm-bindgen's two closure wrappers, through which every listener,
+// timer and promise callback of the widget runs, catch it and call the widget's `halt`.
+const haltOnThrow = (glue) => {
+  const wrapped = /(\n(\s*)try \{\n\s*return f\([^)]*\);\n)(\s*)\} finally \{/g;
+  const count = glue.match(wrapped)?.length ?? 0;
+  if (count !== 2) throw new Error(`expected wasm-bindgen's two closure wrappers in the glue, found ${count}: update haltOnThrow`);
+  return glue
+    .replace(wrapped, (whole, tried, indent, close) => `${tried}${close}} catch (error) {\n${indent}    halted(error);\n${close}} finally {`)
+    .replace('function makeClosure(', 'function halted(error) { try { halt(`an error: ${error}`); } catch (_) { /* already stopped */ } }\n    function makeClosure(');
+};
+const glue = minifyNames(haltOnThrow(readFileSync(args.glue, 'utf8')), args.wasm, args['minified-wasm']);
 const minify = async (contents, sourcefile) => (await transform(contents, { sourcefile, loader: 'js', minify: true, target: 'es2020', logLevel: 'warning' })).code;
 // The glue runs as a classic script the loader inserts. It hands wasm-bindgen's init to the
 // element that loaded it (`document.currentScript.doorman`, set by the loader) and defines no

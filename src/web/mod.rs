@@ -80,25 +80,37 @@ pub(crate) fn with_widget_of(generation: u32, f: impl FnOnce(&mut Widget) + 'sta
     });
 }
 
-/// A panic anywhere in the widget is latched: logged once, and the widget's elements removed
-/// from the page with its scroll lock, so no dialog that cannot be closed is left behind. The
-/// widget itself cannot be dropped here (the panic happened while it was borrowed); it stays
-/// borrowed, so every later listener and timer of it does nothing.
+/// A panic anywhere in the widget is latched: it stops the widget (see [`halt`]).
 fn install_panic_latch() {
     if PANIC_LATCH.with(|latch| latch.replace(true)) {
         return;
     }
-    std::panic::set_hook(Box::new(|_| {
-        if PANIC_LATCH.with(|latch| latch.replace(false)) {
-            warn("Doorman stopped after an internal error; the page is not affected.");
-            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-                while let Ok(Some(host)) = document.query_selector(mount::HOST_TAG) {
-                    host.remove();
-                }
-            }
-            dialog::release_scroll();
+    std::panic::set_hook(Box::new(|_| halt("an internal error")));
+}
+
+/// Stops the widget after an error it did not handle: a panic (from the panic hook), or an
+/// exception that reached one of its listeners or timers, or a call of the loader's, from the
+/// page (say a theme's override of a DOM method that throws). The glue and the loader catch such
+/// an error and call this, so nothing reaches the host page as an uncaught error. `cause` ends
+/// the sentence `Doorman stopped after …`. Logged once; the widget's elements leave the page
+/// with its scroll lock, so no dialog that cannot be closed is left behind. A widget that was
+/// not busy when the error came is dropped, with its listeners and timers. One that was (the
+/// error unwound through it) cannot be: it stays borrowed, and the spent latch keeps every
+/// later listener and timer of it from queueing work (see `run`).
+#[wasm_bindgen]
+pub fn halt(cause: &str) {
+    if !PANIC_LATCH.with(|latch| latch.replace(false)) {
+        return;
+    }
+    warn(&["Doorman stopped after ", cause, "; the page is not affected."].concat());
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        while let Ok(Some(host)) = document.query_selector(mount::HOST_TAG) {
+            host.remove();
         }
-    }));
+    }
+    dialog::release_scroll();
+    let idle = WIDGET.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
+    drop(idle);
 }
 
 /// Runs `f` on the live widget. A call made while the widget is already borrowed (a shop script

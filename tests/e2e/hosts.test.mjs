@@ -320,6 +320,33 @@ function countTimers() {
 }
 
 // 7. Waits longer than setTimeout holds (~24.8 days) wait, for every timer.
+// A theme's override of a DOM method that throws inside Doorman stands for every error thrown
+// into the widget (and for the trap a panic ends in): one message, nothing reaching the page.
+for (const route of ['a scroll listener of the widget', 'the page\'s call of Doorman.preview']) {
+  test(`an error thrown into the widget from ${route} stops it with one message: nothing reaches the page, no view is left`, async () => {
+    const page = await openHost({ 'welcome-delay': 'off', 'welcome-scroll': '20', endpoint: '/apps/doorman/signups' });
+    await page.waitForFunction(() => localStorage.getItem('doorman:quiet'));
+    await page.evaluate(() => {
+      // The theme breaks setting textContent, which Doorman's views need.
+      const { get } = Object.getOwnPropertyDescriptor(Node.prototype, 'textContent');
+      Object.defineProperty(Node.prototype, 'textContent', { get, set() { throw new TypeError('the theme broke textContent'); }, configurable: true });
+    });
+    if (route.startsWith('a scroll')) await page.evaluate(() => window.scrollTo(0, 3000));
+    else await page.evaluate(() => window.Doorman.preview('welcome'));
+    const message = 'Doorman stopped after an error: TypeError: the theme broke textContent; the page is not affected.';
+    for (let tries = 0; tries < 50 && !page.consoleMessages.some((m) => m.type === 'warning'); tries += 1) await page.waitForTimeout(100);
+    assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text), [message]);
+    assert.equal(await page.locator('doorman-widget').count(), 0, 'no half-built view is left on the page');
+    assert.equal(await page.evaluate(() => document.documentElement.style.overflow), '', 'the page still scrolls');
+    // Later triggers and calls do nothing, and still throw nothing into the page.
+    await page.evaluate(() => { window.scrollTo(0, 0); window.scrollTo(0, 4000); window.Doorman.preview('welcome'); });
+    await page.waitForTimeout(500);
+    assert.equal(page.consoleMessages.filter((m) => m.type === 'warning').length, 1);
+    assertClean(page);
+    await page.context().close();
+  });
+}
+
 test('delays past 24.8 days wait instead of firing and re-arming in a loop', async () => {
   const prizes = 'A|X|1; B|Y|1';
   for (const [name, attributes] of [
