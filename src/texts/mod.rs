@@ -7,7 +7,8 @@
 //! English is built in. Every other language is a JSON object of the same fields,
 //! `src/texts/<tag>.json`, which the build ships as `doorman-<tag>.json` beside the wasm: a page
 //! view fetches the one file of its language and [`load`]s it before any view shows, instead of
-//! every shopper downloading them all (the ten then were 8.2 KB gzip of wasm, measured with `make build`).
+//! every shopper downloading them all (the ten of then were 8.2 KB gzip of wasm, measured with
+//! `make build`).
 
 mod en;
 #[cfg(test)]
