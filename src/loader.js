@@ -51,8 +51,9 @@ if (script && !window[mark] && !older) {
     restart: async () => {
       if (ready && !(await ready)) ready = null;
       if (!ready) return load();
-      guarded(() => { widget.stop(); widget.start(script, fingerprint(), wasmURL); });
-      return true;
+      let started = false; // stays false once the widget stopped after an error on this page
+      guarded(() => { widget.stop(); started = widget.start(script, fingerprint(), wasmURL); });
+      return started;
     },
     // Open a campaign now, ignoring its triggers and caps: for previews.
     preview: (campaign) => once(() => widget.preview(String(campaign))),
@@ -122,7 +123,7 @@ if (script && !window[mark] && !older) {
       src: scriptURL(glue),
       integrity: '__GLUE_INTEGRITY__', crossOrigin: 'anonymous', nonce: script.nonce, doorman: resolve,
     });
-    element.onload = element.onerror = () => { element.remove(); reject(); };
+    element.onload = element.onerror = () => { try { element.remove(); } catch { /* a page's override: the element stays */ } reject(); };
     document.head.append(element);
   }).catch(() => { throw Object.assign(new Error(), { glue: true }); });
   // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
@@ -161,5 +162,9 @@ if (script && !window[mark] && !older) {
     } catch { /* storage blocked: load */ }
     if (!(wait > 0)) load(); else if (wait < 2 ** 31) setTimeout(() => idle(begin), wait);
   };
-  if (document.readyState === 'complete') idle(begin); else addEventListener('load', () => idle(begin), { once: true });
+  try {
+    if (document.readyState === 'complete') idle(begin); else addEventListener('load', () => idle(begin), { once: true });
+  } catch (error) {
+    console.warn(`Doorman could not start: ${error}`); // a page's override of addEventListener that throws
+  }
 }

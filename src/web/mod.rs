@@ -30,6 +30,12 @@ pub mod testing {
     pub use super::mount::{Mount, HOST_TAG};
     pub use super::storage::{Store, OUTBOX, VISITOR};
     pub use super::timer::Timer;
+
+    /// Forgets that the widget stopped after an error, as the next page view does: the browser
+    /// tests run in one page.
+    pub fn forget_halt() {
+        super::HALTED.with(|halted| halted.set(false));
+    }
 }
 
 use std::cell::{Cell, RefCell};
@@ -55,6 +61,8 @@ thread_local! {
     /// Counts widgets started and views reset, so late async work can tell it is stale.
     static GENERATION: Cell<u32> = const { Cell::new(0) };
     static PANIC_LATCH: Cell<bool> = const { Cell::new(false) };
+    /// Set by [`halt`]: this page view's widget stopped after an error and starts no more.
+    static HALTED: Cell<bool> = const { Cell::new(false) };
     /// Calls that arrived while the widget was busy, run in order once it is free.
     static QUEUED: RefCell<Vec<Job>> = const { RefCell::new(Vec::new()) };
 }
@@ -102,13 +110,21 @@ pub fn halt(cause: &str) {
     if !PANIC_LATCH.with(|latch| latch.replace(false)) {
         return;
     }
-    warn(&["Doorman stopped after ", cause, "; the page is not affected."].concat());
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        while let Ok(Some(host)) = document.query_selector(mount::HOST_TAG) {
-            host.remove();
+    HALTED.with(|halted| halted.set(true));
+    // Most needed first, each through calls that report a page's throwing override rather than
+    // throw: the page's scrolling, then the views (hidden where one cannot be removed), then
+    // the message.
+    dialog::release_scroll();
+    if let Some(hosts) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector_all(mount::HOST_TAG).ok()) {
+        for host in (0..hosts.length()).filter_map(|i| hosts.item(i)) {
+            if host.parent_node().is_none_or(|parent| parent.remove_child(&host).is_err()) {
+                if let Some(host) = cast::<Element>(host) {
+                    ignore_js(host.set_attribute("hidden", ""));
+                }
+            }
         }
     }
-    dialog::release_scroll();
+    warn(&["Doorman stopped after ", cause, "; the page is not affected. It starts again on the next page view."].concat());
     let idle = WIDGET.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
     drop(idle);
 }
@@ -153,10 +169,14 @@ fn run(job: Job) {
 /// theme that includes the tag twice gets one widget. `fingerprint` is the loader's hash of the
 /// tag's `data-*` attributes, kept in the record that lets later page views skip loading (see
 /// [`crate::quiet`]); without it no record is written. `wasm` is the wasm's URL: a language other
-/// than English fetches its texts from that folder (see [`crate::texts`]).
+/// than English fetches its texts from that folder (see [`crate::texts`]). Returns false, and
+/// starts nothing, once this page view's widget has stopped after an error (see [`halt`]).
 #[wasm_bindgen]
-pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>) {
-    let Some(window) = web_sys::window() else { return };
+pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    if HALTED.with(Cell::get) {
+        return false;
+    }
     install_panic_latch();
     WIDGET.with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
@@ -165,6 +185,7 @@ pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>)
             }
         }
     });
+    true
 }
 
 /// Tears the widget down: the view, every listener and every timer go with it.

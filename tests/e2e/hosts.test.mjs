@@ -333,19 +333,59 @@ for (const route of ['a scroll listener of the widget', 'the page\'s call of Doo
     });
     if (route.startsWith('a scroll')) await page.evaluate(() => window.scrollTo(0, 3000));
     else await page.evaluate(() => window.Doorman.preview('welcome'));
-    const message = 'Doorman stopped after an error: TypeError: the theme broke textContent; the page is not affected.';
+    const message = 'Doorman stopped after an error: TypeError: the theme broke textContent; the page is not affected. It starts again on the next page view.';
     for (let tries = 0; tries < 50 && !page.consoleMessages.some((m) => m.type === 'warning'); tries += 1) await page.waitForTimeout(100);
     assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text), [message]);
     assert.equal(await page.locator('doorman-widget').count(), 0, 'no half-built view is left on the page');
     assert.equal(await page.evaluate(() => document.documentElement.style.overflow), '', 'the page still scrolls');
-    // Later triggers and calls do nothing, and still throw nothing into the page.
+    // Later triggers and calls do nothing, and still throw nothing into the page; a restart says
+    // the widget does not run.
     await page.evaluate(() => { window.scrollTo(0, 0); window.scrollTo(0, 4000); window.Doorman.preview('welcome'); });
+    assert.equal(await page.evaluate(() => window.Doorman.restart()), false);
     await page.waitForTimeout(500);
     assert.equal(page.consoleMessages.filter((m) => m.type === 'warning').length, 1);
+    assert.equal(await page.locator('doorman-widget').count(), 0);
     assertClean(page);
     await page.context().close();
   });
 }
+
+// Overrides that throw while the widget takes its view down: the page still scrolls and no
+// dialog stays, whichever step the page broke.
+for (const [broken, override] of [
+  ['Element.remove', 'const remove = Element.prototype.remove; Element.prototype.remove = function () { if (window.__armed) throw new TypeError("remove is broken"); return remove.call(this); };'],
+  ['CSSStyleDeclaration.removeProperty', 'const removeProperty = CSSStyleDeclaration.prototype.removeProperty; CSSStyleDeclaration.prototype.removeProperty = function (name) { if (window.__armed) throw new TypeError("removeProperty is broken"); return removeProperty.call(this, name); };'],
+]) {
+  test(`a page whose ${broken} throws gets its scrolling back and keeps no dialog when the shopper closes it`, async () => {
+    const page = await openHost({ 'welcome-delay': '0' }, { init: override });
+    await dialog(page).waitFor();
+    assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'hidden', 'locked while open');
+    await page.evaluate(() => { window.__armed = true; });
+    await dialog(page).locator('button.close').click();
+    await page.waitForFunction(() => !document.querySelector('doorman-widget')?.shadowRoot?.querySelector('[role=dialog]')?.checkVisibility());
+    assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'visible', 'the page scrolls again');
+    assert.ok(page.consoleMessages.filter((m) => m.type === 'warning').length <= 1);
+    assertClean(page);
+    await page.context().close();
+  });
+}
+
+test('a page whose addEventListener or Element.remove throw before Doorman loads gets no uncaught error from the loader', async () => {
+  const page = await openHost({ 'welcome-delay': '0' }, { init: 'const remove = Element.prototype.remove; Element.prototype.remove = function () { throw new TypeError("remove is broken"); };' });
+  await dialog(page).waitFor(); // the glue's script element stays; the widget runs
+  assertClean(page);
+  await page.context().close();
+  const broken = await openPage(env.browser);
+  await broken.addInitScript({ content: 'EventTarget.prototype.addEventListener = () => { throw new TypeError("addEventListener is broken"); };' });
+  const url = `${env.shop.url}/hosts/broken-listeners.html`;
+  await broken.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8',
+    body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><script src="/doorman/doorman.js" defer data-welcome-delay="0"></script></head><body><h1>A theme</h1></body></html>' }));
+  await broken.goto(url);
+  for (let tries = 0; tries < 50 && !broken.consoleMessages.some((m) => m.type === 'warning'); tries += 1) await broken.waitForTimeout(100);
+  assert.deepEqual(broken.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text), ['Doorman could not start: TypeError: addEventListener is broken']);
+  assertClean(broken);
+  await broken.context().close();
+});
 
 test('delays past 24.8 days wait instead of firing and re-arming in a loop', async () => {
   const prizes = 'A|X|1; B|Y|1';

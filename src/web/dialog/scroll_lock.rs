@@ -95,11 +95,12 @@ pub(crate) fn release_scroll() {
     if let Some(saved) = saved {
         let style = saved.root.style();
         for (property, value, priority) in &saved.properties {
-            if value.is_empty() {
-                ignore_js(style.remove_property(property));
-            } else {
-                ignore_js(style.set_property_with_priority(property, value, priority));
+            // Setting an empty value removes the property as well: the way back when a page's
+            // override of `removeProperty` throws.
+            if value.is_empty() && style.remove_property(property).is_ok() {
+                continue;
             }
+            ignore_js(style.set_property_with_priority(property, value, priority));
         }
     }
 }
