@@ -146,6 +146,8 @@ test('targeting and A/B variants are set from the configurator, shown live and i
   await page.locator('#ab-attribute').selectOption('welcome');
   await page.locator('#ab-value').fill('10%');
   await page.locator('.ab-add').click();
+  // Adding a variant draws the fields anew: what is typed before that is drawn over.
+  await page.waitForFunction(() => document.querySelector('#attribute-welcome')?.value === '15% || 10%');
   await page.locator('#attribute-welcome-code').fill('WELCOME15 || WELCOME10');
   await page.locator('#attribute-welcome-code').press('Tab');
   await page.locator('#attribute-variant-split').fill('50,50');
