@@ -152,19 +152,31 @@ if (script && !window[mark] && !older) {
   // localStorage's doorman:quiet (src/quiet.rs decides): the earliest moment anything could show
   // (ms since the epoch), 1 when something waits to be sent, and the tag's fingerprint. Anything
   // else (no record, another tag, storage that is blocked, throws or answers garbage) loads as
-  // usual. A moment later in this page view (a cap that ends in a minute) arms one timer that
-  // weighs the record again then; setTimeout cannot wait longer than 2^31-1 ms (24.8 days).
-  const begin = () => {
-    let wait = 0;
+  // usual. Weighed as this script runs, in the task that evaluates it: a view with nothing to
+  // show then costs the page that one task, with no load listener or idle callback after it, each
+  // of which would be a task of its own. A moment later in this page view (a cap that ends in a
+  // minute) arms one timer that weighs the record again then; setTimeout cannot wait longer than
+  // 2^31-1 ms (24.8 days).
+  const quietFor = () => {
     try {
       const [version, earliest, waiting, tag] = String(localStorage.getItem('doorman:quiet')).split('|');
-      if (version === '1' && waiting === '0' && tag === fingerprint()) wait = earliest - Date.now();
+      if (version === '1' && waiting === '0' && tag === fingerprint()) return earliest - Date.now();
     } catch { /* storage blocked: load */ }
-    if (!(wait > 0)) load(); else if (wait < 2 ** 31) setTimeout(() => idle(begin), wait);
+    return 0;
   };
-  try {
-    if (document.readyState === 'complete') idle(begin); else addEventListener('load', () => idle(begin), { once: true });
-  } catch (error) {
-    console.warn(`Doorman could not start: ${error}`); // a page's override of addEventListener that throws
-  }
+  const begin = () => {
+    const wait = quietFor();
+    if (wait > 0) {
+      if (wait < 2 ** 31) setTimeout(() => idle(begin), wait);
+    } else if (document.readyState === 'complete') {
+      idle(load);
+    } else {
+      try {
+        addEventListener('load', () => idle(load), { once: true });
+      } catch (error) {
+        console.warn(`Doorman could not start: ${error}`); // a page's override of addEventListener that throws
+      }
+    }
+  };
+  begin();
 }
