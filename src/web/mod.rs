@@ -389,8 +389,12 @@ impl Widget {
         self.write_quiet_record();
         self.listen_for_exit();
         self.listen_to_page();
-        // Sign-ups left over from an earlier visit (the shop was down, the tab was closed).
-        self.flush();
+        // Sign-ups left over from an earlier visit (the shop was down, the tab was closed). Only
+        // when there are any: V8 compiles each wasm function on its first call, and the delivery
+        // code is some 5 KB that most first views would compile for nothing.
+        if !self.store.load::<crate::signup::outbox::Outbox>(storage::OUTBOX).is_empty() {
+            self.flush();
+        }
     }
 
     fn open_popup(&mut self, content: PopupContent) {
