@@ -57,12 +57,15 @@ build: setup
 	  --config 'target.wasm32-unknown-unknown.rustflags = [$(WASM_RUSTFLAGS)]'
 	wasm-bindgen --target no-modules --no-typescript --out-dir target/bindgen $(RELEASE_WASM)
 	mkdir -p dist
-	node_modules/.bin/wasm-opt -Oz --minify-imports-and-exports-and-modules target/bindgen/doorman_bg.wasm -o dist/doorman.wasm >/dev/null
+	@# Optimized with its functions' names kept (-g), which the split reads: the code that draws a
+	@# campaign goes to doorman-views.wasm, fetched when a campaign is about to show.
+	node_modules/.bin/wasm-opt -g -Oz --minify-imports-and-exports-and-modules target/bindgen/doorman_bg.wasm -o target/doorman.named.wasm >/dev/null
+	node tools/split.mjs --in target/doorman.named.wasm --out dist/doorman.wasm --views-out dist/doorman-views.wasm
 	node tools/bundle.mjs --glue target/bindgen/doorman.js --loader src/loader.js --wasm target/bindgen/doorman_bg.wasm \
-	  --minified-wasm dist/doorman.wasm --version $(VERSION) --out dist/doorman.js --glue-out dist/doorman-glue.js
+	  --minified-wasm target/doorman.named.wasm --version $(VERSION) --out dist/doorman.js --glue-out dist/doorman-glue.js
 	@# Each language but English, as a page view of that language fetches it: src/texts/<tag>.json, minified.
 	node -e 'for (const f of fs.readdirSync("src/texts").filter((n) => n.endsWith(".json"))) fs.writeFileSync(`dist/doorman-$${f}`, JSON.stringify(JSON.parse(fs.readFileSync(`src/texts/$${f}`, "utf8"))))'
-	@for file in dist/doorman.js dist/doorman-glue.js dist/doorman.wasm dist/doorman-fa.json; do \
+	@for file in dist/doorman.js dist/doorman-glue.js dist/doorman.wasm dist/doorman-views.wasm dist/doorman-fa.json; do \
 	  printf '%-23s %7d B raw %7d B gzip\n' $$file $$(wc -c < $$file) $$(gzip -9c $$file | wc -c); done
 
 setup:

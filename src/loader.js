@@ -16,6 +16,8 @@ if (script && !window[mark] && !older) {
   let ready = null; // resolves to true once the widget runs
   let widget = null; // wasm-bindgen's exports, once set up
   let wasmURL; // where the wasm came from: a language's texts sit beside it
+  let viewsURL; // doorman-views.wasm, beside the wasm
+  let views = null; // its load, once a campaign is about to show
   // An exception out of the widget (a page's override that throws inside it) stops the widget,
   // which says so once, rather than reaching the page (see `halt` in src/web/mod.rs).
   const guarded = (action) => {
@@ -52,7 +54,7 @@ if (script && !window[mark] && !older) {
       if (ready && !(await ready)) ready = null;
       if (!ready) return load();
       let started = false; // stays false once the widget stopped after an error on this page
-      guarded(() => { widget.stop(); started = widget.start(script, fingerprint(), wasmURL); });
+      guarded(() => { widget.stop(); started = widget.start(script, fingerprint(), wasmURL, loadViews); });
       return started;
     },
     // Open a campaign now, ignoring its triggers and caps: for previews.
@@ -130,16 +132,26 @@ if (script && !window[mark] && !older) {
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
   // Glue and wasm are fetched side by side.
   const idle = (then) => (window.requestIdleCallback ? requestIdleCallback(then, { timeout: 5000 }) : setTimeout(then, 1));
+  // The code that draws a campaign (see tools/split.mjs), when the widget is about to show one:
+  // resolves to whether it is there. A failed load is tried again by the next campaign.
+  const loadViews = () => (views ??= fetchWasm(viewsURL)
+    .then((bytes) => widget.views.load(bytes))
+    .catch((error) => {
+      views = null;
+      console.warn(`Doorman could not show a campaign with ${viewsURL}: ${error.message}. Serve doorman-views.wasm from the same release beside doorman.wasm.`);
+      return false;
+    }));
   const load = () => {
     if (ready) return ready;
     const wasm = file('data-wasm', 'doorman.wasm');
     wasmURL = wasm.href;
+    viewsURL = Object.assign(new URL('doorman-views.wasm', wasm), { search: wasm.search }).href;
     const glue = file('data-glue', 'doorman-glue.js');
     return (ready = Promise.all([fetchGlue(glue), fetchWasm(wasm)])
-      .then(([bindgen, response]) => { widget = bindgen; return widget({ module_or_path: response }); })
+      .then(([bindgen, response]) => { widget = bindgen; widget.views.url = viewsURL; return widget({ module_or_path: response }); })
       .then(() => new Promise(idle))
       .then(
-        () => { guarded(() => widget.start(script, fingerprint(), wasmURL)); return true; },
+        () => { guarded(() => widget.start(script, fingerprint(), wasmURL, loadViews)); return true; },
         (error) => {
           console.warn(error.glue
             ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`

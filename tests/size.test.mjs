@@ -107,11 +107,16 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // +376 B. The loader weighs a view with nothing to show as its script runs, in that one task
 // rather than a load listener and an idle callback after it: +15 B. A first view with nothing in
 // the outbox calls no delivery code, so V8 compiles 11 fewer functions (4.9 KB of code): +14 B.
+// The code that draws a campaign became a wasm of its own, fetched when a campaign is about to
+// show (tools/split.mjs): what a page view fetches before any campaign shows fell by 13,832 B to
+// 94,103 B (FIRST_VIEW_CEILING), and the parts together grew by 4,241 B (the stubs, what the
+// views import from the widget's wasm, two files compressed apart, the loading in loader and glue).
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
 const LOADER_BUDGET = 5 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15 + 184 - 113 - 17 + 159 + 157 + 109 + 216 + 376 + 15 + 14;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15 + 184 - 113 - 17 + 159 + 157 + 109 + 216 + 376 + 15 + 14 + 4_241;
+const FIRST_VIEW_CEILING = 94_103;
 
 const sizes = (files) => {
   const read = files.map((file) => readFileSync(ROOT + file));
@@ -128,11 +133,15 @@ test('the loader stays a loader: at most 5 KB gzip, without the glue', () => {
   assert.ok(!/instantiateStreaming|__wbindgen|initSync/.test(text), 'the glue is not bundled into the loader');
 });
 
-test('loader + glue + wasm stay under their size ceiling', () => {
+test('what a page view fetches before any campaign shows, and all of it, stay under their ceilings', () => {
   const loader = sizes(['dist/doorman.js']);
-  const rest = sizes(['dist/doorman-glue.js', 'dist/doorman.wasm']);
-  const gzip = loader.gzip + rest.gzip;
-  console.log(`doorman.js ${loader.gzip} B + doorman-glue.js and doorman.wasm ${rest.gzip} B = ${loader.raw + rest.raw} B raw, ${gzip} B gzip (budget ${BUDGET} B, ceiling ${CEILING} B)`);
+  const deciding = sizes(['dist/doorman-glue.js', 'dist/doorman.wasm']);
+  const views = sizes(['dist/doorman-views.wasm']);
+  const firstView = loader.gzip + deciding.gzip;
+  const gzip = firstView + views.gzip;
+  console.log(`before any campaign shows: doorman.js ${loader.gzip} B + doorman-glue.js and doorman.wasm ${deciding.gzip} B = ${firstView} B gzip (ceiling ${FIRST_VIEW_CEILING} B)`);
+  console.log(`with doorman-views.wasm ${views.gzip} B: ${loader.raw + deciding.raw + views.raw} B raw, ${gzip} B gzip (budget ${BUDGET} B, ceiling ${CEILING} B)`);
+  assert.ok(firstView <= FIRST_VIEW_CEILING, `${firstView} B gzip before any campaign shows is over the ${FIRST_VIEW_CEILING} B ceiling`);
   assert.ok(gzip <= CEILING, `${gzip} B gzip is over the ${CEILING} B ceiling`);
 });
 

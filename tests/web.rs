@@ -106,8 +106,8 @@ async fn start_mounts_one_shadow_root_and_stop_removes_every_listener_timer_and_
     count_listeners();
     let before_pagehide = window_listeners("pagehide");
     let tag = script_tag(&[("data-welcome-delay", "0"), ("data-welcome-scroll", "90")]);
-    start(tag.clone(), None, None);
-    start(tag, None, None);
+    start(tag.clone(), None, None, None);
+    start(tag, None, None, None);
     assert!(running());
     assert_eq!(window_listeners("scroll"), 0, "triggers are armed in a later task");
     assert_eq!(window_listeners("pagehide"), before_pagehide, "page listeners wait for a later task");
@@ -140,7 +140,7 @@ async fn halting_removes_every_view_and_an_idle_widget_with_its_listeners_once_f
     clear_storage();
     count_listeners();
     let before_pagehide = window_listeners("pagehide");
-    start(script_tag(&[("data-welcome-delay", "0")]), None, None);
+    start(script_tag(&[("data-welcome-delay", "0")]), None, None, None);
     sleep(50).await;
     assert_eq!(widgets_on_page(), 1, "the popup showed");
     assert_eq!(window_listeners("pagehide"), before_pagehide + 1);
@@ -152,7 +152,7 @@ async fn halting_removes_every_view_and_an_idle_widget_with_its_listeners_once_f
     // A second error says nothing more (the latch is spent), and the page view starts no widget
     // after it: the next page view does.
     halt("a second error");
-    assert!(!start(script_tag(&[("data-welcome-delay", "off")]), None, None));
+    assert!(!start(script_tag(&[("data-welcome-delay", "off")]), None, None, None));
     assert!(!running());
     forget_halt();
 }
@@ -164,7 +164,7 @@ async fn a_stopped_widget_leaves_no_timer_behind() {
     count_listeners();
     let before = live_timers();
     let before_pagehide = window_listeners("pagehide");
-    start(script_tag(&[("data-welcome-delay", "10s")]), None, None);
+    start(script_tag(&[("data-welcome-delay", "10s")]), None, None, None);
     assert_eq!(live_timers(), before + 1, "the rest of starting up, which arms the triggers, is a pending timer");
     sleep(20).await;
     assert_eq!(window_listeners("pagehide"), before_pagehide + 1, "the rest of starting up has run");
@@ -361,7 +361,7 @@ async fn a_call_made_while_the_widget_is_busy_runs_after_it_instead_of_being_los
     });
     let window = web_sys::window().expect("window");
     window.add_event_listener_with_callback("doorman:shown", listener.as_ref().unchecked_ref()).expect("listening");
-    start(script_tag(&[("data-welcome-delay", "0")]), None, None);
+    start(script_tag(&[("data-welcome-delay", "0")]), None, None, None);
     for _ in 0..100 {
         if shown.borrow().len() >= 2 {
             break;

@@ -71,7 +71,45 @@ const haltOnThrow = (glue) => {
     .replace(wrapped, (whole, tried, indent, close) => `${tried}${close}} catch (error) {\n${indent}    halted(error);\n${close}} finally {`)
     .replace('function makeClosure(', 'function halted(error) { try { halt(`an error: ${error}`); } catch (_) { /* already stopped */ } }\n    function makeClosure(');
 };
-const glue = minifyNames(haltOnThrow(readFileSync(args.glue, 'utf8')), args.wasm, args['minified-wasm']);
+// The views module, doorman-views.wasm (see tools/split.mjs), is instantiated beside the widget's
+// wasm with its memory, tables and functions (import module `p`) and the glue's own imports.
+// `views.load(bytes)` is how the loader hands it over when a campaign is about to show. The
+// import `v.l`, which the widget's wasm calls when a view function runs before that, loads it
+// synchronously from `views.url`: a safety net that says so, since it holds the page meanwhile.
+const withViews = (glue) => {
+  const imports = '"./doorman_bg.js": import0,\n        };';
+  const exported = 'return Object.assign(__wbg_init, { initSync }, exports);';
+  if (!glue.includes(imports) || !glue.includes(exported)) throw new Error('wasm-bindgen\'s glue changed its shape: update withViews');
+  const views = `const views = {
+        url: '',
+        ready: false,
+        imports() {
+            const imports = __wbg_get_imports();
+            imports.p = wasm;
+            return imports;
+        },
+        async load(bytes) {
+            if (!views.ready) await WebAssembly.instantiate(bytes, views.imports());
+            return (views.ready = true);
+        },
+        now() {
+            console.warn('Doorman: a view ran before doorman-views.wasm loaded, so it loads now, holding the page meanwhile. Please report this as a bug.');
+            const request = new XMLHttpRequest();
+            request.open('GET', views.url, false);
+            request.overrideMimeType('text/plain; charset=x-user-defined');
+            request.send();
+            if (request.status !== 200) throw new Error(\`\${views.url} answered HTTP \${request.status}\`);
+            const bytes = Uint8Array.from(request.responseText, (char) => char.charCodeAt(0) & 0xff);
+            new WebAssembly.Instance(new WebAssembly.Module(bytes), views.imports());
+            views.ready = true;
+        },
+    };
+    `;
+  return glue
+    .replace(imports, '"./doorman_bg.js": import0,\n            v: { l: () => views.now() },\n        };')
+    .replace(exported, `${views}return Object.assign(__wbg_init, { initSync, views }, exports);`);
+};
+const glue = minifyNames(withViews(haltOnThrow(readFileSync(args.glue, 'utf8'))), args.wasm, args['minified-wasm']);
 const minify = async (contents, sourcefile) => (await transform(contents, { sourcefile, loader: 'js', minify: true, target: 'es2020', logLevel: 'warning' })).code;
 // The glue runs as a classic script the loader inserts. It hands wasm-bindgen's init to the
 // element that loaded it (`document.currentScript.doorman`, set by the loader) and defines no

@@ -1,5 +1,5 @@
 // Assembles the npm package `doorman-widget` from a finished build, in target/package/:
-// dist/doorman.js, dist/doorman-glue.js, dist/doorman.wasm, each language's dist/doorman-<tag>.json,
+// dist/doorman.js, dist/doorman-glue.js, dist/doorman.wasm, dist/doorman-views.wasm, each language's dist/doorman-<tag>.json,
 // README.md, LICENSE and a package.json versioned from
 // Cargo.toml. The repository's own package.json (build and test tools) stays separate. The
 // README's tag gets this build's version and the Subresource Integrity hash of this
@@ -20,7 +20,7 @@ rmSync(OUT, { recursive: true, force: true });
 mkdirSync(`${OUT}dist`, { recursive: true });
 const languages = readdirSync(`${ROOT}dist`).filter((name) => /^doorman-[\w-]+\.json$/.test(name)).map((name) => `dist/${name}`);
 if (!languages.length) throw new Error('dist holds no language files: run make build');
-const files = ['dist/doorman.js', 'dist/doorman-glue.js', 'dist/doorman.wasm', ...languages];
+const files = ['dist/doorman.js', 'dist/doorman-glue.js', 'dist/doorman.wasm', 'dist/doorman-views.wasm', ...languages];
 for (const file of [...files, 'LICENSE']) copyFileSync(`${ROOT}${file}`, `${OUT}${file}`);
 
 const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;

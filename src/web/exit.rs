@@ -212,6 +212,17 @@ impl Widget {
             self.rearm_exit();
             return;
         };
+        self.with_views(move |w| w.offer_cart_save(cart, preview));
+    }
+
+    /// The exit prompt for `cart`, once the views are here; unless another campaign's dialog
+    /// opened while they came (a preview replaces it).
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
+    fn offer_cart_save(&mut self, cart: Cart, preview: bool) {
+        if self.popup.is_some() && !preview {
+            self.rearm_exit();
+            return;
+        }
         let texts = self.lang.texts();
         let (own, rtl) = (self.own_texts(Campaign::Exit), self.lang.is_rtl());
         // No email is promised when nothing will send one: the link is shown once saved.

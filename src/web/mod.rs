@@ -19,6 +19,7 @@ mod signup;
 mod storage;
 mod teaser;
 mod timer;
+mod views;
 mod welcome;
 
 /// What `tests/web.rs` drives directly; not part of Doorman's interface.
@@ -169,15 +170,18 @@ fn run(job: Job) {
 /// theme that includes the tag twice gets one widget. `fingerprint` is the loader's hash of the
 /// tag's `data-*` attributes, kept in the record that lets later page views skip loading (see
 /// [`crate::quiet`]); without it no record is written. `wasm` is the wasm's URL: a language other
-/// than English fetches its texts from that folder (see [`crate::texts`]). Returns false, and
-/// starts nothing, once this page view's widget has stopped after an error (see [`halt`]).
+/// than English fetches its texts from that folder (see [`crate::texts`]). `views` loads the
+/// views module and resolves to whether it did (see `views.rs`); without it the views are in
+/// this module. Returns false, and starts nothing, once this page view's widget has stopped
+/// after an error (see [`halt`]).
 #[wasm_bindgen]
-pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>) -> bool {
+pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>, views: Option<js_sys::Function>) -> bool {
     let Some(window) = web_sys::window() else { return false };
     if HALTED.with(Cell::get) {
         return false;
     }
     install_panic_latch();
+    views::install(views);
     WIDGET.with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
             if slot.is_none() {
@@ -268,6 +272,8 @@ pub(crate) struct Widget {
     reminder_waits: bool,
     /// See [`start`].
     fingerprint: Option<String>,
+    /// What waits for the views module to arrive (see `views.rs`), in order.
+    waiting_for_views: Vec<Job>,
 }
 
 /// What the start leaves to the tasks after it: the visitor as the start read it, whether this
@@ -315,6 +321,7 @@ impl Widget {
             waiting_previews: Vec::new(),
             reminder_waits: false,
             fingerprint,
+            waiting_for_views: Vec::new(),
         };
         // The rest waits for later tasks, so starting never holds the host page's main thread
         // long enough to be a long task: the tag is read in the next one, and the campaigns are
@@ -397,6 +404,7 @@ impl Widget {
         }
     }
 
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
     fn open_popup(&mut self, content: PopupContent) {
         let campaign = content.campaign;
         // The old dialog goes first, so its scroll lock hands the page back before the new one
@@ -442,6 +450,7 @@ impl Widget {
         self.reveal_timer = None;
         self.awaiting_code_for = None;
         self.exit.cart = None;
+        self.waiting_for_views.clear();
         self.generation = next_generation();
     }
 
@@ -461,7 +470,7 @@ impl Widget {
         }
         self.reset_view();
         match campaign {
-            Campaign::Welcome => self.open_popup(self.welcome_content(&self.welcome_offer())),
+            Campaign::Welcome => self.with_views(|w| w.open_popup(w.welcome_content(&w.welcome_offer()))),
             Campaign::Exit => self.read_cart_for_exit(true),
             Campaign::Wheel | Campaign::Scratch => self.open_game_now(),
         }

@@ -182,7 +182,19 @@ impl Widget {
         }
         // A dialog a page previewed before the campaigns were armed: the tab waits for its close.
         self.reminder_waits = self.popup.is_some();
-        if self.reminder_waits {
+        if !self.reminder_waits {
+            self.with_views(Widget::show_reminder_tab);
+        }
+    }
+
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
+    fn show_reminder_tab(&mut self) {
+        if self.teaser.is_some() {
+            return;
+        }
+        // A dialog that opened while the views were on their way (a preview): the tab waits too.
+        if self.popup.is_some() {
+            self.reminder_waits = true;
             return;
         }
         let label = self.lang.texts().reminder;

@@ -57,6 +57,11 @@ impl Widget {
     pub(super) fn show_welcome(&mut self) {
         self.welcome.timer = None;
         self.welcome.scroll_listener = None;
+        self.with_views(Widget::show_welcome_now);
+    }
+
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
+    fn show_welcome_now(&mut self) {
         // Another tab may have signed up or closed the popup since this page loaded.
         let visitor: Visitor = self.store.load(storage::VISITOR);
         if flow::shows(&self.config, &visitor, self.popup.is_some(), now()) {

@@ -69,13 +69,14 @@ function writePages() {
 }
 
 function transferSizes() {
-  const doorman = ['dist/doorman.js', 'dist/doorman-glue.js', 'dist/doorman.wasm'].map((file) => readFileSync(join(ROOT, file)));
+  const doorman = ['dist/doorman.js', 'dist/doorman-glue.js', 'dist/doorman.wasm', 'dist/doorman-views.wasm'].map((file) => readFileSync(join(ROOT, file)));
   const peers = Object.values(PEER_FILES).map((file) => readFileSync(join(ROOT, 'tests/bench/node_modules', file)));
   const total = (files, measure) => files.reduce((sum, bytes) => sum + measure(bytes), 0);
   const rows = [
     ['Doorman loader (doorman.js)', doorman[0]],
     ['Doorman glue (doorman-glue.js, fetched with the wasm)', doorman[1]],
     ['Doorman wasm (doorman.wasm)', doorman[2]],
+    ['Doorman views (doorman-views.wasm, fetched when a campaign is about to show)', doorman[3]],
     ...Object.keys(PEER_FILES).map((name, i) => [name, peers[i]]),
   ].map(([name, bytes]) => ({ name, raw: bytes.length, gzip: gzip(bytes), brotli: brotli(bytes) }));
   return {
@@ -85,8 +86,8 @@ function transferSizes() {
   };
 }
 
-/** Whether a URL is one of Doorman's files: the loader, its glue or the wasm. */
-const isDoorman = (url) => /\/doorman\/doorman(\.|-glue\.)/.test(url);
+/** Whether a URL is one of Doorman's files: the loader, its glue, the wasm or the views. */
+const isDoorman = (url) => /\/doorman\/doorman(\.|-glue\.|-views\.)/.test(url);
 
 /** Collects long tasks and layout shifts from the first moment of the page. */
 const OBSERVERS = () => {

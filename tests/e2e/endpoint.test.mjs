@@ -48,7 +48,7 @@ before(async () => {
   });
   await new Promise((resolve) => env.admin.listen(0, '127.0.0.1', resolve));
   env.page = await serveOrigin((url) => {
-    if (['/doorman.js', '/doorman-glue.js', '/doorman.wasm'].includes(url.pathname)) return { file: join(ROOT, 'dist', url.pathname) };
+    if (['/doorman.js', '/doorman-glue.js', '/doorman.wasm', '/doorman-views.wasm'].includes(url.pathname)) return { file: join(ROOT, 'dist', url.pathname) };
     if (url.pathname === '/page.html') {
       return { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Shop</title>
 <script src="/doorman.js" defer data-endpoint="${env.signups}" data-welcome="15%" data-welcome-code="STATIC15" data-welcome-delay="0"></script>

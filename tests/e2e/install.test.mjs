@@ -39,8 +39,9 @@ before(async () => {
     const glue = { file: join(DIST, 'doorman-glue.js') };
     // Beside every loader, its glue; `noglue` has none, `oldglue` another release's.
     if (name === 'doorman-glue.js' && !['noglue', 'oldglue'].includes(folder)) return glue;
-    // Beside the wasm of these two, every language's file.
+    // Beside the wasm of these two, every language's file; beside every wasm that loads, the views.
     if (LANGUAGE_FILES.includes(name) && ['self/assets', 'split/bin'].includes(folder)) return { file: join(DIST, name) };
+    if (name === 'doorman-views.wasm' && ['self/assets', 'split/bin', 'csp'].includes(folder)) return { file: join(DIST, name) };
     switch (`${folder}/${name}`) {
       case 'self/assets/doorman.min.js': case 'missing/doorman.js': case 'html/doorman.js': case 'octet/doorman.js': case 'plain/doorman.js': case 'empty/doorman.js': case 'gzipped/doorman.js': case 'badencoding/doorman.js': case 'split/js/doorman.js':
       case 'nocors/doorman.js': case 'release/doorman.js': case 'noglue/doorman.js': case 'oldglue/doorman.js': case 'csp/doorman.js':
@@ -56,8 +57,12 @@ before(async () => {
         return { body: '<!doctype html><title>Page not found</title>', type: 'text/html; charset=utf-8' };
       case 'octet/doorman.wasm':
         return { ...wasm, type: 'application/octet-stream' };
+      case 'octet/doorman-views.wasm':
+        return { file: join(DIST, name), type: 'application/octet-stream' };
       case 'plain/doorman.wasm':
         return { ...wasm, type: 'text/plain' };
+      case 'plain/doorman-views.wasm':
+        return { file: join(DIST, name), type: 'text/plain' };
       case 'empty/doorman.wasm':
         return { body: Buffer.alloc(0), type: 'application/wasm' };
       case 'gzipped/doorman.wasm': // compressed on disk and sent as it is, without Content-Encoding
@@ -105,13 +110,13 @@ test('the packed package holds the three files, each language\'s file, README an
   assert.equal(env.packed.name, 'doorman-widget');
   assert.equal(env.packed.version, VERSION);
   assert.deepEqual(env.packed.files.map((f) => f.path).sort(), [
-    'LICENSE', 'README.md', ...LANGUAGE_FILES.map((file) => `dist/${file}`), 'dist/doorman-glue.js', 'dist/doorman.js', 'dist/doorman.wasm', 'package.json',
+    'LICENSE', 'README.md', ...LANGUAGE_FILES.map((file) => `dist/${file}`), 'dist/doorman-glue.js', 'dist/doorman.js', 'dist/doorman.wasm', 'dist/doorman-views.wasm', 'package.json',
   ].sort());
   const installed = join(env.install, 'node_modules/doorman-widget');
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   assert.equal(manifest.license, 'MIT');
   assert.deepEqual(manifest.dependencies ?? {}, {}, 'nothing to install beside it');
-  for (const file of ['doorman.js', 'doorman-glue.js', 'doorman.wasm', ...LANGUAGE_FILES]) {
+  for (const file of ['doorman.js', 'doorman-glue.js', 'doorman.wasm', 'doorman-views.wasm', ...LANGUAGE_FILES]) {
     assert.ok(readFileSync(join(installed, 'dist', file)).equals(readFileSync(join(DIST, file))), `${file} is this build's`);
   }
   assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /^MIT License/);
@@ -370,8 +375,8 @@ test('a wasm served with another content type than application/wasm runs, withou
     await dialog(p).waitFor();
     assert.deepEqual(doormanMessages(p), [], folder);
     assert.deepEqual(p.pageErrors, [], folder);
-    const fetched = await p.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm')).length);
-    assert.equal(fetched, 1, `${folder}: the wasm is fetched once`);
+    const fetched = await p.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.wasm')).map((r) => new URL(r.name).pathname));
+    assert.deepEqual(fetched, [`/${folder}/doorman.wasm`, `/${folder}/doorman-views.wasm`], `${folder}: each wasm is fetched once`);
     await p.context().close();
   }
 });

@@ -79,6 +79,11 @@ impl Widget {
     /// Never behind an open dialog (a preview made before the triggers were armed): closing the
     /// game's dialog offers the tab then.
     pub(super) fn show_teaser(&mut self) {
+        self.with_views(Widget::show_teaser_now);
+    }
+
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
+    fn show_teaser_now(&mut self) {
         if !self.config.game.as_ref().is_some_and(|game| game.teaser) || self.teaser.is_some() || self.popup.is_some() {
             return;
         }
@@ -102,6 +107,11 @@ impl Widget {
 
     /// Opens the game's dialog whatever its caps say: a preview, or the checks are done.
     pub(super) fn open_game_now(&mut self) {
+        self.with_views(Widget::show_game);
+    }
+
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
+    fn show_game(&mut self) {
         let Some(campaign) = self.game_campaign() else { return };
         let visitor: Visitor = self.store.load(storage::VISITOR);
         self.teaser = None;

@@ -1,0 +1,77 @@
+// End to end: the code that draws a campaign is a wasm of its own, doorman-views.wasm, fetched
+// when a campaign is about to show; a page view whose campaigns have not shown yet fetches only
+// doorman.wasm. Every campaign still opens, a views file that fails says so and loses nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialog, openPage, useShop } from './shop.mjs';
+
+const env = useShop();
+
+/** Records every request for either wasm, by file name. */
+function watchWasm(page) {
+  page.wasm = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop();
+    if (name.endsWith('.wasm')) page.wasm.push(name);
+  });
+}
+
+const warnings = (page) => page.consoleMessages.filter((m) => m.type === 'warning' || m.type === 'error').map((m) => m.text);
+
+test('a page view whose campaign has not shown yet fetches no views; the trigger fetches them once and the dialog opens', async () => {
+  const page = await openPage(env.browser);
+  watchWasm(page);
+  await page.goto(`${env.shop.url}/fixtures/in-body.html`);
+  await page.waitForFunction(() => window.Doorman);
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/doorman.wasm')));
+  await page.waitForTimeout(1_000);
+  assert.deepEqual(page.wasm, ['doorman.wasm'], 'before the scroll: the deciding part alone');
+  assert.equal(await page.locator('doorman-widget').count(), 0);
+  await page.mouse.wheel(0, 1_200);
+  await dialog(page).waitFor({ timeout: 5_000 });
+  assert.deepEqual(page.wasm, ['doorman.wasm', 'doorman-views.wasm']);
+  // Closing and previewing again reuses what loaded.
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  assert.deepEqual(page.wasm, ['doorman.wasm', 'doorman-views.wasm'], 'fetched once');
+  assert.deepEqual(warnings(page), []);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('every campaign opens through the views module, none of them loading it synchronously', async () => {
+  for (const [fixture, campaign] of [['welcome.html', 'welcome'], ['exit.html', 'exit'], ['wheel.html', 'wheel'], ['scratch.html', 'scratch']]) {
+    const page = await openPage(env.browser);
+    watchWasm(page);
+    await page.goto(`${env.shop.url}/fixtures/${fixture}`);
+    await page.evaluate((name) => window.Doorman.preview(name), campaign);
+    await dialog(page).waitFor();
+    assert.deepEqual(page.wasm, ['doorman.wasm', 'doorman-views.wasm'], campaign);
+    assert.deepEqual(warnings(page), [], `${campaign}: no warning (a synchronous load would say so)`);
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  }
+});
+
+test('a views file that fails to load says which and why, leaves the page alone, and the next campaign tries again', async () => {
+  const page = await openPage(env.browser);
+  let broken = true;
+  await page.route('**/doorman-views.wasm*', (route) => (broken ? route.fulfill({ status: 404, body: 'Not found' }) : route.continue()));
+  await page.goto(`${env.shop.url}/fixtures/in-body.html`);
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/doorman.wasm')));
+  await page.waitForTimeout(500);
+  await page.mouse.wheel(0, 1_200);
+  await page.waitForFunction(() => document.readyState === 'complete');
+  const said = async () => warnings(page).find((text) => text.includes('doorman-views.wasm'));
+  for (let i = 0; i < 50 && !(await said()); i += 1) await page.waitForTimeout(100);
+  assert.match(await said(), /^Doorman could not show a campaign with http:\/\/[^ ]+\/doorman\/doorman-views\.wasm: it answered HTTP 404\. Serve doorman-views\.wasm from the same release beside doorman\.wasm\.$/);
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'no view half drawn');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'visible', 'the page scrolls');
+  assert.deepEqual(page.pageErrors, []);
+  broken = false;
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});

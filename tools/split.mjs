@@ -1,0 +1,128 @@
+// Splits the widget's wasm in two: doorman.wasm, what a page view that loads the widget runs
+// (the tag, the triggers, the caps, the outbox), and doorman-views.wasm, the code that draws a
+// campaign (the dialog, the teaser tab, the wheel and the scratch card), which the widget fetches
+// when a campaign is about to show (see `Widget::with_views` in src/web/views.rs).
+//
+//   node tools/split.mjs --in <optimized, with names> --out <doorman.wasm> --views-out <doorman-views.wasm>
+//
+// The input is the wasm after binaryen's -Oz and import/export minification, built with `-g` so
+// that its functions keep their Rust names: VIEWS below picks the view code by those names.
+// binaryen's own wasm-split is not in its npm package, so this does the same with binaryen.js:
+// - In doorman.wasm each view function keeps its signature, and its body becomes a call through
+//   a table of the views (`VIEWS_TABLE`), whose entries the views module fills in when it is
+//   instantiated. Calls, function pointers and exports of it stay as they are. An entry still
+//   empty calls the import `v.l` first, with which the glue loads the views synchronously: a
+//   safety net, not the way they load (it logs a warning when used).
+// - What only the view functions call leaves doorman.wasm with them.
+// - doorman-views.wasm defines the view functions and what only they call, and imports the rest
+//   from doorman.wasm (module `p`): memory, tables, globals, functions. wasm-bindgen's imports
+//   from the glue it takes from the glue, as doorman.wasm does.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import binaryen from 'binaryen';
+
+const { values: args } = parseArgs({ options: { in: { type: 'string' }, out: { type: 'string' }, 'views-out': { type: 'string' } } });
+for (const name of ['in', 'out', 'views-out']) if (!args[name]) throw new Error(`--${name} is required`);
+
+// The code that draws a campaign, by the Rust paths of its functions. The widget reaches none of
+// it before `with_views` has the views module here; a function named here that the page view
+// calls before would load the views synchronously (and say so).
+const VIEWS = new RegExp([
+  // `halt` gives the page its scrolling back whether or not the views ever loaded.
+  String.raw`^<?doorman::web::(dialog::(?!scroll_lock::release_scroll)|teaser::|mount::|game::wheel::|game::scratch::)`,
+  String.raw`^doorman::game::(wheel|scratch)::`,
+  String.raw`^doorman::web::Widget::open_popup::`,
+  String.raw`^doorman::web::\w+::<impl doorman::web::Widget>::(show_welcome_now|offer_cart_save|show_teaser_now|show_reminder_tab|show_game|show_board|start_play|play|on_frame|scratch_at|scratch_end|finish_game|submit|reveal_code|close_popup|show_code_again)::`,
+].join('|'));
+const VIEWS_TABLE = 'doorman_views';
+const LOAD_NOW = 'doorman_views_load';
+
+const read = () => {
+  const module = binaryen.readBinary(readFileSync(args.in));
+  // What the Rust toolchain emits and every browser Doorman supports: not All, which would let
+  // binaryen write newer encodings (grouped imports) that browsers do not read yet.
+  const { MutableGlobals, SignExt, BulkMemory, BulkMemoryOpt, NontrappingFPToInt, ReferenceTypes, Multivalue } = binaryen.Features;
+  module.setFeatures(MutableGlobals | SignExt | BulkMemory | BulkMemoryOpt | NontrappingFPToInt | ReferenceTypes | Multivalue);
+  return module;
+};
+const functions = (module) => Array.from({ length: module.getNumFunctions() }, (_, i) => binaryen.getFunctionInfo(module.getFunctionByIndex(i)));
+const defined = (module) => functions(module).filter((f) => !f.module);
+
+// doorman.wasm: every view function becomes a stub that calls its entry in the views table.
+const primary = read();
+const views = defined(primary).filter((f) => VIEWS.test(f.name));
+if (views.length < 20) throw new Error(`only ${views.length} functions matched the views: update VIEWS in tools/split.mjs`);
+primary.addFunctionImport(LOAD_NOW, 'v', 'l', binaryen.none, binaryen.none);
+primary.addTable(VIEWS_TABLE, views.length, views.length, binaryen.funcref);
+views.forEach((view, slot) => {
+  const params = binaryen.expandType(view.params);
+  const entry = () => primary.i32.const(slot);
+  const body = primary.block(null, [
+    primary.if(primary.ref.is_null(primary.table.get(VIEWS_TABLE, entry(), binaryen.funcref)), primary.call(LOAD_NOW, [], binaryen.none)),
+    primary.call_indirect(VIEWS_TABLE, entry(), params.map((type, i) => primary.local.get(i, type)), view.params, view.results),
+  ], view.results);
+  primary.removeFunction(view.name);
+  primary.addFunction(view.name, view.params, view.results, [], body);
+});
+// Only what binaryen removes as unused here: its names stay, for the views module to import.
+primary.runPasses(['remove-unused-module-elements']);
+const moved = new Set(views.map((f) => f.name));
+const kept = new Set(defined(primary).map((f) => f.name).filter((name) => !moved.has(name)));
+
+// doorman-views.wasm: the view functions and what only they call; the rest is imported.
+const secondary = read();
+const exportNames = new Map(); // internal name in doorman.wasm → its export to the views module
+const exportName = (name) => {
+  if (!exportNames.has(name)) exportNames.set(name, `.${exportNames.size.toString(36)}`);
+  return exportNames.get(name);
+};
+for (let i = secondary.getNumExports() - 1; i >= 0; i -= 1) secondary.removeExport(binaryen.getExportInfo(secondary.getExportByIndex(i)).name);
+for (let i = secondary.getNumElementSegments() - 1; i >= 0; i -= 1) secondary.removeElementSegment(binaryen.getElementSegmentInfo(secondary.getElementSegmentByIndex(i)).name);
+for (const f of defined(secondary)) {
+  if (!kept.has(f.name)) continue;
+  secondary.removeFunction(f.name);
+  secondary.addFunctionImport(f.name, 'p', exportName(f.name), f.params, f.results);
+}
+const globals = Array.from({ length: secondary.getNumGlobals() }, (_, i) => binaryen.getGlobalInfo(secondary.getGlobalByIndex(i)));
+for (const g of globals.filter((g) => !g.module)) {
+  secondary.removeGlobal(g.name);
+  secondary.addGlobalImport(g.name, 'p', exportName(`global ${g.name}`), g.type, g.mutable);
+}
+const tables = Array.from({ length: secondary.getNumTables() }, (_, i) => secondary.getTableByIndex(i))
+  .map((table) => ({ ...binaryen.getTableInfo(table), type: binaryen._BinaryenTableGetType(table) }));
+for (const t of tables.filter((t) => !t.module)) {
+  secondary.removeTable(t.name);
+  secondary.addTable(t.name, t.initial, t.max ?? 0xffffffff, t.type);
+  secondary.addTableImport(t.name, 'p', exportName(`table ${t.name}`));
+}
+secondary.addTable(VIEWS_TABLE, views.length, views.length, binaryen.funcref);
+secondary.addTableImport(VIEWS_TABLE, 'p', exportName(`table ${VIEWS_TABLE}`));
+secondary.addActiveElementSegment(VIEWS_TABLE, 'views', views.map((f) => f.name), secondary.i32.const(0));
+const memory = secondary.getMemoryInfo();
+secondary.setMemory(memory.initial, memory.max ?? -1, null, [], memory.shared, memory.is64, '0');
+secondary.addMemoryImport('0', 'p', exportName('memory'), memory.shared);
+
+binaryen.setOptimizeLevel(2);
+binaryen.setShrinkLevel(2);
+secondary.optimize();
+if (!secondary.validate()) throw new Error('the views module does not validate');
+secondary.runPasses(['strip-debug', 'strip-producers']);
+
+// doorman.wasm exports to the views module what it still imports, under the same short names.
+const secondaryBytes = secondary.emitBinary();
+const wanted = WebAssembly.Module.imports(new WebAssembly.Module(secondaryBytes)).filter((i) => i.module === 'p');
+const byShort = new Map([...exportNames].map(([name, short]) => [short, name]));
+for (const { name: short, kind } of wanted) {
+  const name = byShort.get(short);
+  if (kind === 'function') primary.addFunctionExport(name, short);
+  else if (kind === 'global') primary.addGlobalExport(name.slice('global '.length), short);
+  else if (kind === 'table') primary.addTableExport(name.slice('table '.length), short);
+  else if (kind === 'memory') primary.addMemoryExport('0', short);
+  else throw new Error(`the views module imports a ${kind}`);
+}
+primary.optimize();
+if (!primary.validate()) throw new Error('doorman.wasm does not validate after the split');
+primary.runPasses(['strip-debug', 'strip-producers']);
+writeFileSync(args.out, primary.emitBinary());
+writeFileSync(args['views-out'], secondaryBytes);
+console.log(`split: ${views.length} view functions moved to ${args['views-out']}, which imports ${wanted.length} items from ${args.out}`);
