@@ -140,6 +140,8 @@ impl Widget {
         match trigger.on(signal, now()) {
             ExitStep::Nothing => {}
             ExitStep::CheckAt(at) => {
+                // The pointer left through the top: the prompt may follow in a moment.
+                self.prepare_views();
                 self.exit.timer = Some(Timer::new(at.saturating_sub(now()), || with_widget(|w| w.on_exit_time())));
                 if let Some(document) = self.window.document() {
                     let listener = EventListener::new(&document, "mouseover", |_| {

@@ -274,6 +274,8 @@ pub(crate) struct Widget {
     fingerprint: Option<String>,
     /// What waits for the views module to arrive (see `views.rs`), in order.
     waiting_for_views: Vec<Job>,
+    /// Fetches the views shortly before a timed trigger fires, and when (see `views.rs`).
+    views_timer: Option<(u64, Timer)>,
 }
 
 /// What the start leaves to the tasks after it: the visitor as the start read it, whether this
@@ -322,6 +324,7 @@ impl Widget {
             reminder_waits: false,
             fingerprint,
             waiting_for_views: Vec::new(),
+            views_timer: None,
         };
         // The rest waits for later tasks, so starting never holds the host page's main thread
         // long enough to be a long task: the tag is read in the next one, and the campaigns are

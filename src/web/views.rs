@@ -8,7 +8,12 @@ use std::cell::RefCell;
 
 use wasm_bindgen::JsValue;
 
-use super::{with_widget, Job, Widget};
+use super::timer::Timer;
+use super::{now, with_widget, Job, Widget};
+
+/// How long before a timed trigger the views are fetched: enough for a slow connection to bring
+/// 18 KB, short enough that a shopper who leaves sooner fetches nothing.
+const VIEWS_LEAD_MS: u64 = 2_000;
 
 enum State {
     /// In this module (a build that is not split, such as the browser tests), or loaded.
@@ -66,6 +71,24 @@ impl Widget {
             });
             with_widget(move |w| w.views_arrived(loaded));
         });
+    }
+
+    /// Fetches the views now if they are not here, without drawing anything: a campaign is about
+    /// to show (its delay ends within [`VIEWS_LEAD_MS`], the shopper scrolled half way to its
+    /// depth, the pointer left through the top), and its dialog should not wait for them.
+    pub(super) fn prepare_views(&mut self) {
+        self.with_views(|_| {});
+    }
+
+    /// Fetches the views [`VIEWS_LEAD_MS`] before `due` (ms since the epoch), when a timed
+    /// trigger will fire; one timer, for the earliest such moment.
+    pub(super) fn prepare_views_before(&mut self, due: u64) {
+        let at = due.saturating_sub(VIEWS_LEAD_MS);
+        if self.views_timer.as_ref().is_some_and(|(earlier, _)| *earlier <= at) {
+            return;
+        }
+        let timer = Timer::new(at.saturating_sub(now()), || with_widget(Widget::prepare_views));
+        self.views_timer = Some((at, timer));
     }
 
     fn views_arrived(&mut self, loaded: bool) {

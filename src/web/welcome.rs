@@ -23,6 +23,7 @@ impl Widget {
     pub(super) fn arm_welcome(&mut self) {
         if let Some(due) = self.welcome.trigger.due_at() {
             self.welcome.timer = Some(Timer::new(due.saturating_sub(now()), || with_widget(|w| w.on_welcome_time())));
+            self.prepare_views_before(due);
         }
         if self.welcome.trigger.watches_scroll() && self.welcome.scroll_listener.is_none() {
             let listener = EventListener::new(&self.window, "scroll", |_| with_widget(|w| w.on_scroll()));
@@ -49,6 +50,9 @@ impl Widget {
         let scroll_top = self.window.scroll_y().unwrap_or(0.0);
         let viewport = self.window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
         let depth = scroll_depth_percent(scroll_top, viewport, f64::from(body.scroll_height()));
+        if self.welcome.trigger.scroll_half_way(depth) {
+            self.prepare_views();
+        }
         if self.welcome.trigger.on_scroll(depth) {
             self.show_welcome();
         }

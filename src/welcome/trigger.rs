@@ -40,6 +40,12 @@ impl WelcomeTrigger {
         self.fire_if(deep_enough)
     }
 
+    /// Whether a scroll to `depth_percent` is half way to the scroll rule's depth: the popup may
+    /// show soon, so its views are worth fetching now. False once fired or without the rule.
+    pub fn scroll_half_way(&self, depth_percent: f64) -> bool {
+        !self.fired && self.scroll_percent.is_some_and(|target| depth_percent * 2.0 >= f64::from(target))
+    }
+
     fn fire_if(&mut self, condition: bool) -> bool {
         let fire = condition && !self.fired;
         self.fired |= fire;
@@ -58,6 +64,16 @@ pub fn scroll_depth_percent(scroll_top: f64, viewport_height: f64, page_height: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_way_to_the_scroll_depth_is_when_views_are_fetched() {
+        let mut trigger = WelcomeTrigger::new(None, Some(60), 0);
+        assert!(!trigger.scroll_half_way(29.9));
+        assert!(trigger.scroll_half_way(30.0));
+        assert!(trigger.on_scroll(60.0));
+        assert!(!trigger.scroll_half_way(90.0), "fired: nothing more to fetch for");
+        assert!(!WelcomeTrigger::new(Some(5_000), None, 0).scroll_half_way(100.0), "no scroll rule");
+    }
 
     #[test]
     fn delay_fires_once_at_its_time() {

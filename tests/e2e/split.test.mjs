@@ -75,3 +75,26 @@ test('a views file that fails to load says which and why, leaves the page alone,
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
+
+test('a timed welcome popup fetches the views two seconds before it shows, so its dialog does not wait for them', async () => {
+  const page = await openPage(env.browser);
+  const requested = {};
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop();
+    if (name.endsWith('.wasm')) requested[name] = Date.now();
+  });
+  await page.route((url) => url.pathname === '/fixtures/welcome.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace(/data-welcome-delay="[^"]*"/, 'data-welcome-delay="4s"') });
+  });
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+  await page.waitForFunction(() => window.Doorman);
+  await page.waitForTimeout(1_000);
+  assert.ok(requested['doorman.wasm'] && !requested['doorman-views.wasm'], 'not while the delay is long');
+  await dialog(page).waitFor();
+  const shown = Date.now();
+  assert.ok(requested['doorman-views.wasm'], 'fetched');
+  assert.ok(shown - requested['doorman-views.wasm'] >= 1_000, `fetched ${shown - requested['doorman-views.wasm']} ms before the dialog showed`);
+  assert.deepEqual(warnings(page), []);
+  await page.context().close();
+});

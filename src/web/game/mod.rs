@@ -72,7 +72,10 @@ impl Widget {
         match arm {
             Arm::Nothing => {}
             Arm::Teaser => self.show_teaser(),
-            Arm::OpenAt(at) => self.game.timer = Some(Timer::new(at.saturating_sub(now), || with_widget(|w| w.open_game()))),
+            Arm::OpenAt(at) => {
+                self.game.timer = Some(Timer::new(at.saturating_sub(now), || with_widget(|w| w.open_game())));
+                self.prepare_views_before(at);
+            }
         }
     }
 
