@@ -17,7 +17,7 @@ use web_sys::{
 
 use super::listener::{Listener, Options};
 use super::mount::Mount;
-use super::{cast, with_widget, PageCall, PageFault};
+use super::{cast, could_not, with_widget, PageCall, PageFault};
 use crate::signup::report::Campaign;
 use crate::texts::{Lang, Texts};
 
@@ -87,8 +87,9 @@ pub fn view_name(campaign: Campaign) -> &'static str {
 
 impl Popup {
     /// Builds and opens the dialog, or says which of the page's calls it could not be built
-    /// with: then nothing of it is left on the page and the page is not locked.
-    pub fn open(window: &Window, accent: &str, lang: Lang, content: PopupContent) -> Result<Popup, PageFault> {
+    /// with: then nothing of it is left on the page and the page is not locked. `name` names it
+    /// in a message for the merchant (see `view_name`).
+    pub fn open(window: &Window, accent: &str, lang: Lang, content: PopupContent, name: &str) -> Result<Popup, PageFault> {
         let document = window.document().page_call("document")?;
         let texts = lang.texts();
         let return_focus = document.active_element().and_then(cast::<HtmlElement>);
@@ -227,11 +228,19 @@ impl Popup {
         let play: HtmlElement = cast(play).page_call("createElement")?;
         let hint: HtmlElement = cast(hint).page_call("createElement")?;
         let play_button: HtmlElement = cast(play_button).page_call("createElement")?;
-        if dialog.show_modal().is_err() {
-            // Without a top layer it still shows, fixed in place by the stylesheet.
-            dialog.set_open(true);
-        }
-        let scroll_lock = ScrollLock::new(window, &dialog);
+        // Only a modal dialog leaves the page behind it inert, so only then is the page locked:
+        // without one (a page whose showModal throws) it shows in place, fixed by the stylesheet,
+        // still traps Tab and closes with Escape (see `on_key`), and the page keeps scrolling, so
+        // a shopper who cannot reach the dialog is never left on a page that does not move.
+        let modal = dialog.show_modal().page_call("showModal");
+        let scroll_lock = match modal {
+            Ok(()) => ScrollLock::new(window, &dialog),
+            Err(fault) => {
+                dialog.set_open(true);
+                could_not(&["open ", name, " as a modal dialog"].concat(), &fault);
+                None
+            }
+        };
 
         let popup = Popup {
             campaign: content.campaign,

@@ -487,7 +487,7 @@ impl Widget {
             return;
         }
         let name = dialog::view_name(campaign);
-        match Popup::open(&self.window, &self.config.accent, self.lang, content) {
+        match Popup::open(&self.window, &self.config.accent, self.lang, content, name) {
             Ok(popup) => {
                 self.adopt_font(popup.host());
                 self.popup = Some(popup);

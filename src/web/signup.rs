@@ -206,7 +206,7 @@ impl Widget {
             email: None,
         };
         let name = "the code reminder";
-        let popup = match Popup::open(&self.window, &self.config.accent, self.lang, content) {
+        let popup = match Popup::open(&self.window, &self.config.accent, self.lang, content, name) {
             Ok(popup) => popup,
             Err(fault) => return could_not(&["show ", name].concat(), &fault),
         };

@@ -463,6 +463,36 @@ test('a game tab that cannot be built gives one message naming it', async () => 
   await page.context().close();
 });
 
+// Without a modal dialog (a page whose showModal throws) the page behind is not inert, so it is
+// not locked either: the dialog still shows over it, keeps Tab inside, closes with Escape and
+// takes the sign-up.
+test('a page whose showModal throws gets the dialog without a scroll lock, still keyboard-trapped, closable and working', async () => {
+  const page = await openHost({ ...WELCOME_NOW, 'welcome-delay': '1s' },
+    { init: 'HTMLDialogElement.prototype.showModal = function () { throw new TypeError("showModal is broken"); };' });
+  await page.evaluate(() => window.scrollTo(0, 1000));
+  await dialog(page).waitFor();
+  assert.deepEqual(await warningsOf(page),
+    ['Doorman could not open the welcome popup as a modal dialog: the page\'s showModal threw TypeError: showModal is broken.']);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'visible', 'the page is not locked');
+  await page.mouse.move(5, 5);
+  await page.mouse.wheel(0, 400);
+  await page.waitForFunction(() => scrollY > 1000);
+  const inside = () => shadow(page, 'return root.activeElement !== null;');
+  for (let i = 0; i < 8; i += 1) {
+    await page.keyboard.press('Tab');
+    assert.equal(await inside(), true, `focus left the dialog after ${i + 1} Tab presses`);
+  }
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'Escape closes it');
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  await signUp(page, 'nonmodal@example.com');
+  assert.equal(await dialog(page).locator('output.code').textContent(), 'WELCOME15');
+  assert.equal((await warningsOf(page)).length, 1, 'one message');
+  assertClean(page);
+  await page.context().close();
+});
+
 test('delays past 24.8 days wait instead of firing and re-arming in a loop', async () => {
   const prizes = 'A|X|1; B|Y|1';
   for (const [name, attributes] of [
