@@ -59,9 +59,19 @@ impl Widget {
         match next {
             Next::Play(prize) => self.start_play(prize, None),
             Next::AwaitShop => {
-                popup.show_busy(texts.sending);
-                self.awaiting_code_for = Some(report.id);
-                self.reveal_timer = Timer::new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None)));
+                // Without a timer to end the wait (the page's setTimeout throws), the shop's own
+                // code cannot be waited for: the code shows at once rather than never.
+                match Timer::try_new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))) {
+                    Ok(timer) => {
+                        popup.show_busy(texts.sending);
+                        self.awaiting_code_for = Some(report.id);
+                        self.reveal_timer = Some(timer);
+                    }
+                    Err(fault) => {
+                        could_not("wait for the shop's own code", &fault);
+                        self.reveal_code(None);
+                    }
+                }
             }
             Next::Reveal => self.reveal_code(None),
         }

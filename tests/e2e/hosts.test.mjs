@@ -493,6 +493,23 @@ test('a page whose showModal throws gets the dialog without a scroll lock, still
   await page.context().close();
 });
 
+// A page whose setTimeout throws when the shopper signs up: the wait for the shop's own code
+// cannot be set, so the static code shows at once, and the sign-up still reaches the shop.
+test('a page whose setTimeout throws at sign-up shows the code at once and the shop still gets the sign-up', async () => {
+  const page = await openHost({ ...WELCOME_NOW, endpoint: '/apps/doorman/signups' });
+  await dialog(page).waitFor();
+  await page.evaluate(breakMethod, ['window', 'setTimeout']);
+  await signUp(page, 'no-timers@example.com');
+  await dialog(page).locator('.result:not([hidden])').waitFor({ timeout: 3_000 });
+  assert.equal(await dialog(page).locator('output.code').textContent(), 'WELCOME15');
+  const rows = await env.shop.rows("SELECT email FROM signups WHERE email = 'no-timers@example.com'");
+  assert.equal(rows.length, 1, 'the shop has the sign-up');
+  assert.deepEqual(await warningsOf(page),
+    ['Doorman could not wait for the shop\'s own code: the page\'s setTimeout threw TypeError: setTimeout is broken.']);
+  assertClean(page);
+  await page.context().close();
+});
+
 test('delays past 24.8 days wait instead of firing and re-arming in a loop', async () => {
   const prizes = 'A|X|1; B|Y|1';
   for (const [name, attributes] of [
