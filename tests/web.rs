@@ -224,7 +224,7 @@ fn the_popup_takes_focus_and_gives_it_back() {
         consent: None,
         email: Some("ada@example.com".into()),
     };
-    let popup = Popup::open(&window, "#0b7a75", Lang::De, content).expect("opened");
+    let popup = Popup::open(&window, "#0b7a75", Lang::De, content, "the welcome popup").expect("opened");
     let active = popup.shadow_root().active_element().map(|e| e.id());
     assert_eq!(active.as_deref(), Some("email"));
     let title = popup.shadow_root().get_element_by_id("title").and_then(|t| t.text_content());
@@ -335,7 +335,7 @@ fn the_popup_locks_the_page_scroll_and_gives_back_its_own_overflow() {
         consent: None,
         email: None,
     };
-    let popup = Popup::open(&window, "#0b7a75", Lang::En, content).expect("opened");
+    let popup = Popup::open(&window, "#0b7a75", Lang::En, content, "the welcome popup").expect("opened");
     assert_eq!(root.style().get_property_value("overflow").ok().as_deref(), Some("hidden"));
     assert_eq!(root.style().get_property_priority("overflow"), "important");
     let dialog = popup.shadow_root().query_selector("dialog[role=dialog]").ok().flatten().expect("a native dialog");

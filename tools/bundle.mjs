@@ -61,15 +61,17 @@ const minifyNames = (glue, originalPath, minifiedPath) => {
 
 // What throws in a listener or timer of the widget (an exception a page's override of a DOM
 // method threw into it, or the trap that ends a panic) stops the widget rather than reaching the
-// page as an uncaught error: wasm-bindgen's two closure wrappers, through which every listener,
-// timer and promise callback of the widget runs, catch it and call the widget's `halt`.
+// page as an uncaught error: wasm-bindgen's closure wrappers, through which every listener, timer
+// and promise callback of the widget runs, catch it and call the widget's `halt`. The glue has
+// `makeMutClosure`, and `makeClosure` too while any closure of the widget is an `Fn`.
 const haltOnThrow = (glue) => {
   const wrapped = /(\n(\s*)try \{\n\s*return f\([^)]*\);\n)(\s*)\} finally \{/g;
+  const wrappers = glue.match(/function make\w*Closure\(/g)?.length ?? 0;
   const count = glue.match(wrapped)?.length ?? 0;
-  if (count !== 2) throw new Error(`expected wasm-bindgen's two closure wrappers in the glue, found ${count}: update haltOnThrow`);
+  if (!wrappers || count !== wrappers) throw new Error(`expected wasm-bindgen's ${wrappers} closure wrappers in the glue to call f in a try, found ${count}: update haltOnThrow`);
   return glue
     .replace(wrapped, (whole, tried, indent, close) => `${tried}${close}} catch (error) {\n${indent}    halted(error);\n${close}} finally {`)
-    .replace('function makeClosure(', 'function halted(error) { try { halt(`an error: ${error}`); } catch (_) { /* already stopped */ } }\n    function makeClosure(');
+    .replace(/function make\w*Closure\(/, (first) => `function halted(error) { try { halt(\`an error: \${error}\`); } catch (_) { /* already stopped */ } }\n    ${first}`);
 };
 // The views module, doorman-views.wasm (see tools/split.mjs), is instantiated beside the widget's
 // wasm with its memory, tables and functions (import module `p`) and the glue's own imports.

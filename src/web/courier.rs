@@ -2,7 +2,6 @@
 //! with the core's JSON reader, not the page's `JSON.parse` or `Response.json`.
 
 use crate::web::ignore_js;
-use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestInit};
@@ -12,11 +11,12 @@ use crate::json::{self, ToJson, Value};
 use crate::signup::flow::{self, Answered, Attempt};
 use crate::signup::outbox::classify;
 
+use super::timer::Timer;
 use super::{emit, random_bytes, storage, warn, with_widget, Widget};
 use crate::signup::outbox::{Delivery, Outbox, Outcome, SetAside};
 
 /// A request with no complete answer after this long is abandoned and counts as transient.
-pub const TIMEOUT_MS: u32 = 15_000;
+pub const TIMEOUT_MS: u64 = 15_000;
 
 /// What an attempt came to.
 pub struct Sent {
@@ -119,8 +119,9 @@ async fn post(url: &str, body: &JsValue, headers: &[(&str, &str)]) -> Result<Rep
     }
     init.set_headers(&header_map);
     ignore_js(js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE));
-    // Dropped when this function returns, which cancels it.
-    let _deadline = Timeout::new(TIMEOUT_MS, move || controller.abort());
+    // Dropped when this function returns, which cancels it. A deadline the page will not set (its
+    // setTimeout throws) is gone without: the browser still ends a request that never answers.
+    let _deadline = Timer::try_new(TIMEOUT_MS, move || controller.abort());
     let failed = || if signal.aborted() { "no answer within 15 s" } else { NO_ANSWER };
     let response = super::globals::fetch(url, &init).await.ok_or_else(failed)?;
     let retry_after = response.headers().get("retry-after").ok().flatten();
@@ -211,7 +212,7 @@ fn klaviyo_answer(reply: &Reply, now: u64) -> Sent {
 pub(super) struct Courier {
     /// Deliveries with a request under way from this page.
     pub(super) in_flight: Vec<String>,
-    pub(super) retry_timer: Option<Timeout>,
+    pub(super) retry_timer: Option<Timer>,
     pub(super) warned: bool,
     /// This tab's name on the outbox leases it takes.
     pub(super) tab: String,
@@ -262,11 +263,13 @@ impl Widget {
         let now = self.delivery_now();
         // One another tab is sending is looked at again when its lease lapses, not before.
         let at = |d: &Delivery| if d.lease_by == self.courier.tab { d.next_attempt_at } else { d.next_attempt_at.max(d.lease_until) };
-        self.courier.retry_timer = waiting.map(at).min().map(|at| {
+        self.courier.retry_timer = waiting.map(at).min().and_then(|at| {
             // At most an hour per timer (setTimeout misfires beyond 2^31 ms); a longer wait just
-            // looks again then. A lease another tab holds is rechecked after it lapses.
-            let wait = at.max(now + 250).saturating_sub(now).min(3_600_000) as u32;
-            Timeout::new(wait, || with_widget(|w| w.flush()))
+            // looks again then. A lease another tab holds is rechecked after it lapses. A retry
+            // the page will not set (its setTimeout throws) waits in the outbox for the tab to be
+            // hidden, the network to come back or the next page view, as a closed tab's does.
+            let wait = at.max(now + 250).saturating_sub(now).min(3_600_000);
+            Timer::try_new(wait, || with_widget(|w| w.flush())).ok()
         });
     }
 

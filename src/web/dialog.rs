@@ -9,15 +9,15 @@
 
 use crate::web::ignore_js;
 
-use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     Element, Event, FocusOptions, HtmlDialogElement, HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent,
     ShadowRoot, Window,
 };
 
+use super::listener::{Listener, Options};
 use super::mount::Mount;
-use super::{cast, with_widget};
+use super::{cast, could_not, with_widget, PageCall, PageFault};
 use crate::signup::report::Campaign;
 use crate::texts::{Lang, Texts};
 
@@ -70,14 +70,27 @@ pub struct Popup {
     announce: Element,
     return_focus: Option<HtmlElement>,
     dialog: HtmlDialogElement,
-    _listeners: Vec<EventListener>,
+    _listeners: Vec<Listener>,
     /// Released after the mount is gone, so the page gets its scrolling back last.
     _scroll_lock: Option<ScrollLock>,
 }
 
+/// How the merchant's messages name `campaign`'s dialog.
+pub fn view_name(campaign: Campaign) -> &'static str {
+    match campaign {
+        Campaign::Welcome => "the welcome popup",
+        Campaign::Exit => "the cart saver",
+        Campaign::Wheel => "the wheel",
+        Campaign::Scratch => "the scratch card",
+    }
+}
+
 impl Popup {
-    pub fn open(window: &Window, accent: &str, lang: Lang, content: PopupContent) -> Option<Popup> {
-        let document = window.document()?;
+    /// Builds and opens the dialog, or says which of the page's calls it could not be built
+    /// with: then nothing of it is left on the page and the page is not locked. `name` names it
+    /// in a message for the merchant (see `view_name`).
+    pub fn open(window: &Window, accent: &str, lang: Lang, content: PopupContent, name: &str) -> Result<Popup, PageFault> {
+        let document = window.document().page_call("document")?;
         let texts = lang.texts();
         let return_focus = document.active_element().and_then(cast::<HtmlElement>);
         let mount = Mount::new(&document, CSS, accent, lang)?;
@@ -98,8 +111,8 @@ impl Popup {
         let image = match &content.image {
             Some(src) => {
                 let attributes = [("class", "image"), ("src", src.as_str()), ("alt", content.title.as_str()), ("decoding", "async")];
-                let image: HtmlElement = cast(mount.element(&dialog, "img", &attributes)?)?;
-                Some(EventListener::new(&image.clone(), "error", move |_| image.set_hidden(true)))
+                let image: HtmlElement = cast(mount.element(&dialog, "img", &attributes)?).page_call("createElement")?;
+                Some(Listener::new(&image.clone(), "error", move |_| image.set_hidden(true))?)
             }
             None => None,
         };
@@ -132,7 +145,7 @@ impl Popup {
             ],
         )?;
         if let Some(address) = &content.email {
-            email.set_attribute("value", address).ok()?;
+            email.set_attribute("value", address).page_call("setAttribute")?;
         }
         let consent = match &content.consent {
             Some(text) => {
@@ -164,15 +177,15 @@ impl Popup {
         apply.set_text_content(Some(texts.apply));
 
         let on_close = |_: &Event| with_widget(|w| w.close_popup());
-        let options = EventListenerOptions::enable_prevent_default();
+        let options = Options::ACTIVE;
         let shadow = mount.root.clone();
         let mut listeners = vec![
-            EventListener::new(&close, "click", on_close),
-            EventListener::new(&no_thanks, "click", on_close),
+            Listener::new(&close, "click", on_close)?,
+            Listener::new(&no_thanks, "click", on_close)?,
             // A click on the backdrop reaches the dialog itself, outside its box.
             {
                 let dialog = dialog.clone();
-                EventListener::new(&dialog.clone(), "click", move |event| {
+                Listener::new(&dialog.clone(), "click", move |event| {
                     let Some(click) = event.dyn_ref::<MouseEvent>() else { return };
                     let on_dialog = event.target().is_some_and(|t| JsValue::from(t) == JsValue::from(&dialog));
                     let rect = dialog.get_bounding_client_rect();
@@ -181,57 +194,72 @@ impl Popup {
                     if on_dialog && outside {
                         with_widget(|w| w.close_popup());
                     }
-                })
+                })?
             },
             // The browser's own close request (Escape, a phone's back gesture) goes through the
             // widget, which records it and removes the dialog.
-            EventListener::new_with_options(&dialog, "cancel", options, |event| {
+            Listener::with_options(&dialog, "cancel", options, |event| {
                 event.prevent_default();
                 with_widget(|w| w.close_popup());
-            }),
-            EventListener::new(&play_button, "click", |_| with_widget(|w| w.play())),
-            EventListener::new_with_options(&form, "submit", options, |event| {
+            })?,
+            Listener::new(&play_button, "click", |_| with_widget(|w| w.play()))?,
+            Listener::with_options(&form, "submit", options, |event| {
                 event.prevent_default();
                 with_widget(|w| w.submit());
-            }),
-            EventListener::new_with_options(&dialog, "keydown", options, move |event| on_key(&shadow, event)),
+            })?,
+            Listener::with_options(&dialog, "keydown", options, move |event| on_key(&shadow, event))?,
             {
                 let code = code.clone();
                 let note = copy_note.clone();
-                EventListener::new(&copy, "click", move |_| {
+                Listener::new(&copy, "click", move |_| {
                     // The saved cart's link is copied in words of its own (see `show_link`).
                     let link = code.class_list().contains("link");
                     let (copied, by_hand) = if link { (texts.link_copied, texts.copy_link_by_hand) } else { (texts.copied, texts.copy_by_hand) };
                     copy_code(&code, &note, copied, by_hand);
-                })
+                })?
             },
         ];
         listeners.extend(image);
-        let dialog: HtmlDialogElement = cast(dialog)?;
-        if dialog.show_modal().is_err() {
-            // Without a top layer it still shows, fixed in place by the stylesheet.
-            dialog.set_open(true);
-        }
-        let scroll_lock = ScrollLock::new(window, &dialog);
+        // Every cast before the dialog opens, so one the page fails leaves no lock behind.
+        let dialog: HtmlDialogElement = cast(dialog).page_call("createElement")?;
+        let email: HtmlInputElement = cast(email).page_call("createElement")?;
+        let submit: HtmlElement = cast(submit).page_call("createElement")?;
+        let result: HtmlElement = cast(result).page_call("createElement")?;
+        let play: HtmlElement = cast(play).page_call("createElement")?;
+        let hint: HtmlElement = cast(hint).page_call("createElement")?;
+        let play_button: HtmlElement = cast(play_button).page_call("createElement")?;
+        // Only a modal dialog leaves the page behind it inert, so only then is the page locked:
+        // without one (a page whose showModal throws) it shows in place, fixed by the stylesheet,
+        // still traps Tab and closes with Escape (see `on_key`), and the page keeps scrolling, so
+        // a shopper who cannot reach the dialog is never left on a page that does not move.
+        let modal = dialog.show_modal().page_call("showModal");
+        let scroll_lock = match modal {
+            Ok(()) => ScrollLock::new(window, &dialog),
+            Err(fault) => {
+                dialog.set_open(true);
+                could_not(&["open ", name, " as a modal dialog"].concat(), &fault);
+                None
+            }
+        };
 
         let popup = Popup {
             campaign: content.campaign,
-            email: cast(email)?,
+            email,
             consent,
             error,
-            submit: cast(submit)?,
+            submit,
             form,
             intro,
-            result: cast(result)?,
+            result,
             code,
             copy,
             apply,
             result_text,
             code_row,
-            play: cast(play)?,
+            play,
             stage,
-            hint: cast(hint)?,
-            play_button: cast(play_button)?,
+            hint,
+            play_button,
             announce,
             return_focus,
             dialog,
@@ -240,7 +268,7 @@ impl Popup {
             mount,
         };
         focus(&popup.email);
-        Some(popup)
+        Ok(popup)
     }
 
     pub fn campaign(&self) -> Campaign {

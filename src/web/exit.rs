@@ -7,11 +7,10 @@ use web_sys::Window;
 
 use super::{field, whole_number};
 use crate::exit::cart::CartLine;
-use gloo::events::EventListener;
-
 use super::dialog::PopupContent;
+use super::listener::{Listener, Options};
 use super::timer::Timer;
-use super::{absolute, format_money, is_currency_code, now, shopify_root, storage, warn, with_widget, with_widget_of, Widget};
+use super::{absolute, format_money, is_currency_code, needed, now, shopify_root, storage, warn, with_widget, with_widget_of, Widget};
 use crate::exit::cart::{restore_link, Cart};
 use crate::exit::flow::{self, CartRead, Fired};
 use crate::exit::trigger::{ExitSignal, ExitStep, ExitTrigger};
@@ -79,8 +78,8 @@ pub(super) struct ExitView {
     pub(super) trigger: Option<ExitTrigger>,
     pub(super) timer: Option<Timer>,
     /// Listens for the pointer coming back only while an exit is pending.
-    pub(super) return_listener: Option<EventListener>,
-    pub(super) listeners: Vec<EventListener>,
+    pub(super) return_listener: Option<Listener>,
+    pub(super) listeners: Vec<Listener>,
     /// The cart the exit prompt offers to save, read when it fired.
     pub(super) cart: Option<Cart>,
 }
@@ -101,37 +100,37 @@ impl Widget {
         // Leaving the page: `mouseleave` on the root fires only then, not at every element
         // boundary as `mouseout` would, so pointer movement costs the page nothing.
         if let Some(root) = document.document_element() {
-            self.exit.listeners.push(EventListener::new(&root, "mouseleave", |event| {
+            self.exit.listeners.extend(needed(Listener::new(&root, "mouseleave", |event| {
                 let Some(mouse) = event.dyn_ref::<web_sys::MouseEvent>() else { return };
                 let y = f64::from(mouse.client_y());
                 with_widget(move |w| w.on_exit_signal(ExitSignal::PointerLeft { y }));
-            }));
+            })));
         }
         let coarse_pointer =
             self.window.match_media("(pointer: coarse)").ok().flatten().is_some_and(|query| query.matches());
         if rules.scroll_up && coarse_pointer {
-            self.exit.listeners.push(EventListener::new(&self.window, "scroll", |_| {
+            self.exit.listeners.extend(needed(Listener::new(&self.window, "scroll", |_| {
                 with_widget(|w| {
                     let y = w.window.scroll_y().unwrap_or(0.0);
                     w.on_exit_signal(ExitSignal::Scrolled { y });
                 });
-            }));
+            })));
             // Whose scroll it is: a finger moving or a wheel turning is the shopper's; a tap
             // (on "Back to top", an anchor) followed by a scroll is the page's.
             for (kind, signal) in [("touchstart", ExitSignal::FingerDown), ("touchmove", ExitSignal::HandScroll), ("wheel", ExitSignal::HandScroll)] {
-                let options = gloo::events::EventListenerOptions { phase: gloo::events::EventListenerPhase::Capture, passive: true };
-                self.exit.listeners.push(EventListener::new_with_options(&self.window, kind, options, move |_| {
+                let options = Options { capture: true, passive: true };
+                self.exit.listeners.extend(needed(Listener::with_options(&self.window, kind, options, move |_| {
                     with_widget(move |w| w.on_exit_signal(signal));
-                }));
+                })));
             }
         }
         if rules.tab_return {
-            self.exit.listeners.push(EventListener::new(&document, "visibilitychange", |_| {
+            self.exit.listeners.extend(needed(Listener::new(&document, "visibilitychange", |_| {
                 with_widget(|w| {
                     let hidden = w.window.document().is_some_and(|d| d.hidden());
                     w.on_exit_signal(if hidden { ExitSignal::Hidden } else { ExitSignal::Visible });
                 });
-            }));
+            })));
         }
     }
 
@@ -142,12 +141,12 @@ impl Widget {
             ExitStep::CheckAt(at) => {
                 // The pointer left through the top: the prompt may follow in a moment.
                 self.prepare_views();
-                self.exit.timer = Some(Timer::new(at.saturating_sub(now()), || with_widget(|w| w.on_exit_time())));
+                self.exit.timer = Timer::new(at.saturating_sub(now()), || with_widget(|w| w.on_exit_time()));
                 if let Some(document) = self.window.document() {
-                    let listener = EventListener::new(&document, "mouseover", |_| {
+                    let listener = Listener::new(&document, "mouseover", |_| {
                         with_widget(|w| w.on_exit_signal(ExitSignal::PointerReturned));
                     });
-                    self.exit.return_listener = Some(listener);
+                    self.exit.return_listener = needed(listener);
                 }
             }
             ExitStep::Fire => self.exit_fired(),

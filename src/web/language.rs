@@ -4,16 +4,16 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo::timers::callback::Timeout;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit};
 
 use crate::texts::Lang;
 
+use super::timer::Timer;
 use super::{globals, with_widget};
 
 /// How long a language's file may take before the views show in English.
-const TIMEOUT_MS: u32 = 10_000;
+const TIMEOUT_MS: u64 = 10_000;
 const NO_ANSWER: &str = "it could not be fetched: offline, blocked, or another origin that sends no Access-Control-Allow-Origin";
 
 /// Fetches `lang`'s file from the folder of `wasm` (the wasm's URL, whose query it keeps: Shopify's
@@ -31,7 +31,7 @@ pub(super) fn fetch_texts(lang: Lang, wasm: Option<&str>, asker: u32) {
     let decided = Rc::new(Cell::new(false));
     let deadline = {
         let (decided, url) = (decided.clone(), url.clone());
-        Timeout::new(TIMEOUT_MS, move || {
+        Timer::new(TIMEOUT_MS, move || {
             controller.abort();
             if !decided.replace(true) {
                 with_widget(move |widget| widget.texts_arrived(lang, asker, Err("no answer within 10 s".into()), url));

@@ -1,8 +1,9 @@
 //! The browser layer: reads the script tag, owns every listener and timer, draws the views,
 //! talks to storage and the network, and feeds the core.
 //!
-//! All state lives in one [`Widget`]; listeners and timers are gloo handles held as its fields,
-//! so tearing the widget down is dropping it.
+//! All state lives in one [`Widget`]; listeners and timers are handles held as its fields that
+//! let go when dropped, as gloo's do (see `listener` and `timer`, which unlike gloo's return the
+//! page's refusal), so tearing the widget down is dropping it.
 
 // Crate-private, so the compiler reports what nothing uses; `testing` lends the web tests theirs.
 mod courier;
@@ -13,6 +14,7 @@ mod game;
 mod globals;
 mod intl;
 mod language;
+mod listener;
 mod mount;
 mod quiet;
 mod signup;
@@ -43,7 +45,6 @@ use std::cell::{Cell, RefCell};
 
 pub(crate) use intl::{format_money, is_currency_code};
 
-use gloo::events::EventListener;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Window};
@@ -54,6 +55,7 @@ use crate::config::{Config, Platform};
 use crate::signup::report::{self, Campaign};
 use crate::texts::Lang;
 use dialog::{Popup, PopupContent};
+use listener::Listener;
 use storage::Store;
 use timer::Timer;
 
@@ -64,6 +66,8 @@ thread_local! {
     static PANIC_LATCH: Cell<bool> = const { Cell::new(false) };
     /// Set by [`halt`]: this page view's widget stopped after an error and starts no more.
     static HALTED: Cell<bool> = const { Cell::new(false) };
+    /// What [`could_not`] has told the merchant on this page view.
+    static TOLD: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// Calls that arrived while the widget was busy, run in order once it is free.
     static QUEUED: RefCell<Vec<Job>> = const { RefCell::new(Vec::new()) };
 }
@@ -100,7 +104,8 @@ fn install_panic_latch() {
 /// Stops the widget after an error it did not handle: a panic (from the panic hook), or an
 /// exception that reached one of its listeners or timers, or a call of the loader's, from the
 /// page (say a theme's override of a DOM method that throws). The glue and the loader catch such
-/// an error and call this, so nothing reaches the host page as an uncaught error. `cause` ends
+/// an error and call this, so nothing reaches the host page as an uncaught error; a listener or
+/// timer the page will not set or take back calls it too (see [`needed`]). `cause` ends
 /// the sentence `Doorman stopped after …`. Logged once; the widget's elements leave the page
 /// with its scroll lock, so no dialog that cannot be closed is left behind. A widget that was
 /// not busy when the error came is dropped, with its listeners and timers. One that was (the
@@ -140,16 +145,16 @@ pub(crate) fn with_widget(f: impl FnOnce(&mut Widget) + 'static) {
 /// The one place that reaches the widget: kept apart from the generic `with_widget` so the
 /// thread-local access is compiled once rather than once per caller.
 fn run(job: Job) {
-    WIDGET.with(|cell| {
+    let stopped = WIDGET.with(|cell| {
         let Ok(mut slot) = cell.try_borrow_mut() else {
             // Busy: the call waits for the outer one, unless a panic left the widget borrowed
             // for good (the latch is spent), when nothing would ever run it.
             if PANIC_LATCH.with(Cell::get) {
                 QUEUED.with(|queue| queue.borrow_mut().push(job));
             }
-            return;
+            return None;
         };
-        let Some(widget) = slot.as_mut() else { return };
+        let widget = slot.as_mut()?;
         job(widget);
         while let Some(next) = QUEUED.with(|queue| {
             let mut queue = queue.borrow_mut();
@@ -163,7 +168,12 @@ fn run(job: Job) {
         if widget.store.take_changed() && widget.unsettled.is_none() {
             widget.write_quiet_record();
         }
+        // A widget that stopped during the call (a listener or timer the page would not set,
+        // see [`needed`]) could not be dropped by `halt` while busy: it goes now, with its
+        // listeners and timers.
+        slot.take_if(|_| HALTED.with(Cell::get))
     });
+    drop(stopped);
 }
 
 /// Starts Doorman from its script tag. A second call while a widget runs does nothing, so a
@@ -173,7 +183,7 @@ fn run(job: Job) {
 /// than English fetches its texts from that folder (see [`crate::texts`]). `views` loads the
 /// views module and resolves to whether it did (see `views.rs`); without it the views are in
 /// this module. Returns false, and starts nothing, once this page view's widget has stopped
-/// after an error (see [`halt`]).
+/// after an error (see [`halt`]), this start's own included.
 #[wasm_bindgen]
 pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>, views: Option<js_sys::Function>) -> bool {
     let Some(window) = web_sys::window() else { return false };
@@ -185,11 +195,13 @@ pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>,
     WIDGET.with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
             if slot.is_none() {
-                *slot = Some(Widget::start(window, &script, fingerprint, wasm.as_deref()));
+                let widget = Widget::start(window, &script, fingerprint, wasm.as_deref());
+                // One the page stopped already (it would not set the first timer) is dropped.
+                *slot = Some(widget).filter(|_| !HALTED.with(Cell::get));
             }
         }
     });
-    true
+    !HALTED.with(Cell::get)
 }
 
 /// Tears the widget down: the view, every listener and every timer go with it.
@@ -241,6 +253,76 @@ pub(crate) fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(message));
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `String(value)`: an error as the page itself prints it (`TypeError: …`), as the loader
+    /// writes one. Caught, for an error whose `toString` throws.
+    #[wasm_bindgen(catch, js_name = String)]
+    fn js_string(value: &JsValue) -> Result<String, JsValue>;
+}
+
+/// A call into the page that failed the widget: it threw (a theme's override of a DOM method
+/// that throws), or, with no `error`, it answered with something the browser's own never does.
+/// Named in the merchant's message, with what it threw, so they can find the override.
+#[derive(Debug)]
+pub struct PageFault {
+    call: &'static str,
+    error: Option<JsValue>,
+}
+
+impl PageFault {
+    /// `the page's appendChild threw TypeError: …`.
+    fn describe(&self) -> String {
+        match &self.error {
+            Some(error) => ["the page's ", self.call, " threw ", &js_string(error).unwrap_or_default()].concat(),
+            None => ["the page's ", self.call, " answered with something unexpected"].concat(),
+        }
+    }
+}
+
+/// Names the page's call behind a failed result (see [`PageFault`]).
+pub(crate) trait PageCall<T> {
+    fn page_call(self, call: &'static str) -> Result<T, PageFault>;
+}
+
+impl<T> PageCall<T> for Result<T, JsValue> {
+    fn page_call(self, call: &'static str) -> Result<T, PageFault> {
+        self.map_err(|error| PageFault { call, error: Some(error) })
+    }
+}
+
+impl<T> PageCall<T> for Option<T> {
+    fn page_call(self, call: &'static str) -> Result<T, PageFault> {
+        self.ok_or(PageFault { call, error: None })
+    }
+}
+
+/// What the widget cannot run without (a listener or timer it arms, or one it must take back):
+/// when the page will not give it, the widget stops (see [`halt`]) with a message naming the
+/// page's call and error, e.g. `Doorman stopped after the page's setTimeout threw TypeError: …`.
+pub(crate) fn needed<T>(result: Result<T, PageFault>) -> Option<T> {
+    result.map_err(|fault| halt(&fault.describe())).ok()
+}
+
+/// Tells the merchant that Doorman could not `what` because of the page (`Doorman could not show
+/// the welcome popup: the page's appendChild threw TypeError: …`), and carries on without it.
+/// Each message once per page view, however often the page refuses, and none once the widget
+/// has stopped (its own message says enough).
+pub(crate) fn could_not(what: &str, fault: &PageFault) {
+    let message = ["Doorman could not ", what, ": ", &fault.describe(), "."].concat();
+    let new = TOLD.with(|told| {
+        let mut told = told.borrow_mut();
+        let new = !told.contains(&message);
+        if new {
+            told.push(message.clone());
+        }
+        new
+    });
+    if new && !HALTED.with(Cell::get) {
+        warn(&message);
+    }
+}
+
 pub(crate) struct Widget {
     window: Window,
     config: Config,
@@ -261,7 +343,7 @@ pub(crate) struct Widget {
     awaiting_code_for: Option<String>,
     reveal_timer: Option<Timer>,
     courier: courier::Courier,
-    page_listeners: Vec<EventListener>,
+    page_listeners: Vec<Listener>,
     /// The rest of starting up, in a task of its own (see `start`).
     settle_timer: Option<Timer>,
     /// What the tasks after the start need, until `settle` has run.
@@ -332,7 +414,7 @@ impl Widget {
         // triggers' earliest moment is the next task anyway, exit intent has a minimum time on
         // the page, and leftovers can be sent a moment later. A preview asked for meanwhile
         // opens once the widget has settled.
-        widget.settle_timer = Some(Timer::new(0, move || with_widget(Widget::configure)));
+        widget.settle_timer = Timer::new(0, move || with_widget(Widget::configure));
         widget
     }
 
@@ -345,7 +427,7 @@ impl Widget {
         self.config = read_config(&script, unsettled.visitor.seed.unwrap_or(0));
         self.lang = self.config.lang.unwrap_or_else(|| page_lang(&self.window));
         if self.lang.has_texts() {
-            self.settle_timer = Some(Timer::new(0, move || with_widget(Widget::settle)));
+            self.settle_timer = Timer::new(0, move || with_widget(Widget::settle));
         } else {
             language::fetch_texts(self.lang, wasm.as_deref(), self.id);
         }
@@ -413,11 +495,20 @@ impl Widget {
         // The old dialog goes first, so its scroll lock hands the page back before the new one
         // records what to restore.
         self.popup = None;
-        self.popup = Popup::open(&self.window, &self.config.accent, self.lang, content);
-        if let Some(host) = self.popup.as_ref().map(|popup| popup.host().clone()) {
-            self.adopt_font(&host);
-            emit::event(&self.window, "shown", campaign, self.variant(), None);
-            self.count_view(campaign);
+        // A widget that stopped in this very call (the page would not take the old dialog's
+        // listeners back) shows nothing more.
+        if HALTED.with(Cell::get) {
+            return;
+        }
+        let name = dialog::view_name(campaign);
+        match Popup::open(&self.window, &self.config.accent, self.lang, content, name) {
+            Ok(popup) => {
+                self.adopt_font(popup.host());
+                self.popup = Some(popup);
+                emit::event(&self.window, "shown", campaign, self.variant(), None);
+                self.count_view(campaign);
+            }
+            Err(fault) => could_not(&["show ", name].concat(), &fault),
         }
     }
 
@@ -513,8 +604,8 @@ impl Widget {
 
     fn listen_to_page(&mut self) {
         for (event, online) in [("pagehide", false), ("online", true)] {
-            let listener = EventListener::new(&self.window, event, move |_| with_widget(move |w| w.hurry_outbox(online)));
-            self.page_listeners.push(listener);
+            let listener = Listener::new(&self.window, event, move |_| with_widget(move |w| w.hurry_outbox(online)));
+            self.page_listeners.extend(needed(listener));
         }
         let klaviyo = self.config.destinations.iter().any(|d| d.starts_with(crate::config::KLAVIYO));
         if let Some(warning) = klaviyo.then(|| crate::signup::klaviyo::revision_warning(&self.config.klaviyo_revision, now())).flatten() {

@@ -1,7 +1,7 @@
 //! The widget's own corner of the page: one `<doorman-widget>` element with an open shadow
 //! root. The host page's CSS cannot reach inside, and nothing inside leaks out.
 
-use crate::web::ignore_js;
+use crate::web::{ignore_js, PageCall, PageFault};
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -18,35 +18,38 @@ pub struct Mount {
 }
 
 impl Mount {
-    /// Appends a host element to `<body>` styled by `css`, with `--accent` set to `accent`.
-    pub fn new(document: &Document, css: &str, accent: &str, lang: Lang) -> Option<Mount> {
-        let host = document.create_element(HOST_TAG).ok()?;
-        let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?;
+    /// Appends a host element to `<body>` styled by `css`, with `--accent` set to `accent`. Built
+    /// whole before it is appended, so a page's call that fails leaves nothing on the page.
+    pub fn new(document: &Document, css: &str, accent: &str, lang: Lang) -> Result<Mount, PageFault> {
+        let host = document.create_element(HOST_TAG).page_call("createElement")?;
+        let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).page_call("attachShadow")?;
         // The accent fills; text on it and the accent as ink on white are derived to stay readable.
-        let palette = Palette::from_accent(accent)?;
-        let mut sheet_text = String::from(":host{--accent:");
-        sheet_text.push_str(&palette.accent);
-        sheet_text.push_str(";--on-accent:");
-        sheet_text.push_str(&palette.on_accent);
-        sheet_text.push_str(";--accent-ink:");
-        sheet_text.push_str(&palette.ink);
-        sheet_text.push('}');
+        let mut sheet_text = String::new();
+        if let Some(palette) = Palette::from_accent(accent) {
+            sheet_text.push_str(":host{--accent:");
+            sheet_text.push_str(&palette.accent);
+            sheet_text.push_str(";--on-accent:");
+            sheet_text.push_str(&palette.on_accent);
+            sheet_text.push_str(";--accent-ink:");
+            sheet_text.push_str(&palette.ink);
+            sheet_text.push('}');
+        }
         sheet_text.push_str(css);
         adopt_styles(document, &root, &sheet_text)?;
         ignore_js(host.set_attribute("lang", lang.tag()));
         ignore_js(host.set_attribute("dir", if lang.is_rtl() { "rtl" } else { "ltr" }));
-        document.body()?.append_child(&host).ok()?;
-        Some(Mount { host, root, document: document.clone() })
+        document.body().page_call("document.body")?.append_child(&host).page_call("appendChild")?;
+        Ok(Mount { host, root, document: document.clone() })
     }
 
     /// Creates an element inside the shadow root with the given attributes.
-    pub fn element(&self, parent: &web_sys::Node, tag: &str, attributes: &[(&str, &str)]) -> Option<Element> {
-        let element = self.document.create_element(tag).ok()?;
+    pub fn element(&self, parent: &web_sys::Node, tag: &str, attributes: &[(&str, &str)]) -> Result<Element, PageFault> {
+        let element = self.document.create_element(tag).page_call("createElement")?;
         for (name, value) in attributes {
-            element.set_attribute(name, value).ok()?;
+            element.set_attribute(name, value).page_call("setAttribute")?;
         }
-        parent.append_child(&element).ok()?;
-        Some(element)
+        parent.append_child(&element).page_call("appendChild")?;
+        Ok(element)
     }
 }
 
@@ -58,17 +61,17 @@ impl Drop for Mount {
 
 /// Constructed stylesheets, because a strict Content-Security-Policy (no `'unsafe-inline'`
 /// styles) blocks a `<style>` element but not these.
-fn adopt_styles(document: &Document, root: &ShadowRoot, css: &str) -> Option<()> {
+fn adopt_styles(document: &Document, root: &ShadowRoot, css: &str) -> Result<(), PageFault> {
     match web_sys::CssStyleSheet::new() {
         Ok(sheet) => {
-            sheet.replace_sync(css).ok()?;
+            sheet.replace_sync(css).page_call("CSSStyleSheet.replaceSync")?;
             root.set_adopted_style_sheets(&js_sys::Array::of1(&JsValue::from(sheet)));
         }
         Err(_) => {
-            let style = document.create_element("style").ok()?;
+            let style = document.create_element("style").page_call("createElement")?;
             style.set_text_content(Some(css));
-            root.append_child(&style).ok()?;
+            root.append_child(&style).page_call("appendChild")?;
         }
     }
-    Some(())
+    Ok(())
 }

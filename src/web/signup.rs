@@ -3,7 +3,7 @@
 
 use super::dialog::{Field, Popup, PopupContent};
 use super::timer::Timer;
-use super::{absolute, current_path, emit, now, random_bytes, shopify_root, storage, teaser, with_widget, Widget, SHOP_CODE_WAIT_MS};
+use super::{absolute, could_not, current_path, emit, now, random_bytes, shopify_root, storage, with_widget, Widget, SHOP_CODE_WAIT_MS};
 use crate::exit::cart::restore_link;
 use crate::json::ToJson;
 use crate::signup::flow::{self, Next, RevealText};
@@ -59,9 +59,19 @@ impl Widget {
         match next {
             Next::Play(prize) => self.start_play(prize, None),
             Next::AwaitShop => {
-                popup.show_busy(texts.sending);
-                self.awaiting_code_for = Some(report.id);
-                self.reveal_timer = Some(Timer::new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))));
+                // Without a timer to end the wait (the page's setTimeout throws), the shop's own
+                // code cannot be waited for: the code shows at once rather than never.
+                match Timer::try_new(SHOP_CODE_WAIT_MS, || with_widget(|w| w.reveal_code(None))) {
+                    Ok(timer) => {
+                        popup.show_busy(texts.sending);
+                        self.awaiting_code_for = Some(report.id);
+                        self.reveal_timer = Some(timer);
+                    }
+                    Err(fault) => {
+                        could_not("wait for the shop's own code", &fault);
+                        self.reveal_code(None);
+                    }
+                }
             }
             Next::Reveal => self.reveal_code(None),
         }
@@ -197,13 +207,7 @@ impl Widget {
             self.reminder_waits = true;
             return;
         }
-        let label = self.lang.texts().reminder;
-        let position = self.config.teaser_position;
-        let document = self.window.document();
-        self.teaser = document.and_then(|d| teaser::Teaser::new(&d, &self.config.accent, self.lang, label, position, Widget::show_code_again));
-        if let Some(teaser) = &self.teaser {
-            self.adopt_font(teaser.host());
-        }
+        self.show_tab(self.lang.texts().reminder, Widget::show_code_again, "the code reminder's tab");
     }
 
     /// The reminder tab: the code in a dialog again, with its copy button and apply link.
@@ -223,13 +227,13 @@ impl Widget {
             consent: None,
             email: None,
         };
-        self.popup = Popup::open(&self.window, &self.config.accent, self.lang, content);
-        if let Some(popup) = &self.popup {
-            self.adopt_font(popup.host());
-        }
-        let apply_link = self.apply_link(&code);
-        if let Some(popup) = &self.popup {
-            popup.reveal(texts.reminder_intro, Some(&code), apply_link.as_deref());
-        }
+        let name = "the code reminder";
+        let popup = match Popup::open(&self.window, &self.config.accent, self.lang, content, name) {
+            Ok(popup) => popup,
+            Err(fault) => return could_not(&["show ", name].concat(), &fault),
+        };
+        self.adopt_font(popup.host());
+        popup.reveal(texts.reminder_intro, Some(&code), self.apply_link(&code).as_deref());
+        self.popup = Some(popup);
     }
 }

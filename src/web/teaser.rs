@@ -3,11 +3,11 @@
 //! default it is an upright tab half-way down the left edge, clear of the bottom corners and
 //! bars where themes put "Add to cart", chat and cookie buttons.
 
-use gloo::events::EventListener;
 use web_sys::Document;
 
+use super::listener::Listener;
 use super::mount::Mount;
-use super::{with_widget, Widget};
+use super::{with_widget, PageFault, Widget};
 use crate::config::TeaserPosition;
 use crate::texts::Lang;
 
@@ -31,13 +31,14 @@ button{writing-mode:vertical-rl;padding:16px 10px;border-radius:10px 0 0 10px}",
 
 pub struct Teaser {
     mount: Mount,
-    _listener: EventListener,
+    _listener: Listener,
 }
 
 impl Teaser {
     /// A tab reading `label` that runs `open` on the widget when clicked: the game's sign-up, or
-    /// the code revealed before.
-    pub fn new(document: &Document, accent: &str, lang: Lang, label: &str, position: TeaserPosition, open: fn(&mut Widget)) -> Option<Teaser> {
+    /// the code revealed before. `Err` names the page's call it could not be built with; then
+    /// nothing of it is left on the page.
+    pub fn new(document: &Document, accent: &str, lang: Lang, label: &str, position: TeaserPosition, open: fn(&mut Widget)) -> Result<Teaser, PageFault> {
         let mut css = String::from(CSS);
         css.push_str(position_css(position));
         let mount = Mount::new(document, &css, accent, lang)?;
@@ -45,11 +46,26 @@ impl Teaser {
         let mut text = String::from("★ ");
         text.push_str(label);
         button.set_text_content(Some(&text));
-        let listener = EventListener::new(&button, "click", move |_| with_widget(open));
-        Some(Teaser { mount, _listener: listener })
+        let listener = Listener::new(&button, "click", move |_| with_widget(open))?;
+        Ok(Teaser { mount, _listener: listener })
     }
 
     pub fn host(&self) -> &web_sys::Element {
         &self.mount.host
+    }
+}
+
+impl Widget {
+    /// Puts up a tab reading `label` that runs `open` (see [`Teaser::new`]); when the page will
+    /// not let it be built, the merchant is told, naming it `name`.
+    pub(super) fn show_tab(&mut self, label: &str, open: fn(&mut Widget), name: &str) {
+        let Some(document) = self.window.document() else { return };
+        match Teaser::new(&document, &self.config.accent, self.lang, label, self.config.teaser_position, open) {
+            Ok(teaser) => {
+                self.adopt_font(teaser.host());
+                self.teaser = Some(teaser);
+            }
+            Err(fault) => super::could_not(&["show ", name].concat(), &fault),
+        }
     }
 }

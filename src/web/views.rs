@@ -87,8 +87,7 @@ impl Widget {
         if self.views_timer.as_ref().is_some_and(|(earlier, _)| *earlier <= at) {
             return;
         }
-        let timer = Timer::new(at.saturating_sub(now()), || with_widget(Widget::prepare_views));
-        self.views_timer = Some((at, timer));
+        self.views_timer = Timer::new(at.saturating_sub(now()), || with_widget(Widget::prepare_views)).map(|timer| (at, timer));
     }
 
     fn views_arrived(&mut self, loaded: bool) {

@@ -1,10 +1,9 @@
 //! The welcome popup in the page: its delay timer and scroll listener, and the dialog it opens.
 
-use gloo::events::EventListener;
-
 use super::dialog::PopupContent;
+use super::listener::Listener;
 use super::timer::Timer;
-use super::{now, storage, with_widget, Widget};
+use super::{needed, now, storage, with_widget, Widget};
 use crate::offer::Offer;
 use crate::signup::report::Campaign;
 use crate::texts::own_or;
@@ -16,18 +15,18 @@ use crate::welcome::trigger::{scroll_depth_percent, WelcomeTrigger};
 pub(super) struct WelcomeView {
     pub(super) trigger: WelcomeTrigger,
     pub(super) timer: Option<Timer>,
-    pub(super) scroll_listener: Option<EventListener>,
+    pub(super) scroll_listener: Option<Listener>,
 }
 
 impl Widget {
     pub(super) fn arm_welcome(&mut self) {
         if let Some(due) = self.welcome.trigger.due_at() {
-            self.welcome.timer = Some(Timer::new(due.saturating_sub(now()), || with_widget(|w| w.on_welcome_time())));
+            self.welcome.timer = Timer::new(due.saturating_sub(now()), || with_widget(|w| w.on_welcome_time()));
             self.prepare_views_before(due);
         }
         if self.welcome.trigger.watches_scroll() && self.welcome.scroll_listener.is_none() {
-            let listener = EventListener::new(&self.window, "scroll", |_| with_widget(|w| w.on_scroll()));
-            self.welcome.scroll_listener = Some(listener);
+            let listener = Listener::new(&self.window, "scroll", |_| with_widget(|w| w.on_scroll()));
+            self.welcome.scroll_listener = needed(listener);
             // A page scrolled before the listener existed (an anchor, a position the browser
             // restored, a shopper quicker than the load) is weighed now, not at the next scroll.
             // A page still at its top waits for the shopper to scroll, however short it is.

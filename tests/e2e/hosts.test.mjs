@@ -387,6 +387,129 @@ test('a page whose addEventListener or Element.remove throw before Doorman loads
   await broken.context().close();
 });
 
+/** The console's warnings, once the first has come (or after 5 s) and a moment for any more. */
+async function warningsOf(page) {
+  for (let tries = 0; tries < 50 && !page.consoleMessages.some((m) => m.type === 'warning'); tries += 1) await page.waitForTimeout(100);
+  await page.waitForTimeout(300);
+  return page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+}
+
+/** Makes the page's `method` (on `owner`, a path such as `EventTarget.prototype`) throw a
+ * TypeError naming it; the original stays at `window.__original` to put back. */
+function breakMethod([owner, method]) {
+  const target = owner.split('.').reduce((object, key) => object[key], window);
+  window.__original = target[method];
+  target[method] = function broken() { throw new TypeError(`${method} is broken`); };
+}
+
+// Listeners and timers the page will not set or take back: the widget cannot run without them,
+// so it stops, with the page's own error in its one message rather than wasm-bindgen's.
+for (const [owner, method, act] of [
+  ['EventTarget.prototype', 'addEventListener', (page) => page.evaluate(() => window.Doorman.restart())],
+  ['EventTarget.prototype', 'removeEventListener', (page) => dialog(page).locator('button.close').click()],
+  ['window', 'setTimeout', (page) => page.evaluate(() => window.Doorman.restart())],
+  ['window', 'clearTimeout', (page) => page.evaluate(() => window.Doorman.restart())],
+]) {
+  test(`a page whose ${method} throws stops the widget with one message that names the page's error`, async () => {
+    // A popup waiting an hour keeps a timer set for clearTimeout to cancel; a preview opens one now.
+    const page = await openHost({ 'welcome-delay': '1h' });
+    await page.waitForFunction(() => localStorage.getItem('doorman:quiet'));
+    await page.evaluate(() => window.Doorman.preview('welcome'));
+    await dialog(page).waitFor();
+    await page.evaluate(breakMethod, [owner, method]);
+    await act(page);
+    assert.deepEqual(await warningsOf(page),
+      [`Doorman stopped after the page's ${method} threw TypeError: ${method} is broken; the page is not affected. It starts again on the next page view.`]);
+    assert.equal(await page.locator('doorman-widget').count(), 0, 'no view is left on the page');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'visible', 'the page scrolls');
+    assert.equal(await page.evaluate(() => window.Doorman.restart()), false, 'the widget does not run');
+    assertClean(page);
+    await page.context().close();
+  });
+}
+
+// A view the page will not let Doorman build: one message naming the view and the page's call,
+// nothing half-built or locked left behind, and the widget runs on (the next view shows once the
+// page's method works again).
+for (const [owner, method] of [
+  ['Node.prototype', 'appendChild'],
+  ['Element.prototype', 'setAttribute'],
+  ['Element.prototype', 'attachShadow'],
+  ['Document.prototype', 'createElement'],
+  ['EventTarget.prototype', 'addEventListener'],
+]) {
+  test(`a view that cannot be built because the page's ${method} throws gives one message and leaves the page as it was`, async () => {
+    const page = await openHost({ 'welcome-delay': 'off' });
+    await page.waitForFunction(() => localStorage.getItem('doorman:quiet'));
+    await page.evaluate(breakMethod, [owner, method]);
+    await page.evaluate(() => { window.Doorman.preview('welcome'); window.Doorman.preview('welcome'); });
+    assert.deepEqual(await warningsOf(page), [`Doorman could not show the welcome popup: the page's ${method} threw TypeError: ${method} is broken.`]);
+    assert.equal(await page.locator('doorman-widget').count(), 0, 'no half-built view is left on the page');
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute('style') ?? ''), '', 'no scroll lock is left');
+    await page.evaluate(([path, name]) => { path.split('.').reduce((object, key) => object[key], window)[name] = window.__original; }, [owner, method]);
+    await page.evaluate(() => window.Doorman.preview('welcome'));
+    await dialog(page).waitFor();
+    assertClean(page);
+    await page.context().close();
+  });
+}
+
+test('a game tab that cannot be built gives one message naming it', async () => {
+  const page = await openHost({ game: 'wheel', prizes: 'A|X|1; B|Y|1', 'game-delay': 'off', 'welcome-delay': 'off' },
+    { init: 'Node.prototype.appendChild = function () { throw new TypeError("appendChild is broken"); };' });
+  assert.deepEqual(await warningsOf(page), ['Doorman could not show the game\'s tab: the page\'s appendChild threw TypeError: appendChild is broken.']);
+  assert.equal(await page.locator('doorman-widget').count(), 0);
+  assertClean(page);
+  await page.context().close();
+});
+
+// Without a modal dialog (a page whose showModal throws) the page behind is not inert, so it is
+// not locked either: the dialog still shows over it, keeps Tab inside, closes with Escape and
+// takes the sign-up.
+test('a page whose showModal throws gets the dialog without a scroll lock, still keyboard-trapped, closable and working', async () => {
+  const page = await openHost({ ...WELCOME_NOW, 'welcome-delay': '1s' },
+    { init: 'HTMLDialogElement.prototype.showModal = function () { throw new TypeError("showModal is broken"); };' });
+  await page.evaluate(() => window.scrollTo(0, 1000));
+  await dialog(page).waitFor();
+  assert.deepEqual(await warningsOf(page),
+    ['Doorman could not open the welcome popup as a modal dialog: the page\'s showModal threw TypeError: showModal is broken.']);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'visible', 'the page is not locked');
+  await page.mouse.move(5, 5);
+  await page.mouse.wheel(0, 400);
+  await page.waitForFunction(() => scrollY > 1000);
+  const inside = () => shadow(page, 'return root.activeElement !== null;');
+  for (let i = 0; i < 8; i += 1) {
+    await page.keyboard.press('Tab');
+    assert.equal(await inside(), true, `focus left the dialog after ${i + 1} Tab presses`);
+  }
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'Escape closes it');
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  await signUp(page, 'nonmodal@example.com');
+  assert.equal(await dialog(page).locator('output.code').textContent(), 'WELCOME15');
+  assert.equal((await warningsOf(page)).length, 1, 'one message');
+  assertClean(page);
+  await page.context().close();
+});
+
+// A page whose setTimeout throws when the shopper signs up: the wait for the shop's own code
+// cannot be set, so the static code shows at once, and the sign-up still reaches the shop.
+test('a page whose setTimeout throws at sign-up shows the code at once and the shop still gets the sign-up', async () => {
+  const page = await openHost({ ...WELCOME_NOW, endpoint: '/apps/doorman/signups' });
+  await dialog(page).waitFor();
+  await page.evaluate(breakMethod, ['window', 'setTimeout']);
+  await signUp(page, 'no-timers@example.com');
+  await dialog(page).locator('.result:not([hidden])').waitFor({ timeout: 3_000 });
+  assert.equal(await dialog(page).locator('output.code').textContent(), 'WELCOME15');
+  const rows = await env.shop.rows("SELECT email FROM signups WHERE email = 'no-timers@example.com'");
+  assert.equal(rows.length, 1, 'the shop has the sign-up');
+  assert.deepEqual(await warningsOf(page),
+    ['Doorman could not wait for the shop\'s own code: the page\'s setTimeout threw TypeError: setTimeout is broken.']);
+  assertClean(page);
+  await page.context().close();
+});
+
 test('delays past 24.8 days wait instead of firing and re-arming in a loop', async () => {
   const prizes = 'A|X|1; B|Y|1';
   for (const [name, attributes] of [

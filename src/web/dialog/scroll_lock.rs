@@ -2,9 +2,9 @@
 
 use std::cell::RefCell;
 
-use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
 use web_sys::{Event, HtmlDialogElement, HtmlElement, ScrollBehavior, ScrollToOptions, Window};
 
+use crate::web::listener::{Listener, Options};
 use crate::web::{cast, ignore_js};
 
 /// The root element's inline styles that a dialog's lock replaced, as (value, priority) per
@@ -30,7 +30,7 @@ pub struct ScrollLock {
     window: Window,
     x: f64,
     y: f64,
-    _listeners: Vec<EventListener>,
+    _listeners: Vec<Listener>,
 }
 
 impl ScrollLock {
@@ -51,17 +51,19 @@ impl ScrollLock {
                 slot.get_or_insert(saved);
             }
         });
-        let options = EventListenerOptions { phase: EventListenerPhase::Capture, passive: false };
+        let options = Options { capture: true, passive: false };
+        // A listener the page refuses leaves `overflow: hidden` to hold the page alone.
         let listeners = ["wheel", "touchmove"]
             .into_iter()
-            .map(|kind| {
+            .filter_map(|kind| {
                 let dialog = dialog.clone();
-                EventListener::new_with_options(window, kind, options, move |event| {
+                Listener::with_options(window, kind, options, move |event| {
                     // Once the dialog is gone (even torn down by the panic latch) this lets go.
                     if dialog.is_connected() && !scrolls_dialog(&dialog, event) {
                         event.prevent_default();
                     }
                 })
+                .ok()
             })
             .collect();
         Some(ScrollLock { window: window.clone(), x, y, _listeners: listeners })

@@ -3,17 +3,15 @@
 //! sign-up unlocks it, and the prize is always known before the board moves.
 
 use crate::web::ignore_js;
-use gloo::render::{request_animation_frame, AnimationFrame};
-use super::timer::Timer;
+use super::timer::{Frame, Timer};
 
 use super::dialog::PopupContent;
 use scratch::ScratchCard;
-use super::teaser::Teaser;
 use wheel::Wheel;
 
 mod scratch;
 mod wheel;
-use super::{now, random_bytes, storage, with_widget, Widget};
+use super::{could_not, now, random_bytes, storage, with_widget, Widget};
 use crate::visitor::Visitor;
 use crate::config::Game;
 use crate::game::flow::{self, Arm, Move};
@@ -39,7 +37,7 @@ pub struct Play {
     board: Board,
     spin: Option<Spin>,
     /// The next animation frame; dropping it cancels the spin's frames.
-    frame: Option<AnimationFrame>,
+    frame: Option<Frame>,
     finished: bool,
 }
 
@@ -73,7 +71,7 @@ impl Widget {
             Arm::Nothing => {}
             Arm::Teaser => self.show_teaser(),
             Arm::OpenAt(at) => {
-                self.game.timer = Some(Timer::new(at.saturating_sub(now), || with_widget(|w| w.open_game())));
+                self.game.timer = Timer::new(at.saturating_sub(now), || with_widget(|w| w.open_game()));
                 self.prepare_views_before(at);
             }
         }
@@ -92,11 +90,7 @@ impl Widget {
         }
         let texts = self.lang.texts();
         let label = if self.game_campaign() == Some(Campaign::Scratch) { texts.scratch_title } else { texts.wheel_title };
-        let position = self.config.teaser_position;
-        self.teaser = self.window.document().and_then(|d| Teaser::new(&d, &self.config.accent, self.lang, label, position, Widget::open_game));
-        if let Some(teaser) = &self.teaser {
-            self.adopt_font(teaser.host());
-        }
+        self.show_tab(label, Widget::open_game, "the game's tab");
     }
 
     /// Opens the game's sign-up dialog (from its delay or the teaser).
@@ -216,11 +210,21 @@ impl Widget {
             Board::Missing => flow::Board::Missing,
         };
         match (flow::play(board, prize, slices, random, reduced_motion), &mut play.board) {
-            (Move::Spin { target, duration_ms }, _) => {
-                play.spin = Some(Spin { target, duration_ms, started_at: None });
-                play.frame = Some(request_animation_frame(|time| with_widget(move |w| w.on_frame(time))));
-                return;
-            }
+            (Move::Spin { target, duration_ms }, board) => match Frame::request(&self.window, |time| with_widget(move |w| w.on_frame(time))) {
+                Ok(frame) => {
+                    play.spin = Some(Spin { target, duration_ms, started_at: None });
+                    play.frame = Some(frame);
+                    return;
+                }
+                // Without frames (the page's requestAnimationFrame throws) it lands at once, as
+                // it does for reduced motion.
+                Err(fault) => {
+                    could_not("spin the wheel", &fault);
+                    if let Board::Wheel(wheel) = board {
+                        wheel.draw(target);
+                    }
+                }
+            },
             (Move::Land { target }, Board::Wheel(wheel)) => wheel.draw(target),
             (Move::ClearCard, Board::Scratch(card)) => card.reveal(),
             _ => {}
@@ -234,12 +238,21 @@ impl Widget {
         let started_at = *spin.started_at.get_or_insert(time);
         let elapsed = time - started_at;
         wheel.draw(rotation_at(elapsed, spin.duration_ms, spin.target));
-        if elapsed >= spin.duration_ms {
-            play.frame = None;
-            self.finish_game();
-        } else {
-            play.frame = Some(request_animation_frame(|time| with_widget(move |w| w.on_frame(time))));
+        if elapsed < spin.duration_ms {
+            match Frame::request(&self.window, |time| with_widget(move |w| w.on_frame(time))) {
+                Ok(frame) => {
+                    play.frame = Some(frame);
+                    return;
+                }
+                // The page stopped giving frames mid-spin: it lands now.
+                Err(fault) => {
+                    could_not("spin the wheel", &fault);
+                    wheel.draw(spin.target);
+                }
+            }
         }
+        play.frame = None;
+        self.finish_game();
     }
 
     pub(crate) fn scratch_at(&mut self, x: f64, y: f64, down: bool) {

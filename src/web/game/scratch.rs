@@ -6,10 +6,10 @@
 //! page nor the canvas holds it.
 
 use crate::web::ignore_js;
-use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, PointerEvent, Window};
 
+use crate::web::listener::{Listener, Options};
 use crate::web::with_widget;
 use crate::game::scratch::Coverage;
 
@@ -25,7 +25,7 @@ pub struct ScratchCard {
     context: CanvasRenderingContext2d,
     coverage: Coverage,
     last: Option<(f64, f64)>,
-    _listeners: Vec<EventListener>,
+    _listeners: Vec<Listener>,
 }
 
 impl ScratchCard {
@@ -59,12 +59,13 @@ impl ScratchCard {
         context.set_line_cap("round");
         context.set_line_join("round");
         context.set_line_width(BRUSH * WIDTH * 2.0);
-        // The page must not scroll under a finger that is scratching.
-        let options = EventListenerOptions::enable_prevent_default();
+        // Active: the page must not scroll under a finger that is scratching. A card the page
+        // will not let listen cannot be played: it is a missing board, like one without a
+        // canvas, and the outcome shows without it.
         let listeners = ["pointerdown", "pointermove", "pointerup", "pointercancel"]
             .into_iter()
             .map(|kind| {
-                EventListener::new_with_options(&canvas, kind, options, move |event| {
+                Listener::with_options(&canvas, kind, Options::ACTIVE, move |event| {
                     let Some(pointer) = event.dyn_ref::<PointerEvent>() else { return };
                     pointer.prevent_default();
                     let target = pointer.target().and_then(|t| t.dyn_into::<HtmlCanvasElement>().ok());
@@ -82,7 +83,8 @@ impl ScratchCard {
                     }
                 })
             })
-            .collect();
+            .collect::<Result<_, _>>()
+            .ok()?;
         Some(ScratchCard { canvas, prize, context, coverage: Coverage::new(28, 14, threshold_percent), last: None, _listeners: listeners })
     }
 
