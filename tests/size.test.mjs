@@ -111,12 +111,17 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // show (tools/split.mjs): what a page view fetches before any campaign shows fell by 13,832 B to
 // 94,103 B (FIRST_VIEW_CEILING), and the parts together grew by 4,241 B (the stubs, what the
 // views import from the widget's wasm, two files compressed apart, the loading in loader and glue).
+// The views are fetched shortly before a campaign shows (2 s before a timed one, half way to a
+// scroll depth, when the pointer leaves through the top): +256 B before, +240 B in all. What the
+// page refuses (a listener, a timer, a view's DOM call, showModal) is named once, the widget's own
+// listener and timer handles replacing gloo's, which unwrapped the page's errors (found by a
+// tester's trial): +538 B before any campaign shows, +1,425 B in all.
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
 const LOADER_BUDGET = 5 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15 + 184 - 113 - 17 + 159 + 157 + 109 + 216 + 376 + 15 + 14 + 4_241;
-const FIRST_VIEW_CEILING = 94_103;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15 + 184 - 113 - 17 + 159 + 157 + 109 + 216 + 376 + 15 + 14 + 4_241 + 240 + 1_425;
+const FIRST_VIEW_CEILING = 94_103 + 256 + 538;
 
 const sizes = (files) => {
   const read = files.map((file) => readFileSync(ROOT + file));

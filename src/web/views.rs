@@ -84,7 +84,8 @@ impl Widget {
     /// trigger will fire; one timer, for the earliest such moment.
     pub(super) fn prepare_views_before(&mut self, due: u64) {
         let at = due.saturating_sub(VIEWS_LEAD_MS);
-        if self.views_timer.as_ref().is_some_and(|(earlier, _)| *earlier <= at) {
+        let missing = VIEWS.with(|views| matches!(*views.borrow(), Some(State::Missing(_))));
+        if !missing || self.views_timer.as_ref().is_some_and(|(earlier, _)| *earlier <= at) {
             return;
         }
         self.views_timer = Timer::new(at.saturating_sub(now()), || with_widget(Widget::prepare_views)).map(|timer| (at, timer));
