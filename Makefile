@@ -57,9 +57,10 @@ build: setup
 	  --config 'target.wasm32-unknown-unknown.rustflags = [$(WASM_RUSTFLAGS)]'
 	wasm-bindgen --target no-modules --no-typescript --out-dir target/bindgen $(RELEASE_WASM)
 	mkdir -p dist
-	@# Optimized with its functions' names kept (-g), which the split reads: the code that draws a
-	@# campaign goes to doorman-views.wasm, fetched when a campaign is about to show.
-	node_modules/.bin/wasm-opt -g -Oz --minify-imports-and-exports-and-modules target/bindgen/doorman_bg.wasm -o target/doorman.named.wasm >/dev/null
+	@# Import and export names shortened, function names kept (-g): the split reads them, moving
+	@# the code that draws a campaign to doorman-views.wasm, and optimizes each part (-Oz) after,
+	@# so that no view function is inlined into the part every page view loads.
+	node_modules/.bin/wasm-opt -g --minify-imports-and-exports-and-modules target/bindgen/doorman_bg.wasm -o target/doorman.named.wasm >/dev/null
 	node tools/split.mjs --in target/doorman.named.wasm --out dist/doorman.wasm --views-out dist/doorman-views.wasm
 	node tools/bundle.mjs --glue target/bindgen/doorman.js --loader src/loader.js --wasm target/bindgen/doorman_bg.wasm \
 	  --minified-wasm target/doorman.named.wasm --version $(VERSION) --out dist/doorman.js --glue-out dist/doorman-glue.js
