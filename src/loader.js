@@ -134,11 +134,14 @@ if (script && !window[mark] && !older) {
   const idle = (then) => (window.requestIdleCallback ? requestIdleCallback(then, { timeout: 5000 }) : setTimeout(then, 1));
   // The code that draws a campaign (see tools/split.mjs), when the widget is about to show one:
   // resolves to whether it is there. A failed load is tried again by the next campaign.
+  // Said once a page view, however many campaigns try.
+  let viewsFailed = false;
   const loadViews = () => (views ??= fetchWasm(viewsURL)
     .then((bytes) => widget.views.load(bytes))
     .catch((error) => {
       views = null;
-      console.warn(`Doorman could not show a campaign with ${viewsURL}: ${error.message}. Serve doorman-views.wasm from the same release beside doorman.wasm.`);
+      if (!viewsFailed) console.warn(`Doorman could not show a campaign with ${viewsURL}: ${error.message}. Serve doorman-views.wasm from the same release beside doorman.wasm.`);
+      viewsFailed = true;
       return false;
     }));
   const load = () => {

@@ -90,8 +90,13 @@ const withViews = (glue) => {
             imports.p = wasm;
             return imports;
         },
+        // Its imports from the widget's wasm (module \`p\`) tell it from another file under its name.
+        checked(module) {
+            if (!WebAssembly.Module.imports(module).some((entry) => entry.module === 'p')) throw new Error('it is not the views of this release');
+            return module;
+        },
         async load(bytes) {
-            if (!views.ready) await WebAssembly.instantiate(bytes, views.imports());
+            if (!views.ready) await WebAssembly.instantiate(views.checked(await WebAssembly.compile(bytes)), views.imports());
             return (views.ready = true);
         },
         now() {
@@ -102,7 +107,7 @@ const withViews = (glue) => {
             request.send();
             if (request.status !== 200) throw new Error(\`\${views.url} answered HTTP \${request.status}\`);
             const bytes = Uint8Array.from(request.responseText, (char) => char.charCodeAt(0) & 0xff);
-            new WebAssembly.Instance(new WebAssembly.Module(bytes), views.imports());
+            new WebAssembly.Instance(views.checked(new WebAssembly.Module(bytes)), views.imports());
             views.ready = true;
         },
     };

@@ -82,6 +82,8 @@ pub(super) struct ExitView {
     pub(super) listeners: Vec<Listener>,
     /// The cart the exit prompt offers to save, read when it fired.
     pub(super) cart: Option<Cart>,
+    /// The prompt waits for the views: if they fail to load, the trigger watches again.
+    pub(super) awaiting_views: bool,
 }
 
 impl Widget {
@@ -213,13 +215,22 @@ impl Widget {
             self.rearm_exit();
             return;
         };
+        self.exit.awaiting_views = true;
         self.with_views(move |w| w.offer_cart_save(cart, preview));
+    }
+
+    /// The views did not load: an exit prompt that waited for them is not spent.
+    pub(super) fn exit_views_failed(&mut self) {
+        if std::mem::take(&mut self.exit.awaiting_views) {
+            self.rearm_exit();
+        }
     }
 
     /// The exit prompt for `cart`, once the views are here; unless another campaign's dialog
     /// opened while they came (a preview replaces it).
     #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
     fn offer_cart_save(&mut self, cart: Cart, preview: bool) {
+        self.exit.awaiting_views = false;
         if self.popup.is_some() && !preview {
             self.rearm_exit();
             return;

@@ -387,7 +387,7 @@ impl Widget {
             generation: id,
             id,
             welcome: welcome::WelcomeView { trigger: crate::welcome::trigger::WelcomeTrigger::new(None, None, now), timer: None, scroll_listener: None },
-            exit: exit::ExitView { trigger: None, timer: None, return_listener: None, listeners: Vec::new(), cart: None },
+            exit: exit::ExitView { trigger: None, timer: None, return_listener: None, listeners: Vec::new(), cart: None, awaiting_views: false },
             game: game::GameView { timer: None, play: None },
             teaser: None,
             window,

@@ -94,10 +94,11 @@ impl Widget {
 
     fn views_arrived(&mut self, loaded: bool) {
         let waiting = std::mem::take(&mut self.waiting_for_views);
-        if loaded {
-            for draw in waiting {
-                draw(self);
-            }
+        if !loaded {
+            return self.exit_views_failed();
+        }
+        for draw in waiting {
+            draw(self);
         }
     }
 }

@@ -3,7 +3,7 @@
 // doorman.wasm. Every campaign still opens, a views file that fails says so and loses nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openPage, useShop } from './shop.mjs';
+import { dialog, leaveThroughTheTop, openPage, useShop } from './shop.mjs';
 
 const env = useShop();
 
@@ -66,6 +66,10 @@ test('a views file that fails to load says which and why, leaves the page alone,
   const said = async () => warnings(page).find((text) => text.includes('doorman-views.wasm'));
   for (let i = 0; i < 50 && !(await said()); i += 1) await page.waitForTimeout(100);
   assert.match(await said(), /^Doorman could not show a campaign with http:\/\/[^ ]+\/doorman\/doorman-views\.wasm: it answered HTTP 404\. Serve doorman-views\.wasm from the same release beside doorman\.wasm\.$/);
+  // A second campaign tries again, and is refused again: the message is not repeated.
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await page.waitForTimeout(500);
+  assert.equal(warnings(page).filter((text) => text.includes('doorman-views.wasm')).length, 1, 'said once');
   assert.equal(await page.locator('doorman-widget').count(), 0, 'no view half drawn');
   assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'visible', 'the page scrolls');
   assert.deepEqual(page.pageErrors, []);
@@ -96,5 +100,52 @@ test('a timed welcome popup fetches the views two seconds before it shows, so it
   assert.ok(requested['doorman-views.wasm'], 'fetched');
   assert.ok(shown - requested['doorman-views.wasm'] >= 1_000, `fetched ${shown - requested['doorman-views.wasm']} ms before the dialog showed`);
   assert.deepEqual(warnings(page), []);
+  await page.context().close();
+});
+
+test('a file in the views\' place that is WebAssembly but not this release\'s views is refused with one message, and nothing stops', async () => {
+  for (const [name, body] of [['an empty module', Buffer.from([0, 97, 115, 109, 1, 0, 0, 0])], ['the widget\'s own wasm', null]]) {
+    const page = await openPage(env.browser);
+    let wrong = true;
+    await page.route('**/doorman-views.wasm*', async (route) => {
+      if (!wrong) return route.continue();
+      const own = body ?? await (await fetch(`${env.shop.url}/doorman/doorman.wasm`)).arrayBuffer();
+      return route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from(own) });
+    });
+    await page.goto(`${env.shop.url}/fixtures/in-body.html`);
+    await page.waitForFunction(() => window.Doorman);
+    await page.evaluate(() => window.Doorman.preview('welcome'));
+    const said = () => warnings(page).filter((text) => text.includes('doorman-views.wasm'));
+    for (let i = 0; i < 50 && !said().length; i += 1) await page.waitForTimeout(100);
+    assert.deepEqual(said().map((text) => text.replace(/http:\/\/[^ ]+\//, '')), [
+      'Doorman could not show a campaign with doorman-views.wasm: it is not the views of this release. Serve doorman-views.wasm from the same release beside doorman.wasm.',
+    ], name);
+    assert.ok(!warnings(page).some((text) => /stopped|loads now/.test(text)), `${name}: the widget runs on, nothing loaded synchronously`);
+    assert.equal(await page.locator('doorman-widget').count(), 0);
+    wrong = false;
+    await page.evaluate(() => window.Doorman.preview('welcome'));
+    await dialog(page).waitFor();
+    assert.deepEqual(page.pageErrors, [], name);
+    await page.context().close();
+  }
+});
+
+test('an exit prompt whose views failed to load is not spent: the next exit shows it', async () => {
+  const page = await openPage(env.browser);
+  let broken = true;
+  await page.route('**/doorman-views.wasm*', (route) => (broken ? route.fulfill({ status: 404, body: 'Not found' }) : route.continue()));
+  await page.goto(`${env.shop.url}/fixtures/exit.html`);
+  await page.evaluate(() => fetch('/cart/add.js', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 40004, quantity: 1 }) }));
+  await page.waitForTimeout(1_000); // past data-exit-min-time
+  await leaveThroughTheTop(page);
+  for (let i = 0; i < 50 && !warnings(page).length; i += 1) await page.waitForTimeout(100);
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'nothing shown while the views fail');
+  broken = false;
+  await page.mouse.move(400, 300);
+  await leaveThroughTheTop(page);
+  await dialog(page).waitFor({ timeout: 5_000 });
+  assert.equal(await dialog(page).locator('h2').textContent(), 'Save your cart?');
+  assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
