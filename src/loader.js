@@ -167,11 +167,12 @@ if (script && !window[mark] && !older) {
   // localStorage's doorman:quiet (src/quiet.rs decides): the earliest moment anything could show
   // (ms since the epoch), 1 when something waits to be sent, and the tag's fingerprint. Anything
   // else (no record, another tag, storage that is blocked, throws or answers garbage) loads as
-  // usual. Weighed as this script runs, in the task that evaluates it: a view with nothing to
-  // show then costs the page that one task, with no load listener or idle callback after it, each
-  // of which would be a task of its own. A moment later in this page view (a cap that ends in a
-  // minute) arms one timer that weighs the record again then; setTimeout cannot wait longer than
-  // 2^31-1 ms (24.8 days).
+  // usual. Weighed in the first idle moment after this script runs, whether or not the page has
+  // loaded: a view with nothing to show then costs the page that one short task, with no load
+  // listener after it. Not while the script runs: that task is often the page's own parsing,
+  // which the first read of localStorage (1-8 ms at 4x throttling) could make a long task. A
+  // moment later in this page view (a cap that ends in a minute) arms one timer that weighs the
+  // record again then; setTimeout cannot wait longer than 2^31-1 ms (24.8 days).
   const quietFor = () => {
     try {
       const [version, earliest, waiting, tag] = String(localStorage.getItem('doorman:quiet')).split('|');
@@ -184,7 +185,7 @@ if (script && !window[mark] && !older) {
     if (wait > 0) {
       if (wait < 2 ** 31) setTimeout(() => idle(begin), wait);
     } else if (document.readyState === 'complete') {
-      idle(load);
+      load();
     } else {
       try {
         addEventListener('load', () => idle(load), { once: true });
@@ -193,5 +194,9 @@ if (script && !window[mark] && !older) {
       }
     }
   };
-  begin();
+  try {
+    idle(begin);
+  } catch (error) {
+    console.warn(`Doorman could not start: ${error}`); // a page's override of requestIdleCallback that throws
+  }
 }

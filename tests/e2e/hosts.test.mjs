@@ -382,7 +382,11 @@ test('a page whose addEventListener or Element.remove throw before Doorman loads
     body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><script src="/doorman/doorman.js" defer data-welcome-delay="0"></script></head><body><h1>A theme</h1></body></html>' }));
   await broken.goto(url);
   for (let tries = 0; tries < 50 && !broken.consoleMessages.some((m) => m.type === 'warning'); tries += 1) await broken.waitForTimeout(100);
-  assert.deepEqual(broken.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text), ['Doorman could not start: TypeError: addEventListener is broken']);
+  // One message either way: the loader's own listener for the page's load, when the page had not
+  // loaded by the loader's first idle moment, else the widget's first listener.
+  const said = broken.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+  assert.equal(said.length, 1, said.join('\n'));
+  assert.match(said[0], /^Doorman (could not start: |stopped after the page's addEventListener threw )TypeError: addEventListener is broken/);
   assertClean(broken);
   await broken.context().close();
 });
