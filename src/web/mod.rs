@@ -478,13 +478,13 @@ impl Widget {
         self.arm_code_reminder(visitor, &path);
         // The tag or the time may differ from what the record says: it follows this page view.
         self.store.take_changed();
-        self.write_quiet_record();
+        let waiting = self.write_quiet_record();
         self.listen_for_exit();
         self.listen_to_page();
         // Sign-ups left over from an earlier visit (the shop was down, the tab was closed). Only
         // when there are any: V8 compiles each wasm function on its first call, and the delivery
         // code is some 5 KB that most first views would compile for nothing.
-        if !self.store.load::<crate::signup::outbox::Outbox>(storage::OUTBOX).is_empty() {
+        if waiting {
             self.flush();
         }
     }

@@ -8,12 +8,15 @@ use crate::visitor::Visitor;
 
 impl Widget {
     /// Rewrites the loader's record from the stored visitor and outbox, which may also hold what
-    /// other tabs wrote since this page loaded.
-    pub(super) fn write_quiet_record(&mut self) {
-        let Some(fingerprint) = &self.fingerprint else { return };
-        let visitor: Visitor = self.store.load(storage::VISITOR);
-        let outbox: Outbox = self.store.load(storage::OUTBOX);
-        let earliest = crate::quiet::earliest_showing(&visitor, &self.config, super::now());
-        self.store.put_quiet_record(&crate::quiet::record(earliest, !outbox.is_empty(), fingerprint));
+    /// other tabs wrote since this page loaded. Returns whether the outbox holds anything to
+    /// deliver, so that the start reads it once.
+    pub(super) fn write_quiet_record(&mut self) -> bool {
+        let waiting = !self.store.load::<Outbox>(storage::OUTBOX).is_empty();
+        if let Some(fingerprint) = &self.fingerprint {
+            let visitor: Visitor = self.store.load(storage::VISITOR);
+            let earliest = crate::quiet::earliest_showing(&visitor, &self.config, super::now());
+            self.store.put_quiet_record(&crate::quiet::record(earliest, waiting, fingerprint));
+        }
+        waiting
     }
 }
