@@ -93,6 +93,7 @@ impl Popup {
         let document = window.document().page_call("document")?;
         let texts = lang.texts();
         let return_focus = document.active_element().and_then(cast::<HtmlElement>);
+        let measured = ScrollLock::measure(window);
         let mount = Mount::new(&document, CSS, accent, lang)?;
         let root: &web_sys::Node = &mount.root;
 
@@ -142,6 +143,8 @@ impl Popup {
                 ("required", ""),
                 ("aria-describedby", "error"),
                 ("placeholder", "name@example.com"),
+                // `showModal` focuses it: see the end of `open`.
+                ("autofocus", ""),
             ],
         )?;
         if let Some(address) = &content.email {
@@ -232,10 +235,15 @@ impl Popup {
         // without one (a page whose showModal throws) it shows in place, fixed by the stylesheet,
         // still traps Tab and closes with Escape (see `on_key`), and the page keeps scrolling, so
         // a shopper who cannot reach the dialog is never left on a page that does not move.
+        // The lock goes first: `showModal` then recalculates the page's style once for both.
+        let scroll_lock = measured.map(|measured| ScrollLock::new(window, measured, &dialog));
         let modal = dialog.show_modal().page_call("showModal");
         let scroll_lock = match modal {
-            Ok(()) => ScrollLock::new(window, &dialog),
+            Ok(()) => scroll_lock,
             Err(fault) => {
+                // Released at once; and assistive technology is not told the page is inert.
+                drop(scroll_lock);
+                ignore_js(dialog.remove_attribute("aria-modal"));
                 dialog.set_open(true);
                 could_not(&["open ", name, " as a modal dialog"].concat(), &fault);
                 None
@@ -267,7 +275,11 @@ impl Popup {
             _scroll_lock: scroll_lock,
             mount,
         };
-        focus(&popup.email);
+        // `showModal` focused the email field (its `autofocus`) unless the dialog is not modal;
+        // focusing it again would recalculate the page's style a second time.
+        if popup.mount.root.active_element().as_ref() != Some(popup.email.as_ref()) {
+            focus(&popup.email);
+        }
         Ok(popup)
     }
 

@@ -478,6 +478,9 @@ test('a page whose showModal throws gets the dialog without a scroll lock, still
   assert.deepEqual(await warningsOf(page),
     ['Doorman could not open the welcome popup as a modal dialog: the page\'s showModal threw TypeError: showModal is broken.']);
   assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'visible', 'the page is not locked');
+  assert.equal(await shadow(page, "return root.querySelector('dialog').getAttribute('aria-modal');"), null,
+    'not announced as modal: the page behind it is not inert');
+  assert.equal(await shadow(page, "return root.activeElement?.id;"), 'email', 'the email field has the focus');
   await page.mouse.move(5, 5);
   await page.mouse.wheel(0, 400);
   await page.waitForFunction(() => scrollY > 1000);

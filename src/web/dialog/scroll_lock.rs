@@ -33,19 +33,37 @@ pub struct ScrollLock {
     _listeners: Vec<Listener>,
 }
 
+/// What a lock needs to know of the page before the dialog changes it: read while the page's
+/// layout is still clean, these reads cost no layout of their own.
+pub struct Measured {
+    root: HtmlElement,
+    scrollbar: bool,
+    x: f64,
+    y: f64,
+}
+
 impl ScrollLock {
-    pub(super) fn new(window: &Window, dialog: &HtmlDialogElement) -> Option<ScrollLock> {
+    /// Reads the page's scroll position and whether it shows a classic scrollbar. Call it before
+    /// the dialog is added: afterwards the same reads would lay out the whole page once more.
+    pub(super) fn measure(window: &Window) -> Option<Measured> {
         let root: HtmlElement = cast(window.document()?.document_element()?)?;
-        let style = root.style();
         // A classic scrollbar takes room from the layout; an overlay one (phones, macOS) does not.
         let scrollbar = window.inner_width().ok().and_then(|width| width.as_f64()).unwrap_or(0.0) > f64::from(root.client_width());
+        let (x, y) = (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0));
+        Some(Measured { root, scrollbar, x, y })
+    }
+
+    /// Locks the page measured by [`ScrollLock::measure`] behind `dialog`. Called before the
+    /// dialog opens, so that the page's style is recalculated once, by `showModal`, for both.
+    pub(super) fn new(window: &Window, measured: Measured, dialog: &HtmlDialogElement) -> ScrollLock {
+        let Measured { root, scrollbar, x, y } = measured;
+        let style = root.style();
         let mut saved = SavedStyle { root: root.clone(), properties: Vec::new() };
         for (property, value) in [("overflow", "hidden"), ("scrollbar-gutter", "stable")].into_iter().take(1 + usize::from(scrollbar)) {
             let priority = style.get_property_priority(property);
             saved.properties.push((property, style.get_property_value(property).unwrap_or_default(), priority));
             ignore_js(style.set_property_with_priority(property, value, "important"));
         }
-        let (x, y) = (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0));
         SAVED_STYLE.with(|cell| {
             if let Ok(mut slot) = cell.try_borrow_mut() {
                 slot.get_or_insert(saved);
@@ -66,7 +84,7 @@ impl ScrollLock {
                 .ok()
             })
             .collect();
-        Some(ScrollLock { window: window.clone(), x, y, _listeners: listeners })
+        ScrollLock { window: window.clone(), x, y, _listeners: listeners }
     }
 }
 
