@@ -113,7 +113,7 @@ impl Lang {
     }
 
     /// This language's table: English's until [`load`] has installed the language's own, so a
-    /// view never shows without words (the web layer waits for the file before it arms anything).
+    /// view never shows without words (the web layer waits for the file before it draws anything).
     pub fn texts(self) -> &'static Texts {
         self.loaded().unwrap_or(&EN)
     }

@@ -1,5 +1,7 @@
 //! The texts of a language other than English, fetched from `doorman-<tag>.json` beside the wasm
-//! (see [`crate::texts`]) before the widget arms anything, so no view shows without its words.
+//! (see [`crate::texts`]) when a view is about to show, side by side with the views module (see
+//! `Widget::with_views`): no view shows without its words, and a page view that shows nothing
+//! fetches no file.
 
 use std::cell::Cell;
 use std::rc::Rc;

@@ -354,8 +354,13 @@ pub(crate) struct Widget {
     reminder_waits: bool,
     /// See [`start`].
     fingerprint: Option<String>,
-    /// What waits for the views module to arrive (see `views.rs`), in order.
+    /// What waits for the views module and the language's texts to arrive (see `views.rs`), in order.
     waiting_for_views: Vec<Job>,
+    /// The wasm's URL, beside which the language's texts are fetched (see `language.rs`); `None`
+    /// until the tag is read, and for a widget started by hand.
+    wasm: Option<String>,
+    /// Whether this widget has asked for its language's texts.
+    texts_asked: bool,
     /// Fetches the views shortly before a timed trigger fires, and when (see `views.rs`).
     views_timer: Option<(u64, Timer)>,
 }
@@ -406,46 +411,54 @@ impl Widget {
             reminder_waits: false,
             fingerprint,
             waiting_for_views: Vec::new(),
+            wasm: None,
+            texts_asked: false,
             views_timer: None,
         };
         // The rest waits for later tasks, so starting never holds the host page's main thread
         // long enough to be a long task: the tag is read in the next one, and the campaigns are
-        // weighed and armed in the one after it (or once a language's texts are here). The
-        // triggers' earliest moment is the next task anyway, exit intent has a minimum time on
-        // the page, and leftovers can be sent a moment later. A preview asked for meanwhile
-        // opens once the widget has settled.
+        // weighed and armed in the one after it. The triggers' earliest moment is the next task
+        // anyway, exit intent has a minimum time on the page, and leftovers can be sent a moment
+        // later. A preview asked for meanwhile opens once the widget has settled.
         widget.settle_timer = Timer::new(0, move || with_widget(Widget::configure));
         widget
     }
 
     /// Reads the tag (its warnings go to the console) and the page view's language, then
-    /// settles in the next task, or once the language's texts have come or failed to.
+    /// settles in the next task. The language's texts come with the views, when a view is about
+    /// to show (see `with_views`): nothing before needs them.
     fn configure(&mut self) {
         self.settle_timer = None;
         let Some(unsettled) = self.unsettled.as_mut() else { return };
         let Some((script, wasm)) = unsettled.tag.take() else { return };
         self.config = read_config(&script, unsettled.visitor.seed.unwrap_or(0));
         self.lang = self.config.lang.unwrap_or_else(|| page_lang(&self.window));
-        if self.lang.has_texts() {
-            self.settle_timer = Timer::new(0, move || with_widget(Widget::settle));
-        } else {
-            language::fetch_texts(self.lang, wasm.as_deref(), self.id);
+        self.wasm = wasm;
+        self.settle_timer = Timer::new(0, move || with_widget(Widget::settle));
+    }
+
+    /// Asks for the language's texts once per widget, unless they are here (English always is,
+    /// and another language's stay installed across restarts).
+    fn ask_for_texts(&mut self) {
+        if !self.lang.has_texts() && !std::mem::replace(&mut self.texts_asked, true) {
+            language::fetch_texts(self.lang, self.wasm.as_deref(), self.id);
         }
     }
 
-    /// The outcome of fetching `lang`'s texts from `url` for the widget `asker`. Installed: a
-    /// widget of that language settles (the asker, or the one a restart made while they were on
-    /// their way). Not: the asker says why and settles in English, left to right with Latin
-    /// digits rather than English words laid out as the language; a widget a restart made since
-    /// waits for its own attempt, and the stale one says nothing.
+    /// The outcome of fetching `lang`'s texts from `url` for the widget `asker`. Installed: what
+    /// waits for them runs once the views are here too (the asker's, or that of the widget a
+    /// restart made while they were on their way). Not: the asker says why and shows its views
+    /// in English, left to right with Latin digits rather than English words laid out as the
+    /// language; a widget a restart made since waits for its own attempt, and the stale one
+    /// says nothing.
     fn texts_arrived(&mut self, lang: Lang, asker: u32, outcome: Result<(), String>, url: String) {
         match outcome {
-            Ok(()) if self.lang == lang => self.settle(),
+            Ok(()) if self.lang == lang => self.run_waiting_views(),
             Err(fault) if self.id == asker => {
                 let file = lang.file_name();
                 warn(&["Doorman: ", &url, " did not load (", &fault, "), so the views show in English. Serve ", &file, " from the same release beside doorman.wasm."].concat());
                 self.lang = Lang::En;
-                self.settle();
+                self.run_waiting_views();
             }
             _ => {}
         }

@@ -1,8 +1,9 @@
 //! The views part of the wasm: the code that draws a campaign (the dialog, the teaser tab, the
 //! wheel and the scratch card). The release build moves it into a module of its own,
 //! doorman-views.wasm (see tools/split.mjs), which the widget fetches when a campaign is about to
-//! show: a page view where nothing has shown yet fetches and compiles none of it. Every way into
-//! the views goes through [`Widget::with_views`].
+//! show: a page view where nothing has shown yet fetches and compiles none of it. A language
+//! other than English has its texts fetched at the same moment, beside them. Every way into the
+//! views goes through [`Widget::with_views`].
 
 use std::cell::RefCell;
 
@@ -41,9 +42,11 @@ pub(super) fn install(load: Option<js_sys::Function>) {
 }
 
 impl Widget {
-    /// Runs `draw` now if the views are here, else once they are: the first call asks the loader
-    /// for them, and what asks meanwhile waits in order. If they fail to load (the loader says
-    /// why in the console), what waited is dropped and the next campaign that shows asks again.
+    /// Runs `draw` now if the views and the language's texts are here, else once they are: the
+    /// first call asks the loader for the views and fetches the texts, side by side, and what
+    /// asks meanwhile waits in order. If the views fail to load (the loader says why in the
+    /// console), what waited is dropped and the next campaign that shows asks again; texts that
+    /// fail leave the views in English (see `texts_arrived`).
     pub(super) fn with_views(&mut self, draw: impl FnOnce(&mut Widget) + 'static) {
         let load = VIEWS.with(|views| {
             let mut views = views.borrow_mut();
@@ -57,9 +60,12 @@ impl Widget {
                 }
             }
         });
-        let Some(load) = load else { return draw(self) };
+        if load.is_none() && self.lang.has_texts() {
+            return draw(self);
+        }
         self.waiting_for_views.push(Box::new(draw) as Job);
-        let Some(load) = load else { return };
+        self.ask_for_texts();
+        let Some(Some(load)) = load else { return };
         let promise = js_sys::Promise::resolve(&load.call0(&JsValue::NULL).unwrap_or(JsValue::FALSE));
         wasm_bindgen_futures::spawn_local(async move {
             let loaded = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok_and(|ok| ok.as_bool() == Some(true));
@@ -73,8 +79,8 @@ impl Widget {
         });
     }
 
-    /// Fetches the views now if they are not here, without drawing anything: a campaign is about
-    /// to show (its delay ends within [`VIEWS_LEAD_MS`], the shopper scrolled half way to its
+    /// Fetches the views (and the language's texts) now if they are not here, without drawing
+    /// anything: a campaign is about to show (its delay ends within [`VIEWS_LEAD_MS`], the shopper scrolled half way to its
     /// depth, the pointer left through the top), and its dialog should not wait for them.
     pub(super) fn prepare_views(&mut self) {
         self.with_views(|_| {});
@@ -84,7 +90,7 @@ impl Widget {
     /// trigger will fire; one timer, for the earliest such moment.
     pub(super) fn prepare_views_before(&mut self, due: u64) {
         let at = due.saturating_sub(VIEWS_LEAD_MS);
-        let missing = VIEWS.with(|views| matches!(*views.borrow(), Some(State::Missing(_))));
+        let missing = VIEWS.with(|views| matches!(*views.borrow(), Some(State::Missing(_)))) || !self.lang.has_texts();
         if !missing || self.views_timer.as_ref().is_some_and(|(earlier, _)| *earlier <= at) {
             return;
         }
@@ -93,12 +99,20 @@ impl Widget {
     }
 
     fn views_arrived(&mut self, loaded: bool) {
-        let waiting = std::mem::take(&mut self.waiting_for_views);
         if !loaded {
+            self.waiting_for_views.clear();
             return self.exit_views_failed();
         }
-        for draw in waiting {
-            draw(self);
+        self.run_waiting_views();
+    }
+
+    /// Runs what waited, in order, once both the views and the language's texts are here.
+    pub(super) fn run_waiting_views(&mut self) {
+        let here = VIEWS.with(|views| matches!(*views.borrow(), None | Some(State::Here)));
+        if here && self.lang.has_texts() {
+            for draw in std::mem::take(&mut self.waiting_for_views) {
+                draw(self);
+            }
         }
     }
 }

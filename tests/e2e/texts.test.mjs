@@ -336,6 +336,24 @@ test('a Finnish page fetches its language\'s file alone, once, and every view is
   await english.context().close();
 });
 
+test('a language\'s file is fetched when a campaign is about to show, side by side with the views, not before', async () => {
+  const finnish = LANGUAGE('fi');
+  const page = await openRecording({ welcome: '15%', 'welcome-delay': 'off' }, { html: 'lang="fi"' });
+  await page.waitForFunction(() => localStorage.getItem('doorman:quiet') !== null);
+  await page.waitForTimeout(500);
+  assert.deepEqual(files(page), [], 'nothing shows yet: no language file');
+  assert.deepEqual(page.requested.filter((path) => path.includes('doorman-views.wasm')), [], 'nor the views');
+  page.requested.length = 0;
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), finnish.percent_title.replace('{percent}', '15\u00a0%'));
+  assert.deepEqual(page.requested.filter((path) => /doorman-(views\.wasm|fi\.json)/.test(path)).sort(),
+    ['/doorman/doorman-fi.json', '/doorman/doorman-views.wasm'], 'both asked for at the preview');
+  assert.deepEqual(warnings(page), []);
+  assertClean(page);
+  await page.context().close();
+});
+
 test('a preview asked for before the Persian file arrived opens in Persian once it has', async () => {
   const persian = LANGUAGE('fa');
   const page = await openRecording({ welcome: '15%', 'welcome-delay': 'off', lang: 'fa' }, {
