@@ -12,7 +12,7 @@ use crate::signup::flow::{self, Answered, Attempt};
 use crate::signup::outbox::classify;
 
 use super::timer::Timer;
-use super::{emit, random_bytes, storage, warn, with_widget, Widget};
+use super::{could_not, emit, random_bytes, storage, warn, with_widget, Widget};
 use crate::signup::outbox::{Delivery, Outbox, Outcome, SetAside};
 
 /// A request with no complete answer after this long is abandoned and counts as transient.
@@ -120,8 +120,10 @@ async fn post(url: &str, body: &JsValue, headers: &[(&str, &str)]) -> Result<Rep
     init.set_headers(&header_map);
     ignore_js(js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE));
     // Dropped when this function returns, which cancels it. A deadline the page will not set (its
-    // setTimeout throws) is gone without: the browser still ends a request that never answers.
-    let _deadline = Timer::try_new(TIMEOUT_MS, move || controller.abort());
+    // setTimeout throws) is said once and gone without: the browser still ends a request that
+    // never answers.
+    let _deadline = Timer::try_new(TIMEOUT_MS, move || controller.abort())
+        .map_err(|fault| could_not("set a deadline for a delivery", &fault));
     let failed = || if signal.aborted() { "no answer within 15 s" } else { NO_ANSWER };
     let response = super::globals::fetch(url, &init).await.ok_or_else(failed)?;
     let retry_after = response.headers().get("retry-after").ok().flatten();
@@ -269,7 +271,9 @@ impl Widget {
             // the page will not set (its setTimeout throws) waits in the outbox for the tab to be
             // hidden, the network to come back or the next page view, as a closed tab's does.
             let wait = at.max(now + 250).saturating_sub(now).min(3_600_000);
-            Timer::try_new(wait, || with_widget(|w| w.flush())).ok()
+            Timer::try_new(wait, || with_widget(|w| w.flush()))
+                .map_err(|fault| could_not("wait to retry a delivery (it stays in the outbox, sent when the tab is hidden, the network returns or the next page loads)", &fault))
+                .ok()
         });
     }
 

@@ -3,7 +3,7 @@
 // sees against the same widget on a plain page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, launchBrowser, openPage, scrollDownThenFlickUp, settledScroll, swipe, useShop } from './shop.mjs';
+import { dialog, launchBrowser, openPage, scrollDownThenFlickUp, settledScroll, swipe, useShop, waitFor } from './shop.mjs';
 
 const env = useShop();
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -511,8 +511,31 @@ test('a page whose setTimeout throws at sign-up shows the code at once and the s
   assert.equal(await dialog(page).locator('output.code').textContent(), 'WELCOME15');
   const rows = await env.shop.rows("SELECT email FROM signups WHERE email = 'no-timers@example.com'");
   assert.equal(rows.length, 1, 'the shop has the sign-up');
-  assert.deepEqual(await warningsOf(page),
-    ['Doorman could not wait for the shop\'s own code: the page\'s setTimeout threw TypeError: setTimeout is broken.']);
+  assert.deepEqual(await warningsOf(page), [
+    'Doorman could not wait for the shop\'s own code: the page\'s setTimeout threw TypeError: setTimeout is broken.',
+    'Doorman could not set a deadline for a delivery: the page\'s setTimeout threw TypeError: setTimeout is broken.',
+  ]);
+  assertClean(page);
+  await page.context().close();
+});
+
+// The shop is down and the page will not set the retry's timer: said once, and the sign-up is
+// kept in the outbox, so the next page view delivers it.
+test('a page whose setTimeout throws when a delivery fails keeps the sign-up for the next page view, and says so', async () => {
+  const page = await openHost({ ...WELCOME_NOW, endpoint: '/apps/doorman/signups' });
+  await dialog(page).waitFor();
+  const down = (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'down' });
+  await page.route('**/apps/doorman/signups', down);
+  await page.evaluate(breakMethod, ['window', 'setTimeout']);
+  await signUp(page, 'no-retry@example.com');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('doorman:outbox') ?? '{}').deliveries?.[0]?.attempts >= 1);
+  const retry = 'Doorman could not wait to retry a delivery (it stays in the outbox, sent when the tab is hidden, the network returns or the next page loads): the page\'s setTimeout threw TypeError: setTimeout is broken.';
+  await waitFor(async () => (await warningsOf(page)).includes(retry));
+  assert.equal((await warningsOf(page)).filter((text) => text === retry).length, 1, 'said once');
+  assert.equal((await env.shop.rows("SELECT email FROM signups WHERE email = 'no-retry@example.com'")).length, 0);
+  await page.unroute('**/apps/doorman/signups', down);
+  await page.reload();
+  await waitFor(async () => (await env.shop.rows("SELECT email FROM signups WHERE email = 'no-retry@example.com'")).length === 1);
   assertClean(page);
   await page.context().close();
 });
