@@ -237,7 +237,9 @@ impl Popup {
         // a shopper who cannot reach the dialog is never left on a page that does not move.
         // The lock goes first: `showModal` then recalculates the page's style once for both.
         let scroll_lock = measured.map(|measured| ScrollLock::new(window, measured, &dialog));
-        let modal = dialog.show_modal().page_call("showModal");
+        // A page's showModal that does not throw may still leave it non-modal (one that calls
+        // show() instead); a browser that does not know `:modal` is taken at its word.
+        let modal = dialog.show_modal().page_call("showModal").and_then(|()| dialog.matches(":modal").unwrap_or(true).then_some(()).page_call("showModal"));
         let scroll_lock = match modal {
             Ok(()) => scroll_lock,
             Err(fault) => {

@@ -355,7 +355,7 @@ pub(crate) struct Widget {
     /// See [`start`].
     fingerprint: Option<String>,
     /// What waits for the views module and the language's texts to arrive (see `views.rs`), in order.
-    waiting_for_views: Vec<Job>,
+    waiting_for_views: Vec<views::Waiting>,
     /// The wasm's URL, beside which the language's texts are fetched (see `language.rs`); `None`
     /// until the tag is read, and for a widget started by hand.
     wasm: Option<String>,
@@ -393,7 +393,7 @@ impl Widget {
             id,
             welcome: welcome::WelcomeView { trigger: crate::welcome::trigger::WelcomeTrigger::new(None, None, now), timer: None, scroll_listener: None },
             exit: exit::ExitView { trigger: None, timer: None, return_listener: None, listeners: Vec::new(), cart: None, awaiting_views: false },
-            game: game::GameView { timer: None, play: None },
+            game: game::GameView { timer: None, play: None, teaser_waits: false },
             teaser: None,
             window,
             // Read from the tag in the next task (see `configure`).
@@ -454,6 +454,8 @@ impl Widget {
     fn texts_arrived(&mut self, lang: Lang, asker: u32, outcome: Result<(), String>, url: String) {
         match outcome {
             Ok(()) if self.lang == lang => self.run_waiting_views(),
+            // Another attempt (of a widget a restart replaced) brought them after all.
+            Err(_) if self.lang == lang && lang.has_texts() => self.run_waiting_views(),
             Err(fault) if self.id == asker => {
                 let file = lang.file_name();
                 warn(&["Doorman: ", &url, " did not load (", &fault, "), so the views show in English. Serve ", &file, " from the same release beside doorman.wasm."].concat());
@@ -550,14 +552,15 @@ impl Widget {
         own.unwrap_or(&crate::config::OwnTexts::NONE)
     }
 
-    /// Removes the dialog and everything waiting to change it: a preview starts from nothing.
+    /// Removes the dialog and everything waiting to change it: a preview starts from nothing. A
+    /// tab waiting for the views keeps waiting.
     fn reset_view(&mut self) {
         self.popup = None;
         self.game.play = None;
         self.reveal_timer = None;
         self.awaiting_code_for = None;
         self.exit.cart = None;
-        self.waiting_for_views.clear();
+        self.waiting_for_views.retain(|waiting| waiting.tab);
         self.generation = next_generation();
     }
 

@@ -22,7 +22,7 @@ impl Widget {
         drop(popup);
         self.game.play = None;
         emit::event(&self.window, "closed", campaign, self.variant(), None);
-        if teaser {
+        if std::mem::take(&mut self.game.teaser_waits) || teaser {
             self.show_teaser();
         }
         if std::mem::take(&mut self.reminder_waits) {
@@ -193,7 +193,7 @@ impl Widget {
         // A dialog a page previewed before the campaigns were armed: the tab waits for its close.
         self.reminder_waits = self.popup.is_some();
         if !self.reminder_waits {
-            self.with_views(Widget::show_reminder_tab);
+            self.with_views_for_tab(Widget::show_reminder_tab);
         }
     }
 

@@ -41,13 +41,29 @@ pub(super) fn install(load: Option<js_sys::Function>) {
     });
 }
 
+/// What waits for the views and the language's texts, in order. A tab's wait outlives a preview,
+/// which drops what waited to open a dialog (see `Widget::reset_view`).
+pub(super) struct Waiting {
+    pub(super) tab: bool,
+    draw: Job,
+}
+
 impl Widget {
+    /// [`Widget::with_views`] for a tab (the game's teaser, the code reminder).
+    pub(super) fn with_views_for_tab(&mut self, draw: impl FnOnce(&mut Widget) + 'static) {
+        self.wait_for_views(true, Box::new(draw));
+    }
+
     /// Runs `draw` now if the views and the language's texts are here, else once they are: the
     /// first call asks the loader for the views and fetches the texts, side by side, and what
     /// asks meanwhile waits in order. If the views fail to load (the loader says why in the
     /// console), what waited is dropped and the next campaign that shows asks again; texts that
     /// fail leave the views in English (see `texts_arrived`).
     pub(super) fn with_views(&mut self, draw: impl FnOnce(&mut Widget) + 'static) {
+        self.wait_for_views(false, Box::new(draw));
+    }
+
+    fn wait_for_views(&mut self, tab: bool, draw: Job) {
         let load = VIEWS.with(|views| {
             let mut views = views.borrow_mut();
             match views.as_ref() {
@@ -63,7 +79,7 @@ impl Widget {
         if load.is_none() && self.lang.has_texts() {
             return draw(self);
         }
-        self.waiting_for_views.push(Box::new(draw) as Job);
+        self.waiting_for_views.push(Waiting { tab, draw });
         self.ask_for_texts();
         let Some(Some(load)) = load else { return };
         let promise = js_sys::Promise::resolve(&load.call0(&JsValue::NULL).unwrap_or(JsValue::FALSE));
@@ -110,8 +126,8 @@ impl Widget {
     pub(super) fn run_waiting_views(&mut self) {
         let here = VIEWS.with(|views| matches!(*views.borrow(), None | Some(State::Here)));
         if here && self.lang.has_texts() {
-            for draw in std::mem::take(&mut self.waiting_for_views) {
-                draw(self);
+            for waiting in std::mem::take(&mut self.waiting_for_views) {
+                (waiting.draw)(self);
             }
         }
     }

@@ -500,6 +500,25 @@ test('a page whose showModal throws gets the dialog without a scroll lock, still
   await page.context().close();
 });
 
+// A page's showModal that does not throw but opens the dialog without making it modal (it calls
+// show() instead): as when it throws, since the page behind is not inert.
+test('a page whose showModal opens the dialog non-modal gets it as when showModal throws: not locked, not announced as modal', async () => {
+  const page = await openHost({ ...WELCOME_NOW, 'welcome-delay': '1s' },
+    { init: 'HTMLDialogElement.prototype.showModal = function () { this.show(); };' });
+  await page.evaluate(() => window.scrollTo(0, 1000));
+  await dialog(page).waitFor();
+  assert.deepEqual(await warningsOf(page),
+    ['Doorman could not open the welcome popup as a modal dialog: the page\'s showModal answered with something unexpected.']);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflow), 'visible', 'the page is not locked');
+  assert.equal(await shadow(page, "return root.querySelector('dialog').getAttribute('aria-modal');"), null);
+  assert.equal(await shadow(page, "return root.activeElement?.id;"), 'email');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'Escape closes it');
+  assert.equal(await page.evaluate(() => scrollY), 1000, 'the page stays where it was');
+  assertClean(page);
+  await page.context().close();
+});
+
 // A page whose setTimeout throws when the shopper signs up: the wait for the shop's own code
 // cannot be set, so the static code shows at once, and the sign-up still reaches the shop.
 test('a page whose setTimeout throws at sign-up shows the code at once and the shop still gets the sign-up', async () => {

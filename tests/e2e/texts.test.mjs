@@ -446,3 +446,104 @@ test('a restart while the language\'s file is on its way waits for its own attem
   assertClean(page);
   await page.context().close();
 });
+
+// What waits for the language's file (it comes with the views, when something is about to show).
+const slowly = (ms) => async (route) => { await new Promise((resolve) => setTimeout(resolve, ms)); await route.continue().catch(() => {}); };
+const tabsText = (page) => page.evaluate(() => [...document.querySelectorAll('doorman-widget')].map((host) => host.shadowRoot.textContent).join('|'));
+const shownCampaigns = (page) => page.evaluate(() => window.doormanEvents.filter((e) => e.step === 'shown').map((e) => e.detail.campaign));
+const armed = (page) => page.waitForFunction(() => localStorage.getItem('doorman:quiet') !== null);
+
+test('a tab waiting for the language\'s file outlives a preview made meanwhile, and shows once the preview closes', async () => {
+  const finnish = LANGUAGE('fi');
+  // The preview asked for before the tab (before the campaigns are armed), and after it.
+  for (const early of [false, true]) {
+    const page = await openRecording({ welcome: '15%', game: 'wheel', prizes: PRIZES, 'game-delay': 'off' }, {
+      html: 'lang="fi"',
+      before: async (page) => {
+        await page.route('**/doorman/doorman-fi.json', slowly(2000));
+        if (early) await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => window.Doorman.preview('welcome')));
+      },
+    });
+    if (!early) {
+      await armed(page);
+      await page.evaluate(() => window.Doorman.preview('welcome'));
+    }
+    await dialog(page).waitFor();
+    assert.equal(await text(page, 'h2'), finnish.percent_title.replace('{percent}', '15\u00a0%'), `early ${early}`);
+    await page.keyboard.press('Escape');
+    await waitFor(async () => (await tabsText(page)).includes(finnish.wheel_title));
+    assert.deepEqual(warnings(page), [], `early ${early}`);
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
+test('a code reminder\'s tab waiting for the language\'s file outlives a preview made meanwhile', async () => {
+  const finnish = LANGUAGE('fi');
+  const page = await openRecording({ welcome: '15%', 'welcome-delay': '0', 'welcome-code': 'WELCOME15', 'code-reminder': 'on' }, { html: 'lang="fi"' });
+  await dialog(page).waitFor();
+  await inDialog(page, 'input[type=email]').fill('reminder-fi@example.com');
+  await inDialog(page, 'button[type=submit]').click();
+  await inDialog(page, '.result:not([hidden])').waitFor();
+  await page.route('**/doorman/doorman-fi.json', slowly(2000));
+  // The next page view: the file is not cached by the test's route, and arrives late.
+  await page.reload();
+  await armed(page);
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  await page.keyboard.press('Escape');
+  await waitFor(async () => (await tabsText(page)).includes(finnish.reminder));
+  assertClean(page);
+  await page.context().close();
+});
+
+test('a game due at once and a preview of it, both waiting for the language\'s file, open one dialog', async () => {
+  const page = await openRecording({ welcome: 'off', game: 'wheel', prizes: PRIZES, 'game-delay': '0' }, {
+    html: 'lang="fa"',
+    before: async (page) => {
+      await page.route('**/doorman/doorman-fa.json', slowly(1500));
+      await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => window.Doorman.preview('wheel')));
+    },
+  });
+  await dialog(page).waitFor();
+  await page.waitForTimeout(1000);
+  assert.deepEqual(await shownCampaigns(page), ['wheel'], 'shown once');
+  assert.equal(await text(page, 'h2'), LANGUAGE('fa').wheel_title);
+  assertClean(page);
+  await page.context().close();
+});
+
+test('texts another attempt brought stand when this widget\'s own attempt fails: no English, no message', async () => {
+  const finnish = LANGUAGE('fi');
+  let asked = 0;
+  const page = await openRecording({ welcome: 'off', game: 'wheel', prizes: PRIZES, 'game-delay': 'off' }, {
+    html: 'lang="fi"',
+    before: (page) => page.route('**/doorman/doorman-fi.json', async (route) => {
+      asked += 1;
+      if (asked === 1) return slowly(1500)(route);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      return route.fulfill({ status: 503, contentType: 'text/plain', body: 'busy' });
+    }),
+  });
+  await waitFor(() => asked === 1);
+  await page.evaluate(() => window.Doorman.restart());
+  await waitFor(() => asked === 2);
+  await page.waitForTimeout(3000);
+  assert.match(await tabsText(page), new RegExp(finnish.wheel_title), 'the teaser tab is Finnish');
+  await page.evaluate(() => window.Doorman.preview('wheel'));
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), finnish.wheel_title);
+  assert.deepEqual(warnings(page), []);
+  // The browser's own line for the 503 is all the console shows besides.
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('a game offered only from a tab the tag turns off fetches neither the views nor a language file', async () => {
+  const page = await openRecording({ welcome: 'off', game: 'wheel', prizes: PRIZES, 'game-delay': 'off', 'game-teaser': 'off' }, { html: 'lang="fi"' });
+  await armed(page);
+  await page.waitForTimeout(1000);
+  assert.deepEqual(page.requested.filter((path) => /doorman-(views\.wasm|fi\.json)/.test(path)), []);
+  assert.equal(await page.locator('doorman-widget').count(), 0);
+  await page.context().close();
+});

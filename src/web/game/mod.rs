@@ -25,6 +25,8 @@ pub(crate) struct GameView {
     pub(crate) timer: Option<Timer>,
     /// The open game dialog's board and its play.
     pub(crate) play: Option<Play>,
+    /// The teaser tab, held back by another campaign's dialog (a preview) until it closes.
+    pub(crate) teaser_waits: bool,
 }
 
 /// The board of an open game dialog: on show from the start, playable once a prize is drawn.
@@ -80,12 +82,21 @@ impl Widget {
     /// Never behind an open dialog (a preview made before the triggers were armed): closing the
     /// game's dialog offers the tab then.
     pub(super) fn show_teaser(&mut self) {
-        self.with_views(Widget::show_teaser_now);
+        // Only a tag with the tab fetches the views for it.
+        if self.config.game.as_ref().is_some_and(|game| game.teaser) {
+            self.with_views_for_tab(Widget::show_teaser_now);
+        }
     }
 
     #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
     fn show_teaser_now(&mut self) {
-        if !self.config.game.as_ref().is_some_and(|game| game.teaser) || self.teaser.is_some() || self.popup.is_some() {
+        if self.teaser.is_some() {
+            return;
+        }
+        // A dialog that opened while the views were on their way (a preview): the tab waits for
+        // its close, unless it is the game's own, whose close decides (see `close_popup`).
+        if let Some(popup) = &self.popup {
+            self.game.teaser_waits = !matches!(popup.campaign(), Campaign::Wheel | Campaign::Scratch);
             return;
         }
         let texts = self.lang.texts();
@@ -98,7 +109,12 @@ impl Widget {
         self.game.timer = None;
         let visitor: Visitor = self.store.load(storage::VISITOR);
         if flow::opens(&self.config, &visitor, self.popup.is_some(), now()) {
-            self.open_game_now();
+            // Not over a dialog that opened while the views or the texts came (a preview).
+            self.with_views(|w| {
+                if w.popup.is_none() {
+                    w.show_game();
+                }
+            });
         }
     }
 
