@@ -478,6 +478,20 @@ test('a tab waiting for the language\'s file outlives a preview made meanwhile, 
   }
 });
 
+test('a teaser tab waiting for slow views, on an English page, outlives a preview made meanwhile', async () => {
+  const page = await openRecording({ welcome: '15%', game: 'wheel', prizes: PRIZES, 'game-delay': 'off' }, {
+    before: (page) => page.route('**/doorman/doorman-views.wasm*', slowly(2000)),
+  });
+  await armed(page);
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  await page.keyboard.press('Escape');
+  await waitFor(async () => (await tabsText(page)).includes('Spin to win!'));
+  assert.deepEqual(warnings(page), []);
+  assertClean(page);
+  await page.context().close();
+});
+
 test('a code reminder\'s tab waiting for the language\'s file outlives a preview made meanwhile', async () => {
   const finnish = LANGUAGE('fi');
   const page = await openRecording({ welcome: '15%', 'welcome-delay': '0', 'welcome-code': 'WELCOME15', 'code-reminder': 'on' }, { html: 'lang="fi"' });
