@@ -96,8 +96,9 @@ impl Widget {
     }
 
     /// Fetches the views (and the language's texts) now if they are not here, without drawing
-    /// anything: a campaign is about to show (its delay ends within [`VIEWS_LEAD_MS`], the shopper scrolled half way to its
-    /// depth, the pointer left through the top), and its dialog should not wait for them.
+    /// anything: a campaign is about to show (its delay ends within [`VIEWS_LEAD_MS`], the
+    /// shopper scrolled half way to its depth, the pointer left through the top), and its dialog
+    /// should not wait for them.
     pub(super) fn prepare_views(&mut self) {
         self.with_views(|_| {});
     }

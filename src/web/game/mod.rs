@@ -79,8 +79,8 @@ impl Widget {
         }
     }
 
-    /// Never behind an open dialog (a preview made before the triggers were armed): closing the
-    /// game's dialog offers the tab then.
+    /// The game's teaser tab, once the views are here. Never behind an open dialog (a preview):
+    /// it waits for that dialog's close, and closing the game's own dialog decides by its flow.
     pub(super) fn show_teaser(&mut self) {
         // Only a tag with the tab fetches the views for it.
         if self.config.game.as_ref().is_some_and(|game| game.teaser) {
