@@ -132,15 +132,16 @@ if (script && !window[mark] && !older) {
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
   // Glue and wasm are fetched side by side.
   const idle = (then) => (window.requestIdleCallback ? requestIdleCallback(then, { timeout: 5000 }) : setTimeout(then, 1));
-  // The code that draws a campaign (see tools/split.mjs), when the widget is about to show one:
-  // resolves to whether it is there. A failed load is tried again by the next campaign.
+  // The code that draws a campaign and sends sign-ups (see tools/split.mjs), when the widget is
+  // about to show one or something waits in the outbox: resolves to whether it is there. A failed
+  // load is tried again by the next campaign (or, for the outbox, when the network returns).
   // Said once a page view, however many campaigns try.
   let viewsFailed = false;
   const loadViews = () => (views ??= fetchWasm(viewsURL)
     .then((bytes) => widget.views.load(bytes))
     .catch((error) => {
       views = null;
-      if (!viewsFailed) console.warn(`Doorman could not show a campaign with ${viewsURL}: ${error.message}. Serve doorman-views.wasm from the same release beside doorman.wasm.`);
+      if (!viewsFailed) console.warn(`Doorman could not show a campaign or send a sign-up with ${viewsURL}: ${error.message}. Serve doorman-views.wasm from the same release beside doorman.wasm.`);
       viewsFailed = true;
       return false;
     }));

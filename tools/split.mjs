@@ -35,6 +35,9 @@ const VIEWS = new RegExp([
   String.raw`^<?doorman::web::(dialog::(?!scroll_lock::release_scroll)|teaser::|mount::|game::wheel::|game::scratch::)`,
   String.raw`^doorman::game::(wheel|scratch)::`,
   String.raw`^doorman::web::Widget::open_popup::`,
+  // Delivery: a page view reaches it once a campaign has shown or something waits in the outbox
+  // (`with_delivery`), so one whose outbox is empty fetches none of it.
+  String.raw`^doorman::web::courier::`,
   String.raw`^doorman::web::\w+::<impl doorman::web::Widget>::(show_welcome_now|offer_cart_save|show_teaser_now|show_reminder_tab|show_game|show_board|start_play|play|on_frame|scratch_at|scratch_end|finish_game|submit|reveal_code|close_popup|show_code_again)::`,
 ].join('|'));
 const VIEWS_TABLE = 'doorman_views';

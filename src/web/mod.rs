@@ -497,10 +497,10 @@ impl Widget {
         self.listen_for_exit();
         self.listen_to_page();
         // Sign-ups left over from an earlier visit (the shop was down, the tab was closed). Only
-        // when there are any: V8 compiles each wasm function on its first call, and the delivery
-        // code is some 5 KB that most first views would compile for nothing.
+        // when there are any: the delivery code lives in the views module, which most first
+        // views would fetch and compile for nothing.
         if waiting {
-            self.flush();
+            self.with_delivery(Widget::flush);
         }
     }
 
@@ -620,12 +620,24 @@ impl Widget {
 
     fn listen_to_page(&mut self) {
         for (event, online) in [("pagehide", false), ("online", true)] {
-            let listener = Listener::new(&self.window, event, move |_| with_widget(move |w| w.hurry_outbox(online)));
+            let listener = Listener::new(&self.window, event, move |_| with_widget(move |w| w.page_left_or_online(online)));
             self.page_listeners.extend(needed(listener));
         }
         let klaviyo = self.config.destinations.iter().any(|d| d.starts_with(crate::config::KLAVIYO));
         if let Some(warning) = klaviyo.then(|| crate::signup::klaviyo::revision_warning(&self.config.klaviyo_revision, now())).flatten() {
             warn(&warning);
+        }
+    }
+
+    /// Leaving the page (`online` false) or back online: the outbox is hurried (see
+    /// `hurry_outbox`) once the delivery code is here. Only sign-ups left over from an earlier
+    /// visit wait without it, its load still on its way or failed (offline at load): back
+    /// online, they have it fetched again; leaving, they stay for the next page view.
+    fn page_left_or_online(&mut self, online: bool) {
+        if views::here() {
+            self.hurry_outbox(online);
+        } else if online && !self.store.load::<crate::signup::outbox::Outbox>(storage::OUTBOX).is_empty() {
+            self.with_delivery(|w| w.hurry_outbox(true));
         }
     }
 }

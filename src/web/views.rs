@@ -1,9 +1,11 @@
 //! The views part of the wasm: the code that draws a campaign (the dialog, the teaser tab, the
-//! wheel and the scratch card). The release build moves it into a module of its own,
+//! wheel and the scratch card) and the code that sends what a campaign gathers (the outbox's
+//! delivery, src/web/courier.rs). The release build moves it into a module of its own,
 //! doorman-views.wasm (see tools/split.mjs), which the widget fetches when a campaign is about to
-//! show: a page view where nothing has shown yet fetches and compiles none of it. A language
-//! other than English has its texts fetched at the same moment, beside them. Every way into the
-//! views goes through [`Widget::with_views`].
+//! show or something waits in the outbox: a page view where nothing has shown yet and nothing
+//! waits fetches and compiles none of it. A language other than English has its texts fetched
+//! beside the views for a campaign. Every way into the views goes through [`Widget::with_views`]
+//! or [`Widget::with_delivery`].
 
 use std::cell::RefCell;
 
@@ -41,17 +43,24 @@ pub(super) fn install(load: Option<js_sys::Function>) {
     });
 }
 
-/// What waits for the views and the language's texts, in order. A tab's wait outlives a preview,
-/// which drops what waited to open a dialog (see `Widget::reset_view`).
+/// Whether the views module is here: loaded, or a build that is not split.
+pub(super) fn here() -> bool {
+    VIEWS.with(|views| matches!(*views.borrow(), None | Some(State::Here)))
+}
+
+/// What waits for the views (and, to draw, the language's texts), in order. A tab's wait
+/// outlives a preview, which drops what waited to open a dialog (see `Widget::reset_view`).
 pub(super) struct Waiting {
     pub(super) tab: bool,
+    /// Draws, so waits for the language's texts too; a delivery does not.
+    texts: bool,
     draw: Job,
 }
 
 impl Widget {
     /// [`Widget::with_views`] for a tab (the game's teaser, the code reminder).
     pub(super) fn with_views_for_tab(&mut self, draw: impl FnOnce(&mut Widget) + 'static) {
-        self.wait_for_views(true, Box::new(draw));
+        self.wait_for_views(Waiting { tab: true, texts: true, draw: Box::new(draw) });
     }
 
     /// Runs `draw` now if the views and the language's texts are here, else once they are: the
@@ -60,10 +69,18 @@ impl Widget {
     /// console), what waited is dropped and the next campaign that shows asks again; texts that
     /// fail leave the views in English (see `texts_arrived`).
     pub(super) fn with_views(&mut self, draw: impl FnOnce(&mut Widget) + 'static) {
-        self.wait_for_views(false, Box::new(draw));
+        self.wait_for_views(Waiting { tab: false, texts: true, draw: Box::new(draw) });
     }
 
-    fn wait_for_views(&mut self, tab: bool, draw: Job) {
+    /// Runs `send` now if the views module is here, else once it is: the outbox's delivery lives
+    /// there (a page view whose outbox is empty fetches none of it). It fetches no language file.
+    /// If the module fails to load, `send` is dropped: what waits stays in the outbox, for the
+    /// network's return (see `Widget::page_left`) or the next page view.
+    pub(super) fn with_delivery(&mut self, send: impl FnOnce(&mut Widget) + 'static) {
+        self.wait_for_views(Waiting { tab: false, texts: false, draw: Box::new(send) });
+    }
+
+    fn wait_for_views(&mut self, waiting: Waiting) {
         let load = VIEWS.with(|views| {
             let mut views = views.borrow_mut();
             match views.as_ref() {
@@ -76,11 +93,13 @@ impl Widget {
                 }
             }
         });
-        if load.is_none() && self.lang.has_texts() {
-            return draw(self);
+        if load.is_none() && (self.lang.has_texts() || !waiting.texts) {
+            return (waiting.draw)(self);
         }
-        self.waiting_for_views.push(Waiting { tab, draw });
-        self.ask_for_texts();
+        if waiting.texts {
+            self.ask_for_texts();
+        }
+        self.waiting_for_views.push(waiting);
         let Some(Some(load)) = load else { return };
         let promise = js_sys::Promise::resolve(&load.call0(&JsValue::NULL).unwrap_or(JsValue::FALSE));
         wasm_bindgen_futures::spawn_local(async move {
@@ -123,13 +142,17 @@ impl Widget {
         self.run_waiting_views();
     }
 
-    /// Runs what waited, in order, once both the views and the language's texts are here.
+    /// Runs what waited, in order, once the views are here and, for what draws, the language's
+    /// texts; what draws waits on while they are on their way.
     pub(super) fn run_waiting_views(&mut self) {
-        let here = VIEWS.with(|views| matches!(*views.borrow(), None | Some(State::Here)));
-        if here && self.lang.has_texts() {
-            for waiting in std::mem::take(&mut self.waiting_for_views) {
-                (waiting.draw)(self);
-            }
+        if !here() {
+            return;
+        }
+        let texts = self.lang.has_texts();
+        let (ready, waiting) = std::mem::take(&mut self.waiting_for_views).into_iter().partition(|w: &Waiting| texts || !w.texts);
+        self.waiting_for_views = waiting;
+        for waiting in ready {
+            (waiting.draw)(self);
         }
     }
 }

@@ -65,7 +65,7 @@ test('a views file that fails to load says which and why, leaves the page alone,
   await page.waitForFunction(() => document.readyState === 'complete');
   const said = async () => warnings(page).find((text) => text.includes('doorman-views.wasm'));
   for (let i = 0; i < 50 && !(await said()); i += 1) await page.waitForTimeout(100);
-  assert.match(await said(), /^Doorman could not show a campaign with http:\/\/[^ ]+\/doorman\/doorman-views\.wasm: it answered HTTP 404\. Serve doorman-views\.wasm from the same release beside doorman\.wasm\.$/);
+  assert.match(await said(), /^Doorman could not show a campaign or send a sign-up with http:\/\/[^ ]+\/doorman\/doorman-views\.wasm: it answered HTTP 404\. Serve doorman-views\.wasm from the same release beside doorman\.wasm\.$/);
   // A second campaign tries again, and is refused again: the message is not repeated.
   await page.evaluate(() => window.Doorman.preview('welcome'));
   await page.waitForTimeout(500);
@@ -118,7 +118,7 @@ test('a file in the views\' place that is WebAssembly but not this release\'s vi
     const said = () => warnings(page).filter((text) => text.includes('doorman-views.wasm'));
     for (let i = 0; i < 50 && !said().length; i += 1) await page.waitForTimeout(100);
     assert.deepEqual(said().map((text) => text.replace(/http:\/\/[^ ]+\//, '')), [
-      'Doorman could not show a campaign with doorman-views.wasm: it is not the views of this release. Serve doorman-views.wasm from the same release beside doorman.wasm.',
+      'Doorman could not show a campaign or send a sign-up with doorman-views.wasm: it is not the views of this release. Serve doorman-views.wasm from the same release beside doorman.wasm.',
     ], name);
     assert.ok(!warnings(page).some((text) => /stopped|loads now/.test(text)), `${name}: the widget runs on, nothing loaded synchronously`);
     assert.equal(await page.locator('doorman-widget').count(), 0);
@@ -146,6 +146,73 @@ test('an exit prompt whose views failed to load is not spent: the next exit show
   await leaveThroughTheTop(page);
   await dialog(page).waitFor({ timeout: 5_000 });
   assert.equal(await dialog(page).locator('h2').textContent(), 'Save your cart?');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+/** A sign-up the shop answered 503, so it waits in the outbox; `page` shows in-body.html in Finnish. */
+async function leaveASignUp(page, email) {
+  await page.route((url) => url.pathname === '/fixtures/in-body.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace('<script ', '<script data-lang="fi" ') });
+  });
+  const shop = { down: true };
+  await page.route('**/apps/doorman/signups', (route) => (shop.down ? route.fulfill({ status: 503, contentType: 'text/plain', body: 'down' }) : route.continue()));
+  await page.goto(`${env.shop.url}/fixtures/in-body.html`);
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).locator('input[type=email]').fill(email);
+  await dialog(page).locator('button[type=submit]').click();
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('doorman:outbox') ?? '{}').deliveries?.[0]?.attempts >= 1);
+  return shop;
+}
+
+const stored = (email) => env.shop.query(`SELECT email FROM signups WHERE email = '${email}'`).length;
+
+test('a sign-up left from an earlier page view has the views module fetched to send it, with no language file; then nothing is fetched', async () => {
+  const page = await openPage(env.browser);
+  const shop = await leaveASignUp(page, 'left-over@example.com');
+  const requested = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname.split('/').pop()));
+  shop.down = false;
+  await page.reload();
+  for (let i = 0; i < 100 && !stored('left-over@example.com'); i += 1) await page.waitForTimeout(100);
+  assert.equal(stored('left-over@example.com'), 1, 'delivered by the next page view');
+  const files = () => requested.filter((name) => name.startsWith('doorman'));
+  assert.deepEqual(files(), ['doorman.js', 'doorman-glue.js', 'doorman.wasm', 'doorman-views.wasm'], 'the views module sends it; no doorman-fi.json: nothing shows');
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'nothing shown');
+  // Signed up and nothing waits: the next page view fetches no wasm at all.
+  await page.waitForFunction(() => localStorage.getItem('doorman:quiet')?.split('|')[2] === '0');
+  requested.length = 0;
+  await page.reload();
+  await page.waitForTimeout(1_500);
+  assert.deepEqual(files(), ['doorman.js']);
+  assert.deepEqual(page.pageErrors, []);
+  assert.ok(!warnings(page).some((text) => /loads now|stopped/.test(text)), 'nothing loaded synchronously');
+  await page.context().close();
+});
+
+test('a left-over sign-up whose views module failed to load is sent when the network returns, and leaving the page loses nothing', async () => {
+  const page = await openPage(env.browser);
+  const shop = await leaveASignUp(page, 'back-online@example.com');
+  let broken = true;
+  await page.route('**/doorman-views.wasm*', (route) => (broken ? route.abort('internetdisconnected') : route.continue()));
+  shop.down = false;
+  await page.reload();
+  const said = () => warnings(page).filter((text) => text.includes('doorman-views.wasm'));
+  for (let i = 0; i < 50 && !said().length; i += 1) await page.waitForTimeout(100);
+  assert.match(said()[0], /^Doorman could not show a campaign or send a sign-up with http:\/\/[^ ]+\/doorman\/doorman-views\.wasm: it could not be fetched/);
+  // Leaving while the module is missing: nothing loads synchronously, the sign-up stays.
+  await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide')));
+  await page.waitForTimeout(500);
+  assert.equal(stored('back-online@example.com'), 0);
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('doorman:outbox'))).deliveries.length, 1, 'kept in the outbox');
+  broken = false;
+  await page.context().setOffline(true);
+  await page.context().setOffline(false);
+  for (let i = 0; i < 100 && !stored('back-online@example.com'); i += 1) await page.waitForTimeout(100);
+  assert.equal(stored('back-online@example.com'), 1, 'delivered once back online');
+  assert.equal(said().length, 1, 'said once');
+  assert.ok(!warnings(page).some((text) => /loads now|stopped/.test(text)), 'nothing loaded synchronously');
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
