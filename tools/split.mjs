@@ -38,7 +38,7 @@ const VIEWS = new RegExp([
   // Delivery: a page view reaches it once a campaign has shown or something waits in the outbox
   // (`with_delivery`), so one whose outbox is empty fetches none of it.
   String.raw`^doorman::web::courier::`,
-  String.raw`^doorman::web::\w+::<impl doorman::web::Widget>::(show_welcome_now|offer_cart_save|show_teaser_now|show_reminder_tab|show_game|show_board|start_play|play|on_frame|scratch_at|scratch_end|finish_game|submit|reveal_code|close_popup|show_code_again)::`,
+  String.raw`^doorman::web::\w+::<impl doorman::web::Widget>::(show_welcome_now|weigh_cart|read_texts|offer_cart_save|show_teaser_now|show_reminder_tab|show_game|show_board|start_play|play|on_frame|scratch_at|scratch_end|finish_game|submit|reveal_code|close_popup|show_code_again)::`,
 ].join('|'));
 const VIEWS_TABLE = 'doorman_views';
 const LOAD_NOW = 'doorman_views_load';

@@ -18,14 +18,17 @@ use crate::signup::report::Campaign;
 use crate::visitor::Visitor;
 
 
+/// The items of a cart in Shopify's `/cart.js` shape, or of a bare list of them; `None` when it
+/// is neither.
+fn items(value: &JsValue) -> Option<js_sys::Array> {
+    let items = if js_sys::Array::is_array(value) { value.clone() } else { field(value, "items") };
+    items.dyn_into().ok()
+}
+
 /// A cart from Shopify's `/cart.js` shape, or a bare list of its items; `None` when it is neither.
 pub fn cart_from_js(value: &JsValue, default_currency: &str) -> Option<Cart> {
-    let (items, currency) = if js_sys::Array::is_array(value) {
-        (value.clone(), None)
-    } else {
-        (field(value, "items"), field(value, "currency").as_string())
-    };
-    let items: js_sys::Array = items.dyn_into().ok()?;
+    let items = items(value)?;
+    let currency = if js_sys::Array::is_array(value) { None } else { field(value, "currency").as_string() };
     let lines = items
         .iter()
         .filter_map(|item| {
@@ -190,10 +193,9 @@ impl Widget {
     /// shows the prompt even for an empty cart.
     pub(super) fn read_cart_for_exit(&mut self, preview: bool) {
         if let Some(cart) = from_page(&self.window) {
-            let cart = cart_from_js(&cart, "");
-            self.exit_cart_ready(cart, preview);
+            self.exit_cart_ready(Some(cart), preview);
         } else if let Some(text) = self.config.cart.clone() {
-            let cart = super::globals::parse_json(&text).and_then(|value| cart_from_js(&value, ""));
+            let cart = super::globals::parse_json(&text).filter(|value| items(value).is_some());
             if cart.is_none() {
                 warn("Doorman: data-cart is not a JSON list of cart items; the exit prompt needs a cart.");
             }
@@ -202,7 +204,7 @@ impl Widget {
             let root = shopify_root(&self.window);
             let generation = self.generation;
             wasm_bindgen_futures::spawn_local(async move {
-                let cart = from_shopify(&root).await.and_then(|value| cart_from_js(&value, ""));
+                let cart = from_shopify(&root).await;
                 with_widget_of(generation, move |w| w.exit_cart_ready(cart, preview));
             });
         } else {
@@ -210,13 +212,32 @@ impl Widget {
         }
     }
 
-    pub(super) fn exit_cart_ready(&mut self, cart: Option<Cart>, preview: bool) {
-        let CartRead::Offer(cart) = flow::cart_read(cart, preview, self.popup.is_some()) else {
+    /// The cart as read, in the page's shape: one with items (or any, for a `preview`) is read
+    /// whole and weighed once the views are here, where that code lives with the prompt it
+    /// leads to (see `weigh_cart`); an empty one, or none, watches for the next exit without
+    /// fetching them.
+    pub(super) fn exit_cart_ready(&mut self, cart: Option<JsValue>, preview: bool) {
+        let has_items = cart.as_ref().and_then(items).is_some_and(|items| items.length() > 0);
+        if !(has_items || preview) || self.popup.is_some() {
             self.rearm_exit();
             return;
-        };
+        }
         self.exit.awaiting_views = true;
-        self.with_views(move |w| w.offer_cart_save(cart, preview));
+        self.with_views(move |w| w.weigh_cart(cart, preview));
+    }
+
+    /// Reads the cart's items (a list whose items are all unusable is empty) and offers to save
+    /// it, as [`flow::cart_read`] decides.
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
+    fn weigh_cart(&mut self, cart: Option<JsValue>, preview: bool) {
+        let cart = cart.and_then(|value| cart_from_js(&value, ""));
+        match flow::cart_read(cart, preview, self.popup.is_some()) {
+            CartRead::Offer(cart) => self.offer_cart_save(cart, preview),
+            CartRead::Rearm => {
+                self.exit.awaiting_views = false;
+                self.rearm_exit();
+            }
+        }
     }
 
     /// The views did not load: an exit prompt that waited for them is not spent.

@@ -12,17 +12,18 @@ use web_sys::{AbortController, AbortSignal, RequestInit};
 use crate::texts::Lang;
 
 use super::timer::Timer;
-use super::{globals, with_widget};
+use super::{globals, with_widget, Widget};
 
 /// How long a language's file may take before the views show in English.
 const TIMEOUT_MS: u64 = 10_000;
 const NO_ANSWER: &str = "it could not be fetched: offline, blocked, or another origin that sends no Access-Control-Allow-Origin";
 
 /// Fetches `lang`'s file from the folder of `wasm` (the wasm's URL, whose query it keeps: Shopify's
-/// `?v=` refreshes it with the release) for the widget `asker`, installs it, and hands the outcome
-/// to the widget with the file's URL (see `Widget::texts_arrived`). Without `wasm` (a widget
-/// started by hand) the file is fetched from the page's folder. The outcome comes once, within
-/// 10 s even when the page's `fetch` ignores the abort signal or never answers.
+/// `?v=` refreshes it with the release) for the widget `asker`, and hands its text, or why it did
+/// not come, to the widget with the file's URL (see `Widget::texts_arrived`), which reads it once
+/// the views are here (`Widget::read_texts`). Without `wasm` (a widget started by hand) the file
+/// is fetched from the page's folder. The outcome comes once, within 10 s even when the page's
+/// `fetch` ignores the abort signal or never answers.
 pub(super) fn fetch_texts(lang: Lang, wasm: Option<&str>, asker: u32) {
     let url = lang.file_url(wasm.unwrap_or_default());
     let Ok(controller) = AbortController::new() else {
@@ -41,7 +42,7 @@ pub(super) fn fetch_texts(lang: Lang, wasm: Option<&str>, asker: u32) {
         })
     };
     wasm_bindgen_futures::spawn_local(async move {
-        let outcome = fetch(lang, &url, &signal).await;
+        let outcome = fetch(&url, &signal).await;
         drop(deadline);
         if !decided.replace(true) {
             with_widget(move |widget| widget.texts_arrived(lang, asker, outcome, url));
@@ -49,7 +50,7 @@ pub(super) fn fetch_texts(lang: Lang, wasm: Option<&str>, asker: u32) {
     });
 }
 
-async fn fetch(lang: Lang, url: &str, signal: &AbortSignal) -> Result<(), String> {
+async fn fetch(url: &str, signal: &AbortSignal) -> Result<String, String> {
     let init = RequestInit::new();
     init.set_signal(Some(signal));
     let response = globals::fetch(url, &init).await.ok_or(NO_ANSWER)?;
@@ -58,6 +59,16 @@ async fn fetch(lang: Lang, url: &str, signal: &AbortSignal) -> Result<(), String
         return Err(["it answered HTTP ", &status.to_string()].concat());
     }
     let text = response.text().map_err(|_| NO_ANSWER)?;
-    let text = JsFuture::from(text).await.map_err(|_| NO_ANSWER)?.as_string().unwrap_or_default();
-    crate::texts::load(lang, &text)
+    Ok(JsFuture::from(text).await.map_err(|_| NO_ANSWER)?.as_string().unwrap_or_default())
+}
+
+impl Widget {
+    /// Reads the language's file as fetched from `url` and installs its texts; a file that does
+    /// not read (see [`crate::texts::load`]) leaves the views in English, with one message.
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
+    pub(super) fn read_texts(&mut self, text: &str, url: &str) {
+        if let Err(fault) = crate::texts::load(self.lang, text) {
+            self.texts_failed(&fault, url);
+        }
+    }
 }

@@ -361,6 +361,9 @@ pub(crate) struct Widget {
     wasm: Option<String>,
     /// Whether this widget has asked for its language's texts.
     texts_asked: bool,
+    /// The language's file as fetched, with its URL, until the views are here to read it (the
+    /// code that reads a language's file lives in the views module, see `Widget::read_texts`).
+    texts_file: Option<(String, String)>,
     /// Fetches the views shortly before a timed trigger fires, and when (see `views.rs`).
     views_timer: Option<(u64, Timer)>,
 }
@@ -413,6 +416,7 @@ impl Widget {
             waiting_for_views: Vec::new(),
             wasm: None,
             texts_asked: false,
+            texts_file: None,
             views_timer: None,
         };
         // The rest waits for later tasks, so starting never holds the host page's main thread
@@ -445,25 +449,34 @@ impl Widget {
         }
     }
 
-    /// The outcome of fetching `lang`'s texts from `url` for the widget `asker`. Installed: what
-    /// waits for them runs once the views are here too (the asker's, or that of the widget a
-    /// restart made while they were on their way). Not: the asker says why and shows its views
-    /// in English, left to right with Latin digits rather than English words laid out as the
-    /// language; a widget a restart made since waits for its own attempt, and the stale one
-    /// says nothing.
-    fn texts_arrived(&mut self, lang: Lang, asker: u32, outcome: Result<(), String>, url: String) {
+    /// The outcome of fetching `lang`'s file from `url` for the widget `asker`. Fetched: it is
+    /// read once the views are here too, and what waits for it runs (the asker's, or that of
+    /// the widget a restart made while it was on its way). Not: the asker says why and shows its
+    /// views in English (see `texts_failed`); a widget a restart made since waits for its own
+    /// attempt, and the stale one says nothing.
+    fn texts_arrived(&mut self, lang: Lang, asker: u32, outcome: Result<String, String>, url: String) {
         match outcome {
-            Ok(()) if self.lang == lang => self.run_waiting_views(),
+            Ok(text) if self.lang == lang => {
+                self.texts_file = Some((text, url));
+                self.run_waiting_views();
+            }
             // Another attempt (of a widget a restart replaced) brought them after all.
-            Err(_) if self.lang == lang && lang.has_texts() => self.run_waiting_views(),
+            Err(_) if self.lang == lang && (lang.has_texts() || self.texts_file.is_some()) => self.run_waiting_views(),
             Err(fault) if self.id == asker => {
-                let file = lang.file_name();
-                warn(&["Doorman: ", &url, " did not load (", &fault, "), so the views show in English. Serve ", &file, " from the same release beside doorman.wasm."].concat());
-                self.lang = Lang::En;
+                self.texts_failed(&fault, &url);
                 self.run_waiting_views();
             }
             _ => {}
         }
+    }
+
+    /// The language's file at `url` did not load or read (`fault` says why): the views show in
+    /// English, left to right with Latin digits rather than English words laid out as the
+    /// language.
+    pub(super) fn texts_failed(&mut self, fault: &str, url: &str) {
+        let file = self.lang.file_name();
+        warn(&["Doorman: ", url, " did not load (", fault, "), so the views show in English. Serve ", &file, " from the same release beside doorman.wasm."].concat());
+        self.lang = Lang::En;
     }
 
     /// Weighs this page view for each campaign (its path, device and the visitor's caps) and arms

@@ -148,6 +148,9 @@ impl Widget {
         if !here() {
             return;
         }
+        if let Some((text, url)) = self.texts_file.take() {
+            self.read_texts(&text, &url);
+        }
         let texts = self.lang.has_texts();
         let (ready, waiting) = std::mem::take(&mut self.waiting_for_views).into_iter().partition(|w: &Waiting| texts || !w.texts);
         self.waiting_for_views = waiting;

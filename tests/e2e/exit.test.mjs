@@ -130,14 +130,17 @@ test('on a phone, a fast scroll back up after scrolling down offers to save the 
   await page.context().close();
 });
 
-test('on a phone with an empty cart, the same scroll does nothing', async () => {
+test('on a phone with an empty cart, the same scroll does nothing, and fetches no views', async () => {
   const page = await openPage(env.browser, PHONE);
+  const wasm = [];
+  page.on('request', (request) => { if (request.url().includes('.wasm')) wasm.push(new URL(request.url()).pathname.split('/').pop()); });
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
   await page.waitForFunction(() => window.Doorman);
   await page.waitForTimeout(700);
   await scrollDownThenFlickUp(page);
   await page.waitForTimeout(800);
   assert.equal(await page.locator('doorman-widget').count(), 0);
+  assert.deepEqual(wasm, ['doorman.wasm'], 'an empty cart is weighed without the views');
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
@@ -255,4 +258,35 @@ test('the data-cart attribute alone is enough for the prompt', async () => {
   await dialog(page).waitFor();
   assert.deepEqual(posts, [], 'no /cart.js request off Shopify');
   await page.context().close();
+});
+
+test('a data-cart that is not a list of items says so once each exit and shows nothing; a list of unusable items shows nothing and watches on', async () => {
+  for (const [name, cart, said] of [
+    ['not JSON', '[{"id": 501', true],
+    ['an object without a list of items', '{"items": "Wool Scarf"}', true],
+    ['an empty list', '[]', false],
+    ['items without an id', '[{"title": "Wool Scarf", "quantity": 1}]', false],
+  ]) {
+    const page = await openPage(env.browser);
+    await page.route((url) => url.pathname === '/fixtures/exit-other-platform.html', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace(/data-cart='[^']*'/, `data-cart='${cart}'`);
+      route.fulfill({ response, body });
+    });
+    await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
+    await page.waitForFunction(() => window.Doorman);
+    await page.waitForTimeout(300);
+    await leaveThroughTheTop(page);
+    await page.waitForTimeout(1_000);
+    assert.equal(await page.locator('doorman-widget').count(), 0, name);
+    const warnings = page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+    assert.deepEqual(warnings, said ? ['Doorman: data-cart is not a JSON list of cart items; the exit prompt needs a cart.'] : [], name);
+    // The prompt watches on: a cart handed over later is offered at the next exit.
+    await page.evaluate(() => window.Doorman.setCart([{ id: 502, quantity: 2, title: 'Mittens', price: 1900 }]));
+    await page.mouse.move(400, 300);
+    await leaveThroughTheTop(page);
+    await dialog(page).waitFor({ timeout: 5_000 });
+    assert.deepEqual(page.pageErrors, [], name);
+    await page.context().close();
+  }
 });
