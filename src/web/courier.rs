@@ -216,7 +216,7 @@ pub(super) struct Courier {
     pub(super) in_flight: Vec<String>,
     pub(super) retry_timer: Option<Timer>,
     pub(super) warned: bool,
-    /// This tab's name on the outbox leases it takes.
+    /// This tab's name on the outbox leases it takes, made by its first `flush` (empty before).
     pub(super) tab: String,
     /// Wall-clock ms and `performance.now()` at start: see `delivery_now`.
     pub(super) clock: (u64, f64),
@@ -227,6 +227,9 @@ impl Widget {
     /// the retry timer. First the outbox is tidied: times a clock jump left far ahead pulled
     /// back, deliveries for destinations no longer in the tag or past the age limit set aside.
     pub(super) fn flush(&mut self) {
+        if self.courier.tab.is_empty() {
+            self.courier.tab = crate::signup::report::uuid_v4(random_bytes(&self.window));
+        }
         let now = self.delivery_now();
         // View reports travel through the same outbox, to `data-views`.
         let mut destinations = self.config.destinations.clone();
@@ -277,6 +280,7 @@ impl Widget {
         });
     }
 
+    #[inline(never)] // its own function, not inlined into the closure that calls it in doorman.wasm (tools/split.mjs)
     pub(super) fn delivery_done(&mut self, delivery: &Delivery, sent: Sent) {
         let key = delivery.key();
         self.courier.in_flight.retain(|in_flight| *in_flight != key);

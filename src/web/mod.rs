@@ -389,7 +389,7 @@ impl Widget {
         let mut visitor: Visitor = store.load(storage::VISITOR);
         let returning = visitor.page_view(now, u32::from_le_bytes([random[0], random[1], random[2], random[3]]));
         store.save(storage::VISITOR, &visitor);
-        let (tab, clock) = (report::uuid_v4(random_bytes(&window)), (now, window.performance().map_or(0.0, |p| p.now())));
+        let clock = (now, window.performance().map_or(0.0, |p| p.now()));
         let id = next_generation();
         let mut widget = Widget {
             generation: id,
@@ -406,7 +406,7 @@ impl Widget {
             popup: None,
             awaiting_code_for: None,
             reveal_timer: None,
-            courier: courier::Courier { in_flight: Vec::new(), retry_timer: None, warned: false, tab, clock },
+            courier: courier::Courier { in_flight: Vec::new(), retry_timer: None, warned: false, tab: String::new(), clock },
             page_listeners: Vec::new(),
             settle_timer: None,
             unsettled: Some(Unsettled { visitor, returning, tag: Some((script.clone(), wasm.map(String::from))) }),
@@ -593,7 +593,7 @@ impl Widget {
         }
         self.reset_view();
         match campaign {
-            Campaign::Welcome => self.with_views(|w| w.open_popup(w.welcome_content(&w.welcome_offer()))),
+            Campaign::Welcome => self.with_views(Widget::open_welcome),
             Campaign::Exit => self.read_cart_for_exit(true),
             Campaign::Wheel | Campaign::Scratch => self.open_game_now(),
         }

@@ -32,6 +32,7 @@ impl Widget {
         }
     }
 
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
     pub(crate) fn submit(&mut self) {
         let texts = self.lang.texts();
         let Some(popup) = &self.popup else { return };

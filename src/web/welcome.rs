@@ -68,8 +68,14 @@ impl Widget {
         // Another tab may have signed up or closed the popup since this page loaded.
         let visitor: Visitor = self.store.load(storage::VISITOR);
         if flow::shows(&self.config, &visitor, self.popup.is_some(), now()) {
-            self.open_popup(self.welcome_content(&self.welcome_offer()));
+            self.open_welcome();
         }
+    }
+
+    /// Opens the welcome popup, as it shows or as a preview.
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
+    pub(super) fn open_welcome(&mut self) {
+        self.open_popup(self.welcome_content(&self.welcome_offer()));
     }
 
     /// The welcome popup's offer (see `welcome::flow::offer`).

@@ -149,6 +149,7 @@ impl Widget {
 
     /// Puts the board up in the dialog just opened: the wheel with its prizes, or the covered
     /// card, which nothing plays until the sign-up is in (see `start_play`).
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
     fn show_board(&mut self) {
         let (Some(popup), Some(document), Some(game)) = (&self.popup, self.window.document(), self.config.game.as_ref()) else { return };
         let texts = self.lang.texts();
@@ -211,6 +212,7 @@ impl Widget {
     }
 
     /// The play button: spin the wheel, or reveal the card at once (the keyboard path).
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
     pub(crate) fn play(&mut self) {
         let reduced_motion = self.reduced_motion();
         let random = random_bytes(&self.window)[4];
@@ -282,6 +284,7 @@ impl Widget {
         }
     }
 
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
     pub(crate) fn scratch_end(&mut self) {
         if let Some(Play { board: Board::Scratch(card), .. }) = self.game.play.as_mut() {
             card.lift();
