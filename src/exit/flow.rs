@@ -54,6 +54,13 @@ pub enum CartRead {
     Rearm,
 }
 
+/// Whether a cart handed over with `items` entries, before they are read whole, may lead to an
+/// offer: only then is the code that reads it and shows the prompt fetched (see [`cart_read`],
+/// which decides on the cart read).
+pub fn may_offer(items: u32, preview: bool, dialog_open: bool) -> bool {
+    (items > 0 || preview) && !dialog_open
+}
+
 /// What to do with the cart read (`None` when no source had one): offer to save a cart with
 /// items, unless a dialog opened meanwhile. A `preview` (the demo's button) offers even an empty
 /// cart, to show the prompt.

@@ -217,8 +217,8 @@ impl Widget {
     /// leads to (see `weigh_cart`); an empty one, or none, watches for the next exit without
     /// fetching them.
     pub(super) fn exit_cart_ready(&mut self, cart: Option<JsValue>, preview: bool) {
-        let has_items = cart.as_ref().and_then(items).is_some_and(|items| items.length() > 0);
-        if !(has_items || preview) || self.popup.is_some() {
+        let items = cart.as_ref().and_then(items).map_or(0, |items| items.length());
+        if !flow::may_offer(items, preview, self.popup.is_some()) {
             self.rearm_exit();
             return;
         }

@@ -129,3 +129,13 @@ fn the_audience_keeps_the_exit_prompt_off_pages_and_devices_it_leaves_out() {
     assert!(arm(&desktop_only, &visitor, &PageView { phone: true, ..HOME }, NOW).is_none());
     assert!(arm(&desktop_only, &visitor, &HOME, NOW).is_some());
 }
+
+#[test]
+fn only_a_cart_with_items_or_a_preview_fetches_what_reads_it_and_the_read_cart_decides() {
+    assert!(may_offer(2, false, false));
+    assert!(!may_offer(0, false, false), "an empty cart watches for the next exit");
+    assert!(may_offer(0, true, false), "a preview shows the prompt even for an empty cart");
+    assert!(!may_offer(2, false, true), "another dialog is up");
+    // Items that are all unusable read as an empty cart: no offer, though the code was fetched.
+    assert_eq!(cart_read(Some(Cart::new(Vec::new(), "EUR".into())), false, false), CartRead::Rearm);
+}
