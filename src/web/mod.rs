@@ -566,14 +566,14 @@ impl Widget {
     }
 
     /// Removes the dialog and everything waiting to change it: a preview starts from nothing. A
-    /// tab waiting for the views keeps waiting.
+    /// tab or a delivery waiting for the views keeps waiting.
     fn reset_view(&mut self) {
         self.popup = None;
         self.game.play = None;
         self.reveal_timer = None;
         self.awaiting_code_for = None;
         self.exit.cart = None;
-        self.waiting_for_views.retain(|waiting| waiting.tab);
+        self.drop_dialog_waits();
         self.generation = next_generation();
     }
 

@@ -48,11 +48,13 @@ pub(super) fn here() -> bool {
     VIEWS.with(|views| matches!(*views.borrow(), None | Some(State::Here)))
 }
 
-/// What waits for the views (and, to draw, the language's texts), in order. A tab's wait
-/// outlives a preview, which drops what waited to open a dialog (see `Widget::reset_view`).
+/// What waits for the views (and, to draw, the language's texts), in order. A tab's wait and a
+/// delivery's outlive a preview, which drops what waited to open a dialog (see
+/// `Widget::drop_dialog_waits`).
 pub(super) struct Waiting {
-    pub(super) tab: bool,
-    /// Draws, so waits for the language's texts too; a delivery does not.
+    tab: bool,
+    /// Draws, so waits for the language's texts too, and is dropped if the views fail to load;
+    /// a delivery does neither.
     texts: bool,
     draw: Job,
 }
@@ -74,8 +76,9 @@ impl Widget {
 
     /// Runs `send` now if the views module is here, else once it is: the outbox's delivery lives
     /// there (a page view whose outbox is empty fetches none of it). It fetches no language file.
-    /// If the module fails to load, `send` is dropped: what waits stays in the outbox, for the
-    /// network's return (see `Widget::page_left`) or the next page view.
+    /// If the module fails to load, `send` waits on for its next load: a campaign about to show,
+    /// or the network's return (see `Widget::page_left_or_online`); what it would send stays in
+    /// the outbox meanwhile, for the next page view at the latest.
     pub(super) fn with_delivery(&mut self, send: impl FnOnce(&mut Widget) + 'static) {
         self.wait_for_views(Waiting { tab: false, texts: false, draw: Box::new(send) });
     }
@@ -134,9 +137,15 @@ impl Widget {
         self.views_timer = Timer::try_new(at.saturating_sub(now()), || with_widget(Widget::prepare_views)).ok().map(|timer| (at, timer));
     }
 
+    /// Drops what waited to open a dialog, for a preview; a tab's wait and a delivery's stay.
+    pub(super) fn drop_dialog_waits(&mut self) {
+        self.waiting_for_views.retain(|waiting| waiting.tab || !waiting.texts);
+    }
+
     fn views_arrived(&mut self, loaded: bool) {
         if !loaded {
-            self.waiting_for_views.clear();
+            // What would have drawn is dropped (the next campaign asks again); a delivery waits.
+            self.waiting_for_views.retain(|waiting| !waiting.texts);
             return self.exit_views_failed();
         }
         self.run_waiting_views();

@@ -216,3 +216,21 @@ test('a left-over sign-up whose views module failed to load is sent when the net
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
+
+test('a left-over sign-up whose views module failed to load is sent as soon as a campaign loads it', async () => {
+  const page = await openPage(env.browser);
+  const shop = await leaveASignUp(page, 'next-campaign@example.com');
+  let broken = true;
+  await page.route('**/doorman-views.wasm*', (route) => (broken ? route.fulfill({ status: 404, body: 'Not found' }) : route.continue()));
+  shop.down = false;
+  await page.reload();
+  for (let i = 0; i < 50 && !warnings(page).some((text) => text.includes('doorman-views.wasm')); i += 1) await page.waitForTimeout(100);
+  assert.equal(stored('next-campaign@example.com'), 0, 'not while the module is missing');
+  broken = false;
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  for (let i = 0; i < 50 && !stored('next-campaign@example.com'); i += 1) await page.waitForTimeout(100);
+  assert.equal(stored('next-campaign@example.com'), 1, 'sent once the module is here, in this page view');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
