@@ -25,6 +25,15 @@ fn items(value: &JsValue) -> Option<js_sys::Array> {
     items.dyn_into().ok()
 }
 
+/// What is done with a cart once read (see `Widget::read_cart`); boxed, so that the reading and
+/// Shopify's request are compiled once for both of its uses.
+type OnCart = Box<dyn FnOnce(&mut Widget, Option<JsValue>)>;
+
+/// How many items a cart handed over holds, before they are read whole (see [`items`]).
+fn item_count(cart: Option<&JsValue>) -> u32 {
+    cart.and_then(items).map_or(0, |items| items.length())
+}
+
 /// A cart from Shopify's `/cart.js` shape, or a bare list of its items; `None` when it is neither.
 pub fn cart_from_js(value: &JsValue, default_currency: &str) -> Option<Cart> {
     let items = items(value)?;
@@ -144,8 +153,14 @@ impl Widget {
         match trigger.on(signal, now()) {
             ExitStep::Nothing => {}
             ExitStep::CheckAt(at) => {
-                // The pointer left through the top: the prompt may follow in a moment.
-                self.prepare_views();
+                // The pointer left through the top: the prompt may follow in a moment, so the
+                // views are fetched ahead of it for a cart with items (read now, and again when
+                // it fires); an empty cart fetches nothing.
+                self.read_cart(false, Box::new(|w, cart| {
+                    if item_count(cart.as_ref()) > 0 {
+                        w.prepare_views();
+                    }
+                }));
                 self.exit.timer = Timer::new(at.saturating_sub(now()), || with_widget(|w| w.on_exit_time()));
                 if let Some(document) = self.window.document() {
                     let listener = Listener::new(&document, "mouseover", |_| {
@@ -192,23 +207,31 @@ impl Widget {
     /// Reads the cart from the first source that has one, then offers to save it. A `preview`
     /// shows the prompt even for an empty cart.
     pub(super) fn read_cart_for_exit(&mut self, preview: bool) {
+        self.read_cart(true, Box::new(move |w, cart| w.exit_cart_ready(cart, preview)));
+    }
+
+    /// Reads the cart, in the page's shape, from the first source that has one (the page's
+    /// `Doorman.setCart`, `data-cart`, Shopify's `/cart.js`) and hands it to `then`, at once or
+    /// once Shopify answers; `None` when no source has one. A `data-cart` that is no list of items
+    /// is handed over as none, and said once if `warn_unusable`.
+    fn read_cart(&mut self, warn_unusable: bool, then: OnCart) {
         if let Some(cart) = from_page(&self.window) {
-            self.exit_cart_ready(Some(cart), preview);
+            then(self, Some(cart));
         } else if let Some(text) = self.config.cart.clone() {
             let cart = super::globals::parse_json(&text).filter(|value| items(value).is_some());
-            if cart.is_none() {
+            if cart.is_none() && warn_unusable {
                 warn("Doorman: data-cart is not a JSON list of cart items; the exit prompt needs a cart.");
             }
-            self.exit_cart_ready(cart, preview);
+            then(self, cart);
         } else if self.on_shopify() {
             let root = shopify_root(&self.window);
             let generation = self.generation;
             wasm_bindgen_futures::spawn_local(async move {
                 let cart = from_shopify(&root).await;
-                with_widget_of(generation, move |w| w.exit_cart_ready(cart, preview));
+                with_widget_of(generation, move |w| then(w, cart));
             });
         } else {
-            self.exit_cart_ready(None, preview);
+            then(self, None);
         }
     }
 
@@ -217,8 +240,7 @@ impl Widget {
     /// leads to (see `weigh_cart`); an empty one, or none, watches for the next exit without
     /// fetching them.
     pub(super) fn exit_cart_ready(&mut self, cart: Option<JsValue>, preview: bool) {
-        let items = cart.as_ref().and_then(items).map_or(0, |items| items.length());
-        if !flow::may_offer(items, preview, self.popup.is_some()) {
+        if !flow::may_offer(item_count(cart.as_ref()), preview, self.popup.is_some()) {
             self.rearm_exit();
             return;
         }

@@ -100,18 +100,31 @@ test('coming back inside the delay cancels, and a signed-up shopper saves with o
   await page.context().close();
 });
 
-test('with an empty cart nothing fires', async () => {
+test('with an empty cart nothing fires, and no views are fetched; with items they come ahead of the prompt', async () => {
   const page = await openPage(env.browser);
+  const views = [];
+  page.on('request', (request) => { if (request.url().includes('doorman-views.wasm')) views.push(Date.now()); });
+  // A second's delay between the pointer leaving and the prompt, to tell the head start from the prompt.
+  await page.route((url) => url.pathname === '/fixtures/exit.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace('data-exit-delay="200ms"', 'data-exit-delay="1s"') });
+  });
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
   await page.waitForFunction(() => window.Doorman);
   await page.waitForTimeout(700);
   await leaveThroughTheTop(page);
-  await page.waitForTimeout(800);
+  await page.waitForTimeout(1_800);
   assert.equal(await page.locator('doorman-widget').count(), 0);
+  assert.deepEqual(views, [], 'an empty cart fetches no views, not even ahead of the delay');
   // Items added later count: the cart is read when the shopper leaves, not at load.
   await addToCart(page, 40005);
-  await leaveThroughTheTop(page);
+  await page.mouse.move(400, 300);
+  await page.mouse.move(400, 5);
+  await page.mouse.move(400, -30);
   await dialog(page).waitFor();
+  const shown = Date.now();
+  assert.equal(views.length, 1, 'fetched once');
+  assert.ok(shown - views[0] >= 500, `fetched ${shown - views[0]} ms before the prompt showed: ahead of it, in the delay`);
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
