@@ -156,11 +156,13 @@ impl Widget {
                 // The pointer left through the top: the prompt may follow in a moment, so the
                 // views are fetched ahead of it for a cart with items (read now, and again when
                 // it fires); an empty cart fetches nothing.
-                self.read_cart(false, Box::new(|w, cart| {
-                    if item_count(cart.as_ref()) > 0 {
-                        w.prepare_views();
-                    }
-                }));
+                if self.views_missing() {
+                    self.read_cart(false, Box::new(|w, cart| {
+                        if item_count(cart.as_ref()) > 0 {
+                            w.prepare_views();
+                        }
+                    }));
+                }
                 self.exit.timer = Timer::new(at.saturating_sub(now()), || with_widget(|w| w.on_exit_time()));
                 if let Some(document) = self.window.document() {
                     let listener = Listener::new(&document, "mouseover", |_| {

@@ -129,8 +129,7 @@ impl Widget {
     /// trigger will fire; one timer, for the earliest such moment.
     pub(super) fn prepare_views_before(&mut self, due: u64) {
         let at = due.saturating_sub(VIEWS_LEAD_MS);
-        let missing = VIEWS.with(|views| matches!(*views.borrow(), Some(State::Missing(_)))) || !self.lang.has_texts();
-        if !missing || self.views_timer.as_ref().is_some_and(|(earlier, _)| *earlier <= at) {
+        if !self.views_missing() || self.views_timer.as_ref().is_some_and(|(earlier, _)| *earlier <= at) {
             return;
         }
         // Only a head start: a page that will not set the timer leaves the fetch to the trigger.
@@ -140,6 +139,11 @@ impl Widget {
     /// Drops what waited to open a dialog, for a preview; a tab's wait and a delivery's stay.
     pub(super) fn drop_dialog_waits(&mut self) {
         self.waiting_for_views.retain(|waiting| waiting.tab || !waiting.texts);
+    }
+
+    /// Whether the views, or the language's texts, are neither here nor asked for.
+    pub(super) fn views_missing(&self) -> bool {
+        VIEWS.with(|views| matches!(*views.borrow(), Some(State::Missing(_)))) || !self.lang.has_texts()
     }
 
     fn views_arrived(&mut self, loaded: bool) {

@@ -303,3 +303,21 @@ test('a data-cart that is not a list of items says so once each exit and shows n
     await page.context().close();
   }
 });
+
+test('once the views are here, the pointer leaving reads the cart only when the prompt fires', async () => {
+  const page = await openPage(env.browser);
+  const carts = [];
+  page.on('request', (request) => { if (new URL(request.url()).pathname === '/cart.js') carts.push(Date.now()); });
+  await page.goto(`${env.shop.url}/fixtures/exit.html`);
+  await page.waitForFunction(() => window.Doorman);
+  await page.evaluate(() => window.Doorman.preview('welcome'));
+  await dialog(page).waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(700);
+  await leaveThroughTheTop(page);
+  await page.waitForTimeout(800);
+  assert.equal(carts.length, 1, 'read once, when the prompt fired: no read ahead, the views being here');
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'an empty cart');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
