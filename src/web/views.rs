@@ -52,17 +52,24 @@ pub(super) fn here() -> bool {
 /// delivery's outlive a preview, which drops what waited to open a dialog (see
 /// `Widget::drop_dialog_waits`).
 pub(super) struct Waiting {
-    tab: bool,
-    /// Draws, so waits for the language's texts too, and is dropped if the views fail to load;
-    /// a delivery does neither.
-    texts: bool,
+    kind: Wait,
     draw: Job,
+}
+
+/// What a [`Waiting`] is for: what draws waits for the language's texts too; a dialog's wait is
+/// dropped by a preview and by a failed load (the next campaign asks again), a tab's only by a
+/// failed load, a delivery's by neither.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    Dialog,
+    Tab,
+    Delivery,
 }
 
 impl Widget {
     /// [`Widget::with_views`] for a tab (the game's teaser, the code reminder).
     pub(super) fn with_views_for_tab(&mut self, draw: impl FnOnce(&mut Widget) + 'static) {
-        self.wait_for_views(Waiting { tab: true, texts: true, draw: Box::new(draw) });
+        self.wait_for_views(Waiting { kind: Wait::Tab, draw: Box::new(draw) });
     }
 
     /// Runs `draw` now if the views and the language's texts are here, else once they are: the
@@ -71,7 +78,7 @@ impl Widget {
     /// console), what waited is dropped and the next campaign that shows asks again; texts that
     /// fail leave the views in English (see `texts_arrived`).
     pub(super) fn with_views(&mut self, draw: impl FnOnce(&mut Widget) + 'static) {
-        self.wait_for_views(Waiting { tab: false, texts: true, draw: Box::new(draw) });
+        self.wait_for_views(Waiting { kind: Wait::Dialog, draw: Box::new(draw) });
     }
 
     /// Runs `send` now if the views module is here, else once it is: the outbox's delivery lives
@@ -80,7 +87,7 @@ impl Widget {
     /// or the network's return (see `Widget::page_left_or_online`); what it would send stays in
     /// the outbox meanwhile, for the next page view at the latest.
     pub(super) fn with_delivery(&mut self, send: impl FnOnce(&mut Widget) + 'static) {
-        self.wait_for_views(Waiting { tab: false, texts: false, draw: Box::new(send) });
+        self.wait_for_views(Waiting { kind: Wait::Delivery, draw: Box::new(send) });
     }
 
     fn wait_for_views(&mut self, waiting: Waiting) {
@@ -96,10 +103,10 @@ impl Widget {
                 }
             }
         });
-        if load.is_none() && (self.lang.has_texts() || !waiting.texts) {
+        if load.is_none() && (self.lang.has_texts() || waiting.kind == Wait::Delivery) {
             return (waiting.draw)(self);
         }
-        if waiting.texts {
+        if waiting.kind != Wait::Delivery {
             self.ask_for_texts();
         }
         self.waiting_for_views.push(waiting);
@@ -138,7 +145,7 @@ impl Widget {
 
     /// Drops what waited to open a dialog, for a preview; a tab's wait and a delivery's stay.
     pub(super) fn drop_dialog_waits(&mut self) {
-        self.waiting_for_views.retain(|waiting| waiting.tab || !waiting.texts);
+        self.waiting_for_views.retain(|waiting| waiting.kind != Wait::Dialog);
     }
 
     /// Whether the views, or the language's texts, are neither here nor asked for.
@@ -149,7 +156,7 @@ impl Widget {
     fn views_arrived(&mut self, loaded: bool) {
         if !loaded {
             // What would have drawn is dropped (the next campaign asks again); a delivery waits.
-            self.waiting_for_views.retain(|waiting| !waiting.texts);
+            self.waiting_for_views.retain(|waiting| waiting.kind == Wait::Delivery);
             return self.exit_views_failed();
         }
         self.run_waiting_views();
@@ -165,7 +172,7 @@ impl Widget {
             self.read_texts(&text, &url);
         }
         let texts = self.lang.has_texts();
-        let (ready, waiting) = std::mem::take(&mut self.waiting_for_views).into_iter().partition(|w: &Waiting| texts || !w.texts);
+        let (ready, waiting) = std::mem::take(&mut self.waiting_for_views).into_iter().partition(|w: &Waiting| texts || w.kind == Wait::Delivery);
         self.waiting_for_views = waiting;
         for waiting in ready {
             (waiting.draw)(self);
