@@ -2,7 +2,7 @@
 // under phone emulation, with the saved cart checked in the shop's database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, leaveThroughTheTop, openPage, screenshotPath, scrollDownThenFlickUp, useShop } from './shop.mjs';
+import { armed, dialog, leaveThroughTheTop, openPage, screenshotPath, scrollDownThenFlickUp, useShop } from './shop.mjs';
 
 const env = useShop();
 const PHONE = { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true };
@@ -133,6 +133,8 @@ test('on a phone, a fast scroll back up after scrolling down offers to save the 
   const page = await openPage(env.browser, PHONE);
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
   await addToCart(page, 40001, 40002);
+  // Armed before the swipes (the prompt weighs the scroll down it saw), and past data-exit-min-time.
+  await armed(page);
   await page.waitForTimeout(700);
   await scrollDownThenFlickUp(page, {
     before: async () => assert.equal(await page.locator('doorman-widget').count(), 0, 'scrolling down is not leaving'),
@@ -148,7 +150,7 @@ test('on a phone with an empty cart, the same scroll does nothing, and fetches n
   const wasm = [];
   page.on('request', (request) => { if (request.url().includes('.wasm')) wasm.push(new URL(request.url()).pathname.split('/').pop()); });
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
-  await page.waitForFunction(() => window.Doorman);
+  await armed(page);
   await page.waitForTimeout(700);
   await scrollDownThenFlickUp(page);
   await page.waitForTimeout(800);

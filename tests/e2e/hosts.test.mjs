@@ -3,7 +3,7 @@
 // sees against the same widget on a plain page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, launchBrowser, openPage, scrollDownThenFlickUp, settledScroll, swipe, useShop, waitFor } from './shop.mjs';
+import { armed, dialog, launchBrowser, openPage, scrollDownThenFlickUp, settledScroll, swipe, useShop, waitFor } from './shop.mjs';
 
 const env = useShop();
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -179,6 +179,7 @@ test('the page does not shift sideways when the dialog hides its scrollbar, and 
 test('on a phone, "Back to top", anchors and scripts scrolling up are not leaving, a finger flick up is', async () => {
   const cart = JSON.stringify([{ id: 7, quantity: 1, title: 'Mug', price: 1900 }]);
   const page = await openHost({ welcome: 'off', exit: 'save-cart', 'exit-min-time': '300ms', 'exit-mobile': 'scroll', cart }, { context: PHONE });
+  await armed(page); // else the scrolls below would pass unwatched
   await page.waitForTimeout(500);
   const scrollDown = async () => {
     for (let i = 0; i < 3; i += 1) await swipe(page, { fromY: 700, toY: 150 });

@@ -93,6 +93,10 @@ export function useShop(options) {
 
 export const dialog = (page) => page.locator('doorman-widget [role=dialog]');
 
+/** Waits until the widget has armed its campaigns: it writes the loader's record (src/quiet.rs)
+ * in the same task as it starts listening for the triggers. */
+export const armed = (page) => page.waitForFunction(() => localStorage.getItem('doorman:quiet') !== null);
+
 /** Opens `path` of the shop in a fresh browser context and waits for Doorman's dialog. */
 export async function openDialog(env, path, options = {}) {
   const page = await openPage(env.browser, options);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, dialog, openPage, screenshotPath, useShop, waitFor } from './shop.mjs';
+import { ROOT, armed, dialog, openPage, screenshotPath, useShop, waitFor } from './shop.mjs';
 
 const env = useShop();
 const BANNER = '/fixtures/generated/banner.svg';
@@ -451,7 +451,6 @@ test('a restart while the language\'s file is on its way waits for its own attem
 const slowly = (ms) => async (route) => { await new Promise((resolve) => setTimeout(resolve, ms)); await route.continue().catch(() => {}); };
 const tabsText = (page) => page.evaluate(() => [...document.querySelectorAll('doorman-widget')].map((host) => host.shadowRoot.textContent).join('|'));
 const shownCampaigns = (page) => page.evaluate(() => window.doormanEvents.filter((e) => e.step === 'shown').map((e) => e.detail.campaign));
-const armed = (page) => page.waitForFunction(() => localStorage.getItem('doorman:quiet') !== null);
 
 test('a tab waiting for the language\'s file outlives a preview made meanwhile, and shows once the preview closes', async () => {
   const finnish = LANGUAGE('fi');
