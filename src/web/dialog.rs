@@ -25,6 +25,8 @@ mod scroll_lock;
 pub(crate) use scroll_lock::release_scroll;
 use scroll_lock::ScrollLock;
 
+/// The dialog's stylesheet. The release build moves its bytes to doorman-views.wasm
+/// (tools/split.mjs): only code that runs once the views are here may read it.
 const CSS: &str = include_str!("popup.css");
 
 /// Which field an error belongs to.
