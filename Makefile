@@ -64,8 +64,8 @@ build: setup
 	node tools/split.mjs --in target/doorman.named.wasm --out dist/doorman.wasm --views-out dist/doorman-views.wasm
 	node tools/bundle.mjs --glue target/bindgen/doorman.js --loader src/loader.js --wasm target/bindgen/doorman_bg.wasm \
 	  --minified-wasm target/doorman.named.wasm --version $(VERSION) --out dist/doorman.js --glue-out dist/doorman-glue.js
-	@# Each language but English, as a page view of that language fetches it: src/texts/<tag>.json, minified.
-	node -e 'for (const f of fs.readdirSync("src/texts").filter((n) => n.endsWith(".json"))) fs.writeFileSync(`dist/doorman-$${f}`, JSON.stringify(JSON.parse(fs.readFileSync(`src/texts/$${f}`, "utf8"))))'
+	@# Each language but English (built in), as a page view of that language fetches it: src/texts/<tag>.json, minified.
+	node -e 'for (const f of fs.readdirSync("src/texts").filter((n) => n.endsWith(".json") && n !== "en.json")) fs.writeFileSync(`dist/doorman-$${f}`, JSON.stringify(JSON.parse(fs.readFileSync(`src/texts/$${f}`, "utf8"))))'
 	@for file in dist/doorman.js dist/doorman-glue.js dist/doorman.wasm dist/doorman-views.wasm dist/doorman-fa.json; do \
 	  printf '%-23s %7d B raw %7d B gzip\n' $$file $$(wc -c < $$file) $$(gzip -9c $$file | wc -c); done
 

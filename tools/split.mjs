@@ -77,20 +77,25 @@ views.forEach((view, slot) => {
   primary.removeFunction(view.name);
   primary.addFunction(view.name, view.params, view.results, [], body);
 });
-// The dialog's stylesheet (src/web/popup.css) is data only view code reads: its bytes leave
-// doorman.wasm for the views module, as a segment at the same address, which instantiating the
-// views module writes into the memory both share. doorman.wasm keeps zeros there (memory starts
-// zeroed; binaryen drops them from its data), and the split fails if anything it keeps holds an
-// address inside the stylesheet (see the check after optimizing).
-const STYLESHEET = readFileSync(new URL('../src/web/popup.css', import.meta.url));
+// Files the Rust source includes whole (`include_str!`) that only view code reads: the dialog's
+// stylesheet and English's texts. Their bytes leave doorman.wasm for the views module, each as a
+// segment at the same address, which instantiating the views module writes into the memory both
+// share. doorman.wasm keeps zeros there (memory starts zeroed; binaryen drops them from its
+// data), and the split fails if anything it keeps holds an address inside one (see the check
+// after optimizing).
+const VIEWS_DATA = ['src/web/popup.css', 'src/texts/en.json'];
 const segments = Array.from({ length: primary.getNumDataSegments() }, (_, i) => primary.getDataSegmentInfo(primary.getDataSegmentByIndex(i)))
   .map((s) => ({ ...s, data: Buffer.from(s.data) }));
-const holding = segments.filter((s) => !s.passive && s.data.includes(STYLESHEET));
-if (holding.length !== 1 || holding[0].data.indexOf(STYLESHEET) !== holding[0].data.lastIndexOf(STYLESHEET)) {
-  throw new Error(`src/web/popup.css is in doorman.wasm's data ${holding.length} times, not once: update the stylesheet's move in tools/split.mjs`);
-}
-const stylesheet = { start: holding[0].offset + holding[0].data.indexOf(STYLESHEET), end: holding[0].offset + holding[0].data.indexOf(STYLESHEET) + STYLESHEET.length };
-holding[0].data.fill(0, stylesheet.start - holding[0].offset, stylesheet.end - holding[0].offset);
+const viewsData = VIEWS_DATA.map((file) => {
+  const bytes = readFileSync(new URL(`../${file}`, import.meta.url));
+  const holding = segments.filter((s) => !s.passive && s.data.includes(bytes));
+  if (holding.length !== 1 || holding[0].data.indexOf(bytes) !== holding[0].data.lastIndexOf(bytes)) {
+    throw new Error(`${file} is in doorman.wasm's data ${holding.length} times, not once: update VIEWS_DATA in tools/split.mjs`);
+  }
+  const at = holding[0].data.indexOf(bytes);
+  holding[0].data.fill(0, at, at + bytes.length);
+  return { file, bytes, start: holding[0].offset + at, end: holding[0].offset + at + bytes.length };
+});
 const memoryInfo = primary.getMemoryInfo('0');
 primary.setMemory(memoryInfo.initial, memoryInfo.max ?? -1, null, segments.map((s) => ({
   name: s.name, data: s.data, passive: s.passive, offset: s.passive ? 0 : primary.i32.const(s.offset),
@@ -131,7 +136,7 @@ secondary.addTableImport(VIEWS_TABLE, 'p', exportName(`table ${VIEWS_TABLE}`));
 secondary.addActiveElementSegment(VIEWS_TABLE, 'views', views.map((f) => f.name), secondary.i32.const(0));
 const memory = secondary.getMemoryInfo();
 secondary.setMemory(memory.initial, memory.max ?? -1, null,
-  [{ name: 'stylesheet', data: STYLESHEET, passive: false, offset: secondary.i32.const(stylesheet.start) }], memory.shared, memory.is64, '0');
+  viewsData.map(({ file, bytes, start }) => ({ name: file, data: bytes, passive: false, offset: secondary.i32.const(start) })), memory.shared, memory.is64, '0');
 secondary.addMemoryImport('0', 'p', exportName('memory'), memory.shared);
 
 binaryen.setOptimizeLevel(2);
@@ -154,9 +159,9 @@ for (const { name: short, kind } of wanted) {
 }
 primary.optimize();
 if (!primary.validate()) throw new Error('doorman.wasm does not validate after the split');
-// No address inside the stylesheet in doorman.wasm: not in its code (a constant, a load or store's
+// No address inside what moved in doorman.wasm: not in its code (a constant, a load or store's
 // constant address plus offset), not in its data (a pointer in a static).
-const inStylesheet = (address) => address >= stylesheet.start && address < stylesheet.end;
+const movedData = (address) => viewsData.find(({ start, end }) => address >= start && address < end);
 const code = primary.emitText();
 const addressed = [...code.matchAll(/i32\.const (-?\d+)/g)].map((m) => Number(m[1]) >>> 0)
   .concat([...code.matchAll(/offset=(\d+)\s*\(i32\.const (-?\d+)\)/g)].map((m) => Number(m[1]) + (Number(m[2]) >>> 0)));
@@ -168,8 +173,8 @@ const pointers = Array.from({ length: primary.getNumDataSegments() }, (_, i) => 
     const first = (4 - (offset % 4)) % 4;
     return Array.from({ length: Math.max(0, Math.floor((bytes.length - first) / 4)) }, (_, i) => bytes.readUInt32LE(first + 4 * i));
   });
-const stray = addressed.concat(pointers).filter(inStylesheet);
-if (stray.length) throw new Error(`doorman.wasm holds ${stray.length} addresses inside the moved stylesheet (first ${stray[0]}): keep it in doorman.wasm`);
+const stray = addressed.concat(pointers).filter(movedData);
+if (stray.length) throw new Error(`doorman.wasm holds ${stray.length} addresses inside ${movedData(stray[0]).file}, which moved to the views: remove it from VIEWS_DATA in tools/split.mjs`);
 primary.runPasses(['strip-debug', 'strip-producers']);
 writeFileSync(args.out, primary.emitBinary());
 writeFileSync(args['views-out'], secondaryBytes);

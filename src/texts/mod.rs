@@ -4,20 +4,22 @@
 //! in: where a merchant's value stands in a sentence (`{incentive}`, `{prize}`), the sentence is
 //! built so the value stays in its base form, since Hungarian and Finnish inflect nouns.
 //!
-//! English is built in. Every other language is a JSON object of the same fields,
-//! `src/texts/<tag>.json`, which the build ships as `doorman-<tag>.json` beside the wasm: a page
-//! view fetches the one file of its language and [`load`]s it before any view shows, instead of
-//! every shopper downloading them all (the ten of then were 8.2 KB gzip of wasm, measured with
-//! `make build`).
+//! Each language is a JSON object of the same fields, `src/texts/<tag>.json`. English is built
+//! in, as that JSON text, read the first time a view asks for it: the release build moves the
+//! text to doorman-views.wasm with the code that draws (tools/split.mjs). Every other language
+//! the build ships as `doorman-<tag>.json` beside the wasm: a page view fetches the one file of
+//! its language and [`load`]s it before any view shows, instead of every shopper downloading them
+//! all (the ten of then were 8.2 KB gzip of wasm, measured with `make build`).
 
-mod en;
 #[cfg(test)]
 mod tests;
 
 use std::cell::RefCell;
 
-use en::EN;
 use crate::offer::Offer;
+
+/// English's table as JSON, the shape of every language's file.
+const ENGLISH: &str = include_str!("en.json");
 
 thread_local! {
     /// The tables [`load`] installed, one per language, kept for the page's life.
@@ -115,7 +117,7 @@ impl Lang {
     /// This language's table: English's until [`load`] has installed the language's own, so a
     /// view never shows without words (the web layer waits for the file before it draws anything).
     pub fn texts(self) -> &'static Texts {
-        self.loaded().unwrap_or(&EN)
+        self.loaded().unwrap_or_else(english)
     }
 
     /// Whether this language's table is here: English always, another once [`load`]ed.
@@ -181,6 +183,9 @@ macro_rules! texts {
         }
 
         impl Texts {
+            /// Every text empty: what a file fills in.
+            const EMPTY: Texts = Texts { $($field: "",)* };
+
             /// Each text with its name, to be filled from a file.
             fn slots(&mut self) -> impl Iterator<Item = (&'static str, &mut &'static str)> {
                 [$((stringify!($field), &mut self.$field),)*].into_iter()
@@ -278,7 +283,7 @@ impl Texts {
             Some(tag) => return Err(["it holds the texts of \"", tag, "\", not of \"", lang.tag(), "\""].concat()),
             None => return Err(["it names no language", ANOTHER_RELEASE].concat()),
         }
-        let mut texts = Texts { ..EN };
+        let mut texts = Texts::EMPTY;
         for (name, slot) in texts.slots() {
             let text = object.get(name).as_str().filter(|text| !text.trim().is_empty());
             let text = text.ok_or_else(|| ["its \"", name, "\" is missing, empty or not text", ANOTHER_RELEASE].concat())?;
@@ -289,6 +294,14 @@ impl Texts {
         }
         Ok(texts)
     }
+}
+
+/// English's table, read from [`ENGLISH`] the first time it is asked for and kept.
+fn english() -> &'static Texts {
+    let texts = Texts::from_json(Lang::En, ENGLISH).unwrap_or_else(|_| unreachable!("src/texts/en.json is checked by the tests"));
+    let texts: &'static Texts = Box::leak(Box::new(texts));
+    LOADED.with(|loaded| loaded.borrow_mut().push((Lang::En, texts)));
+    texts
 }
 
 /// Installs `lang`'s table from the JSON text of its file; a second load of the same language

@@ -3,7 +3,7 @@ use super::*;
 /// `lang`'s table as the build ships it: its file in `src/texts/`, loaded as a page view loads it.
 fn shipped(lang: Lang) -> &'static Texts {
     if lang == Lang::En {
-        return &EN;
+        return Lang::En.texts();
     }
     let path = format!("{}/src/texts/{}.json", env!("CARGO_MANIFEST_DIR"), lang.tag());
     let json = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -40,12 +40,12 @@ fn the_merchants_own_text_replaces_the_built_in_one_and_keeps_its_direction() {
 
 #[test]
 fn a_win_says_the_merchants_words_with_the_prize_in_its_own_direction() {
-    assert_eq!(EN.won_message(None, "10% off", false), "You won: 10% off!");
-    assert_eq!(EN.won_message(Some("Yours: {prize}. Enjoy!"), "10% off", false), "Yours: 10% off. Enjoy!");
-    assert_eq!(EN.won_message(Some("Thanks for playing"), "10% off", false), "Thanks for playing", "{{prize}} is optional");
+    assert_eq!(Lang::En.texts().won_message(None, "10% off", false), "You won: 10% off!");
+    assert_eq!(Lang::En.texts().won_message(Some("Yours: {prize}. Enjoy!"), "10% off", false), "Yours: 10% off. Enjoy!");
+    assert_eq!(Lang::En.texts().won_message(Some("Thanks for playing"), "10% off", false), "Thanks for playing", "{{prize}} is optional");
     // A Hebrew prize in an English sentence is isolated, and the sentence still reads left to
     // right by its own first letter, not by the prize's.
-    assert_eq!(EN.won_message(Some("{prize} is yours"), "משלוח חינם", false), "\u{2068}משלוח חינם\u{2069} is yours");
+    assert_eq!(Lang::En.texts().won_message(Some("{prize} is yours"), "משלוח חינם", false), "\u{2068}משלוח חינם\u{2069} is yours");
     // An English sentence in an Arabic popup keeps its direction; its English prize needs nothing more.
     assert_eq!(shipped(Lang::Ar).won_message(Some("You won {prize}"), "Free shipping", true), "\u{2068}You won Free shipping\u{2069}");
     assert_eq!(first_strong_rtl("\u{2068}שלום\u{2069} hello"), Some(false), "what sits in an isolate is skipped (P2)");
@@ -133,7 +133,7 @@ fn every_language_fills_every_text_and_the_offer() {
 
 #[test]
 fn the_new_languages_are_translated_not_english() {
-    let english = every_text(&EN);
+    let english = every_text(Lang::En.texts());
     for lang in [Lang::Zh, Lang::ZhTw, Lang::Fa, Lang::Hu, Lang::Fi] {
         let texts = every_text(shipped(lang));
         for (text, english) in texts.iter().zip(english.iter().copied()) {
@@ -189,7 +189,7 @@ fn percentages_follow_each_languages_conventions() {
 #[test]
 fn the_wheel_is_described_in_the_readers_language() {
     let labels = ["10% off".to_string(), "Free shipping".to_string()];
-    assert_eq!(EN.wheel_description(&labels), "Prize wheel: 10% off, Free shipping");
+    assert_eq!(Lang::En.texts().wheel_description(&labels), "Prize wheel: 10% off, Free shipping");
     assert_eq!(shipped(Lang::Zh).wheel_description(&labels), "奖品转盘：10% off、Free shipping");
     assert_eq!(shipped(Lang::ZhTw).wheel_description(&labels), "獎品轉盤：10% off、Free shipping");
     assert_eq!(shipped(Lang::Fa).wheel_description(&labels), "گردونهٔ جایزه: 10% off، Free shipping");
@@ -223,7 +223,7 @@ fn each_file_names_its_language_and_holds_every_text_and_nothing_else() {
 fn english_as_file(tag: &str) -> String {
     let mut map = serde_json::Map::new();
     map.insert("lang".into(), tag.into());
-    let mut english = Texts { ..EN };
+    let mut english = Texts { ..*Lang::En.texts() };
     for (name, text) in english.slots() {
         map.insert(name.into(), (*text).into());
     }
