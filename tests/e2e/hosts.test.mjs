@@ -175,6 +175,37 @@ test('the page does not shift sideways when the dialog hides its scrollbar, and 
   assertClean(page);
 });
 
+// A theme that takes the open dialog out of the page (a script that removes what it did not add,
+// a re-render of the body): the page scrolls again at the shopper's first wheel or key, and its
+// root's style is its own again.
+test('a theme that removes the open dialog gets its scrolling back at the first wheel or key', async () => {
+  const ways = {
+    'the widget removed': () => document.querySelector('doorman-widget').remove(),
+    'the body re-rendered': () => { document.body.innerHTML = '<main style="height:4000px">Re-rendered</main>'; },
+  };
+  for (const [way, remove] of Object.entries(ways)) {
+    for (const input of ['wheel', 'key']) {
+      const page = await openHost(WELCOME_NOW);
+      await dialog(page).waitFor();
+      assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflowY), 'hidden', 'locked while open');
+      await page.evaluate(remove);
+      for (let i = 0; i < 3 && (await page.evaluate(() => window.scrollY)) === 0; i += 1) {
+        if (input === 'wheel') {
+          await page.mouse.move(200, 200);
+          await page.mouse.wheel(0, 400);
+        } else {
+          await page.keyboard.press('PageDown');
+        }
+        await page.waitForTimeout(300);
+      }
+      assert.ok((await page.evaluate(() => window.scrollY)) > 0, `${way}, ${input}: the page scrolls again`);
+      assert.equal(await page.evaluate(() => document.documentElement.getAttribute('style') ?? ''), '', `${way}, ${input}: the lock left a style behind`);
+      assertClean(page);
+      await page.context().close();
+    }
+  }
+});
+
 // 4. Phone exit intent: the page scrolling itself is not leaving; a finger flick up is.
 test('on a phone, "Back to top", anchors and scripts scrolling up are not leaving, a finger flick up is', async () => {
   const cart = JSON.stringify([{ id: 7, quantity: 1, title: 'Mug', price: 1900 }]);

@@ -1,6 +1,7 @@
 //! Keeping the page behind a modal dialog still, and putting it back exactly where it was.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use web_sys::{Event, HtmlDialogElement, HtmlElement, ScrollBehavior, ScrollToOptions, Window};
 
@@ -26,10 +27,16 @@ thread_local! {
 /// page does not shift sideways by its width (CSS Overflow 4). Wheel and touch moves outside the
 /// dialog's own scrollable box are cancelled as well, for themes that scroll an element rather
 /// than the document and for touch browsers that ignore `overflow` on the root.
+///
+/// A theme that takes the dialog out of the page (a re-render of the body, a script that removes
+/// what it did not add) gets its scrolling back at the shopper's first wheel, touch move or key:
+/// nothing else tells the widget the dialog left.
 pub struct ScrollLock {
     window: Window,
     x: f64,
     y: f64,
+    /// Let go early, because the dialog left the page: the page may have moved since, on purpose.
+    released: Rc<Cell<bool>>,
     _listeners: Vec<Listener>,
 }
 
@@ -70,21 +77,26 @@ impl ScrollLock {
             }
         });
         let options = Options { capture: true, passive: false };
+        let released = Rc::new(Cell::new(false));
         // A listener the page refuses leaves `overflow: hidden` to hold the page alone.
-        let listeners = ["wheel", "touchmove"]
+        let listeners = ["wheel", "touchmove", "keydown"]
             .into_iter()
             .filter_map(|kind| {
-                let dialog = dialog.clone();
+                let (dialog, released) = (dialog.clone(), released.clone());
                 Listener::with_options(window, kind, options, move |event| {
-                    // Once the dialog is gone (even torn down by the panic latch) this lets go.
-                    if dialog.is_connected() && !scrolls_dialog(&dialog, event) {
+                    if !dialog.is_connected() {
+                        // The dialog left the page (or the panic latch tore it down): let go.
+                        if !released.replace(true) {
+                            release_scroll();
+                        }
+                    } else if kind != "keydown" && !scrolls_dialog(&dialog, event) {
                         event.prevent_default();
                     }
                 })
                 .ok()
             })
             .collect();
-        ScrollLock { window: window.clone(), x, y, _listeners: listeners }
+        ScrollLock { window: window.clone(), x, y, released, _listeners: listeners }
     }
 }
 
@@ -97,6 +109,9 @@ fn scrolls_dialog(dialog: &HtmlDialogElement, event: &Event) -> bool {
 impl Drop for ScrollLock {
     fn drop(&mut self) {
         release_scroll();
+        if self.released.get() {
+            return;
+        }
         let (x, y) = (self.window.scroll_x().unwrap_or(0.0), self.window.scroll_y().unwrap_or(0.0));
         if x != self.x || y != self.y {
             // Instant, even on a page with `scroll-behavior: smooth`: the page was never meant to move.
