@@ -9,9 +9,9 @@ pub const MAX_PATTERNS: usize = 32;
 /// minutes, Google Analytics' default); the next page view starts a new visit.
 pub const VISIT_GAP_MS: u64 = 30 * 60_000;
 
-/// Space-separated path patterns such as `/products/* /collections/*`. `*` stands for any run of
-/// characters, `/` included; letters match in any case; a trailing `/` is ignored on both sides,
-/// so `/cart` and `/cart/` are one page.
+/// Path patterns separated by spaces or commas, such as `/products/* /collections/*`. `*` stands
+/// for any run of characters, `/` included; letters match in any case; a trailing `/` is ignored
+/// on both sides, so `/cart` and `/cart/` are one page. A comma inside a path is written `%2C`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PathPatterns {
     patterns: Vec<String>,
@@ -21,7 +21,10 @@ impl PathPatterns {
     /// `None` for anything but patterns that each start with `/` and hold no spaces, quotes,
     /// `?` or `#` (a query or fragment is not part of the path).
     pub fn parse(value: &str) -> Option<PathPatterns> {
-        let patterns: Vec<String> = value.split_whitespace().map(normalise).collect();
+        // A comma separates too, as in `data-variant-split`: `/a.html, /b/*` is two patterns, not
+        // `/a.html,` (which no page has) and `/b/*`.
+        let patterns: Vec<String> =
+            value.split(|c: char| c.is_whitespace() || c == ',').filter(|p| !p.is_empty()).map(normalise).collect();
         let valid = patterns.len() <= MAX_PATTERNS
             && patterns.iter().all(|p| p.starts_with('/') && p.len() <= 200 && !p.contains(['?', '#', '"', '\'', '<', '>']));
         valid.then_some(PathPatterns { patterns })
@@ -264,6 +267,20 @@ mod tests {
         }
         let several = patterns(" /products/*   /collections/* ");
         assert!(several.matches("/collections/summer") && several.matches("/products/x") && !several.matches("/"));
+    }
+
+    #[test]
+    fn commas_separate_patterns_as_spaces_do() {
+        // A tester's tag: `/fixtures/tg-comma2.html, /products/*` was `…html,` and `/products/*`.
+        for value in ["/landing.html, /products/*", "/landing.html,/products/*", "/landing.html ,\t/products/*,", ",/landing.html,,/products/*"] {
+            let list = patterns(value);
+            assert!(list.matches("/landing.html") && list.matches("/products/mug"), "{value:?}");
+            assert!(!list.matches("/collections/all"), "{value:?}");
+        }
+        // A comma inside a path is written %2C, as the address bar encodes it.
+        assert!(patterns("/pages/a%2Cb").matches("/pages/a,b"));
+        assert_eq!(PathPatterns::parse(","), Some(PathPatterns::default()), "commas alone: no patterns");
+        assert_eq!(PathPatterns::parse("/a, products/*"), None, "each pattern still starts with /");
     }
 
     #[test]

@@ -17,9 +17,9 @@ pub struct Attribute {
 }
 
 /// What a path-pattern attribute accepts, quoted in its warning.
-const PAGES: &str = "path patterns starting with / separated by spaces, such as /products/* /collections/*";
+const PAGES: &str = "path patterns starting with / separated by spaces or commas, such as /products/* /collections/*";
 /// What a skip list accepts: patterns, or `none`.
-const SKIP_PAGES: &str = "path patterns starting with / separated by spaces, such as /cart /checkout*, or none";
+const SKIP_PAGES: &str = "path patterns starting with / separated by spaces or commas, such as /cart /checkout*, or none";
 
 /// Cart and checkout pages, where the welcome popup and the game stay away unless the merchant
 /// says otherwise: a discount offer there interrupts a purchase already under way.
@@ -219,7 +219,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
     attribute!("game-visitors", "", "all, new or returning",
         "Which visitors the game shows to; replaces `data-visitors` for it.",
         &["all", "new", "returning"]),
-    attribute!("variant-split", "", "one whole weight per variant, such as 70,30",
+    attribute!("variant-split", "", "one whole weight per variant, 2 to 4 of them, such as 70,30",
         "How visitors are split between the A/B variants that alternatives in the tag make (see below), one weight per variant in order (`70,30`); `100,0` pauses variant `b` (its visitors see `a`). Empty means an even split."),
     attribute!("views", "", "an https:// or http:// URL or a path starting with /",
         "Where view reports go (see \"View reports\"): each time a campaign shows, its campaign, variant, path and time, batched. Empty sends none."),

@@ -42,12 +42,21 @@ impl Config {
                 }
             }
         }
-        if let Some(name) = mismatched.first() {
+        // More alternatives than there are variants (letters a to d) is its own mistake, said
+        // first: the other attributes' counts only disagree with it.
+        let too_many = |name: &str| crate::variant::alternatives(raw(name).unwrap_or_default()).len() > crate::variant::MAX_VARIANTS;
+        if let Some(name) = mismatched.iter().find(|name| too_many(name)).or(mismatched.first()) {
+            let value = raw(name).unwrap_or_default();
+            let too_many = too_many(name);
             warnings.push(Warning {
                 attribute: name.to_string(),
-                value: raw(name).unwrap_or_default().to_string(),
-                expected: Some("as many alternatives separated by || as the tag's other attributes that have them"),
-                default: "its last alternative for the variants it lacks",
+                value: value.to_string(),
+                expected: Some(if too_many {
+                    "at most 4 alternatives separated by || (variants a to d)"
+                } else {
+                    "as many alternatives separated by || as the tag's other attributes that have them"
+                }),
+                default: if too_many { "the first 4" } else { "its last alternative for the variants it lacks" },
                 suggestion: None,
                 variant: None,
             });

@@ -585,6 +585,27 @@ fn a_mismatched_number_of_alternatives_or_split_warns_once() {
 }
 
 #[test]
+fn more_alternatives_than_variants_say_the_limit() {
+    // A tester's tag: five alternatives and five weights, where the limit is four variants.
+    let pairs = [("welcome", "15% || 10% || 5% || 20% || 25%"), ("variant-split", "0,0,0,0,1")];
+    let (config, warnings) = Config::from_tag(&tag(&pairs), SEED_B);
+    let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
+    assert_eq!(
+        messages,
+        [
+            "Doorman: data-variant-split=\"0,0,0,0,1\" is not valid: expected one whole weight per variant, 2 to 4 of them, such as \
+             70,30; using none.",
+            "Doorman: data-welcome=\"15% || 10% || 5% || 20% || 25%\" is not valid: expected at most 4 alternatives separated by || \
+             (variants a to d); using the first 4.",
+        ]
+    );
+    assert!(config.variant < 4);
+    // The same for a tag whose other attribute has fewer: the one with too many says the limit.
+    let (_, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("welcome-code", "A || B || C || D || E")]), SEED_B);
+    assert!(warnings.iter().any(|w| w.attribute == "welcome-code" && w.message().contains("at most 4 alternatives")), "{warnings:?}");
+}
+
+#[test]
 fn the_split_weights_the_buckets_and_prizes_keep_their_empty_codes() {
     let pairs = tag(&[("welcome", "15% || 10%"), ("variant-split", "90,10")]);
     let b = (0..1000u32).filter(|i| Config::from_tag(&pairs, i.wrapping_mul(4_294_967)).0.variant == 1).count();
