@@ -21,8 +21,12 @@ extern "C" {
 /// refused by CORS, aborted), or a replaced `fetch` that throws or answers with something other
 /// than a promise of an object. A replacement's response is read through the same properties
 /// (`status`, `headers.get`, `text()`, …) as a `Response`, whose methods are called by name.
+///
+/// A path (`/apps/doorman/signups`, Shopify's `/cart.js`) goes to the page's own origin, as the
+/// tag's attributes promise, not to wherever a theme's `<base href>` points.
 pub async fn fetch(url: &str, init: &RequestInit) -> Option<Response> {
-    let answer = thenable(page_fetch(url, init).ok()?)?;
+    let url = super::absolute(&web_sys::window()?.location(), url.to_string());
+    let answer = thenable(page_fetch(&url, init).ok()?)?;
     let response = JsFuture::from(answer).await.ok()?;
     response.is_object().then(|| response.unchecked_into())
 }

@@ -709,8 +709,9 @@ pub(crate) fn shopify_root(window: &Window) -> String {
     root.ok().and_then(|r| r.as_string()).filter(|r| r.starts_with('/')).unwrap_or_else(|| "/".to_string())
 }
 
-/// Links in an email need the shop's origin.
-fn absolute(location: &web_sys::Location, link: String) -> String {
+/// `link` on the page's origin when it is a path: links in an email need it, and a request for a
+/// path must not follow a theme's `<base href>` elsewhere.
+pub(crate) fn absolute(location: &web_sys::Location, link: String) -> String {
     if link.starts_with('/') && !link.starts_with("//") {
         let mut absolute = location.origin().unwrap_or_default();
         absolute.push_str(&link);

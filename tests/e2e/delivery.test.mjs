@@ -385,6 +385,31 @@ test('two tabs: a waiting sign-up is sent by one tab at a time', async () => {
   await context.close();
 });
 
+test('a page whose <base href> points elsewhere still sends sign-ups for a path to its own origin', async () => {
+  // A tester's page: <base href> on another origin sent the sign-up there (only CORS stopped it).
+  const page = await openPage(env.browser);
+  const elsewhere = env.shop.url.replace('127.0.0.1', 'localhost');
+  assert.notEqual(elsewhere, env.shop.url);
+  await page.route('**/fixtures/delivery.html', async (route) => {
+    const response = await route.fetch();
+    // The widget's own files named whole, as a theme with a <base> names its scripts' URLs.
+    const html = (await response.text())
+      .replace('<head>', `<head><base href="${elsewhere}/somewhere/">`)
+      .replace('src="/doorman/doorman.js"', `src="${env.shop.url}/doorman/doorman.js" data-glue="${env.shop.url}/doorman/doorman-glue.js" data-wasm="${env.shop.url}/doorman/doorman.wasm"`);
+    await route.fulfill({ response, body: html });
+  });
+  const posts = [];
+  page.on('request', (request) => { if (request.method() === 'POST') posts.push(new URL(request.url())); });
+  await page.goto(`${env.shop.url}/fixtures/delivery.html`);
+  assert.equal(await page.evaluate(() => document.baseURI), `${elsewhere}/somewhere/`);
+  await dialog(page).waitFor();
+  await signUp(page, 'base-href@example.com');
+  await storedOnce('base-href@example.com');
+  assert.deepEqual(posts.filter((url) => url.pathname === SIGNUPS).map((url) => url.origin), [env.shop.url]);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('deliveries for a destination no longer in the tag are set aside and announced', async () => {
   const page = await openDialog(env, '/fixtures/delivery.html');
   await rewriteOutbox(page, () => JSON.stringify({
