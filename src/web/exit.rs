@@ -247,7 +247,28 @@ impl Widget {
             return;
         }
         self.exit.awaiting_views = true;
-        self.with_views(move |w| w.weigh_cart(cart, preview));
+        // While the views are on their way, the pointer coming back means the shopper stayed: the
+        // prompt is dropped and the exit watched again, rather than shown late over the page.
+        if !preview && !super::views::here() {
+            if let Some(document) = self.window.document() {
+                let listener = Listener::new(&document, "mouseover", |_| with_widget(|w| w.exit_back_before_views()));
+                self.exit.return_listener = needed(listener);
+            }
+        }
+        self.with_views(move |w| {
+            w.exit.return_listener = None;
+            if w.exit.awaiting_views || preview {
+                w.weigh_cart(cart, preview);
+            }
+        });
+    }
+
+    /// The pointer came back while the exit prompt waited for the views: not shown, watched again.
+    fn exit_back_before_views(&mut self) {
+        self.exit.return_listener = None;
+        if std::mem::take(&mut self.exit.awaiting_views) {
+            self.rearm_exit();
+        }
     }
 
     /// Reads the cart's items (a list whose items are all unusable is empty) and offers to save

@@ -129,6 +129,32 @@ test('with an empty cart nothing fires, and no views are fetched; with items the
   await page.context().close();
 });
 
+test('a pointer back on the page before slow views arrive drops the prompt; the next exit offers it', async () => {
+  // A tester's case: the views took 3 s, the pointer came back after 800 ms, and the prompt opened
+  // 2.5 s later over a shopper who had stayed.
+  const page = await openPage(env.browser);
+  let slow = true;
+  await page.route('**/doorman-views.wasm*', async (route) => {
+    if (slow) await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await route.continue().catch(() => {});
+  });
+  await page.goto(`${env.shop.url}/fixtures/exit.html`);
+  await addToCart(page, 40001);
+  await armed(page);
+  await page.waitForTimeout(700);
+  await leaveThroughTheTop(page);
+  await page.waitForTimeout(800);
+  await page.mouse.move(400, 300);
+  await page.waitForTimeout(3_500);
+  assert.equal(await dialog(page).count(), 0, 'not shown over a shopper who stayed');
+  slow = false;
+  await leaveThroughTheTop(page);
+  await dialog(page).waitFor({ timeout: 3_000 });
+  assert.equal(await dialog(page).locator('h2').textContent(), 'Save your cart?');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('on a phone, a fast scroll back up after scrolling down offers to save the cart', async () => {
   const page = await openPage(env.browser, PHONE);
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
