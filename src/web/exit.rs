@@ -218,6 +218,9 @@ impl Widget {
     /// is handed over as none, and said once if `warn_unusable`.
     fn read_cart(&mut self, warn_unusable: bool, then: OnCart) {
         if let Some(cart) = from_page(&self.window) {
+            if warn_unusable && items(&cart).is_none() {
+                warn("Doorman: Doorman.setCart was given no cart (a list of items, or an object with items); the exit prompt needs one.");
+            }
             then(self, Some(cart));
         } else if let Some(text) = self.config.cart.clone() {
             let cart = super::globals::parse_json(&text).filter(|value| items(value).is_some());

@@ -332,6 +332,39 @@ test('a data-cart that is not a list of items says so once each exit and shows n
   }
 });
 
+test('Doorman.setCart given no cart says so once each exit and shows nothing; null hands the cart back to the page', async () => {
+  // A tester's calls: setCart("not a cart") and the like were silent.
+  for (const [name, cart, said] of [
+    ['a string', 'not a cart', true],
+    ['a number', 42, true],
+    ['an object without a list of items', { items: 'Wool Scarf', currency: 'EUR' }, true],
+    ['unusable items', { items: [{ variant_id: 'abc', quantity: -2, title: 5, final_price: '19.00' }], currency: 'EUR' }, false],
+    ['null: no cart handed over, data-cart reads as before', null, false],
+  ]) {
+    const page = await openPage(env.browser);
+    await page.route((url) => url.pathname === '/fixtures/exit-other-platform.html', async (route) => {
+      const response = await route.fetch();
+      route.fulfill({ response, body: (await response.text()).replace(/data-cart='[^']*'/, "data-cart='[]'") });
+    });
+    await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
+    await page.waitForFunction(() => window.Doorman);
+    await page.evaluate((value) => window.Doorman.setCart(value), cart);
+    await page.waitForTimeout(300);
+    await leaveThroughTheTop(page);
+    await page.waitForTimeout(1_000);
+    assert.equal(await page.locator('doorman-widget').count(), 0, name);
+    const warnings = page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+    const message = 'Doorman: Doorman.setCart was given no cart (a list of items, or an object with items); the exit prompt needs one.';
+    assert.deepEqual(warnings, said ? [message] : [], name);
+    await page.evaluate(() => window.Doorman.setCart([{ id: 502, quantity: 2, title: 'Mittens', price: 1900 }]));
+    await page.mouse.move(400, 300);
+    await leaveThroughTheTop(page);
+    await dialog(page).waitFor({ timeout: 5_000 });
+    assert.deepEqual(page.pageErrors, [], name);
+    await page.context().close();
+  }
+});
+
 test('once the views are here, the pointer leaving reads the cart only when the prompt fires', async () => {
   const page = await openPage(env.browser);
   const carts = [];
