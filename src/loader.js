@@ -83,7 +83,10 @@ if (script && !window[mark] && !older) {
   // content type serves. A file that is not WebAssembly is named for what it is: empty, gzip sent
   // without its Content-Encoding, or the type it came as (an error page sent with 200).
   const fetchWasm = async (wasm) => {
-    const response = await fetch(wasm).catch(() => fail('it could not be fetched (offline, blocked, or another origin that sends no Access-Control-Allow-Origin)'));
+    // A page's fetch that throws or rejects on its own (a consent manager's override that blocks
+    // every request) is not the network's answer: XMLHttpRequest asks again.
+    const response = await new Promise((resolve) => { resolve(fetch(wasm)); }).catch(() => viaXHR(wasm))
+      .catch(() => fail('it could not be fetched (offline, blocked, or another origin that sends no Access-Control-Allow-Origin)'));
     if (!response.ok) fail(`it answered HTTP ${response.status}`);
     const bytes = new Uint8Array(await readBytes(response, wasm)
       .catch(() => fail('its download broke off (a closed connection, or a Content-Encoding the file does not have)')));
@@ -92,16 +95,22 @@ if (script && !window[mark] && !older) {
     if (bytes.slice(0, 4).join() !== '0,97,115,109') fail(`it is not WebAssembly (served as ${response.headers?.get('content-type') || 'no content type'})`);
     return bytes;
   };
-  // A page whose fetch was replaced by one that reads text alone (unfetch has no arrayBuffer)
-  // gets the bytes through XMLHttpRequest, a second request the HTTP cache usually answers.
-  const readBytes = (response, url) => (typeof response.arrayBuffer === 'function' ? response.arrayBuffer() : new Promise((resolve, reject) => {
+  // `url` through XMLHttpRequest, answered as much of a Response as fetchWasm reads.
+  const viaXHR = (url) => new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('GET', url);
     request.responseType = 'arraybuffer';
-    request.onload = () => (request.status === 200 ? resolve(request.response) : reject());
+    request.onload = () => resolve({
+      ok: request.status >= 200 && request.status < 300, status: request.status,
+      headers: { get: (name) => request.getResponseHeader(name) }, arrayBuffer: async () => request.response,
+    });
     request.onerror = reject;
     request.send();
-  }));
+  });
+  // A page whose fetch was replaced by one that reads text alone (unfetch has no arrayBuffer)
+  // gets the bytes through XMLHttpRequest, a second request the HTTP cache usually answers.
+  const readBytes = (response, url) => (typeof response.arrayBuffer === 'function' ? response.arrayBuffer()
+    : viaXHR(url).then((answer) => (answer.ok ? answer.arrayBuffer() : Promise.reject())));
   // The glue as a classic script, so the page's CSP treats it as it treats this one: same
   // origin, same `nonce` (and `'strict-dynamic'` trusts what a trusted script inserts). It must be
   // the glue of this very build: `integrity` is its hash (set by the build), so another release's

@@ -458,3 +458,25 @@ test('a fetch that answers undefined for blocked POSTs: one message, the sign-up
   assert.deepEqual(page.errorStacks, []);
   await page.context().close();
 });
+
+test('a fetch that throws or rejects every request (a consent manager blocking them): the widget loads through XMLHttpRequest, and the sign-up waits in the outbox', async () => {
+  // A tester's page: the loader took the page's refusal for a missing file and stopped.
+  for (const [name, override] of [
+    ['throws', () => { window.fetch = () => { throw new Error('blocked by consent manager'); }; }],
+    ['rejects', () => { window.fetch = () => Promise.reject(new TypeError('blocked by consent manager')); }],
+  ]) {
+    const email = `fetch-${name}@example.com`;
+    const page = await visit(override);
+    await signUp(page, email);
+    await waitFor(async () => (await outbox(page)).deliveries.length > 0).catch(() => {});
+    const { deliveries } = await outbox(page);
+    assert.equal(deliveries.length, 1, `${name}: the sign-up waits in the outbox; console: ${JSON.stringify(page.consoleMessages)}`);
+    assert.equal(JSON.parse(deliveries[0].body).email, email);
+    await waitFor(() => doormanMessages(page).length > 0).catch(() => {});
+    const messages = doormanMessages(page).map((m) => m.text);
+    assert.equal(messages.length, 1, `${name}: one message, about the delivery: ${JSON.stringify(messages)}`);
+    assert.doesNotMatch(messages[0], /could not start|Serve doorman/, name);
+    assert.deepEqual(page.errorStacks, [], `${name}: nothing thrown into the host page`);
+    await page.context().close();
+  }
+});
