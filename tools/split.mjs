@@ -17,6 +17,8 @@
 //   empty calls the import `v.l` first, with which the glue loads the views synchronously: a
 //   safety net, not the way they load (it logs a warning when used).
 // - What only the view functions call leaves doorman.wasm with them.
+// - Files the Rust source includes whole that only view code reads (VIEWS_DATA) move as data:
+//   doorman.wasm keeps zeros where they were, and the views module writes them back there.
 // - doorman-views.wasm defines the view functions and what only they call, and imports the rest
 //   from doorman.wasm (module `p`): memory, tables, globals, functions. wasm-bindgen's imports
 //   from the glue it takes from the glue, as doorman.wasm does.
@@ -58,6 +60,7 @@ const read = () => {
 };
 const functions = (module) => Array.from({ length: module.getNumFunctions() }, (_, i) => binaryen.getFunctionInfo(module.getFunctionByIndex(i)));
 const defined = (module) => functions(module).filter((f) => !f.module);
+const dataSegments = (module) => Array.from({ length: module.getNumDataSegments() }, (_, i) => module.getDataSegmentInfo(module.getDataSegmentByIndex(i)));
 
 // doorman.wasm: every view function becomes a stub that calls its entry in the views table.
 const primary = read();
@@ -84,8 +87,7 @@ views.forEach((view, slot) => {
 // data), and the split fails if anything it keeps holds an address inside one (see the check
 // after optimizing).
 const VIEWS_DATA = ['src/web/popup.css', 'src/texts/en.json'];
-const segments = Array.from({ length: primary.getNumDataSegments() }, (_, i) => primary.getDataSegmentInfo(primary.getDataSegmentByIndex(i)))
-  .map((s) => ({ ...s, data: Buffer.from(s.data) }));
+const segments = dataSegments(primary).map((s) => ({ ...s, data: Buffer.from(s.data) }));
 const viewsData = VIEWS_DATA.map((file) => {
   const bytes = readFileSync(new URL(`../${file}`, import.meta.url));
   const holding = segments.filter((s) => !s.passive && s.data.includes(bytes));
@@ -166,7 +168,7 @@ const code = primary.emitText();
 const addressed = [...code.matchAll(/i32\.const (-?\d+)/g)].map((m) => Number(m[1]) >>> 0)
   .concat([...code.matchAll(/offset=(\d+)\s*\(i32\.const (-?\d+)\)/g)].map((m) => Number(m[1]) + (Number(m[2]) >>> 0)));
 // Pointers in statics are 4-byte aligned: the kept data is read at aligned addresses.
-const pointers = Array.from({ length: primary.getNumDataSegments() }, (_, i) => primary.getDataSegmentInfo(primary.getDataSegmentByIndex(i)))
+const pointers = dataSegments(primary)
   .filter((s) => !s.passive)
   .flatMap(({ offset, data }) => {
     const bytes = Buffer.from(data);
