@@ -166,13 +166,18 @@ test('the page does not shift sideways when the dialog hides its scrollbar, and 
     assertClean(page);
     await page.context().close();
   }
-  // A theme's own inline scrollbar-gutter comes back as it was.
-  const page = await open('');
-  await page.evaluate(() => document.documentElement.style.setProperty('scrollbar-gutter', 'stable both-edges'));
-  await dialog(page).waitFor();
-  await dialog(page).locator('button.close').click();
-  assert.equal(await page.evaluate(() => document.documentElement.style.scrollbarGutter), 'stable both-edges');
-  assertClean(page);
+  // A theme's own inline scrollbar-gutter and overflow come back as they were: one longhand of
+  // overflow (a tester's theme set overflow-y alone, and lost it), both, or with a priority.
+  for (const style of ['scrollbar-gutter: stable both-edges', 'overflow-y: scroll; color: rgb(1, 2, 3);', 'overflow-x: clip; overflow-y: auto;', 'overflow: hidden auto !important;']) {
+    const page = await open('');
+    await page.evaluate((value) => document.documentElement.setAttribute('style', value), style);
+    const before = await page.evaluate(() => document.documentElement.style.cssText);
+    await dialog(page).waitFor();
+    await dialog(page).locator('button.close').click();
+    assert.equal(await page.evaluate(() => document.documentElement.style.cssText), before, style);
+    assertClean(page);
+    await page.context().close();
+  }
 });
 
 // A theme that takes the open dialog out of the page (a script that removes what it did not add,

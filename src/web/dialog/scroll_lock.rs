@@ -66,7 +66,10 @@ impl ScrollLock {
         let Measured { root, scrollbar, x, y } = measured;
         let style = root.style();
         let mut saved = SavedStyle { root: root.clone(), properties: Vec::new() };
-        for (property, value) in [("overflow", "hidden"), ("scrollbar-gutter", "stable")].into_iter().take(1 + usize::from(scrollbar)) {
+        // The longhands, each saved and put back: a theme's own `overflow-y: scroll` reads as an
+        // empty `overflow` shorthand, which would put back nothing.
+        let locks = [("overflow-x", "hidden"), ("overflow-y", "hidden"), ("scrollbar-gutter", "stable")];
+        for (property, value) in locks.into_iter().take(2 + usize::from(scrollbar)) {
             let priority = style.get_property_priority(property);
             saved.properties.push((property, style.get_property_value(property).unwrap_or_default(), priority));
             ignore_js(style.set_property_with_priority(property, value, "important"));
