@@ -396,10 +396,31 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
             attribute: attribute.name.to_string(),
             value,
             expected: Some(expected),
-            default: if own_text { "the built-in text" } else { attribute.default },
+            default: if own_text { "the built-in text" } else { default_in_words(attribute) },
             suggestion: None,
             variant: None,
         });
+    }
+}
+
+/// An attribute's default as a warning's "using …" says it: an empty default means the whole
+/// shop for `data-pages`, the general attribute for a campaign's own, and so on; `none` for the
+/// rest (no image, no destination, no page skipped).
+fn default_in_words(attribute: &Attribute) -> &'static str {
+    if !attribute.default.is_empty() {
+        return attribute.default;
+    }
+    let general = attribute.name.split_once('-').map_or(attribute.name, |(_, general)| general);
+    match (attribute.name, general) {
+        ("skip-pages", _) => "none",
+        ("shop", _) => "the page's host name",
+        ("pages", _) => "every page",
+        ("variant-split", _) => "an even split",
+        ("wasm" | "glue", _) => "the script's folder",
+        (_, "pages") => "data-pages",
+        (_, "devices") => "data-devices",
+        (_, "visitors") => "data-visitors",
+        _ => "none",
     }
 }
 

@@ -264,7 +264,8 @@ fn wrong_values_warn_once_and_fall_back_to_the_default() {
         assert_eq!(warnings.len(), 1, "data-{name}={value:?} gave {warnings:?}");
         assert_eq!(config, defaults, "data-{name}={value:?} did not fall back to the default");
         let message = warnings[0].message();
-        assert!(message.contains(&format!("data-{name}=\"{value}\"")), "{message}");
+        // Quoted as a JSON string: a backslash shows doubled.
+        assert!(message.contains(&format!("data-{name}=\"{}\"", value.replace('\\', "\\\\"))), "{message}");
         assert!(message.contains("expected"), "{message}");
     }
 }
@@ -594,7 +595,7 @@ fn more_alternatives_than_variants_say_the_limit() {
         messages,
         [
             "Doorman: data-variant-split=\"0,0,0,0,1\" is not valid: expected one whole weight per variant, 2 to 4 of them, such as \
-             70,30; using none.",
+             70,30; using an even split.",
             "Doorman: data-welcome=\"15% || 10% || 5% || 20% || 25%\" is not valid: expected at most 4 alternatives separated by || \
              (variants a to d); using the first 4.",
         ]
@@ -723,4 +724,43 @@ fn a_config_not_yet_read_from_the_tag_shows_nothing_and_sends_nowhere() {
     assert!(unread.destinations.is_empty() && unread.endpoint.is_none() && unread.views.is_none());
     assert!(!unread.code_reminder);
     assert_ne!(unread, Config::default(), "the tag's defaults do show a welcome popup");
+}
+
+#[test]
+fn a_warning_says_what_an_empty_default_means() {
+    // A tester's case: a bad data-pages said "using none", which reads as "no page" where it
+    // means every page; a bad variant split said "none" for an even split.
+    let using = |name: &str, value: &str| {
+        let (_, warnings) = one(name, value);
+        let message = warnings.first().map(Warning::message).unwrap_or_default();
+        message.rsplit_once("; using ").map(|(_, default)| default.to_string()).unwrap_or(message)
+    };
+    assert_eq!(using("pages", "products/*"), "every page.");
+    assert_eq!(using("welcome-pages", "products/*"), "data-pages.");
+    assert_eq!(using("game-pages", "products/*"), "data-pages.");
+    assert_eq!(using("skip-pages", "cart"), "none.");
+    assert_eq!(using("exit-skip-pages", "cart"), "none.");
+    assert_eq!(using("welcome-skip-pages", "cart"), "/cart /cart/* /checkout* /checkouts/*.");
+    assert_eq!(using("exit-devices", "tablet"), "data-devices.");
+    assert_eq!(using("game-visitors", "everyone"), "data-visitors.");
+    let (_, warnings) = Config::from_tag(&tag(&[("welcome", "10% || 15%"), ("variant-split", "seventy,thirty")]), SEED_A);
+    assert!(warnings[0].message().ends_with("; using an even split."), "{warnings:?}");
+    assert_eq!(using("shop", "my shop!"), "the page's host name.");
+    assert_eq!(using("welcome-image", "javascript:alert(1)"), "none.");
+    assert_eq!(using("views", "ftp://example.com"), "none.");
+}
+
+#[test]
+fn a_value_with_quotes_or_line_breaks_is_quoted_whole() {
+    // A tester's case: an over-limit title holding a line break and a quote was printed raw,
+    // so the console line broke in two and the value seemed to end at the quote.
+    let title = format!("Say \"hi\"\n{}", "x".repeat(90));
+    let (_, warnings) = one("welcome-title", &title);
+    assert_eq!(
+        warnings[0].message(),
+        "Doorman: data-welcome-title=\"Say \\\"hi\\\"\\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\" (99 characters) \
+         is not valid: expected a title of at most 80 characters; using the built-in text."
+    );
+    let (_, warnings) = one("welcome-image", "a\tb\u{1}");
+    assert!(warnings[0].message().starts_with("Doorman: data-welcome-image=\"a\\tb\\u0001\" is not valid"), "{}", warnings[0].message());
 }

@@ -1,5 +1,7 @@
 //! The one console line a merchant sees for a value Doorman cannot use.
 
+use crate::json::ToJson;
+
 /// Values longer than this many characters are shortened in the console line.
 const SHOWN_CHARS: usize = 60;
 
@@ -23,18 +25,20 @@ impl Warning {
     pub fn message(&self) -> String {
         let mut text = String::from("Doorman: data-");
         text.push_str(&self.attribute);
-        text.push_str("=\"");
+        text.push('=');
         // A long value (a paragraph, a cart's JSON) is cut in the line, with its length: the
         // reader needs to recognise it and see how far over a limit it is, not read it whole.
+        // Quoted as a JSON string, so a quote or a line break in it cannot end the value early.
         let length = self.value.chars().count();
         if length > SHOWN_CHARS {
-            text.extend(self.value.chars().take(SHOWN_CHARS - 10));
-            text.push_str("…\" (");
-            text.push_str(&length.to_string());
+            let mut shown: String = self.value.chars().take(SHOWN_CHARS - 10).collect();
+            shown.push('…');
+            shown.write_json(&mut text);
+            text.push_str(" (");
+            (length as u64).write_json(&mut text);
             text.push_str(" characters)");
         } else {
-            text.push_str(&self.value);
-            text.push('"');
+            self.value.write_json(&mut text);
         }
         if let Some(variant) = self.variant {
             text.push_str(" in variant ");
