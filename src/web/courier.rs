@@ -2,7 +2,7 @@
 //! with the core's JSON reader, not the page's `JSON.parse` or `Response.json`.
 
 use crate::web::ignore_js;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestInit};
 
@@ -91,6 +91,20 @@ fn webhook(reply: Reply, delivery: &Delivery, now: u64) -> Sent {
     }
     let mut result = by_status(&reply, now);
     if result.outcome != Outcome::Delivered {
+        // The endpoint's own reason, when its body gives one (`{"error": "…", "field": "…"}` as
+        // the preview shop answers, or `{"message": "…"}`): for the console line alone. What is
+        // stored, announced and pushed to the data layer stays the status, as the reason may
+        // quote the shopper's email.
+        let reason = answer.get("error").as_str().or(answer.get("message").as_str()).map(str::trim).filter(|r| !r.is_empty());
+        if let Some(reason) = reason {
+            result.why.push_str(": ");
+            result.why.extend(reason.chars().take(200));
+            if let Some(field) = answer.get("field").as_str() {
+                result.why.push_str(" (field ");
+                result.why.push_str(field);
+                result.why.push(')');
+            }
+        }
         return result;
     }
     // The shop may answer with `{"code": "...", "prize": {"index": N}}`; any other body still
@@ -214,6 +228,8 @@ fn klaviyo_answer(reply: &Reply, now: u64) -> Sent {
 pub(super) struct Courier {
     /// Deliveries with a request under way from this page.
     pub(super) in_flight: Vec<String>,
+    /// Deliveries in flight that wait for their Web Lock (see `send_due`), not sent yet.
+    pub(super) awaiting_lock: Vec<String>,
     pub(super) retry_timer: Option<Timer>,
     pub(super) warned: bool,
     /// This tab's name on the outbox leases it takes, made by its first `flush` (empty before).
@@ -227,8 +243,22 @@ impl Widget {
     /// the retry timer. First the outbox is tidied: times a clock jump left far ahead pulled
     /// back, deliveries for destinations no longer in the tag or past the age limit set aside.
     pub(super) fn flush(&mut self) {
+        self.send_due(false);
+    }
+
+    /// [`Widget::flush`]. Each delivery is sent holding its Web Lock (see `send_if_free`), as
+    /// a lease in localStorage alone cannot keep two tabs from sending it: another process's
+    /// tab reads it a moment late (a tester's three tabs whose retries fell due together sent
+    /// one sign-up three times in 3 runs of 6). `leaving`: the page is going away, too soon for
+    /// the lock's answer, so what is due (what waits for its lock included) is sent at once.
+    fn send_due(&mut self, leaving: bool) {
         if self.courier.tab.is_empty() {
             self.courier.tab = crate::signup::report::uuid_v4(random_bytes(&self.window));
+        }
+        if leaving {
+            let courier = &mut self.courier;
+            let waiting = std::mem::take(&mut courier.awaiting_lock);
+            courier.in_flight.retain(|key| !waiting.contains(key));
         }
         let now = self.delivery_now();
         // View reports travel through the same outbox, to `data-views`.
@@ -236,24 +266,70 @@ impl Widget {
         destinations.extend(self.config.views.clone());
         let (tab, in_flight, destinations) = (&self.courier.tab, &self.courier.in_flight, &destinations);
         let mut gone = Vec::new();
-        let mut sending = Vec::new();
+        let mut due = Vec::new();
         self.store.update(storage::OUTBOX, |outbox: &mut Outbox| {
             gone = outbox.tidy(destinations, now);
-            sending = outbox.due(now, in_flight, tab).into_iter().filter(|d| outbox.claim(&d.key(), tab, now)).collect();
+            due = outbox.due(now, in_flight, tab);
+            if leaving {
+                due.retain(|d| outbox.claim(&d.key(), tab, now));
+            }
         });
         for set_aside in &gone {
             self.undeliverable(set_aside);
         }
-        for delivery in sending {
-            self.courier.in_flight.push(delivery.key());
-            let revision = self.config.klaviyo_revision.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let sent = deliver(&delivery, &revision, now).await;
-                with_widget(move |w| w.delivery_done(&delivery, sent));
-            });
+        for delivery in due {
+            let key = delivery.key();
+            self.courier.in_flight.push(key.clone());
+            if leaving {
+                self.send(delivery, None);
+                continue;
+            }
+            self.courier.awaiting_lock.push(key.clone());
+            send_when_locked(key);
         }
         let outbox: Outbox = self.store.load(storage::OUTBOX);
         self.arm_retry(&outbox);
+    }
+
+    /// The delivery `key`'s lock came (see [`send_when_locked`]): held (`Some`), no other tab
+    /// sends it meanwhile, so this one takes the delivery's lease and sends it, unless the outbox
+    /// now says another tab holds it or has delivered it. `None`: another tab is sending it, and
+    /// the outbox is looked at again later. A key this page no longer waits for (sent as the page
+    /// left, handed over already, or the widget restarted) is left alone.
+    #[inline(never)] // its own function, not inlined into the closure that calls it in doorman.wasm (tools/split.mjs)
+    fn send_if_free(&mut self, key: String, lock: Option<Lock>) {
+        let Some(at) = self.courier.awaiting_lock.iter().position(|waiting| *waiting == key) else { return };
+        self.courier.awaiting_lock.remove(at);
+        let (tab, now) = (self.courier.tab.clone(), self.delivery_now());
+        let mut claimed = None;
+        if lock.is_some() {
+            self.store.update(storage::OUTBOX, |outbox: &mut Outbox| {
+                if outbox.claim(&key, &tab, now) {
+                    claimed = outbox.deliveries.iter().find(|d| d.key() == key).cloned();
+                }
+            });
+        }
+        match claimed {
+            Some(delivery) => self.send(delivery, lock),
+            None => {
+                self.courier.in_flight.retain(|in_flight| *in_flight != key);
+                let outbox: Outbox = self.store.load(storage::OUTBOX);
+                self.arm_retry(&outbox);
+            }
+        }
+    }
+
+    /// Sends a delivery this tab has claimed; `lock`, if any, is released once the outcome is in
+    /// the outbox, where the next tab to take it reads it.
+    fn send(&mut self, delivery: Delivery, lock: Option<Lock>) {
+        let (revision, now) = (self.config.klaviyo_revision.clone(), self.delivery_now());
+        wasm_bindgen_futures::spawn_local(async move {
+            let sent = deliver(&delivery, &revision, now).await;
+            with_widget(move |w| {
+                w.delivery_done(&delivery, sent);
+                drop(lock);
+            });
+        });
     }
 
     /// The delivery clock: wall-clock ms, advanced within this page by the monotonic
@@ -328,11 +404,63 @@ impl Widget {
         emit::undeliverable(&self.window, &set_aside.id, &set_aside.destination, &set_aside.reason);
     }
 
-    /// Leaving the page: send what was never tried (requests use `keepalive`, so they outlive
-    /// the tab). Back online: also what got no answer. Waits a destination asked for stand.
+    /// Leaving the page: send what was never tried, at once rather than after its Web Lock
+    /// (requests use `keepalive`, so they outlive the tab). Back online: also what got no answer.
+    /// Waits a destination asked for stand.
     pub(super) fn hurry_outbox(&mut self, online: bool) {
         let now = self.delivery_now();
         self.store.update(storage::OUTBOX, |outbox: &mut Outbox| outbox.hurry(now, online));
-        self.flush();
+        self.send_due(!online);
+    }
+}
+
+/// A Web Lock this tab holds (Web Locks API, <https://w3c.github.io/web-locks/>), released when
+/// dropped; an empty one stands in for a lock where the browser or the page offers none.
+struct Lock(Option<js_sys::Function>);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        if let Some(release) = self.0.take() {
+            ignore_js(release.call0(&JsValue::NULL));
+        }
+    }
+}
+
+/// Hands the delivery `key` to [`Widget::send_if_free`] later, with the exclusive Web Lock
+/// `doorman:delivery:<key>` of the page's origin unless another context of the origin (a tab, a
+/// frame) holds it: `Some(lock)`, kept until the [`Lock`] is dropped, or `None` (`ifAvailable`:
+/// this never waits in a queue; <https://w3c.github.io/web-locks/#dom-lockmanager-request>).
+/// Where there is no lock to take (no `navigator.locks` outside a secure context or in older
+/// browsers, an opaque origin's SecurityError, a page's replacement that throws or rejects) it
+/// hands over an empty [`Lock`]: nothing is kept from being sent for want of a lock.
+fn send_when_locked(key: String) {
+    let hand_over = |key: String, lock| with_widget(move |w| w.send_if_free(key, lock));
+    let mut name = String::from("doorman:delivery:");
+    name.push_str(&key);
+    // The callback's promise holds the lock until it settles: resolved when the Lock drops.
+    let granted = {
+        let key = key.clone();
+        Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |lock: JsValue| -> JsValue {
+            if lock.is_null() {
+                hand_over(key.clone(), None);
+                return JsValue::UNDEFINED;
+            }
+            js_sys::Promise::new(&mut |release, _| hand_over(key.clone(), Some(Lock(Some(release))))).into()
+        })
+        .into_js_value()
+    };
+    let locks = super::field(&super::field(&js_sys::global(), "navigator"), "locks");
+    let Ok(request) = super::field(&locks, "request").dyn_into::<js_sys::Function>() else { return hand_over(key, Some(Lock(None))) };
+    let options = js_sys::Object::new();
+    ignore_js(js_sys::Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE));
+    let answer = request.call3(&locks, &JsValue::from_str(&name), &options, &granted);
+    match answer.ok().and_then(super::globals::thenable) {
+        // A rejection after the callback ran changes nothing: the key is no longer awaited.
+        Some(answer) => wasm_bindgen_futures::spawn_local(async move {
+            if JsFuture::from(answer).await.is_err() {
+                hand_over(key, Some(Lock(None)));
+            }
+        }),
+        None => hand_over(key, Some(Lock(None))),
     }
 }
