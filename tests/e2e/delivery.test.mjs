@@ -383,18 +383,23 @@ test('a wait stored while the clock was a year ahead is pulled back on the next 
   await page.context().close();
 });
 
+/** Every sign-up POST from `context`'s tabs, in order; `first` answers the first, the shop the rest. */
+async function recordPosts(context, first) {
+  const posts = [];
+  await context.route((url) => url.pathname === SIGNUPS, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    posts.push(route.request().postData());
+    return posts.length === 1 ? first(route) : route.continue();
+  });
+  return posts;
+}
+
 test('two tabs: a waiting sign-up is sent by one tab at a time', async () => {
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   const page = await openDialog(env, '/fixtures/delivery.html');
   const context = page.context();
-  const posts = [];
-  await context.route((url) => url.pathname === SIGNUPS, async (route) => {
-    if (route.request().method() !== 'POST') return route.continue();
-    posts.push(route.request().postData());
-    if (posts.length === 1) await held;
-    return route.continue();
-  });
+  const posts = await recordPosts(context, async (route) => { await held; return route.continue(); });
   await signUp(page, 'tabs@example.com');
   await until(() => posts.length === 1, 10_000, 'the first request');
   const other = await context.newPage();
@@ -418,13 +423,7 @@ test('three tabs whose retries fall due at the same moment send a waiting sign-u
     const email = `threetabs${run}@example.com`;
     const page = await openDialog(env, '/fixtures/delivery.html');
     const context = page.context();
-    const posts = [];
-    await context.route((url) => url.pathname === SIGNUPS, async (route) => {
-      if (route.request().method() !== 'POST') return route.continue();
-      posts.push(route.request().postData());
-      if (posts.length === 1) return route.fulfill({ status: 503, headers: { 'Retry-After': '4' }, body: 'busy' });
-      return route.continue();
-    });
+    const posts = await recordPosts(context, (route) => route.fulfill({ status: 503, headers: { 'Retry-After': '4' }, body: 'busy' }));
     await signUp(page, email);
     await until(() => posts.length === 1, 10_000, 'the first request');
     for (let tab = 0; tab < 2; tab += 1) {
