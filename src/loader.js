@@ -156,10 +156,20 @@ if (script && !window[mark] && !older) {
     }));
   const load = () => {
     if (ready) return ready;
-    const wasm = file('data-wasm', 'doorman.wasm');
+    let attribute = 'data-wasm';
+    let wasm;
+    let glue;
+    try {
+      wasm = file(attribute, 'doorman.wasm');
+      // The views and the languages' files sit beside it: not beside a javascript: or data: URL.
+      viewsURL = Object.assign(new URL('doorman-views.wasm', wasm), { search: wasm.search }).href;
+      attribute = 'data-glue';
+      glue = file(attribute, 'doorman-glue.js');
+    } catch {
+      console.warn(`Doorman could not start: ${attribute}="${script.getAttribute(attribute)}" is not a URL it can load from. Give the file's https:// URL or path, or leave ${attribute} out for the file in the script's folder.`);
+      return (ready = Promise.resolve(false));
+    }
     wasmURL = wasm.href;
-    viewsURL = Object.assign(new URL('doorman-views.wasm', wasm), { search: wasm.search }).href;
-    const glue = file('data-glue', 'doorman-glue.js');
     return (ready = Promise.all([fetchGlue(glue), fetchWasm(wasm)])
       .then(([bindgen, response]) => { widget = bindgen; widget.views.url = viewsURL; return widget({ module_or_path: response }); })
       .then(() => new Promise(idle))

@@ -3,7 +3,6 @@
 
 use crate::web::ignore_js;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestInit};
 
 use crate::config::{KLAVIYO, SHOPIFY};
@@ -17,6 +16,11 @@ use crate::signup::outbox::{Delivery, Outbox, Outcome, SetAside};
 
 /// A request with no complete answer after this long is abandoned and counts as transient.
 pub const TIMEOUT_MS: u64 = 15_000;
+
+/// Without Web Locks, how long a tab waits after taking a delivery's lease before reading it again
+/// (see `Widget::settle_lease`): far longer than a localStorage write takes to reach other tabs,
+/// short beside the backoff of a retry.
+const LEASE_SETTLE_MS: u64 = 100;
 
 /// What an attempt came to.
 pub struct Sent {
@@ -142,7 +146,7 @@ async fn post(url: &str, body: &JsValue, headers: &[(&str, &str)]) -> Result<Rep
     let response = super::globals::fetch(url, &init).await.ok_or_else(failed)?;
     let retry_after = response.headers().get("retry-after").ok().flatten();
     let text = response.text().map_err(|_| failed())?;
-    let body = JsFuture::from(text).await.map_err(|_| failed())?.as_string().unwrap_or_default();
+    let body = super::globals::settle(&text).await.map_err(|_| failed())?.as_string().unwrap_or_default();
     // A polyfill's response may lack what it does not know (`url`, `redirected`): a missing one
     // reads as empty rather than thrown.
     let url = super::field(&response, "url").as_string().unwrap_or_default();
@@ -228,8 +232,11 @@ fn klaviyo_answer(reply: &Reply, now: u64) -> Sent {
 pub(super) struct Courier {
     /// Deliveries with a request under way from this page.
     pub(super) in_flight: Vec<String>,
-    /// Deliveries in flight that wait for their Web Lock (see `send_due`), not sent yet.
+    /// Deliveries in flight that wait for their Web Lock (see `send_due`), or for their lease to
+    /// settle where there is none (see `settle_lease`), not sent yet.
     pub(super) awaiting_lock: Vec<String>,
+    /// The timers of `settle_lease`.
+    pub(super) settling: Vec<Timer>,
     pub(super) retry_timer: Option<Timer>,
     pub(super) warned: bool,
     /// This tab's name on the outbox leases it takes, made by its first `flush` (empty before).
@@ -259,6 +266,7 @@ impl Widget {
             let courier = &mut self.courier;
             let waiting = std::mem::take(&mut courier.awaiting_lock);
             courier.in_flight.retain(|key| !waiting.contains(key));
+            courier.settling.clear();
         }
         let now = self.delivery_now();
         // View reports travel through the same outbox, to `data-views`.
@@ -291,11 +299,12 @@ impl Widget {
         self.arm_retry(&outbox);
     }
 
-    /// The delivery `key`'s lock came (see [`send_when_locked`]): held (`Some`), no other tab
-    /// sends it meanwhile, so this one takes the delivery's lease and sends it, unless the outbox
-    /// now says another tab holds it or has delivered it. `None`: another tab is sending it, and
-    /// the outbox is looked at again later. A key this page no longer waits for (sent as the page
-    /// left, handed over already, or the widget restarted) is left alone.
+    /// The delivery `key`'s lock came (see [`send_when_locked`]): with one (`Some`), this tab
+    /// takes the delivery's lease and sends it, unless the outbox now says another tab holds it
+    /// or has delivered it; where there is no lock to take, only once the lease has settled (see
+    /// `settle_lease`). `None`: another tab is sending it, and the outbox is looked at again
+    /// later. A key this page no longer waits for (sent as the page left, handed over already, or
+    /// the widget restarted) is left alone.
     #[inline(never)] // its own function, not inlined into the closure that calls it in doorman.wasm (tools/split.mjs)
     fn send_if_free(&mut self, key: String, lock: Option<Lock>) {
         let Some(at) = self.courier.awaiting_lock.iter().position(|waiting| *waiting == key) else { return };
@@ -309,13 +318,32 @@ impl Widget {
                 }
             });
         }
-        match claimed {
-            Some(delivery) => self.send(delivery, lock),
-            None => {
+        match (claimed, lock) {
+            (Some(_), Some(Lock::Unsupported)) => self.settle_lease(key),
+            (Some(delivery), lock) => self.send(delivery, lock),
+            (None, _) => {
                 self.courier.in_flight.retain(|in_flight| *in_flight != key);
                 let outbox: Outbox = self.store.load(storage::OUTBOX);
                 self.arm_retry(&outbox);
             }
+        }
+    }
+
+    /// Without Web Locks the lease alone keeps other tabs from sending a delivery, and two tabs
+    /// may take it within the moment localStorage needs to reach the other's process. So the
+    /// lease just taken is claimed again after [`LEASE_SETTLE_MS`] (and up to as long again, at
+    /// random): by then every tab reads the same last write, and only the tab whose lease stands
+    /// sends. A page that will not set the timer has it sent at once, as before.
+    fn settle_lease(&mut self, key: String) {
+        let wait = LEASE_SETTLE_MS + u64::from(random_bytes(&self.window)[0]) * LEASE_SETTLE_MS / 255;
+        self.courier.awaiting_lock.push(key.clone());
+        let settled = {
+            let key = key.clone();
+            Timer::try_new(wait, move || with_widget(move |w| w.send_if_free(key, Some(Lock::Settled))))
+        };
+        match settled {
+            Ok(timer) => self.courier.settling.push(timer),
+            Err(_) => self.send_if_free(key, Some(Lock::Settled)),
         }
     }
 
@@ -414,13 +442,20 @@ impl Widget {
     }
 }
 
-/// A Web Lock this tab holds (Web Locks API, <https://w3c.github.io/web-locks/>), released when
-/// dropped; an empty one stands in for a lock where the browser or the page offers none.
-struct Lock(Option<js_sys::Function>);
+/// What stands in the way of another tab sending a delivery while this one does.
+enum Lock {
+    /// A Web Lock this tab holds (Web Locks API, <https://w3c.github.io/web-locks/>), released
+    /// when dropped.
+    Held(js_sys::Function),
+    /// None to take: the browser or the page offers no Web Locks, so the lease alone guards.
+    Unsupported,
+    /// None to take, and the lease this tab took a moment ago has settled (`settle_lease`).
+    Settled,
+}
 
 impl Drop for Lock {
     fn drop(&mut self) {
-        if let Some(release) = self.0.take() {
+        if let Lock::Held(release) = self {
             ignore_js(release.call0(&JsValue::NULL));
         }
     }
@@ -428,11 +463,11 @@ impl Drop for Lock {
 
 /// Hands the delivery `key` to [`Widget::send_if_free`] later, with the exclusive Web Lock
 /// `doorman:delivery:<key>` of the page's origin unless another context of the origin (a tab, a
-/// frame) holds it: `Some(lock)`, kept until the [`Lock`] is dropped, or `None` (`ifAvailable`:
+/// frame) holds it: `Some(Lock::Held)`, kept until it is dropped, or `None` (`ifAvailable`:
 /// this never waits in a queue; <https://w3c.github.io/web-locks/#dom-lockmanager-request>).
 /// Where there is no lock to take (no `navigator.locks` outside a secure context or in older
 /// browsers, an opaque origin's SecurityError, a page's replacement that throws or rejects) it
-/// hands over an empty [`Lock`]: nothing is kept from being sent for want of a lock.
+/// hands over [`Lock::Unsupported`]: nothing is kept from being sent for want of a lock.
 fn send_when_locked(key: String) {
     let hand_over = |key: String, lock| with_widget(move |w| w.send_if_free(key, lock));
     let mut name = String::from("doorman:delivery:");
@@ -445,22 +480,22 @@ fn send_when_locked(key: String) {
                 hand_over(key.clone(), None);
                 return JsValue::UNDEFINED;
             }
-            js_sys::Promise::new(&mut |release, _| hand_over(key.clone(), Some(Lock(Some(release))))).into()
+            js_sys::Promise::new(&mut |release, _| hand_over(key.clone(), Some(Lock::Held(release)))).into()
         })
         .into_js_value()
     };
     let locks = super::field(&super::field(&js_sys::global(), "navigator"), "locks");
-    let Ok(request) = super::field(&locks, "request").dyn_into::<js_sys::Function>() else { return hand_over(key, Some(Lock(None))) };
+    let Ok(request) = super::field(&locks, "request").dyn_into::<js_sys::Function>() else { return hand_over(key, Some(Lock::Unsupported)) };
     let options = js_sys::Object::new();
     ignore_js(js_sys::Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE));
     let answer = request.call3(&locks, &JsValue::from_str(&name), &options, &granted);
     match answer.ok().and_then(super::globals::thenable) {
         // A rejection after the callback ran changes nothing: the key is no longer awaited.
         Some(answer) => wasm_bindgen_futures::spawn_local(async move {
-            if JsFuture::from(answer).await.is_err() {
-                hand_over(key, Some(Lock(None)));
+            if super::globals::settle(&answer).await.is_err() {
+                hand_over(key, Some(Lock::Unsupported));
             }
         }),
-        None => hand_over(key, Some(Lock(None))),
+        None => hand_over(key, Some(Lock::Unsupported)),
     }
 }

@@ -2,7 +2,6 @@
 //! `Doorman.setCart(...)`, the `data-cart` attribute, or Shopify's AJAX cart (`/cart.js`).
 
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Window;
 
 use super::{field, whole_number};
@@ -81,7 +80,8 @@ pub async fn from_shopify(root: &str) -> Option<JsValue> {
     if !response.ok() {
         return None;
     }
-    JsFuture::from(response.json().ok()?).await.ok()
+    let json = response.json().ok()?;
+    super::globals::settle(&json).await.ok()
 }
 
 /// The exit prompt's state on this page view; dropping it removes its listeners and timer.

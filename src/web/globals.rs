@@ -27,14 +27,21 @@ extern "C" {
 pub async fn fetch(url: &str, init: &RequestInit) -> Option<Response> {
     let url = super::absolute(&web_sys::window()?.location(), url.to_string());
     let answer = thenable(page_fetch(&url, init).ok()?)?;
-    let response = JsFuture::from(answer).await.ok()?;
+    let response = settle(&answer).await.ok()?;
     response.is_object().then(|| response.unchecked_into())
 }
 
 /// `value` as a promise when it has a `then` method, native or a polyfill's (whose promises the
-/// browser's are not instances of, and the other way round); awaiting it calls `then` by name.
+/// browser's are not instances of, and the other way round); await it through [`settle`].
 pub fn thenable(value: JsValue) -> Option<js_sys::Promise> {
     super::field(&value, "then").is_function().then(|| value.unchecked_into())
+}
+
+/// What a page's promise (or a value in place of one) comes to, through `Promise.resolve`: a
+/// `then` that throws, or a text() that answers a plain string, settles the future (rejected, or
+/// with the value) rather than throwing into the widget, as awaiting it directly would.
+pub fn settle(value: &JsValue) -> JsFuture {
+    JsFuture::from(js_sys::Promise::resolve(value))
 }
 
 /// JSON `text` as a JavaScript value, parsed by Doorman's own reader rather than the page's

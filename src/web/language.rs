@@ -6,7 +6,6 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit};
 
 use crate::texts::Lang;
@@ -59,7 +58,7 @@ async fn fetch(url: &str, signal: &AbortSignal) -> Result<String, String> {
         return Err(["it answered HTTP ", &status.to_string()].concat());
     }
     let text = response.text().map_err(|_| NO_ANSWER)?;
-    Ok(JsFuture::from(text).await.map_err(|_| NO_ANSWER)?.as_string().unwrap_or_default())
+    Ok(globals::settle(&text).await.map_err(|_| NO_ANSWER)?.as_string().unwrap_or_default())
 }
 
 impl Widget {

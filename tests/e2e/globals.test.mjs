@@ -238,6 +238,24 @@ test('fetch answering with a response-like object without url or redirected', as
   await page.context().close();
 });
 
+// A mocking layer whose response's text() answers the text itself rather than a promise of it:
+// awaiting it directly threw into the widget, which stopped (found by a tester's trial of the
+// same shape in navigator.locks). Read through Promise.resolve, it is simply the text.
+test('fetch answering with a response whose text() and json() answer plain values', async () => {
+  const page = await visit(() => {
+    const original = window.fetch;
+    window.fetch = function fetch() {
+      return original.apply(this, arguments).then(async (response) => {
+        const text = await response.text();
+        return { ok: response.ok, status: response.status, headers: response.headers, text: () => text, json: () => JSON.parse(text) };
+      });
+    };
+  });
+  await signsUpEndToEnd(page, 'plain-text@example.com');
+  assert.deepEqual(page.consoleMessages.filter((m) => /stopped/.test(m.text)), []);
+  await page.context().close();
+});
+
 // 5. Promise replaced by a spec-ish polyfill (es6-promise / core-js style: a class of its own
 // whose reactions run from a MutationObserver), and queueMicrotask deleted. The browser's own
 // APIs (fetch, clipboard, async functions) still answer with native promises.

@@ -254,6 +254,27 @@ test('after a failed load, restart() loads again from the data-glue or data-wasm
   }
 });
 
+test('a data-wasm or data-glue no file can be loaded from gives one message, no page error, and restart() recovers', async () => {
+  // A tester's case: data-wasm="javascript:alert(1)" threw "Failed to construct 'URL'" into the
+  // page, as would any value nothing can sit beside (data:) or that is no URL at all.
+  for (const [attribute, wrong] of [['data-wasm', 'javascript:alert(1)'], ['data-wasm', 'data:application/wasm;base64,AGFzbQ=='],
+    ['data-wasm', 'http://['], ['data-glue', 'https://exa mple.com:99999/glue.js']]) {
+    const others = attribute === 'data-glue' ? `data-wasm="${env.cdn.url}/split/bin/widget-1.wasm"` : '';
+    const { p, messages } = await openBrokenInstall('split/js', `id="doorman" ${others} ${attribute}="${wrong}"`);
+    assert.deepEqual(messages, [`Doorman could not start: ${attribute}="${wrong}" is not a URL it can load from. Give the file's https:// URL or path, or leave ${attribute} out for the file in the script's folder.`]);
+    assert.deepEqual(p.pageErrors, []);
+    const right = attribute === 'data-glue' ? 'split/bin/widget-1-glue.js' : 'split/bin/widget-1.wasm';
+    const restarted = p.evaluate(([name, url]) => {
+      document.getElementById('doorman').setAttribute(name, url);
+      return window.Doorman.restart();
+    }, [attribute, `${env.cdn.url}/${right}`]);
+    await dialog(p).waitFor();
+    assert.equal(await restarted, true);
+    assert.deepEqual(p.pageErrors, []);
+    await p.context().close();
+  }
+});
+
 /** Opens a page loading the CDN folder's doorman.js (with more `attributes` on its tag), waits for
  * Doorman's first message, asks the loader that gave up for a preview (it resolves without opening
  * anything), and returns the page with Doorman's messages: Chromium's own words for a failed
