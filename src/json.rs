@@ -27,8 +27,13 @@ impl ToJson for str {
                 '\n' => out.push_str("\\n"),
                 '\r' => out.push_str("\\r"),
                 '\t' => out.push_str("\\t"),
-                // Other control characters, and U+2028/9, which older JavaScript parsers reject.
-                c if c < ' ' || c == '\u{2028}' || c == '\u{2029}' => {
+                // Other control characters (C0, DEL, C1); U+2028/9, which older JavaScript
+                // parsers reject; and the bidirectional controls (Unicode UAX #9), which would
+                // reorder the text around them where it is shown, such as a console line.
+                c if c < ' '
+                    || ('\u{7f}'..='\u{9f}').contains(&c)
+                    || matches!(c, '\u{2028}' | '\u{2029}' | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+                {
                     out.push_str("\\u");
                     let code = c as u32;
                     for shift in [12, 8, 4, 0] {
@@ -399,6 +404,15 @@ mod tests {
         let ours = hostile.to_json();
         assert_eq!(serde_json::from_str::<String>(&ours).unwrap(), hostile);
         assert!(!ours.contains('\u{2028}'));
+    }
+
+    #[test]
+    fn bidirectional_and_c1_controls_are_escaped() {
+        // A tester's data-shop="acme\u{202e}gnp.exe" reversed the rest of the console line.
+        let hostile = "acme\u{202e}gnp.exe \u{200f}\u{2066}x\u{2069}\u{61c}\u{7f}\u{85}\u{9f}";
+        let ours = hostile.to_json();
+        assert_eq!(ours, r#""acme\u202egnp.exe \u200f\u2066x\u2069\u061c\u007f\u0085\u009f""#);
+        assert_eq!(serde_json::from_str::<String>(&ours).unwrap(), hostile);
     }
 
     #[test]

@@ -65,6 +65,15 @@ fn by_status(reply: &Reply, now: u64) -> Sent {
     Sent { outcome, why, answer: Answer::default() }
 }
 
+/// `text`'s first `chars` characters, with "…" when it is longer.
+fn shortened(text: &str, chars: usize) -> String {
+    let mut short: String = text.chars().take(chars).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
 /// Sends one delivery to its destination (Shopify's customer form, Klaviyo, or a webhook) with
 /// Klaviyo's `revision`; `now` (ms) dates a `Retry-After` given as an HTTP date.
 pub async fn deliver(delivery: &Delivery, revision: &str, now: u64) -> Sent {
@@ -99,13 +108,14 @@ fn webhook(reply: Reply, delivery: &Delivery, now: u64) -> Sent {
         // the preview shop answers, or `{"message": "…"}`): for the console line alone. What is
         // stored, announced and pushed to the data layer stays the status, as the reason may
         // quote the shopper's email.
-        let reason = answer.get("error").as_str().or(answer.get("message").as_str()).map(str::trim).filter(|r| !r.is_empty());
-        if let Some(reason) = reason {
+        // Quoted as JSON strings and cut, so that no body can break or reorder the line.
+        let given = |name| answer.get(name).as_str().map(str::trim).filter(|text| !text.is_empty());
+        if let Some(reason) = given("error").or(given("message")) {
             result.why.push_str(": ");
-            result.why.extend(reason.chars().take(200));
-            if let Some(field) = answer.get("field").as_str() {
+            shortened(reason, 200).write_json(&mut result.why);
+            if let Some(field) = given("field") {
                 result.why.push_str(" (field ");
-                result.why.push_str(field);
+                shortened(field, 60).write_json(&mut result.why);
                 result.why.push(')');
             }
         }

@@ -101,7 +101,7 @@ test('a 422 is tried three times, then set aside with one message, an event and 
   assert.deepEqual(entry, { event: 'doorman_undeliverable', doorman_destination: 'webhook', doorman_reason: 'HTTP 422' });
   // The endpoint's reason is in the console line alone (it may quote the shopper's email).
   assert.deepEqual(warnings(page, /could not deliver/).map((m) => m.text),
-    [`Doorman: could not deliver a sign-up to ${SIGNUPS} (HTTP 422: the email is on the shop's block list (field email)); it is tried 3 times in all, then set aside.`]);
+    [`Doorman: could not deliver a sign-up to ${SIGNUPS} (HTTP 422: "the email is on the shop's block list" (field "email")); it is tried 3 times in all, then set aside.`]);
   const setAside = warnings(page, /set aside and will not be retried/);
   assert.equal(setAside.length, 1);
   assert.equal(setAside[0].text, `Doorman: a sign-up for ${SIGNUPS} is set aside and will not be retried (HTTP 422); it is kept under set_aside in localStorage's doorman:outbox.`);
@@ -126,7 +126,7 @@ test('a 500 backs off with a wait stored with the delivery, so page views do not
     return deliveries[0]?.attempts >= 2 && deliveries;
   }, 40_000, 'two failed attempts');
   assert.ok(delivery.next_attempt_at - posts[1].at >= 1_000, 'the second wait is at least half of 4 s');
-  assert.equal(warnings(page, /could not deliver a sign-up to \/apps\/doorman\/signups \(HTTP 500: scripted\); it is kept and retried\./).length, 1);
+  assert.equal(warnings(page, /could not deliver a sign-up to \/apps\/doorman\/signups \(HTTP 500: "scripted"\); it is kept and retried\./).length, 1);
   // A backoff grown to ten minutes, as after many failures: ten page views send nothing.
   await setOutbox(page, (stored) => { stored.deliveries[0].next_attempt_at = Date.now() + 600_000; });
   const before = posts.length;
