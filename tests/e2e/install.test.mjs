@@ -232,6 +232,17 @@ test('data-glue naming a glue of another build, or nothing there, gives one clea
   }
 });
 
+/** Sets the tag's `attribute` to the CDN's file `path` (the tag has id="doorman"), restarts, and
+ * waits for the dialog that the restarted widget opens. */
+async function restartsWith(p, attribute, path) {
+  const restarted = p.evaluate(([name, url]) => {
+    document.getElementById('doorman').setAttribute(name, url);
+    return window.Doorman.restart();
+  }, [attribute, `${env.cdn.url}/${path}`]);
+  await dialog(p).waitFor();
+  assert.equal(await restarted, true);
+}
+
 test('after a failed load, restart() loads again from the data-glue or data-wasm a script has just fixed', async () => {
   for (const [attribute, wrong, right] of [
     ['data-glue', 'split/bin/none-glue.js', 'split/bin/widget-1-glue.js'],
@@ -241,12 +252,7 @@ test('after a failed load, restart() loads again from the data-glue or data-wasm
     const { p, messages } = await openBrokenInstall('split/js', `id="doorman" ${others} ${attribute}="${env.cdn.url}/${wrong}"`);
     assert.equal(messages.length, 1, `${messages}`);
     assert.ok(messages[0].includes(`${env.cdn.url}/${wrong}`), messages[0]);
-    const restarted = p.evaluate(([name, url]) => {
-      document.getElementById('doorman').setAttribute(name, url);
-      return window.Doorman.restart();
-    }, [attribute, `${env.cdn.url}/${right}`]);
-    await dialog(p).waitFor();
-    assert.equal(await restarted, true);
+    await restartsWith(p, attribute, right);
     assert.ok(env.cdn.requests.includes(`/${right}`));
     assert.equal(doormanMessages(p).filter((text) => text.startsWith('Doorman')).length, 1, 'nothing more to say');
     assert.deepEqual(p.pageErrors, []);
@@ -264,12 +270,7 @@ test('a data-wasm or data-glue no file can be loaded from gives one message, no 
     assert.deepEqual(messages, [`Doorman could not start: ${attribute}="${wrong}" is not a URL it can load from. Give the file's https:// URL or path, or leave ${attribute} out for the file in the script's folder.`]);
     assert.deepEqual(p.pageErrors, []);
     const right = attribute === 'data-glue' ? 'split/bin/widget-1-glue.js' : 'split/bin/widget-1.wasm';
-    const restarted = p.evaluate(([name, url]) => {
-      document.getElementById('doorman').setAttribute(name, url);
-      return window.Doorman.restart();
-    }, [attribute, `${env.cdn.url}/${right}`]);
-    await dialog(p).waitFor();
-    assert.equal(await restarted, true);
+    await restartsWith(p, attribute, right);
     assert.deepEqual(p.pageErrors, []);
     await p.context().close();
   }
