@@ -2,16 +2,24 @@
 //! Tab stays inside, Escape / the close button / a click on the backdrop close it, and focus
 //! returns to where it was.
 //!
-//! It is a native `<dialog>` opened with `showModal()`, so it lives in the browser's top layer:
-//! no `transform`, `filter`, `perspective`, `contain` or `will-change` on a host page ancestor
-//! can turn its fixed position into one relative to the page. While it is open the page behind
-//! it does not scroll (see [`ScrollLock`]), and opening or closing it never moves the page.
+//! It is a `<dialog>` inside an overlay that covers the page, and the overlay is shown as a
+//! popover (HTML's `popover="manual"`), so both live in the browser's top layer: no `transform`,
+//! `filter`, `perspective`, `contain` or `will-change` on a host page ancestor can turn their
+//! fixed position into one relative to the page. While it is open the page behind it does not
+//! scroll (see [`ScrollLock`]), and opening or closing it never moves the page.
+//!
+//! Not `showModal()`: that makes the rest of the page inert, and the browser restyles every
+//! element of the page to do so, 90–120 ms on a theme-sized page at 4× CPU throttling against
+//! 4–18 ms for the popover (README, "Performance notes"). What inertness gave, the dialog does
+//! itself: the overlay takes every click outside the dialog, Tab stays inside, focus that the
+//! page moves out is brought back, Escape closes it, and `aria-modal="true"` tells assistive
+//! technology that the page behind is out of reach (WAI-ARIA 1.2, `aria-modal`).
 
 use crate::web::ignore_js;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    Element, Event, FocusOptions, HtmlDialogElement, HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent,
+    Element, Event, FocusOptions, HtmlElement, HtmlInputElement, KeyboardEvent,
     ShadowRoot, Window,
 };
 
@@ -71,7 +79,7 @@ pub struct Popup {
     play_button: HtmlElement,
     announce: Element,
     return_focus: Option<HtmlElement>,
-    dialog: HtmlDialogElement,
+    dialog: Element,
     _listeners: Vec<Listener>,
     /// Released after the mount is gone, so the page gets its scrolling back last.
     _scroll_lock: Option<ScrollLock>,
@@ -99,11 +107,22 @@ impl Popup {
         let mount = Mount::new(&document, CSS, accent, lang)?;
         let root: &web_sys::Node = &mount.root;
 
-        // The explicit role keeps the pattern's markup when `<dialog>` is unknown (and tests find it).
+        // The overlay is the backdrop: a click on it is a click outside the dialog.
+        let overlay = mount.element(root, "div", &[("class", "overlay"), ("popover", "manual")])?;
+        // The explicit role keeps the pattern's markup when `<dialog>` is unknown (and tests find
+        // it); `tabindex` keeps focus in the dialog when the shopper clicks its text.
         let dialog = mount.element(
-            root,
+            &overlay,
             "dialog",
-            &[("class", "dialog"), ("role", "dialog"), ("aria-modal", "true"), ("aria-labelledby", "title"), ("aria-describedby", "intro")],
+            &[
+                ("class", "dialog"),
+                ("open", ""),
+                ("tabindex", "-1"),
+                ("role", "dialog"),
+                ("aria-modal", "true"),
+                ("aria-labelledby", "title"),
+                ("aria-describedby", "intro"),
+            ],
         )?;
         let close = mount.element(&dialog, "button", &[("class", "close"), ("type", "button"), ("aria-label", texts.close)])?;
         close.set_text_content(Some("×"));
@@ -145,7 +164,7 @@ impl Popup {
                 ("required", ""),
                 ("aria-describedby", "error"),
                 ("placeholder", "name@example.com"),
-                // `showModal` focuses it: see the end of `open`.
+                // Showing the overlay focuses it: see the end of `open`.
                 ("autofocus", ""),
             ],
         )?;
@@ -187,26 +206,14 @@ impl Popup {
         let mut listeners = vec![
             Listener::new(&close, "click", on_close)?,
             Listener::new(&no_thanks, "click", on_close)?,
-            // A click on the backdrop reaches the dialog itself, outside its box.
             {
-                let dialog = dialog.clone();
-                Listener::new(&dialog.clone(), "click", move |event| {
-                    let Some(click) = event.dyn_ref::<MouseEvent>() else { return };
-                    let on_dialog = event.target().is_some_and(|t| JsValue::from(t) == JsValue::from(&dialog));
-                    let rect = dialog.get_bounding_client_rect();
-                    let (x, y) = (f64::from(click.client_x()), f64::from(click.client_y()));
-                    let outside = x < rect.left() || x > rect.right() || y < rect.top() || y > rect.bottom();
-                    if on_dialog && outside {
+                let target = overlay.clone();
+                Listener::new(&overlay, "click", move |event| {
+                    if event.target().is_some_and(|t| JsValue::from(t) == JsValue::from(&target)) {
                         with_widget(|w| w.close_popup());
                     }
                 })?
             },
-            // The browser's own close request (Escape, a phone's back gesture) goes through the
-            // widget, which records it and removes the dialog.
-            Listener::with_options(&dialog, "cancel", options, |event| {
-                event.prevent_default();
-                with_widget(|w| w.close_popup());
-            })?,
             Listener::new(&play_button, "click", |_| with_widget(|w| w.play()))?,
             Listener::with_options(&form, "submit", options, |event| {
                 event.prevent_default();
@@ -226,30 +233,33 @@ impl Popup {
         ];
         listeners.extend(image);
         // Every cast before the dialog opens, so one the page fails leaves no lock behind.
-        let dialog: HtmlDialogElement = cast(dialog).page_call("createElement")?;
+        let overlay: HtmlElement = cast(overlay).page_call("createElement")?;
         let email: HtmlInputElement = cast(email).page_call("createElement")?;
         let submit: HtmlElement = cast(submit).page_call("createElement")?;
         let result: HtmlElement = cast(result).page_call("createElement")?;
         let play: HtmlElement = cast(play).page_call("createElement")?;
         let hint: HtmlElement = cast(hint).page_call("createElement")?;
         let play_button: HtmlElement = cast(play_button).page_call("createElement")?;
-        // Only a modal dialog leaves the page behind it inert, so only then is the page locked:
-        // without one (a page whose showModal throws) it shows in place, fixed by the stylesheet,
-        // still traps Tab and closes with Escape (see `on_key`), and the page keeps scrolling, so
-        // a shopper who cannot reach the dialog is never left on a page that does not move.
-        // The lock goes first: `showModal` then recalculates the page's style once for both.
-        let scroll_lock = measured.map(|measured| ScrollLock::new(window, measured, &dialog));
-        // A page's showModal that does not throw may still leave it non-modal (one that calls
-        // show() instead); a browser that does not know `:modal` is taken at its word.
-        let modal = dialog.show_modal().page_call("showModal").and_then(|()| dialog.matches(":modal").unwrap_or(true).then_some(()).page_call("showModal"));
-        let scroll_lock = match modal {
-            Ok(()) => scroll_lock,
-            Err(fault) => {
-                // Released at once; and assistive technology is not told the page is inert.
+        // Only a dialog in the top layer keeps the page out of reach, so only then is the page
+        // locked: without one (a browser without popovers, a page whose showPopover throws) it
+        // shows in place, fixed by the stylesheet, still traps Tab and closes with Escape, and
+        // the page keeps scrolling, so a shopper who cannot reach the dialog is never left on a
+        // page that does not move. The lock goes first: the page's style is then recalculated
+        // once for both.
+        let scroll_lock = measured.map(|measured| ScrollLock::new(window, measured, &overlay, &dialog));
+        let scroll_lock = match show_on_top(&overlay) {
+            Ok(true) => {
+                listeners.push(keep_focus_inside(window, &mount.host, &dialog)?);
+                scroll_lock
+            }
+            shown => {
+                // Released at once; and assistive technology is not told the page is out of reach.
                 drop(scroll_lock);
                 ignore_js(dialog.remove_attribute("aria-modal"));
-                dialog.set_open(true);
-                could_not(&["open ", name, " as a modal dialog"].concat(), &fault);
+                ignore_js(overlay.remove_attribute("popover"));
+                if let Err(fault) = shown {
+                    could_not(&["open ", name, " as a modal dialog"].concat(), &fault);
+                }
                 None
             }
         };
@@ -279,8 +289,8 @@ impl Popup {
             _scroll_lock: scroll_lock,
             mount,
         };
-        // `showModal` focused the email field (its `autofocus`) unless the dialog is not modal;
-        // focusing it again would recalculate the page's style a second time.
+        // Showing the overlay focused the email field (its `autofocus`) unless the dialog shows
+        // in place; focusing it again would lay the page out a second time.
         if popup.mount.root.active_element().as_ref() != Some(popup.email.as_ref()) {
             focus(&popup.email);
         }
@@ -416,9 +426,9 @@ impl Popup {
 
 impl Drop for Popup {
     fn drop(&mut self) {
-        // The mount removes itself; focus goes back to where the shopper was. Closed first: while
-        // a modal dialog is open the rest of the page is inert and cannot take focus.
-        self.dialog.close();
+        // The mount removes itself; focus goes back to where the shopper was, once nothing
+        // brings it back into the dialog.
+        self._listeners.clear();
         if let Some(element) = self.return_focus.take().filter(|e| e.is_connected()) {
             focus(&element);
         }
@@ -448,8 +458,8 @@ fn trap_focus(root: &ShadowRoot, event: &KeyboardEvent) {
     let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
     let active = root.active_element();
     let at = |element: &HtmlElement| active.as_ref().is_some_and(|a| a == element.as_ref() as &Element);
-    // Focus on the body (after a click on a non-focusable part) counts as outside the dialog.
-    let outside = active.is_none();
+    // Focus on the dialog itself (after a click on its text) or on the page counts as outside.
+    let outside = !focusable.iter().any(at);
     if event.shift_key() && (at(first) || outside) {
         event.prevent_default();
         focus(last);
@@ -457,6 +467,31 @@ fn trap_focus(root: &ShadowRoot, event: &KeyboardEvent) {
         event.prevent_default();
         focus(first);
     }
+}
+
+/// Shows `overlay` in the top layer as a popover: `Ok(false)` in a browser without popovers, the
+/// page's fault when its `showPopover` throws or shows nothing (HTML, "The popover attribute").
+fn show_on_top(overlay: &HtmlElement) -> Result<bool, PageFault> {
+    if !super::field(overlay, "showPopover").is_function() {
+        return Ok(false);
+    }
+    overlay.show_popover().page_call("showPopover")?;
+    overlay.matches(":popover-open").unwrap_or(true).then_some(true).page_call("showPopover")
+}
+
+/// Brings focus back to `dialog` when the page moves it out (a theme's script, a chat widget
+/// focusing itself), as behind a modal dialog. Focus inside the widget reaches the page's
+/// listeners as focus on its `host`.
+fn keep_focus_inside(window: &Window, host: &Element, dialog: &Element) -> Result<Listener, PageFault> {
+    let (host, dialog) = (host.clone(), cast::<HtmlElement>(dialog.clone()));
+    Listener::with_options(window, "focusin", Options { capture: true, passive: true }, move |event| {
+        if event.target().is_some_and(|t| JsValue::from(t) != JsValue::from(&host)) {
+            // In a microtask, still before the page paints: focusing from inside the listener
+            // would run it again, within itself.
+            let dialog = dialog.clone();
+            wasm_bindgen_futures::spawn_local(async move { dialog.iter().for_each(focus) });
+        }
+    })
 }
 
 /// Moves focus without scrolling anything: the dialog is fixed, and where focus returns on the

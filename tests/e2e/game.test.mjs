@@ -275,7 +275,8 @@ const layout = (page, board) => page.evaluate((selector) => {
   const button = root.querySelector('.play-button');
   const described = (button.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean)
     .map((id) => root.getElementById(id)?.textContent ?? '').join(' ');
-  const outside = [...root.querySelectorAll('*')].filter((el) => {
+  // The dialog's content; the overlay behind it covers the whole viewport by design.
+  const outside = [...root.querySelectorAll('[role=dialog] *')].filter((el) => {
     const rect = el.getBoundingClientRect();
     return rect.width && (rect.left < dialogBox.left - 0.5 || rect.right > dialogBox.right + 0.5);
   }).map((el) => el.className || el.tagName);

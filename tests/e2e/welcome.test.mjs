@@ -160,6 +160,19 @@ test('Escape closes, focus returns, Tab stays inside, and a reload respects the 
   }
   await page.keyboard.press('Shift+Tab');
   assert.notEqual(await shadowActive(page), null, 'Shift+Tab left the dialog');
+  // The page behind is out of reach as behind a modal dialog, though the dialog is not modal
+  // (making a page inert restyles all of it): a click on the page lands on the overlay, focus a
+  // page's script moves out comes back, and a click on the dialog's text keeps focus inside.
+  assert.equal(await page.evaluate(() => document.elementFromPoint(5, 5)?.tagName), 'DOORMAN-WIDGET', 'the page is covered');
+  await page.evaluate(() => document.getElementById('before').focus());
+  assert.notEqual(await shadowActive(page), null, 'focus the page moved out came back');
+  await dialog(page).locator('#intro').click();
+  assert.notEqual(await shadowActive(page), null, 'a click on the text took focus out');
+  for (const key of ['Shift+Tab', 'Tab']) {
+    await dialog(page).locator('#intro').click();
+    await page.keyboard.press(key);
+    assert.notEqual(await shadowActive(page), null, `${key} after a click on the text left the dialog`);
+  }
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('doorman-widget').count(), 0);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'before', 'focus returns');

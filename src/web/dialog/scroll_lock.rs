@@ -3,7 +3,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use web_sys::{Event, HtmlDialogElement, HtmlElement, ScrollBehavior, ScrollToOptions, Window};
+use web_sys::{Element, Event, HtmlElement, ScrollBehavior, ScrollToOptions, Window};
 
 use crate::web::listener::{Listener, Options};
 use crate::web::{cast, ignore_js};
@@ -29,8 +29,8 @@ thread_local! {
 /// than the document and for touch browsers that ignore `overflow` on the root.
 ///
 /// A theme that takes the dialog out of the page (a re-render of the body, a script that removes
-/// what it did not add) gets its scrolling back at the shopper's first wheel, touch move or key:
-/// nothing else tells the widget the dialog left.
+/// what it did not add, or puts it back, which hides a popover) gets its scrolling back at the
+/// shopper's first wheel, touch move or key: nothing else tells the widget the dialog left.
 pub struct ScrollLock {
     window: Window,
     x: f64,
@@ -60,9 +60,10 @@ impl ScrollLock {
         Some(Measured { root, scrollbar, x, y })
     }
 
-    /// Locks the page measured by [`ScrollLock::measure`] behind `dialog`. Called before the
-    /// dialog opens, so that the page's style is recalculated once, by `showModal`, for both.
-    pub(super) fn new(window: &Window, measured: Measured, dialog: &HtmlDialogElement) -> ScrollLock {
+    /// Locks the page measured by [`ScrollLock::measure`] behind `dialog`, which `overlay` shows
+    /// in the top layer. Called before the overlay shows, so that the page's style is
+    /// recalculated once for both.
+    pub(super) fn new(window: &Window, measured: Measured, overlay: &HtmlElement, dialog: &Element) -> ScrollLock {
         let Measured { root, scrollbar, x, y } = measured;
         let style = root.style();
         let mut saved = SavedStyle { root: root.clone(), properties: Vec::new() };
@@ -85,9 +86,9 @@ impl ScrollLock {
         let listeners = ["wheel", "touchmove", "keydown"]
             .into_iter()
             .filter_map(|kind| {
-                let (dialog, released) = (dialog.clone(), released.clone());
+                let (overlay, dialog, released) = (overlay.clone(), dialog.clone(), released.clone());
                 Listener::with_options(window, kind, options, move |event| {
-                    if !dialog.is_connected() {
+                    if !overlay.matches(":popover-open").unwrap_or(false) {
                         // The dialog left the page (or the panic latch tore it down): let go.
                         if !released.replace(true) {
                             release_scroll();
@@ -104,7 +105,7 @@ impl ScrollLock {
 }
 
 /// Whether `event` would scroll the dialog's own box: it happened inside it, and it can scroll.
-fn scrolls_dialog(dialog: &HtmlDialogElement, event: &Event) -> bool {
+fn scrolls_dialog(dialog: &Element, event: &Event) -> bool {
     let inside = event.composed_path().includes(dialog, 0);
     inside && dialog.scroll_height() > dialog.client_height()
 }
