@@ -636,6 +636,13 @@ impl Widget {
             let listener = Listener::new(&self.window, event, move |_| with_widget(move |w| w.page_left_or_online(online)));
             self.page_listeners.extend(needed(listener));
         }
+        // Not needed to run: without it, another tab's sign-up waits for this tab's next page view.
+        let listener = Listener::new(&self.window, "storage", |event| {
+            if field(event, "key").as_string().as_deref() == Some(storage::OUTBOX) {
+                with_widget(Widget::outbox_changed);
+            }
+        });
+        self.page_listeners.extend(listener.ok());
         let klaviyo = self.config.destinations.iter().any(|d| d.starts_with(crate::config::KLAVIYO));
         if let Some(warning) = klaviyo.then(|| crate::signup::klaviyo::revision_warning(&self.config.klaviyo_revision, now())).flatten() {
             warn(&warning);
@@ -646,6 +653,17 @@ impl Widget {
     /// `hurry_outbox`) once the delivery code is here. Only sign-ups left over from an earlier
     /// visit wait without it, its load still on its way or failed (offline at load): back
     /// online, they have it fetched again; leaving, they stay for the next page view.
+    /// Another tab wrote the outbox (HTML's `storage` event): a sign-up it made waits there
+    /// too, and is this tab's to send should that tab close before delivering it (the shop was
+    /// down, a retry was due). The outbox is looked at once the delivery code is here, and the
+    /// retry timer set: nothing is sent while that tab's lease stands or before its retry falls
+    /// due. The loader's record follows the outbox too.
+    fn outbox_changed(&mut self) {
+        if self.write_quiet_record() {
+            self.with_delivery(Widget::flush);
+        }
+    }
+
     fn page_left_or_online(&mut self, online: bool) {
         if views::here() {
             self.hurry_outbox(online);

@@ -419,6 +419,25 @@ test('two tabs: a waiting sign-up is sent by one tab at a time', async () => {
   await context.close();
 });
 
+test('a sign-up a closed tab could not deliver is sent by another open tab, without a reload', async () => {
+  // A tester's case: the tab that signed up met a busy shop and closed before its retry; the
+  // other tab, open since before the sign-up, learnt of it only when it reloaded.
+  const page = await openDialog(env, '/fixtures/delivery.html');
+  const context = page.context();
+  const other = await context.newPage();
+  await other.goto(`${env.shop.url}/fixtures/delivery.html`);
+  await other.waitForFunction(() => window[Symbol.for('doorman')]);
+  const posts = await recordPosts(context, (route) => route.fulfill({ status: 503, headers: { 'Retry-After': '2' }, body: 'busy' }));
+  await signUp(page, 'closedtab@example.com');
+  await until(() => posts.length === 1, 10_000, 'the first request');
+  await until(async () => (await outbox(other)).deliveries?.[0]?.attempts === 1, 5_000, 'the failure in the outbox');
+  await page.close();
+  await until(() => posts.length === 2, 15_000, 'the other tab\'s retry');
+  await storedOnce('closedtab@example.com');
+  assert.equal(posts.length, 2, 'the failed request and one retry');
+  await context.close();
+});
+
 for (const locks of [true, false]) {
   test(`three tabs whose retries fall due at the same moment send a waiting sign-up once (${locks ? 'with' : 'without'} Web Locks)`, async () => {
     // A tester's case: with the endpoint failing once, three open tabs each sent the waiting
