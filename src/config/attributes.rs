@@ -61,7 +61,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
     attribute!("shop", "", "a shop name of letters, digits, '.', '-' or '_'",
         "Names the shop in every report. Empty means the page's host name."),
     attribute!("endpoint", "", "shopify, or an https:// or http:// URL or a path starting with /, several separated by spaces",
-        "Where sign-ups go: a URL or path that receives them as JSON, `shopify` for the shop's customer list, or several separated by spaces. Empty means they are only announced as events."),
+        "Where sign-ups go: a URL or path that receives them as JSON, `shopify` for the shop's customer list, or several separated by spaces; an entry that is none of these is named in the console and the others still get every sign-up. Empty means they are only announced as events."),
     attribute!("klaviyo-key", "", "your public site key (6 letters and digits), never a private pk_ key",
         "With `data-klaviyo-list`, every sign-up also goes to that Klaviyo list."),
     attribute!("klaviyo-list", "", "a Klaviyo list id of letters and digits",

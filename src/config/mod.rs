@@ -151,7 +151,12 @@ impl Config {
         // Every attribute is read, in the table's order of old, whether or not its campaign is on:
         // a wrong value warns even while its campaign is switched off.
         let shop = reader.read("shop", parse_shop);
-        let mut destinations = reader.read("endpoint", parse_destinations);
+        // An entry that is no destination (a typo in one of several) is named, and the others
+        // still get every sign-up.
+        let (mut destinations, refused) = parse_destinations(&(reader.get)("endpoint").unwrap_or_default());
+        if refused {
+            reader.refuse("endpoint", None, (!destinations.is_empty()).then_some("the other destinations"));
+        }
         let klaviyo_revision =
             reader.read("klaviyo-revision", |v| crate::signup::klaviyo::revision_day(v).map(|_| v.to_string()));
         let offer = reader.read("welcome", parse_offer);
@@ -205,9 +210,11 @@ impl Config {
                 destination.push_str(&list);
                 destinations.push(destination);
             }
-            (Some(_), None) => reader.refuse("klaviyo-key", "data-klaviyo-list as well"),
-            (None, Some(_)) => reader.refuse("klaviyo-list", "data-klaviyo-key as well"),
-            (None, None) => {}
+            // The partner is asked for only when the tag leaves it out: one it got wrong has its
+            // own warning (a private pk_ key is no reason to ask for a list).
+            (Some(_), None) if !reader.given("klaviyo-list") => reader.refuse("klaviyo-key", Some("data-klaviyo-list as well"), None),
+            (None, Some(_)) if !reader.given("klaviyo-key") => reader.refuse("klaviyo-list", Some("data-klaviyo-key as well"), None),
+            _ => {}
         }
         let mut prizes = reader.read("prizes", parse_prize_list);
         if shorten_labels(&mut prizes) {
@@ -222,22 +229,22 @@ impl Config {
             });
         }
         if every_slice_wins && prizes.iter().any(|p| !p.wins()) && !shop_draw {
-            reader.refuse("prizes", "every prize with a code, since data-every-slice-wins is on");
+            reader.refuse("prizes", Some("every prize with a code, since data-every-slice-wins is on"), None);
             prizes.clear();
         }
         if shop_draw && endpoint.is_none() {
-            reader.refuse("game-draw", "data-endpoint as well, since the shop draws the prize; using local");
+            reader.refuse("game-draw", Some("data-endpoint as well, since the shop draws the prize"), None);
             shop_draw = false;
         }
         if shop_draw && prizes.iter().any(Prize::wins) {
             // Codes in the page are readable by anyone; the shop issues them in this mode.
-            reader.refuse("prizes", "labels only when the shop draws (the shop issues the codes); codes ignored");
+            reader.refuse("prizes", Some("labels only when the shop draws (the shop issues the codes)"), Some("the labels without their codes"));
             for prize in &mut prizes {
                 prize.code = None;
             }
         }
         if game.is_some() && prizes.is_empty() {
-            reader.refuse("game", "data-prizes with 2 to 12 prizes as well");
+            reader.refuse("game", Some("data-prizes with 2 to 12 prizes as well"), None);
         }
         let config = Config {
             shop,
@@ -343,7 +350,7 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
             if let Some(value) = parse(raw.trim()) {
                 return value;
             }
-            self.warn(attribute, raw, attribute.expects);
+            self.warn(attribute, raw, attribute.expects, None);
         }
         // Every default parses: the `every_attribute_has_a_default` test holds us to it.
         parse(attribute.default).unwrap_or_default()
@@ -383,20 +390,30 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
     }
 
     /// A value that parses but cannot be used with the rest of the configuration.
-    fn refuse(&mut self, name: &'static str, expected: &'static str) {
+    /// Warns that `name`'s value cannot be used with the rest of the tag: `expected` says what
+    /// would do (the attribute's own `expects` when `None`), `instead` what is used (the
+    /// attribute's default when `None`).
+    fn refuse(&mut self, name: &'static str, expected: Option<&'static str>, instead: Option<&'static str>) {
         let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else { return };
         let value = (self.get)(name).unwrap_or_default();
-        self.warn(attribute, value, expected);
+        self.warn(attribute, value, expected.unwrap_or(attribute.expects), instead);
     }
 
-    fn warn(&mut self, attribute: &'static Attribute, value: String, expected: &'static str) {
+    /// Whether the tag sets `name` to something other than blanks.
+    fn given(&self, name: &str) -> bool {
+        (self.get)(name).is_some_and(|value| !value.trim().is_empty())
+    }
+
+    /// Warns that `attribute`'s `value` is not `expected`; `instead` says what is used, when not
+    /// the attribute's default.
+    fn warn(&mut self, attribute: &'static Attribute, value: String, expected: &'static str, instead: Option<&'static str>) {
         // A merchant's text left out is not "none": the built-in text of the language shows.
         let own_text = ["-title", "-text", "-button", "-success"].iter().any(|end| attribute.name.ends_with(end));
         self.warnings.push(Warning {
             attribute: attribute.name.to_string(),
             value,
             expected: Some(expected),
-            default: if own_text { "the built-in text" } else { default_in_words(attribute) },
+            default: instead.unwrap_or(if own_text { "the built-in text" } else { default_in_words(attribute) }),
             suggestion: None,
             variant: None,
         });
@@ -416,6 +433,8 @@ fn default_in_words(attribute: &Attribute) -> &'static str {
         ("shop", _) => "the page's host name",
         ("pages", _) => "every page",
         ("variant-split", _) => "an even split",
+        ("cart-restore", _) => "a Shopify cart permalink",
+        ("consent", _) => "no consent checkbox",
         ("wasm" | "glue", _) => "the script's folder",
         (_, "pages") => "data-pages",
         (_, "devices") => "data-devices",

@@ -61,6 +61,18 @@ impl Config {
                 variant: None,
             });
         }
+        // The split decides the variant, so it cannot vary by variant: each alternative of
+        // `100,0 || 100,0` parses on its own, and without this the tag would say nothing.
+        if raw("variant-split").is_some_and(|value| crate::variant::alternatives(value).len() > 1) {
+            warnings.push(Warning {
+                attribute: "variant-split".to_string(),
+                value: raw("variant-split").unwrap_or_default().to_string(),
+                expected: Some("one split for the whole tag, without || alternatives"),
+                default: "an even split",
+                suggestion: None,
+                variant: None,
+            });
+        }
         if split.as_ref().is_some_and(|split| split.len() != variants) {
             warnings.push(Warning {
                 attribute: "variant-split".to_string(),

@@ -210,7 +210,6 @@ fn wrong_values_warn_once_and_fall_back_to_the_default() {
         ("shop", "acme shop!"),
         ("endpoint", "javascript:alert(1)"),
         ("endpoint", "//evil.example/x"),
-        ("endpoint", "shopify javascript:x"),
         ("klaviyo-key", "pk_0123456789abcdef0123456789abcdef01"),
         ("klaviyo-list", "list id!"),
         ("klaviyo-revision", "2026-13-01"),
@@ -317,7 +316,64 @@ fn klaviyo_joins_the_destinations_with_key_and_list_and_refuses_private_keys() {
     let (config, warnings) = parse(&[("klaviyo-key", "pk_secret0123456789"), ("klaviyo-list", "Y6nRLr")]);
     assert!(config.destinations.is_empty());
     assert!(warnings[0].message().contains("never a private pk_ key"), "{warnings:?}");
-    assert_eq!(warnings.len(), 2, "the list alone is not enough either");
+    // The tag gave a key, a wrong one: asking for a key "as well" would mislead (a tester's trial).
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let (_, warnings) = parse(&[("klaviyo-key", "AbC123"), ("klaviyo-list", "no list!")]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].attribute, "klaviyo-list");
+    // Left out, the partner is asked for.
+    for (given, missing) in [("klaviyo-key", "klaviyo-list"), ("klaviyo-list", "klaviyo-key")] {
+        for blank in [None, Some(" ")] {
+            let mut tag = vec![(given, if given == "klaviyo-key" { "AbC123" } else { "Y6nRLr" })];
+            tag.extend(blank.map(|blank| (missing, blank)));
+            let (config, warnings) = parse(&tag);
+            assert!(config.destinations.is_empty());
+            assert_eq!(warnings.len(), 1, "{warnings:?}");
+            assert!(warnings[0].message().ends_with(&format!("expected data-{missing} as well; using none.")), "{warnings:?}");
+        }
+    }
+}
+
+#[test]
+fn a_refusal_says_what_is_used_instead_once() {
+    // Each said "using local; using local", "using none" where labels were kept, or "using none"
+    // where a Shopify permalink or no checkbox is what happens (a tester's trial).
+    let cases: [(&[(&str, &str)], &str); 4] = [
+        (&[("game", "wheel"), ("game-draw", "shop"), ("prizes", "A; B")],
+            "Doorman: data-game-draw=\"shop\" is not valid: expected data-endpoint as well, since the shop draws the prize; using local."),
+        (&[("game", "wheel"), ("game-draw", "shop"), ("endpoint", "/signups"), ("prizes", "A|SECRET|1; B")],
+            "Doorman: data-prizes=\"A|SECRET|1; B\" is not valid: expected labels only when the shop draws (the shop issues the codes); using the labels without their codes."),
+        (&[("exit", "save-cart"), ("cart-restore", "/cart/restore")],
+            "Doorman: data-cart-restore=\"/cart/restore\" is not valid: expected a URL or path containing {items}; using a Shopify cart permalink."),
+        (&[("consent", "no thanks")], ""),
+    ];
+    for (tag, expected) in cases.iter().take(3) {
+        let (_, warnings) = parse(tag);
+        assert_eq!(warnings.iter().map(Warning::message).collect::<Vec<_>>(), [*expected]);
+    }
+    let long = "x".repeat(501);
+    let (config, warnings) = parse(&[("consent", &long)]);
+    assert_eq!(config.consent, None);
+    assert!(warnings[0].message().ends_with("; using no consent checkbox."), "{warnings:?}");
+}
+
+#[test]
+fn one_wrong_destination_leaves_the_others_in_place() {
+    let (config, warnings) = one("endpoint", "shopify javascript:x");
+    assert_eq!((config.destinations.as_slice(), warnings.len()), ([SHOPIFY.to_string()].as_slice(), 1));
+    let (config, warnings) = parse(&[("endpoint", "shopify htps://hooks.example/x /signups")]);
+    assert_eq!(config.destinations, [SHOPIFY, "/signups"], "a typo in one entry dropped every destination");
+    assert_eq!(config.endpoint.as_deref(), Some("/signups"));
+    assert_eq!(
+        warnings.iter().map(Warning::message).collect::<Vec<_>>(),
+        ["Doorman: data-endpoint=\"shopify htps://hooks.example/x /signups\" is not valid: expected shopify, or an https:// or http:// URL \
+          or a path starting with /, several separated by spaces; using the other destinations."]
+    );
+    for value in ["htps://hooks.example/x", "ftp://a /\\evil.example"] {
+        let (config, warnings) = one("endpoint", value);
+        assert!(config.destinations.is_empty(), "{value}");
+        assert!(warnings[0].message().ends_with("; using none."), "{warnings:?}");
+    }
 }
 
 #[test]
@@ -763,4 +819,27 @@ fn a_value_with_quotes_or_line_breaks_is_quoted_whole() {
     );
     let (_, warnings) = one("welcome-image", "a\tb\u{1}");
     assert!(warnings[0].message().starts_with("Doorman: data-welcome-image=\"a\\tb\\u0001\" is not valid"), "{}", warnings[0].message());
+}
+
+#[test]
+fn a_variant_split_with_alternatives_is_named_not_read_as_an_even_split() {
+    // Each alternative of `100,0 || 100,0` is a valid split on its own, so the tag said nothing
+    // and split evenly: 9 of 16 visitors of a tester's trial landed in the paused variant b.
+    for seed in [SEED_A, SEED_B] {
+        let (config, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("variant-split", "100,0 || 100,0")]), seed);
+        assert_eq!(
+            warnings.iter().map(Warning::message).collect::<Vec<_>>(),
+            ["Doorman: data-variant-split=\"100,0 || 100,0\" is not valid: expected one split for the whole tag, without || \
+              alternatives; using an even split."]
+        );
+        assert!(config.variant < 2);
+    }
+}
+
+#[test]
+fn a_long_value_is_shortened_between_flags_not_inside_one() {
+    let value = format!("x{}", "🇫🇮".repeat(30));
+    let (_, warnings) = one("shop", &value);
+    let shown = format!("data-shop=\"x{}…\" (61 characters)", "🇫🇮".repeat(24));
+    assert!(warnings[0].message().contains(&shown), "{}", warnings[0].message());
 }

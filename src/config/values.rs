@@ -65,15 +65,21 @@ pub(super) fn parse_klaviyo_list(value: &str) -> Option<Option<String>> {
     crate::signup::klaviyo::list_id(value).then(|| Some(value.to_string()))
 }
 
-pub(super) fn parse_destinations(value: &str) -> Option<Vec<String>> {
+/// `data-endpoint`'s destinations, separated by spaces or commas (`shopify`, or what
+/// [`parse_endpoint`] accepts), each once; and whether an entry was none of those, which is
+/// left out while the others stand.
+pub(super) fn parse_destinations(value: &str) -> (Vec<String>, bool) {
     let mut destinations: Vec<String> = Vec::new();
+    let mut refused = false;
     for item in value.split([' ', ',', '\n', '\t']).filter(|item| !item.is_empty()) {
-        let destination = if item.eq_ignore_ascii_case(SHOPIFY) { SHOPIFY.to_string() } else { parse_endpoint(item)?? };
-        if !destinations.contains(&destination) {
-            destinations.push(destination);
+        let destination = if item.eq_ignore_ascii_case(SHOPIFY) { Some(SHOPIFY.to_string()) } else { parse_endpoint(item).flatten() };
+        match destination {
+            Some(destination) if !destinations.contains(&destination) => destinations.push(destination),
+            Some(_) => {}
+            None => refused = true,
         }
     }
-    Some(destinations)
+    (destinations, refused)
 }
 
 /// A decimal number (in thousandths, so `1.5` is 1500) followed by an optional unit, with

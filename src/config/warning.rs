@@ -31,9 +31,7 @@ impl Warning {
         // Quoted as a JSON string, so a quote or a line break in it cannot end the value early.
         let length = self.value.chars().count();
         if length > SHOWN_CHARS {
-            let mut shown: String = self.value.chars().take(SHOWN_CHARS - 10).collect();
-            shown.push('…');
-            shown.write_json(&mut text);
+            crate::texts::shortened(&self.value, SHOWN_CHARS - 10).write_json(&mut text);
             text.push_str(" (");
             (length as u64).write_json(&mut text);
             text.push_str(" characters)");

@@ -368,15 +368,39 @@ pub fn plain(text: &str) -> String {
 }
 
 /// Cuts `text` to at most `max` characters; true if it was longer. A cut never splits a
-/// character, and a joiner, variation selector or combining mark left dangling at the end goes
-/// too, so a shortened emoji sequence or accented letter does not end mid-way.
+/// character, nor what shows as one, so a shortened emoji sequence or accented letter does not
+/// end mid-way: what the cut would separate from its base goes with it (a variation selector, a
+/// skin tone, a keycap, a combining mark, a tag character, the second regional indicator of a
+/// flag, after Unicode's UAX #29 and UTS #51), and a joiner left at the end goes. Not a full
+/// grapheme segmentation, whose tables would cost the wasm kilobytes.
 pub fn cut(text: &mut String, max: usize) -> bool {
-    let Some((end, _)) = text.char_indices().nth(max) else { return false };
+    let Some((mut end, _)) = text.char_indices().nth(max) else { return false };
+    let extends = |c: char| {
+        matches!(c, '\u{20e3}' | '\u{fe00}'..='\u{fe0f}' | '\u{300}'..='\u{36f}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{e0020}'..='\u{e007f}')
+    };
+    let indicator = |c: &char| ('\u{1f1e6}'..='\u{1f1ff}').contains(c);
+    while let (Some(next), Some(before)) = (text[end..].chars().next(), text[..end].chars().next_back()) {
+        let half_flag = indicator(&next) && text[..end].chars().rev().take_while(indicator).count() % 2 == 1;
+        if !extends(next) && !half_flag {
+            break;
+        }
+        end -= before.len_utf8();
+    }
     text.truncate(end);
-    while text.ends_with(|c: char| c == '\u{200d}' || ('\u{fe00}'..='\u{fe0f}').contains(&c) || ('\u{300}'..='\u{36f}').contains(&c)) {
+    while text.ends_with('\u{200d}') {
         text.pop();
     }
     true
+}
+
+/// `text` cut to at most `max` characters as [`cut`] does, with "…" when it was longer: for a
+/// console line that quotes a value too long to read whole.
+pub fn shortened(text: &str, max: usize) -> String {
+    let mut short = text.to_string();
+    if cut(&mut short, max) {
+        short.push('…');
+    }
+    short
 }
 
 /// Whether `text` runs right to left by its first strongly directional character (the rule of

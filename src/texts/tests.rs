@@ -285,3 +285,29 @@ fn a_languages_file_sits_beside_the_wasm_with_its_query() {
     assert_eq!(Lang::Zh.file_url("https://cdn.example/a/doorman.wasm?next=/b/c"), "https://cdn.example/a/doorman-zh-CN.json?next=/b/c");
     assert_eq!(Lang::Fi.file_url(""), "doorman-fi.json", "no wasm URL: the page's folder");
 }
+
+#[test]
+fn a_cut_leaves_no_half_of_a_flag_keycap_or_tag_sequence() {
+    // Two regional indicators make one flag: cut by code point, "🇫🇷🇩🇪" kept "🇫🇷🇩", a lone 🇩
+    // box (a tester's trial, in a shortened console line). What is cut inside a sequence goes
+    // whole; a joiner's sequence keeps what precedes the joiner, itself a picture.
+    let cases = [
+        ("🇫🇷🇩🇪", 3, "🇫🇷"),
+        ("🇫🇷🇩🇪", 2, "🇫🇷"),
+        ("ab🇫🇷🇩🇪", 5, "ab🇫🇷"),
+        ("1\u{fe0f}\u{20e3}2", 2, ""),
+        ("ok👍\u{1f3fd}", 3, "ok"),
+        ("1\u{fe0f}\u{20e3}2", 3, "1\u{fe0f}\u{20e3}"),
+        ("x🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f} x", 4, "x"),
+        ("x🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f} x", 8, "x🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}"),
+        ("e\u{301}e\u{301}", 3, "e\u{301}"),
+        ("👩\u{200d}💻 dev", 2, "👩"),
+    ];
+    for (text, max, expected) in cases {
+        let mut cut_text = text.to_string();
+        assert!(cut(&mut cut_text, max), "{text:?}");
+        assert_eq!(cut_text, expected, "{text:?} cut at {max}");
+    }
+    assert_eq!(shortened("🇫🇷🇩🇪🇮🇹", 5), "🇫🇷🇩🇪…");
+    assert_eq!(shortened("short", 5), "short");
+}

@@ -65,15 +65,6 @@ fn by_status(reply: &Reply, now: u64) -> Sent {
     Sent { outcome, why, answer: Answer::default() }
 }
 
-/// `text`'s first `chars` characters, with "…" when it is longer.
-fn shortened(text: &str, chars: usize) -> String {
-    let mut short: String = text.chars().take(chars).collect();
-    if short.len() < text.len() {
-        short.push('…');
-    }
-    short
-}
-
 /// Sends one delivery to its destination (Shopify's customer form, Klaviyo, or a webhook) with
 /// Klaviyo's `revision`; `now` (ms) dates a `Retry-After` given as an HTTP date.
 pub async fn deliver(delivery: &Delivery, revision: &str, now: u64) -> Sent {
@@ -112,10 +103,10 @@ fn webhook(reply: Reply, delivery: &Delivery, now: u64) -> Sent {
         let given = |name| answer.get(name).as_str().map(str::trim).filter(|text| !text.is_empty());
         if let Some(reason) = given("error").or(given("message")) {
             result.why.push_str(": ");
-            shortened(reason, 200).write_json(&mut result.why);
+            crate::texts::shortened(reason, 200).write_json(&mut result.why);
             if let Some(field) = given("field") {
                 result.why.push_str(" (field ");
-                shortened(field, 60).write_json(&mut result.why);
+                crate::texts::shortened(field, 60).write_json(&mut result.why);
                 result.why.push(')');
             }
         }
