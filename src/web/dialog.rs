@@ -519,7 +519,8 @@ fn copy_code(code: &Element, note: &Element, copied: &'static str, by_hand: &'st
         return;
     };
     wasm_bindgen_futures::spawn_local(async move {
-        if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+        // Through `Promise.resolve`: a page's writeText may answer a thenable whose `then` throws.
+        if super::globals::settle(&promise).await.is_ok() {
             note.set_text_content(Some(copied));
         } else {
             select_text(&code);

@@ -333,6 +333,10 @@ test('without a usable clipboard the code is selected for copying by hand, and n
     'writeText refusing': () => Object.defineProperty(Navigator.prototype, 'clipboard', {
       get: () => ({ writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) }),
     }),
+    // Awaited as it was, its throwing `then` stopped the widget.
+    'writeText answering a thenable whose then throws': () => Object.defineProperty(Navigator.prototype, 'clipboard', {
+      get: () => ({ writeText: () => ({ then() { throw new TypeError('then is broken'); } }) }),
+    }),
   };
   for (const [name, init] of Object.entries(clipboards)) {
     const page = await openHost(WELCOME_NOW, { init });
