@@ -1,5 +1,6 @@
 //! The welcome popup: a modal dialog per the WAI-ARIA dialog pattern. Focus moves in on open,
-//! Tab stays inside, Escape / the close button / a click on the backdrop close it, and focus
+//! Tab stays inside, Escape / a close request (a phone's back gesture) / the close button / a
+//! click on the backdrop close it, and focus
 //! returns to where it was.
 //!
 //! It is a `<dialog>` inside an overlay that covers the page, and the overlay is shown as a
@@ -81,6 +82,9 @@ pub struct Popup {
     return_focus: Option<HtmlElement>,
     dialog: Element,
     _listeners: Vec<Listener>,
+    /// What closes the dialog on the browser's close request, destroyed with it (see
+    /// `close_on_request`).
+    close_watcher: Option<JsValue>,
     /// Released after the mount is gone, so the page gets its scrolling back last.
     _scroll_lock: Option<ScrollLock>,
 }
@@ -247,9 +251,11 @@ impl Popup {
         // page that does not move. The lock goes first: the page's style is then recalculated
         // once for both.
         let scroll_lock = measured.map(|measured| ScrollLock::new(window, measured, &overlay, &dialog));
+        let mut close_watcher = None;
         let scroll_lock = match show_on_top(&overlay) {
             Ok(true) => {
                 listeners.push(keep_focus_inside(window, &mount.host, &dialog)?);
+                close_watcher = close_on_request(window, &mut listeners);
                 scroll_lock
             }
             shown => {
@@ -286,6 +292,7 @@ impl Popup {
             return_focus,
             dialog,
             _listeners: listeners,
+            close_watcher,
             _scroll_lock: scroll_lock,
             mount,
         };
@@ -429,6 +436,9 @@ impl Drop for Popup {
         // The mount removes itself; focus goes back to where the shopper was, once nothing
         // brings it back into the dialog.
         self._listeners.clear();
+        if let Some(watcher) = self.close_watcher.take() {
+            destroy(&watcher);
+        }
         if let Some(element) = self.return_focus.take().filter(|e| e.is_connected()) {
             focus(&element);
         }
@@ -492,6 +502,31 @@ fn keep_focus_inside(window: &Window, host: &Element, dialog: &Element) -> Resul
             wasm_bindgen_futures::spawn_local(async move { dialog.iter().for_each(focus) });
         }
     })
+}
+
+/// Closes the dialog on the browser's close request, as a modal one is: a phone's back gesture
+/// (or Escape, which `on_key` takes first), through a `CloseWatcher` (HTML, "Close requests and
+/// close watchers") where the browser has one; returns it, to be destroyed with the dialog, or
+/// the page's back gesture would later close nothing. A page's broken `CloseWatcher` is passed
+/// over: the close button, the overlay and Escape still close the dialog.
+fn close_on_request(window: &Window, listeners: &mut Vec<Listener>) -> Option<JsValue> {
+    let constructor = super::field(window, "CloseWatcher").dyn_into::<js_sys::Function>().ok()?;
+    let watcher = js_sys::Reflect::construct(&constructor, &js_sys::Array::new()).ok()?;
+    match Listener::new(watcher.dyn_ref()?, "close", |_| with_widget(|w| w.close_popup())) {
+        Ok(listener) => listeners.push(listener),
+        Err(_) => {
+            destroy(&watcher);
+            return None;
+        }
+    }
+    Some(watcher)
+}
+
+/// Lets the browser's close requests go past `watcher` again.
+fn destroy(watcher: &JsValue) {
+    if let Ok(destroy) = super::field(watcher, "destroy").dyn_into::<js_sys::Function>() {
+        ignore_js(destroy.call0(watcher));
+    }
 }
 
 /// Moves focus without scrolling anything: the dialog is fixed, and where focus returns on the

@@ -185,6 +185,33 @@ test('Escape closes, focus returns, Tab stays inside, and a reload respects the 
   await page.context().close();
 });
 
+test('a close request (a phone\'s back gesture) closes it, and the next one is the page\'s again', async () => {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  // Each CloseWatcher the page makes, kept for the test to send it the close request that a
+  // phone's back gesture sends (HTML, "Close requests and close watchers").
+  await page.addInitScript(() => {
+    window.watchers = [];
+    window.CloseWatcher = class extends window.CloseWatcher {
+      constructor(...args) { super(...args); window.watchers.push(this); }
+    };
+  });
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+  await dialog(page).waitFor();
+  assert.equal(await page.evaluate(() => window.watchers.length), 1, 'the open dialog listens for close requests');
+  await page.evaluate(() => window.watchers[0].requestClose());
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'the close request closed it');
+  assert.deepEqual((await page.evaluate(() => window.doormanEvents)).map((e) => e.step), ['shown', 'closed']);
+  // Destroyed with the dialog: a later close request is not taken by a dialog that is gone.
+  let closed = 0;
+  await page.exposeFunction('watcherClosed', () => { closed += 1; });
+  await page.evaluate(() => { window.watchers[0].onclose = () => window.watcherClosed(); window.watchers[0].requestClose(); });
+  await page.waitForTimeout(100);
+  assert.equal(closed, 0, 'the watcher was destroyed with the dialog');
+  assertClean(page);
+  await page.context().close();
+});
+
 test('the close button and a click on the backdrop close it', async () => {
   for (const close of [(page) => dialog(page).locator('button.close').click(), (page) => page.mouse.click(5, 5)]) {
     const page = await openDialog(env, '/fixtures/welcome.html');
