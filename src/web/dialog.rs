@@ -1,7 +1,6 @@
 //! The welcome popup: a modal dialog per the WAI-ARIA dialog pattern. Focus moves in on open,
 //! Tab stays inside, Escape / a close request (a phone's back gesture) / the close button / a
-//! click on the backdrop close it, and focus
-//! returns to where it was.
+//! click on the backdrop close it, and focus returns to where it was.
 //!
 //! It is a `<dialog>` inside an overlay that covers the page, and the overlay is shown as a
 //! popover (HTML's `popover="manual"`), so both live in the browser's top layer: no `transform`,
