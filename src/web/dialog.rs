@@ -15,6 +15,9 @@
 //! page moves out is brought back, Escape closes it, and `aria-modal="true"` tells assistive
 //! technology that the page behind is out of reach (WAI-ARIA 1.2, `aria-modal`).
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
 use crate::web::ignore_js;
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -222,7 +225,6 @@ impl Popup {
                 event.prevent_default();
                 with_widget(|w| w.submit());
             })?,
-            Listener::with_options(&dialog, "keydown", options, move |event| on_key(&shadow, event))?,
             {
                 let code = code.clone();
                 let note = copy_note.clone();
@@ -253,11 +255,16 @@ impl Popup {
         let mut close_watcher = None;
         let scroll_lock = match show_on_top(&overlay) {
             Ok(true) => {
-                listeners.push(keep_focus_inside(window, &mount.host, &dialog)?);
+                listeners.extend(keep_focus_inside(window, &mount.root, &mount.host, &email)?);
+                // On the window, first: a theme's own key listener that stops Escape or Tab
+                // on the document does not keep them from the dialog.
+                let options = Options { capture: true, passive: false };
+                listeners.push(Listener::with_options(window, "keydown", options, move |event| on_key(&shadow, event))?);
                 close_watcher = close_on_request(window, &mut listeners);
                 scroll_lock
             }
             shown => {
+                listeners.push(Listener::with_options(&dialog, "keydown", options, move |event| on_key(&shadow, event))?);
                 // Released at once; and assistive technology is not told the page is out of reach.
                 drop(scroll_lock);
                 ignore_js(dialog.remove_attribute("aria-modal"));
@@ -488,19 +495,42 @@ fn show_on_top(overlay: &HtmlElement) -> Result<bool, PageFault> {
     overlay.matches(":popover-open").unwrap_or(true).then_some(true).page_call("showPopover")
 }
 
-/// Brings focus back to `dialog` when the page moves it out (a theme's script, a chat widget
-/// focusing itself), as behind a modal dialog. Focus inside the widget reaches the page's
-/// listeners as focus on its `host`.
-fn keep_focus_inside(window: &Window, host: &Element, dialog: &Element) -> Result<Listener, PageFault> {
-    let (host, dialog) = (host.clone(), cast::<HtmlElement>(dialog.clone()));
-    Listener::with_options(window, "focusin", Options { capture: true, passive: true }, move |event| {
-        if event.target().is_some_and(|t| JsValue::from(t) != JsValue::from(&host)) {
-            // In a microtask, still before the page paints: focusing from inside the listener
-            // would run it again, within itself.
-            let dialog = dialog.clone();
-            wasm_bindgen_futures::spawn_local(async move { dialog.iter().for_each(focus) });
+/// Brings focus back into the dialog when the page moves it out (a theme's script, a chat
+/// widget focusing itself, in a frame too), as behind a modal dialog: to the control inside that
+/// had it last (`first` until the shopper moves), so a shopper typing their email types on. Focus inside the widget
+/// reaches the page's listeners as focus on its `host`; focus moving into a frame tells the page
+/// only by its window's `blur`. At most once per 100 ms: a page that takes focus back at once
+/// (a focus trap of its own, a field refocused on blur) keeps it rather than being fought in an
+/// endless loop (a tester's trial hung the page).
+fn keep_focus_inside(window: &Window, root: &ShadowRoot, host: &Element, first: &HtmlElement) -> Result<[Listener; 2], PageFault> {
+    let document = window.document().page_call("document")?;
+    let (root, host) = (root.clone(), host.clone());
+    let inside = Rc::new(RefCell::new(first.clone()));
+    let pulled = Rc::new(Cell::new(f64::MIN));
+    let on_move = move |_: &Event| {
+        if document.active_element().as_ref() == Some(&host) {
+            if let Some(element) = root.active_element().and_then(cast::<HtmlElement>) {
+                inside.replace(element);
+            }
+            return;
         }
-    })
+        let now = js_sys::Date::now();
+        if now - pulled.replace(now) < 100.0 {
+            return;
+        }
+        // In a microtask, still before the page paints: focusing from inside the listener
+        // would run it again, within itself.
+        let (document, host, inside) = (document.clone(), host.clone(), inside.borrow().clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            if document.active_element().as_ref() != Some(&host) {
+                focus(&inside);
+            }
+        });
+    };
+    Ok([
+        Listener::with_options(window, "focusin", Options { capture: true, passive: true }, on_move.clone())?,
+        Listener::new(window, "blur", on_move)?,
+    ])
 }
 
 /// Closes the dialog on the browser's close request, as a modal one is: a phone's back gesture

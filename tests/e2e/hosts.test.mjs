@@ -551,6 +551,62 @@ for (const [how, init, fault] of [
   });
 }
 
+// Found by a tester's trial of the dialog that keeps the page out of reach itself: a theme with
+// a focus trap of its own (focus-trap's kind: a capturing focusin that takes focus back) or a
+// field refocused on blur fought the dialog for focus in an endless loop and hung the page; a
+// page stealing focus sent the rest of the shopper's typing elsewhere; a chat frame kept focus;
+// a theme's capturing key listener swallowed Escape.
+test('a theme that fights for focus never hangs the page, typing goes on in the field, a frame gives focus back, Escape still closes', async () => {
+  const fights = {
+    'a focus trap of its own': () => addEventListener('DOMContentLoaded', () => {
+      const own = document.getElementById('before');
+      document.addEventListener('focusin', (event) => {
+        if (event.target !== own) { event.stopImmediatePropagation(); own.focus(); }
+      }, true);
+    }),
+    'a field refocused on blur': () => addEventListener('DOMContentLoaded', () => {
+      const own = document.getElementById('before');
+      own.focus();
+      own.addEventListener('blur', () => own.focus());
+    }),
+  };
+  for (const [name, init] of Object.entries(fights)) {
+    const page = await openHost(WELCOME_NOW, { init });
+    await dialog(page).waitFor();
+    await page.evaluate(() => document.getElementById('before').focus());
+    const answered = await Promise.race([page.evaluate(() => 'answered'), new Promise((resolve) => setTimeout(resolve, 5_000, 'hung'))]);
+    assert.equal(answered, 'answered', `${name}: the page answers`);
+    assertClean(page);
+    await page.context().close();
+  }
+
+  const page = await openHost(WELCOME_NOW, {
+    // A theme's capturing key listener that stops Escape from reaching anything else.
+    init: () => document.addEventListener('keydown', (event) => { if (event.key === 'Escape') event.stopPropagation(); }, true),
+  });
+  await dialog(page).waitFor();
+  const active = () => shadow(page, 'return root.activeElement?.id ?? root.activeElement?.className ?? null;');
+  await page.keyboard.type('ada@');
+  await page.evaluate(() => document.getElementById('before').focus());
+  await page.keyboard.type('example.com');
+  assert.equal(await dialog(page).locator('input[type=email]').inputValue(), 'ada@example.com', 'the typing went on in the field');
+  // A chat widget's frame focusing its own field: the page hears only its window's blur.
+  await page.evaluate(() => new Promise((resolve) => {
+    const frame = document.createElement('iframe');
+    frame.srcdoc = '<input id="chat">';
+    frame.onload = resolve;
+    document.body.append(frame);
+  }));
+  await page.waitForTimeout(150);
+  await page.evaluate(() => document.querySelector('iframe').contentDocument.getElementById('chat').focus());
+  await page.waitForFunction(() => document.activeElement?.tagName === 'DOORMAN-WIDGET', null, { timeout: 2_000 });
+  assert.equal(await active(), 'email', 'focus came back from the frame to the field');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'Escape closed it');
+  assertClean(page);
+  await page.context().close();
+});
+
 // A page whose setTimeout throws when the shopper signs up: the wait for the shop's own code
 // cannot be set, so the static code shows at once, and the sign-up still reaches the shop.
 test('a page whose setTimeout throws at sign-up shows the code at once and the shop still gets the sign-up', async () => {

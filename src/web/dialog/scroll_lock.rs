@@ -88,7 +88,8 @@ impl ScrollLock {
             .filter_map(|kind| {
                 let (overlay, dialog, released) = (overlay.clone(), dialog.clone(), released.clone());
                 Listener::with_options(window, kind, options, move |event| {
-                    if !overlay.matches(":popover-open").unwrap_or(false) {
+                    // A page whose `matches` throws is asked whether the dialog is still in it.
+                    if !overlay.matches(":popover-open").unwrap_or_else(|_| overlay.is_connected()) {
                         // The dialog left the page (or the panic latch tore it down): let go.
                         if !released.replace(true) {
                             release_scroll();
