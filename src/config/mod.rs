@@ -153,9 +153,10 @@ impl Config {
         let shop = reader.read("shop", parse_shop);
         // An entry that is no destination (a typo in one of several) is named, and the others
         // still get every sign-up.
+        // The line quotes the wrong entries alone, so one among long URLs is not cut from it.
         let (mut destinations, refused) = parse_destinations(&(reader.get)("endpoint").unwrap_or_default());
-        if refused {
-            reader.refuse("endpoint", None, (!destinations.is_empty()).then_some("the other destinations"));
+        if !refused.is_empty() {
+            reader.refuse_value("endpoint", refused, (!destinations.is_empty()).then_some("the other destinations"));
         }
         let klaviyo_revision =
             reader.read("klaviyo-revision", |v| crate::signup::klaviyo::revision_day(v).map(|_| v.to_string()));
@@ -233,7 +234,10 @@ impl Config {
             prizes.clear();
         }
         if shop_draw && endpoint.is_none() {
-            reader.refuse("game-draw", Some("data-endpoint as well, since the shop draws the prize"), None);
+            // Label-only prizes, drawn here, have no code to win.
+            let codes = prizes.iter().any(Prize::wins);
+            let instead = if codes { "local" } else { "local, where prizes without a code never win" };
+            reader.refuse("game-draw", Some("data-endpoint as well, since the shop draws the prize"), Some(instead));
             shop_draw = false;
         }
         if shop_draw && prizes.iter().any(Prize::wins) {
@@ -397,6 +401,13 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
         let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else { return };
         let value = (self.get)(name).unwrap_or_default();
         self.warn(attribute, value, expected.unwrap_or(attribute.expects), instead);
+    }
+
+    /// Warns that part of `name`'s value, `value`, cannot be used: the attribute's `expects`
+    /// says what would do, `instead` what is used.
+    fn refuse_value(&mut self, name: &'static str, value: String, instead: Option<&'static str>) {
+        let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else { return };
+        self.warn(attribute, value, attribute.expects, instead);
     }
 
     /// Whether the tag sets `name` to something other than blanks.

@@ -340,13 +340,16 @@ fn a_refusal_says_what_is_used_instead_once() {
     // where a Shopify permalink or no checkbox is what happens (a tester's trial).
     let cases: [(&[(&str, &str)], &str); 4] = [
         (&[("game", "wheel"), ("game-draw", "shop"), ("prizes", "A; B")],
-            "Doorman: data-game-draw=\"shop\" is not valid: expected data-endpoint as well, since the shop draws the prize; using local."),
+            "Doorman: data-game-draw=\"shop\" is not valid: expected data-endpoint as well, since the shop draws the prize; using local, \
+             where prizes without a code never win."),
         (&[("game", "wheel"), ("game-draw", "shop"), ("endpoint", "/signups"), ("prizes", "A|SECRET|1; B")],
             "Doorman: data-prizes=\"A|SECRET|1; B\" is not valid: expected labels only when the shop draws (the shop issues the codes); using the labels without their codes."),
         (&[("exit", "save-cart"), ("cart-restore", "/cart/restore")],
             "Doorman: data-cart-restore=\"/cart/restore\" is not valid: expected a URL or path containing {items}; using a Shopify cart permalink."),
         (&[("consent", "no thanks")], ""),
     ];
+    let (_, warnings) = parse(&[("game", "wheel"), ("game-draw", "shop"), ("prizes", "A|A1|1; B")]);
+    assert!(warnings[0].message().ends_with("; using local."), "prizes with codes win when drawn here: {warnings:?}");
     for (tag, expected) in cases.iter().take(3) {
         let (_, warnings) = parse(tag);
         assert_eq!(warnings.iter().map(Warning::message).collect::<Vec<_>>(), [*expected]);
@@ -361,14 +364,20 @@ fn a_refusal_says_what_is_used_instead_once() {
 fn one_wrong_destination_leaves_the_others_in_place() {
     let (config, warnings) = one("endpoint", "shopify javascript:x");
     assert_eq!((config.destinations.as_slice(), warnings.len()), ([SHOPIFY.to_string()].as_slice(), 1));
+    assert_eq!(warnings[0].value, "javascript:x");
     let (config, warnings) = parse(&[("endpoint", "shopify htps://hooks.example/x /signups")]);
     assert_eq!(config.destinations, [SHOPIFY, "/signups"], "a typo in one entry dropped every destination");
     assert_eq!(config.endpoint.as_deref(), Some("/signups"));
     assert_eq!(
         warnings.iter().map(Warning::message).collect::<Vec<_>>(),
-        ["Doorman: data-endpoint=\"shopify htps://hooks.example/x /signups\" is not valid: expected shopify, or an https:// or http:// URL \
+        ["Doorman: data-endpoint=\"htps://hooks.example/x\" is not valid: expected shopify, or an https:// or http:// URL \
           or a path starting with /, several separated by spaces; using the other destinations."]
     );
+    // The wrong entry alone is quoted: after two long URLs it was cut from the line (a tester's trial).
+    let long = "https://acme.example/apps/doorman/signups https://hooks.zapier.com/hooks/catch/123456/abcdef shopfy";
+    let (config, warnings) = one("endpoint", long);
+    assert_eq!(config.destinations.len(), 2);
+    assert!(warnings[0].message().starts_with("Doorman: data-endpoint=\"shopfy\" is not valid"), "{warnings:?}");
     for value in ["htps://hooks.example/x", "ftp://a /\\evil.example"] {
         let (config, warnings) = one("endpoint", value);
         assert!(config.destinations.is_empty(), "{value}");

@@ -66,17 +66,22 @@ pub(super) fn parse_klaviyo_list(value: &str) -> Option<Option<String>> {
 }
 
 /// `data-endpoint`'s destinations, separated by spaces or commas (`shopify`, or what
-/// [`parse_endpoint`] accepts), each once; and whether an entry was none of those, which is
-/// left out while the others stand.
-pub(super) fn parse_destinations(value: &str) -> (Vec<String>, bool) {
+/// [`parse_endpoint`] accepts), each once; and the entries that were none of those, separated by
+/// spaces, which are left out while the others stand.
+pub(super) fn parse_destinations(value: &str) -> (Vec<String>, String) {
     let mut destinations: Vec<String> = Vec::new();
-    let mut refused = false;
+    let mut refused = String::new();
     for item in value.split([' ', ',', '\n', '\t']).filter(|item| !item.is_empty()) {
         let destination = if item.eq_ignore_ascii_case(SHOPIFY) { Some(SHOPIFY.to_string()) } else { parse_endpoint(item).flatten() };
         match destination {
             Some(destination) if !destinations.contains(&destination) => destinations.push(destination),
             Some(_) => {}
-            None => refused = true,
+            None => {
+                if !refused.is_empty() {
+                    refused.push(' ');
+                }
+                refused.push_str(item);
+            }
         }
     }
     (destinations, refused)

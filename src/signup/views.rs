@@ -115,13 +115,13 @@ mod tests {
         assert_eq!(first["views"].as_array().map(Vec::len), Some(50));
         assert_eq!(outbox.deliveries[1].id, "id-50");
         // The second batch is sent and fails: its bytes stay as sent, a new view starts a third.
-        let key = outbox.deliveries[1].key();
-        assert!(outbox.claim(&key, "tab", 0));
+        let (key, due) = (outbox.deliveries[1].key(), outbox.deliveries[1].next_attempt_at);
+        assert!(outbox.claim(&key, "tab", due));
         let sent = outbox.deliveries[1].body.clone();
-        outbox.push_view(URL, "acme", &view("/a"), "id-x".into(), 1);
+        outbox.push_view(URL, "acme", &view("/a"), "id-x".into(), due + 1);
         assert_eq!(outbox.deliveries.len(), 3, "a batch being sent takes no more views");
-        outbox.record(&key, &Outcome::Transient { retry_after_ms: None, network: true }, 2, 0);
-        outbox.push_view(URL, "acme", &view("/b"), "id-y".into(), 3);
+        outbox.record(&key, &Outcome::Transient { retry_after_ms: None, network: true }, due + 2, 0);
+        outbox.push_view(URL, "acme", &view("/b"), "id-y".into(), due + 3);
         assert_eq!(outbox.deliveries[1].body, sent, "a tried batch keeps its exact bytes");
         assert_eq!(outbox.deliveries[2].views, 2);
     }

@@ -371,7 +371,8 @@ pub fn plain(text: &str) -> String {
 /// character, nor what shows as one, so a shortened emoji sequence or accented letter does not
 /// end mid-way: what the cut would separate from its base goes with it (a variation selector, a
 /// skin tone, a keycap, a combining mark, a tag character, the second regional indicator of a
-/// flag, after Unicode's UAX #29 and UTS #51), and a joiner left at the end goes. Not a full
+/// flag, the pictographs a joiner joins, after Unicode's UAX #29 and UTS #51), and a joiner left
+/// at the end goes. Not a full
 /// grapheme segmentation, whose tables would cost the wasm kilobytes.
 pub fn cut(text: &mut String, max: usize) -> bool {
     let Some((mut end, _)) = text.char_indices().nth(max) else { return false };
@@ -379,9 +380,13 @@ pub fn cut(text: &mut String, max: usize) -> bool {
         matches!(c, '\u{20e3}' | '\u{fe00}'..='\u{fe0f}' | '\u{300}'..='\u{36f}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{e0020}'..='\u{e007f}')
     };
     let indicator = |c: &char| ('\u{1f1e6}'..='\u{1f1ff}').contains(c);
+    // Pictographs, roughly Extended_Pictographic: what a joiner joins into one emoji (👨‍👩‍👧).
+    let pictograph = |c: char| matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}');
     while let (Some(next), Some(before)) = (text[end..].chars().next(), text[..end].chars().next_back()) {
         let half_flag = indicator(&next) && text[..end].chars().rev().take_while(indicator).count() % 2 == 1;
-        if !extends(next) && !half_flag {
+        let joined = (next == '\u{200d}' && pictograph(before))
+            || (before == '\u{200d}' && pictograph(next) && text[..end].chars().rev().nth(1).is_some_and(pictograph));
+        if !extends(next) && !half_flag && !joined {
             break;
         }
         end -= before.len_utf8();

@@ -290,7 +290,7 @@ fn a_languages_file_sits_beside_the_wasm_with_its_query() {
 fn a_cut_leaves_no_half_of_a_flag_keycap_or_tag_sequence() {
     // Two regional indicators make one flag: cut by code point, "🇫🇷🇩🇪" kept "🇫🇷🇩", a lone 🇩
     // box (a tester's trial, in a shortened console line). What is cut inside a sequence goes
-    // whole; a joiner's sequence keeps what precedes the joiner, itself a picture.
+    // whole, a family of four (👨‍👩‍👧‍👦) too; a joiner after a letter joins nothing.
     let cases = [
         ("🇫🇷🇩🇪", 3, "🇫🇷"),
         ("🇫🇷🇩🇪", 2, "🇫🇷"),
@@ -301,7 +301,12 @@ fn a_cut_leaves_no_half_of_a_flag_keycap_or_tag_sequence() {
         ("x🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f} x", 4, "x"),
         ("x🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f} x", 8, "x🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}"),
         ("e\u{301}e\u{301}", 3, "e\u{301}"),
-        ("👩\u{200d}💻 dev", 2, "👩"),
+        ("A👨\u{200d}👩\u{200d}👧\u{200d}👦", 2, "A"),
+        ("A👨\u{200d}👩\u{200d}👧\u{200d}👦", 3, "A"),
+        ("A👨\u{200d}👩\u{200d}👧\u{200d}👦", 6, "A"),
+        ("A👨\u{1f3fd}\u{200d}💻 dev", 3, "A"),
+        ("A👨\u{200d}👩\u{200d}👧\u{200d}👦 x", 8, "A👨\u{200d}👩\u{200d}👧\u{200d}👦"),
+        ("a\u{200d}👩", 2, "a"),
     ];
     for (text, max, expected) in cases {
         let mut cut_text = text.to_string();

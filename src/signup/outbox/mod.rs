@@ -260,10 +260,11 @@ impl Outbox {
     }
 
     /// Takes the lease on a delivery for `tab` before sending it. `false` when another tab holds
-    /// it, or it is gone (another tab delivered it): then this tab must not send it.
+    /// it, it is gone (another tab delivered it), or it is no longer due (another tab's attempt
+    /// failed meanwhile and set its next one): then this tab must not send it now.
     pub fn claim(&mut self, key: &str, tab: &str, now: u64) -> bool {
         let Some(delivery) = self.deliveries.iter_mut().find(|d| d.key() == key) else { return false };
-        if delivery.held_by_other(tab, now) {
+        if delivery.held_by_other(tab, now) || delivery.next_attempt_at > now {
             return false;
         }
         delivery.lease_by = tab.to_string();
