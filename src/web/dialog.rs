@@ -253,7 +253,11 @@ impl Popup {
         // once for both.
         let scroll_lock = measured.map(|measured| ScrollLock::new(window, measured, &overlay, &dialog));
         let mut close_watcher = None;
-        let scroll_lock = match show_on_top(&overlay) {
+        // A page's own modal dialog (a cookie or age gate opened with showModal) leaves all else
+        // inert, a popover too: over one, the dialog opens as a modal dialog itself, on top.
+        let over_modal = document.query_selector("dialog:modal").ok().flatten().is_some();
+        let shown = if over_modal { show_modal(&overlay, &dialog) } else { show_on_top(&overlay) };
+        let scroll_lock = match shown {
             Ok(true) => {
                 listeners.extend(keep_focus_inside(window, &mount.root, &mount.host, &email)?);
                 // On the window, first: a theme's own key listener that stops Escape or Tab
@@ -269,6 +273,7 @@ impl Popup {
                 drop(scroll_lock);
                 ignore_js(dialog.remove_attribute("aria-modal"));
                 ignore_js(overlay.remove_attribute("popover"));
+                ignore_js(dialog.set_attribute("open", ""));
                 if let Err(fault) = shown {
                     could_not(&["open ", name, " as a modal dialog"].concat(), &fault);
                 }
@@ -493,6 +498,16 @@ fn show_on_top(overlay: &HtmlElement) -> Result<bool, PageFault> {
     }
     overlay.show_popover().page_call("showPopover")?;
     overlay.matches(":popover-open").unwrap_or(true).then_some(true).page_call("showPopover")
+}
+
+/// Opens `dialog` as a modal dialog above a page's own (`showModal`), `overlay` showing in place
+/// behind it; the page's fault when its `showModal` throws or leaves it non-modal.
+fn show_modal(overlay: &HtmlElement, dialog: &Element) -> Result<bool, PageFault> {
+    let dialog: web_sys::HtmlDialogElement = cast(dialog.clone()).page_call("showModal")?;
+    ignore_js(overlay.remove_attribute("popover"));
+    ignore_js(dialog.remove_attribute("open"));
+    dialog.show_modal().page_call("showModal")?;
+    dialog.matches(":modal").unwrap_or(true).then_some(true).page_call("showModal")
 }
 
 /// Brings focus back into the dialog when the page moves it out (a theme's script, a chat

@@ -607,6 +607,34 @@ test('a theme that fights for focus never hangs the page, typing goes on in the 
   await page.context().close();
 });
 
+// A tester's trial: a cookie or age gate opened with showModal leaves every other element inert,
+// the dialog's top-layer overlay too, so the popup showed above the gate yet took no typing, its
+// close button did nothing, and a click on it landed on the gate's Accept. Over such a gate the
+// dialog opens as a modal dialog itself, on top: usable, and the gate is there after it.
+test('over a page\'s own modal dialog (a cookie gate) the popup is on top and usable, and the gate is there after it', async () => {
+  const page = await openHost(WELCOME_NOW, {
+    init: () => addEventListener('DOMContentLoaded', () => {
+      const gate = document.createElement('dialog');
+      gate.id = 'gate';
+      gate.innerHTML = '<p>We use cookies.</p><button id="accept" onclick="this.closest(\'dialog\').close()">Accept</button>';
+      document.body.append(gate);
+      gate.showModal();
+    }),
+  });
+  await dialog(page).waitFor();
+  await dialog(page).locator('input[type=email]').click();
+  await page.keyboard.type('gate@example.com');
+  assert.equal(await dialog(page).locator('input[type=email]').inputValue(), 'gate@example.com', 'the popup takes typing');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflowY), 'hidden', 'the page is locked while it is open');
+  await dialog(page).locator('button.close').click();
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'its close button closes it');
+  assert.equal(await page.evaluate(() => document.getElementById('gate').open), true, 'the gate is still there');
+  await page.locator('#accept').click();
+  assert.equal(await page.evaluate(() => document.getElementById('gate').open), false, 'and takes its own click');
+  assertClean(page);
+  await page.context().close();
+});
+
 // A page whose setTimeout throws when the shopper signs up: the wait for the shop's own code
 // cannot be set, so the static code shows at once, and the sign-up still reaches the shop.
 test('a page whose setTimeout throws at sign-up shows the code at once and the shop still gets the sign-up', async () => {

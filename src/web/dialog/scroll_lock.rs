@@ -88,8 +88,10 @@ impl ScrollLock {
             .filter_map(|kind| {
                 let (overlay, dialog, released) = (overlay.clone(), dialog.clone(), released.clone());
                 Listener::with_options(window, kind, options, move |event| {
-                    // A page whose `matches` throws is asked whether the dialog is still in it.
-                    if !overlay.matches(":popover-open").unwrap_or_else(|_| overlay.is_connected()) {
+                    // Shown as a popover, or as a modal dialog over a page's own; a page whose
+                    // `matches` throws is asked whether the dialog is still in it.
+                    let shown = |element: &Element, state| element.matches(state).unwrap_or_else(|_| element.is_connected());
+                    if !shown(&overlay, ":popover-open") && !shown(&dialog, ":modal") {
                         // The dialog left the page (or the panic latch tore it down): let go.
                         if !released.replace(true) {
                             release_scroll();
