@@ -512,17 +512,19 @@ fn show_modal(overlay: &HtmlElement, dialog: &Element) -> Result<bool, PageFault
 
 /// Brings focus back into the dialog when the page moves it out (a theme's script, a chat
 /// widget focusing itself, in a frame too), as behind a modal dialog: to the control inside that
-/// had it last (`first` until the shopper moves), so a shopper typing their email types on. Focus inside the widget
-/// reaches the page's listeners as focus on its `host`; focus moving into a frame tells the page
-/// only by its window's `blur`. At most once per 100 ms: a page that takes focus back at once
-/// (a focus trap of its own, a field refocused on blur) keeps it rather than being fought in an
-/// endless loop (a tester's trial hung the page).
+/// had it last (`first` until the shopper moves), so a shopper typing their email types on.
+/// Focus inside the widget reaches the page's listeners as focus on its `host`; focus moving
+/// into a frame tells the page only by its window's `blur`, and is taken back in a task of its
+/// own. At most once per 100 ms: a page that takes focus back at once (a focus trap of its own,
+/// a field refocused on blur) keeps it rather than being fought in an endless loop (a tester's
+/// trial hung the page).
 fn keep_focus_inside(window: &Window, root: &ShadowRoot, host: &Element, first: &HtmlElement) -> Result<[Listener; 2], PageFault> {
     let document = window.document().page_call("document")?;
     let (root, host) = (root.clone(), host.clone());
     let inside = Rc::new(RefCell::new(first.clone()));
     let pulled = Rc::new(Cell::new(f64::MIN));
-    let on_move = move |_: &Event| {
+    let from_frame: Rc<RefCell<Option<super::timer::Timer>>> = Rc::default();
+    let on_move = move |event: &Event| {
         if document.active_element().as_ref() == Some(&host) {
             if let Some(element) = root.active_element().and_then(cast::<HtmlElement>) {
                 inside.replace(element);
@@ -533,14 +535,21 @@ fn keep_focus_inside(window: &Window, root: &ShadowRoot, host: &Element, first: 
         if now - pulled.replace(now) < 100.0 {
             return;
         }
-        // In a microtask, still before the page paints: focusing from inside the listener
-        // would run it again, within itself.
         let (document, host, inside) = (document.clone(), host.clone(), inside.borrow().clone());
-        wasm_bindgen_futures::spawn_local(async move {
+        let refocus = move || {
             if document.active_element().as_ref() != Some(&host) {
                 focus(&inside);
             }
-        });
+        };
+        if event.type_() == "blur" {
+            // From a frame, in a task of its own: a frame of another origin keeps a focus taken
+            // back in a microtask (found by a tester's trial; a timeout wins it back).
+            from_frame.replace(super::timer::Timer::try_new(0, refocus).ok());
+        } else {
+            // In a microtask, still before the page paints and before the next key: focusing
+            // from inside the listener would run it again, within itself.
+            wasm_bindgen_futures::spawn_local(async move { refocus() });
+        }
     };
     Ok([
         Listener::with_options(window, "focusin", Options { capture: true, passive: true }, on_move.clone())?,
