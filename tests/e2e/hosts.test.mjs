@@ -551,6 +551,12 @@ for (const [how, init, fault] of [
   });
 }
 
+/** Appends an iframe with `attributes` (a chat widget's, say) to the page and waits for it to load. */
+const appendFrame = (page, attributes) => page.evaluate((given) => new Promise((resolve) => {
+  const frame = Object.assign(document.createElement('iframe'), given, { onload: resolve });
+  document.body.append(frame);
+}), attributes);
+
 // Found by a tester's trial of the dialog that keeps the page out of reach itself: a theme with
 // a focus trap of its own (focus-trap's kind: a capturing focusin that takes focus back) or a
 // field refocused on blur fought the dialog for focus in an endless loop and hung the page; a
@@ -591,24 +597,14 @@ test('a theme that fights for focus never hangs the page, typing goes on in the 
   await page.keyboard.type('example.com');
   assert.equal(await dialog(page).locator('input[type=email]').inputValue(), 'ada@example.com', 'the typing went on in the field');
   // A chat widget's frame focusing its own field: the page hears only its window's blur.
-  await page.evaluate(() => new Promise((resolve) => {
-    const frame = document.createElement('iframe');
-    frame.srcdoc = '<input id="chat">';
-    frame.onload = resolve;
-    document.body.append(frame);
-  }));
+  await appendFrame(page, { srcdoc: '<input id="chat">' });
   await page.waitForTimeout(150);
   await page.evaluate(() => document.querySelector('iframe').contentDocument.getElementById('chat').focus());
   await page.waitForFunction(() => document.activeElement?.tagName === 'DOORMAN-WIDGET', null, { timeout: 2_000 });
   assert.equal(await active(), 'email', 'focus came back from the frame to the field');
   // The same from a frame of another origin (a data: URL), which kept a focus taken back in a
   // microtask, so the keys went on into the chat (found by a second trial).
-  await page.evaluate(() => new Promise((resolve) => {
-    const frame = document.createElement('iframe');
-    frame.src = 'data:text/html,<input id="chat"><script>setTimeout(() => document.getElementById("chat").focus(), 200)</script>';
-    frame.onload = resolve;
-    document.body.append(frame);
-  }));
+  await appendFrame(page, { src: 'data:text/html,<input id="chat"><script>setTimeout(() => document.getElementById("chat").focus(), 200)</script>' });
   await page.waitForTimeout(600);
   await page.keyboard.type('!');
   assert.equal(await dialog(page).locator('input[type=email]').inputValue(), 'ada@example.com!', 'typing went on in the field, not the frame');
