@@ -128,8 +128,9 @@ impl Widget {
     /// anything: a campaign is about to show (its delay ends within [`VIEWS_LEAD_MS`], the
     /// shopper scrolled half way to its depth, the pointer left through the top), and its dialog
     /// should not wait for them.
+    /// Once they are here, the dialog's fonts are looked up too (see [`super::dialog::warm_fonts`]).
     pub(super) fn prepare_views(&mut self) {
-        self.with_views(|_| {});
+        self.with_views(|w| super::dialog::warm_fonts(&w.window));
     }
 
     /// Fetches the views [`VIEWS_LEAD_MS`] before `due` (ms since the epoch), when a timed

@@ -234,3 +234,43 @@ test('a left-over sign-up whose views module failed to load is sent as soon as a
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
+
+test('the fonts the dialog draws with are looked up when its views are fetched ahead, before the dialog is laid out', async () => {
+  const page = await openPage(env.browser);
+  // Each text a canvas measures, in which font, and whether Doorman's element was on the page yet.
+  await page.addInitScript(() => {
+    window.measured = [];
+    const measure = CanvasRenderingContext2D.prototype.measureText;
+    CanvasRenderingContext2D.prototype.measureText = function (text) {
+      window.measured.push({ font: this.font, mounted: Boolean(document.querySelector('doorman-widget')) });
+      return measure.call(this, text);
+    };
+  });
+  await page.route((url) => url.pathname === '/fixtures/welcome.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace(/data-welcome-delay="[^"]*"/, 'data-welcome-delay="4s"') });
+  });
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/doorman.wasm')));
+  await page.waitForTimeout(500);
+  assert.deepEqual(await page.evaluate(() => window.measured), [], 'nothing while the delay is long');
+  await dialog(page).waitFor({ timeout: 10_000 });
+  // Weight and first family of every text the dialog shows, as the page computes them.
+  const drawn = await page.evaluate(() => {
+    const root = document.querySelector('doorman-widget').shadowRoot;
+    const texts = [...root.querySelectorAll('[role=dialog] *')].filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()));
+    return [...new Set(texts.map((e) => { const style = getComputedStyle(e); return `${style.fontWeight} ${style.fontFamily.split(',')[0]}`; }))].sort();
+  });
+  const measured = await page.evaluate(() => window.measured);
+  assert.ok(measured.length > 0 && measured.every((m) => !m.mounted), JSON.stringify(measured));
+  // A canvas's font reads back as "[weight ]size family, ...": 400 left out, 700 as bold.
+  const warmed = new Set(measured.map(({ font }) => {
+    const [, weight = '400', family] = font.match(/^(?:(\d+|bold) )?[\d.]+px ([^,]+)/) ?? assert.fail(font);
+    return `${weight === 'bold' ? 700 : weight} ${family}`;
+  }));
+  assert.deepEqual(drawn.filter((font) => !warmed.has(font)), [], `drawn: ${drawn.join('; ')}; looked up: ${[...warmed].join('; ')}`);
+  assert.ok(drawn.length >= 3, drawn.join('; '));
+  assert.deepEqual(warnings(page), []);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
