@@ -33,7 +33,7 @@ for (const name of ['in', 'out', 'views-out']) if (!args[name]) throw new Error(
 // its caller would stay in doorman.wasm with the caller, so the split fails when one is missing.
 const WIDGET_VIEWS = ['show_welcome_now', 'open_welcome', 'weigh_cart', 'read_texts', 'offer_cart_save', 'show_teaser_now',
   'show_reminder_tab', 'show_game', 'show_board', 'start_play', 'play', 'on_frame', 'scratch_at', 'scratch_end',
-  'finish_game', 'submit', 'reveal_code', 'close_popup', 'show_code_again'];
+  'finish_game', 'submit', 'reveal_code', 'close_popup', 'popup_removed', 'show_code_again'];
 // The code that draws a campaign, by the Rust paths of its functions. The widget reaches none of
 // it before `with_views` has the views module here; a function named here that the page view
 // calls before would load the views synchronously (and say so).

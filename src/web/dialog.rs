@@ -20,10 +20,11 @@ use std::rc::Rc;
 
 use crate::web::ignore_js;
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    CanvasRenderingContext2d, Element, Event, FocusOptions, HtmlCanvasElement, HtmlElement, HtmlInputElement, KeyboardEvent,
-    ShadowRoot, Window,
+    CanvasRenderingContext2d, Document, Element, Event, FocusOptions, HtmlCanvasElement, HtmlElement, HtmlInputElement, KeyboardEvent,
+    MutationObserver, MutationObserverInit, ShadowRoot, Window,
 };
 
 use super::listener::{Listener, Options};
@@ -87,6 +88,8 @@ pub struct Popup {
     /// What closes the dialog on the browser's close request, destroyed with it (see
     /// `close_on_request`).
     close_watcher: Option<JsValue>,
+    /// What shows the dialog again when the page moves it (see [`Placement`]).
+    _placement: Option<Placement>,
     /// Released after the mount is gone, so the page gets its scrolling back last.
     _scroll_lock: Option<ScrollLock>,
 }
@@ -253,6 +256,7 @@ impl Popup {
         // once for both.
         let scroll_lock = measured.map(|measured| ScrollLock::new(window, measured, &overlay, &dialog));
         let mut close_watcher = None;
+        let mut placement = None;
         // A page's own modal dialog (a cookie or age gate opened with showModal) leaves all else
         // inert, a popover too: over one, the dialog opens as a modal dialog itself, on top.
         let over_modal = document.query_selector("dialog:modal").ok().flatten().is_some();
@@ -265,6 +269,7 @@ impl Popup {
                 let options = Options { capture: true, passive: false };
                 listeners.push(Listener::with_options(window, "keydown", options, move |event| on_key(&shadow, event))?);
                 close_watcher = close_on_request(window, &mut listeners);
+                placement = Placement::watch(&document, &mount.host, &overlay, &dialog, over_modal);
                 scroll_lock
             }
             shown => {
@@ -304,6 +309,7 @@ impl Popup {
             dialog,
             _listeners: listeners,
             close_watcher,
+            _placement: placement,
             _scroll_lock: scroll_lock,
             mount,
         };
@@ -487,6 +493,45 @@ fn trap_focus(root: &ShadowRoot, event: &KeyboardEvent) {
     } else if !event.shift_key() && (at(last) || outside) {
         event.prevent_default();
         focus(first);
+    }
+}
+
+/// Watches the page while the dialog is open for a theme script that moves or removes Doorman's
+/// element (a `MutationObserver` on the whole document, for the tree's children): an element
+/// taken out of the page leaves the top layer, and one put back in is not shown again (HTML's
+/// "removing steps" hide a popover and a modal dialog without an event). Put back, the dialog is
+/// shown again as before; taken away, the widget drops it, and with it the scroll lock (see
+/// `Widget::popup_removed`). A page without a working `MutationObserver` leaves the lock to
+/// the first wheel or key (see `scroll_lock`).
+struct Placement {
+    observer: MutationObserver,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Placement {
+    fn watch(document: &Document, host: &Element, overlay: &HtmlElement, dialog: &Element, modal: bool) -> Option<Placement> {
+        let (host, overlay, dialog) = (host.clone(), overlay.clone(), dialog.clone());
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if !host.is_connected() {
+                return with_widget(|w| w.popup_removed());
+            }
+            let shown = if modal { dialog.matches(":modal") } else { overlay.matches(":popover-open") };
+            if shown == Ok(false) {
+                let _ = if modal { show_modal(&overlay, &dialog) } else { show_on_top(&overlay) };
+            }
+        });
+        let observer = MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+        let init = MutationObserverInit::new();
+        init.set_child_list(true);
+        init.set_subtree(true);
+        observer.observe_with_options(document, &init).ok()?;
+        Some(Placement { observer, _callback: callback })
+    }
+}
+
+impl Drop for Placement {
+    fn drop(&mut self) {
+        self.observer.disconnect();
     }
 }
 

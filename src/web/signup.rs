@@ -1,9 +1,9 @@
 //! A sign-up in the page: the dialog's submit and close, the report it becomes, and the code
 //! revealed when the shop answers (or when it does not in time).
 
-use super::dialog::{Field, Popup, PopupContent};
+use super::dialog::{view_name, Field, Popup, PopupContent};
 use super::timer::Timer;
-use super::{absolute, could_not, current_path, emit, now, random_bytes, shopify_root, storage, with_widget, Widget, SHOP_CODE_WAIT_MS};
+use super::{absolute, could_not, current_path, emit, now, random_bytes, shopify_root, storage, warn, with_widget, Widget, SHOP_CODE_WAIT_MS};
 use crate::exit::cart::restore_link;
 use crate::json::ToJson;
 use crate::signup::flow::{self, Next, RevealText};
@@ -30,6 +30,21 @@ impl Widget {
             let path = self.window.location().pathname().unwrap_or_default();
             self.arm_code_reminder(&visitor, &path);
         }
+    }
+
+    /// The page took the open dialog's element off the page (a theme script that re-renders the
+    /// body, say): the dialog is dropped, which gives the page its scrolling back, and said once.
+    /// The shopper did not close it, so no verdict is kept and no `closed` event sent: the
+    /// campaign may show again on a later page view.
+    #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
+    pub(crate) fn popup_removed(&mut self) {
+        let Some(popup) = self.popup.take() else { return };
+        self.reveal_timer = None;
+        self.awaiting_code_for = None;
+        self.game.play = None;
+        let name = view_name(popup.campaign());
+        drop(popup);
+        warn(&["Doorman: the page removed ", name, " (its <doorman-widget> element) while it was open, so it closed. A theme script that re-renders the page's body does this; the campaign can show again on a later page view."].concat());
     }
 
     #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
