@@ -18,8 +18,9 @@ use crate::signup::outbox::{Delivery, Outbox, Outcome, SetAside};
 pub const TIMEOUT_MS: u64 = 15_000;
 
 /// Without Web Locks, how long a tab waits after taking a delivery's lease before reading it again
-/// (see `Widget::settle_lease`): far longer than a localStorage write takes to reach other tabs,
-/// short beside the backoff of a retry.
+/// (see `Widget::settle_lease`); with them, how long a tab keeps a sent delivery's lock after
+/// writing its outcome (`Widget::release_later`): far longer than a localStorage write takes to
+/// reach other tabs, short beside the backoff of a retry.
 const LEASE_SETTLE_MS: u64 = 100;
 
 /// What an attempt came to.
@@ -236,7 +237,8 @@ pub(super) struct Courier {
     /// Deliveries in flight that wait for their Web Lock (see `send_due`), or for their lease to
     /// settle where there is none (see `settle_lease`), not sent yet.
     pub(super) awaiting_lock: Vec<String>,
-    /// The timers of `settle_lease`.
+    /// The timers of `settle_lease`, and those that hold a sent delivery's lock a moment longer
+    /// (`release_later`).
     pub(super) settling: Vec<Timer>,
     pub(super) retry_timer: Option<Timer>,
     pub(super) warned: bool,
@@ -356,9 +358,23 @@ impl Widget {
             let sent = deliver(&delivery, &revision, now).await;
             with_widget(move |w| {
                 w.delivery_done(&delivery, sent);
-                drop(lock);
+                w.release_later(lock);
             });
         });
+    }
+
+    /// Releases a sent delivery's Web Lock [`LEASE_SETTLE_MS`] after its outcome is in the outbox,
+    /// not at once: another process's tab reads localStorage a moment late, and one that took the
+    /// lock at once could still read a delivered sign-up as due and send it again (a tester's four
+    /// idle tabs and a fast shop: 2 runs in 64). Other tabs ask for the lock with `ifAvailable`, so
+    /// none waits meanwhile; leaving the page, or a page that will not set the timer, releases it
+    /// at once.
+    #[inline(never)] // its own function, not inlined into the closure that calls it in doorman.wasm (tools/split.mjs)
+    fn release_later(&mut self, lock: Option<Lock>) {
+        let Some(lock @ Lock::Held(_)) = lock else { return };
+        if let Ok(timer) = Timer::try_new(LEASE_SETTLE_MS, move || drop(lock)) {
+            self.courier.settling.push(timer);
+        }
     }
 
     /// The delivery clock: wall-clock ms, advanced within this page by the monotonic
