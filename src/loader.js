@@ -3,7 +3,8 @@
 // that marks this copy as started). wasm-bindgen's glue is a file of its own, doorman-glue.js
 // beside this one, fetched with the wasm only when the widget loads: a page view that shows
 // nothing fetches and parses neither.
-// A second copy of the tag starts nothing. An older Doorman, which has no symbol, runs its own
+// A second copy of the tag starts nothing, and says so (a theme's tag and an app's, each with
+// its own attributes, is a common mistake). An older Doorman, which has no symbol, runs its own
 // widget: this copy says so and starts nothing. Any other `window.Doorman` belongs to the page:
 // it is left alone, Doorman starts anyway and its API stays under the symbol only.
 const script = document.currentScript; // must be read now: it is only set while this script runs
@@ -12,6 +13,7 @@ const taken = window.Doorman;
 const older = !window[mark] && taken && typeof taken.version === 'string' && typeof taken.preview === 'function';
 if (older) console.warn(`Doorman: Doorman ${taken.version} is already on this page; this copy (__VERSION__) does not start. Remove one of the two tags.`);
 else if (taken && !window[mark]) console.warn('Doorman: window.Doorman is already used by another script; Doorman starts and leaves it alone, so its API (preview, restart, setCart) is at window[Symbol.for("doorman")].');
+else if (window[mark]) console.warn('Doorman: a second Doorman tag on this page starts nothing; the first tag and its data-* attributes are used. Remove one of the two tags.');
 if (script && !window[mark] && !older) {
   let ready = null; // resolves to true once the widget runs
   let widget = null; // wasm-bindgen's exports, once set up

@@ -241,7 +241,8 @@ pub(super) struct Courier {
     /// (`release_later`).
     pub(super) settling: Vec<Timer>,
     pub(super) retry_timer: Option<Timer>,
-    pub(super) warned: bool,
+    /// The destinations whose failure the console has named in this page view: each once.
+    pub(super) warned: Vec<String>,
     /// This tab's name on the outbox leases it takes, made by its first `flush` (empty before).
     pub(super) tab: String,
     /// Wall-clock ms and `performance.now()` at start: see `delivery_now`.
@@ -412,8 +413,8 @@ impl Widget {
         let awaiting = self.awaiting_code_for.clone();
         let (set_aside, next) = flow::answered(&self.config, &mut self.store, delivery, attempt, awaiting.as_deref());
         let delivered = sent.outcome == Outcome::Delivered;
-        if !delivered && set_aside.is_none() && !self.courier.warned {
-            self.courier.warned = true;
+        if !delivered && set_aside.is_none() && !self.courier.warned.contains(&delivery.destination) {
+            self.courier.warned.push(delivery.destination.clone());
             let mut text = String::from(if delivery.views > 0 { "Doorman: could not deliver view reports to " } else { "Doorman: could not deliver a sign-up to " });
             text.push_str(&delivery.destination);
             text.push_str(" (");

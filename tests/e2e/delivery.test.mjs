@@ -116,6 +116,29 @@ test('a 422 is tried three times, then set aside with one message, an event and 
   await page.context().close();
 });
 
+test('each failing destination is named once in the console, not only the first to fail', async () => {
+  // A tester's case: of eight destinations failing each its own way, one line named the first.
+  const page = await openPage(env.browser);
+  await page.route((url) => url.pathname === '/fixtures/delivery.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace('data-endpoint="/apps/doorman/signups"', 'data-endpoint="/apps/doorman/signups /hooks/busy /hooks/refusing"') });
+  });
+  await page.context().route((url) => url.pathname.startsWith('/hooks/'), (route) => (route.request().url().endsWith('/busy')
+    ? route.fulfill({ status: 503, body: 'busy' })
+    : route.fulfill({ status: 422, contentType: 'application/json', body: '{"error": "no such list"}' })));
+  await page.goto(`${env.shop.url}/fixtures/delivery.html`);
+  await dialog(page).waitFor();
+  await signUp(page, 'twolines@example.com');
+  await storedOnce('twolines@example.com');
+  await until(() => warnings(page, /could not deliver/).length >= 2, 10_000, 'two lines');
+  await page.waitForTimeout(6_000); // the retries, which say nothing more
+  assert.deepEqual(warnings(page, /could not deliver/).map((m) => m.text).sort(), [
+    'Doorman: could not deliver a sign-up to /hooks/busy (HTTP 503); it is kept and retried.',
+    'Doorman: could not deliver a sign-up to /hooks/refusing (HTTP 422: "no such list"); it is tried 3 times in all, then set aside.',
+  ]);
+  await page.context().close();
+});
+
 test('a 500 backs off with a wait stored with the delivery, so page views do not each retry', async () => {
   let failing = true;
   const page = await openDialog(env, '/fixtures/delivery.html');

@@ -26,6 +26,10 @@ test('two async tags in <head> from another origin start one widget, which finds
   assert.deepEqual(cdnRequests.filter((p) => p.endsWith('.wasm')), ['/assets/doorman.wasm', '/assets/doorman-views.wasm'], 'each wasm is fetched once');
   assert.deepEqual(Object.keys(await page.evaluate(() => window.Doorman)), ['version', 'setCart', 'restart', 'preview']);
   assert.equal(await page.evaluate(() => typeof window.wasm_bindgen), 'undefined', 'no other global');
+  // A tester's case: a theme's tag and an app's, each with its own attributes, and no word of
+  // which one counts.
+  assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text),
+    ['Doorman: a second Doorman tag on this page starts nothing; the first tag and its data-* attributes are used. Remove one of the two tags.']);
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
