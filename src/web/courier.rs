@@ -26,7 +26,8 @@ const LEASE_SETTLE_MS: u64 = 100;
 /// What an attempt came to.
 pub struct Sent {
     pub outcome: Outcome,
-    /// For the console when it was not delivered: why, in the merchant's terms.
+    /// For the console, in the merchant's terms: why it was not delivered, or what looked wrong
+    /// in an answer that still counts as delivered; empty for a plain delivery.
     pub why: String,
     pub answer: Answer,
 }
@@ -61,8 +62,11 @@ fn refused(why: &str) -> Sent {
 /// The outcome of a plain status, with "HTTP N" as the reason.
 fn by_status(reply: &Reply, now: u64) -> Sent {
     let outcome = classify(reply.status, reply.retry_after.as_deref(), now);
-    let mut why = String::from("HTTP ");
-    u64::from(reply.status).write_json(&mut why);
+    let mut why = String::new();
+    if outcome != Outcome::Delivered {
+        why.push_str("HTTP ");
+        u64::from(reply.status).write_json(&mut why);
+    }
     Sent { outcome, why, answer: Answer::default() }
 }
 
@@ -111,6 +115,12 @@ fn webhook(reply: Reply, delivery: &Delivery, now: u64) -> Sent {
                 result.why.push(')');
             }
         }
+        return result;
+    }
+    // A page in the webhook's place (a login or maintenance page answering 200) still counts, as
+    // a 2xx is all a webhook owes; but the console says so (see `delivery_done`).
+    if ["<html", "<!DOCTYPE html", "<!doctype html"].iter().any(|tag| reply.body.contains(tag)) {
+        result.why.push_str("it answered with an HTML page, such as a login or maintenance page, where a webhook answers with JSON or nothing: check data-endpoint");
         return result;
     }
     // The shop may answer with `{"code": "...", "prize": {"index": N}}`; any other body still
@@ -413,13 +423,20 @@ impl Widget {
         let awaiting = self.awaiting_code_for.clone();
         let (set_aside, next) = flow::answered(&self.config, &mut self.store, delivery, attempt, awaiting.as_deref());
         let delivered = sent.outcome == Outcome::Delivered;
-        if !delivered && set_aside.is_none() && !self.courier.warned.contains(&delivery.destination) {
+        // A delivered one with a reason is one whose answer looked wrong (see `webhook`).
+        if (!delivered || !sent.why.is_empty()) && set_aside.is_none() && !self.courier.warned.contains(&delivery.destination) {
             self.courier.warned.push(delivery.destination.clone());
-            let mut text = String::from(if delivery.views > 0 { "Doorman: could not deliver view reports to " } else { "Doorman: could not deliver a sign-up to " });
+            let what = if delivery.views > 0 { "view reports" } else { "a sign-up" };
+            let mut text = String::from("Doorman: ");
+            text.push_str(if delivered { "sent " } else { "could not deliver " });
+            text.push_str(what);
+            text.push_str(" to ");
             text.push_str(&delivery.destination);
             text.push_str(" (");
             text.push_str(&sent.why);
-            text.push_str(if matches!(sent.outcome, Outcome::Refused(_)) {
+            text.push_str(if delivered {
+                "); it counts as delivered and is not sent again."
+            } else if matches!(sent.outcome, Outcome::Refused(_)) {
                 "); it is tried 3 times in all, then set aside."
             } else {
                 "); it is kept and retried."

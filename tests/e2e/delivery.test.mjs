@@ -139,6 +139,27 @@ test('each failing destination is named once in the console, not only the first 
   await page.context().close();
 });
 
+test('an endpoint answering 200 with an HTML page (a login page) counts as delivered, and the console says so once', async () => {
+  // A tester's case: a login page in the webhook's place took every sign-up without a word.
+  const page = await openPage(env.browser);
+  await page.route((url) => url.pathname === '/fixtures/delivery.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace('data-endpoint="/apps/doorman/signups"', 'data-endpoint="/apps/doorman/signups /hooks/login"') });
+  });
+  await page.context().route((url) => url.pathname === '/hooks/login', (route) => route.fulfill({
+    status: 200, contentType: 'text/html', body: '\n  <!DOCTYPE html><html><head><title>Log in</title></head><body><form>Password</form></body></html>',
+  }));
+  await page.goto(`${env.shop.url}/fixtures/delivery.html`);
+  await dialog(page).waitFor();
+  await signUp(page, 'loginpage@example.com');
+  await storedOnce('loginpage@example.com');
+  await until(async () => (await outbox(page)).deliveries.length === 0, 10_000, 'an empty outbox');
+  assert.deepEqual(warnings(page, /Doorman/).map((m) => m.text), [
+    'Doorman: sent a sign-up to /hooks/login (it answered with an HTML page, such as a login or maintenance page, where a webhook answers with JSON or nothing: check data-endpoint); it counts as delivered and is not sent again.',
+  ]);
+  await page.context().close();
+});
+
 test('a 500 backs off with a wait stored with the delivery, so page views do not each retry', async () => {
   let failing = true;
   const page = await openDialog(env, '/fixtures/delivery.html');
