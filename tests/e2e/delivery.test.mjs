@@ -116,18 +116,29 @@ test('a 422 is tried three times, then set aside with one message, an event and 
   await page.context().close();
 });
 
-test('each failing destination is named once in the console, not only the first to fail', async () => {
-  // A tester's case: of eight destinations failing each its own way, one line named the first.
+/**
+ * Opens delivery.html's dialog with `hooks` (path → how a stand-in answers it) as destinations
+ * beside the shop's own.
+ */
+async function openWithHooks(hooks) {
   const page = await openPage(env.browser);
+  const endpoint = [SIGNUPS, ...Object.keys(hooks)].join(' ');
   await page.route((url) => url.pathname === '/fixtures/delivery.html', async (route) => {
     const response = await route.fetch();
-    route.fulfill({ response, body: (await response.text()).replace('data-endpoint="/apps/doorman/signups"', 'data-endpoint="/apps/doorman/signups /hooks/busy /hooks/refusing"') });
+    route.fulfill({ response, body: (await response.text()).replace(`data-endpoint="${SIGNUPS}"`, `data-endpoint="${endpoint}"`) });
   });
-  await page.context().route((url) => url.pathname.startsWith('/hooks/'), (route) => (route.request().url().endsWith('/busy')
-    ? route.fulfill({ status: 503, body: 'busy' })
-    : route.fulfill({ status: 422, contentType: 'application/json', body: '{"error": "no such list"}' })));
+  await page.context().route((url) => url.pathname in hooks, (route) => route.fulfill(hooks[new URL(route.request().url()).pathname]));
   await page.goto(`${env.shop.url}/fixtures/delivery.html`);
   await dialog(page).waitFor();
+  return page;
+}
+
+test('each failing destination is named once in the console, not only the first to fail', async () => {
+  // A tester's case: of eight destinations failing each its own way, one line named the first.
+  const page = await openWithHooks({
+    '/hooks/busy': { status: 503, body: 'busy' },
+    '/hooks/refusing': { status: 422, contentType: 'application/json', body: '{"error": "no such list"}' },
+  });
   await signUp(page, 'twolines@example.com');
   await storedOnce('twolines@example.com');
   await until(() => warnings(page, /could not deliver/).length >= 2, 10_000, 'two lines');
@@ -141,16 +152,9 @@ test('each failing destination is named once in the console, not only the first 
 
 test('an endpoint answering 200 with an HTML page (a login page) counts as delivered, and the console says so once', async () => {
   // A tester's case: a login page in the webhook's place took every sign-up without a word.
-  const page = await openPage(env.browser);
-  await page.route((url) => url.pathname === '/fixtures/delivery.html', async (route) => {
-    const response = await route.fetch();
-    route.fulfill({ response, body: (await response.text()).replace('data-endpoint="/apps/doorman/signups"', 'data-endpoint="/apps/doorman/signups /hooks/login"') });
+  const page = await openWithHooks({
+    '/hooks/login': { status: 200, contentType: 'text/html', body: '\n  <!DOCTYPE html><html><head><title>Log in</title></head><body><form>Password</form></body></html>' },
   });
-  await page.context().route((url) => url.pathname === '/hooks/login', (route) => route.fulfill({
-    status: 200, contentType: 'text/html', body: '\n  <!DOCTYPE html><html><head><title>Log in</title></head><body><form>Password</form></body></html>',
-  }));
-  await page.goto(`${env.shop.url}/fixtures/delivery.html`);
-  await dialog(page).waitFor();
   await signUp(page, 'loginpage@example.com');
   await storedOnce('loginpage@example.com');
   await until(async () => (await outbox(page)).deliveries.length === 0, 10_000, 'an empty outbox');

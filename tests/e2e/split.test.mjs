@@ -16,6 +16,12 @@ function watchWasm(page) {
   });
 }
 
+/** Serves welcome.html with its popup due 4 s after the widget starts. */
+const welcomeIn4s = (page) => page.route((url) => url.pathname === '/fixtures/welcome.html', async (route) => {
+  const response = await route.fetch();
+  route.fulfill({ response, body: (await response.text()).replace(/data-welcome-delay="[^"]*"/, 'data-welcome-delay="4s"') });
+});
+
 const warnings = (page) => page.consoleMessages.filter((m) => m.type === 'warning' || m.type === 'error').map((m) => m.text);
 
 test('a page view whose campaign has not shown yet fetches no views; the trigger fetches them once and the dialog opens', async () => {
@@ -87,10 +93,7 @@ test('a timed welcome popup fetches the views two seconds before it shows, so it
     const name = new URL(request.url()).pathname.split('/').pop();
     if (name.endsWith('.wasm')) requested[name] = Date.now();
   });
-  await page.route((url) => url.pathname === '/fixtures/welcome.html', async (route) => {
-    const response = await route.fetch();
-    route.fulfill({ response, body: (await response.text()).replace(/data-welcome-delay="[^"]*"/, 'data-welcome-delay="4s"') });
-  });
+  await welcomeIn4s(page);
   await page.goto(`${env.shop.url}/fixtures/welcome.html`);
   await page.waitForFunction(() => window.Doorman);
   await page.waitForTimeout(1_000);
@@ -246,10 +249,7 @@ test('the fonts the dialog draws with are looked up when its views are fetched a
       return measure.call(this, text);
     };
   });
-  await page.route((url) => url.pathname === '/fixtures/welcome.html', async (route) => {
-    const response = await route.fetch();
-    route.fulfill({ response, body: (await response.text()).replace(/data-welcome-delay="[^"]*"/, 'data-welcome-delay="4s"') });
-  });
+  await welcomeIn4s(page);
   await page.goto(`${env.shop.url}/fixtures/welcome.html`);
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/doorman.wasm')));
   await page.waitForTimeout(500);
