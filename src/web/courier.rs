@@ -119,7 +119,9 @@ fn webhook(reply: Reply, delivery: &Delivery, now: u64) -> Sent {
     }
     // A page in the webhook's place (a login or maintenance page answering 200) still counts, as
     // a 2xx is all a webhook owes; but the console says so (see `delivery_done`).
-    if ["<html", "<!DOCTYPE html", "<!doctype html"].iter().any(|tag| reply.body.contains(tag)) {
+    // HTML's tag names and doctype are case-insensitive.
+    let body = reply.body.to_ascii_lowercase();
+    if body.contains("<html") || body.contains("<!doctype html") {
         result.why.push_str("it answered with an HTML page, such as a login or maintenance page, where a webhook answers with JSON or nothing: check data-endpoint");
         return result;
     }
