@@ -119,9 +119,10 @@ fn webhook(reply: Reply, delivery: &Delivery, now: u64) -> Sent {
     }
     // A page in the webhook's place (a login or maintenance page answering 200) still counts, as
     // a 2xx is all a webhook owes; but the console says so (see `delivery_done`).
-    // HTML's tag names and doctype are case-insensitive.
+    // An answer that is not JSON and holds an HTML document's tags (in any case, as HTML allows);
+    // a JSON answer that mentions a tag is an answer.
     let body = reply.body.to_ascii_lowercase();
-    if body.contains("<html") || body.contains("<!doctype html") {
+    if matches!(answer, Value::Null) && ["<html", "<!doctype html", "<head", "<body", "<title"].iter().any(|tag| body.contains(tag)) {
         result.why.push_str("it answered with an HTML page, such as a login or maintenance page, where a webhook answers with JSON or nothing: check data-endpoint");
         return result;
     }

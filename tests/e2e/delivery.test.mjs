@@ -156,11 +156,14 @@ test('an endpoint answering 200 with an HTML page (a login page) counts as deliv
     '/hooks/login': { status: 200, contentType: 'text/html', body: '\n  <!DOCTYPE html><html><head><title>Log in</title></head><body><form>Password</form></body></html>' },
     // Tag names are case-insensitive, and a page may open with a comment rather than a doctype.
     '/hooks/maintenance': { status: 200, body: '<!-- served by the proxy -->\n<HTML><BODY>Back soon</BODY></HTML>' },
+    '/hooks/signin': { status: 200, body: '<head><title>Sign in</title></head><body>Sign in</body>' },
+    // JSON that mentions a tag is an answer, not a page.
+    '/hooks/json': { status: 200, contentType: 'application/json', body: '{"ok":true,"message":"stored; we strip <html> tags from names"}' },
   });
   await signUp(page, 'loginpage@example.com');
   await storedOnce('loginpage@example.com');
   await until(async () => (await outbox(page)).deliveries.length === 0, 10_000, 'an empty outbox');
-  assert.deepEqual(warnings(page, /Doorman/).map((m) => m.text).sort(), ['/hooks/login', '/hooks/maintenance'].map((hook) =>
+  assert.deepEqual(warnings(page, /Doorman/).map((m) => m.text).sort(), ['/hooks/login', '/hooks/maintenance', '/hooks/signin'].map((hook) =>
     `Doorman: sent a sign-up to ${hook} (it answered with an HTML page, such as a login or maintenance page, where a webhook answers with JSON or nothing: check data-endpoint); it counts as delivered and is not sent again.`));
   await page.context().close();
 });
