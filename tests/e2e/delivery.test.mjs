@@ -494,14 +494,14 @@ test('a sent sign-up\'s lock is kept a moment after its outcome is written, so a
   // A tester's case: four idle tabs and a fast shop sent one sign-up twice in 2 runs of 64. A tab
   // of another process took the lock as the sender released it, and still read the sign-up as
   // due. Here the page looks, 30 ms after the outcome is written, at which locks are held: the
-  // sender released it in the task that wrote the outcome; now it keeps it 100 ms more.
+  // sender released it in the task that wrote the outcome; now it keeps it 250 ms more.
   const page = await openDialog(env, '/fixtures/delivery.html');
   const held = page.evaluate(() => new Promise((resolve) => {
     const look = async () => {
       if (JSON.parse(localStorage.getItem('doorman:outbox') ?? '{}').deliveries?.length !== 0) return setTimeout(look, 2);
       await new Promise((later) => setTimeout(later, 30));
       const locks = (await navigator.locks.query()).held.filter((lock) => lock.name.startsWith('doorman:delivery:'));
-      await new Promise((later) => setTimeout(later, 300));
+      await new Promise((later) => setTimeout(later, 600));
       resolve([locks.length, (await navigator.locks.query()).held.length]);
     };
     // From the moment the sign-up is in the outbox.
@@ -519,7 +519,8 @@ for (const locks of [true, false]) {
     // A tester's case: with the endpoint failing once, three open tabs each sent the waiting
     // sign-up within milliseconds of each other (3 runs in 6): the lease in localStorage reaches
     // another tab's process too late to stop it. Without Web Locks (a page on plain http://, an
-    // older browser) the lease is read again once settled (4 duplicate posts in 6 runs of 6).
+    // older browser) the lease is read again once settled (4 duplicate posts in 6 runs of 6);
+    // settled after 100 ms, a loaded machine still let one through about once in 20 runs.
     for (let run = 0; run < 3; run += 1) {
       const email = `threetabs${locks ? '' : '-nolocks'}${run}@example.com`;
       const page = await openPage(env.browser);

@@ -73,6 +73,13 @@ const quietRecord = (page, earliest = NEVER) =>
     return text && new RegExp(`^1\\|${earliest}\\|0\\|[0-9a-z]+$`).test(text) && text;
   }, `a quiet record (${earliest})`);
 
+/** The sign-up of `email` once it is in the shop's database, where it must be once. */
+async function stored(email, what = `${email} in the shop`) {
+  const rows = () => env.shop.rows(`SELECT email FROM signups WHERE email = '${email}'`);
+  await waitFor(async () => (await rows()).length > 0, what);
+  assert.equal((await rows()).length, 1, `${email} stored once`);
+}
+
 async function signUp(page, email) {
   await dialog(page).locator('input[type=email]').fill(email);
   await dialog(page).locator('input[type=checkbox]').check();
@@ -87,7 +94,7 @@ async function signedUpPage(email) {
   await dialog(page).waitFor();
   assert.ok((await page.evaluate(() => window.wasmSeen)).includes('fetch'), 'the first view loads the widget (and the watch sees it)');
   await signUp(page, email);
-  assert.equal((await env.shop.rows(`SELECT email FROM signups WHERE email = '${email}'`)).length, 1);
+  await stored(email);
   await quietRecord(page);
   return page;
 }
@@ -291,7 +298,7 @@ test('a sign-up still waiting in the outbox loads the widget, which delivers it;
   await page.unroute(signups, failing);
   await visit(page);
   await loads(page);
-  assert.equal((await env.shop.rows("SELECT email FROM signups WHERE email = 'waiting@example.com'")).length, 1, 'delivered from the outbox');
+  await stored('waiting@example.com', 'the sign-up delivered from the outbox');
   await quietRecord(page);
   await visit(page);
   await assertQuiet(page);
@@ -304,7 +311,7 @@ test('a revealed code offered again in a tab counts as something to show', async
   await page.goto(`${env.shop.url}/fixtures/welcome.html`);
   await dialog(page).waitFor();
   await signUp(page, 'reminder@example.com');
-  assert.equal((await env.shop.rows("SELECT email FROM signups WHERE email = 'reminder@example.com'")).length, 1);
+  await stored('reminder@example.com');
   await waitFor(async () => /^1\|0\|0\|/.test((await record(page)) ?? ''), 'a record saying something shows now');
   page.wasmRequests.length = 0;
   await page.goto(`${env.shop.url}/fixtures/welcome.html`);
