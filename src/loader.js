@@ -194,11 +194,11 @@ if (script && !window[mark] && !older) {
   // usual. Weighed in the first idle moment after this script runs, whether or not the page has
   // loaded: a view with nothing to show then costs the page that one short task, with no load
   // listener after it. Otherwise the load starts in an idle moment of its own (with the first
-  // read of localStorage, begin and load made one task of 42 to 78 ms at 4× CPU throttling,
-  // over 50 ms in 4 loads of 10). Not while the script runs: that task is often the page's own parsing,
-  // which the first read of localStorage could make a long task (a make bench run found one). A
-  // moment later in this page view (a cap that ends in a minute) arms one timer that weighs the
-  // record again then; setTimeout cannot wait longer than 2^31-1 ms (24.8 days).
+  // read of localStorage, begin and load made one task of 42 to 78 ms at 4× CPU throttling, over
+  // 50 ms in 4 loads of 10). Not while the script runs: that task is often the page's own
+  // parsing, which the first read of localStorage could make a long task (a make bench run found
+  // one). A moment later in this page view (a cap that ends in a minute) arms one timer that
+  // weighs the record again then; setTimeout cannot wait longer than 2^31-1 ms (24.8 days).
   const quietFor = () => {
     try {
       const [version, earliest, waiting, tag] = String(localStorage.getItem('doorman:quiet')).split('|');
