@@ -122,8 +122,11 @@ fn webhook(reply: Reply, delivery: &Delivery, now: u64) -> Sent {
     // a 2xx is all a webhook owes; but the console says so (see `delivery_done`).
     // An answer that is not JSON and holds an HTML document's tags (in any case, as HTML allows);
     // a JSON answer that mentions a tag is an answer.
-    let body = reply.body.to_ascii_lowercase();
-    if matches!(answer, Value::Null) && ["<html", "<!doctype html", "<head", "<body", "<title"].iter().any(|tag| body.contains(tag)) {
+    let page = || {
+        let body = reply.body.to_ascii_lowercase();
+        ["<html", "<!doctype html", "<head", "<body", "<title"].iter().any(|tag| body.contains(tag))
+    };
+    if matches!(answer, Value::Null) && page() {
         result.why.push_str("it answered with an HTML page, such as a login or maintenance page, where a webhook answers with JSON or nothing: check data-endpoint");
         return result;
     }
