@@ -3,7 +3,7 @@
 // doorman.wasm. Every campaign still opens, a views file that fails says so and loses nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, leaveThroughTheTop, openPage, useShop } from './shop.mjs';
+import { armed, dialog, leaveThroughTheTop, openPage, useShop } from './shop.mjs';
 
 const env = useShop();
 
@@ -84,6 +84,32 @@ test('a views file that fails to load says which and why, leaves the page alone,
   await dialog(page).waitFor();
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
+});
+
+test('a scroll depth that the first scroll reaches has the views fetched once the page is idle, before any scroll; a deeper one waits', async () => {
+  // in-body.html's page is about four screens high, so its top shows 23% of it: 5% is reached by
+  // any scroll from the top, 50% (the fixture's own rule) only after more than one more screen.
+  const withScroll = (page, depth) => page.route((url) => url.pathname === '/fixtures/in-body.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace('data-welcome-scroll="50%"', `data-welcome-scroll="${depth}"`) });
+  });
+  for (const [depth, ahead] of [['5%', true], ['50%', false]]) {
+    const page = await openPage(env.browser);
+    watchWasm(page);
+    await withScroll(page, depth);
+    await page.goto(`${env.shop.url}/fixtures/in-body.html`);
+    const { page: height, screen } = await page.evaluate(() => ({ page: document.documentElement.scrollHeight, screen: innerHeight }));
+    assert.ok(height > 3 * screen && height < 5 * screen, `the fixture is ${height} px for a ${screen} px screen`);
+    await armed(page);
+    await page.waitForTimeout(1_000);
+    assert.deepEqual(page.wasm, ahead ? ['doorman.wasm', 'doorman-views.wasm'] : ['doorman.wasm'], `${depth}: before any scroll`);
+    assert.equal(await page.locator('doorman-widget').count(), 0, `${depth}: nothing shows before the scroll`);
+    await page.mouse.wheel(0, 2_000);
+    await dialog(page).waitFor({ timeout: 5_000 });
+    assert.deepEqual(page.wasm, ['doorman.wasm', 'doorman-views.wasm'], `${depth}: fetched once`);
+    assert.deepEqual(warnings(page), []);
+    await page.context().close();
+  }
 });
 
 test('a timed welcome popup fetches the views two seconds before it shows, so its dialog does not wait for them', async () => {

@@ -185,6 +185,34 @@ test('Escape closes, focus returns, Tab stays inside, and a reload respects the 
   await page.context().close();
 });
 
+test('the shown event follows the frame that draws the dialog, and comes before closed however soon it closes', async () => {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+  await dialog(page).waitFor();
+  await page.keyboard.press('Escape');
+  // The views are here now, so a preview opens the dialog in the same task.
+  const soon = await page.evaluate(async () => {
+    window.doormanEvents.length = 0;
+    await window.Doorman.preview('welcome');
+    const shown = document.querySelector('doorman-widget').shadowRoot.querySelector('[role=dialog]');
+    const before = window.doormanEvents.map((e) => e.step);
+    shown.querySelector('button.close').click();
+    return { before, after: window.doormanEvents.map((e) => e.step) };
+  });
+  assert.deepEqual(soon, { before: [], after: ['shown', 'closed'] });
+  const drawn = await page.evaluate(async () => {
+    window.doormanEvents.length = 0;
+    await window.Doorman.preview('welcome');
+    const before = window.doormanEvents.map((e) => e.step);
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
+    return { before, after: window.doormanEvents.map((e) => e.step) };
+  });
+  assert.deepEqual(drawn, { before: [], after: ['shown'] });
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('a close request (a phone\'s back gesture) closes it, and the next one is the page\'s again', async () => {
   const page = await openPage(env.browser);
   await recordEvents(page);
