@@ -207,7 +207,12 @@ pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>,
 /// Tears the widget down: the view, every listener and every timer go with it.
 #[wasm_bindgen]
 pub fn stop() {
-    let widget = WIDGET.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
+    let mut widget = WIDGET.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
+    // A dialog that opened is reported before it goes (only one that opened waits, so the views
+    // are here).
+    if let Some(widget) = widget.as_mut().filter(|widget| widget.unreported.is_some()) {
+        widget.report_shown();
+    }
     drop(widget);
 }
 
@@ -721,6 +726,10 @@ impl Widget {
     }
 
     fn page_left_or_online(&mut self, online: bool) {
+        // A dialog the shopper leaves before its report ran is reported now, and its view sent.
+        if self.unreported.is_some() {
+            self.report_shown();
+        }
         if views::here() {
             self.hurry_outbox(online);
         } else if online && !self.store.load::<crate::signup::outbox::Outbox>(storage::OUTBOX).is_empty() {

@@ -29,12 +29,13 @@ impl Widget {
             self.welcome.scroll_listener = needed(listener);
             // A page scrolled before the listener existed (an anchor, a position the browser
             // restored, a shopper quicker than the load) is weighed now, not at the next scroll.
-            // A page still at its top waits for the shopper to scroll, however short it is; if
-            // that first scroll would show the popup, its views are fetched now, in a task of
-            // their own, so that the shopper does not wait for them then.
+            // A page still at its top waits for the shopper to scroll, however short it is; when
+            // that first scroll shows the popup (its top screen shows the rule's depth already),
+            // the views are fetched now, in a task of their own, so that the shopper does not
+            // wait for them then. A page that cannot scroll gets no scroll, and fetches nothing.
             if self.window.scroll_y().unwrap_or(0.0) > 0.0 {
                 self.on_scroll();
-            } else if self.scroll_metrics().is_some_and(|(depth, screen)| screen < 100.0 && self.welcome.trigger.scroll_near(depth, screen)) {
+            } else if self.scroll_metrics().is_some_and(|(depth, scrolls)| scrolls && self.welcome.trigger.scroll_reached(depth)) {
                 self.prepare_views_before(now());
             }
         }
@@ -49,8 +50,8 @@ impl Widget {
     }
 
     pub(super) fn on_scroll(&mut self) {
-        let Some((depth, screen)) = self.scroll_metrics() else { return };
-        if self.welcome.trigger.scroll_near(depth, screen) {
+        let Some((depth, _)) = self.scroll_metrics() else { return };
+        if self.welcome.trigger.scroll_half_way(depth) {
             self.prepare_views();
         }
         if self.welcome.trigger.on_scroll(depth) {
@@ -58,14 +59,12 @@ impl Widget {
         }
     }
 
-    /// How much of the page the shopper has seen and how much one screen shows, both in percent
-    /// of the page's height (see [`scroll_depth_percent`]; a screen of 100% or more is a page
-    /// that cannot scroll); `None` without a document.
-    fn scroll_metrics(&self) -> Option<(f64, f64)> {
+    /// How much of the page the shopper has seen, in percent (see [`scroll_depth_percent`]), and
+    /// whether the page is higher than the screen, so that it can scroll; `None` without a document.
+    fn scroll_metrics(&self) -> Option<(f64, bool)> {
         let page = f64::from(self.window.document()?.document_element()?.scroll_height());
         let viewport = self.window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-        let depth = scroll_depth_percent(self.window.scroll_y().unwrap_or(0.0), viewport, page);
-        Some((depth, if page > 0.0 { viewport / page * 100.0 } else { 100.0 }))
+        Some((scroll_depth_percent(self.window.scroll_y().unwrap_or(0.0), viewport, page), page > viewport))
     }
 
     pub(super) fn show_welcome(&mut self) {

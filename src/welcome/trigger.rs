@@ -36,18 +36,22 @@ impl WelcomeTrigger {
 
     /// The shopper scrolled; `depth_percent` is how much of the page has been seen (0–100).
     pub fn on_scroll(&mut self, depth_percent: f64) -> bool {
-        let deep_enough = self.scroll_percent.is_some_and(|target| depth_percent >= f64::from(target));
+        let deep_enough = self.scroll_reached(depth_percent);
         self.fire_if(deep_enough)
     }
 
-    /// Whether the popup may show at the shopper's next scroll, so that its views are worth
-    /// fetching now: `depth_percent` (see [`scroll_depth_percent`]) is half way to the scroll
-    /// rule's depth, or one more screen (`screen_percent`, the share of the page one screen
-    /// shows) reaches it. A rule of 5% on most pages is met by the first scroll from the top.
-    /// False once fired or without the rule.
-    pub fn scroll_near(&self, depth_percent: f64, screen_percent: f64) -> bool {
-        let near = |target: u8| depth_percent * 2.0 >= f64::from(target) || depth_percent + screen_percent >= f64::from(target);
-        !self.fired && self.scroll_percent.is_some_and(near)
+    /// Whether a scroll to `depth_percent` is half way to the scroll rule's depth: the popup may
+    /// show soon, so its views are worth fetching now. False once fired or without the rule.
+    pub fn scroll_half_way(&self, depth_percent: f64) -> bool {
+        !self.fired && self.scroll_percent.is_some_and(|target| depth_percent * 2.0 >= f64::from(target))
+    }
+
+    /// Whether `depth_percent` (see [`scroll_depth_percent`]) meets the scroll rule, without
+    /// firing it: at the page's top, what its first screen shows already does (a rule of 5% on
+    /// most pages), so the shopper's first scroll, however small, shows the popup. False once
+    /// fired or without the rule.
+    pub fn scroll_reached(&self, depth_percent: f64) -> bool {
+        !self.fired && self.scroll_percent.is_some_and(|target| depth_percent >= f64::from(target))
     }
 
     fn fire_if(&mut self, condition: bool) -> bool {
@@ -70,27 +74,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn views_are_fetched_half_way_to_the_scroll_depth_or_one_screen_before_it() {
-        // A long page, where a screen is 5% of it: half way comes first.
+    fn half_way_to_the_scroll_depth_is_when_views_are_fetched() {
         let mut trigger = WelcomeTrigger::new(None, Some(60), 0);
-        assert!(!trigger.scroll_near(29.9, 5.0));
-        assert!(trigger.scroll_near(30.0, 5.0));
-        // A short page, where a screen is 40% of it: one screen before the depth comes first.
-        assert!(!trigger.scroll_near(19.9, 40.0));
-        assert!(trigger.scroll_near(20.0, 40.0));
+        assert!(!trigger.scroll_half_way(29.9));
+        assert!(trigger.scroll_half_way(30.0));
         assert!(trigger.on_scroll(60.0));
-        assert!(!trigger.scroll_near(90.0, 40.0), "fired: nothing more to fetch for");
-        assert!(!WelcomeTrigger::new(Some(5_000), None, 0).scroll_near(100.0, 100.0), "no scroll rule");
+        assert!(!trigger.scroll_half_way(90.0), "fired: nothing more to fetch for");
+        assert!(!WelcomeTrigger::new(Some(5_000), None, 0).scroll_half_way(100.0), "no scroll rule");
     }
 
     #[test]
-    fn a_depth_the_first_scroll_reaches_is_near_from_the_top() {
-        // The demo storefront at the top: a 720 px screen of a 3,000 px page has shown 24%.
-        let screen = 720.0 / 3_000.0 * 100.0;
+    fn a_depth_the_top_screen_shows_is_reached_without_firing() {
+        // A 720 px screen at the top of a 3,000 px page has shown 24% of it.
         let at_top = scroll_depth_percent(0.0, 720.0, 3_000.0);
-        assert!(WelcomeTrigger::new(None, Some(5), 0).scroll_near(at_top, screen));
-        assert!(WelcomeTrigger::new(None, Some(48), 0).scroll_near(at_top, screen));
-        assert!(!WelcomeTrigger::new(None, Some(49), 0).scroll_near(at_top, screen));
+        let mut trigger = WelcomeTrigger::new(None, Some(5), 0);
+        assert!(trigger.scroll_reached(at_top));
+        assert!(trigger.scroll_reached(at_top), "weighing it fires nothing");
+        assert!(!WelcomeTrigger::new(None, Some(25), 0).scroll_reached(at_top), "more than the top screen shows");
+        assert!(trigger.on_scroll(at_top));
+        assert!(!trigger.scroll_reached(100.0), "fired");
+        assert!(!WelcomeTrigger::new(Some(5_000), None, 0).scroll_reached(100.0), "no scroll rule");
     }
 
     #[test]

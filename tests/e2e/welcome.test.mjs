@@ -201,14 +201,16 @@ test('the shown event follows the frame that draws the dialog, and comes before 
     return { before, after: window.doormanEvents.map((e) => e.step) };
   });
   assert.deepEqual(soon, { before: [], after: ['shown', 'closed'] });
+  // The frame that draws the dialog comes first, then the event, in a task after it.
   const drawn = await page.evaluate(async () => {
     window.doormanEvents.length = 0;
     await window.Doorman.preview('welcome');
+    requestAnimationFrame(() => window.doormanEvents.push({ step: 'frame' }));
     const before = window.doormanEvents.map((e) => e.step);
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
     return { before, after: window.doormanEvents.map((e) => e.step) };
   });
-  assert.deepEqual(drawn, { before: [], after: ['shown'] });
+  assert.deepEqual(drawn, { before: [], after: ['frame', 'shown'] });
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
