@@ -41,7 +41,7 @@ const VIEWS = new RegExp([
   // `halt` gives the page its scrolling back whether or not the views ever loaded.
   String.raw`^<?doorman::web::(dialog::(?!scroll_lock::release_scroll)|teaser::|mount::|game::wheel::|game::scratch::)`,
   String.raw`^doorman::game::(wheel|scratch)::`,
-  String.raw`^doorman::web::Widget::(open_popup|report_shown|report_shown_later)::`,
+  String.raw`^doorman::web::Widget::(open_popup|finish_opening|finish_opening_later)::`,
   // Delivery: a page view reaches it once a campaign has shown or something waits in the outbox
   // (`with_delivery`), so one whose outbox is empty fetches none of it.
   String.raw`^doorman::web::courier::`,

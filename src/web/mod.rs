@@ -211,7 +211,7 @@ pub fn stop() {
     // A dialog that opened is reported before it goes (only one that opened waits, so the views
     // are here).
     if let Some(widget) = widget.as_mut().filter(|widget| widget.unreported.is_some()) {
-        widget.report_shown();
+        widget.finish_opening();
     }
     drop(widget);
 }
@@ -371,11 +371,12 @@ pub(crate) struct Widget {
     texts_file: Option<(String, String)>,
     /// Fetches the views shortly before a timed trigger fires, and when (see `views.rs`).
     views_timer: Option<(u64, Timer)>,
-    /// The dialog that has opened but is not reported yet (see [`Widget::report_shown_later`]).
+    /// The dialog that has opened but not finished opening (see [`Widget::finish_opening_later`]).
     unreported: Option<Unreported>,
 }
 
-/// A dialog's `shown` event and view report, held back until the frame that first draws it.
+/// What opening a dialog leaves until the frame that first draws it: locking the page behind
+/// it, its `shown` event and its view report.
 struct Unreported {
     campaign: Campaign,
     _frame: Option<timer::Frame>,
@@ -535,7 +536,7 @@ impl Widget {
     #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
     fn open_popup(&mut self, content: PopupContent) {
         let campaign = content.campaign;
-        self.report_shown();
+        self.finish_opening();
         // The old dialog goes first, so its scroll lock hands the page back before the new one
         // records what to restore.
         self.popup = None;
@@ -549,31 +550,31 @@ impl Widget {
             Ok(popup) => {
                 self.adopt_font(popup.host());
                 self.popup = Some(popup);
-                self.report_shown_later(campaign);
+                self.finish_opening_later(campaign);
             }
             Err(fault) => could_not(&["show ", name].concat(), &fault),
         }
     }
 
-    /// Reports the dialog of `campaign` as shown, its `shown` event and its view (see
-    /// `count_view`), in a task after the frame that first draws it, so that the shopper does
-    /// not wait for them: reported in the same task, they held the first frame back by 20 to 50
-    /// ms at 4× CPU throttling (tests/bench's scroll trigger, 5 runs each, medians 100–152 against
-    /// 86–98 ms). What the dialog reports next (a sign-up, its closing) reports it first, so that
-    /// `shown` always comes first; a page whose `requestAnimationFrame` or `setTimeout` throws
-    /// has it reported at once.
+    /// Finishes opening the dialog of `campaign` in a task after the frame that first draws it:
+    /// locks the page behind it (see `Popup::lock_page`) and reports it shown, its `shown` event
+    /// and its view (see `count_view`), so that the shopper does not wait for them. Reported in
+    /// the same task, they held the first frame back by 20 to 50 ms at 4× CPU throttling
+    /// (tests/bench's scroll trigger, 5 runs each, medians 100–152 against 86–98 ms). What the
+    /// dialog does next (a sign-up, its closing) finishes it first, so that `shown` always comes
+    /// first; a page whose `requestAnimationFrame` or `setTimeout` throws has it finished at once.
     #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
-    fn report_shown_later(&mut self, campaign: Campaign) {
+    fn finish_opening_later(&mut self, campaign: Campaign) {
         let frame = timer::Frame::request(&self.window, |_| {
             with_widget(|w| {
                 // A task of its own, after this frame is drawn.
-                match Timer::try_new(0, || with_widget(Widget::report_shown)) {
+                match Timer::try_new(0, || with_widget(Widget::finish_opening)) {
                     Ok(timer) => {
                         if let Some(unreported) = &mut w.unreported {
                             unreported._timer = Some(timer);
                         }
                     }
-                    Err(_) => w.report_shown(),
+                    Err(_) => w.finish_opening(),
                 }
             })
         });
@@ -584,15 +585,17 @@ impl Widget {
                     unreported._frame = Some(frame);
                 }
             }
-            Err(_) => self.report_shown(),
+            Err(_) => self.finish_opening(),
         }
     }
 
-    /// Sends the `shown` event and view report that [`Widget::report_shown_later`] holds back,
-    /// if they still wait.
+    /// Does what [`Widget::finish_opening_later`] holds back, if it still waits.
     #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
-    pub(crate) fn report_shown(&mut self) {
+    pub(crate) fn finish_opening(&mut self) {
         let Some(Unreported { campaign, .. }) = self.unreported.take() else { return };
+        if let Some(popup) = &mut self.popup {
+            popup.lock_page(&self.window);
+        }
         emit::event(&self.window, "shown", campaign, self.variant(), None);
         self.count_view(campaign);
     }
@@ -627,7 +630,7 @@ impl Widget {
     fn reset_view(&mut self) {
         // Only a dialog that opened waits to be reported: the views are here then.
         if self.unreported.is_some() {
-            self.report_shown();
+            self.finish_opening();
         }
         self.popup = None;
         self.game.play = None;
@@ -728,7 +731,7 @@ impl Widget {
     fn page_left_or_online(&mut self, online: bool) {
         // A dialog the shopper leaves before its report ran is reported now, and its view sent.
         if self.unreported.is_some() {
-            self.report_shown();
+            self.finish_opening();
         }
         if views::here() {
             self.hurry_outbox(online);

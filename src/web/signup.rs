@@ -14,7 +14,7 @@ use crate::visitor::Visitor;
 
 impl Widget {
     pub(crate) fn close_popup(&mut self) {
-        self.report_shown();
+        self.finish_opening();
         let Some(popup) = self.popup.take() else { return };
         self.reveal_timer = None;
         self.awaiting_code_for = None;
@@ -39,7 +39,7 @@ impl Widget {
     /// campaign may show again on a later page view.
     #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
     pub(crate) fn popup_removed(&mut self) {
-        self.report_shown();
+        self.finish_opening();
         let Some(popup) = self.popup.take() else { return };
         self.reveal_timer = None;
         self.awaiting_code_for = None;
@@ -51,7 +51,7 @@ impl Widget {
 
     #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
     pub(crate) fn submit(&mut self) {
-        self.report_shown();
+        self.finish_opening();
         let texts = self.lang.texts();
         let Some(popup) = &self.popup else { return };
         if popup.is_busy() {

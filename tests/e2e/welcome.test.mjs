@@ -185,7 +185,7 @@ test('Escape closes, focus returns, Tab stays inside, and a reload respects the 
   await page.context().close();
 });
 
-test('the shown event follows the frame that draws the dialog, and comes before closed however soon it closes', async () => {
+test('the page is locked and the shown event sent after the frame that draws the dialog, before closed however soon it closes', async () => {
   const page = await openPage(env.browser);
   await recordEvents(page);
   await page.goto(`${env.shop.url}/fixtures/welcome.html`);
@@ -201,16 +201,18 @@ test('the shown event follows the frame that draws the dialog, and comes before 
     return { before, after: window.doormanEvents.map((e) => e.step) };
   });
   assert.deepEqual(soon, { before: [], after: ['shown', 'closed'] });
-  // The frame that draws the dialog comes first, then the event, in a task after it.
+  // The frame that draws the dialog comes first, then the page's lock and the event, in a task
+  // after it.
   const drawn = await page.evaluate(async () => {
+    const overflow = () => getComputedStyle(document.documentElement).overflowY;
     window.doormanEvents.length = 0;
     await window.Doorman.preview('welcome');
-    requestAnimationFrame(() => window.doormanEvents.push({ step: 'frame' }));
+    requestAnimationFrame(() => window.doormanEvents.push({ step: `frame (overflow ${overflow()})` }));
     const before = window.doormanEvents.map((e) => e.step);
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
-    return { before, after: window.doormanEvents.map((e) => e.step) };
+    return { before, after: window.doormanEvents.map((e) => e.step), overflow: overflow() };
   });
-  assert.deepEqual(drawn, { before: [], after: ['frame', 'shown'] });
+  assert.deepEqual(drawn, { before: [], after: ['frame (overflow visible)', 'shown'], overflow: 'hidden' });
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });

@@ -61,8 +61,7 @@ impl ScrollLock {
     }
 
     /// Locks the page measured by [`ScrollLock::measure`] behind `dialog`, which `overlay` shows
-    /// in the top layer. Called before the overlay shows, so that the page's style is
-    /// recalculated once for both.
+    /// in the top layer (see `Popup::lock_page` for when).
     pub(super) fn new(window: &Window, measured: Measured, overlay: &HtmlElement, dialog: &Element) -> ScrollLock {
         let Measured { root, scrollbar, x, y } = measured;
         let style = root.style();
