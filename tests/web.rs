@@ -335,7 +335,10 @@ fn the_popup_locks_the_page_scroll_and_gives_back_its_own_overflow() {
         consent: None,
         email: None,
     };
-    let popup = Popup::open(&window, "#0b7a75", Lang::En, content, "the welcome popup").expect("opened");
+    let mut popup = Popup::open(&window, "#0b7a75", Lang::En, content, "the welcome popup").expect("opened");
+    // The lock waits for the frame that draws the dialog (the widget calls it then).
+    assert_eq!(root.style().get_property_value("overflow").ok().as_deref(), Some("scroll"), "not locked while it opens");
+    popup.lock_page(&window);
     assert_eq!(root.style().get_property_value("overflow").ok().as_deref(), Some("hidden"));
     assert_eq!(root.style().get_property_priority("overflow"), "important");
     let dialog = popup.shadow_root().query_selector(".overlay > dialog[role=dialog][aria-modal=true]").ok().flatten().expect("a native dialog");
