@@ -369,8 +369,8 @@ pub(crate) struct Widget {
     /// The language's file as fetched, with its URL, until the views are here to read it (the
     /// code that reads a language's file lives in the views module, see `Widget::read_texts`).
     texts_file: Option<(String, String)>,
-    /// Fetches the views shortly before a timed trigger fires, and when (see `views.rs`).
-    views_timer: Option<(u64, Timer)>,
+    /// Fetch the views shortly before each timed trigger fires (see `views.rs`).
+    views_timers: Vec<Timer>,
     /// The dialog that has opened but not finished opening (see [`Widget::finish_opening_later`]).
     unreported: Option<Unreported>,
 }
@@ -432,7 +432,7 @@ impl Widget {
             wasm: None,
             texts_asked: false,
             texts_file: None,
-            views_timer: None,
+            views_timers: Vec::new(),
             unreported: None,
         };
         // The rest waits for later tasks, so starting never holds the host page's main thread

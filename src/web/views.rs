@@ -134,14 +134,17 @@ impl Widget {
     }
 
     /// Fetches the views [`VIEWS_LEAD_MS`] before `due` (ms since the epoch), when a timed
-    /// trigger will fire; one timer, for the earliest such moment.
+    /// trigger will fire. Each trigger keeps its own timer: when an earlier fetch failed (the
+    /// next campaign asks again), a later trigger still gets its head start.
     pub(super) fn prepare_views_before(&mut self, due: u64) {
-        let at = due.saturating_sub(VIEWS_LEAD_MS);
-        if !self.views_missing() || self.views_timer.as_ref().is_some_and(|(earlier, _)| *earlier <= at) {
+        if !self.views_missing() {
             return;
         }
         // Only a head start: a page that will not set the timer leaves the fetch to the trigger.
-        self.views_timer = Timer::try_new(at.saturating_sub(now()), || with_widget(Widget::prepare_views)).ok().map(|timer| (at, timer));
+        let wait = due.saturating_sub(VIEWS_LEAD_MS).saturating_sub(now());
+        if let Ok(timer) = Timer::try_new(wait, || with_widget(Widget::prepare_views)) {
+            self.views_timers.push(timer);
+        }
     }
 
     /// Drops what waited to open a dialog, for a preview; a tab's wait and a delivery's stay.

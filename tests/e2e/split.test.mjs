@@ -132,6 +132,34 @@ test('a timed welcome popup fetches the views two seconds before it shows, so it
   await page.context().close();
 });
 
+test('each timed trigger keeps its own head start: when an earlier fetch of the views fails, a later delay still fetches them before it shows', async () => {
+  // A 5% scroll rule that the top screen meets fetches the views at start; the 5 s delay asks
+  // for them two seconds before it ends. The first fetch fails, so the delay's must still come.
+  const page = await openPage(env.browser);
+  const requested = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/doorman-views.wasm')) requested.push(Date.now());
+  });
+  await page.route('**/doorman-views.wasm*', (route) => (requested.length === 1 ? route.fulfill({ status: 404, body: 'Not found' }) : route.continue()));
+  await page.route((url) => url.pathname === '/fixtures/in-body.html', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('data-welcome-delay="off" data-welcome-scroll="50%"', 'data-welcome-delay="5s" data-welcome-scroll="5%"');
+    route.fulfill({ response, body });
+  });
+  await page.goto(`${env.shop.url}/fixtures/in-body.html`);
+  await armed(page);
+  for (let i = 0; i < 50 && requested.length === 0; i += 1) await page.waitForTimeout(100);
+  assert.equal(requested.length, 1, 'fetched at start, for the scroll rule');
+  await dialog(page).waitFor({ timeout: 10_000 });
+  const shown = Date.now();
+  assert.equal(requested.length, 2, 'fetched again, once');
+  assert.ok(shown - requested[1] >= 1_000, `the second fetch came ${shown - requested[1]} ms before the dialog showed`);
+  assert.equal(await page.evaluate(() => scrollY), 0, 'the delay showed it, not a scroll');
+  assert.equal(warnings(page).filter((text) => text.includes('doorman-views.wasm')).length, 1, 'the failed fetch is said once');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('a file in the views\' place that is WebAssembly but not this release\'s views is refused with one message, and nothing stops', async () => {
   for (const [name, body] of [['an empty module', Buffer.from([0, 97, 115, 109, 1, 0, 0, 0])], ['the widget\'s own wasm', null]]) {
     const page = await openPage(env.browser);
