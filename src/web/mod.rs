@@ -208,10 +208,9 @@ pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>,
 #[wasm_bindgen]
 pub fn stop() {
     let mut widget = WIDGET.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
-    // A dialog that opened is reported before it goes (only one that opened waits, so the views
-    // are here).
-    if let Some(widget) = widget.as_mut().filter(|widget| widget.unreported.is_some()) {
-        widget.finish_opening();
+    // A dialog that opened is reported before it goes.
+    if let Some(widget) = &mut widget {
+        widget.finish_opening_if_waiting();
     }
     drop(widget);
 }
@@ -589,6 +588,15 @@ impl Widget {
         }
     }
 
+    /// [`Widget::finish_opening`] from the main module: only a dialog that opened waits to
+    /// finish, so the views module it lives in is called only when it is here.
+    #[inline(always)] // a call of its own costs every first view 26 B gzip
+    fn finish_opening_if_waiting(&mut self) {
+        if self.unreported.is_some() {
+            self.finish_opening();
+        }
+    }
+
     /// Does what [`Widget::finish_opening_later`] holds back, if it still waits.
     #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)
     pub(crate) fn finish_opening(&mut self) {
@@ -628,10 +636,7 @@ impl Widget {
     /// Removes the dialog and everything waiting to change it: a preview starts from nothing. A
     /// tab or a delivery waiting for the views keeps waiting.
     fn reset_view(&mut self) {
-        // Only a dialog that opened waits to be reported: the views are here then.
-        if self.unreported.is_some() {
-            self.finish_opening();
-        }
+        self.finish_opening_if_waiting();
         self.popup = None;
         self.game.play = None;
         self.reveal_timer = None;
@@ -730,9 +735,7 @@ impl Widget {
 
     fn page_left_or_online(&mut self, online: bool) {
         // A dialog the shopper leaves before its report ran is reported now, and its view sent.
-        if self.unreported.is_some() {
-            self.finish_opening();
-        }
+        self.finish_opening_if_waiting();
         if views::here() {
             self.hurry_outbox(online);
         } else if online && !self.store.load::<crate::signup::outbox::Outbox>(storage::OUTBOX).is_empty() {

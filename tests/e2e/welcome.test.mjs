@@ -217,6 +217,56 @@ test('the page is locked and the shown event sent after the frame that draws the
   await page.context().close();
 });
 
+test('whatever ends a dialog before its first frame (a sign-up, a new preview, the page leaving or removing it, a restart) has shown sent first, once', async () => {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+  await dialog(page).waitFor();
+  await page.keyboard.press('Escape');
+  // Each opens the dialog by a preview (the views are here, so in the same task), ends it before
+  // the frame that would draw it, and reads the events then and once two frames have passed.
+  const ended = (end) => page.evaluate(async (end) => {
+    const steps = () => window.doormanEvents.map((e) => e.step);
+    window.doormanEvents.length = 0;
+    await window.Doorman.preview('welcome');
+    const host = [...document.querySelectorAll('doorman-widget')].find((element) => element.shadowRoot?.querySelector('[role=dialog]'));
+    const ends = {
+      signUp: () => {
+        host.shadowRoot.querySelector('input[type=email]').value = 'first-frame@example.com';
+        host.shadowRoot.querySelector('input[type=checkbox]').checked = true;
+        host.shadowRoot.querySelector('button[type=submit]').click();
+      },
+      preview: () => window.Doorman.preview('welcome'),
+      pagehide: () => dispatchEvent(new PageTransitionEvent('pagehide')),
+      remove: () => host.remove(),
+      restart: () => window.Doorman.restart(),
+    };
+    await ends[end](); // microtasks only: still before the frame
+    const now = steps();
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 1_000))));
+    const open = [...document.querySelectorAll('doorman-widget')].filter((element) => element.shadowRoot?.querySelector('[role=dialog]')).length;
+    return { now, later: steps(), open };
+  }, end);
+  const close = async () => {
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflowY), 'visible', 'the page scrolls again');
+  };
+  assert.deepEqual(await ended('signUp'), { now: ['shown', 'signup'], later: ['shown', 'signup'], open: 1 });
+  await close();
+  assert.deepEqual(await ended('preview'), { now: ['shown'], later: ['shown', 'shown'], open: 1 });
+  await close();
+  assert.deepEqual(await ended('pagehide'), { now: ['shown'], later: ['shown'], open: 1 });
+  await close();
+  // The page's removal is seen by a MutationObserver, in a microtask after the removal.
+  assert.deepEqual(await ended('remove'), { now: ['shown'], later: ['shown'], open: 0 });
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflowY), 'visible', 'the page scrolls again');
+  // A restart tears the dialog down and starts again, which opens nothing: the popup was closed.
+  assert.deepEqual(await ended('restart'), { now: ['shown'], later: ['shown'], open: 0 });
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).overflowY), 'visible', 'the page scrolls again');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('a close request (a phone\'s back gesture) closes it, and the next one is the page\'s again', async () => {
   const page = await openPage(env.browser);
   await recordEvents(page);
