@@ -738,8 +738,14 @@ impl Widget {
         self.finish_opening_if_waiting();
         if views::here() {
             self.hurry_outbox(online);
-        } else if online && !self.store.load::<crate::signup::outbox::Outbox>(storage::OUTBOX).is_empty() {
-            self.with_delivery(|w| w.hurry_outbox(true));
+        } else if online {
+            if !self.store.load::<crate::signup::outbox::Outbox>(storage::OUTBOX).is_empty() {
+                self.with_delivery(|w| w.hurry_outbox(true));
+            }
+            // A campaign that showed while its views could not load shows now.
+            if self.triggered_waits() {
+                self.prepare_views();
+            }
         }
     }
 }

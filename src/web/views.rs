@@ -57,11 +57,15 @@ pub(super) struct Waiting {
 }
 
 /// What a [`Waiting`] is for: what draws waits for the language's texts too; a dialog's wait is
-/// dropped by a preview and by a failed load (the next campaign asks again), a tab's only by a
-/// failed load, a delivery's by neither.
+/// dropped by a preview and by a failed load (the next campaign asks again), a triggered
+/// campaign's only by a preview, a tab's only by a failed load, a delivery's by neither.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Wait {
     Dialog,
+    /// A campaign whose trigger fired (the welcome popup's delay or depth, the game's delay or
+    /// tab): the trigger is spent, so its wait outlives a failed load, and it shows once the
+    /// views do load (another trigger's head start, another campaign, the network's return).
+    Triggered,
     Tab,
     Delivery,
 }
@@ -79,6 +83,17 @@ impl Widget {
     /// fail leave the views in English (see `texts_arrived`).
     pub(super) fn with_views(&mut self, draw: impl FnOnce(&mut Widget) + 'static) {
         self.wait_for_views(Waiting { kind: Wait::Dialog, draw: Box::new(draw) });
+    }
+
+    /// [`Widget::with_views`] for a campaign whose trigger fired: if the views fail to load,
+    /// `draw` waits on for their next load rather than being dropped (see [`Wait::Triggered`]).
+    pub(super) fn with_views_when_triggered(&mut self, draw: impl FnOnce(&mut Widget) + 'static) {
+        self.wait_for_views(Waiting { kind: Wait::Triggered, draw: Box::new(draw) });
+    }
+
+    /// Whether a campaign whose trigger fired waits for views that failed to load.
+    pub(super) fn triggered_waits(&self) -> bool {
+        self.waiting_for_views.iter().any(|waiting| waiting.kind == Wait::Triggered)
     }
 
     /// Runs `send` now if the views module is here, else once it is: the outbox's delivery lives
@@ -149,7 +164,7 @@ impl Widget {
 
     /// Drops what waited to open a dialog, for a preview; a tab's wait and a delivery's stay.
     pub(super) fn drop_dialog_waits(&mut self) {
-        self.waiting_for_views.retain(|waiting| waiting.kind != Wait::Dialog);
+        self.waiting_for_views.retain(|waiting| !matches!(waiting.kind, Wait::Dialog | Wait::Triggered));
     }
 
     /// Whether the views, or the language's texts, are neither here nor asked for.
@@ -159,8 +174,9 @@ impl Widget {
 
     fn views_arrived(&mut self, loaded: bool) {
         if !loaded {
-            // What would have drawn is dropped (the next campaign asks again); a delivery waits.
-            self.waiting_for_views.retain(|waiting| waiting.kind == Wait::Delivery);
+            // What would have drawn is dropped (the next campaign asks again); a delivery and a
+            // campaign whose trigger fired wait.
+            self.waiting_for_views.retain(|waiting| matches!(waiting.kind, Wait::Delivery | Wait::Triggered));
             return self.exit_views_failed();
         }
         self.run_waiting_views();

@@ -70,7 +70,7 @@ impl Widget {
     pub(super) fn show_welcome(&mut self) {
         self.welcome.timer = None;
         self.welcome.scroll_listener = None;
-        self.with_views(Widget::show_welcome_now);
+        self.with_views_when_triggered(Widget::show_welcome_now);
     }
 
     #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)

@@ -207,6 +207,60 @@ test('an exit prompt whose views failed to load is not spent: the next exit show
   await page.context().close();
 });
 
+test('a welcome popup whose trigger came while its views failed to load is not lost: it shows once a later fetch brings them', async () => {
+  // The helper's case: a 5 s delay and a 5% depth. The fetch at start and the one at the scroll
+  // fail; the delay's head start (3 s) brings the views, and the popup the scroll asked for shows
+  // then, before the delay.
+  const page = await openPage(env.browser);
+  const answers = [];
+  await page.route('**/doorman-views.wasm*', (route) => {
+    answers.push(answers.length < 2 ? 404 : 200);
+    return answers.at(-1) === 404 ? route.fulfill({ status: 404, body: 'Not found' }) : route.continue();
+  });
+  await page.route((url) => url.pathname === '/fixtures/in-body.html', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('data-welcome-delay="off" data-welcome-scroll="50%"', 'data-welcome-delay="5s" data-welcome-scroll="5%"');
+    route.fulfill({ response, body });
+  });
+  await page.goto(`${env.shop.url}/fixtures/in-body.html`);
+  const start = Date.now();
+  await armed(page);
+  for (let i = 0; i < 50 && answers.length < 1; i += 1) await page.waitForTimeout(100);
+  await page.mouse.wheel(0, 30);
+  for (let i = 0; i < 50 && answers.length < 2; i += 1) await page.waitForTimeout(100);
+  assert.deepEqual(answers, [404, 404], 'fetched at start and at the scroll, both refused');
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'nothing shows without the views');
+  await dialog(page).waitFor({ timeout: 6_000 });
+  assert.deepEqual(answers, [404, 404, 200]);
+  assert.ok(Date.now() - start < 4_800, `shown ${Date.now() - start} ms after the load, before the 5 s delay`);
+  assert.equal(await dialog(page).locator('h2').count(), 1);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('a welcome popup whose trigger came offline shows when the network returns; so does the game', async () => {
+  for (const [fixture, campaign, trigger] of [['in-body.html', 'the welcome popup', 'scroll'], ['wheel.html', 'the wheel', 'delay']]) {
+    const page = await openPage(env.browser);
+    await page.route((url) => url.pathname === '/fixtures/wheel.html', async (route) => {
+      const response = await route.fetch();
+      route.fulfill({ response, body: (await response.text()).replace(/data-game-delay="[^"]*"/, 'data-game-delay="3s"') });
+    });
+    await page.goto(`${env.shop.url}/fixtures/${fixture}`);
+    await armed(page);
+    await page.context().setOffline(true);
+    if (trigger === 'scroll') await page.mouse.wheel(0, 2_000);
+    else await page.waitForTimeout(3_500); // past the delay: its head start and the trigger fail
+    const said = () => warnings(page).some((text) => text.includes('doorman-views.wasm'));
+    for (let i = 0; i < 80 && !said(); i += 1) await page.waitForTimeout(100);
+    assert.ok(said(), `${campaign}: the failed fetch is said`);
+    assert.equal(await page.locator('doorman-widget').count(), 0, `${campaign}: nothing shows offline`);
+    await page.context().setOffline(false);
+    await dialog(page).waitFor({ timeout: 5_000 });
+    assert.deepEqual(page.pageErrors, [], campaign);
+    await page.context().close();
+  }
+});
+
 /** A sign-up the shop answered 503, so it waits in the outbox; `page` shows in-body.html in Finnish. */
 async function leaveASignUp(page, email) {
   await page.route((url) => url.pathname === '/fixtures/in-body.html', async (route) => {

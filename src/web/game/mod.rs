@@ -110,7 +110,7 @@ impl Widget {
         let visitor: Visitor = self.store.load(storage::VISITOR);
         if flow::opens(&self.config, &visitor, self.popup.is_some(), now()) {
             // Not over a dialog that opened while the views or the texts came (a preview).
-            self.with_views(|w| {
+            self.with_views_when_triggered(|w| {
                 if w.popup.is_none() {
                     w.show_game();
                 }
