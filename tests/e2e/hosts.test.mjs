@@ -162,7 +162,7 @@ test('the page does not shift sideways when the dialog hides its scrollbar, and 
     assert.deepEqual(await layout(), before, `${name}: the page shifted when the dialog opened`);
     await dialog(page).locator('button.close').click();
     assert.deepEqual(await layout(), before, `${name}: the page shifted when the dialog closed`);
-    assert.equal(await page.evaluate(() => document.documentElement.getAttribute('style') ?? ''), '', `${name}: the lock left a style behind`);
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute('style')), null, `${name}: the lock left a style attribute behind`);
     assertClean(page);
     await page.context().close();
   }
@@ -240,7 +240,7 @@ test('a theme that moves the open dialog into a container of its own, or puts it
     assert.equal(await dialog(page).locator('input[type=email]').inputValue(), 'moved@example.com', `${way}: the field takes typing`);
     await page.keyboard.press('Escape');
     await dialog(page).waitFor({ state: 'detached' });
-    assert.equal(await page.evaluate(() => document.documentElement.getAttribute('style') ?? ''), '', `${way}: the lock left a style behind`);
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute('style')), null, `${way}: the lock left a style attribute behind`);
     assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text), [], way);
     assertClean(page);
     await page.context().close();

@@ -14,6 +14,9 @@ use crate::web::{cast, ignore_js};
 struct SavedStyle {
     root: HtmlElement,
     properties: Vec<(&'static str, String, String)>,
+    /// Whether the root had a `style` attribute: one the lock added goes again, so that no
+    /// `html[style]` selector of the theme matches afterwards.
+    had_attribute: bool,
 }
 
 thread_local! {
@@ -65,7 +68,7 @@ impl ScrollLock {
     pub(super) fn new(window: &Window, measured: Measured, overlay: &HtmlElement, dialog: &Element) -> ScrollLock {
         let Measured { root, scrollbar, x, y } = measured;
         let style = root.style();
-        let mut saved = SavedStyle { root: root.clone(), properties: Vec::new() };
+        let mut saved = SavedStyle { root: root.clone(), properties: Vec::new(), had_attribute: root.has_attribute("style") };
         // The longhands, each saved and put back: a theme's own `overflow-y: scroll` reads as an
         // empty `overflow` shorthand, which would put back nothing.
         let locks = [("overflow-x", "hidden"), ("overflow-y", "hidden"), ("scrollbar-gutter", "stable")];
@@ -134,14 +137,27 @@ impl Drop for ScrollLock {
 pub(crate) fn release_scroll() {
     let saved = SAVED_STYLE.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
     if let Some(saved) = saved {
-        let style = saved.root.style();
-        for (property, value, priority) in &saved.properties {
+        saved.put_back();
+    }
+}
+
+impl SavedStyle {
+    /// Puts the root's inline styles back as they were.
+    #[inline(never)] // in the views module (tools/split.mjs): only a lock, drawn there, saves a style
+    fn put_back(self) {
+        let style = self.root.style();
+        for (property, value, priority) in &self.properties {
             // Setting an empty value removes the property as well: the way back when a page's
             // override of `removeProperty` throws.
             if value.is_empty() && style.remove_property(property).is_ok() {
                 continue;
             }
             ignore_js(style.set_property_with_priority(property, value, priority));
+        }
+        // Read first: Blink writes the inline style into the attribute lazily, and a write
+        // still pending after the removal would add it back empty.
+        if !self.had_attribute && self.root.get_attribute("style").is_some_and(|text| text.is_empty()) {
+            ignore_js(self.root.remove_attribute("style"));
         }
     }
 }
