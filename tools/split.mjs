@@ -42,6 +42,9 @@ const VIEWS = new RegExp([
   String.raw`^<?doorman::web::(dialog::(?!scroll_lock::release_scroll)|teaser::|mount::|game::wheel::|game::scratch::)`,
   String.raw`^doorman::game::(wheel|scratch)::`,
   String.raw`^doorman::web::Widget::(open_popup|finish_opening|finish_opening_later)::`,
+  // Dropping a view: only one the views module made exists to be dropped (not an `Option` of one,
+  // which the widget drops whether or not it holds a view).
+  String.raw`^core::ptr::drop_in_place<doorman::web::(dialog::|teaser::|mount::|courier::|game::Board>)`,
   // Delivery: a page view reaches it once a campaign has shown or something waits in the outbox
   // (`with_delivery`), so one whose outbox is empty fetches none of it.
   String.raw`^doorman::web::courier::`,

@@ -2,7 +2,7 @@
 // once, each delivery tracked on its own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openDialog, openPage, useShop } from './shop.mjs';
+import { armed, dialog, openDialog, openPage, useShop } from './shop.mjs';
 
 const env = useShop();
 
@@ -185,6 +185,7 @@ test('a cart saved to Shopify carries its restore link as the customer note', as
   const page = await openPage(env.browser);
   await page.goto(`${env.shop.url}/fixtures/exit-shopify.html`);
   await page.evaluate(() => fetch('/cart/add.js', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 40002, quantity: 3 }) }));
+  await armed(page); // a busy machine starts the widget later than the wait below
   await page.waitForTimeout(700);
   await page.mouse.move(400, 200);
   await page.mouse.move(400, -30);

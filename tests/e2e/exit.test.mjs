@@ -76,6 +76,7 @@ test('coming back inside the delay cancels, and a signed-up shopper saves with o
   });
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
   await addToCart(page, 40004);
+  await armed(page); // a busy machine starts the widget later than the wait below
   await page.waitForTimeout(700);
   await leaveThroughTheTop(page);
   await page.mouse.move(400, 300); // back within the 200 ms delay
@@ -92,6 +93,7 @@ test('coming back inside the delay cancels, and a signed-up shopper saves with o
   await page.waitForTimeout(600);
   assert.equal(await page.locator('doorman-widget').count(), 0, 'at most once per page view');
   await page.reload();
+  await armed(page);
   await page.waitForTimeout(700);
   await leaveThroughTheTop(page);
   await page.waitForTimeout(600);
@@ -111,6 +113,7 @@ test('with an empty cart nothing fires, and no views are fetched; with items the
   });
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
   await page.waitForFunction(() => window.Doorman);
+  await armed(page);
   await page.waitForTimeout(700);
   await leaveThroughTheTop(page);
   await page.waitForTimeout(1_800);
@@ -141,6 +144,7 @@ test('a pointer back on the page before slow views arrive drops the prompt; the 
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
   await addToCart(page, 40001);
   await armed(page);
+  await armed(page);
   await page.waitForTimeout(700);
   await leaveThroughTheTop(page);
   await page.waitForTimeout(800);
@@ -161,6 +165,7 @@ test('on a phone, a fast scroll back up after scrolling down offers to save the 
   await addToCart(page, 40001, 40002);
   // Armed before the swipes (the prompt weighs the scroll down it saw), and past data-exit-min-time.
   await armed(page);
+  await armed(page);
   await page.waitForTimeout(700);
   await scrollDownThenFlickUp(page, {
     before: async () => assert.equal(await page.locator('doorman-widget').count(), 0, 'scrolling down is not leaving'),
@@ -177,6 +182,7 @@ test('on a phone with an empty cart, the same scroll does nothing, and fetches n
   page.on('request', (request) => { if (request.url().includes('.wasm')) wasm.push(new URL(request.url()).pathname.split('/').pop()); });
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
   await armed(page);
+  await armed(page);
   await page.waitForTimeout(700);
   await scrollDownThenFlickUp(page);
   await page.waitForTimeout(800);
@@ -190,6 +196,7 @@ test('coming back to the tab after switching away offers to save the cart', asyn
   const page = await openPage(env.browser, PHONE);
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
   await addToCart(page, 40006);
+  await armed(page);
   await page.waitForTimeout(700);
   const other = await page.context().newPage();
   await other.goto(`${env.shop.url}/fixtures/welcome.html`);
@@ -374,6 +381,7 @@ test('once the views are here, the pointer leaving reads the cart only when the 
   await page.evaluate(() => window.Doorman.preview('welcome'));
   await dialog(page).waitFor();
   await page.keyboard.press('Escape');
+  await armed(page);
   await page.waitForTimeout(700);
   await leaveThroughTheTop(page);
   await page.waitForTimeout(800);
