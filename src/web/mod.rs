@@ -370,6 +370,9 @@ pub(crate) struct Widget {
     texts_file: Option<(String, String)>,
     /// Fetch the views shortly before each timed trigger fires (see `views.rs`).
     views_timers: Vec<Timer>,
+    /// How many times a campaign whose trigger fired has had the views asked for again after a
+    /// failed load (see `Widget::retry_views_later`).
+    views_retries: usize,
     /// The dialog that has opened but not finished opening (see [`Widget::finish_opening_later`]).
     unreported: Option<Unreported>,
 }
@@ -432,6 +435,7 @@ impl Widget {
             texts_asked: false,
             texts_file: None,
             views_timers: Vec::new(),
+            views_retries: 0,
             unreported: None,
         };
         // The rest waits for later tasks, so starting never holds the host page's main thread

@@ -18,6 +18,11 @@ use super::{now, with_widget, Job, Widget};
 /// the views (about 21 KB gzip), short enough that a shopper who leaves sooner fetches nothing.
 const VIEWS_LEAD_MS: u64 = 2_000;
 
+/// How long a campaign whose trigger fired waits before the views are asked for again, after
+/// each failed load in turn (a server's passing error, a flaky connection). After the last, the
+/// network's return, another campaign or the next page view asks.
+const VIEWS_RETRY_MS: [u64; 3] = [3_000, 10_000, 30_000];
+
 enum State {
     /// In this module (a build that is not split, such as the browser tests), or loaded.
     Here,
@@ -64,7 +69,8 @@ enum Wait {
     Dialog,
     /// A campaign whose trigger fired (the welcome popup's delay or depth, the game's delay or
     /// tab): the trigger is spent, so its wait outlives a failed load, and it shows once the
-    /// views do load (another trigger's head start, another campaign, the network's return).
+    /// views do load (another trigger's head start, another campaign, the network's return, or
+    /// a retry after [`VIEWS_RETRY_MS`]).
     Triggered,
     Tab,
     Delivery,
@@ -155,8 +161,12 @@ impl Widget {
         if !self.views_missing() {
             return;
         }
-        // Only a head start: a page that will not set the timer leaves the fetch to the trigger.
-        let wait = due.saturating_sub(VIEWS_LEAD_MS).saturating_sub(now());
+        self.prepare_views_in(due.saturating_sub(VIEWS_LEAD_MS).saturating_sub(now()));
+    }
+
+    /// [`Widget::prepare_views`] in `wait` ms. Only a head start or a retry: a page that will
+    /// not set the timer leaves the fetch to the trigger, the network's return or the next page.
+    fn prepare_views_in(&mut self, wait: u64) {
         if let Ok(timer) = Timer::try_new(wait, || with_widget(Widget::prepare_views)) {
             self.views_timers.push(timer);
         }
@@ -175,11 +185,23 @@ impl Widget {
     fn views_arrived(&mut self, loaded: bool) {
         if !loaded {
             // What would have drawn is dropped (the next campaign asks again); a delivery and a
-            // campaign whose trigger fired wait.
+            // campaign whose trigger fired wait, and the latter has the views asked for again.
             self.waiting_for_views.retain(|waiting| matches!(waiting.kind, Wait::Delivery | Wait::Triggered));
+            if self.triggered_waits() {
+                self.retry_views_later();
+            }
             return self.exit_views_failed();
         }
         self.run_waiting_views();
+    }
+
+    /// Asks for the views again after the next of [`VIEWS_RETRY_MS`]: once they are here (a
+    /// retry, or another campaign's load), asking again does nothing.
+    fn retry_views_later(&mut self) {
+        if let Some(&wait) = VIEWS_RETRY_MS.get(self.views_retries) {
+            self.views_retries += 1;
+            self.prepare_views_in(wait);
+        }
     }
 
     /// Runs what waited, in order, once the views are here and, for what draws, the language's

@@ -238,6 +238,31 @@ test('a welcome popup whose trigger came while its views failed to load is not l
   await page.context().close();
 });
 
+test('a welcome popup whose views failed with the network up is asked for again, 3 s then 10 s later, and shows when they load', async () => {
+  // A server's passing error: the fetch at the scroll and the first retry answer 503.
+  const page = await openPage(env.browser);
+  const answers = [];
+  await page.route('**/doorman-views.wasm*', (route) => {
+    answers.push({ at: Date.now(), status: answers.length < 2 ? 503 : 200 });
+    return answers.at(-1).status === 503 ? route.fulfill({ status: 503, body: 'Service Unavailable' }) : route.continue();
+  });
+  await page.goto(`${env.shop.url}/fixtures/in-body.html`);
+  await armed(page);
+  await page.mouse.wheel(0, 2_000);
+  for (let i = 0; i < 50 && answers.length < 1; i += 1) await page.waitForTimeout(100);
+  await page.waitForTimeout(1_000);
+  assert.deepEqual(answers.map((answer) => answer.status), [503], 'one fetch at the trigger, nothing at once after it');
+  assert.equal(await page.locator('doorman-widget').count(), 0, 'nothing shows without the views');
+  await dialog(page).waitFor({ timeout: 16_000 });
+  assert.deepEqual(answers.map((answer) => answer.status), [503, 503, 200]);
+  const gaps = [answers[1].at - answers[0].at, answers[2].at - answers[1].at];
+  assert.ok(gaps[0] >= 2_900 && gaps[0] < 6_000, `the first retry ${gaps[0]} ms after the failure`);
+  assert.ok(gaps[1] >= 9_900 && gaps[1] < 13_000, `the second ${gaps[1]} ms after the first`);
+  assert.equal(warnings(page).filter((text) => text.includes('doorman-views.wasm')).length, 1, 'said once');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('a welcome popup whose trigger came offline shows when the network returns; so does the game', async () => {
   for (const [fixture, campaign, trigger] of [['in-body.html', 'the welcome popup', 'scroll'], ['wheel.html', 'the wheel', 'delay']]) {
     const page = await openPage(env.browser);
