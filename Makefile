@@ -46,11 +46,12 @@ test-e2e:
 
 # The shipped wasm names no path of the machine that built it, and reserves a 64 KiB stack
 # rather than the default 1 MiB: Doorman's calls are shallow, and the page keeps the memory.
+# The linker writes its map beside it, which the split reads for the bounds of each static.
 # Given to this build alone, for the wasm target alone: native builds, `cargo install` and the
 # debug-built wasm tests keep their own flags (and their caches).
 CARGO_REGISTRY_SRC := $(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src
 WASM_RUSTFLAGS := "--remap-path-prefix=$(CARGO_REGISTRY_SRC)=crates", "--remap-path-prefix=$(CURDIR)=doorman", \
-  "-C", "link-arg=-zstack-size=65536"
+  "-C", "link-arg=-zstack-size=65536", "-C", "link-arg=--Map=$(CURDIR)/target/doorman.map"
 
 build: setup
 	cargo build --release --target wasm32-unknown-unknown -p doorman \
@@ -61,7 +62,7 @@ build: setup
 	@# the code that draws a campaign to doorman-views.wasm, and optimizes each part (-Oz) after,
 	@# so that no view function is inlined into the part every page view loads.
 	node_modules/.bin/wasm-opt -g --minify-imports-and-exports-and-modules target/bindgen/doorman_bg.wasm -o target/doorman.named.wasm >/dev/null
-	node tools/split.mjs --in target/doorman.named.wasm --out dist/doorman.wasm --views-out dist/doorman-views.wasm
+	node tools/split.mjs --in target/doorman.named.wasm --map target/doorman.map --out dist/doorman.wasm --views-out dist/doorman-views.wasm
 	node tools/bundle.mjs --glue target/bindgen/doorman.js --loader src/loader.js --wasm target/bindgen/doorman_bg.wasm \
 	  --minified-wasm target/doorman.named.wasm --version $(VERSION) --out dist/doorman.js --glue-out dist/doorman-glue.js
 	@# Each language but English (built in), as a page view of that language fetches it: src/texts/<tag>.json, minified.

@@ -3,7 +3,8 @@
 // campaign (the dialog, the teaser tab, the wheel and the scratch card), which the widget fetches
 // when a campaign is about to show (see `Widget::with_views` in src/web/views.rs).
 //
-//   node tools/split.mjs --in <optimized, with names> --out <doorman.wasm> --views-out <doorman-views.wasm>
+//   node tools/split.mjs --in <optimized, with names> --map <wasm-ld's --Map of the build>
+//                        --out <doorman.wasm> --views-out <doorman-views.wasm>
 //
 // The input is the wasm after binaryen's import/export minification, with `-g` so that its
 // functions keep their Rust names: VIEWS below picks the view code by those names. It is not
@@ -17,7 +18,7 @@
 //   empty calls the import `v.l` first, with which the glue loads the views synchronously: a
 //   safety net, not the way they load (it logs a warning when used).
 // - What only the view functions call leaves doorman.wasm with them.
-// - Files the Rust source includes whole that only view code reads (VIEWS_DATA) move as data:
+// - The statics only view code reads move as data, each whole as the linker's map bounds it:
 //   doorman.wasm keeps zeros where they were, and the views module writes them back there.
 // - doorman-views.wasm defines the view functions and what only they call, and imports the rest
 //   from doorman.wasm (module `p`): memory, tables, globals, functions. wasm-bindgen's imports
@@ -26,8 +27,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import binaryen from 'binaryen';
 
-const { values: args } = parseArgs({ options: { in: { type: 'string' }, out: { type: 'string' }, 'views-out': { type: 'string' } } });
-for (const name of ['in', 'out', 'views-out']) if (!args[name]) throw new Error(`--${name} is required`);
+const { values: args } = parseArgs({ options: { in: { type: 'string' }, map: { type: 'string' }, out: { type: 'string' }, 'views-out': { type: 'string' } } });
+for (const name of ['in', 'map', 'out', 'views-out']) if (!args[name]) throw new Error(`--${name} is required`);
 
 // The widget's methods that draw, each `#[inline(never)]` in the Rust source: one inlined into
 // its caller would stay in doorman.wasm with the caller, so the split fails when one is missing.
@@ -83,28 +84,101 @@ views.forEach((view, slot) => {
   primary.removeFunction(view.name);
   primary.addFunction(view.name, view.params, view.results, [], body);
 });
-// Files the Rust source includes whole (`include_str!`) that only view code reads: the dialog's
-// stylesheet and English's texts. Their bytes leave doorman.wasm for the views module, each as a
-// segment at the same address, which instantiating the views module writes into the memory both
-// share. doorman.wasm keeps zeros there (memory starts zeroed; binaryen drops them from its
-// data), and the split fails if anything it keeps holds an address inside one (see the check
-// after optimizing).
-const VIEWS_DATA = ['src/web/popup.css', 'src/texts/en.json'];
-const segments = dataSegments(primary).map((s) => ({ ...s, data: Buffer.from(s.data) }));
-const viewsData = VIEWS_DATA.map((file) => {
-  const bytes = readFileSync(new URL(`../${file}`, import.meta.url));
-  const holding = segments.filter((s) => !s.passive && s.data.includes(bytes));
-  if (holding.length !== 1 || holding[0].data.indexOf(bytes) !== holding[0].data.lastIndexOf(bytes)) {
-    throw new Error(`${file} is in doorman.wasm's data ${holding.length} times, not once: update VIEWS_DATA in tools/split.mjs`);
-  }
-  const at = holding[0].data.indexOf(bytes);
-  holding[0].data.fill(0, at, at + bytes.length);
-  return { file, bytes, start: holding[0].offset + at, end: holding[0].offset + at + bytes.length };
+// The statics only view code reads (the dialog's stylesheet, English's texts, the views' own
+// strings and tables): their bytes leave doorman.wasm for the views module, as segments at the
+// same addresses, which instantiating the views module writes into the memory both share.
+// doorman.wasm keeps zeros there (memory starts zeroed; binaryen drops them from its data).
+// Each static's bounds come from the linker's map (`--map`, wasm-ld's `--Map`): one of its
+// read-only sections (`.rodata.<symbol>`) moves whole when doorman.wasm's code, as optimized
+// after the split, names no address inside it and no static that stays points into it. So
+// nothing doorman.wasm runs before the views are here can read one that moved; view code reads
+// them once the views module, and with it their bytes, is here.
+const statics = [...readFileSync(args.map, 'utf8').matchAll(/^\s*([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\S.*:\(\.rodata\.[^)]*\)$/gm)]
+  .map((m) => ({ start: parseInt(m[1], 16), end: parseInt(m[1], 16) + parseInt(m[2], 16) }))
+  .filter(({ start, end }) => end > start);
+if (statics.length < 100) throw new Error(`${args.map} lists ${statics.length} read-only statics: is it wasm-ld's --Map of this build?`);
+/** Every address `module`'s code names: a constant, or a load or store's constant address plus its offset. */
+const addressesIn = (module) => {
+  const code = module.emitText();
+  return [...code.matchAll(/i32\.const (-?\d+)/g)].map((m) => Number(m[1]) >>> 0)
+    .concat([...code.matchAll(/offset=(\d+)\s*\(i32\.const (-?\d+)\)/g)].map((m) => Number(m[1]) + (Number(m[2]) >>> 0)))
+    .concat([...code.matchAll(/offset=(\d+)/g)].map((m) => Number(m[1])));
+};
+/** The 4-byte aligned words of `segments`' data, where a static's pointers are, as [address, value]. */
+const words = (segments) => segments.filter((s) => !s.passive).flatMap(({ offset, data }) => {
+  const bytes = Buffer.from(data);
+  const first = (4 - (offset % 4)) % 4;
+  return Array.from({ length: Math.max(0, Math.floor((bytes.length - first) / 4)) }, (_, i) => [offset + first + 4 * i, bytes.readUInt32LE(first + 4 * i)]);
 });
-const memoryInfo = primary.getMemoryInfo('0');
-primary.setMemory(memoryInfo.initial, memoryInfo.max ?? -1, null, segments.map((s) => ({
-  name: s.name, data: s.data, passive: s.passive, offset: s.passive ? 0 : primary.i32.const(s.offset),
-})), memoryInfo.shared, memoryInfo.is64, '0');
+const inside = (runs) => (address) => runs.find(({ start, end }) => address >= start && address < end);
+/** `wasm` with the bytes of its active data segments inside `runs` zeroed, in place: each such
+ * segment is `0 (i32.const offset) end` and its bytes (binaryen.js cannot edit a segment). */
+const zeroed = (wasm, runs) => {
+  let at = 8;
+  const leb = () => { let value = 0; let shift = 0; let byte; do { byte = wasm[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80); return value; };
+  const sleb = () => { let value = 0; let shift = 0; let byte; do { byte = wasm[at++]; value |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80); return shift < 32 && byte & 0x40 ? value | (-1 << shift) : value; };
+  while (at < wasm.length) {
+    const id = wasm[at++];
+    const size = leb();
+    const end = at + size;
+    if (id === 11) {
+      for (let count = leb(); count > 0; count -= 1) {
+        const flags = leb();
+        if (flags !== 0 || wasm[at++] !== 0x41) throw new Error('doorman.wasm has a data segment other than `0 (i32.const offset)`');
+        const offset = sleb();
+        if (wasm[at++] !== 0x0b) throw new Error('doorman.wasm has a data segment whose offset is not a constant');
+        const length = leb();
+        for (const { start, end: stop } of runs) {
+          const from = Math.max(start, offset);
+          const to = Math.min(stop, offset + length);
+          if (from < to) wasm.fill(0, at + from - offset, at + to - offset);
+        }
+        at += length;
+      }
+    }
+    at = end;
+  }
+  return wasm;
+};
+/** The statics doorman.wasm's code (as optimized) does not name, as runs of adjacent statics
+ * with their bytes. */
+const viewsStatics = () => {
+  const segments = dataSegments(primary).map((s) => ({ ...s, data: Buffer.from(s.data) }));
+  const named = addressesIn(primary).filter((address) => address >= statics[0].start).sort((x, y) => x - y);
+  const unnamed = ({ start, end }) => {
+    let lo = 0;
+    let hi = named.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (named[mid] < start) lo = mid + 1; else hi = mid; }
+    return !(lo < named.length && named[lo] < end);
+  };
+  let runs = statics.filter(unnamed);
+  // A static that stays and points into one that would move keeps it; that one's pointers then
+  // count too, until nothing changes.
+  for (let changed = true; changed;) {
+    const moving = inside(runs);
+    const pointedTo = words(segments).filter(([at]) => !moving(at)).map(([, value]) => value);
+    const before = runs.length;
+    runs = runs.filter(({ start, end }) => !pointedTo.some((value) => value >= start && value < end));
+    changed = runs.length !== before;
+  }
+  // Adjacent statics make one segment.
+  runs = runs.sort((x, y) => x.start - y.start).reduce((merged, run) => {
+    const last = merged.at(-1);
+    if (last && last.end === run.start) last.end = run.end;
+    else merged.push({ ...run });
+    return merged;
+  }, []);
+  // The optimizer has already split the data where it holds zeros: a run may span segments.
+  for (const run of runs) {
+    run.bytes = Buffer.alloc(run.end - run.start);
+    for (const segment of segments.filter((s) => !s.passive)) {
+      const from = Math.max(run.start, segment.offset);
+      const to = Math.min(run.end, segment.offset + segment.data.length);
+      if (from < to) segment.data.copy(run.bytes, from - run.start, from - segment.offset, to - segment.offset);
+    }
+  }
+  return runs;
+};
 // Only what binaryen removes as unused here: its names stay, for the views module to import.
 primary.runPasses(['remove-unused-module-elements']);
 const moved = new Set(views.map((f) => f.name));
@@ -140,8 +214,7 @@ secondary.addTable(VIEWS_TABLE, views.length, views.length, binaryen.funcref);
 secondary.addTableImport(VIEWS_TABLE, 'p', exportName(`table ${VIEWS_TABLE}`));
 secondary.addActiveElementSegment(VIEWS_TABLE, 'views', views.map((f) => f.name), secondary.i32.const(0));
 const memory = secondary.getMemoryInfo();
-secondary.setMemory(memory.initial, memory.max ?? -1, null,
-  viewsData.map(({ file, bytes, start }) => ({ name: file, data: bytes, passive: false, offset: secondary.i32.const(start) })), memory.shared, memory.is64, '0');
+secondary.setMemory(memory.initial, memory.max ?? -1, null, [], memory.shared, memory.is64, '0');
 secondary.addMemoryImport('0', 'p', exportName('memory'), memory.shared);
 
 binaryen.setOptimizeLevel(2);
@@ -164,23 +237,17 @@ for (const { name: short, kind } of wanted) {
 }
 primary.optimize();
 if (!primary.validate()) throw new Error('doorman.wasm does not validate after the split');
-// No address inside what moved in doorman.wasm: not in its code (a constant, a load or store's
-// constant address plus offset), not in its data (a pointer in a static).
-const movedData = (address) => viewsData.find(({ start, end }) => address >= start && address < end);
-const code = primary.emitText();
-const addressed = [...code.matchAll(/i32\.const (-?\d+)/g)].map((m) => Number(m[1]) >>> 0)
-  .concat([...code.matchAll(/offset=(\d+)\s*\(i32\.const (-?\d+)\)/g)].map((m) => Number(m[1]) + (Number(m[2]) >>> 0)));
-// Pointers in statics are 4-byte aligned: the kept data is read at aligned addresses.
-const pointers = dataSegments(primary)
-  .filter((s) => !s.passive)
-  .flatMap(({ offset, data }) => {
-    const bytes = Buffer.from(data);
-    const first = (4 - (offset % 4)) % 4;
-    return Array.from({ length: Math.max(0, Math.floor((bytes.length - first) / 4)) }, (_, i) => bytes.readUInt32LE(first + 4 * i));
-  });
-const stray = addressed.concat(pointers).filter(movedData);
-if (stray.length) throw new Error(`doorman.wasm holds ${stray.length} addresses inside ${movedData(stray[0]).file}, which moved to the views: remove it from VIEWS_DATA in tools/split.mjs`);
+// The statics that only view code names move to the views module's data, at their addresses.
+const viewsData = viewsStatics();
+secondary.setMemory(memory.initial, memory.max ?? -1, null,
+  viewsData.map(({ bytes, start }) => ({ name: `static ${start}`, data: bytes, passive: false, offset: secondary.i32.const(start) })), memory.shared, memory.is64, '0');
+secondary.addMemoryImport('0', 'p', exportName('memory'), memory.shared);
+if (!secondary.validate()) throw new Error('the views module does not validate with its statics');
+writeFileSync(args['views-out'], secondary.emitBinary());
 primary.runPasses(['strip-debug', 'strip-producers']);
-writeFileSync(args.out, primary.emitBinary());
-writeFileSync(args['views-out'], secondaryBytes);
-console.log(`split: ${views.length} view functions moved to ${args['views-out']}, which imports ${wanted.length} items from ${args.out}`);
+const final = binaryen.readBinary(zeroed(primary.emitBinary(), viewsData));
+final.setFeatures(primary.getFeatures());
+final.runPasses(['memory-packing']);
+if (!final.validate()) throw new Error('doorman.wasm does not validate once the views\' statics moved');
+writeFileSync(args.out, final.emitBinary());
+console.log(`split: ${views.length} view functions and ${viewsData.reduce((sum, run) => sum + run.bytes.length, 0)} bytes of statics moved to ${args['views-out']}, which imports ${wanted.length} items from ${args.out}`);
