@@ -44,12 +44,15 @@ if (script && !window[mark] && !older) {
     for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
     return (hash >>> 0).toString(36);
   };
+  const asText = (value) => {
+    try { return String(value); } catch { return Object.prototype.toString.call(value); }
+  };
   const api = {
     version: '__VERSION__',
     // A theme without Shopify's /cart.js hands over its cart; it is read when needed. It loads
     // nothing: a page view that skipped the widget shows nothing the cart could change, and a
-    // widget loaded later reads it then.
-    setCart(cart) { this.cart = cart; },
+    // widget loaded later reads it then. Called detached too (`promise.then(Doorman.setCart)`).
+    setCart: (cart) => { api.cart = cart; },
     // After changing the tag's data-* attributes: start again with them. A load that failed (a
     // wrong data-wasm or data-glue a script has since fixed) is tried again.
     restart: async () => {
@@ -60,7 +63,9 @@ if (script && !window[mark] && !older) {
       return started;
     },
     // Open a campaign now, ignoring its triggers and caps: for previews.
-    preview: (campaign) => once(() => widget.preview(String(campaign))),
+    // Whatever it is given: a value that cannot be made a string (`Object.create(null)`) is
+    // named by its kind in the widget's message, rather than throwing into the widget.
+    preview: (campaign) => once(() => widget.preview(asText(campaign))),
   };
   Object.defineProperty(window, mark, { value: api });
   if (!taken) window.Doorman = api;

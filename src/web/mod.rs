@@ -224,7 +224,8 @@ pub fn preview(campaign: &str) {
         "wheel" => Campaign::Wheel,
         "scratch" => Campaign::Scratch,
         _ => {
-            warn("Doorman.preview: expected welcome, exit, wheel or scratch.");
+            let given = crate::texts::shortened(campaign, 40);
+            warn(&["Doorman.preview: expected welcome, exit, wheel or scratch, not \"", &given, "\"."].concat());
             return;
         }
     };
@@ -368,10 +369,11 @@ pub(crate) struct Widget {
     /// The language's file as fetched, with its URL, until the views are here to read it (the
     /// code that reads a language's file lives in the views module, see `Widget::read_texts`).
     texts_file: Option<(String, String)>,
-    /// Fetch the views shortly before each timed trigger fires (see `views.rs`).
+    /// Fetch the views shortly before each timed trigger fires, or again after a failed load
+    /// (see `views.rs`).
     views_timers: Vec<Timer>,
-    /// How many times a campaign whose trigger fired has had the views asked for again after a
-    /// failed load (see `Widget::retry_views_later`).
+    /// How many times a campaign whose trigger fired, or a tab, has had the views asked for
+    /// again after a failed load (see `Widget::retry_views_later`).
     views_retries: usize,
     /// The dialog that has opened but not finished opening (see [`Widget::finish_opening_later`]).
     unreported: Option<Unreported>,
@@ -470,7 +472,8 @@ impl Widget {
 
     /// The outcome of fetching `lang`'s file from `url` for the widget `asker`. Fetched: it is
     /// read once the views are here too, and what waits for it runs (the asker's, or that of
-    /// the widget a restart made while it was on its way). Not: the asker says why and shows its
+    /// the widget a restart made while it was on its way). Not, while the views are not here:
+    /// asked for again once they are. Not, with the views here: the asker says why and shows its
     /// views in English (see `texts_failed`); a widget a restart made since waits for its own
     /// attempt, and the stale one says nothing.
     fn texts_arrived(&mut self, lang: Lang, asker: u32, outcome: Result<String, String>, url: String) {
@@ -481,6 +484,9 @@ impl Widget {
             }
             // Another attempt (of a widget a restart replaced) brought them after all.
             Err(_) if self.lang == lang && (lang.has_texts() || self.texts_file.is_some()) => self.run_waiting_views(),
+            // The views are not here either (offline, say): the texts are asked for again when
+            // they are, and English is only for texts that fail then.
+            Err(_) if self.id == asker && !views::here() => self.texts_asked = false,
             Err(fault) if self.id == asker => {
                 self.texts_failed(&fault, &url);
                 self.run_waiting_views();
@@ -746,8 +752,8 @@ impl Widget {
             if !self.store.load::<crate::signup::outbox::Outbox>(storage::OUTBOX).is_empty() {
                 self.with_delivery(|w| w.hurry_outbox(true));
             }
-            // A campaign that showed while its views could not load shows now.
-            if self.triggered_waits() {
+            // A campaign or tab that was to show while its views could not load shows now.
+            if self.waits_to_show() {
                 self.prepare_views();
             }
         }

@@ -18,9 +18,9 @@ use super::{now, with_widget, Job, Widget};
 /// the views (about 21 KB gzip), short enough that a shopper who leaves sooner fetches nothing.
 const VIEWS_LEAD_MS: u64 = 2_000;
 
-/// How long a campaign whose trigger fired waits before the views are asked for again, after
-/// each failed load in turn (a server's passing error, a flaky connection). After the last, the
-/// network's return, another campaign or the next page view asks.
+/// How long a campaign whose trigger fired, or a tab, waits before the views are asked for
+/// again, after each failed load in turn (a server's passing error, a flaky connection). After
+/// the last, the network's return, another campaign or the next page view asks.
 const VIEWS_RETRY_MS: [u64; 3] = [3_000, 10_000, 30_000];
 
 enum State {
@@ -63,7 +63,7 @@ pub(super) struct Waiting {
 
 /// What a [`Waiting`] is for: what draws waits for the language's texts too; a dialog's wait is
 /// dropped by a preview and by a failed load (the next campaign asks again), a triggered
-/// campaign's only by a preview, a tab's only by a failed load, a delivery's by neither.
+/// campaign's only by a preview, a tab's and a delivery's by neither.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Wait {
     Dialog,
@@ -72,6 +72,8 @@ enum Wait {
     /// views do load (another trigger's head start, another campaign, the network's return, or
     /// a retry after [`VIEWS_RETRY_MS`]).
     Triggered,
+    /// A tab (the game's teaser, the code reminder): shown at once, with no later trigger to ask
+    /// again, it waits through a failed load as a triggered campaign does.
     Tab,
     Delivery,
 }
@@ -97,9 +99,9 @@ impl Widget {
         self.wait_for_views(Waiting { kind: Wait::Triggered, draw: Box::new(draw) });
     }
 
-    /// Whether a campaign whose trigger fired waits for views that failed to load.
-    pub(super) fn triggered_waits(&self) -> bool {
-        self.waiting_for_views.iter().any(|waiting| waiting.kind == Wait::Triggered)
+    /// Whether a campaign whose trigger fired, or a tab, waits for views that failed to load.
+    pub(super) fn waits_to_show(&self) -> bool {
+        self.waiting_for_views.iter().any(|waiting| matches!(waiting.kind, Wait::Triggered | Wait::Tab))
     }
 
     /// Runs `send` now if the views module is here, else once it is: the outbox's delivery lives
@@ -184,14 +186,16 @@ impl Widget {
 
     fn views_arrived(&mut self, loaded: bool) {
         if !loaded {
-            // What would have drawn is dropped (the next campaign asks again); a delivery and a
-            // campaign whose trigger fired wait, and the latter has the views asked for again.
-            self.waiting_for_views.retain(|waiting| matches!(waiting.kind, Wait::Delivery | Wait::Triggered));
-            if self.triggered_waits() {
+            // A dialog's wait is dropped (the next campaign asks again); a delivery, a campaign
+            // whose trigger fired and a tab wait, and the last two have the views asked for again.
+            self.waiting_for_views.retain(|waiting| waiting.kind != Wait::Dialog);
+            if self.waits_to_show() {
                 self.retry_views_later();
             }
             return self.exit_views_failed();
         }
+        // Texts that failed while the views did are asked for again (see `texts_arrived`).
+        self.ask_for_texts();
         self.run_waiting_views();
     }
 

@@ -215,11 +215,21 @@ test('coming back to the tab after switching away offers to save the cart', asyn
 
 /** On the other-platform fixture: the theme hands over `cart` by `Doorman.setCart`, the pointer
  * leaves, and `email` saves it. Returns the page, with the "Saved!" result showing. */
-async function saveHandedCart(cart, email) {
+/** Saves `cart`, handed over by `Doorman.setCart`; `detached`, as a promise's callback beside
+ * the theme's own `window.cart` (a merchant's trial: it replaced the theme's cart). */
+async function saveHandedCart(cart, email, { detached = false } = {}) {
   const page = await openPage(env.browser);
   await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
   await page.waitForFunction(() => window.Doorman);
-  await page.evaluate((cart) => window.Doorman.setCart(cart), cart);
+  if (detached) {
+    assert.equal(await page.evaluate(async (cart) => {
+      window.cart = { theme: true };
+      await Promise.resolve(cart).then(window.Doorman.setCart);
+      return JSON.stringify(window.cart);
+    }, cart), '{"theme":true}', 'the theme\'s window.cart stays its own');
+  } else {
+    await page.evaluate((cart) => window.Doorman.setCart(cart), cart);
+  }
   await page.waitForTimeout(300);
   await leaveThroughTheTop(page);
   await dialog(page).waitFor();
@@ -246,12 +256,12 @@ test('other platforms hand over the cart by attribute or by Doorman.setCart, and
   await page.context().close();
 });
 
-test('cart titles with line breaks, tabs or past 200 characters are saved as plain text, and the sign-up reaches the shop', async () => {
+test('cart titles with line breaks, tabs or past 200 characters are saved as plain text, and the sign-up reaches the shop (the cart handed over by a detached Doorman.setCart)', async () => {
   const long = 'Ä'.repeat(255); // Shopify's titles run to 255 characters
   const page = await saveHandedCart({
     currency: 'GBP',
     items: [{ id: 501, quantity: 1, title: 'Wool\nScarf\t(red)\u0007', price: 3900 }, { id: 502, quantity: 1, title: long, price: 1500 }],
-  }, 'titles@example.com');
+  }, 'titles@example.com', { detached: true });
   const [row] = await env.shop.rows("SELECT cart FROM signups WHERE email = 'titles@example.com'");
   assert.ok(row, 'the shop stored the sign-up');
   assert.deepEqual(JSON.parse(row.cart).items.map((i) => i.title), ['Wool Scarf (red)', 'Ä'.repeat(200)]);

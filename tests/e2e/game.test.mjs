@@ -222,6 +222,24 @@ test('previewing a game the tag does not have gives one message naming the one i
   }
 });
 
+test('a preview of no campaign names what it was given, whatever that is, and the widget runs on', async () => {
+  // A merchant's trial: Object.create(null), which String() cannot convert, stopped the widget.
+  const page = await openPage(env.browser);
+  await page.goto(`${env.shop.url}/fixtures/wheel.html`);
+  await page.waitForFunction(() => window.Doorman);
+  await page.evaluate(() => {
+    for (const given of ['WELCOME', ' welcome ', 123, null, Object.create(null), 'x'.repeat(60)]) window.Doorman.preview(given);
+  });
+  const warnings = () => page.consoleMessages.filter((m) => m.text.startsWith('Doorman')).map((m) => m.text);
+  for (let i = 0; i < 60 && warnings().length < 6; i += 1) await page.waitForTimeout(50);
+  const expected = (given) => `Doorman.preview: expected welcome, exit, wheel or scratch, not "${given}".`;
+  assert.deepEqual(warnings(), ['WELCOME', ' welcome ', '123', 'null', '[object Object]', `${'x'.repeat(40)}…`].map(expected));
+  await page.evaluate(() => window.Doorman.preview('wheel'));
+  await dialog(page).waitFor();
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('a game preview the tag cannot open leaves the open dialog as it is, before and after the widget settled', async () => {
   const message = 'Doorman.preview: this tag\'s game is the wheel (data-game="wheel"); preview wheel.';
   const warnings = (page) => page.consoleMessages.filter((m) => m.text.startsWith('Doorman.preview')).map((m) => m.text);

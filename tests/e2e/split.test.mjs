@@ -263,6 +263,57 @@ test('a welcome popup whose views failed with the network up is asked for again,
   await page.context().close();
 });
 
+test('a tab (the game\'s teaser, the code reminder) whose views failed to load is not lost: the retry 3 s later shows it', async () => {
+  // A merchant's trial: a tab shown at once has no later trigger, and its wait was dropped.
+  const now = Date.now();
+  for (const [fixture, label, visitor] of [
+    ['wheel.html', '★ Spin to win!', null],
+    ['in-body.html', '★ Your code', { signed_up_at: now, code: 'HELLO10', code_until: now + 86_400_000 }],
+  ]) {
+    const page = await openPage(env.browser);
+    if (visitor) await page.addInitScript((visitor) => localStorage.setItem('doorman:visitor', JSON.stringify(visitor)), visitor);
+    await page.route((url) => url.pathname === '/fixtures/wheel.html', async (route) => {
+      const response = await route.fetch();
+      route.fulfill({ response, body: (await response.text()).replace(/data-game-delay="[^"]*"/, 'data-game-delay="off"') });
+    });
+    const answers = [];
+    await page.route('**/doorman-views.wasm*', (route) => {
+      answers.push(answers.length < 1 ? 503 : 200);
+      return answers.at(-1) === 503 ? route.fulfill({ status: 503, body: 'Service Unavailable' }) : route.continue();
+    });
+    await page.goto(`${env.shop.url}/fixtures/${fixture}`);
+    const tab = page.locator('doorman-widget button.teaser');
+    await tab.waitFor({ timeout: 8_000 });
+    assert.equal(await tab.textContent(), label);
+    assert.deepEqual(answers, [503, 200], label);
+    assert.equal(warnings(page).filter((text) => text.includes('doorman-views.wasm')).length, 1, `${label}: said once`);
+    assert.deepEqual(page.pageErrors, [], label);
+    await page.context().close();
+  }
+});
+
+test('a language\'s texts that fail with the views (offline) are fetched again with them: the popup shows in the shop\'s language', async () => {
+  // A merchant's trial: a Finnish shop's popup showed in English after a network blip.
+  const page = await openPage(env.browser);
+  await page.route((url) => url.pathname === '/fixtures/in-body.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace('<script ', '<script data-lang="fi" ') });
+  });
+  await page.goto(`${env.shop.url}/fixtures/in-body.html`);
+  await armed(page);
+  await page.context().setOffline(true);
+  await page.mouse.wheel(0, 2_000);
+  const said = () => warnings(page).some((text) => text.includes('doorman-views.wasm'));
+  for (let i = 0; i < 80 && !said(); i += 1) await page.waitForTimeout(100);
+  await page.waitForTimeout(500);
+  await page.context().setOffline(false);
+  await dialog(page).waitFor({ timeout: 5_000 });
+  assert.match(await dialog(page).locator('h2').textContent(), /^10\s%\salennusta ensimmäisestä tilauksestasi$/);
+  assert.deepEqual(warnings(page).filter((text) => /doorman-(views\.wasm|fi\.json)/.test(text)).length, 1, 'one message: the views\'');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('a welcome popup whose trigger came offline shows when the network returns; so does the game', async () => {
   for (const [fixture, campaign, trigger] of [['in-body.html', 'the welcome popup', 'scroll'], ['wheel.html', 'the wheel', 'delay']]) {
     const page = await openPage(env.browser);
