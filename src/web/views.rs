@@ -194,8 +194,11 @@ impl Widget {
             }
             return self.exit_views_failed();
         }
-        // Texts that failed while the views did are asked for again (see `texts_arrived`).
-        self.ask_for_texts();
+        // Texts that failed while the views did are asked for again, if something that waits
+        // draws (see `texts_arrived`): a delivery fetches none.
+        if self.waiting_for_views.iter().any(|waiting| waiting.kind != Wait::Delivery) {
+            self.ask_for_texts();
+        }
         self.run_waiting_views();
     }
 
