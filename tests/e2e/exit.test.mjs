@@ -27,6 +27,7 @@ test('on the demo store: two products, the pointer leaves through the top, the c
   await page.waitForFunction(() => document.querySelector('.cart-count').textContent === '1');
   await buttons.nth(2).click();
   await page.waitForFunction(() => document.querySelector('.cart-count').textContent === '2');
+  await armed(page);
   await page.waitForTimeout(2_200); // the demo arms exit intent after 2 s on the page
   await leaveThroughTheTop(page);
   await dialog(page).waitFor();
@@ -230,6 +231,8 @@ async function saveHandedCart(cart, email, { detached = false } = {}) {
   } else {
     await page.evaluate((cart) => window.Doorman.setCart(cart), cart);
   }
+  // The exit prompt listens once the widget has armed it (a busy full run armed it after 300 ms).
+  await armed(page);
   await page.waitForTimeout(300);
   await leaveThroughTheTop(page);
   await dialog(page).waitFor();
@@ -290,6 +293,7 @@ test('the prompt names the cart total only with a currency code; one that is not
       const items = [{ id: 501, quantity: 1, title: 'Wool Scarf', price: 3900 }];
       window.Doorman.setCart(currency === undefined ? items : { currency, items });
     }, currency);
+    await armed(page);
     await page.waitForTimeout(300);
     await leaveThroughTheTop(page);
     await dialog(page).waitFor();
@@ -311,6 +315,7 @@ test('the data-cart attribute alone is enough for the prompt', async () => {
   page.on('request', (request) => { if (request.url().endsWith('/cart.js')) posts.push(request.url()); });
   await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
   await page.waitForFunction(() => window.Doorman);
+  await armed(page);
   await page.waitForTimeout(300);
   await leaveThroughTheTop(page);
   await dialog(page).waitFor();
@@ -333,6 +338,7 @@ test('a data-cart that is not a list of items says so once each exit and shows n
     });
     await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
     await page.waitForFunction(() => window.Doorman);
+    await armed(page);
     await page.waitForTimeout(300);
     await leaveThroughTheTop(page);
     await page.waitForTimeout(1_000);
@@ -366,6 +372,7 @@ test('Doorman.setCart given no cart says so once each exit and shows nothing; nu
     await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
     await page.waitForFunction(() => window.Doorman);
     await page.evaluate((value) => window.Doorman.setCart(value), cart);
+    await armed(page);
     await page.waitForTimeout(300);
     await leaveThroughTheTop(page);
     await page.waitForTimeout(1_000);

@@ -6,7 +6,7 @@
 // broken for Doorman to work, it says so once and keeps the sign-up for later.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, leaveThroughTheTop, openPage, useShop, waitFor } from './shop.mjs';
+import { armed, dialog, leaveThroughTheTop, openPage, useShop, waitFor } from './shop.mjs';
 
 const env = useShop();
 const ISSUED = /^WELCOME-[0-9A-F]{8}$/;
@@ -361,6 +361,7 @@ test('JSON.parse that returns undefined for lists: data-cart is still read', asy
   await page.goto(`${env.shop.url}/fixtures/exit-other-platform.html`);
   await page.waitForFunction(() => window.Doorman);
   assert.equal(await page.evaluate(() => JSON.parse('[1]')), undefined, 'the override is in force');
+  await armed(page);
   await page.waitForTimeout(300);
   await leaveThroughTheTop(page);
   await dialog(page).waitFor();

@@ -193,6 +193,7 @@ test('an exit prompt whose views failed to load is not spent: the next exit show
   await page.route('**/doorman-views.wasm*', (route) => (broken ? route.fulfill({ status: 404, body: 'Not found' }) : route.continue()));
   await page.goto(`${env.shop.url}/fixtures/exit.html`);
   await page.evaluate(() => fetch('/cart/add.js', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 40004, quantity: 1 }) }));
+  await armed(page);
   await page.waitForTimeout(1_000); // past data-exit-min-time
   await leaveThroughTheTop(page);
   for (let i = 0; i < 50 && !warnings(page).length; i += 1) await page.waitForTimeout(100);
