@@ -20,10 +20,11 @@ if (script && !window[mark] && !older) {
   let wasmURL; // where the wasm came from: a language's texts sit beside it
   let viewsURL; // doorman-views.wasm, beside the wasm
   let views = null; // its load, once a campaign is about to show
-  // An exception out of the widget (a page's override that throws inside it) stops the widget,
-  // which says so once, rather than reaching the page (see `halt` in src/web/mod.rs).
+  // An exception out of the widget (a page's override that throws inside it, or the trap that is
+  // a panic) stops the widget, which says so once, rather than reaching the page (see `halted` in
+  // tools/bundle.mjs and `halt` in src/web/mod.rs).
   const guarded = (action) => {
-    try { action(); } catch (error) { try { widget.halt(`an error: ${error}`); } catch { console.warn('Doorman:', error); } }
+    try { action(); } catch (error) { try { widget.halted(error); } catch { console.warn('Doorman:', error); } }
   };
   // Loads the widget when asked, if it is not loaded yet: so on a page view that skipped it
   // (see `begin`), preview and restart load it first, then act.

@@ -60,10 +60,11 @@ const minifyNames = (glue, originalPath, minifiedPath) => {
 };
 
 // What throws in a listener or timer of the widget (an exception a page's override of a DOM
-// method threw into it, or the trap that ends a panic) stops the widget rather than reaching the
-// page as an uncaught error: wasm-bindgen's closure wrappers, through which every listener, timer
-// and promise callback of the widget runs, catch it and call the widget's `halt`. The glue has
-// `makeMutClosure`, and `makeClosure` too while any closure of the widget is an `Fn`.
+// method threw into it, or the trap that is a panic: see PANICS in tools/split.mjs) stops the
+// widget rather than reaching the page as an uncaught error: wasm-bindgen's closure wrappers,
+// through which every listener, timer and promise callback of the widget runs, catch it and call
+// the widget's `halt` through `halted`, which the loader calls too (exported in `withViews`). The
+// glue has `makeMutClosure`, and `makeClosure` too while any closure of the widget is an `Fn`.
 const haltOnThrow = (glue) => {
   const wrapped = /(\n(\s*)try \{\n\s*return f\([^)]*\);\n)(\s*)\} finally \{/g;
   const wrappers = glue.match(/function make\w*Closure\(/g)?.length ?? 0;
@@ -71,7 +72,12 @@ const haltOnThrow = (glue) => {
   if (!wrappers || count !== wrappers) throw new Error(`expected wasm-bindgen's ${wrappers} closure wrappers in the glue to call f in a try, found ${count}: update haltOnThrow`);
   return glue
     .replace(wrapped, (whole, tried, indent, close) => `${tried}${close}} catch (error) {\n${indent}    halted(error);\n${close}} finally {`)
-    .replace(/function make\w*Closure\(/, (first) => `function halted(error) { try { halt(\`an error: \${error}\`); } catch (_) { /* already stopped */ } }\n    ${first}`);
+    .replace(/function make\w*Closure\(/, (first) => `function halted(error) {
+        let cause = 'an error';
+        try { cause = error instanceof WebAssembly.RuntimeError ? 'an internal error' : \`an error: \${error}\`; } catch (_) { /* one String() cannot convert */ }
+        try { halt(cause); } catch (_) { /* already stopped */ }
+    }
+    ${first}`);
 };
 // The views module, doorman-views.wasm (see tools/split.mjs), is instantiated beside the widget's
 // wasm with its memory, tables and functions (import module `p`) and the glue's own imports.
@@ -114,7 +120,7 @@ const withViews = (glue) => {
     `;
   return glue
     .replace(imports, '"./doorman_bg.js": import0,\n            v: { l: () => views.now() },\n        };')
-    .replace(exported, `${views}return Object.assign(__wbg_init, { initSync, views }, exports);`);
+    .replace(exported, `${views}return Object.assign(__wbg_init, { initSync, views, halted }, exports);`);
 };
 const glue = minifyNames(withViews(haltOnThrow(readFileSync(args.glue, 'utf8'))), args.wasm, args['minified-wasm']);
 const minify = async (contents, sourcefile) => (await transform(contents, { sourcefile, loader: 'js', minify: true, target: 'es2020', logLevel: 'warning' })).code;

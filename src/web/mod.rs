@@ -93,15 +93,15 @@ pub(crate) fn with_widget_of(generation: u32, f: impl FnOnce(&mut Widget) + 'sta
     });
 }
 
-/// A panic anywhere in the widget is latched: it stops the widget (see [`halt`]).
-fn install_panic_latch() {
-    if PANIC_LATCH.with(|latch| latch.replace(true)) {
-        return;
-    }
-    std::panic::set_hook(Box::new(|_| halt("an internal error")));
+/// Arms the latch with which [`halt`] stops this page view's widget once. A panic anywhere in
+/// the widget stops it too: in the shipped wasm a panic is a trap at once (tools/split.mjs makes
+/// `core`'s panic entry points `unreachable`, as `panic_immediate_abort` does), which the glue and
+/// the loader catch like any exception and answer with `halt("an internal error")`.
+fn arm_panic_latch() {
+    PANIC_LATCH.with(|latch| latch.set(true));
 }
 
-/// Stops the widget after an error it did not handle: a panic (from the panic hook), or an
+/// Stops the widget after an error it did not handle: a panic (a trap, see [`arm_panic_latch`]), or an
 /// exception that reached one of its listeners or timers, or a call of the loader's, from the
 /// page (say a theme's override of a DOM method that throws). The glue and the loader catch such
 /// an error and call this, so nothing reaches the host page as an uncaught error; a listener or
@@ -190,7 +190,7 @@ pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>,
     if HALTED.with(Cell::get) {
         return false;
     }
-    install_panic_latch();
+    arm_panic_latch();
     views::install(views);
     WIDGET.with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
