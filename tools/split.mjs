@@ -129,12 +129,17 @@ const addressesIn = (module) => {
     .concat([...code.matchAll(/offset=(\d+)\s*\(i32\.const (-?\d+)\)/g)].map((m) => Number(m[1]) + (Number(m[2]) >>> 0)))
     .concat([...code.matchAll(/offset=(\d+)/g)].map((m) => Number(m[1])));
 };
-/** The 4-byte aligned words of `segments`' data, where a static's pointers are, as [address, value]. */
-const words = (segments) => segments.filter((s) => !s.passive).flatMap(({ offset, data }) => {
-  const bytes = Buffer.from(data);
-  const first = (4 - (offset % 4)) % 4;
-  return Array.from({ length: Math.max(0, Math.floor((bytes.length - first) / 4)) }, (_, i) => [offset + first + 4 * i, bytes.readUInt32LE(first + 4 * i)]);
-});
+/** The 4-byte aligned words of `segments`' data that are not zero, where a static's pointers
+ * are, as [address, value]. Read from the memory the segments make, since the optimizer splits
+ * the data where it holds zeros, which may be inside a word (a pointer's high byte). */
+const words = (segments) => {
+  const active = segments.filter((s) => !s.passive);
+  const base = Math.min(...active.map((s) => s.offset)) & ~3;
+  const memory = Buffer.alloc(Math.max(...active.map((s) => s.offset + s.data.byteLength)) - base + 3);
+  for (const { offset, data } of active) Buffer.from(data).copy(memory, offset - base);
+  return Array.from({ length: Math.floor(memory.length / 4) }, (_, i) => [base + 4 * i, memory.readUInt32LE(4 * i)])
+    .filter(([, value]) => value !== 0);
+};
 const inside = (runs) => (address) => runs.find(({ start, end }) => address >= start && address < end);
 /** `wasm` with the bytes of its active data segments inside `runs` zeroed, in place: each such
  * segment is `0 (i32.const offset) end` and its bytes (binaryen.js cannot edit a segment). */
@@ -261,6 +266,40 @@ for (const { name: short, kind } of wanted) {
   else throw new Error(`the views module imports a ${kind}`);
 }
 primary.optimize();
+// The function table's entries that nothing can reach any more. A function whose address the
+// compiler took stays in the table, and the table keeps it in doorman.wasm, after the code that
+// used the address is gone: with the panics (see PANICS) went every use of the formatting
+// functions they passed as pointers (`Range`'s and errors' `Debug`, their payloads). An entry is
+// cleared, to a function that traps, when neither module's code (as optimized) names its index
+// and no data that can be read holds it: the words of a static that code names or that such a
+// static points into, and of all data outside the read-only statics. The JS glue calls exports,
+// never the table. Then binaryen drops what only the cleared entries kept.
+const clearUnreachableEntries = () => {
+  const named = new Set([...addressesIn(primary), ...addressesIn(secondary)]);
+  const data = words(dataSegments(primary));
+  const staticAt = inside(statics);
+  const readable = new Set();
+  const reach = (value) => {
+    const found = staticAt(value);
+    if (found && !readable.has(found)) {
+      readable.add(found);
+      for (const [at, word] of data) if (at >= found.start && at < found.end) { named.add(word); reach(word); }
+    }
+  };
+  for (const address of [...named]) reach(address);
+  for (const [at, word] of data) if (!staticAt(at)) { named.add(word); reach(word); }
+  const segment = binaryen.getElementSegmentInfo(primary.getElementSegmentByIndex(0));
+  const first = binaryen.getExpressionInfo(segment.offset).value;
+  const cleared = segment.data.filter((_, i) => !named.has(first + i)).length;
+  primary.addFunction('doorman_cleared_entry', binaryen.none, binaryen.none, [], primary.unreachable());
+  primary.removeElementSegment(segment.name);
+  primary.addActiveElementSegment(segment.table, segment.name,
+    segment.data.map((name, i) => (named.has(first + i) ? name : 'doorman_cleared_entry')), primary.i32.const(first));
+  primary.optimize();
+  return cleared;
+};
+if (primary.getNumElementSegments() !== 1) throw new Error('doorman.wasm has other than one element segment: update clearUnreachableEntries');
+const clearedEntries = clearUnreachableEntries();
 if (!primary.validate()) throw new Error('doorman.wasm does not validate after the split');
 // The statics that only view code names move to the views module's data, at their addresses.
 const viewsData = viewsStatics();
@@ -275,4 +314,4 @@ final.setFeatures(primary.getFeatures());
 final.runPasses(['memory-packing']);
 if (!final.validate()) throw new Error('doorman.wasm does not validate once the views\' statics moved');
 writeFileSync(args.out, final.emitBinary());
-console.log(`split: ${panicEntries} panic entry points made unreachable, ${views.length} view functions and ${viewsData.reduce((sum, run) => sum + run.bytes.length, 0)} bytes of statics moved to ${args['views-out']}, which imports ${wanted.length} items from ${args.out}`);
+console.log(`split: ${panicEntries} panic entry points made unreachable and ${clearedEntries} table entries cleared, ${views.length} view functions and ${viewsData.reduce((sum, run) => sum + run.bytes.length, 0)} bytes of statics moved to ${args['views-out']}, which imports ${wanted.length} items from ${args.out}`);
