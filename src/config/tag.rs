@@ -121,6 +121,7 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("cta", "button"),
     ("submit", "button"),
     ("thanks", "success"),
+    ("thank", "success"),
     ("confirmation", "success"),
     ("img", "image"),
     ("picture", "image"),
@@ -141,11 +142,13 @@ const SYNONYMS: &[(&str, &str)] = &[
 fn nearest_attribute(name: &str) -> Option<&'static str> {
     let mut reworded = String::new();
     let mut last = "";
-    for word in name.replace("thank-you", "thanks").split(['-', '_']) {
+    for word in name.split(['-', '_']) {
         let word = SYNONYMS.iter().find(|(theirs, _)| *theirs == word).map_or(word, |(_, ours)| *ours);
-        // `button-text`, `success-message`, `image-url`, `font-family`: the second word adds nothing.
-        let filler = matches!(word, "text" | "label" | "url" | "src" | "family")
-            && matches!(last, "title" | "button" | "success" | "image" | "incentive" | "font");
+        // `button-text`, `success-message`, `image-url`, `font-family`, `thank-you`: the second
+        // word adds nothing.
+        let filler = (matches!(word, "text" | "label" | "url" | "src" | "family")
+            && matches!(last, "title" | "button" | "success" | "image" | "incentive" | "font"))
+            || (word, last) == ("you", "success");
         if !filler {
             if !reworded.is_empty() {
                 reworded.push('-');

@@ -419,6 +419,8 @@ fn endpoints_that_the_browser_would_send_off_the_page_are_refused() {
         "/%0A/evil.example/x",
         "/%0d/evil.example/x",
         "/%00/x",
+        "/%1F/x",
+        "/a/%7f",
         "https://shop.example@evil.example/x",
         "https://shop.example\\@evil.example/x",
         "https:///evil.example/x",
@@ -434,6 +436,13 @@ fn endpoints_that_the_browser_would_send_off_the_page_are_refused() {
     for value in hostile {
         assert_eq!(parse_endpoint(value), None, "data-endpoint={value:?}");
         assert_eq!(parse_restore_template(&format!("{value}{{items}}")), None, "data-cart-restore={value:?}");
+    }
+    // Other escapes are the path's own: a space, a percent sign, a letter.
+    for value in ["/apps/a%20b", "/a%25b", "/a%41", "/a%3F"] {
+        assert_eq!(parse_endpoint(value), Some(Some(value.to_string())), "data-endpoint={value:?}");
+    }
+    for (value, kept) in [("/r?i={items}", true), ("/r?i={items", false), ("/r?i={ items}", false), ("/r?i={{items}}&c={code}", true)] {
+        assert_eq!(parse_restore_template(value).is_some(), kept, "data-cart-restore={value:?}");
     }
     // The case through the whole attribute: one warning, and no sign-up goes anywhere.
     let (config, warnings) = one("endpoint", "/\\evil.example/x");
