@@ -101,9 +101,9 @@ fn arm_panic_latch() {
     PANIC_LATCH.with(|latch| latch.set(true));
 }
 
-/// Stops the widget after an error it did not handle: a panic (a trap, see [`arm_panic_latch`]), or an
-/// exception that reached one of its listeners or timers, or a call of the loader's, from the
-/// page (say a theme's override of a DOM method that throws). The glue and the loader catch such
+/// Stops the widget after an error it did not handle: a panic (a trap, see [`arm_panic_latch`]),
+/// or an exception that reached one of its listeners or timers, or a call of the loader's, from
+/// the page (say a theme's override of a DOM method that throws). The glue and the loader catch such
 /// an error and call this, so nothing reaches the host page as an uncaught error; a listener or
 /// timer the page will not set or take back calls it too (see [`needed`]). `cause` ends
 /// the sentence `Doorman stopped after …`. Logged once; the widget's elements leave the page
