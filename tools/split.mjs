@@ -122,10 +122,14 @@ const statics = [...readFileSync(args.map, 'utf8').matchAll(/^\s*([0-9a-f]+)\s+[
   .map((m) => ({ start: parseInt(m[1], 16), end: parseInt(m[1], 16) + parseInt(m[2], 16) }))
   .filter(({ start, end }) => end > start);
 if (statics.length < 100) throw new Error(`${args.map} lists ${statics.length} read-only statics: is it wasm-ld's --Map of this build?`);
-/** Every address `module`'s code names: a constant, or a load or store's constant address plus its offset. */
+/** Every address `module`'s code names: a constant, or a load or store's constant address plus
+ * its offset. Each half of a 64-bit constant counts too: the optimizer merges two adjacent 32-bit
+ * stores of constants into one (a `&'static str`'s address and length, as `i64.const`). */
 const addressesIn = (module) => {
   const code = module.emitText();
+  const halves = (value) => [Number(value & 0xffffffffn), Number((value >> 32n) & 0xffffffffn)];
   return [...code.matchAll(/i32\.const (-?\d+)/g)].map((m) => Number(m[1]) >>> 0)
+    .concat([...code.matchAll(/i64\.const (-?\d+)/g)].flatMap((m) => halves(BigInt.asUintN(64, BigInt(m[1])))))
     .concat([...code.matchAll(/offset=(\d+)\s*\(i32\.const (-?\d+)\)/g)].map((m) => Number(m[1]) + (Number(m[2]) >>> 0)))
     .concat([...code.matchAll(/offset=(\d+)/g)].map((m) => Number(m[1])));
 };
