@@ -15,7 +15,7 @@ if (older) console.warn(`Doorman: Doorman ${taken.version} is already on this pa
 else if (taken && !window[mark]) console.warn('Doorman: window.Doorman is already used by another script; Doorman starts and leaves it alone, so its API (preview, restart, setCart) is at window[Symbol.for("doorman")].');
 else if (window[mark]) console.warn('Doorman: a second Doorman tag on this page starts nothing; the first tag and its data-* attributes are used. Remove one of the two tags.');
 if (script && !window[mark] && !older) {
-  let ready = null; // resolves to true once the widget runs
+  let ready = null; // resolves to whether the widget loaded (and was started, see `run`)
   let widget = null; // wasm-bindgen's exports, once set up
   let wasmURL; // where the wasm came from: a language's texts sit beside it
   let viewsURL; // doorman-views.wasm, beside the wasm
@@ -29,6 +29,16 @@ if (script && !window[mark] && !older) {
   // Loads the widget when asked, if it is not loaded yet: so on a page view that skipped it
   // (see `begin`), preview and restart load it first, then act.
   const once = (action) => load().then((ok) => ok && guarded(action));
+  // Starts the widget from the tag. `running` resolves once it has read the tag and armed its
+  // campaigns (two tasks later, when the page's listeners and timers it needs are set), to
+  // whether it runs: false once it stopped after an error on this page view, this start's own
+  // included.
+  let running;
+  const run = () => (running = new Promise((resolve) => {
+    let started = false;
+    guarded(() => { started = widget.start(script, fingerprint(), wasmURL, loadViews, resolve); });
+    if (!started) resolve(false);
+  }));
   // This release and the tag's data-* attributes, hashed (FNV-1a, 32 bits): a record the wasm
   // wrote under another tag or release does not count. A hash rather than the text, so that the
   // tag's codes and prizes stay out of storage. Each value goes in after its length, so a value
@@ -56,12 +66,12 @@ if (script && !window[mark] && !older) {
     setCart: (cart) => { api.cart = cart; },
     // After changing the tag's data-* attributes: start again with them. A load that failed (a
     // wrong data-wasm or data-glue a script has since fixed) is tried again.
+    // Resolves once the widget has armed its campaigns, to whether it runs (see `run`).
     restart: async () => {
       if (ready && !(await ready)) ready = null;
-      if (!ready) return load();
-      let started = false; // stays false once the widget stopped after an error on this page
-      guarded(() => { widget.stop(); started = widget.start(script, fingerprint(), wasmURL, loadViews); });
-      return started;
+      if (!ready) return (await load()) && running;
+      guarded(() => widget.stop());
+      return run();
     },
     // Open a campaign now, ignoring its triggers and caps: for previews.
     // Whatever it is given: a value that cannot be made a string (`Object.create(null)`) is
@@ -184,7 +194,7 @@ if (script && !window[mark] && !older) {
       .then(([bindgen, response]) => { widget = bindgen; widget.views.url = viewsURL; return widget({ module_or_path: response }); })
       .then(() => new Promise(idle))
       .then(
-        () => { guarded(() => widget.start(script, fingerprint(), wasmURL, loadViews)); return true; },
+        () => { run(); return true; },
         (error) => {
           console.warn(error.glue
             ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`

@@ -106,8 +106,8 @@ async fn start_mounts_one_shadow_root_and_stop_removes_every_listener_timer_and_
     count_listeners();
     let before_pagehide = window_listeners("pagehide");
     let tag = script_tag(&[("data-welcome-delay", "0"), ("data-welcome-scroll", "90")]);
-    start(tag.clone(), None, None, None);
-    start(tag, None, None, None);
+    start(tag.clone(), None, None, None, None);
+    start(tag, None, None, None, None);
     assert!(running());
     assert_eq!(window_listeners("scroll"), 0, "triggers are armed in a later task");
     assert_eq!(window_listeners("pagehide"), before_pagehide, "page listeners wait for a later task");
@@ -140,7 +140,7 @@ async fn halting_removes_every_view_and_an_idle_widget_with_its_listeners_once_f
     clear_storage();
     count_listeners();
     let before_pagehide = window_listeners("pagehide");
-    start(script_tag(&[("data-welcome-delay", "0")]), None, None, None);
+    start(script_tag(&[("data-welcome-delay", "0")]), None, None, None, None);
     sleep(50).await;
     assert_eq!(widgets_on_page(), 1, "the popup showed");
     assert_eq!(window_listeners("pagehide"), before_pagehide + 1);
@@ -152,8 +152,41 @@ async fn halting_removes_every_view_and_an_idle_widget_with_its_listeners_once_f
     // A second error says nothing more (the latch is spent), and the page view starts no widget
     // after it: the next page view does.
     halt("a second error");
-    assert!(!start(script_tag(&[("data-welcome-delay", "off")]), None, None, None));
+    assert!(!start(script_tag(&[("data-welcome-delay", "off")]), None, None, None, None));
     assert!(!running());
+    forget_halt();
+}
+
+/// A callback for `start`'s `settled` that records what it is called with, in order.
+fn recorder() -> (js_sys::Function, js_sys::Array) {
+    let calls = js_sys::Array::new();
+    let push = js_sys::Function::new_with_args("running", "this.push(running)").bind(&calls);
+    (push, calls)
+}
+
+#[wasm_bindgen_test]
+async fn start_tells_once_the_widget_has_settled_or_stopped() {
+    clear_storage();
+    let (settled, calls) = recorder();
+    assert!(start(script_tag(&[("data-welcome-delay", "10s")]), None, None, None, Some(settled)));
+    assert_eq!(calls.length(), 0, "not before the campaigns are armed, two tasks later");
+    sleep(20).await;
+    assert_eq!(calls.to_vec(), vec![JsValue::TRUE]);
+    // A start while a widget runs starts nothing and tells at once.
+    let (again, calls) = recorder();
+    assert!(start(script_tag(&[]), None, None, None, Some(again)));
+    assert_eq!(calls.to_vec(), vec![JsValue::TRUE]);
+    stop();
+    // Stopped before it settled: false, once.
+    let (stopped, calls) = recorder();
+    assert!(start(script_tag(&[("data-welcome-delay", "10s")]), None, None, None, Some(stopped)));
+    halt("a test's error");
+    sleep(20).await;
+    assert_eq!(calls.to_vec(), vec![JsValue::FALSE]);
+    // Once stopped on this page view, a start tells false at once.
+    let (late, calls) = recorder();
+    assert!(!start(script_tag(&[]), None, None, None, Some(late)));
+    assert_eq!(calls.to_vec(), vec![JsValue::FALSE]);
     forget_halt();
 }
 
@@ -164,7 +197,7 @@ async fn a_stopped_widget_leaves_no_timer_behind() {
     count_listeners();
     let before = live_timers();
     let before_pagehide = window_listeners("pagehide");
-    start(script_tag(&[("data-welcome-delay", "10s")]), None, None, None);
+    start(script_tag(&[("data-welcome-delay", "10s")]), None, None, None, None);
     assert_eq!(live_timers(), before + 1, "the rest of starting up, which arms the triggers, is a pending timer");
     sleep(20).await;
     assert_eq!(window_listeners("pagehide"), before_pagehide + 1, "the rest of starting up has run");
@@ -366,7 +399,7 @@ async fn a_call_made_while_the_widget_is_busy_runs_after_it_instead_of_being_los
     });
     let window = web_sys::window().expect("window");
     window.add_event_listener_with_callback("doorman:shown", listener.as_ref().unchecked_ref()).expect("listening");
-    start(script_tag(&[("data-welcome-delay", "0")]), None, None, None);
+    start(script_tag(&[("data-welcome-delay", "0")]), None, None, None, None);
     for _ in 0..100 {
         if shown.borrow().len() >= 2 {
             break;

@@ -70,6 +70,19 @@ thread_local! {
     static TOLD: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// Calls that arrived while the widget was busy, run in order once it is free.
     static QUEUED: RefCell<Vec<Job>> = const { RefCell::new(Vec::new()) };
+    /// The loader's callbacks waiting for the widget to settle or stop (see [`start`]).
+    static SETTLED: RefCell<Vec<js_sys::Function>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Calls each callback waiting in [`SETTLED`] with whether the widget runs.
+fn tell_settled(running: bool) {
+    for callback in SETTLED.with(|waiting| waiting.take()) {
+        answer(&callback, running);
+    }
+}
+
+fn answer(callback: &js_sys::Function, running: bool) {
+    ignore_js(callback.call1(&JsValue::NULL, &JsValue::from_bool(running)));
 }
 
 type Job = Box<dyn FnOnce(&mut Widget)>;
@@ -131,6 +144,7 @@ pub fn halt(cause: &str) {
         }
     }
     warn(&["Doorman stopped after ", cause, "; the page is not affected. It starts again on the next page view."].concat());
+    tell_settled(false);
     let idle = WIDGET.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
     drop(idle);
 }
@@ -183,25 +197,37 @@ fn run(job: Job) {
 /// than English fetches its texts from that folder (see [`crate::texts`]). `views` loads the
 /// views module and resolves to whether it did (see `views.rs`); without it the views are in
 /// this module. Returns false, and starts nothing, once this page view's widget has stopped
-/// after an error (see [`halt`]), this start's own included.
+/// after an error (see [`halt`]), this start's own included. `settled` is called with one
+/// boolean once the widget has read the tag and armed its campaigns, two tasks later (true), or
+/// stopped first (false): the page's listeners and timers that the widget cannot run without are
+/// set then, so `Doorman.restart()` resolves to whether the widget runs only after it. Called at
+/// once when this call starts no widget.
 #[wasm_bindgen]
-pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>, views: Option<js_sys::Function>) -> bool {
-    let Some(window) = web_sys::window() else { return false };
-    if HALTED.with(Cell::get) {
+pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>, views: Option<js_sys::Function>, settled: Option<js_sys::Function>) -> bool {
+    let Some(window) = web_sys::window().filter(|_| !HALTED.with(Cell::get)) else {
+        settled.inspect(|callback| answer(callback, false));
         return false;
-    }
+    };
     arm_panic_latch();
     views::install(views);
+    let mut started = false;
     WIDGET.with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
             if slot.is_none() {
                 let widget = Widget::start(window, &script, fingerprint, wasm.as_deref());
                 // One the page stopped already (it would not set the first timer) is dropped.
                 *slot = Some(widget).filter(|_| !HALTED.with(Cell::get));
+                started = slot.is_some();
             }
         }
     });
-    !HALTED.with(Cell::get)
+    let running = !HALTED.with(Cell::get);
+    match settled {
+        Some(callback) if started => SETTLED.with(|waiting| waiting.borrow_mut().push(callback)),
+        Some(callback) => answer(&callback, running),
+        None => {}
+    }
+    running
 }
 
 /// Tears the widget down: the view, every listener and every timer go with it.
@@ -540,6 +566,7 @@ impl Widget {
         if waiting {
             self.with_delivery(Widget::flush);
         }
+        tell_settled(!HALTED.with(Cell::get));
     }
 
     #[inline(never)] // its own function: the views module takes it by name (tools/split.mjs)

@@ -146,16 +146,37 @@ test('after a sign-up was delivered, the next page views compile no WebAssembly,
   await page.context().close();
 });
 
-test('restart on a quiet page loads the widget with the tag as it is now', async () => {
+test('restart on a quiet page loads the widget with the tag as it is now, and resolves to whether it runs', async () => {
   const page = await signedUpPage('restart@example.com');
   await visit(page);
   await assertQuiet(page);
-  await page.evaluate(() => {
+  const restarted = await page.evaluate(() => {
     document.querySelector('script[data-shop]').setAttribute('data-shop', 'another-shop');
-    window.Doorman.restart();
+    return window.Doorman.restart();
   });
+  assert.equal(restarted, true);
   await loads(page);
   await waitFor(async () => (await record(page))?.startsWith(`1|${NEVER}|0|`), 'the record of the new tag');
+  assert.equal(await page.evaluate(() => window.Doorman.restart()), true, 'a restart of the loaded widget');
+  await page.context().close();
+});
+
+test('restart on a quiet page whose addEventListener throws resolves to false, once the widget stopped', async () => {
+  // The widget stops as it arms its campaigns, two tasks after it started: the restart resolves
+  // only then.
+  const page = await signedUpPage('restart-stopped@example.com');
+  await visit(page);
+  await assertQuiet(page);
+  const stopped = await page.evaluate(() => {
+    // The page's own, and this test's watch of the loader (see watchWasm), which wraps window's.
+    window.addEventListener = EventTarget.prototype.addEventListener = function broken() { throw new TypeError('addEventListener is broken'); };
+    return window.Doorman.restart();
+  });
+  assert.equal(stopped, false);
+  assert.deepEqual(page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text),
+    ['Doorman stopped after the page\'s addEventListener threw TypeError: addEventListener is broken; the page is not affected. It starts again on the next page view.']);
+  assert.equal(await page.locator('doorman-widget').count(), 0);
+  assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
 
