@@ -63,11 +63,19 @@ const LOAD_NOW = 'doorman_views_load';
 // widget never shows a panic's message, so the formatting, `char`'s `Debug` and Unicode's tables
 // it needs were bytes every shopper fetched for nothing (measured: doorman.wasm 65,500 -> 63,338 B
 // gzip, the views +610 B, which now hold the formatting only their own messages use).
+// `Debug` formatting goes the same way: only a panic's message and the tests use it (the widget's
+// own messages are built from strings and `Display`, and no code outside tests writes `{:?}`). Its
+// impls are reached through the function table, whose entries the split clears only when no
+// constant or data word equals their index (see `clearUnreachableEntries`), which any small number
+// the code uses may: `char`'s, with Unicode's printable tables, stayed or went as a change moved its
+// index (1.3 to 2.3 KB gzip).
 const PANICS = new RegExp([
   String.raw`^(core|alloc)\[[0-9a-f]+\]::(panicking::|str::slice_error_fail|slice::index::slice_index_fail|slice::copy_from_slice_impl::len_mismatch_fail)`,
   String.raw`^(core|alloc)\[[0-9a-f]+\]::(result::unwrap_failed|option::(unwrap|expect)_failed|cell::(panic_already|lazy::panic_poisoned))`,
   String.raw`^std\[[0-9a-f]+\]::thread::local::panic_access_error$`,
   String.raw`::assert_failed$`,
+  String.raw`^<.* as core\[[0-9a-f]+\]::fmt::Debug>::fmt$`,
+  String.raw`^<core\[[0-9a-f]+\]::fmt::builders::`,
 ].join('|'));
 const PANIC = /^core\[[0-9a-f]+\]::panicking::panic_fmt$/;
 
@@ -174,8 +182,26 @@ const zeroed = (wasm, runs) => {
   }
   return wasm;
 };
+/** Adjacent statics as one run each, with their bytes from `segments` (the optimizer has
+ * already split the data where it holds zeros: a run may span segments). */
+const runsOf = (list, segments) => list.sort((x, y) => x.start - y.start).reduce((merged, run) => {
+  const last = merged.at(-1);
+  if (last && last.end === run.start) last.end = run.end;
+  else merged.push({ start: run.start, end: run.end });
+  return merged;
+}, []).map((run) => {
+  run.bytes = Buffer.alloc(run.end - run.start);
+  for (const segment of segments.filter((s) => !s.passive)) {
+    const from = Math.max(run.start, segment.offset);
+    const to = Math.min(run.end, segment.offset + segment.data.length);
+    if (from < to) segment.data.copy(run.bytes, from - run.start, from - segment.offset, to - segment.offset);
+  }
+  return run;
+});
 /** The statics doorman.wasm's code (as optimized) does not name, as runs of adjacent statics
- * with their bytes. */
+ * with their bytes: `moved`, those the views module's code names or reaches through their
+ * pointers, and `dropped`, those neither module reads any more (the formatting of panics, which
+ * are traps now). */
 const viewsStatics = () => {
   const segments = dataSegments(primary).map((s) => ({ ...s, data: Buffer.from(s.data) }));
   const named = addressesIn(primary).filter((address) => address >= statics[0].start).sort((x, y) => x - y);
@@ -185,33 +211,33 @@ const viewsStatics = () => {
     while (lo < hi) { const mid = (lo + hi) >> 1; if (named[mid] < start) lo = mid + 1; else hi = mid; }
     return !(lo < named.length && named[lo] < end);
   };
-  let runs = statics.filter(unnamed);
+  let leaving = statics.filter(unnamed);
   // A static that stays and points into one that would move keeps it; that one's pointers then
   // count too, until nothing changes.
   for (let changed = true; changed;) {
-    const moving = inside(runs);
+    const moving = inside(leaving);
     const pointedTo = words(segments).filter(([at]) => !moving(at)).map(([, value]) => value);
-    const before = runs.length;
-    runs = runs.filter(({ start, end }) => !pointedTo.some((value) => value >= start && value < end));
-    changed = runs.length !== before;
+    const before = leaving.length;
+    leaving = leaving.filter(({ start, end }) => !pointedTo.some((value) => value >= start && value < end));
+    changed = leaving.length !== before;
   }
-  // Adjacent statics make one segment.
-  runs = runs.sort((x, y) => x.start - y.start).reduce((merged, run) => {
-    const last = merged.at(-1);
-    if (last && last.end === run.start) last.end = run.end;
-    else merged.push({ ...run });
-    return merged;
-  }, []);
-  // The optimizer has already split the data where it holds zeros: a run may span segments.
-  for (const run of runs) {
-    run.bytes = Buffer.alloc(run.end - run.start);
-    for (const segment of segments.filter((s) => !s.passive)) {
-      const from = Math.max(run.start, segment.offset);
-      const to = Math.min(run.end, segment.offset + segment.data.length);
-      if (from < to) segment.data.copy(run.bytes, from - run.start, from - segment.offset, to - segment.offset);
+  // What the views read: the statics their code names, and those that these point into.
+  const staticAt = inside(leaving);
+  const wordsOf = new Map();
+  for (const [at, value] of words(segments)) {
+    const found = staticAt(at);
+    if (found) wordsOf.set(found, [...(wordsOf.get(found) ?? []), value]);
+  }
+  const reached = new Set();
+  const reach = (address) => {
+    const found = staticAt(address);
+    if (found && !reached.has(found)) {
+      reached.add(found);
+      for (const value of wordsOf.get(found) ?? []) reach(value);
     }
-  }
-  return runs;
+  };
+  for (const address of addressesIn(secondary)) reach(address);
+  return { moved: runsOf([...reached], segments), dropped: runsOf(leaving.filter((run) => !reached.has(run)), segments) };
 };
 // Only what binaryen removes as unused here: its names stay, for the views module to import.
 primary.runPasses(['remove-unused-module-elements']);
@@ -306,16 +332,16 @@ if (primary.getNumElementSegments() !== 1) throw new Error('doorman.wasm has oth
 const clearedEntries = clearUnreachableEntries();
 if (!primary.validate()) throw new Error('doorman.wasm does not validate after the split');
 // The statics that only view code names move to the views module's data, at their addresses.
-const viewsData = viewsStatics();
+const { moved: viewsData, dropped } = viewsStatics();
 secondary.setMemory(memory.initial, memory.max ?? -1, null,
   viewsData.map(({ bytes, start }) => ({ name: `static ${start}`, data: bytes, passive: false, offset: secondary.i32.const(start) })), memory.shared, memory.is64, '0');
 secondary.addMemoryImport('0', 'p', exportName('memory'), memory.shared);
 if (!secondary.validate()) throw new Error('the views module does not validate with its statics');
 writeFileSync(args['views-out'], secondary.emitBinary());
 primary.runPasses(['strip-debug', 'strip-producers']);
-const final = binaryen.readBinary(zeroed(primary.emitBinary(), viewsData));
+const final = binaryen.readBinary(zeroed(primary.emitBinary(), [...viewsData, ...dropped]));
 final.setFeatures(primary.getFeatures());
 final.runPasses(['memory-packing']);
 if (!final.validate()) throw new Error('doorman.wasm does not validate once the views\' statics moved');
 writeFileSync(args.out, final.emitBinary());
-console.log(`split: ${panicEntries} panic entry points made unreachable and ${clearedEntries} table entries cleared, ${views.length} view functions and ${viewsData.reduce((sum, run) => sum + run.bytes.length, 0)} bytes of statics moved to ${args['views-out']}, which imports ${wanted.length} items from ${args.out}`);
+console.log(`split: ${panicEntries} panic entry points made unreachable and ${clearedEntries} table entries cleared, ${views.length} view functions and ${viewsData.reduce((sum, run) => sum + run.bytes.length, 0)} bytes of statics moved to ${args['views-out']} (${dropped.reduce((sum, run) => sum + run.bytes.length, 0)} bytes that neither reads dropped), which imports ${wanted.length} items from ${args.out}`);
