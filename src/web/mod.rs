@@ -70,6 +70,9 @@ thread_local! {
     static TOLD: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// Calls that arrived while the widget was busy, run in order once it is free.
     static QUEUED: RefCell<Vec<Job>> = const { RefCell::new(Vec::new()) };
+    /// A store that keeps this page view's state in memory (storage blocked, or a write
+    /// refused), from the widget a restart stopped for the one it starts (see [`stop`]).
+    static KEPT_STORE: RefCell<Option<Store>> = const { RefCell::new(None) };
     /// The loader's callbacks waiting for the widget to settle or stop (see [`start`]).
     static SETTLED: RefCell<Vec<js_sys::Function>> = const { RefCell::new(Vec::new()) };
 }
@@ -230,13 +233,20 @@ pub fn start(script: Element, fingerprint: Option<String>, wasm: Option<String>,
     running
 }
 
-/// Tears the widget down: the view, every listener and every timer go with it.
+/// Tears the widget down: the view, every listener and every timer go with it. A store that
+/// keeps the visitor and the outbox in memory (storage blocked or full) stays for the next
+/// widget this page view starts, so a sign-up waiting there is not lost and storage's message
+/// is not said again.
 #[wasm_bindgen]
 pub fn stop() {
     let mut widget = WIDGET.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
-    // A dialog that opened is reported before it goes.
     if let Some(widget) = &mut widget {
+        // A dialog that opened is reported before it goes.
         widget.finish_opening_if_waiting();
+        if !widget.store.is_persistent() {
+            let store = std::mem::replace(&mut widget.store, Store::in_memory());
+            KEPT_STORE.with(|kept| kept.replace(Some(store)));
+        }
     }
     drop(widget);
 }
@@ -426,7 +436,7 @@ const SHOP_CODE_WAIT_MS: u64 = 4_000;
 
 impl Widget {
     fn start(window: Window, script: &Element, fingerprint: Option<String>, wasm: Option<&str>) -> Widget {
-        let mut store = Store::open(&window);
+        let mut store = KEPT_STORE.with(RefCell::take).unwrap_or_else(|| Store::open(&window));
         let now = now();
         // This page view counts towards returning, and a first one makes the variant seed.
         let random = random_bytes(&window);

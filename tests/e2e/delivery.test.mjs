@@ -390,6 +390,32 @@ test('a page whose storage throws on every read and write: one plain message, no
   await page.context().close();
 });
 
+// Kept in memory, a waiting sign-up outlives Doorman.restart(): the widget it starts goes on
+// from the same memory, and storage's message is not said again.
+for (const [how, init, said] of [
+  ['refuses every write', () => { Storage.prototype.setItem = function setItem() { throw new DOMException('full', 'QuotaExceededError'); }; },
+    /storage refused a write/],
+  ['is blocked', () => { Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } }); },
+    /storage is blocked/],
+]) {
+  test(`a page whose storage ${how}: a sign-up waiting in memory is still delivered after Doorman.restart(), and storage is named once`, async () => {
+    const page = await openPage(env.browser);
+    await page.addInitScript(init);
+    const posts = await scriptWebhook(page, [status(503, { 'retry-after': '2' })]);
+    await page.goto(`${env.shop.url}/fixtures/delivery.html`);
+    await dialog(page).waitFor();
+    await signUp(page, `memory-${how.split(' ')[0]}@example.com`);
+    await until(() => warnings(page, /could not deliver a sign-up/).length === 1, 10_000, 'the first attempt\'s answer');
+    assert.equal(await page.evaluate(() => window.Doorman.restart()), true);
+    await storedOnce(`memory-${how.split(' ')[0]}@example.com`);
+    assert.equal(posts.length, 2, 'sent again by the widget the restart started');
+    assert.equal(await page.evaluate(() => window.Doorman.restart()), true);
+    assert.equal(warnings(page, said).length, 1, 'one message for the page view');
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  });
+}
+
 test('an unreadable stored outbox is kept under another key, not taken as "no sign-ups"', async () => {
   const page = await openDialog(env, '/fixtures/delivery.html');
   await rewriteOutbox(page, () => '{"deliveries":[{"id":"x"');
