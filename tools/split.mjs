@@ -21,6 +21,7 @@
 // - What only the view functions call leaves doorman.wasm with them.
 // - The statics only view code reads move as data, each whole as the linker's map bounds it:
 //   doorman.wasm keeps zeros where they were, and the views module writes them back there.
+//   Those neither module reads any more (the panics' messages and source locations) are dropped.
 // - doorman-views.wasm defines the view functions and what only they call, and imports the rest
 //   from doorman.wasm (module `p`): memory, tables, globals, functions. wasm-bindgen's imports
 //   from the glue it takes from the glue, as doorman.wasm does.
@@ -126,7 +127,7 @@ views.forEach((view, slot) => {
 // after the split, names no address inside it and no static that stays points into it. So
 // nothing doorman.wasm runs before the views are here can read one that moved; view code reads
 // them once the views module, and with it their bytes, is here.
-const statics = [...readFileSync(args.map, 'utf8').matchAll(/^\s*([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\S.*:\(\.rodata\.[^)]*\)$/gm)]
+const statics = [...readFileSync(args.map, 'utf8').matchAll(/^\s*([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\S.*:\(\.rodata(\.[^)]*)?\)$/gm)]
   .map((m) => ({ start: parseInt(m[1], 16), end: parseInt(m[1], 16) + parseInt(m[2], 16) }))
   .filter(({ start, end }) => end > start);
 if (statics.length < 100) throw new Error(`${args.map} lists ${statics.length} read-only statics: is it wasm-ld's --Map of this build?`);
@@ -134,7 +135,10 @@ if (statics.length < 100) throw new Error(`${args.map} lists ${statics.length} r
  * its offset. Each half of a 64-bit constant counts too: the optimizer merges two adjacent 32-bit
  * stores of constants into one (a `&'static str`'s address and length, as `i64.const`). */
 const addressesIn = (module) => {
-  const code = module.emitText();
+  // Not the data segments' own offsets, nor the stack pointer's start: the stack's end, where
+  // the statics begin (no address inside one).
+  const code = module.emitText().split('\n')
+    .filter((line) => !line.startsWith(' (data ') && !line.startsWith(' (global $__stack_pointer ')).join('\n');
   const halves = (value) => [Number(value & 0xffffffffn), Number((value >> 32n) & 0xffffffffn)];
   return [...code.matchAll(/i32\.const (-?\d+)/g)].map((m) => Number(m[1]) >>> 0)
     .concat([...code.matchAll(/i64\.const (-?\d+)/g)].flatMap((m) => halves(BigInt.asUintN(64, BigInt(m[1])))))
@@ -143,14 +147,27 @@ const addressesIn = (module) => {
 };
 /** The 4-byte aligned words of `segments`' data that are not zero, where a static's pointers
  * are, as [address, value]. Read from the memory the segments make, since the optimizer splits
- * the data where it holds zeros, which may be inside a word (a pointer's high byte). */
+ * the data where it holds zeros, which may be inside a word (a pointer's high byte). Not the
+ * words of a panic's source location (`core::panic::Location`: the file's address and length,
+ * the line and the column, 16 bytes, its file a path that ends in `.rs`): only a panic reads
+ * one, and panics are traps (see PANICS), so neither its file name nor a table entry whose index
+ * equals its line is kept for it. */
 const words = (segments) => {
   const active = segments.filter((s) => !s.passive);
   const base = Math.min(...active.map((s) => s.offset)) & ~3;
   const memory = Buffer.alloc(Math.max(...active.map((s) => s.offset + s.data.byteLength)) - base + 3);
   for (const { offset, data } of active) Buffer.from(data).copy(memory, offset - base);
+  const word = (address) => (address >= base && address + 4 <= base + memory.length ? memory.readUInt32LE(address - base) : 0);
+  const isLocation = ({ start, end }) => {
+    if (end - start !== 16 || start % 4) return false;
+    const [file, length, line, column] = [0, 4, 8, 12].map((at) => word(start + at));
+    if (!line || !column || length < 4 || length > 300 || file < base || file + length > base + memory.length) return false;
+    return /^[\x20-\x7e]+\.rs$/.test(memory.toString('latin1', file - base, file - base + length));
+  };
+  const locations = statics.filter(isLocation);
+  const location = inside(locations);
   return Array.from({ length: Math.floor(memory.length / 4) }, (_, i) => [base + 4 * i, memory.readUInt32LE(4 * i)])
-    .filter(([, value]) => value !== 0);
+    .filter(([at, value]) => value !== 0 && !location(at));
 };
 const inside = (runs) => (address) => runs.find(({ start, end }) => address >= start && address < end);
 /** `wasm` with the bytes of its active data segments inside `runs` zeroed, in place: each such
