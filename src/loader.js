@@ -66,10 +66,14 @@ if (script && !window[mark] && !older) {
     setCart: (cart) => { api.cart = cart; },
     // After changing the tag's data-* attributes: start again with them. A load that failed (a
     // wrong data-wasm or data-glue a script has since fixed) is tried again.
-    // Resolves once the widget has armed its campaigns, to whether it runs (see `run`).
+    // Resolves once the widget has armed its campaigns, to whether it runs (see `run`). A load
+    // that failed is tried again once, however many restarts ask at the same time: those after
+    // the first wait for its load and restart what it started.
     restart: async () => {
-      if (ready && !(await ready)) ready = null;
+      const before = ready;
+      if (before && !(await before) && ready === before) ready = null;
       if (!ready) return (await load()) && running;
+      if (!(await ready)) return false;
       guarded(() => widget.stop());
       return run();
     },

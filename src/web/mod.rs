@@ -461,7 +461,7 @@ impl Widget {
             popup: None,
             awaiting_code_for: None,
             reveal_timer: None,
-            courier: courier::Courier { in_flight: Vec::new(), awaiting_lock: Vec::new(), settling: Vec::new(), retry_timer: None, warned: Vec::new(), tab: String::new(), clock },
+            courier: courier::Courier { in_flight: Vec::new(), awaiting_lock: Vec::new(), settling: Vec::new(), retry_timer: None, tab: String::new(), clock },
             page_listeners: Vec::new(),
             settle_timer: None,
             unsettled: Some(Unsettled { visitor, returning, tag: Some((script.clone(), wasm.map(String::from))) }),

@@ -150,6 +150,23 @@ test('each failing destination is named once in the console, not only the first 
   await page.context().close();
 });
 
+test('a failing destination is named once in the page view, however often Doorman.restart() makes a new widget', async () => {
+  // A merchant's trial: each widget a restart made named it again.
+  const page = await openDialog(env, '/fixtures/delivery.html');
+  const posts = await scriptWebhook(page, Array(3).fill(status(503, { 'retry-after': '1' })));
+  await signUp(page, 'restarts@example.com');
+  for (let attempt = 1; attempt <= 2; attempt += 1) {
+    await until(() => warnings(page, /could not deliver/).length && posts.length >= attempt, 30_000, `attempt ${attempt}`);
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.Doorman.restart()), true);
+  }
+  await storedOnce('restarts@example.com');
+  assert.equal(posts.length, 4);
+  assert.equal(warnings(page, /could not deliver a sign-up to \/apps\/doorman\/signups/).length, 1);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('an endpoint answering 200 with an HTML page (a login page) counts as delivered, and the console says so once', async () => {
   // A tester's case: a login page in the webhook's place took every sign-up without a word.
   const page = await openWithHooks({
