@@ -28,7 +28,7 @@ if (script && !window[mark] && !older) {
   };
   // Loads the widget when asked, if it is not loaded yet: so on a page view that skipped it
   // (see `begin`), preview and restart load it first, then act.
-  const once = (action) => load().then((ok) => ok && guarded(action));
+  const once = async (action) => (await load()) && guarded(action);
   // Starts the widget from the tag. `running` resolves once it has read the tag and armed its
   // campaigns (two tasks later, when the page's listeners and timers it needs are set), to
   // whether it runs: false once it stopped after an error on this page view, this start's own
@@ -72,10 +72,10 @@ if (script && !window[mark] && !older) {
     restart: async () => {
       const before = ready;
       if (before && !(await before) && ready === before) ready = null;
-      if (!ready) return (await load()) && running;
+      if (!ready) return (await load()) && await running;
       if (!(await ready)) return false;
       guarded(() => widget.stop());
-      return run();
+      return await run();
     },
     // Open a campaign now, ignoring its triggers and caps: for previews.
     // Whatever it is given: a value that cannot be made a string (`Object.create(null)`) is
@@ -94,7 +94,16 @@ if (script && !window[mark] && !older) {
     const src = new URL(script.src, location.href);
     return named ? new URL(named, location.href) : Object.assign(new URL(name, src), { search: src.search });
   };
-  const fail = (problem) => { throw new Error(problem); };
+  const fail = (problem) => { throw Object.assign(new Error(problem), { file: true }); };
+  // The loader awaits and catches rather than calling a promise's `then` or `catch`, which a page
+  // may have replaced on Promise.prototype (await uses the engine's own), and an async function
+  // of it returns no promise, which would be resolved through that `then`. `outcome(start)`: what
+  // `start()`'s promise resolves to, or undefined when it throws or rejects; `settled(promise)`:
+  // a promise that never rejects, of `{ value }` or `{ error }`, and `unwrap` its value, or throws
+  // its error.
+  const outcome = async (start) => { try { return await start(); } catch { return undefined; } };
+  const settled = async (promise) => { try { return { value: await promise }; } catch (error) { return { error }; } };
+  const unwrap = async (result) => { const { value, error } = await result; if (error) throw error; return value; };
   // Fetched here rather than by the glue, so that a wrong name or server gives one message
   // saying which URL failed and how, instead of a bare CompileError. The bytes are read whole,
   // not streamed: streaming compilation decodes the chunks on the page's main thread as they
@@ -107,11 +116,11 @@ if (script && !window[mark] && !older) {
   const fetchWasm = async (wasm) => {
     // A page's fetch that throws or rejects on its own (a consent manager's override that blocks
     // every request) is not the network's answer: XMLHttpRequest asks again.
-    const response = await new Promise((resolve) => { resolve(fetch(wasm)); }).catch(() => viaXHR(wasm))
-      .catch(() => fail('it could not be fetched (offline, blocked, or another origin that sends no Access-Control-Allow-Origin)'));
+    const response = (await outcome(async () => await fetch(wasm))) ?? (await outcome(() => viaXHR(wasm)))
+      ?? fail('it could not be fetched (offline, blocked, or another origin that sends no Access-Control-Allow-Origin)');
     if (!response.ok) fail(`it answered HTTP ${response.status}`);
-    const bytes = new Uint8Array(await readBytes(response, wasm)
-      .catch(() => fail('its download broke off (a closed connection, or a Content-Encoding the file does not have)')));
+    const bytes = new Uint8Array((await outcome(() => readBytes(response, wasm)))
+      ?? fail('its download broke off (a closed connection, or a Content-Encoding the file does not have)'));
     if (!bytes.length) fail('it is empty');
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) fail('it is gzip-compressed but served without Content-Encoding: gzip');
     if (bytes.slice(0, 4).join() !== '0,97,115,109') fail(`it is not WebAssembly (served as ${response.headers?.get('content-type') || 'no content type'})`);
@@ -131,8 +140,11 @@ if (script && !window[mark] && !older) {
   });
   // A page whose fetch was replaced by one that reads text alone (unfetch has no arrayBuffer)
   // gets the bytes through XMLHttpRequest, a second request the HTTP cache usually answers.
-  const readBytes = (response, url) => (typeof response.arrayBuffer === 'function' ? response.arrayBuffer()
-    : viaXHR(url).then((answer) => (answer.ok ? answer.arrayBuffer() : Promise.reject())));
+  const readBytes = async (response, url) => {
+    if (typeof response.arrayBuffer === 'function') return await response.arrayBuffer();
+    const answer = await viaXHR(url);
+    return answer.ok ? await answer.arrayBuffer() : fail('');
+  };
   // The glue as a classic script, so the page's CSP treats it as it treats this one: same
   // origin, same `nonce` (and `'strict-dynamic'` trusts what a trusted script inserts). It must be
   // the glue of this very build: `integrity` is its hash (set by the build), so another release's
@@ -151,14 +163,15 @@ if (script && !window[mark] && !older) {
       return url;
     }
   };
-  const fetchGlue = (glue) => new Promise((resolve, reject) => {
+  const fetchGlue = async (glue) => (await outcome(() => new Promise((resolve, reject) => {
     const element = Object.assign(document.createElement('script'), {
       src: scriptURL(glue),
       integrity: '__GLUE_INTEGRITY__', crossOrigin: 'anonymous', nonce: script.nonce, doorman: resolve,
     });
     element.onload = element.onerror = () => { try { element.remove(); } catch { /* a page's override: the element stays */ } reject(); };
     document.head.append(element);
-  }).catch(() => { throw Object.assign(new Error(), { glue: true }); });
+  }))) ?? glueFailed();
+  const glueFailed = () => { throw Object.assign(new Error(), { glue: true }); };
   // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
   // Glue and wasm are fetched side by side.
@@ -168,14 +181,16 @@ if (script && !window[mark] && !older) {
   // load is tried again by the next campaign (or, for the outbox, when the network returns).
   // Said once a page view, however many campaigns try.
   let viewsFailed = false;
-  const loadViews = () => (views ??= fetchWasm(viewsURL)
-    .then((bytes) => widget.views.load(bytes))
-    .catch((error) => {
+  const loadViews = () => (views ??= (async () => {
+    try {
+      return await widget.views.load(await fetchWasm(viewsURL));
+    } catch (error) {
       views = null;
       if (!viewsFailed) console.warn(`Doorman could not show a campaign or send a sign-up with ${viewsURL}: ${error.message}. Serve doorman-views.wasm from the same release beside doorman.wasm.`);
       viewsFailed = true;
       return false;
-    }));
+    }
+  })());
   const load = () => {
     if (ready) return ready;
     let attribute = 'data-wasm';
@@ -194,18 +209,30 @@ if (script && !window[mark] && !older) {
     wasmURL = wasm.href;
     // The wasm's request starts in an idle moment after the glue's: each is a short task of its
     // own rather than one long one.
-    return (ready = Promise.all([fetchGlue(glue), new Promise(idle).then(() => fetchWasm(wasm))])
-      .then(([bindgen, response]) => { widget = bindgen; widget.views.url = viewsURL; return widget({ module_or_path: response }); })
-      .then(() => new Promise(idle))
-      .then(
-        () => { run(); return true; },
-        (error) => {
-          console.warn(error.glue
-            ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`
+    return (ready = (async () => {
+      // Both under way before either is awaited, and neither left to reject unheard.
+      const bindgen = settled(fetchGlue(glue));
+      const bytes = settled((async () => { await new Promise(idle); return await fetchWasm(wasm); })());
+      try {
+        widget = await unwrap(bindgen);
+        const response = await unwrap(bytes);
+        widget.views.url = viewsURL;
+        await widget({ module_or_path: response });
+        await new Promise(idle);
+      } catch (error) {
+        // What the file did (fetched wrong, or not this release's wasm), unless the page replaced
+        // the Promise.prototype.then that wasm-bindgen's glue calls as it sets the wasm up.
+        let pageThen = false;
+        try { pageThen = !error.file && !/\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(Promise.prototype.then)); } catch { pageThen = true; }
+        console.warn(error.glue
+          ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`
+          : pageThen ? `Doorman could not start: setting up ${wasm} threw ${asText(error)}; the page replaced Promise.prototype.then, which it needs.`
             : `Doorman could not start with ${wasm}: ${error.message}. Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
-          return false;
-        },
-      ));
+        return false;
+      }
+      run();
+      return true;
+    })());
   };
   // A page view where nothing can show loads nothing. The wasm keeps `1|earliest|waiting|tag` in
   // localStorage's doorman:quiet (src/quiet.rs decides): the earliest moment anything could show

@@ -335,6 +335,28 @@ test('Promise replaced by a polyfill and queueMicrotask deleted; the copy button
 // 6. JSON.parse wrapped by a privacy script that returns undefined for any text holding an email
 // address (instead of parsing it): Doorman's own reading must not depend on it, and the shop's
 // scripts still hear of the sign-up with its email.
+// The loader awaits rather than calling a promise's then or catch; wasm-bindgen's glue calls
+// them while it sets up the wasm, so a page whose Promise.prototype.then throws gets one message
+// naming its error, and nothing thrown into it (a merchant's trial: the loader's own calls threw
+// from an idle callback, into Doorman.preview's caller and out of restart()).
+test('Promise.prototype.then that throws: one message naming the page\'s error, nothing thrown into the page', async () => {
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => { Promise.prototype.then = function then() { throw new TypeError('then is broken'); }; });
+  await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+  await waitFor(() => doormanMessages(page).length > 0);
+  const wasm = `${env.shop.url}/doorman/doorman.wasm`;
+  const message = `Doorman could not start: setting up ${wasm} threw TypeError: then is broken; the page replaced Promise.prototype.then, which it needs.`;
+  assert.deepEqual(doormanMessages(page).map((m) => m.text), [message]);
+  const answers = await page.evaluate(async () => {
+    const preview = window.Doorman.preview('welcome');
+    return { preview: preview instanceof Promise, restart: await window.Doorman.restart() };
+  });
+  assert.deepEqual(answers, { preview: true, restart: false }, 'preview answers a promise and restart resolves false, neither throws');
+  assert.equal(await page.locator('doorman-widget').count(), 0);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('JSON.parse that returns undefined for some inputs', async () => {
   const page = await visit(() => {
     const parse = JSON.parse;
