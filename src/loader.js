@@ -68,12 +68,13 @@ if (script && !window[mark] && !older) {
     // wrong data-wasm or data-glue a script has since fixed) is tried again.
     // Resolves once the widget has armed its campaigns, to whether it runs (see `run`). A load
     // that failed is tried again once, however many restarts ask at the same time: those after
-    // the first wait for its load and restart what it started.
+    // the first wait for its load and restart what it started. Otherwise the widget restarts one
+    // microtask after the call, as a preview asked for right after it runs: on the new widget.
     restart: async () => {
       const before = ready;
       if (before && !(await before) && ready === before) ready = null;
       if (!ready) return (await load()) && await running;
-      if (!(await ready)) return false;
+      if (ready !== before && !(await ready)) return false;
       guarded(() => widget.stop());
       return await run();
     },
