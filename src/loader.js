@@ -164,6 +164,7 @@ if (script && !window[mark] && !older) {
       return url;
     }
   };
+  const glueFailed = () => { throw Object.assign(new Error(), { glue: true }); };
   const fetchGlue = async (glue) => (await outcome(() => new Promise((resolve, reject) => {
     const element = Object.assign(document.createElement('script'), {
       src: scriptURL(glue),
@@ -172,7 +173,6 @@ if (script && !window[mark] && !older) {
     element.onload = element.onerror = () => { try { element.remove(); } catch { /* a page's override: the element stays */ } reject(); };
     document.head.append(element);
   }))) ?? glueFailed();
-  const glueFailed = () => { throw Object.assign(new Error(), { glue: true }); };
   // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
   // Glue and wasm are fetched side by side.

@@ -11,25 +11,7 @@ use crate::signup::flow::{self, Answered, Attempt};
 use crate::signup::outbox::classify;
 
 use super::timer::Timer;
-use super::{could_not, emit, random_bytes, storage, warn, with_widget, Widget};
-
-thread_local! {
-    /// The destinations whose failure the console has named in this page view: each once,
-    /// whichever widget (a restart makes a new one) tried them.
-    static WARNED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Whether this is the first time in this page view that `destination`'s failure is told.
-fn first_warning(destination: &str) -> bool {
-    WARNED.with(|warned| {
-        let mut warned = warned.borrow_mut();
-        let first = !warned.iter().any(|told| told == destination);
-        if first {
-            warned.push(destination.to_owned());
-        }
-        first
-    })
-}
+use super::{could_not, emit, first_told, random_bytes, storage, warn, with_widget, Widget};
 use crate::signup::outbox::{Delivery, Outbox, Outcome, SetAside};
 
 /// A request with no complete answer after this long is abandoned and counts as transient.
@@ -447,7 +429,7 @@ impl Widget {
         let (set_aside, next) = flow::answered(&self.config, &mut self.store, delivery, attempt, awaiting.as_deref());
         let delivered = sent.outcome == Outcome::Delivered;
         // A delivered one with a reason is one whose answer looked wrong (see `webhook`).
-        if (!delivered || !sent.why.is_empty()) && set_aside.is_none() && first_warning(&delivery.destination) {
+        if (!delivered || !sent.why.is_empty()) && set_aside.is_none() && first_told(&delivery.destination) {
             let what = if delivery.views > 0 { "view reports" } else { "a sign-up" };
             let mut text = String::from("Doorman: ");
             text.push_str(if delivered { "sent " } else { "could not deliver " });

@@ -66,7 +66,7 @@ thread_local! {
     static PANIC_LATCH: Cell<bool> = const { Cell::new(false) };
     /// Set by [`halt`]: this page view's widget stopped after an error and starts no more.
     static HALTED: Cell<bool> = const { Cell::new(false) };
-    /// What [`could_not`] has told the merchant on this page view.
+    /// What [`could_not`] and delivery's failures have told the merchant on this page view.
     static TOLD: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// Calls that arrived while the widget was busy, run in order once it is free.
     static QUEUED: RefCell<Vec<Job>> = const { RefCell::new(Vec::new()) };
@@ -351,17 +351,22 @@ pub(crate) fn needed<T>(result: Result<T, PageFault>) -> Option<T> {
 /// has stopped (its own message says enough).
 pub(crate) fn could_not(what: &str, fault: &PageFault) {
     let message = ["Doorman could not ", what, ": ", &fault.describe(), "."].concat();
-    let new = TOLD.with(|told| {
-        let mut told = told.borrow_mut();
-        let new = !told.contains(&message);
-        if new {
-            told.push(message.clone());
-        }
-        new
-    });
-    if new && !HALTED.with(Cell::get) {
+    if first_told(&message) && !HALTED.with(Cell::get) {
         warn(&message);
     }
+}
+
+/// Whether `what` (a message, or a destination whose failure the console names) is told for the
+/// first time in this page view, whichever widget a restart made tells it; remembers it.
+pub(crate) fn first_told(what: &str) -> bool {
+    TOLD.with(|told| {
+        let mut told = told.borrow_mut();
+        let new = !told.iter().any(|earlier| earlier == what);
+        if new {
+            told.push(what.to_owned());
+        }
+        new
+    })
 }
 
 pub(crate) struct Widget {
