@@ -14,6 +14,8 @@ const older = !window[mark] && taken && typeof taken.version === 'string' && typ
 if (older) console.warn(`Doorman: Doorman ${taken.version} is already on this page; this copy (__VERSION__) does not start. Remove one of the two tags.`);
 else if (taken && !window[mark]) console.warn('Doorman: window.Doorman is already used by another script; Doorman starts and leaves it alone, so its API (preview, restart, setCart) is at window[Symbol.for("doorman")].');
 else if (window[mark]) console.warn('Doorman: a second Doorman tag on this page starts nothing; the first tag and its data-* attributes are used. Remove one of the two tags.');
+// Run as a module (`type="module"`, `import()`, a bundle), the script has no tag to read.
+else if (!script) console.warn('Doorman could not start: it ran as a module or from a bundle, without its <script src> tag to read. Load doorman.js with a plain <script src="…/doorman.js" data-…> tag.');
 if (script && !window[mark] && !older) {
   let ready = null; // resolves to whether the widget loaded (and was started, see `run`)
   let widget = null; // wasm-bindgen's exports, once set up
@@ -58,6 +60,8 @@ if (script && !window[mark] && !older) {
   const asText = (value) => {
     try { return String(value); } catch { return Object.prototype.toString.call(value); }
   };
+  // An error's message as a sentence of a message: one full stop, whether or not it had one.
+  const sentence = (error) => `${asText(error?.message).replace(/\.*$/, '')}.`;
   const api = {
     version: '__VERSION__',
     // A theme without Shopify's /cart.js hands over its cart; it is read when needed. It loads
@@ -187,7 +191,7 @@ if (script && !window[mark] && !older) {
       return await widget.views.load(await fetchWasm(viewsURL));
     } catch (error) {
       views = null;
-      if (!viewsFailed) console.warn(`Doorman could not show a campaign or send a sign-up with ${viewsURL}: ${error.message}. Serve doorman-views.wasm from the same release beside doorman.wasm.`);
+      if (!viewsFailed) console.warn(`Doorman could not show a campaign or send a sign-up with ${viewsURL}: ${sentence(error)} Serve doorman-views.wasm from the same release beside doorman.wasm.`);
       viewsFailed = true;
       return false;
     }
@@ -208,6 +212,15 @@ if (script && !window[mark] && !older) {
       return (ready = Promise.resolve(false));
     }
     wasmURL = wasm.href;
+    // Whether this page lets WebAssembly run at all, before anything is fetched: a policy
+    // without 'wasm-unsafe-eval' refuses to compile even the empty module, and a browser with
+    // WebAssembly turned off (iOS Lockdown Mode, Edge's strictest security) has none.
+    try {
+      new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    } catch (error) {
+      console.warn(`Doorman could not start: this page does not let WebAssembly run (${asText(error)}). Add 'wasm-unsafe-eval' to the page's Content-Security-Policy (script-src), unless the browser has WebAssembly turned off.`);
+      return (ready = Promise.resolve(false));
+    }
     // The wasm's request starts in an idle moment after the glue's: each is a short task of its
     // own rather than one long one.
     return (ready = (async () => {
@@ -228,7 +241,7 @@ if (script && !window[mark] && !older) {
         console.warn(error.glue
           ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`
           : pageThen ? `Doorman could not start: setting up ${wasm} threw ${asText(error)}; the page replaced Promise.prototype.then, which it needs.`
-            : `Doorman could not start with ${wasm}: ${error.message}. Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
+            : `Doorman could not start with ${wasm}: ${sentence(error)} Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
         return false;
       }
       run();

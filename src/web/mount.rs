@@ -60,14 +60,16 @@ impl Drop for Mount {
 }
 
 /// Constructed stylesheets, because a strict Content-Security-Policy (no `'unsafe-inline'`
-/// styles) blocks a `<style>` element but not these.
+/// styles) blocks a `<style>` element but not these. A `<style>` element where the browser lacks
+/// any part of them (Safari before 16.4 has neither the constructor nor `adoptedStyleSheets`) or
+/// the page broke one (a `replaceSync` that throws or is gone): the dialog is styled either way.
 fn adopt_styles(document: &Document, root: &ShadowRoot, css: &str) -> Result<(), PageFault> {
-    match web_sys::CssStyleSheet::new() {
-        Ok(sheet) => {
-            sheet.replace_sync(css).page_call("CSSStyleSheet.replaceSync")?;
+    let sheet = web_sys::CssStyleSheet::new().ok().filter(|sheet| sheet.replace_sync(css).is_ok());
+    match sheet {
+        Some(sheet) if super::field(root, "adoptedStyleSheets").is_object() => {
             root.set_adopted_style_sheets(&js_sys::Array::of1(&JsValue::from(sheet)));
         }
-        Err(_) => {
+        _ => {
             let style = document.create_element("style").page_call("createElement")?;
             style.set_text_content(Some(css));
             root.append_child(&style).page_call("appendChild")?;

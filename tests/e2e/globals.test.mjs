@@ -441,6 +441,22 @@ test('attachShadow and document.createElement wrapped by a session-replay script
   await page.context().close();
 });
 
+// A browser without constructed stylesheets (Safari before 16.4), or a page that broke them: the
+// dialog is styled through a <style> element instead (a merchant's trial: nothing showed, and
+// the message blamed the page).
+for (const [name, override] of [
+  ['without CSSStyleSheet.replaceSync', () => { delete CSSStyleSheet.prototype.replaceSync; }],
+  ['without constructed stylesheets', () => { window.CSSStyleSheet = function CSSStyleSheet() { throw new TypeError('Illegal constructor'); }; }],
+  ['without adoptedStyleSheets', () => { delete ShadowRoot.prototype.adoptedStyleSheets; delete Document.prototype.adoptedStyleSheets; }],
+]) {
+  test(`a browser ${name}: the dialog is styled all the same`, async () => {
+    const page = await visit(override);
+    assert.equal(await dialog(page).evaluate((node) => getComputedStyle(node).position), 'fixed', 'the stylesheet applies');
+    await signsUpEndToEnd(page, `${name.split(' ').at(-1).toLowerCase()}@example.com`);
+    await page.context().close();
+  });
+}
+
 // 9. requestIdleCallback missing (Safari), and setTimeout wrapped the way zone.js wraps it:
 // handlers run inside a wrapper, the timer id is passed back.
 test('requestIdleCallback missing and setTimeout wrapped zone.js style', async () => {

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join, normalize } from 'node:path';
-import { ROOT, dialog, launchBrowser, openPage, startShop } from './shop.mjs';
+import { ROOT, dialog, launchBrowser, openPage, startShop, waitFor } from './shop.mjs';
 import { serveOrigin } from './origin.mjs';
 
 const VERSION = readFileSync(join(ROOT, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"$/m)[1];
@@ -340,6 +340,49 @@ test('under a nonce-based Content-Security-Policy, with or without strict-dynami
     await dialog(p).waitFor();
     assert.ok(env.cdn.requests.includes('/csp/doorman-glue.js'), `${env.cdn.requests}`);
     assert.deepEqual(doormanMessages(p), [], policy);
+    assert.deepEqual(p.pageErrors, []);
+    await p.context().close();
+  }
+});
+
+test('a page that does not let WebAssembly run gets one message saying why, and nothing is fetched', async () => {
+  const said = "Doorman could not start: this page does not let WebAssembly run (";
+  const advice = "). Add 'wasm-unsafe-eval' to the page's Content-Security-Policy (script-src), unless the browser has WebAssembly turned off.";
+  // A policy without 'wasm-unsafe-eval' (a merchant's trial: the message blamed the file), and a
+  // browser with WebAssembly turned off (iOS Lockdown Mode), which fetched 58 KB for nothing.
+  for (const [name, head, before] of [
+    ['no-wasm-csp.html', `<meta http-equiv="Content-Security-Policy" content="script-src 'self' ${env.cdn.url}">\n`],
+    ['no-wasm.html', '', () => { delete window.WebAssembly; }],
+  ]) {
+    const url = page(name, `<script src="${env.cdn.url}/csp/doorman.js" defer data-endpoint="/apps/doorman/signups" data-welcome-delay="0"></script>`, { head });
+    const p = await openPage(env.browser);
+    if (before) await p.addInitScript(before);
+    const fetched = env.cdn.requests.length;
+    await p.goto(url);
+    await waitFor(() => doormanMessages(p).length > 0);
+    await p.waitForTimeout(500);
+    const messages = doormanMessages(p).filter((text) => text.startsWith('Doorman'));
+    assert.equal(messages.length, 1, `${messages}`);
+    assert.ok(messages[0].startsWith(said) && messages[0].endsWith(advice), messages[0]);
+    assert.deepEqual(env.cdn.requests.slice(fetched), ['/csp/doorman.js'], 'neither the glue nor the wasm is fetched');
+    assert.equal(await p.evaluate(() => window.Doorman.restart()), false, 'a restart says the widget does not run');
+    assert.equal(await p.locator('doorman-widget').count(), 0);
+    assert.deepEqual(p.pageErrors, []);
+    await p.context().close();
+  }
+});
+
+test('a copy run as a module or imported by a bundle, with no tag to read, says so', async () => {
+  const advice = 'Doorman could not start: it ran as a module or from a bundle, without its <script src> tag to read. Load doorman.js with a plain <script src="…/doorman.js" data-…> tag.';
+  for (const [name, tag] of [
+    ['module-tag.html', `<script type="module" src="${env.cdn.url}/csp/doorman.js" data-welcome-delay="0"></script>`],
+    ['module-import.html', `<script type="module">import('${env.cdn.url}/csp/doorman.js');</script>`],
+  ]) {
+    const p = await openPage(env.browser);
+    await p.goto(page(name, tag));
+    await waitFor(() => doormanMessages(p).length > 0);
+    assert.deepEqual(doormanMessages(p), [advice], name);
+    assert.equal(await p.evaluate(() => typeof window.Doorman), 'undefined');
     assert.deepEqual(p.pageErrors, []);
     await p.context().close();
   }

@@ -241,6 +241,37 @@ test('on a 320 px phone a picture, a long title and text fit without sideways sc
   await page.context().close();
 });
 
+// A word longer than the phone is wide in text laid out beside something (the consent's words
+// beside its checkbox, a prize beside the others): Finnish, German and Hungarian compounds, and
+// an address, each wrap inside the dialog rather than widening it (a merchant's trial: the
+// Finnish consent made the dialog 334 px wide in its 288).
+for (const [lang, consent, prize] of [
+  ['fi', 'Kyllä, haluan uutiskirjeen. Lue henkilötietojenkäsittelyperiaatteemme.', 'Ilmainentoimitustilauksiinyli50euroa'],
+  ['de', 'Ja, ich möchte Angebote erhalten. Hinweise zur Datenschutzgrundverordnungsbestimmung.', 'Versandkostenfreilieferungsgutschein'],
+  ['hu', 'Igen, kérem a hírlevelet: adatvédelmiszabályzatunkban@bolt.example olvasható.', 'Ingyenesszállításmindenrendelésre'],
+]) {
+  test(`on a 320 px phone long ${lang} words in the consent and the prizes wrap inside the dialog`, async () => {
+    const wide = async (page) => dialog(page).evaluate((node) => [node, ...node.querySelectorAll('*')]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto')
+      .map((el) => `${el.tagName}.${el.className} ${el.scrollWidth} > ${el.clientWidth}`));
+    const phone = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
+    const page = await openWith({ lang, consent, 'welcome-delay': '0' }, phone);
+    await dialog(page).waitFor();
+    assert.equal(await text(page, '.consent'), consent);
+    assert.deepEqual(await wide(page), [], 'nothing in the welcome dialog is wider than its box');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 320, 'no sideways scrolling');
+    await page.context().close();
+
+    const game = await openWith({ lang, game: 'wheel', prizes: `${prize}|LONG1|50; 10%|TEN|50`, 'game-delay': '0' }, phone);
+    await dialog(game).waitFor();
+    assert.match(await text(game, '.prize-list'), new RegExp(prize));
+    assert.deepEqual(await wide(game), [], 'nothing in the game dialog is wider than its box');
+    assertClean(game);
+    await game.context().close();
+  });
+}
+
+
 test('a picture that fails to load is left out and the dialog works on', async () => {
   const page = await openWith({ welcome: '15%', 'welcome-code': 'WELCOME15', 'welcome-delay': '0', 'welcome-image': '/fixtures/generated/missing.png' });
   await dialog(page).waitFor();
