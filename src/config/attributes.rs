@@ -172,7 +172,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
         "The dialogs' font: `system` is the device's own interface font, `inherit` the font of the page's body (the theme's).",
         &["system", "inherit"]),
     attribute!("lang", "auto", "auto or one of en, de, fr, es, nl, ar, he, zh, zh-TW, fa, hu, fi",
-        "Language of the built-in texts; `auto` follows the page's `lang`, then the browser. Region and case are ignored (`fa-IR`, `FI`) but for Chinese, which goes by script: `zh-TW` is Traditional, as are `zh-HK`, `zh-MO` and `zh-Hant` (one file, `doorman-zh-TW.json`, in Taiwan's wording), and `zh` Simplified, as are `zh-CN`, `zh-SG` and `zh-Hans-HK`. Arabic, Hebrew and Persian render right to left. Every language but English is fetched from its file beside the wasm, `doorman-<tag>.json` (see Self-hosting).",
+        "Language of the built-in texts; `auto` follows the page's `lang`, then the browser. Region, case and `_` for `-` are ignored (`fa-IR`, `FI`, `zh_TW`) but for Chinese, which goes by script: `zh-TW` is Traditional, as are `zh-HK`, `zh-MO` and `zh-Hant` (one file, `doorman-zh-TW.json`, in Taiwan's wording), and `zh` Simplified, as are `zh-CN`, `zh-SG` and `zh-Hans-HK`. Arabic, Hebrew and Persian render right to left. Every language but English is fetched from its file beside the wasm, `doorman-<tag>.json` (see Self-hosting).",
         &["auto", "en", "de", "fr", "es", "nl", "ar", "he", "zh", "zh-TW", "fa", "hu", "fi"]),
     attribute!("customer-orders", "0", "a whole number such as 0 or 3",
         "Past orders of the logged-in customer; above 0 means no first-order offer."),

@@ -15,6 +15,8 @@ use super::{globals, with_widget, Widget};
 
 /// How long a language's file may take before the views show in English.
 const TIMEOUT_MS: u64 = 10_000;
+/// How a fault the server answered with begins (see [`answered`]).
+const ANSWERED: &str = "it answered HTTP ";
 const NO_ANSWER: &str = "it could not be fetched: offline, blocked, or another origin that sends no Access-Control-Allow-Origin";
 
 /// Fetches `lang`'s file from the folder of `wasm` (the wasm's URL, whose query it keeps: Shopify's
@@ -49,13 +51,19 @@ pub(super) fn fetch_texts(lang: Lang, wasm: Option<&str>, asker: u32) {
     });
 }
 
+/// Whether `fault`, as [`fetch_texts`] hands it over, is the server's answer (an HTTP error
+/// status), which asking again in the same page view would only repeat.
+pub(super) fn answered(fault: &str) -> bool {
+    fault.starts_with(ANSWERED)
+}
+
 async fn fetch(url: &str, signal: &AbortSignal) -> Result<String, String> {
     let init = RequestInit::new();
     init.set_signal(Some(signal));
     let response = globals::fetch(url, &init).await.ok_or(NO_ANSWER)?;
     let status = response.status();
     if !(200..300).contains(&status) {
-        return Err(["it answered HTTP ", &status.to_string()].concat());
+        return Err([ANSWERED, &status.to_string()].concat());
     }
     let text = response.text().map_err(|_| NO_ANSWER)?;
     Ok(globals::settle(&text).await.map_err(|_| NO_ANSWER)?.as_string().unwrap_or_default())

@@ -513,8 +513,8 @@ impl Widget {
 
     /// The outcome of fetching `lang`'s file from `url` for the widget `asker`. Fetched: it is
     /// read once the views are here too, and what waits for it runs (the asker's, or that of
-    /// the widget a restart made while it was on its way). Not, while the views are not here:
-    /// asked for again once they are. Not, with the views here: the asker says why and shows its
+    /// the widget a restart made while it was on its way). Not, without an answer while the views
+    /// are not here: asked for again once they are. Not, with the views here: the asker says why and shows its
     /// views in English (see `texts_failed`); a widget a restart made since waits for its own
     /// attempt, and the stale one says nothing.
     fn texts_arrived(&mut self, lang: Lang, asker: u32, outcome: Result<String, String>, url: String) {
@@ -525,9 +525,10 @@ impl Widget {
             }
             // Another attempt (of a widget a restart replaced) brought them after all.
             Err(_) if self.lang == lang && (lang.has_texts() || self.texts_file.is_some()) => self.run_waiting_views(),
-            // The views are not here either (offline, say): the texts are asked for again when
-            // they are, and English is only for texts that fail then.
-            Err(_) if self.id == asker && !views::here() => self.texts_asked = false,
+            // No answer, and the views are not here either (offline, say): the texts are asked
+            // for again when they are, and English is only for texts that fail then. A server's
+            // answer (a 404) would be the same again.
+            Err(fault) if self.id == asker && !views::here() && !language::answered(&fault) => self.texts_asked = false,
             Err(fault) if self.id == asker => {
                 self.texts_failed(&fault, &url);
                 self.run_waiting_views();
