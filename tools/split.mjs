@@ -74,6 +74,8 @@ const PANICS = new RegExp([
   String.raw`^(core|alloc)\[[0-9a-f]+\]::(panicking::|str::slice_error_fail|slice::index::slice_index_fail|slice::copy_from_slice_impl::len_mismatch_fail)`,
   String.raw`^(core|alloc)\[[0-9a-f]+\]::(result::unwrap_failed|option::(unwrap|expect)_failed|cell::(panic_already|lazy::panic_poisoned))`,
   String.raw`^std\[[0-9a-f]+\]::thread::local::panic_access_error$`,
+  // The payload a panic hands its hook, which formats the message: only a panic reaches it.
+  String.raw`^<std\[[0-9a-f]+\]::panicking::panic_handler::\w+Payload as core\[[0-9a-f]+\]::panic::PanicPayload>::`,
   String.raw`::assert_failed$`,
   String.raw`^<.* as core\[[0-9a-f]+\]::fmt::Debug>::fmt$`,
   String.raw`^<core\[[0-9a-f]+\]::fmt::builders::`,

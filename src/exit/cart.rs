@@ -67,9 +67,9 @@ impl Cart {
             if i > 0 {
                 items.push(',');
             }
-            items.push_str(&line.variant_id.to_string());
+            line.variant_id.write_json(&mut items);
             items.push(':');
-            items.push_str(&line.quantity.to_string());
+            line.quantity.write_json(&mut items);
         }
         items
     }

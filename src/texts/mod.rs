@@ -151,7 +151,8 @@ impl Lang {
     /// Arabic. Formatted here rather than by `Intl`, whose first use in a page costs 20–45 ms of
     /// main-thread time (locale data) on the way to showing a dialog.
     pub fn format_percent(self, n: u8) -> String {
-        let digits = n.to_string();
+        let mut digits = String::new();
+        crate::json::ToJson::write_json(&u32::from(n), &mut digits);
         match self {
             Lang::Fa => {
                 let mut text: String = digits.chars().map(|d| native_digit(d, '۰')).collect();

@@ -63,7 +63,9 @@ async fn fetch(url: &str, signal: &AbortSignal) -> Result<String, String> {
     let response = globals::fetch(url, &init).await.ok_or(NO_ANSWER)?;
     let status = response.status();
     if !(200..300).contains(&status) {
-        return Err([ANSWERED, &status.to_string()].concat());
+        let mut fault = String::from(ANSWERED);
+        crate::json::ToJson::write_json(&u32::from(status), &mut fault);
+        return Err(fault);
     }
     let text = response.text().map_err(|_| NO_ANSWER)?;
     Ok(globals::settle(&text).await.map_err(|_| NO_ANSWER)?.as_string().unwrap_or_default())
