@@ -213,12 +213,13 @@ if (script && !window[mark] && !older) {
     }
     wasmURL = wasm.href;
     // Whether this page lets WebAssembly run at all, before anything is fetched: a policy
-    // without 'wasm-unsafe-eval' refuses to compile even the empty module, and a browser with
-    // WebAssembly turned off (iOS Lockdown Mode, Edge's strictest security) has none.
+    // without 'wasm-unsafe-eval' refuses to compile even the empty module, a browser with
+    // WebAssembly turned off (iOS Lockdown Mode, Edge's strictest security) has none, and a page's
+    // script may have replaced it with one that throws.
     try {
       new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
     } catch (error) {
-      console.warn(`Doorman could not start: this page does not let WebAssembly run (${asText(error)}). Add 'wasm-unsafe-eval' to the page's Content-Security-Policy (script-src), unless the browser has WebAssembly turned off.`);
+      console.warn(`Doorman could not start: this page does not let WebAssembly run (${asText(error)}). A Content-Security-Policy needs 'wasm-unsafe-eval' in script-src; else the browser or a script of the page turned WebAssembly off.`);
       return (ready = Promise.resolve(false));
     }
     // The wasm's request starts in an idle moment after the glue's: each is a short task of its

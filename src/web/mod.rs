@@ -542,7 +542,11 @@ impl Widget {
     /// language.
     pub(super) fn texts_failed(&mut self, fault: &str, url: &str) {
         let file = self.lang.file_name();
-        warn(&["Doorman: ", url, " did not load (", fault, "), so the views show in English. Serve ", &file, " from the same release beside doorman.wasm."].concat());
+        let message = ["Doorman: ", url, " did not load (", fault, "), so the views show in English. Serve ", &file, " from the same release beside doorman.wasm."].concat();
+        // Once in the page view: a restart's widget that finds the file as broken says nothing new.
+        if first_told(&message) {
+            warn(&message);
+        }
         self.lang = Lang::En;
     }
 

@@ -347,12 +347,13 @@ test('under a nonce-based Content-Security-Policy, with or without strict-dynami
 
 test('a page that does not let WebAssembly run gets one message saying why, and nothing is fetched', async () => {
   const said = "Doorman could not start: this page does not let WebAssembly run (";
-  const advice = "). Add 'wasm-unsafe-eval' to the page's Content-Security-Policy (script-src), unless the browser has WebAssembly turned off.";
+  const advice = "). A Content-Security-Policy needs 'wasm-unsafe-eval' in script-src; else the browser or a script of the page turned WebAssembly off.";
   // A policy without 'wasm-unsafe-eval' (a merchant's trial: the message blamed the file), and a
   // browser with WebAssembly turned off (iOS Lockdown Mode), which fetched 58 KB for nothing.
   for (const [name, head, before] of [
     ['no-wasm-csp.html', `<meta http-equiv="Content-Security-Policy" content="script-src 'self' ${env.cdn.url}">\n`],
     ['no-wasm.html', '', () => { delete window.WebAssembly; }],
+    ['wasm-replaced.html', '', () => { WebAssembly.Module = function Module() { throw new Error('WebAssembly is disabled by policy'); }; }],
   ]) {
     const url = page(name, `<script src="${env.cdn.url}/csp/doorman.js" defer data-endpoint="/apps/doorman/signups" data-welcome-delay="0"></script>`, { head });
     const p = await openPage(env.browser);
