@@ -53,9 +53,16 @@ impl ToJson for String {
     }
 }
 
+/// Appends `n` in decimal digits to `out`: what `n.to_string()` gives, without the formatting
+/// machinery `to_string` brings into the wasm (`core::fmt` and its tables). For any integer
+/// Doorman writes (a time in ms, a status, a percentage, an id), JSON or not.
+pub fn push_decimal(out: &mut String, n: u64) {
+    n.write_json(out);
+}
+
 impl ToJson for u64 {
     fn write_json(&self, out: &mut String) {
-        // Digits by hand: `to_string` would bring the formatting machinery into the wasm.
+        // Digits by hand (see `push_decimal`).
         let mut digits = [0u8; 20];
         let mut rest = *self;
         let mut start = digits.len();
@@ -419,6 +426,9 @@ mod tests {
     fn numbers_print_every_digit() {
         for n in [0u64, 7, 10, 1_700_000_000_000, u64::MAX] {
             assert_eq!(n.to_json(), n.to_string());
+            let mut after = String::from("width:");
+            push_decimal(&mut after, n);
+            assert_eq!(after, ["width:", &n.to_string()].concat(), "appended, as to_string writes it");
         }
     }
 

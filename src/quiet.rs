@@ -67,8 +67,7 @@ pub fn earliest_showing(visitor: &Visitor, config: &Config, now: u64) -> u64 {
 pub fn record(earliest: u64, waiting: bool, fingerprint: &str) -> String {
     let mut text = String::from(VERSION);
     text.push('|');
-    // Digits as JSON writes a number, without `Display`'s formatting machinery.
-    crate::json::ToJson::write_json(&earliest, &mut text);
+    crate::json::push_decimal(&mut text, earliest);
     text.push_str(if waiting { "|1|" } else { "|0|" });
     text.push_str(fingerprint);
     text

@@ -67,9 +67,9 @@ impl Cart {
             if i > 0 {
                 items.push(',');
             }
-            line.variant_id.write_json(&mut items);
+            crate::json::push_decimal(&mut items, line.variant_id);
             items.push(':');
-            line.quantity.write_json(&mut items);
+            crate::json::push_decimal(&mut items, u64::from(line.quantity));
         }
         items
     }

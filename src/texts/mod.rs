@@ -152,7 +152,7 @@ impl Lang {
     /// main-thread time (locale data) on the way to showing a dialog.
     pub fn format_percent(self, n: u8) -> String {
         let mut digits = String::new();
-        crate::json::ToJson::write_json(&u32::from(n), &mut digits);
+        crate::json::push_decimal(&mut digits, u64::from(n));
         match self {
             Lang::Fa => {
                 let mut text: String = digits.chars().map(|d| native_digit(d, '۰')).collect();

@@ -64,7 +64,7 @@ async fn fetch(url: &str, signal: &AbortSignal) -> Result<String, String> {
     let status = response.status();
     if !(200..300).contains(&status) {
         let mut fault = String::from(ANSWERED);
-        crate::json::ToJson::write_json(&u32::from(status), &mut fault);
+        crate::json::push_decimal(&mut fault, u64::from(status));
         return Err(fault);
     }
     let text = response.text().map_err(|_| NO_ANSWER)?;

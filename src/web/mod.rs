@@ -513,10 +513,10 @@ impl Widget {
 
     /// The outcome of fetching `lang`'s file from `url` for the widget `asker`. Fetched: it is
     /// read once the views are here too, and what waits for it runs (the asker's, or that of
-    /// the widget a restart made while it was on its way). Not, without an answer while the views
-    /// are not here: asked for again once they are. Not, with the views here: the asker says why and shows its
-    /// views in English (see `texts_failed`); a widget a restart made since waits for its own
-    /// attempt, and the stale one says nothing.
+    /// the widget a restart made while it was on its way). Not, without an answer while the
+    /// views are not here: asked for again once they are. Not, otherwise: the asker says why and
+    /// shows its views in English (see `texts_failed`); a widget a restart made since waits for
+    /// its own attempt, and the stale one says nothing.
     fn texts_arrived(&mut self, lang: Lang, asker: u32, outcome: Result<String, String>, url: String) {
         match outcome {
             Ok(text) if self.lang == lang => {

@@ -47,7 +47,7 @@ impl Wheel {
         canvas.set_height((size * scale) as u32);
         canvas.set_class_name("wheel");
         let mut style = String::from("width:");
-        crate::json::ToJson::write_json(&(size as u32), &mut style);
+        crate::json::push_decimal(&mut style, size as u64);
         style.push_str("px");
         canvas.set_attribute("style", &style).ok()?;
         // The canvas is a picture; the prize is announced in text by the dialog's live region.
@@ -156,7 +156,7 @@ const LINE_HEIGHT: f64 = 1.15;
 /// The labels' font at `size` CSS pixels.
 fn font(size: u8) -> String {
     let mut font = String::from("600 ");
-    crate::json::ToJson::write_json(&u32::from(size), &mut font);
+    crate::json::push_decimal(&mut font, u64::from(size));
     font.push_str("px system-ui, sans-serif");
     font
 }
