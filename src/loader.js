@@ -56,7 +56,8 @@ if (script && !window[mark] && !older) {
       const { name, value } = script.attributes[i];
       if (name.startsWith('data-')) text += `\n${name}=${value.length}:${value}`;
     }
-    const bytes = new TextEncoder().encode(text);
+    // A copy: a polyfill's encode may answer an array, or a view into a larger buffer.
+    const bytes = Uint8Array.from(new TextEncoder().encode(text));
     const words = new Int32Array(bytes.buffer, 0, bytes.length >> 2);
     let hash = 0x811c9dc5 ^ bytes.length;
     for (let i = 0; i < words.length; i += 1) hash = Math.imul(hash ^ words[i], 16777619);

@@ -86,9 +86,11 @@ async function signUp(page, email) {
   await dialog(page).locator('button[type=submit]').click();
 }
 
-/** A page whose visitor signed up on the welcome fixture, the sign-up delivered to the shop. */
-async function signedUpPage(email) {
+/** A page whose visitor signed up on the welcome fixture, the sign-up delivered to the shop.
+ * `prepare(page)` runs first (a page's own scripts, as init scripts). */
+async function signedUpPage(email, prepare = async () => {}) {
   const page = await openPage(env.browser);
+  await prepare(page);
   await watchWasm(page);
   await page.goto(`${env.shop.url}/fixtures/quiet.html`);
   await dialog(page).waitFor();
@@ -251,6 +253,34 @@ test('a tag whose values hold the record\'s separator, line breaks and other scr
   }
   assertClean(page);
   await page.context().close();
+});
+
+test('a page whose TextEncoder answers an array or a view into a larger buffer (a polyfill): the widget starts, and the next view is quiet', async () => {
+  const polyfills = {
+    array: () => {
+      const Native = TextEncoder;
+      window.TextEncoder = class { encode(text) { return Array.from(new Native().encode(text)); } };
+    },
+    // Each answer a view into a buffer whose other bytes are random, as a pooled encoder's.
+    view: () => {
+      const Native = TextEncoder;
+      window.TextEncoder = class {
+        encode(text) {
+          const bytes = new Native().encode(text);
+          const pool = crypto.getRandomValues(new Uint8Array(bytes.length + 11));
+          pool.set(bytes, 3);
+          return pool.subarray(3, 3 + bytes.length);
+        }
+      };
+    },
+  };
+  for (const [name, polyfill] of Object.entries(polyfills)) {
+    const page = await signedUpPage(`encoder-${name}@example.com`, (page) => page.addInitScript(polyfill));
+    await visit(page);
+    await assertQuiet(page);
+    assertClean(page);
+    await page.context().close();
+  }
 });
 
 test('a new release of the widget weighs the page view again', async () => {
