@@ -15,9 +15,37 @@ use super::{globals, with_widget, Widget};
 
 /// How long a language's file may take before the views show in English.
 const TIMEOUT_MS: u64 = 10_000;
-/// How a fault the server answered with begins (see [`answered`]).
-const ANSWERED: &str = "it answered HTTP ";
-const NO_ANSWER: &str = "it could not be fetched: offline, blocked, or another origin that sends no Access-Control-Allow-Origin";
+
+/// Why a language's file did not come.
+pub(super) enum Fault {
+    /// Offline, blocked, another origin without CORS, or a page's `fetch` that failed.
+    NoAnswer,
+    /// Nothing within [`TIMEOUT_MS`].
+    TimedOut,
+    /// The server answered with this status, outside 200–299.
+    Status(u16),
+}
+
+impl Fault {
+    /// Whether asking again later in the page view could bring the file: not when the server
+    /// answered (a 404 would be the same again).
+    pub(super) fn may_pass(&self) -> bool {
+        !matches!(self, Fault::Status(_))
+    }
+
+    /// The fault as the console message says it (`Widget::texts_failed`).
+    pub(super) fn describe(&self) -> String {
+        match self {
+            Fault::NoAnswer => "it could not be fetched: offline, blocked, or another origin that sends no Access-Control-Allow-Origin".into(),
+            Fault::TimedOut => "no answer within 10 s".into(),
+            Fault::Status(status) => {
+                let mut text = String::from("it answered HTTP ");
+                crate::json::push_decimal(&mut text, u64::from(*status));
+                text
+            }
+        }
+    }
+}
 
 /// Fetches `lang`'s file from the folder of `wasm` (the wasm's URL, whose query it keeps: Shopify's
 /// `?v=` refreshes it with the release) for the widget `asker`, and hands its text, or why it did
@@ -28,7 +56,7 @@ const NO_ANSWER: &str = "it could not be fetched: offline, blocked, or another o
 pub(super) fn fetch_texts(lang: Lang, wasm: Option<&str>, asker: u32) {
     let url = lang.file_url(wasm.unwrap_or_default());
     let Ok(controller) = AbortController::new() else {
-        with_widget(move |widget| widget.texts_arrived(lang, asker, Err(NO_ANSWER.into()), url));
+        with_widget(move |widget| widget.texts_arrived(lang, asker, Err(Fault::NoAnswer), url));
         return;
     };
     let signal = controller.signal();
@@ -38,7 +66,7 @@ pub(super) fn fetch_texts(lang: Lang, wasm: Option<&str>, asker: u32) {
         Timer::new(TIMEOUT_MS, move || {
             controller.abort();
             if !decided.replace(true) {
-                with_widget(move |widget| widget.texts_arrived(lang, asker, Err("no answer within 10 s".into()), url));
+                with_widget(move |widget| widget.texts_arrived(lang, asker, Err(Fault::TimedOut), url));
             }
         })
     };
@@ -51,24 +79,16 @@ pub(super) fn fetch_texts(lang: Lang, wasm: Option<&str>, asker: u32) {
     });
 }
 
-/// Whether `fault`, as [`fetch_texts`] hands it over, is the server's answer (an HTTP error
-/// status), which asking again in the same page view would only repeat.
-pub(super) fn answered(fault: &str) -> bool {
-    fault.starts_with(ANSWERED)
-}
-
-async fn fetch(url: &str, signal: &AbortSignal) -> Result<String, String> {
+async fn fetch(url: &str, signal: &AbortSignal) -> Result<String, Fault> {
     let init = RequestInit::new();
     init.set_signal(Some(signal));
-    let response = globals::fetch(url, &init).await.ok_or(NO_ANSWER)?;
+    let response = globals::fetch(url, &init).await.ok_or(Fault::NoAnswer)?;
     let status = response.status();
     if !(200..300).contains(&status) {
-        let mut fault = String::from(ANSWERED);
-        crate::json::push_decimal(&mut fault, u64::from(status));
-        return Err(fault);
+        return Err(Fault::Status(status));
     }
-    let text = response.text().map_err(|_| NO_ANSWER)?;
-    Ok(globals::settle(&text).await.map_err(|_| NO_ANSWER)?.as_string().unwrap_or_default())
+    let text = response.text().map_err(|_| Fault::NoAnswer)?;
+    Ok(globals::settle(&text).await.map_err(|_| Fault::NoAnswer)?.as_string().unwrap_or_default())
 }
 
 impl Widget {

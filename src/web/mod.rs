@@ -517,7 +517,7 @@ impl Widget {
     /// views are not here: asked for again once they are. Not, otherwise: the asker says why and
     /// shows its views in English (see `texts_failed`); a widget a restart made since waits for
     /// its own attempt, and the stale one says nothing.
-    fn texts_arrived(&mut self, lang: Lang, asker: u32, outcome: Result<String, String>, url: String) {
+    fn texts_arrived(&mut self, lang: Lang, asker: u32, outcome: Result<String, language::Fault>, url: String) {
         match outcome {
             Ok(text) if self.lang == lang => {
                 self.texts_file = Some((text, url));
@@ -528,9 +528,9 @@ impl Widget {
             // No answer, and the views are not here either (offline, say): the texts are asked
             // for again when they are, and English is only for texts that fail then. A server's
             // answer (a 404) would be the same again.
-            Err(fault) if self.id == asker && !views::here() && !language::answered(&fault) => self.texts_asked = false,
+            Err(fault) if self.id == asker && !views::here() && fault.may_pass() => self.texts_asked = false,
             Err(fault) if self.id == asker => {
-                self.texts_failed(&fault, &url);
+                self.texts_failed(&fault.describe(), &url);
                 self.run_waiting_views();
             }
             _ => {}
