@@ -227,6 +227,40 @@ test('a changed tag attribute loads the widget again', async () => {
   await page.context().close();
 });
 
+test('two edits of the tag that a word-wise hash let cancel out (a merchant\'s trial) load the widget again', async () => {
+  const page = await signedUpPage('cancel@example.com');
+  const before = await record(page);
+  // Two letters' case, 16 bytes apart: FNV-1a's multiply over 32-bit words kept the hash.
+  await page.route((url) => url.pathname === '/fixtures/quiet.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, body: (await response.text()).replace('Yes, email me offers.', 'Yes, emAil me oFfers.') });
+  });
+  await visit(page);
+  await loads(page);
+  await waitFor(async () => (await record(page)) !== before || null, 'the record of the changed tag');
+  assertClean(page);
+  await page.context().close();
+});
+
+test('a page whose Math.imul throws (a theme\'s override): the widget starts, says every view loads it, and does', async () => {
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => { Math.imul = () => { throw new TypeError('Math.imul is blocked'); }; });
+  await watchWasm(page);
+  await page.goto(`${env.shop.url}/fixtures/quiet.html`);
+  await dialog(page).waitFor();
+  await signUp(page, 'imul@example.com');
+  await stored('imul@example.com');
+  assert.equal(await record(page), null, 'no record: the loader could not weigh one');
+  await visit(page);
+  await loads(page);
+  await weighed(page);
+  assert.deepEqual(page.pageErrors, [], 'nothing may throw into the host page');
+  const warnings = page.consoleMessages.filter((m) => m.type === 'error' || m.type === 'warning').map((m) => m.text);
+  assert.equal(warnings.length, 2, `one warning per page view: ${warnings.join(' / ')}`);
+  for (const text of warnings) assert.match(text, /^Doorman: reading its tag threw TypeError: Math\.imul is blocked \(a page's override of a built-in\), so every page view loads the widget/);
+  await page.context().close();
+});
+
 test('a tag whose values hold the record\'s separator, line breaks and other scripts: quiet while it stays, loads when any character changes; its codes stay out of storage', async () => {
   const page = await signedUpPage('separator@example.com');
   const before = await record(page);
