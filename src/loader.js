@@ -193,15 +193,22 @@ if (script && !window[mark] && !older) {
       return url;
     }
   };
-  const glueFailed = () => { throw Object.assign(new Error(), { glue: true }); };
-  const fetchGlue = async (glue) => (await outcome(() => new Promise((resolve, reject) => {
-    const element = Object.assign(document.createElement('script'), {
-      src: scriptURL(glue),
-      integrity: '__GLUE_INTEGRITY__', crossOrigin: 'anonymous', nonce: script.nonce, doorman: resolve,
-    });
-    element.onload = element.onerror = () => { try { element.remove(); } catch { /* a page's override: the element stays */ } reject(); };
-    document.head.append(element);
-  }))) ?? glueFailed();
+  // What the glue's own set-up threw, it hands over (see tools/bundle.mjs): `ran` and `threw`.
+  const fetchGlue = async (glue) => {
+    try {
+      return await new Promise((resolve, reject) => {
+        const element = Object.assign(document.createElement('script'), {
+          src: scriptURL(glue),
+          integrity: '__GLUE_INTEGRITY__', crossOrigin: 'anonymous', nonce: script.nonce,
+          doorman: (bindgen, threw) => (bindgen ? resolve(bindgen) : reject({ ran: true, threw })),
+        });
+        element.onload = element.onerror = () => { try { element.remove(); } catch { /* a page's override: the element stays */ } reject(); };
+        document.head.append(element);
+      });
+    } catch (failure) {
+      throw Object.assign(new Error(), { glue: true, ran: failure?.ran === true, threw: failure?.threw });
+    }
+  };
   // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
   // Glue and wasm are fetched side by side.
@@ -264,8 +271,9 @@ if (script && !window[mark] && !older) {
         // the Promise.prototype.then that wasm-bindgen's glue calls as it sets the wasm up.
         let pageThen = false;
         try { pageThen = !error.file && !/\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(Promise.prototype.then)); } catch { pageThen = true; }
-        console.warn(error.glue
-          ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`
+        console.warn(error.ran
+          ? `Doorman could not start: ${glue} threw ${asText(error.threw)} as it set up; the page removed or replaced a browser built-in it needs.`
+          : error.glue ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`
           : pageThen ? `Doorman could not start: setting up ${wasm} threw ${asText(error)}; the page replaced Promise.prototype.then, which it needs.`
             : `Doorman could not start with ${wasm}: ${sentence(error)} Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
         return false;

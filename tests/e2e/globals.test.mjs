@@ -357,6 +357,31 @@ test('Promise.prototype.then that throws: one message naming the page\'s error, 
   await page.context().close();
 });
 
+// wasm-bindgen's glue builds a TextEncoder and a TextDecoder as it sets up: a page that deleted
+// or broke either gets one message naming what threw, nothing thrown into the page, and a
+// sign-up waiting in the outbox stays there for a page view that can send it.
+for (const [name, override, threw] of [
+  ['TextEncoder deleted', () => { delete window.TextEncoder; }, 'ReferenceError: TextEncoder is not defined'],
+  ['TextDecoder whose constructor throws', () => { window.TextDecoder = class { constructor() { throw new TypeError('no decoding here'); } }; }, 'TypeError: no decoding here'],
+]) {
+  test(`${name}: one message naming what the glue's set-up threw, nothing thrown into the page, the outbox kept`, async () => {
+    const page = await openPage(env.browser);
+    const waiting = JSON.stringify({ deliveries: [{ id: 'kept-1', email: 'kept@example.com' }] });
+    await page.addInitScript((text) => { if (!localStorage.getItem('doorman:outbox')) localStorage.setItem('doorman:outbox', text); }, waiting);
+    await page.addInitScript(override);
+    await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+    await waitFor(() => doormanMessages(page).length > 0);
+    const glue = `${env.shop.url}/doorman/doorman-glue.js`;
+    const message = `Doorman could not start: ${glue} threw ${threw} as it set up; the page removed or replaced a browser built-in it needs.`;
+    assert.deepEqual(doormanMessages(page).map((m) => m.text), [message]);
+    assert.equal(await page.evaluate(() => window.Doorman.restart()), false, 'restart resolves false and throws nothing');
+    assert.equal(await page.locator('doorman-widget').count(), 0);
+    assert.equal(await page.evaluate(() => localStorage.getItem('doorman:outbox')), waiting);
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  });
+}
+
 test('JSON.parse that returns undefined for some inputs', async () => {
   const page = await visit(() => {
     const parse = JSON.parse;
