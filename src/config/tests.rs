@@ -856,8 +856,39 @@ fn a_variant_split_with_alternatives_is_named_not_read_as_an_even_split() {
 
 #[test]
 fn a_long_value_is_shortened_between_flags_not_inside_one() {
-    let value = format!("x{}", "🇫🇮".repeat(30));
+    // Its length in characters as the merchant sees them: a flag is one (and two code points).
+    let value = format!("x{}", "🇫🇮".repeat(70));
     let (_, warnings) = one("shop", &value);
-    let shown = format!("data-shop=\"x{}…\" (61 characters)", "🇫🇮".repeat(24));
+    let shown = format!("data-shop=\"x{}…\" (71 characters)", "🇫🇮".repeat(24));
     assert!(warnings[0].message().contains(&shown), "{}", warnings[0].message());
+}
+
+#[test]
+fn own_text_limits_count_characters_as_the_shopper_sees_them() {
+    // Counted in code points, a title of 80 characters with flags and Persian marks was refused
+    // (160 code points), and its warning said "(120 characters)" of a text the merchant counted 80.
+    let title = format!("{}{}", "🇫🇮".repeat(40), "تَ".repeat(40));
+    let (config, warnings) = one("welcome-title", &title);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(welcome(&config).own.title.as_deref(), Some(title.as_str()));
+    let (config, warnings) = one("welcome-title", &format!("{title}!"));
+    assert_eq!(welcome(&config).own.title, None);
+    assert!(warnings[0].message().contains("(81 characters) is not valid: expected a title of at most 80 characters"), "{warnings:?}");
+    // Persian's zero-width non-joiner stays with the letter before it.
+    let button = "می\u{200c}خواهم ".repeat(5);
+    assert_eq!((crate::texts::graphemes(button.trim()), button.trim().chars().count()), (39, 44));
+    let (config, warnings) = parse(&[ALL_ON[1], ALL_ON[2], ("game-button", &button)]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(game(&config).own.button.as_deref(), Some(button.trim()));
+    // At most 2½ code points a character: an incentive, which a sign-up reports as the offer's
+    // label, stays within the shop's 200, and a consent within its 2,000.
+    let family = "👨\u{200d}👩\u{200d}👧\u{200d}👦";
+    let (config, warnings) = parse(&[ALL_ON[0], ("exit-incentive", &family.repeat(28))]);
+    assert!(warnings.is_empty(), "28 families are 196 code points: {warnings:?}");
+    assert_eq!(exit(&config).incentive.as_ref().map(|text| text.chars().count()), Some(196));
+    let (config, warnings) = parse(&[ALL_ON[0], ("exit-incentive", &family.repeat(29))]);
+    assert_eq!((exit(&config).incentive.as_deref(), warnings.len()), (None, 1), "29 are 203");
+    let (config, _) = one("consent", &"👍\u{1f3fd}".repeat(500));
+    assert_eq!(config.consent.map(|text| text.chars().count()), Some(1000));
+    assert_eq!(one("consent", &family.repeat(286)).0.consent, None, "2,002 code points");
 }

@@ -315,8 +315,12 @@ pub(super) fn parse_variant_split(value: &str) -> Option<Option<Vec<u32>>> {
 
 /// One of the merchant's texts (`data-welcome-title`, `data-consent`, `data-exit-incentive` and
 /// the like) of at most `LIMIT` characters, as the page shows it ([`crate::texts::plain`]: line
-/// breaks and tabs become spaces); empty keeps the built-in text or none. Too long is refused
-/// whole rather than cut, since a cut sentence reads as a mistake in the shop's own voice.
+/// breaks and tabs become spaces); empty keeps the built-in text or none. Characters are what the
+/// shopper sees ([`crate::texts::graphemes`]: 🇫🇮 or a Persian letter with its mark is one), and
+/// the text holds at most 2½ code points for each: what a sign-up reports of it stays within the
+/// shop's bounds (the incentive as the offer's label, 200; the consent, 2,000: shop/src/validate.rs).
+/// Too long is refused whole rather than cut, since a cut sentence reads as a mistake in the
+/// shop's own voice.
 pub(super) fn parse_own_text<const LIMIT: usize>(value: &str) -> Option<Option<String>> {
     own_text(value, LIMIT)
 }
@@ -327,7 +331,7 @@ fn own_text(value: &str, limit: usize) -> Option<Option<String>> {
     if text.is_empty() {
         return Some(None);
     }
-    (text.chars().count() <= limit).then_some(Some(text))
+    (crate::texts::graphemes(&text) <= limit && text.chars().count() <= limit * 5 / 2).then_some(Some(text))
 }
 
 /// A picture's URL: what `data-endpoint` accepts (`https://` or `http://` with a plain host, or

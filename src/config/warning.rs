@@ -29,7 +29,7 @@ impl Warning {
         // A long value (a paragraph, a cart's JSON) is cut in the line, with its length: the
         // reader needs to recognise it and see how far over a limit it is, not read it whole.
         // Quoted as a JSON string, so a quote or a line break in it cannot end the value early.
-        let length = self.value.chars().count();
+        let length = crate::texts::graphemes(&self.value);
         if length > SHOWN_CHARS {
             crate::texts::shortened(&self.value, SHOWN_CHARS - 10).write_json(&mut text);
             text.push_str(" (");

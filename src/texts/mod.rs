@@ -368,30 +368,68 @@ pub fn plain(text: &str) -> String {
     out
 }
 
-/// Cuts `text` to at most `max` characters; true if it was longer. A cut never splits a
-/// character, nor what shows as one, so a shortened emoji sequence or accented letter does not
-/// end mid-way: what the cut would separate from its base goes with it (a variation selector, a
-/// skin tone, a keycap, a combining mark, a tag character, the second regional indicator of a
-/// flag, the pictographs a joiner joins, after Unicode's UAX #29 and UTS #51), and a joiner left
-/// at the end goes. Not a full
-/// grapheme segmentation, whose tables would cost the wasm kilobytes.
-pub fn cut(text: &mut String, max: usize) -> bool {
-    let Some((mut end, _)) = text.char_indices().nth(max) else { return false };
-    let extends = |c: char| {
-        matches!(c, '\u{20e3}' | '\u{fe00}'..='\u{fe0f}' | '\u{300}'..='\u{36f}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{e0020}'..='\u{e007f}')
-    };
-    let indicator = |c: &char| ('\u{1f1e6}'..='\u{1f1ff}').contains(c);
-    // Pictographs, roughly Extended_Pictographic: what a joiner joins into one emoji (👨‍👩‍👧).
-    let pictograph = |c: char| matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}');
-    while let (Some(next), Some(before)) = (text[end..].chars().next(), text[..end].chars().next_back()) {
-        let half_flag = indicator(&next) && text[..end].chars().rev().take_while(indicator).count() % 2 == 1;
-        let joined = (next == '\u{200d}' && pictograph(before))
-            || (before == '\u{200d}' && pictograph(next) && text[..end].chars().rev().nth(1).is_some_and(pictograph));
-        if !extends(next) && !half_flag && !joined {
-            break;
+/// Whether `c` stays with the grapheme before it (Unicode's UAX #29, GB9: Grapheme_Extend, of
+/// the scripts and symbols Doorman's shops write): combining marks for Latin letters and for
+/// symbols (the keycap), Hebrew points, Arabic and Persian marks, the zero-width non-joiner
+/// Persian writes inside words, variation selectors, emoji skin tones and tag characters. Not
+/// the whole property, whose tables would cost the wasm kilobytes.
+fn extends(c: char) -> bool {
+    matches!(c,
+        '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20f0}' | '\u{fe20}'..='\u{fe2f}'
+        | '\u{591}'..='\u{5bd}' | '\u{5bf}' | '\u{5c1}' | '\u{5c2}' | '\u{5c4}' | '\u{5c5}' | '\u{5c7}'
+        | '\u{610}'..='\u{61a}' | '\u{64b}'..='\u{65f}' | '\u{670}' | '\u{6d6}'..='\u{6dc}' | '\u{6df}'..='\u{6e4}' | '\u{6e7}' | '\u{6e8}' | '\u{6ea}'..='\u{6ed}'
+        | '\u{200c}' | '\u{fe00}'..='\u{fe0f}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{e0020}'..='\u{e007f}')
+}
+
+/// Pictographs, roughly Extended_Pictographic: what a joiner joins into one emoji (👨‍👩‍👧).
+fn pictograph(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}')
+}
+
+fn regional_indicator(c: char) -> bool {
+    ('\u{1f1e6}'..='\u{1f1ff}').contains(&c)
+}
+
+/// The byte offset at which each of `text`'s graphemes (what a shopper sees as one character)
+/// ends, in order, after Unicode's UAX #29: a mark, a joiner or what [`extends`] stays with the
+/// grapheme before it (GB9), a pictograph after a joiner after a pictograph joins it (GB11: 👨‍💻),
+/// and regional indicators pair into flags (GB12–13: 🇫🇮). Hangul syllables and Indic spacing
+/// marks are not joined: no shop's language Doorman ships writes them.
+pub fn grapheme_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (_, first) = chars.next()?;
+        // A pictograph followed by marks only, so far; a joiner after it; a flag's first half.
+        let mut pictographic = pictograph(first);
+        let mut joined = false;
+        let mut half_flag = regional_indicator(first);
+        while let Some(&(at, next)) = chars.peek() {
+            let stays = extends(next) || next == '\u{200d}' || (joined && pictograph(next)) || (half_flag && regional_indicator(next));
+            if !stays {
+                return Some(at);
+            }
+            chars.next();
+            joined = next == '\u{200d}' && pictographic;
+            pictographic = pictograph(next) || (pictographic && extends(next));
+            half_flag = false;
         }
-        end -= before.len_utf8();
-    }
+        Some(text.len())
+    })
+}
+
+/// How many graphemes `text` shows ([`grapheme_ends`]): an emoji built of several code points
+/// (👍🏽, 🇫🇮, 👨‍👩‍👧) or a letter with its marks counts as one.
+pub fn graphemes(text: &str) -> usize {
+    grapheme_ends(text).count()
+}
+
+/// Cuts `text` to at most `max` code points (the bound of what a shop stores), never inside a
+/// grapheme ([`grapheme_ends`]): a flag, a keycap, an emoji with its skin tone or joined ones, a
+/// letter with its marks go whole or not at all; true if it was longer. A joiner left at the end
+/// goes.
+pub fn cut(text: &mut String, max: usize) -> bool {
+    let Some((limit, _)) = text.char_indices().nth(max) else { return false };
+    let end = grapheme_ends(text).take_while(|&end| end <= limit).last().unwrap_or(0);
     text.truncate(end);
     while text.ends_with('\u{200d}') {
         text.pop();

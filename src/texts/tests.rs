@@ -287,6 +287,46 @@ fn a_languages_file_sits_beside_the_wasm_with_its_query() {
 }
 
 #[test]
+fn graphemes_count_what_the_shopper_sees_as_one_character() {
+    let cases = [
+        ("", 0),
+        ("Hello", 5),
+        ("Hyvää päivää", 12),
+        ("e\u{301}te\u{301}", 3),
+        // Persian: a zero-width non-joiner inside a word and a mark on a letter join what precedes.
+        ("می\u{200c}خواهید", 8),
+        ("تَخفیف", 5),
+        ("שָׁלוֹם", 4),
+        ("🎁 15%", 5),
+        ("🇫🇮🇭🇺🇨🇳", 3),
+        ("🇫🇮🇭", 2),
+        ("👍\u{1f3fd}👍", 2),
+        ("❤\u{fe0f}", 1),
+        ("1\u{fe0f}\u{20e3}", 1),
+        ("👨\u{200d}👩\u{200d}👧\u{200d}👦", 1),
+        ("👨\u{1f3fd}\u{200d}💻 dev", 5),
+        ("🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}!", 2),
+        // A joiner after a letter stays with the letter; the pictograph after it is its own.
+        ("a\u{200d}👩", 2),
+        ("新年快乐", 4),
+    ];
+    for (text, count) in cases {
+        assert_eq!(graphemes(text), count, "{text:?}");
+        assert_eq!(grapheme_ends(text).last().unwrap_or(0), text.len(), "{text:?} ends where the text does");
+    }
+}
+
+#[test]
+fn a_cut_keeps_a_persian_or_hebrew_letter_with_its_marks() {
+    let cases = [("تَخفیف", 1, ""), ("تَخفیف", 2, "تَ"), ("می\u{200c}خواهید", 2, "م"), ("می\u{200c}خواهید", 3, "می\u{200c}"), ("שָׁלוֹם", 2, ""), ("שָׁלוֹם", 3, "שָׁ")];
+    for (text, max, expected) in cases {
+        let mut cut_text = text.to_string();
+        assert!(cut(&mut cut_text, max), "{text:?}");
+        assert_eq!(cut_text, expected, "{text:?} cut at {max}");
+    }
+}
+
+#[test]
 fn a_cut_leaves_no_half_of_a_flag_keycap_or_tag_sequence() {
     // Two regional indicators make one flag: cut by code point, "🇫🇷🇩🇪" kept "🇫🇷🇩", a lone 🇩
     // box (a tester's trial, in a shortened console line). What is cut inside a sequence goes
