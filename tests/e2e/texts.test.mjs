@@ -308,6 +308,28 @@ test('unusable texts, pictures and fonts warn once each, naming attribute, value
   await page.context().close();
 });
 
+test('a title at its limit counts what the shopper sees: a flag, a skin tone, a Persian letter with its non-joiner are one character each', async () => {
+  // 80 characters as Intl.Segmenter (UAX #29) counts them, 92 code points: refused as 92 before.
+  const title = `${'تخفیف می\u200cخواهید؟ 👍🏽🇫🇮 '.repeat(4)}عالی`;
+  const count = [...new Intl.Segmenter('fa', { granularity: 'grapheme' }).segment(title)].length;
+  assert.deepEqual([count, [...title].length], [80, 92]);
+  const page = await openWith({ welcome: '15%', 'welcome-delay': '0', 'welcome-title': title, 'welcome-button': '👍🏽'.repeat(40) });
+  await dialog(page).waitFor();
+  assert.equal((await text(page, 'h2')).replace(/[\u2066-\u2069]/g, ''), title, 'the merchant\'s title shows whole');
+  assert.equal(await text(page, 'button[type=submit]'), '👍🏽'.repeat(40), '40 characters, 80 code points: a button at its limit');
+  assert.deepEqual(warnings(page), []);
+  const over = await openWith({ welcome: '15%', 'welcome-delay': '0', 'welcome-title': `${title}!` });
+  await dialog(over).waitFor();
+  assert.equal(await text(over, 'h2'), '15% off your first order');
+  assert.deepEqual(warnings(over).map((line) => line.replace(/^.*"( \(\d+ characters\))/, '…"$1')), [
+    '…" (81 characters) is not valid: expected a title of at most 80 characters; using the built-in text.',
+  ]);
+  assertClean(page);
+  assertClean(over);
+  await page.context().close();
+  await over.context().close();
+});
+
 test('data-font="inherit" takes the theme\'s font; by default the system font shows', async () => {
   const style = "font-family: Georgia, 'Times New Roman', serif";
   const fonts = {};
