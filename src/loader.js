@@ -193,26 +193,43 @@ if (script && !window[mark] && !older) {
       return url;
     }
   };
-  // What the glue's own set-up threw, it hands over (see tools/bundle.mjs): `ran` and `threw`.
+  // What the glue's own set-up threw, it hands over (see tools/bundle.mjs). A script that the
+  // page made into something that never runs fires neither load nor error: a consent manager
+  // that blocks scripts until the shopper consents types them text/plain, and a page's
+  // createElement may answer another element. Either is said at once rather than waited for.
   const fetchGlue = async (glue) => {
     try {
       return await new Promise((resolve, reject) => {
         const element = Object.assign(document.createElement('script'), {
           src: scriptURL(glue),
           integrity: '__GLUE_INTEGRITY__', crossOrigin: 'anonymous', nonce: script.nonce,
-          doorman: (bindgen, threw) => (bindgen ? resolve(bindgen) : reject({ ran: true, threw })),
+          doorman: (bindgen, threw) => (bindgen ? resolve(bindgen) : reject({ problem: `threw ${asText(threw)} as it set up; the page removed or replaced a browser built-in it needs.` })),
         });
         element.onload = element.onerror = () => { try { element.remove(); } catch { /* a page's override: the element stays */ } reject(); };
         document.head.append(element);
+        const type = element.type ?? '';
+        if (!(element instanceof HTMLScriptElement)) reject({ problem: `did not run: the page's document.createElement answered ${asText(element)} for a <script>.` });
+        else if (!/^((text|application)\/(java|ecma)script)?$/i.test(type)) {
+          reject({ problem: `did not run: a script of this page made it type="${type}", which the browser does not run, as consent managers do until the shopper consents. Let doorman-glue.js run wherever the page lets doorman.js.` });
+        }
       });
     } catch (failure) {
-      throw Object.assign(new Error(), { glue: true, ran: failure?.ran === true, threw: failure?.threw });
+      // `problem` is the end of a sentence that names the glue; anything else the page threw.
+      const problem = failure?.problem ?? (failure === undefined ? undefined : `could not be added to the page: it threw ${asText(failure)}.`);
+      throw Object.assign(new Error(), { glue: true, problem });
     }
   };
   // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
   // the widget starts in an idle moment of its own, not in the task that finished compiling it.
   // Glue and wasm are fetched side by side.
-  const idle = (then) => (window.requestIdleCallback ? requestIdleCallback(then, { timeout: 5000 }) : setTimeout(then, 1));
+  // Without requestIdleCallback (Safari), or with one a page's override made throw, a timer.
+  const idle = (then) => {
+    try {
+      return requestIdleCallback(then, { timeout: 5000 });
+    } catch {
+      return setTimeout(then, 1);
+    }
+  };
   // The code that draws a campaign and sends sign-ups (see tools/split.mjs), when the widget is
   // about to show one or something waits in the outbox: resolves to whether it is there. A failed
   // load is tried again by the next campaign (or, for the outbox, when the network returns).
@@ -271,8 +288,7 @@ if (script && !window[mark] && !older) {
         // the Promise.prototype.then that wasm-bindgen's glue calls as it sets the wasm up.
         let pageThen = false;
         try { pageThen = !error.file && !/\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(Promise.prototype.then)); } catch { pageThen = true; }
-        console.warn(error.ran
-          ? `Doorman could not start: ${glue} threw ${asText(error.threw)} as it set up; the page removed or replaced a browser built-in it needs.`
+        console.warn(error.problem ? `Doorman could not start: ${glue} ${error.problem}`
           : error.glue ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`
           : pageThen ? `Doorman could not start: setting up ${wasm} threw ${asText(error)}; the page replaced Promise.prototype.then, which it needs.`
             : `Doorman could not start with ${wasm}: ${sentence(error)} Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
@@ -315,9 +331,5 @@ if (script && !window[mark] && !older) {
       }
     }
   };
-  try {
-    idle(begin);
-  } catch (error) {
-    console.warn(`Doorman could not start: ${error}`); // a page's override of requestIdleCallback that throws
-  }
+  idle(begin);
 }

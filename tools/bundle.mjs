@@ -135,6 +135,8 @@ const minify = async (contents, sourcefile) => (await transform(contents, { sour
 const glueCode = `//# allFunctionsCalledOnLoad\n${await minify(`(() => {\nconst hand = document.currentScript?.doorman;\nif (hand) try {\n${glue}hand(wasm_bindgen);\n} catch (error) {\nhand(undefined, error);\n}\n})();\n`, 'doorman-glue.js')}`;
 const glueHash = `sha384-${createHash('sha384').update(glueCode).digest('base64')}`;
 const loader = readFileSync(args.loader, 'utf8').replaceAll('__VERSION__', args.version).replaceAll('__GLUE_INTEGRITY__', glueHash);
-// One function scope, so the page gains nothing but what the loader puts on `window`.
+// One function scope, so the page gains nothing but what the loader puts on `window`. What its
+// top level throws (a page whose Symbol.for, Object.defineProperty or currentScript getter
+// throws) is a console line, not an error in the page.
 writeFileSync(args['glue-out'], glueCode);
-writeFileSync(args.out, await minify(`(() => {\n${loader}})();\n`, 'doorman.js'));
+writeFileSync(args.out, await minify(`(() => {\ntry {\n${loader}} catch (error) {\nconsole.warn(\`Doorman could not start: \${error} (a page's override of a built-in threw).\`);\n}\n})();\n`, 'doorman.js'));

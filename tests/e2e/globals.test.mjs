@@ -504,6 +504,85 @@ test('requestIdleCallback missing and setTimeout wrapped zone.js style', async (
   await page.context().close();
 });
 
+// A requestIdleCallback that throws from its second call on (a quota a script imposes), or
+// always: Doorman waits on timers instead, and nothing is thrown from its callbacks.
+for (const [name, override] of [
+  ['from its second call', () => {
+    const native = window.requestIdleCallback;
+    let calls = 0;
+    window.requestIdleCallback = function requestIdleCallback(callback, options) {
+      calls += 1;
+      if (calls > 1) throw new TypeError('idle callbacks over quota');
+      return native.call(window, callback, options);
+    };
+  }],
+  ['always', () => { window.requestIdleCallback = () => { throw new TypeError('idle callbacks are off'); }; }],
+]) {
+  test(`requestIdleCallback that throws ${name}: the widget starts on timers, and signs up end to end`, async () => {
+    const page = await visit(override);
+    await signsUpEndToEnd(page, `idle-${name.split(' ').at(-1)}@example.com`);
+    await page.context().close();
+  });
+}
+
+// What keeps the glue from running at all: a consent manager that types the scripts other
+// scripts add as text/plain until the shopper consents (the browser then fires neither load nor
+// error), a createElement that answers another element or throws. One message at once naming
+// the page's doing, nothing thrown, no widget; restart answers false.
+for (const [name, override, problem] of [
+  ['a consent manager typing added scripts text/plain', () => {
+    const create = Document.prototype.createElement;
+    Document.prototype.createElement = function createElement(tag, options) {
+      const element = create.call(this, tag, options);
+      if (String(tag).toLowerCase() === 'script') element.type = 'text/plain';
+      return element;
+    };
+  }, 'did not run: a script of this page made it type="text/plain", which the browser does not run, as consent managers do until the shopper consents. Let doorman-glue.js run wherever the page lets doorman.js.'],
+  ['a createElement answering a <div> for a <script>', () => {
+    const create = Document.prototype.createElement;
+    Document.prototype.createElement = function createElement(tag, options) {
+      return create.call(this, String(tag).toLowerCase() === 'script' ? 'div' : tag, options);
+    };
+  }, 'did not run: the page\'s document.createElement answered [object HTMLDivElement] for a <script>.'],
+  ['a createElement that throws for a <script>', () => {
+    const create = Document.prototype.createElement;
+    Document.prototype.createElement = function createElement(tag, options) {
+      if (String(tag).toLowerCase() === 'script') throw new TypeError('no scripts from scripts');
+      return create.call(this, tag, options);
+    };
+  }, 'could not be added to the page: it threw TypeError: no scripts from scripts.'],
+]) {
+  test(`${name}: one message at once, nothing thrown, no widget`, async () => {
+    const page = await openPage(env.browser);
+    await page.addInitScript(override);
+    await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+    await waitFor(() => doormanMessages(page).length > 0);
+    assert.deepEqual(doormanMessages(page).map((m) => m.text), [`Doorman could not start: ${env.shop.url}/doorman/doorman-glue.js ${problem}`]);
+    assert.equal(await page.evaluate(() => window.Doorman.restart()), false);
+    assert.equal(await page.locator('doorman-widget').count(), 0);
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  });
+}
+
+// What the loader's own first lines call, made to throw: a console line, no error in the page.
+for (const [name, override, error] of [
+  ['Symbol.for', () => { Symbol.for = () => { throw new TypeError('Symbol.for is broken'); }; }, 'TypeError: Symbol.for is broken'],
+  ['the document.currentScript getter', () => {
+    Object.defineProperty(Document.prototype, 'currentScript', { configurable: true, get() { throw new TypeError('currentScript blocked'); } });
+  }, 'TypeError: currentScript blocked'],
+]) {
+  test(`${name} that throws: one message, nothing thrown into the page`, async () => {
+    const page = await openPage(env.browser);
+    await page.addInitScript(override);
+    await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+    await waitFor(() => doormanMessages(page).length > 0);
+    assert.deepEqual(doormanMessages(page).map((m) => m.text), [`Doorman could not start: ${error} (a page's override of a built-in threw).`]);
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  });
+}
+
 // 10. Too broken to work with: a consent manager that blocks POSTs until the shopper consents,
 // and answers a blocked fetch with undefined instead of a promise. Doorman says so once, throws
 // nothing, shows the static code and keeps the sign-up; after consent, the next page view delivers it.
