@@ -65,6 +65,7 @@ const minifyNames = (glue, originalPath, minifiedPath) => {
 // through which every listener, timer and promise callback of the widget runs, catch it and call
 // the widget's `halt` through `halted`, which the loader calls too (exported in `withViews`). The
 // glue has `makeMutClosure`, and `makeClosure` too while any closure of the widget is an `Fn`.
+// Once the widget said it stopped, `halt` returns at once; one that throws could not say it.
 const haltOnThrow = (glue) => {
   const wrapped = /(\n(\s*)try \{\n\s*return f\([^)]*\);\n)(\s*)\} finally \{/g;
   const wrappers = glue.match(/function make\w*Closure\(/g)?.length ?? 0;
@@ -72,10 +73,18 @@ const haltOnThrow = (glue) => {
   if (!wrappers || count !== wrappers) throw new Error(`expected wasm-bindgen's ${wrappers} closure wrappers in the glue to call f in a try, found ${count}: update haltOnThrow`);
   return glue
     .replace(wrapped, (whole, tried, indent, close) => `${tried}${close}} catch (error) {\n${indent}    halted(error);\n${close}} finally {`)
-    .replace(/function make\w*Closure\(/, (first) => `function halted(error) {
+    .replace(/function make\w*Closure\(/, (first) => `let haltFailed = false;
+    function halted(error) {
         let cause = 'an error';
         try { cause = error instanceof WebAssembly.RuntimeError ? 'an internal error' : \`an error: \${error}\`; } catch (_) { /* one String() cannot convert */ }
-        try { halt(cause); } catch (_) { /* already stopped */ }
+        try {
+            halt(cause);
+        } catch (_) {
+            // The widget could not say it (a page's override broke the TextEncoder or TextDecoder
+            // that carry its text): said here, once.
+            if (!haltFailed) console.warn(\`Doorman stopped after \${cause}; the page is not affected. It starts again on the next page view.\`);
+            haltFailed = true;
+        }
     }
     ${first}`);
 };

@@ -565,6 +565,23 @@ for (const [name, override, problem] of [
   });
 }
 
+// A TextDecoder broken after the widget started: the widget cannot hand the page any text (its
+// own message included, and the names of what it would take off the page), so the glue says it
+// stopped, once. Before, nothing was said.
+test('TextDecoder.decode broken while the dialog shows: signing up stops the widget with one message, nothing thrown', async () => {
+  const page = await visit(() => {});
+  await page.evaluate(() => { TextDecoder.prototype.decode = function decode() { throw new TypeError('decode is broken'); }; });
+  await dialog(page).locator('input[type=email]').fill('decoder@example.com');
+  await dialog(page).locator('input[type=checkbox]').check();
+  await dialog(page).locator('button[type=submit]').click();
+  await waitFor(() => doormanMessages(page).length > 0);
+  await page.waitForTimeout(500);
+  assert.deepEqual(doormanMessages(page).map((m) => m.text),
+    ['Doorman stopped after an error: TypeError: decode is broken; the page is not affected. It starts again on the next page view.']);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 // What the loader's own first lines call, made to throw: a console line, no error in the page.
 for (const [name, override, error] of [
   ['Symbol.for', () => { Symbol.for = () => { throw new TypeError('Symbol.for is broken'); }; }, 'TypeError: Symbol.for is broken'],
