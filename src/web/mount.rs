@@ -62,18 +62,20 @@ impl Drop for Mount {
 /// Constructed stylesheets, because a strict Content-Security-Policy (no `'unsafe-inline'`
 /// styles) blocks a `<style>` element but not these. A `<style>` element where the browser lacks
 /// any part of them (Safari before 16.4 has neither the constructor nor `adoptedStyleSheets`) or
-/// the page broke one (a `replaceSync` that throws or is gone): the dialog is styled either way.
+/// the page broke one (a `replaceSync` that throws or is gone, an `adoptedStyleSheets` setter
+/// that throws or does nothing, as a wrapper that forgot the browser's may): the dialog is styled
+/// either way.
 fn adopt_styles(document: &Document, root: &ShadowRoot, css: &str) -> Result<(), PageFault> {
     let sheet = web_sys::CssStyleSheet::new().ok().filter(|sheet| sheet.replace_sync(css).is_ok());
-    match sheet {
-        Some(sheet) if super::field(root, "adoptedStyleSheets").is_object() => {
-            root.set_adopted_style_sheets(&js_sys::Array::of1(&JsValue::from(sheet)));
-        }
-        _ => {
-            let style = document.create_element("style").page_call("createElement")?;
-            style.set_text_content(Some(css));
-            root.append_child(&style).page_call("appendChild")?;
-        }
+    let adopted = sheet.is_some_and(|sheet| {
+        super::field(root, "adoptedStyleSheets").is_object()
+            && js_sys::Reflect::set(root, &JsValue::from_str("adoptedStyleSheets"), &js_sys::Array::of1(&sheet)).is_ok()
+            && js_sys::Array::from(&super::field(root, "adoptedStyleSheets")).includes(&sheet, 0)
+    });
+    if !adopted {
+        let style = document.create_element("style").page_call("createElement")?;
+        style.set_text_content(Some(css));
+        root.append_child(&style).page_call("appendChild")?;
     }
     Ok(())
 }

@@ -468,11 +468,20 @@ test('attachShadow and document.createElement wrapped by a session-replay script
 
 // A browser without constructed stylesheets (Safari before 16.4), or a page that broke them: the
 // dialog is styled through a <style> element instead (a merchant's trial: nothing showed, and
-// the message blamed the page).
+// the message blamed the page; a setter that did nothing left the dialog unstyled).
 for (const [name, override] of [
   ['without CSSStyleSheet.replaceSync', () => { delete CSSStyleSheet.prototype.replaceSync; }],
   ['without constructed stylesheets', () => { window.CSSStyleSheet = function CSSStyleSheet() { throw new TypeError('Illegal constructor'); }; }],
   ['without adoptedStyleSheets', () => { delete ShadowRoot.prototype.adoptedStyleSheets; delete Document.prototype.adoptedStyleSheets; }],
+  // A wrapper (a session-replay script's) whose setter forgets to call the browser's, or throws.
+  ['whose adoptedStyleSheets setter does nothing', () => {
+    const { get } = Object.getOwnPropertyDescriptor(ShadowRoot.prototype, 'adoptedStyleSheets');
+    Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', { configurable: true, get, set() {} });
+  }],
+  ['whose adoptedStyleSheets setter throws', () => {
+    const { get } = Object.getOwnPropertyDescriptor(ShadowRoot.prototype, 'adoptedStyleSheets');
+    Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', { configurable: true, get, set() { throw new TypeError('not recorded'); } });
+  }],
 ]) {
   test(`a browser ${name}: the dialog is styled all the same`, async () => {
     const page = await visit(override);
