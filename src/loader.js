@@ -285,12 +285,20 @@ if (script && !window[mark] && !older) {
         await new Promise(idle);
       } catch (error) {
         // What the file did (fetched wrong, or not this release's wasm), unless the page replaced
-        // the Promise.prototype.then that wasm-bindgen's glue calls as it sets the wasm up.
-        let pageThen = false;
-        try { pageThen = !error.file && !/\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(Promise.prototype.then)); } catch { pageThen = true; }
+        // what wasm-bindgen's glue calls as it sets the wasm up: Promise.prototype.then, or
+        // WebAssembly.instantiate (a wrapper's throw; a file that does not compile or link is
+        // still the file's, whoever wraps it).
+        let replaced = '';
+        const native = (f) => /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(f));
+        try {
+          if (!error.file) {
+            if (!native(Promise.prototype.then)) replaced = 'Promise.prototype.then';
+            else if (!native(WebAssembly.instantiate) && !(error instanceof WebAssembly.CompileError || error instanceof WebAssembly.LinkError)) replaced = 'WebAssembly.instantiate';
+          }
+        } catch { replaced = 'Promise.prototype.then'; }
         console.warn(error.problem ? `Doorman could not start: ${glue} ${error.problem}`
           : error.glue ? `Doorman could not start: ${glue} did not load (missing, not this release's, blocked by the page's Content-Security-Policy, or another origin that sends no Access-Control-Allow-Origin). Serve doorman-glue.js from the same release as this script in the script's folder, or name its URL in data-glue.`
-          : pageThen ? `Doorman could not start: setting up ${wasm} threw ${asText(error)}; the page replaced Promise.prototype.then, which it needs.`
+          : replaced ? `Doorman could not start: setting up ${wasm} threw ${asText(error)}; the page replaced ${replaced}, which it needs.`
             : `Doorman could not start with ${wasm}: ${sentence(error)} Serve doorman.wasm from the same release as this script in the script's folder, or name its URL in data-wasm.`);
         return false;
       }

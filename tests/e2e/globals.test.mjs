@@ -357,6 +357,26 @@ test('Promise.prototype.then that throws: one message naming the page\'s error, 
   await page.context().close();
 });
 
+// A page's WebAssembly.instantiate that throws or rejects (a wrapper blocking it): named as the
+// page's, not blamed on doorman.wasm ("Serve doorman.wasm from the same release"), as a trial found.
+for (const [name, override] of [
+  ['throws', () => { WebAssembly.instantiate = function instantiate() { throw new TypeError('instantiate blocked'); }; }],
+  ['rejects', () => { WebAssembly.instantiate = async function instantiate() { throw new TypeError('instantiate blocked'); }; }],
+]) {
+  test(`WebAssembly.instantiate that ${name}: one message naming the page's replacement, nothing thrown`, async () => {
+    const page = await openPage(env.browser);
+    await page.addInitScript(override);
+    await page.goto(`${env.shop.url}/fixtures/welcome.html`);
+    await waitFor(() => doormanMessages(page).length > 0);
+    const wasm = `${env.shop.url}/doorman/doorman.wasm`;
+    assert.deepEqual(doormanMessages(page).map((m) => m.text),
+      [`Doorman could not start: setting up ${wasm} threw TypeError: instantiate blocked; the page replaced WebAssembly.instantiate, which it needs.`]);
+    assert.equal(await page.locator('doorman-widget').count(), 0);
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  });
+}
+
 // wasm-bindgen's glue builds a TextEncoder and a TextDecoder as it sets up: a page that deleted
 // or broke either gets one message naming what threw, nothing thrown into the page, and a
 // sign-up waiting in the outbox stays there for a page view that can send it.
