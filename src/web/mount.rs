@@ -67,6 +67,8 @@ impl Drop for Mount {
 /// either way.
 fn adopt_styles(document: &Document, root: &ShadowRoot, css: &str) -> Result<(), PageFault> {
     let sheet = web_sys::CssStyleSheet::new().ok().filter(|sheet| sheet.replace_sync(css).is_ok());
+    // Read back rather than trusted; asked first, since without the property the set would
+    // only add one of the same name that the browser never reads.
     let adopted = sheet.is_some_and(|sheet| {
         super::field(root, "adoptedStyleSheets").is_object()
             && js_sys::Reflect::set(root, &JsValue::from_str("adoptedStyleSheets"), &js_sys::Array::of1(&sheet)).is_ok()

@@ -102,6 +102,13 @@ async function signedUpPage(email, prepare = async () => {}) {
 }
 
 /** Opens `path` in the same browser context: a later page view of the same visitor. */
+/** Serves `path` to `page` as the shop sends it, with `edit(text)` applied: a merchant's change of
+ * the tag, or of the loader. */
+const rewrite = (page, path, edit) => page.route((url) => url.pathname === path, async (route) => {
+  const response = await route.fetch();
+  route.fulfill({ response, body: edit(await response.text()) });
+});
+
 async function visit(page, path = '/fixtures/quiet.html') {
   page.wasmRequests.length = 0;
   page.glueRequests.length = 0;
@@ -187,10 +194,7 @@ test('after the visitor closed the popup, views within the cap are quiet and the
   await watchWasm(page);
   // A cap of seconds, so that it ends while the test watches the page.
   const tag = (html) => html.replace('data-welcome-delay="600ms"', 'data-welcome-delay="0" data-welcome-cap="12s"');
-  await page.route((url) => url.pathname === '/fixtures/quiet.html', async (route) => {
-    const response = await route.fetch();
-    route.fulfill({ response, body: tag(await response.text()) });
-  });
+  await rewrite(page, '/fixtures/quiet.html', tag);
   await page.goto(`${env.shop.url}/fixtures/quiet.html`);
   await dialog(page).waitFor();
   await page.keyboard.press('Escape');
@@ -213,10 +217,7 @@ test('after the visitor closed the popup, views within the cap are quiet and the
 test('a changed tag attribute loads the widget again', async () => {
   const page = await signedUpPage('changed@example.com');
   const before = await record(page);
-  await page.route((url) => url.pathname === '/fixtures/quiet.html', async (route) => {
-    const response = await route.fetch();
-    route.fulfill({ response, body: (await response.text()).replace('data-welcome-code="WELCOME15"', 'data-welcome-code="WELCOME20"') });
-  });
+  await rewrite(page, '/fixtures/quiet.html', (html) => html.replace('data-welcome-code="WELCOME15"', 'data-welcome-code="WELCOME20"'));
   await page.goto(`${env.shop.url}/fixtures/quiet.html`);
   await loads(page);
   await waitFor(async () => (await record(page)) !== before || null, 'the record of the changed tag');
@@ -231,10 +232,7 @@ test('two edits of the tag that a word-wise hash let cancel out (a merchant\'s t
   const page = await signedUpPage('cancel@example.com');
   const before = await record(page);
   // Two letters' case, 16 bytes apart: FNV-1a's multiply over 32-bit words kept the hash.
-  await page.route((url) => url.pathname === '/fixtures/quiet.html', async (route) => {
-    const response = await route.fetch();
-    route.fulfill({ response, body: (await response.text()).replace('Yes, email me offers.', 'Yes, emAil me oFfers.') });
-  });
+  await rewrite(page, '/fixtures/quiet.html', (html) => html.replace('Yes, email me offers.', 'Yes, emAil me oFfers.'));
   await visit(page);
   await loads(page);
   await waitFor(async () => (await record(page)) !== before || null, 'the record of the changed tag');
@@ -265,10 +263,7 @@ test('a tag whose values hold the record\'s separator, line breaks and other scr
   const page = await signedUpPage('separator@example.com');
   const before = await record(page);
   let consent = 'Yes | email me&#10;offers | news 🎁 优惠 پیشنهاد';
-  await page.route((url) => url.pathname === '/fixtures/quiet.html', async (route) => {
-    const response = await route.fetch();
-    route.fulfill({ response, body: (await response.text()).replace(/data-consent="[^"]*"/, `data-consent="${consent}"`) });
-  });
+  await rewrite(page, '/fixtures/quiet.html', (html) => html.replace(/data-consent="[^"]*"/, `data-consent="${consent}"`));
   await visit(page);
   await loads(page);
   await waitFor(async () => (await record(page)) !== before || null, 'the record of the changed tag');
@@ -320,10 +315,7 @@ test('a page whose TextEncoder answers an array or a view into a larger buffer (
 test('a new release of the widget weighs the page view again', async () => {
   const page = await signedUpPage('release@example.com');
   const version = await page.evaluate(() => window.Doorman.version);
-  await page.route((url) => url.pathname === '/doorman/doorman.js', async (route) => {
-    const response = await route.fetch();
-    route.fulfill({ response, body: (await response.text()).replaceAll(`"${version}"`, `"${version}-next"`) });
-  });
+  await rewrite(page, '/doorman/doorman.js', (script) => script.replaceAll(`"${version}"`, `"${version}-next"`));
   await visit(page);
   await loads(page);
   assert.equal(await page.evaluate(() => window.Doorman.version), `${version}-next`);
