@@ -205,12 +205,18 @@ if (script && !window[mark] && !older) {
           integrity: '__GLUE_INTEGRITY__', crossOrigin: 'anonymous', nonce: script.nonce,
           doorman: (bindgen, threw) => (bindgen ? resolve(bindgen) : reject({ problem: `threw ${asText(threw)} as it set up; the page removed or replaced a browser built-in it needs.` })),
         });
-        element.onload = element.onerror = () => { try { element.remove(); } catch { /* a page's override: the element stays */ } reject(); };
+        const fail = (problem) => { try { element.remove(); } catch { /* a page's override: the element stays */ } reject(problem); };
+        element.onload = element.onerror = () => fail();
         document.head.append(element);
-        const type = element.type ?? '';
-        if (!(element instanceof HTMLScriptElement)) reject({ problem: `did not run: the page's document.createElement answered ${asText(element)} for a <script>.` });
-        else if (!/^((text|application)\/(java|ecma)script)?$/i.test(type)) {
-          reject({ problem: `did not run: a script of this page made it type="${type}", which the browser does not run, as consent managers do until the shopper consents. Let doorman-glue.js run wherever the page lets doorman.js.` });
+        // The browser reads the attribute, stripped of whitespace: empty or a JavaScript MIME type
+        // essence runs (HTML, "prepare the script element"; text/javascript1.0-1.5 are left out).
+        // A blocker may have hidden the property (Yett's setter-only `type`).
+        let type = '';
+        try { type = element.getAttribute('type') ?? ''; } catch { type = element.type ?? ''; }
+        type = asText(type).trim();
+        if (!(element instanceof HTMLScriptElement)) fail({ problem: `did not run: the page's document.createElement answered ${asText(element)} for a <script>.` });
+        else if (!/^((text|application)\/(x-)?(java|ecma)script|text\/(jscript|livescript))?$/i.test(type)) {
+          fail({ problem: `did not run: a script of this page made it type="${type}", which the browser does not run, as consent managers do until the shopper consents. Let doorman-glue.js run wherever the page lets doorman.js.` });
         }
       });
     } catch (failure) {

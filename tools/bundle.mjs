@@ -88,6 +88,24 @@ const haltOnThrow = (glue) => {
     }
     ${first}`);
 };
+// The glue's TextDecoder and TextEncoder keep the methods they had as the glue set up: every text
+// between the widget and the page crosses through them, and a page script that later replaces
+// `TextDecoder.prototype.decode` (to throw, or to answer '') would otherwise leave the widget
+// unable to name anything, `then` and `POST` included, nor to say that it stopped.
+const ownCodecs = (glue) => {
+  const edits = [
+    ['cachedTextDecoder.decode();', 'const decode = cachedTextDecoder.decode.bind(cachedTextDecoder);\n    decode();', 1],
+    ['return cachedTextDecoder.decode(bytes);', 'return decode(bytes);', 1],
+    ['let WASM_VECTOR_LEN = 0;', 'const encode = cachedTextEncoder.encode.bind(cachedTextEncoder);\n    const encodeInto = cachedTextEncoder.encodeInto.bind(cachedTextEncoder);\n    let WASM_VECTOR_LEN = 0;', 1],
+    ['cachedTextEncoder.encodeInto(arg, view)', 'encodeInto(arg, view)', 1],
+    ['cachedTextEncoder.encode(arg)', 'encode(arg)', 2],
+  ];
+  for (const [before, after, times] of edits) {
+    if (glue.split(before).length - 1 !== times) throw new Error(`expected ${times} of \`${before}\` in wasm-bindgen's glue: update ownCodecs`);
+    glue = glue.replaceAll(before, after);
+  }
+  return glue;
+};
 // The views module, doorman-views.wasm (see tools/split.mjs), is instantiated beside the widget's
 // wasm with its memory, tables and functions (import module `p`) and the glue's own imports.
 // `views.load(bytes)` is how the loader hands it over when a campaign is about to show. The
@@ -131,7 +149,7 @@ const withViews = (glue) => {
     .replace(imports, '"./doorman_bg.js": import0,\n            v: { l: () => views.now() },\n        };')
     .replace(exported, `${views}return Object.assign(__wbg_init, { initSync, views, halted }, exports);`);
 };
-const glue = minifyNames(withViews(haltOnThrow(readFileSync(args.glue, 'utf8'))), args.wasm, args['minified-wasm']);
+const glue = minifyNames(withViews(haltOnThrow(ownCodecs(readFileSync(args.glue, 'utf8')))), args.wasm, args['minified-wasm']);
 const minify = async (contents, sourcefile) => (await transform(contents, { sourcefile, loader: 'js', minify: true, target: 'es2020', logLevel: 'warning' })).code;
 // The glue runs as a classic script the loader inserts. It hands wasm-bindgen's init to the
 // element that loaded it (`document.currentScript.doorman`, set by the loader) and defines no

@@ -528,10 +528,10 @@ fn send_when_locked(key: String) {
     let options = js_sys::Object::new();
     ignore_js(js_sys::Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE));
     let answer = request.call3(&locks, &JsValue::from_str(&name), &options, &granted);
-    match answer.ok().and_then(super::globals::thenable) {
+    match answer.ok().as_ref().and_then(super::globals::thenable) {
         // A rejection after the callback ran changes nothing: the key is no longer awaited.
-        Some(answer) => wasm_bindgen_futures::spawn_local(async move {
-            if super::globals::settle(&answer).await.is_err() {
+        Some(settled) => wasm_bindgen_futures::spawn_local(async move {
+            if settled.await.is_err() {
                 hand_over(key, Some(Lock::Unsupported));
             }
         }),

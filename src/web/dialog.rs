@@ -682,7 +682,7 @@ fn copy_code(code: &Element, note: &Element, copied: &'static str, by_hand: &'st
     let Some(window) = web_sys::window() else { return };
     let clipboard = super::field(&window.navigator(), "clipboard");
     let write = super::field(&clipboard, "writeText").dyn_into::<js_sys::Function>().ok();
-    let promise = write.and_then(|write| write.call1(&clipboard, &text).ok()).and_then(super::globals::thenable);
+    let promise = write.and_then(|write| write.call1(&clipboard, &text).ok()).as_ref().and_then(super::globals::thenable);
     let note = note.clone();
     let code = code.clone();
     let Some(promise) = promise else {
@@ -692,7 +692,7 @@ fn copy_code(code: &Element, note: &Element, copied: &'static str, by_hand: &'st
     };
     wasm_bindgen_futures::spawn_local(async move {
         // Through `Promise.resolve`: a page's writeText may answer a thenable whose `then` throws.
-        if super::globals::settle(&promise).await.is_ok() {
+        if promise.await.is_ok() {
             note.set_text_content(Some(copied));
         } else {
             select_text(&code);

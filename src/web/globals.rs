@@ -26,15 +26,19 @@ extern "C" {
 /// tag's attributes promise, not to wherever a theme's `<base href>` points.
 pub async fn fetch(url: &str, init: &RequestInit) -> Option<Response> {
     let url = super::absolute(&web_sys::window()?.location(), url.to_string());
-    let answer = thenable(page_fetch(&url, init).ok()?)?;
-    let response = settle(&answer).await.ok()?;
+    let response = thenable(&page_fetch(&url, init).ok()?)?.await.ok()?;
     response.is_object().then(|| response.unchecked_into())
 }
 
-/// `value` as a promise when it has a `then` method, native or a polyfill's (whose promises the
-/// browser's are not instances of, and the other way round); await it through [`settle`].
-pub fn thenable(value: JsValue) -> Option<js_sys::Promise> {
-    super::field(&value, "then").is_function().then(|| value.unchecked_into())
+/// `value` settled through [`settle`] when it has a `then` method, a native promise or a
+/// polyfill's (whose promises the browser's are not instances of, and the other way round).
+/// Settled whatever it is: a rejected promise the widget could not tell for one (a page's
+/// TextDecoder that answers '' leaves `then` unnamed) would reach the page as an unhandled
+/// rejection.
+pub fn thenable(value: &JsValue) -> Option<JsFuture> {
+    let promised = super::field(value, "then").is_function();
+    let settled = settle(value);
+    promised.then_some(settled)
 }
 
 /// What a page's promise (or a value in place of one) comes to, through `Promise.resolve`: a

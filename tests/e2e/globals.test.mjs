@@ -567,6 +567,25 @@ for (const [name, override, problem] of [
       return element;
     };
   }, 'did not run: a script of this page made it type="text/plain", which the browser does not run, as consent managers do until the shopper consents. Let doorman-glue.js run wherever the page lets doorman.js.'],
+  // Yett's way: a `src` setter that types a blocked script javascript/blocked first, and a
+  // `type` with no getter, so only the attribute tells.
+  ['a Yett-style blocker hiding the type it set', () => {
+    const create = Document.prototype.createElement;
+    const src = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src');
+    const type = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'type');
+    const blocked = (url) => /doorman-glue/.test(url);
+    Document.prototype.createElement = function createElement(tag, options) {
+      const element = create.call(this, tag, options);
+      if (String(tag).toLowerCase() !== 'script') return element;
+      return Object.defineProperties(element, {
+        src: {
+          get() { return src.get.call(this); },
+          set(value) { if (blocked(value)) type.set.call(this, 'javascript/blocked'); src.set.call(this, value); },
+        },
+        type: { set(value) { type.set.call(this, blocked(src.get.call(this)) ? 'javascript/blocked' : value); } },
+      });
+    };
+  }, 'did not run: a script of this page made it type="javascript/blocked", which the browser does not run, as consent managers do until the shopper consents. Let doorman-glue.js run wherever the page lets doorman.js.'],
   ['a createElement answering a <div> for a <script>', () => {
     const create = Document.prototype.createElement;
     Document.prototype.createElement = function createElement(tag, options) {
@@ -589,25 +608,83 @@ for (const [name, override, problem] of [
     assert.deepEqual(doormanMessages(page).map((m) => m.text), [`Doorman could not start: ${env.shop.url}/doorman/doorman-glue.js ${problem}`]);
     assert.equal(await page.evaluate(() => window.Doorman.restart()), false);
     assert.equal(await page.locator('doorman-widget').count(), 0);
+    assert.equal(await page.locator('script[src*="doorman-glue"]').count(), 0, 'no inert script is left in the page');
     assert.deepEqual(page.pageErrors, []);
     await page.context().close();
   });
 }
 
-// A TextDecoder broken after the widget started: the widget cannot hand the page any text (its
-// own message included, and the names of what it would take off the page), so the glue says it
-// stopped, once. Before, nothing was said.
-test('TextDecoder.decode broken while the dialog shows: signing up stops the widget with one message, nothing thrown', async () => {
+// Types the browser runs all the same (HTML: a JavaScript MIME type essence, stripped of
+// whitespace, in any case), which a page's script may give every script it adds: before, the
+// loader told the first two it "did not run".
+for (const type of ['application/x-javascript', ' text/javascript ', 'TEXT/ECMASCRIPT']) {
+  test(`scripts typed ${JSON.stringify(type)} by the page: the widget signs up end to end`, async () => {
+    const page = await visit(`(() => {
+      const create = Document.prototype.createElement;
+      Document.prototype.createElement = function createElement(tag, options) {
+        const element = create.call(this, tag, options);
+        if (String(tag).toLowerCase() === 'script') element.setAttribute('type', ${JSON.stringify(type)});
+        return element;
+      };
+    })()`);
+    await signsUpEndToEnd(page, `typed-${type.trim().split('/')[1].toLowerCase()}@example.com`);
+    await page.context().close();
+  });
+}
+
+// The TextDecoder and TextEncoder that carry every text between the widget and the page,
+// broken after the widget started. The glue keeps the methods it had as it set up, so the widget
+// goes on: before, a decode that threw stopped it, and one that answered '' left it unable to
+// name `then` or `POST` (a rejected fetch reached the page as an unhandled rejection, the sign-up
+// was never sent, and its messages were empty). The encoder's methods are kept alike, but carry
+// only text beyond ASCII, which no typed email is (the browser gives a domain in punycode).
+for (const [name, override] of [
+  ['TextDecoder.decode that throws', () => { TextDecoder.prototype.decode = function decode() { throw new TypeError('decode is broken'); }; }],
+  ['TextDecoder.decode that answers \'\'', () => { TextDecoder.prototype.decode = function decode() { return ''; }; }],
+]) {
+  test(`${name}, replaced while the dialog shows: the widget signs up end to end`, async () => {
+    const page = await visit(() => {});
+    await page.evaluate(override);
+    await signsUpEndToEnd(page, `codec-${name.split(' ')[0].toLowerCase()}-${name.length}@example.com`);
+    await page.context().close();
+  });
+}
+
+// A built-in the widget cannot do without, broken after it started: String.prototype.charCodeAt,
+// through which every text of the page enters the wasm, the widget's own message included. The
+// glue says it stopped, once; nothing is thrown into the page.
+test('String.prototype.charCodeAt broken while the dialog shows: signing up stops the widget with one message, nothing thrown', async () => {
   const page = await visit(() => {});
-  await page.evaluate(() => { TextDecoder.prototype.decode = function decode() { throw new TypeError('decode is broken'); }; });
-  await dialog(page).locator('input[type=email]').fill('decoder@example.com');
-  await dialog(page).locator('input[type=checkbox]').check();
-  await dialog(page).locator('button[type=submit]').click();
+  await page.evaluate(() => { String.prototype.charCodeAt = function charCodeAt() { throw new TypeError('charCodeAt is broken'); }; });
+  await signUp(page, 'chars@example.com');
   await waitFor(() => doormanMessages(page).length > 0);
   await page.waitForTimeout(500);
   assert.deepEqual(doormanMessages(page).map((m) => m.text),
-    ['Doorman stopped after an error: TypeError: decode is broken; the page is not affected. It starts again on the next page view.']);
+    ['Doorman stopped after an error: TypeError: charCodeAt is broken; the page is not affected. It starts again on the next page view.']);
   assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+// A fetch that rejects, where the widget cannot read the answer's `then` (a page's Reflect.get
+// that throws for it): the rejection is still the widget's to read, not an unhandled rejection in
+// the page, and the sign-up waits in the outbox.
+test('a rejected fetch whose then the widget cannot read: nothing thrown into the page, the sign-up kept', async () => {
+  const page = await visit(() => {});
+  await page.evaluate(() => {
+    window.fetch = () => Promise.reject(new TypeError('offline'));
+    const get = Reflect.get;
+    Reflect.get = function (target, key, receiver) {
+      if (key === 'then') throw new TypeError('no then for you');
+      return get(target, key, ...(arguments.length > 2 ? [receiver] : []));
+    };
+  });
+  await signUp(page, 'unread@example.com');
+  await waitFor(async () => (await outbox(page)).deliveries.length > 0).catch(() => {});
+  const { deliveries } = await outbox(page);
+  assert.equal(deliveries.length, 1, `the sign-up waits in the outbox; console: ${JSON.stringify(page.consoleMessages)}`);
+  assert.equal(JSON.parse(deliveries[0].body).email, 'unread@example.com');
+  await page.waitForTimeout(500);
+  assert.deepEqual(page.errorStacks, [], 'nothing thrown into the host page');
   await page.context().close();
 });
 
