@@ -25,15 +25,17 @@ const SKIP_PAGES: &str = "path patterns starting with / separated by spaces or c
 /// says otherwise: a discount offer there interrupts a purchase already under way.
 pub const CHECKOUT: &str = "/cart /cart/* /checkout* /checkouts/*";
 
-/// Limits of the merchant's own texts, in characters (Unicode scalar values, so an emoji built
-/// of several counts as several): room for a headline of two or three lines, a short paragraph
-/// and a one-line button on a 320 px phone. A longer text warns and the built-in one shows.
+/// Limits of the merchant's own texts, in characters as the shopper sees them (graphemes: an
+/// emoji built of several code points counts as one), and 2½ code points for each (see
+/// `values::parse_own_text`): room for a headline of two or three lines, a short paragraph and a
+/// one-line button on a 320 px phone; a consent of a few sentences. A longer text warns and the
+/// built-in one shows.
 pub const TITLE_LIMIT: usize = 80;
 pub const TEXT_LIMIT: usize = 300;
 pub const BUTTON_LIMIT: usize = 40;
-const EXPECTS_TITLE: &str = "a title of at most 80 characters";
-const EXPECTS_TEXT: &str = "a text of at most 300 characters";
-const EXPECTS_BUTTON: &str = "a button label of at most 40 characters";
+const EXPECTS_TITLE: &str = "a title of at most 80 characters and 200 code points";
+const EXPECTS_TEXT: &str = "a text of at most 300 characters and 750 code points";
+const EXPECTS_BUTTON: &str = "a button label of at most 40 characters and 100 code points";
 const EXPECTS_SUCCESS: &str = EXPECTS_TEXT;
 const EXPECTS_IMAGE: &str = "an image URL starting with https://, http://, // or /";
 
@@ -107,7 +109,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
     attribute!("exit-mobile", "scroll, tab", "scroll, tab, both separated by a comma or space, or off",
         "Phone rules: `scroll` is a fast scroll back up after scrolling down, `tab` is coming back to the tab.",
         &["scroll, tab", "scroll", "tab", "off"]),
-    attribute!("exit-incentive", "", "a short text such as Free shipping (at most 80 characters)",
+    attribute!("exit-incentive", "", "a short text such as Free shipping (at most 80 characters and 200 code points)",
         "An optional sweetener shown with the offer to save the cart."),
     attribute!("exit-code", "", "a discount code of letters, digits, '-' or '_' (at most 64)",
         "The incentive's code, applied by the restore link."),
@@ -164,7 +166,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
         "What the game says on a win, in place of \"You won: …!\"; `{prize}` in it becomes the prize's label. A play without a prize keeps the built-in words."),
     attribute!("game-image", "", EXPECTS_IMAGE,
         "A picture at the top of the game, described by its title (`alt`); one that fails to load is left out."),
-    attribute!("consent", "", "the consent text to show beside a required checkbox, at most 500 characters",
+    attribute!("consent", "", "the consent text to show beside a required checkbox, at most 500 characters and 1,250 code points",
         "When set, sign-up needs this box ticked; the text is reported with the sign-up exactly as shown (line breaks and tabs show as spaces)."),
     attribute!("accent", "#0b7a75", "a hex colour such as #0b7a75 or #f60",
         "The accent colour of buttons and highlights."),

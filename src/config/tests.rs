@@ -719,7 +719,7 @@ fn own_texts_at_their_limit_are_kept_and_one_character_more_warns_once_for_the_b
         assert_eq!(warnings.len(), 1, "data-{name} over {limit}: {warnings:?}");
         assert_eq!(config, parse(&ALL_ON).0, "data-{name} over {limit}: the built-in text shows");
         let message = warnings[0].message();
-        assert!(message.contains(&format!("at most {limit} characters; using the built-in text.")), "{message}");
+        assert!(message.contains(&format!("at most {limit} characters and {} code points; using the built-in text.", limit * 5 / 2)), "{message}");
         // Values over 60 characters are shortened in the line, with their length.
         let shown = if limit + 1 > 60 { format!("…\" ({} characters)", limit + 1) } else { format!("{fits}🎁\"") };
         assert!(message.contains(&shown), "{message}");
@@ -733,7 +733,7 @@ fn a_long_value_is_shortened_in_its_warning_with_its_length() {
     assert_eq!(
         warnings[0].message(),
         "Doorman: data-welcome-title=\"Join our club of very very very very very very ver…\" (112 characters) \
-         is not valid: expected a title of at most 80 characters; using the built-in text."
+         is not valid: expected a title of at most 80 characters and 200 code points; using the built-in text."
     );
     // The event that carries the warning keeps the value whole, for the configurator.
     assert_eq!(warnings[0].value, title);
@@ -833,7 +833,7 @@ fn a_value_with_quotes_or_line_breaks_is_quoted_whole() {
     assert_eq!(
         warnings[0].message(),
         "Doorman: data-welcome-title=\"Say \\\"hi\\\"\\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\" (99 characters) \
-         is not valid: expected a title of at most 80 characters; using the built-in text."
+         is not valid: expected a title of at most 80 characters and 200 code points; using the built-in text."
     );
     let (_, warnings) = one("welcome-image", "a\tb\u{1}");
     assert!(warnings[0].message().starts_with("Doorman: data-welcome-image=\"a\\tb\\u0001\" is not valid"), "{}", warnings[0].message());
@@ -873,7 +873,7 @@ fn own_text_limits_count_characters_as_the_shopper_sees_them() {
     assert_eq!(welcome(&config).own.title.as_deref(), Some(title.as_str()));
     let (config, warnings) = one("welcome-title", &format!("{title}!"));
     assert_eq!(welcome(&config).own.title, None);
-    assert!(warnings[0].message().contains("(81 characters) is not valid: expected a title of at most 80 characters"), "{warnings:?}");
+    assert!(warnings[0].message().contains("(81 characters) is not valid: expected a title of at most 80 characters and 200 code points"), "{warnings:?}");
     // Persian's zero-width non-joiner stays with the letter before it.
     let button = "می\u{200c}خواهم ".repeat(5);
     assert_eq!((crate::texts::graphemes(button.trim()), button.trim().chars().count()), (39, 44));
@@ -891,4 +891,34 @@ fn own_text_limits_count_characters_as_the_shopper_sees_them() {
     let (config, _) = one("consent", &"👍\u{1f3fd}".repeat(500));
     assert_eq!(config.consent.map(|text| text.chars().count()), Some(1000));
     assert_eq!(one("consent", &family.repeat(286)).0.consent, None, "2,002 code points");
+}
+
+#[test]
+fn a_text_refused_for_its_code_points_is_told_that_bound() {
+    // A merchant's 29 emoji families were refused with "(no count) … expected … at most 80
+    // characters": the characters alone did not explain it. The warning counts the code points,
+    // and every text's expectation names both bounds.
+    let family = "👨\u{200d}👩\u{200d}👧\u{200d}👦";
+    let (_, warnings) = parse(&[ALL_ON[0], ("exit-incentive", &family.repeat(29))]);
+    assert_eq!(
+        warnings[0].message(),
+        format!(
+            "Doorman: data-exit-incentive=\"{}\" (29 characters, 203 code points) is not valid: expected a short text \
+             such as Free shipping (at most 80 characters and 200 code points); using none.",
+            family.repeat(29)
+        )
+    );
+    let cases = [("welcome-button", 15, "100"), ("welcome-title", 29, "200"), ("welcome-text", 108, "750"), ("consent", 179, "1,250")];
+    for (name, count, bound) in cases {
+        let (_, warnings) = parse(&[ALL_ON[0], (name, &family.repeat(count))]);
+        let message = warnings[0].message();
+        let points = count * 7;
+        assert!(message.contains(&format!("({count} characters, {points} code points) is not valid: expected ")), "{message}");
+        assert!(message.contains(&format!(" characters and {bound} code points")), "{message}");
+    }
+    // Long, the value is shortened and both counts given; plain text gives its characters alone.
+    let (_, warnings) = one("welcome-text", &family.repeat(301));
+    assert!(warnings[0].message().contains("…\" (301 characters, 2107 code points) is not valid"), "{:?}", warnings[0].message());
+    let (_, warnings) = one("welcome-button", &"a".repeat(41));
+    assert!(warnings[0].message().ends_with(&format!("\"{}\" is not valid: expected a button label of at most 40 characters and 100 code points; using the built-in text.", "a".repeat(41))));
 }

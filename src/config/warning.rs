@@ -29,14 +29,25 @@ impl Warning {
         // A long value (a paragraph, a cart's JSON) is cut in the line, with its length: the
         // reader needs to recognise it and see how far over a limit it is, not read it whole.
         // Quoted as a JSON string, so a quote or a line break in it cannot end the value early.
+        // Its code points too where they are over 2½ a character, what a merchant's text may hold.
         let length = crate::texts::graphemes(&self.value);
+        let code_points = self.value.chars().count();
+        let dense = code_points * 2 > length * 5;
         if length > SHOWN_CHARS {
             crate::texts::shortened(&self.value, SHOWN_CHARS - 10).write_json(&mut text);
-            text.push_str(" (");
-            (length as u64).write_json(&mut text);
-            text.push_str(" characters)");
         } else {
             self.value.write_json(&mut text);
+        }
+        if length > SHOWN_CHARS || dense {
+            text.push_str(" (");
+            (length as u64).write_json(&mut text);
+            text.push_str(" characters");
+            if dense {
+                text.push_str(", ");
+                (code_points as u64).write_json(&mut text);
+                text.push_str(" code points");
+            }
+            text.push(')');
         }
         if let Some(variant) = self.variant {
             text.push_str(" in variant ");

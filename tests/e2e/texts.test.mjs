@@ -300,7 +300,7 @@ test('unusable texts, pictures and fonts warn once each, naming attribute, value
     'Doorman: data-font="Comic Sans" is not valid: expected system or inherit; using system.',
     'Doorman: data-welcome-headline="Hello <b>you</b>" is not a Doorman attribute and is ignored. Did you mean data-welcome-title?',
     'Doorman: data-welcome-image="javascript:alert(1)" is not valid: expected an image URL starting with https://, http://, // or /; using none.',
-    'Doorman: data-welcome-title="Join our club of very very very very very very ver…" (111 characters) is not valid: expected a title of at most 80 characters; using the built-in text.',
+    'Doorman: data-welcome-title="Join our club of very very very very very very ver…" (111 characters) is not valid: expected a title of at most 80 characters and 200 code points; using the built-in text.',
   ]);
   const event = await page.evaluate(() => window.doormanEvents.find((e) => e.step === 'warning' && e.detail.attribute === 'welcome-title')?.detail);
   assert.equal(event.value, long, 'the event carries the value whole');
@@ -322,12 +322,22 @@ test('a title at its limit counts what the shopper sees: a flag, a skin tone, a 
   await dialog(over).waitFor();
   assert.equal(await text(over, 'h2'), '15% off your first order');
   assert.deepEqual(warnings(over).map((line) => line.replace(/^.*"( \(\d+ characters\))/, '…"$1')), [
-    '…" (81 characters) is not valid: expected a title of at most 80 characters; using the built-in text.',
+    '…" (81 characters) is not valid: expected a title of at most 80 characters and 200 code points; using the built-in text.',
+  ]);
+  // 15 emoji families are 15 characters but 105 code points, over a button's 100: told so.
+  const family = '👨\u200d👩\u200d👧\u200d👦';
+  const dense = await openWith({ welcome: '15%', 'welcome-delay': '0', 'welcome-button': family.repeat(15) });
+  await dialog(dense).waitFor();
+  assert.notEqual(await text(dense, 'button[type=submit]'), family.repeat(15), 'the built-in label shows');
+  assert.deepEqual(warnings(dense), [
+    `Doorman: data-welcome-button="${family.repeat(15)}" (15 characters, 105 code points) is not valid: expected a button label of at most 40 characters and 100 code points; using the built-in text.`,
   ]);
   assertClean(page);
   assertClean(over);
+  assertClean(dense);
   await page.context().close();
   await over.context().close();
+  await dense.context().close();
 });
 
 test('data-font="inherit" takes the theme\'s font; by default the system font shows', async () => {
