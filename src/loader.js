@@ -7,15 +7,18 @@
 // its own attributes, is a common mistake). An older Doorman, which has no symbol, runs its own
 // widget: this copy says so and starts nothing. Any other `window.Doorman` belongs to the page:
 // it is left alone, Doorman starts anyway and its API stays under the symbol only.
-const script = document.currentScript; // must be read now: it is only set while this script runs
+// The tag is `document.currentScript`, which must be read now: it is only set while this script
+// runs. It is null where a script loader runs the tag's code itself (Cloudflare's Rocket Loader)
+// or the tag is a module: the tag is then the page's last <script> whose file is doorman.js.
+const script = document.currentScript ?? [...document.querySelectorAll('script[src]')].filter((tag) => /\/doorman(\.min)?\.js([?#]|$)/.test(tag.src)).pop();
 const mark = Symbol.for('doorman');
 const taken = window.Doorman;
 const older = !window[mark] && taken && typeof taken.version === 'string' && typeof taken.preview === 'function';
 if (older) console.warn(`Doorman: Doorman ${taken.version} is already on this page; this copy (__VERSION__) does not start. Remove one of the two tags.`);
 else if (taken && !window[mark]) console.warn('Doorman: window.Doorman is already used by another script; Doorman starts and leaves it alone, so its API (preview, restart, setCart) is at window[Symbol.for("doorman")].');
 else if (window[mark]) console.warn('Doorman: a second Doorman tag on this page starts nothing; the first tag and its data-* attributes are used. Remove one of the two tags.');
-// Run as a module (`type="module"`, `import()`, a bundle), the script has no tag to read.
-else if (!script) console.warn('Doorman could not start: it ran as a module or from a bundle, without its <script src> tag to read. Load doorman.js with a plain <script src="…/doorman.js" data-…> tag.');
+// Imported (`import()`, a bundle), or its file renamed where currentScript is null, there is no tag to read.
+else if (!script) console.warn('Doorman could not start: it ran without its <script src> tag to read (imported, bundled, or run by a script loader such as Cloudflare\'s Rocket Loader), and found no <script src="…/doorman.js"> in the page. Load doorman.js with a plain <script src="…/doorman.js" data-…> tag (with Rocket Loader, add data-cfasync="false" to it).');
 if (script && !window[mark] && !older) {
   let ready = null; // resolves to whether the widget loaded (and was started, see `run`)
   let widget = null; // wasm-bindgen's exports, once set up

@@ -152,14 +152,15 @@ const withViews = (glue) => {
 const glue = minifyNames(withViews(haltOnThrow(ownCodecs(readFileSync(args.glue, 'utf8')))), args.wasm, args['minified-wasm']);
 const minify = async (contents, sourcefile) => (await transform(contents, { sourcefile, loader: 'js', minify: true, target: 'es2020', logLevel: 'warning' })).code;
 // The glue runs as a classic script the loader inserts. It hands wasm-bindgen's init to the
-// element that loaded it (`document.currentScript.doorman`, set by the loader) and defines no
-// global: run by any other element, it does nothing. What its own set-up throws (wasm-bindgen's
+// element that loaded it (`document.currentScript.doorman`, set by the loader; where a page's
+// script loader leaves currentScript null, the script that has it) and defines no global: run by
+// any other element, it does nothing. What its own set-up throws (wasm-bindgen's
 // top level builds a TextEncoder and a TextDecoder, which a page may have deleted) it hands to
 // the loader as the second argument, which names it, rather than into the page.
 // It opens with V8's explicit compile hint (Chrome 136+; a plain comment elsewhere): nearly every
 // function of the glue runs while the widget starts, and compiled with the script, off the main
 // thread, they no longer add to the start's task (measured: -10 ms of its 64-78 ms at 4x).
-const glueCode = `//# allFunctionsCalledOnLoad\n${await minify(`(() => {\nconst hand = document.currentScript?.doorman;\nif (hand) try {\n${glue}hand(wasm_bindgen);\n} catch (error) {\nhand(undefined, error);\n}\n})();\n`, 'doorman-glue.js')}`;
+const glueCode = `//# allFunctionsCalledOnLoad\n${await minify(`(() => {\nconst current = document.currentScript;\nconst hand = current ? current.doorman : [...document.scripts].find((tag) => tag.doorman)?.doorman;\nif (hand) try {\n${glue}hand(wasm_bindgen);\n} catch (error) {\nhand(undefined, error);\n}\n})();\n`, 'doorman-glue.js')}`;
 const glueHash = `sha384-${createHash('sha384').update(glueCode).digest('base64')}`;
 const loader = readFileSync(args.loader, 'utf8').replaceAll('__VERSION__', args.version).replaceAll('__GLUE_INTEGRITY__', glueHash);
 // One function scope, so the page gains nothing but what the loader puts on `window`. What its

@@ -688,6 +688,17 @@ test('a rejected fetch whose then the widget cannot read: nothing thrown into th
   await page.context().close();
 });
 
+// A script loader that runs the tag's code itself (Cloudflare's Rocket Loader) leaves
+// document.currentScript null, for the glue too: the loader reads its tag from the page, the glue
+// finds the element that carries its hand. Before, "it ran as a module" and no widget.
+test('document.currentScript null, as under Rocket Loader: the widget signs up end to end', async () => {
+  const page = await visit(() => {
+    Object.defineProperty(Document.prototype, 'currentScript', { configurable: true, get() { return null; } });
+  });
+  await signsUpEndToEnd(page, 'rocket@example.com');
+  await page.context().close();
+});
+
 // What the loader's own first lines call, made to throw: a console line, no error in the page.
 for (const [name, override, error] of [
   ['Symbol.for', () => { Symbol.for = () => { throw new TypeError('Symbol.for is broken'); }; }, 'TypeError: Symbol.for is broken'],
