@@ -125,9 +125,16 @@ if (script && !window[mark] && !older) {
   const file = (attribute, name) => {
     const named = script.getAttribute(attribute);
     const src = new URL(script.src, location.href);
-    return named ? new URL(named, location.href) : Object.assign(new URL(name, src), { search: src.search });
+    return named ? new URL(named, location.href) : beside(name, src);
   };
-  const fail = (problem) => { throw Object.assign(new Error(problem), { file: true }); };
+  // Built by hand rather than with Object.assign, which a page may have broken: the loader's
+  // messages name what went wrong, not the page's override.
+  const beside = (name, url) => {
+    const next = new URL(name, url);
+    next.search = url.search;
+    return next;
+  };
+  const fail = (problem) => { throw { message: problem, file: true }; };
   // The loader awaits and catches rather than calling a promise's `then` or `catch`, which a page
   // may have replaced on Promise.prototype (await uses the engine's own), and an async function
   // of it returns no promise, which would be resolved through that `then`. `outcome(start)`: what
@@ -203,11 +210,12 @@ if (script && !window[mark] && !older) {
   const fetchGlue = async (glue) => {
     try {
       return await new Promise((resolve, reject) => {
-        const element = Object.assign(document.createElement('script'), {
-          src: scriptURL(glue),
-          integrity: '__GLUE_INTEGRITY__', crossOrigin: 'anonymous', nonce: script.nonce,
-          doorman: (bindgen, threw) => (bindgen ? resolve(bindgen) : reject({ problem: `threw ${asText(threw)} as it set up; the page removed or replaced a browser built-in it needs.` })),
-        });
+        const element = document.createElement('script');
+        element.src = scriptURL(glue);
+        element.integrity = '__GLUE_INTEGRITY__';
+        element.crossOrigin = 'anonymous';
+        element.nonce = script.nonce;
+        element.doorman = (bindgen, threw) => (bindgen ? resolve(bindgen) : reject({ problem: `threw ${asText(threw)} as it set up; the page removed or replaced a browser built-in it needs.` }));
         const fail = (problem) => { try { element.remove(); } catch { /* a page's override: the element stays */ } reject(problem); };
         element.onload = element.onerror = () => fail();
         document.head.append(element);
@@ -225,7 +233,7 @@ if (script && !window[mark] && !older) {
     } catch (failure) {
       // `problem` is the end of a sentence that names the glue; anything else the page threw.
       const problem = failure?.problem ?? (failure === undefined ? undefined : `could not be added to the page: it threw ${asText(failure)}.`);
-      throw Object.assign(new Error(), { glue: true, problem });
+      throw { glue: true, problem };
     }
   };
   // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
@@ -262,7 +270,7 @@ if (script && !window[mark] && !older) {
     try {
       wasm = file(attribute, 'doorman.wasm');
       // The views and the languages' files sit beside it: not beside a javascript: or data: URL.
-      viewsURL = Object.assign(new URL('doorman-views.wasm', wasm), { search: wasm.search }).href;
+      viewsURL = beside('doorman-views.wasm', wasm).href;
       attribute = 'data-glue';
       glue = file(attribute, 'doorman-glue.js');
     } catch {

@@ -108,6 +108,7 @@ const ownCodecs = (glue) => {
 };
 // The views module, doorman-views.wasm (see tools/split.mjs), is instantiated beside the widget's
 // wasm with its memory, tables and functions (import module `p`) and the glue's own imports.
+// Its exports are copied by hand (a page may have broken Object.assign).
 // `views.load(bytes)` is how the loader hands it over when a campaign is about to show. The
 // import `v.l`, which the widget's wasm calls when a view function runs before that, loads it
 // synchronously from `views.url`: a safety net that says so, since it holds the page meanwhile.
@@ -147,7 +148,7 @@ const withViews = (glue) => {
     `;
   return glue
     .replace(imports, '"./doorman_bg.js": import0,\n            v: { l: () => views.now() },\n        };')
-    .replace(exported, `${views}return Object.assign(__wbg_init, { initSync, views, halted }, exports);`);
+    .replace(exported, `${views}for (const name in exports) __wbg_init[name] = exports[name];\n    __wbg_init.initSync = initSync;\n    __wbg_init.views = views;\n    __wbg_init.halted = halted;\n    return __wbg_init;`);
 };
 const glue = minifyNames(withViews(haltOnThrow(ownCodecs(readFileSync(args.glue, 'utf8')))), args.wasm, args['minified-wasm']);
 const minify = async (contents, sourcefile) => (await transform(contents, { sourcefile, loader: 'js', minify: true, target: 'es2020', logLevel: 'warning' })).code;

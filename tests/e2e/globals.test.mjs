@@ -688,6 +688,14 @@ test('a rejected fetch whose then the widget cannot read: nothing thrown into th
   await page.context().close();
 });
 
+// An Object.assign that throws (a broken polyfill): the loader and the glue copy by hand. Before,
+// the loader said `data-wasm="null" is not a URL it can load from`, and started nothing.
+test('Object.assign that throws: the widget signs up end to end', async () => {
+  const page = await visit(() => { Object.assign = function assign() { throw new TypeError('Object.assign is broken'); }; });
+  await signsUpEndToEnd(page, 'assign@example.com');
+  await page.context().close();
+});
+
 // A script loader that runs the tag's code itself (Cloudflare's Rocket Loader) leaves
 // document.currentScript null, for the glue too: the loader reads its tag from the page, the glue
 // finds the element that carries its hand. Before, "it ran as a module" and no widget.
