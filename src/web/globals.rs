@@ -33,8 +33,7 @@ pub async fn fetch(url: &str, init: &RequestInit) -> Option<Response> {
 /// `value` settled through [`settle`] when it has a `then` method, a native promise or a
 /// polyfill's (whose promises the browser's are not instances of, and the other way round).
 /// Settled whatever it is: a rejected promise the widget could not tell for one (a page's
-/// TextDecoder that answers '' leaves `then` unnamed) would reach the page as an unhandled
-/// rejection.
+/// `Reflect.get` that throws for `then`) would reach the page as an unhandled rejection.
 pub fn thenable(value: &JsValue) -> Option<JsFuture> {
     let promised = super::field(value, "then").is_function();
     let settled = settle(value);
