@@ -66,7 +66,11 @@ fn cart_cookie(lines: &Lines) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("cart=; Path=/"))
 }
 
+/// Adds `quantity` of `variant` (none at all for 0, as a cart read back drops such a line).
 fn add(lines: &mut Lines, variant: u64, quantity: u32) {
+    if quantity == 0 {
+        return;
+    }
     match lines.iter_mut().find(|(v, _)| *v == variant) {
         Some(line) => line.1 = line.1.saturating_add(quantity),
         None => lines.push((variant, quantity)),
@@ -96,7 +100,8 @@ fn item_json(variant: u64, quantity: u32) -> Value {
 pub fn cart_json(lines: &Lines, discount: Option<&str>) -> Value {
     let items: Vec<Value> = lines.iter().map(|(variant, quantity)| item_json(*variant, *quantity)).collect();
     let total: u64 = lines.iter().filter_map(|(v, q)| product(*v).map(|p| p.price * u64::from(*q))).sum();
-    let count: u32 = lines.iter().map(|(_, q)| q).sum();
+    // In u64: a link such as /cart/40001:4294967295,40002:1 sums past u32.
+    let count: u64 = lines.iter().map(|(_, q)| u64::from(*q)).sum();
     let discount_codes: Vec<Value> = discount.into_iter().map(|code| json!({ "code": code, "applicable": true })).collect();
     json!({
         "token": "doorman-preview",

@@ -148,8 +148,10 @@ impl Db {
     }
 
     /// Stores a sign-up once: a retried delivery of the same id changes nothing and gets the
-    /// same answer.
-    pub fn store_signup(&mut self, report: &Report, raw: &str, prizes: &[Prize]) -> rusqlite::Result<Stored> {
+    /// same answer. The `report` column is the report as checked (`validate::signup`), not the
+    /// body as sent: a key the schema does not have is not stored.
+    pub fn store_signup(&mut self, report: &Report, prizes: &[Prize]) -> rusqlite::Result<Stored> {
+        let raw = serde_json::to_string(report).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         let transaction = self.connection.transaction()?;
         if let Some(stored) = stored_answer(&transaction, &report.id)? {
             return Ok(stored);
@@ -450,21 +452,37 @@ fn draw_prize(connection: &Connection, prizes: &[Prize]) -> rusqlite::Result<Opt
     }))
 }
 
+/// `prefix` and 6 random hex digits, not issued before for a prize: 16.7 million of them a
+/// prefix, so two of 20,000 plays met (a trial); one already issued is drawn again.
 fn unique_code(connection: &Connection, prefix: &str) -> rusqlite::Result<String> {
-    connection.query_row("SELECT ?1 || '-' || upper(hex(randomblob(3)))", [prefix], |row| row.get(0))
+    loop {
+        let code: String = connection.query_row("SELECT ?1 || '-' || upper(hex(randomblob(3)))", [prefix], |row| row.get(0))?;
+        let issued = connection.query_row("SELECT 1 FROM plays WHERE issued_code = ?1", [&code], |_| Ok(())).optional()?;
+        if issued.is_none() {
+            return Ok(code);
+        }
+    }
 }
 
-/// One code per email address, made on first sign-up and given again on every later one.
+/// One code per email address, made on first sign-up and given again on every later one. A code
+/// already issued to another address (`codes.code` is UNIQUE) is drawn again.
 fn issue_code(connection: &Connection, email: &str) -> rusqlite::Result<String> {
     let key = email.to_lowercase();
-    let existing: Option<String> =
-        connection.query_row("SELECT code FROM codes WHERE email = ?1", [&key], |row| row.get(0)).optional()?;
-    if let Some(code) = existing {
-        return Ok(code);
+    loop {
+        let existing: Option<String> =
+            connection.query_row("SELECT code FROM codes WHERE email = ?1", [&key], |row| row.get(0)).optional()?;
+        if let Some(code) = existing {
+            return Ok(code);
+        }
+        let inserted = connection
+            .query_row(
+                "INSERT OR IGNORE INTO codes (email, code) VALUES (?1, 'WELCOME-' || upper(hex(randomblob(4)))) RETURNING code",
+                [&key],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(code) = inserted {
+            return Ok(code);
+        }
     }
-    connection.query_row(
-        "INSERT INTO codes (email, code) VALUES (?1, 'WELCOME-' || upper(hex(randomblob(4)))) RETURNING code",
-        [&key],
-        |row| row.get(0),
-    )
 }

@@ -220,8 +220,7 @@ async fn receive_signup(State(shop): State<Shop>, Query(flaky): Query<Flaky>, he
             return error(StatusCode::SERVICE_UNAVAILABLE, None, format!("failing on purpose ({failed} of {fail})"));
         }
     }
-    let raw = String::from_utf8_lossy(&body);
-    match db.store_signup(&report, &raw, &shop.prizes) {
+    match db.store_signup(&report, &shop.prizes) {
         Ok(stored) => {
             let status = if stored.duplicate { StatusCode::OK } else { StatusCode::CREATED };
             let _ = db.record_attempt(&report.id, status.as_u16());

@@ -75,12 +75,13 @@ pub fn signup(body: &[u8], context: &Context) -> Result<Report, Refusal> {
             return Err(refuse("variant", format!("{} is not one of a, b, c, d", truncate(&variant.to_string()))));
         }
     }
-    let mut report: Report = serde_json::from_value(value)
+    // Read again from the bytes, where a key given twice (two emails, two campaigns) is an error
+    // rather than the last one winning. Keys the schema does not have are dropped: what is stored
+    // is the report as checked (see `Db::store_signup`).
+    let mut report: Report = serde_json::from_slice(body)
         .map_err(|e| Refusal { status: StatusCode::BAD_REQUEST, field: None, message: format!("not a Doorman sign-up: {e}") })?;
     report.id = uuid(&report.id)?;
-    if !valid_email(&report.email) {
-        return Err(refuse("email", format!("{:?} is not a valid email address", report.email)));
-    }
+    report.email = email(&report.email).ok_or_else(|| refuse("email", format!("{:?} is not a valid email address", truncate(&report.email))))?;
     text("shop", &report.shop, 1, 253, |c| c.is_ascii_alphanumeric() || ".-_:[]".contains(c))?;
     if let Some(consent) = &report.consent.text {
         text("consent", consent, 1, 2000, |c| !c.is_control())?;
@@ -92,14 +93,20 @@ pub fn signup(body: &[u8], context: &Context) -> Result<Report, Refusal> {
     if let Some(code) = &report.offer.code {
         text("offer", code, 1, 64, |c| c.is_ascii_alphanumeric() || c == '-' || c == '_')?;
     }
-    let page_ok = report.page.len() <= 2048 && Url::parse(&report.page).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+    let page_ok = report.page.len() <= 2048 && serialized(&report.page) && Url::parse(&report.page).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
     if !page_ok {
-        return Err(refuse("page", format!("{:?} is not an http(s) URL of at most 2048 bytes", report.page)));
+        return Err(refuse("page", format!("{:?} is not an http(s) URL of at most 2048 bytes", truncate(&report.page))));
     }
     text("locale", &report.locale, 0, 35, |c| c.is_ascii_alphanumeric() || c == '-' || c == '_')?;
-    text("timestamp", &report.timestamp, 1, 40, |c| c.is_ascii_digit() || "TZ:.-+".contains(c))?;
+    if !iso_utc(&report.timestamp) {
+        return Err(refuse("timestamp", format!("{:?} is not a time in ISO 8601 UTC such as 2026-11-23T10:15:30.123Z", truncate(&report.timestamp))));
+    }
     cart_and_link(&report, context)?;
     if context.shop_draw {
+        // Dropped unread, but only a game's: a welcome or exit sign-up with one is refused alike.
+        if report.prize.is_some() && !matches!(report.campaign, Campaign::Wheel | Campaign::Scratch) {
+            return Err(refuse("prize", format!("only games carry a prize, not {}", report.campaign.name())));
+        }
         report.prize = None;
     }
     prize(&report, context.prizes)?;
@@ -157,7 +164,7 @@ fn cart_and_link(report: &Report, context: &Context) -> Result<(), Refusal> {
         text("cart", &cart.currency, 0, 3, |c| c.is_ascii_uppercase())?;
     }
     if let Some(link) = &report.restore_url {
-        if link.len() > 2048 || !allowed_link(link, context.own, context.origins) {
+        if link.len() > 2048 || !serialized(link) || !allowed_link(link, context.own, context.origins) {
             return Err(refuse(
                 "restore_url",
                 format!("{:?} is not an http(s) link on this shop's origin or an allowed one", truncate(link)),
@@ -165,6 +172,32 @@ fn cart_and_link(report: &Report, context: &Context) -> Result<(), Refusal> {
         }
     }
     Ok(())
+}
+
+/// A URL as a browser serializes it (`location.href`, `URL.href`): printable ASCII without
+/// spaces, everything else percent-encoded and the host in punycode (WHATWG URL). The URL parser
+/// would skip a control character, a tab or a bidi override in the raw string, which is what
+/// would be stored.
+fn serialized(url: &str) -> bool {
+    url.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// The address a shopper typed, as stored: checked as the widget checks it, and its domain made
+/// ASCII as a browser's URL parser makes a host (IDNA, UTS #46), which refuses bidi overrides,
+/// controls and other characters no domain has, and maps full-width letters and the like. So
+/// `x@bücher.de` and `x@xn--bcher-kva.de`, one mailbox, are one address for one code.
+fn email(typed: &str) -> Option<String> {
+    if !valid_email(typed) {
+        return None;
+    }
+    let (local, domain) = typed.rsplit_once('@')?;
+    if domain.is_ascii() {
+        return Some(typed.to_string());
+    }
+    let parsed = Url::parse(&format!("https://{domain}/")).ok()?;
+    let ascii = parsed.host_str()?;
+    let address = format!("{local}@{ascii}");
+    valid_email(&address).then_some(address)
 }
 
 /// A prize only for games, and one the shop's own table has at that index (label and code alike):

@@ -157,6 +157,21 @@ async fn the_cart_lives_in_a_cookie_and_discount_links_redirect_home_only() {
 }
 
 #[tokio::test]
+async fn a_cart_past_u32_items_still_answers_and_quantity_0_adds_nothing() {
+    // A link anyone can send: the count summed past u32 and /cart.js answered nothing for 14 days.
+    let (router, path) = shop();
+    let cookie = "cart=40001:4294967295,40002:1";
+    let (status, _, cart) = send(&router, get("/cart.js", Some(cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cart["item_count"], 4_294_967_296u64);
+    assert_eq!(cart["items"].as_array().map(Vec::len), Some(2));
+    let (status, headers, _) = send(&router, post_json("/cart/add.js", &json!({ "id": 40001, "quantity": 0 }))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::SET_COOKIE].to_str().expect("a cookie").split(';').next(), Some("cart="));
+    let _ = std::fs::remove_file(path);
+}
+
+#[tokio::test]
 async fn an_exit_signup_keeps_its_cart_and_the_permalink_restores_it() {
     // The storefront at acme.example is one the shop lets restore links point to.
     let (router, path) = shop_with(Policy { origins: vec!["https://acme.example".into()], ..Policy::default() });

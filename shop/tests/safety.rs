@@ -336,6 +336,92 @@ async fn a_forged_prize_is_refused_or_ignored_in_shop_draw_mode() {
     assert_eq!(forged_rows, 0, "only the shop's own draw is stored");
 }
 
+/// `body` as sent, byte for byte (a key given twice cannot be written with `json!`).
+fn post_raw(body: String) -> Request<Body> {
+    Request::post(SIGNUPS_PATH).header(header::CONTENT_TYPE, "application/json").body(Body::from(body)).expect("request")
+}
+
+#[tokio::test]
+async fn what_is_stored_is_the_report_as_checked() {
+    // The raw body was stored: keys the schema does not have (a script, 60 KB of padding) and,
+    // for a key given twice, the first value beside the checked last one.
+    let shop = shop();
+    let mut report = welcome(1, "extra@example.com");
+    report["html"] = json!("<script>alert(1)</script>");
+    report["pad"] = json!("A".repeat(60_000));
+    assert_eq!(shop.post(&report).await.status, StatusCode::CREATED);
+    let stored: Value = serde_json::from_str(&shop.sql::<String>("SELECT report FROM signups")).expect("JSON");
+    assert_eq!((stored.get("html"), stored.get("pad")), (None, None), "{stored}");
+    assert_eq!(stored["email"], "extra@example.com");
+    assert_eq!(stored["consent"], json!({ "given": true, "text": "Yes." }));
+
+    let twice = welcome(2, "first@example.com").to_string().replacen('{', "{\"email\":\"second@example.com\",", 1);
+    let answer = shop.send(post_raw(twice)).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert!(answer.body["error"].as_str().is_some_and(|e| e.contains("duplicate field `email`")), "{}", answer.body);
+    let shop_draw = shop_with(Policy { shop_draw: true, ..Policy::default() });
+    let mut prized = welcome(3, "prized@example.com");
+    prized["prize"] = json!({ "index": 0, "label": "10% off", "code": "SPIN10" });
+    assert_refused(&shop_draw.post(&prized).await, StatusCode::UNPROCESSABLE_ENTITY, Some("prize"), "only games carry a prize");
+    assert_eq!(shop.sql::<i64>("SELECT count(*) FROM signups") + shop_draw.sql::<i64>("SELECT count(*) FROM signups"), 1);
+}
+
+#[tokio::test]
+async fn timestamps_are_iso_8601_utc_as_the_widget_writes_them() {
+    let shop = shop_with(Policy { burst: 1000, ..Policy::default() });
+    let bad = [
+        "0", "-1", "::::", "TTTTZZZZ", "1732350000", "2026-13-45T99:99:99Z", "2026-11-23", "2026-11-23T10:15:30+05:00",
+        "2026-11-23T10:15:30.123", "+275760-09-13T00:00:00.000Z",
+    ];
+    for (n, timestamp) in (1..).zip(bad) {
+        let mut report = welcome(n, &format!("time{n}@example.com"));
+        report["timestamp"] = json!(timestamp);
+        assert_refused(&shop.post(&report).await, StatusCode::UNPROCESSABLE_ENTITY, Some("timestamp"), "ISO 8601 UTC");
+    }
+    for (n, timestamp) in (100..).zip(["2026-11-23T10:15:30.123Z", "2026-11-23T10:15:30Z", "9999-12-31T23:59:59.999Z"]) {
+        let mut report = welcome(n, &format!("time{n}@example.com"));
+        report["timestamp"] = json!(timestamp);
+        assert_eq!(shop.post(&report).await.status, StatusCode::CREATED, "{timestamp}");
+    }
+    assert_eq!(shop.sql::<i64>("SELECT count(*) FROM signups"), 3);
+}
+
+#[tokio::test]
+async fn urls_are_stored_as_browsers_serialize_them() {
+    // The URL parser skips a control character, a tab or a bidi override, which was then stored.
+    let shop = shop_with(Policy { origins: vec![STOREFRONT.into()], burst: 1000, ..Policy::default() });
+    let pages = ["\u{1}https://acme.example/x", "https://acme.example/\u{0}x", "https://acme.example/\nx", " https://acme.example/", "https://acme.example/\u{202e}x"];
+    for (n, page) in (1..).zip(pages) {
+        let mut report = welcome(n, &format!("page{n}@example.com"));
+        report["page"] = json!(page);
+        assert_refused(&shop.post(&report).await, StatusCode::UNPROCESSABLE_ENTITY, Some("page"), "http(s) URL");
+    }
+    let links = ["http://127.0.0.1:8080/cart/40001:2\u{0}<x>", "\u{1}http://127.0.0.1:8080/cart/40001:2", "http://127.0.0.1:8080/cart/40001:2\u{202e}"];
+    for (n, link) in (10..).zip(links) {
+        assert_refused(&shop.post(&exit(n, json!(link))).await, StatusCode::UNPROCESSABLE_ENTITY, Some("restore_url"), "http(s) link");
+    }
+    assert_eq!(shop.post(&exit(20, json!("http://127.0.0.1:8080/cart/40001:2"))).await.status, StatusCode::CREATED);
+    assert_eq!(shop.sql::<i64>("SELECT count(*) FROM signups"), 1);
+}
+
+#[tokio::test]
+async fn an_email_domain_is_stored_as_a_browser_parses_a_host() {
+    let shop = shop_with(Policy { burst: 1000, ..Policy::default() });
+    for (n, email) in (1..).zip(["ada@exa\u{202e}mple.com", "ada@exa\u{85}mple.com", "ada@exa\u{a0}mple.com", "ada@exa\u{fffd}mple.com"]) {
+        assert_refused(&shop.post(&welcome(n, email)).await, StatusCode::UNPROCESSABLE_ENTITY, Some("email"), "not a valid email address");
+    }
+    // One mailbox, one code, however its domain is written.
+    let code = shop.post(&welcome(10, "x@bücher.de")).await.body["code"].clone();
+    assert!(code.is_string());
+    assert_eq!(shop.post(&welcome(11, "x@xn--bcher-kva.de")).await.body["code"], code);
+    let stored: String = shop.sql("SELECT email FROM signups WHERE id = '0000000a-6a3b-4c1d-9d2e-5b7f3a9c8e11'");
+    assert_eq!(stored, "x@xn--bcher-kva.de");
+    let code = shop.post(&welcome(12, "ada@example.com")).await.body["code"].clone();
+    assert_eq!(shop.post(&welcome(13, "ada@ｅｘａｍｐｌｅ.com")).await.body["code"], code, "full-width letters");
+    assert_eq!(shop.post(&welcome(14, "ada@exa\u{200b}mple.com")).await.body["code"], code, "a zero-width space");
+    assert_eq!(shop.sql::<i64>("SELECT count(*) FROM codes"), 2);
+}
+
 #[tokio::test]
 async fn one_play_and_one_welcome_code_per_email() {
     let shop = shop_with(Policy { shop_draw: true, burst: 1000, ..Policy::default() });
