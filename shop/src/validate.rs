@@ -4,7 +4,7 @@
 
 use axum::http::{HeaderMap, StatusCode};
 use doorman::prize::Prize;
-use doorman::report::{valid_email, Campaign, Report};
+use doorman::report::{valid_email, Campaign, Report, MAX_URL};
 use serde_json::Value;
 use url::Url;
 
@@ -93,7 +93,7 @@ pub fn signup(body: &[u8], context: &Context) -> Result<Report, Refusal> {
     if let Some(code) = &report.offer.code {
         text("offer", code, 1, 64, |c| c.is_ascii_alphanumeric() || c == '-' || c == '_')?;
     }
-    let page_ok = report.page.len() <= 2048 && serialized(&report.page) && Url::parse(&report.page).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+    let page_ok = report.page.len() <= MAX_URL && serialized(&report.page) && Url::parse(&report.page).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
     if !page_ok {
         return Err(refuse("page", format!("{:?} is not an http(s) URL of at most 2048 bytes", truncate(&report.page))));
     }
@@ -164,7 +164,7 @@ fn cart_and_link(report: &Report, context: &Context) -> Result<(), Refusal> {
         text("cart", &cart.currency, 0, 3, |c| c.is_ascii_uppercase())?;
     }
     if let Some(link) = &report.restore_url {
-        if link.len() > 2048 || !serialized(link) || !allowed_link(link, context.own, context.origins) {
+        if link.len() > MAX_URL || !serialized(link) || !allowed_link(link, context.own, context.origins) {
             return Err(refuse(
                 "restore_url",
                 format!("{:?} is not an http(s) link on this shop's origin or an allowed one", truncate(link)),

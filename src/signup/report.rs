@@ -121,6 +121,28 @@ impl ToJson for PrizeReport {
     }
 }
 
+/// Longest URL a report carries, in bytes: what the shop stores of `page` and `restore_url`
+/// (shop/src/validate.rs). A longer page is [`page`]'d.
+pub const MAX_URL: usize = 2048;
+
+/// The page a sign-up reports, from `location.href`, within [`MAX_URL`]: a longer one (an ad's
+/// tracking parameters, a filtered collection) loses its fragment, then its query, then the end
+/// of its path, rather than having the shop refuse the sign-up (and the shopper's email) whole.
+pub fn page(href: &str) -> String {
+    let mut page = href;
+    // The first `#` starts the fragment, and before it the first `?` the query (WHATWG URL).
+    for mark in ['#', '?'] {
+        if page.len() > MAX_URL {
+            page = page.split(mark).next().unwrap_or_default();
+        }
+    }
+    let mut end = page.len().min(MAX_URL);
+    while !page.is_char_boundary(end) {
+        end -= 1;
+    }
+    page[..end].to_string()
+}
+
 /// A UUID v4 from 16 random bytes (the web layer draws them from `crypto.getRandomValues`).
 pub fn uuid_v4(random: [u8; 16]) -> String {
     let mut buffer = uuid::Uuid::encode_buffer();
@@ -165,6 +187,21 @@ mod tests {
         let id = uuid_v4([0xff; 16]);
         assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
         assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+    }
+
+    #[test]
+    fn a_long_page_loses_its_fragment_then_its_query_then_the_end_of_its_path() {
+        let short = "https://acme.example/products/mug?utm_source=x#reviews";
+        assert_eq!(page(short), short);
+        let query = format!("?gclid={}", "a".repeat(2100));
+        assert_eq!(page(&format!("https://acme.example/p?a=1#{}", "f".repeat(2100))), "https://acme.example/p?a=1");
+        assert_eq!(page(&format!("https://acme.example/products/mug{query}")), "https://acme.example/products/mug");
+        assert_eq!(page(&format!("https://acme.example/products/mug{query}#top")), "https://acme.example/products/mug");
+        let path = format!("https://acme.example/{}", "p".repeat(3000));
+        assert_eq!(page(&path).len(), MAX_URL);
+        assert!(path.starts_with(&page(&path)));
+        let at_limit = format!("https://acme.example/?{}", "q".repeat(MAX_URL - 22));
+        assert_eq!((at_limit.len(), page(&at_limit)), (MAX_URL, at_limit.clone()));
     }
 
     #[test]

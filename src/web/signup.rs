@@ -136,7 +136,7 @@ impl Widget {
             email,
             consent: Consent { given: consent_text.is_some() && consent_ticked, text: consent_text },
             offer,
-            page: location.href().unwrap_or_default(),
+            page: report::page(&location.href().unwrap_or_default()),
             locale: self.window.navigator().language().unwrap_or_else(|| self.lang.tag().to_string()),
             timestamp: js_sys::Date::new_0().to_iso_string().into(),
             cart,

@@ -77,6 +77,17 @@ test('a consent text with line breaks and tabs is shown and stored as the page s
   await page.context().close();
 });
 
+test('a sign-up on a page whose URL is over the shop\'s 2,048 bytes reaches the shop, its page without the query', async () => {
+  // An ad's tracking parameters: the whole sign-up was refused (422 on page), then set aside.
+  const page = await openDialog(env, `/fixtures/welcome.html?gclid=${'a'.repeat(2100)}#top`);
+  await signUp(page, 'longurl@example.com');
+  await dialog(page).locator('output.code').waitFor();
+  const [row] = await env.shop.rows("SELECT page FROM signups WHERE email = 'longurl@example.com'");
+  assert.equal(row?.page, `${env.shop.url}/fixtures/welcome.html`);
+  assertClean(page);
+  await page.context().close();
+});
+
 test('an invalid email and a missing consent are refused, and nothing is reported', async () => {
   const page = await openDialog(env, '/fixtures/welcome.html');
   await signUp(page, 'ada@example', { consent: true });
