@@ -9,9 +9,10 @@ pub const MAX_PATTERNS: usize = 32;
 /// minutes, Google Analytics' default); the next page view starts a new visit.
 pub const VISIT_GAP_MS: u64 = 30 * 60_000;
 
-/// Path patterns separated by spaces or commas, such as `/products/* /collections/*`. `*` stands
+/// Path patterns separated by spaces, commas, `;` or `|`, such as `/products/* /collections/*`. `*` stands
 /// for any run of characters, `/` included; letters match in any case; a trailing `/` is ignored
-/// on both sides, so `/cart` and `/cart/` are one page. A comma inside a path is written `%2C`.
+/// on both sides, so `/cart` and `/cart/` are one page. A comma, `;` or `|` inside a path is
+/// written `%2C`, `%3B` or `%7C`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PathPatterns {
     patterns: Vec<String>,
@@ -22,9 +23,10 @@ impl PathPatterns {
     /// `?` or `#` (a query or fragment is not part of the path).
     pub fn parse(value: &str) -> Option<PathPatterns> {
         // A comma separates too, as in `data-variant-split`: `/a.html, /b/*` is two patterns, not
-        // `/a.html,` (which no page has) and `/b/*`.
+        // `/a.html,` (which no page has) and `/b/*`. So do `;` and `|`, as in `data-prizes`, which
+        // a merchant may have just written: `/products/*;/collections/*` matched no page.
         let patterns: Vec<String> =
-            value.split(|c: char| c.is_whitespace() || c == ',').filter(|p| !p.is_empty()).map(normalise).collect();
+            value.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|')).filter(|p| !p.is_empty()).map(normalise).collect();
         let valid = patterns.len() <= MAX_PATTERNS
             && patterns.iter().all(|p| p.starts_with('/') && p.len() <= 200 && !p.contains(['?', '#', '"', '\'', '<', '>']));
         valid.then_some(PathPatterns { patterns })
@@ -195,6 +197,17 @@ pub struct PageView<'a> {
     pub returning: bool,
 }
 
+/// `path` without a translated Shopify shop's locale `root` (`Shopify.routes.root`, such as
+/// `/fr/`): `/fr/cart` is `/cart`, and the translated home page `/fr` (Shopify's `root_url`, with
+/// no trailing slash) is `/`. `path` itself where it is not under the root (`/fresh`).
+pub fn unrooted<'a>(path: &'a str, root: &str) -> &'a str {
+    match path.strip_prefix(root.trim_end_matches('/')) {
+        Some("") => "/",
+        Some(rest) if rest.starts_with('/') => rest,
+        _ => path,
+    }
+}
+
 /// One campaign's audience: all of it must allow the page view.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Audience {
@@ -281,6 +294,34 @@ mod tests {
         assert!(patterns("/pages/a%2Cb").matches("/pages/a,b"));
         assert_eq!(PathPatterns::parse(","), Some(PathPatterns::default()), "commas alone: no patterns");
         assert_eq!(PathPatterns::parse("/a, products/*"), None, "each pattern still starts with /");
+    }
+
+    #[test]
+    fn semicolons_and_bars_separate_patterns_as_in_data_prizes() {
+        // A merchant's trial: `/products/*;/collections/*` and `/products/*|/collections/*` were
+        // each one pattern, which no page matched, without a word.
+        for value in ["/products/*;/collections/*", "/products/*|/collections/*", "/products/*; /collections/*", "/products/* | /collections/*"] {
+            let list = patterns(value);
+            assert!(list.matches("/products/mug") && list.matches("/collections/all"), "{value:?}");
+            assert!(!list.matches("/pages/about"), "{value:?}");
+        }
+        assert!(patterns("/pages/a%3Bb /pages/c%7Cd").matches("/pages/a;b"));
+        assert!(patterns("/pages/a%3Bb /pages/c%7Cd").matches("/pages/c%7Cd"));
+    }
+
+    #[test]
+    fn the_locale_root_comes_off_the_path_and_the_translated_home_page_is_the_home_page() {
+        // A merchant's trial: `/` did not match Shopify's translated home page `/fr`.
+        assert_eq!(unrooted("/fr", "/fr/"), "/");
+        assert_eq!(unrooted("/fr/", "/fr/"), "/");
+        assert_eq!(unrooted("/en-ca", "/en-ca/"), "/");
+        assert_eq!(unrooted("/fr/products/mug", "/fr/"), "/products/mug");
+        assert_eq!(unrooted("/fresh", "/fr/"), "/fresh");
+        assert_eq!(unrooted("/products/mug", "/"), "/products/mug");
+        assert_eq!(unrooted("/", "/"), "/");
+        let home = patterns("/");
+        assert!(home.matches(unrooted("/fr", "/fr/")));
+        assert!(!home.matches(unrooted("/fresh", "/fr/")));
     }
 
     #[test]

@@ -313,13 +313,17 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // shows and in all (127 B of it in the loader). The loader and the glue copy by hand rather than
 // with Object.assign, which a page may have broken: -5 B before any campaign shows and in all. A
 // sign-up's page is cut to the shop's 2,048 bytes (fragment, then query, then path) rather than
-// refused whole: +3 B before any campaign shows, +203 B in all.
+// refused whole: +3 B before any campaign shows, +203 B in all. From a merchant's trial of
+// targeting: a blank attribute counts as left out, `;` and `|` separate page patterns, `/` is a
+// translated shop's home page `/fr` too, each mismatched number of alternatives is named, and
+// other tools' words for targeting and testing are suggested: +233 B before any campaign shows,
+// +236 B in all.
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
 const LOADER_BUDGET = 5 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15 + 184 - 113 - 17 + 159 + 157 + 109 + 216 + 376 + 15 + 14 + 4_241 + 240 + 1_425 + 502 + 147 + 8 + 208 - 11 + 101 + 52 + 1_786 + 386 - 627 + 5 + 93 + 232 + 25 - 22 + 686 + 304 + 89 + 205 + 125 + 135 + 100 + 68 + 17 + 1_682 + 209 + 525 + 83 + 124 + 448 + 191 + 571 + 394 + 742 + 193 + 394 + 192 + 193 + 661 + 67 + 49 + 240 + 31 + 30 + 7 + 5 - 19 + 472 - 104 + 57 + 945 + 110 - 1_448 - 1_048 + 2 - 1 + 268 - 2_767 - 73 - 1_363 + 197 + 204 - 86 + 212 + 21 - 926 + 11 - 25 + 49 + 9 - 91 + 123 + 84 + 119 + 211 + 72 + 20 + 61 + 55 + 83 + 101 + 158 - 5 + 203;
-const FIRST_VIEW_CEILING = 94_103 + 256 + 538 - 1_741 + 137 + 8 + 29 - 34 + 105 - 79 - 6_692 - 2_724 - 8_170 + 5 + 87 + 219 + 20 - 22 - 1_606 - 634 + 59 + 204 + 212 + 134 + 91 + 68 + 12 + 423 + 109 + 133 + 83 + 52 + 35 + 213 + 600 + 103 + 70 + 180 + 61 + 71 + 40 + 267 + 22 + 44 + 77 - 12 + 29 + 2 + 5 - 5 + 325 + 21 - 232 - 670 + 83 - 3_497 + 97 - 2_068 - 1_179 - 1_148 + 11 - 1_359 - 336 - 91 - 1_446 + 55 + 204 - 28 + 218 + 21 - 700 + 129 + 11 + 49 + 9 - 83 + 123 + 84 + 122 + 211 + 72 - 14 + 61 + 55 + 27 + 100 + 158 - 5 + 3;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15 + 184 - 113 - 17 + 159 + 157 + 109 + 216 + 376 + 15 + 14 + 4_241 + 240 + 1_425 + 502 + 147 + 8 + 208 - 11 + 101 + 52 + 1_786 + 386 - 627 + 5 + 93 + 232 + 25 - 22 + 686 + 304 + 89 + 205 + 125 + 135 + 100 + 68 + 17 + 1_682 + 209 + 525 + 83 + 124 + 448 + 191 + 571 + 394 + 742 + 193 + 394 + 192 + 193 + 661 + 67 + 49 + 240 + 31 + 30 + 7 + 5 - 19 + 472 - 104 + 57 + 945 + 110 - 1_448 - 1_048 + 2 - 1 + 268 - 2_767 - 73 - 1_363 + 197 + 204 - 86 + 212 + 21 - 926 + 11 - 25 + 49 + 9 - 91 + 123 + 84 + 119 + 211 + 72 + 20 + 61 + 55 + 83 + 101 + 158 - 5 + 203 + 236;
+const FIRST_VIEW_CEILING = 94_103 + 256 + 538 - 1_741 + 137 + 8 + 29 - 34 + 105 - 79 - 6_692 - 2_724 - 8_170 + 5 + 87 + 219 + 20 - 22 - 1_606 - 634 + 59 + 204 + 212 + 134 + 91 + 68 + 12 + 423 + 109 + 133 + 83 + 52 + 35 + 213 + 600 + 103 + 70 + 180 + 61 + 71 + 40 + 267 + 22 + 44 + 77 - 12 + 29 + 2 + 5 - 5 + 325 + 21 - 232 - 670 + 83 - 3_497 + 97 - 2_068 - 1_179 - 1_148 + 11 - 1_359 - 336 - 91 - 1_446 + 55 + 204 - 28 + 218 + 21 - 700 + 129 + 11 + 49 + 9 - 83 + 123 + 84 + 122 + 211 + 72 - 14 + 61 + 55 + 27 + 100 + 158 - 5 + 3 + 233;
 
 const sizes = (files) => {
   const read = files.map((file) => readFileSync(ROOT + file));

@@ -24,7 +24,12 @@ impl Config {
         let (variants, mismatched) = crate::variant::count(varying);
         let split = raw("variant-split").and_then(|value| crate::variant::parse_split(value.trim()));
         let index = crate::variant::bucket(seed, variants, split.as_deref());
-        let parse = |variant| Config::parse(|name| raw(name).map(|value| crate::variant::pick(value, variant).to_string()));
+        // A value of blanks is no value: what a theme's setting left empty renders (Liquid's
+        // `data-welcome-pages="{{ settings.pages }}"`) keeps the default, or for a campaign's own
+        // attribute the general one, rather than replacing it with "every page", "all devices"
+        // or "no skip list".
+        let given = |name: &str| raw(name).filter(|value| !value.trim().is_empty());
+        let parse = |variant| Config::parse(|name| given(name).map(|value| crate::variant::pick(value, variant).to_string()));
         let (mut config, mut own) = parse(index);
         config.variant = index;
         // Every variant's alternatives are checked, not only this visitor's: a merchant trying
@@ -45,7 +50,7 @@ impl Config {
         // More alternatives than there are variants (letters a to d) is its own mistake, said
         // first: the other attributes' counts only disagree with it.
         let too_many = |name: &str| crate::variant::alternatives(raw(name).unwrap_or_default()).len() > crate::variant::MAX_VARIANTS;
-        if let Some(name) = mismatched.iter().find(|name| too_many(name)).or(mismatched.first()) {
+        for name in mismatched.iter().filter(|name| too_many(name)).chain(mismatched.iter().filter(|name| !too_many(name))) {
             let value = raw(name).unwrap_or_default();
             let too_many = too_many(name);
             warnings.push(Warning {
@@ -134,6 +139,14 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("color", "accent"),
     ("colour", "accent"),
     ("language", "lang"),
+    // Targeting and testing in other tools' words: `exclude-pages`, `welcome-frequency`,
+    // `audience`, `split` and `ab-split` (`ab` adds nothing).
+    ("exclude", "skip"),
+    ("excluded", "skip"),
+    ("frequency", "cap"),
+    ("audience", "visitors"),
+    ("split", "variant-split"),
+    ("ab", ""),
 ];
 
 /// The real attribute an unknown `name` most likely meant: the same words in Doorman's terms
@@ -146,7 +159,8 @@ fn nearest_attribute(name: &str) -> Option<&'static str> {
         let word = SYNONYMS.iter().find(|(theirs, _)| *theirs == word).map_or(word, |(_, ours)| *ours);
         // `button-text`, `success-message`, `image-url`, `font-family`, `thank-you`: the second
         // word adds nothing.
-        let filler = (matches!(word, "text" | "label" | "url" | "src" | "family")
+        let filler = word.is_empty()
+            || (matches!(word, "text" | "label" | "url" | "src" | "family")
             && matches!(last, "title" | "button" | "success" | "image" | "incentive" | "font"))
             || (word, last) == ("you", "success");
         if !filler {

@@ -563,7 +563,7 @@ impl Widget {
         let window = &self.window;
         let path = window.location().pathname().unwrap_or_default();
         let root = shopify_root(window);
-        let unrooted = path.strip_prefix(root.trim_end_matches('/')).filter(|rest| rest.starts_with('/')).unwrap_or(&path);
+        let unrooted = crate::audience::unrooted(&path, &root);
         let coarse = window.match_media(COARSE_POINTER).ok().flatten().is_some_and(|query| query.matches());
         let screen = field(window, "screen");
         let size = |name| field(&screen, name).as_f64().unwrap_or(f64::MAX);

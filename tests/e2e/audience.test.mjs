@@ -72,6 +72,35 @@ test('a campaign stays off a skipped page and shows on the others; the welcome p
   await cart.context().close();
 });
 
+// A merchant's trial: a theme setting left empty (`data-welcome-pages=""`) replaced data-pages
+// with every page and lifted the cart default; a list written as data-prizes is (`;`) matched
+// no page; `/` missed a translated shop's home page `/fr`. Each silently.
+test('a blank campaign attribute keeps the general rule, ; separates patterns, and / is a translated home page too', async () => {
+  for (const [path, tag, shows] of [
+    ['/collections/all', 'data-pages="/products/*" data-welcome-pages=""', false],
+    ['/products/mug', 'data-pages="/products/*" data-welcome-pages=""', true],
+    ['/cart', 'data-welcome-skip-pages=" "', false],
+    ['/collections/all', 'data-pages="/products/*;/collections/*"', true],
+    ['/pages/about', 'data-pages="/products/*;/collections/*"', false],
+  ]) {
+    const page = await visit(path, tag);
+    if (shows) await dialog(page).waitFor();
+    else await settled(page);
+    assert.equal(await page.locator('doorman-widget').count(), shows ? 1 : 0, `${tag} on ${path}`);
+    assert.deepEqual(warnings(page), [], `${tag} on ${path}`);
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  }
+  const translated = { init: () => { window.Shopify = { routes: { root: '/fr/' } }; } };
+  const home = await visit('/fr', 'data-welcome-pages="/"', translated);
+  await dialog(home).waitFor();
+  await home.context().close();
+  const skipped = await visit('/fr', 'data-skip-pages="/"', translated);
+  await settled(skipped);
+  assert.equal(await skipped.locator('doorman-widget').count(), 0, 'data-skip-pages="/" keeps it off /fr');
+  await skipped.context().close();
+});
+
 test('data-devices=desktop keeps a campaign off a phone, and phone keeps it off a desktop', async () => {
   const phone = await visit('/products/stoneware-mug', 'data-devices="desktop"', { options: PHONE });
   assert.equal(await phone.evaluate(() => matchMedia('(pointer: coarse)').matches), true, 'the emulated phone has a touch screen');
@@ -219,12 +248,15 @@ test('a broken alternative is reported to visitors of every variant, naming its 
   }
 });
 
-test('a mismatched number of alternatives gets one warning naming the attribute; a split weights the buckets', async () => {
-  const page = await visit('/', 'data-welcome="15% || 10% || 5%" data-welcome-code="A15 || B10"');
+test('each attribute with a mismatched number of alternatives gets one warning naming it; a split weights the buckets', async () => {
+  // A merchant's trial: only data-welcome-code was named; data-welcome-title's "Ten off" then
+  // headed variant c's 5% unannounced.
+  const page = await visit('/', 'data-welcome="15% || 10% || 5%" data-welcome-code="A15 || B10" data-welcome-title="Fifteen off || Ten off"');
   await dialog(page).waitFor();
   const mismatch = warnings(page).filter((text) => text.includes('alternatives'));
   assert.deepEqual(mismatch, [
     'Doorman: data-welcome-code="A15 || B10" is not valid: expected as many alternatives separated by || as the tag\'s other attributes that have them; using its last alternative for the variants it lacks.',
+    'Doorman: data-welcome-title="Fifteen off || Ten off" is not valid: expected as many alternatives separated by || as the tag\'s other attributes that have them; using its last alternative for the variants it lacks.',
   ]);
   await page.context().close();
   // A split of 100 to 1 puts (nearly) everyone in a; a stored seed decides it for good.
