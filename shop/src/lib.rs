@@ -200,7 +200,9 @@ async fn receive_signup(State(shop): State<Shop>, Query(flaky): Query<Flaky>, he
     if let Err(refusal) = validate::json_body(&headers) {
         return error(refusal.status, refusal.field, refusal.message);
     }
-    let own = links::own_origin(&headers);
+    // A restore link on the shop's own origin: one the shop is reached by as an address, not a
+    // name the client chose (see `links::addressed`).
+    let own = links::own_origin(&headers).filter(links::addressed);
     let context = validate::Context { own: own.as_ref(), origins: &shop.policy.origins, prizes: &shop.prizes, shop_draw: shop.policy.shop_draw };
     let report = match validate::signup(&body, &context) {
         Ok(report) => report,

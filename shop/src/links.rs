@@ -18,6 +18,13 @@ pub fn own_origin(headers: &HeaderMap) -> Option<Url> {
         .filter(|url| url.path() == "/" && url.username().is_empty())
 }
 
+/// Whether `own` (see [`own_origin`]) is an address, an IP or `localhost`, as the preview shop
+/// is reached when nobody named it. A name in `Host` is whatever the client sent (any script
+/// outside a browser names `evil.example`): a shop served under a name lists it in `--origins`.
+pub fn addressed(own: &Url) -> bool {
+    matches!(own.host(), Some(url::Host::Ipv4(_) | url::Host::Ipv6(_))) || own.host_str() == Some("localhost")
+}
+
 /// `scheme://host[:port]` of an absolute `http:`/`https:` link, as browsers serialise origins
 /// (default port omitted, host lower-cased); `None` for anything else.
 pub fn origin_of(link: &str) -> Option<String> {

@@ -36,7 +36,8 @@ struct Args {
     #[arg(long, value_name = "TABLE", default_value = DEFAULT_PRIZES, value_parser = prize_table)]
     prizes: PrizeTable,
     /// Storefront origins besides the shop's own, separated by spaces or commas, whose pages may
-    /// post sign-ups and whose links a sign-up may carry as its restore link.
+    /// post sign-ups and whose links a sign-up may carry as its restore link. The shop's own
+    /// origin counts only as an address (an IP or localhost): a shop served under a name lists it.
     #[arg(long, value_name = "LIST", env = "DOORMAN_SHOP_ORIGINS", value_parser = origin_list)]
     origins: Option<OriginList>,
     /// Who draws a game's prize: `shop` ignores any prize the page sends; `any` also accepts a

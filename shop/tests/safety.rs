@@ -95,6 +95,19 @@ async fn restore_links_are_http_links_on_the_shop_or_an_allowed_storefront() {
         let answer = shop.post(&exit(n, json!(link))).await;
         assert_eq!(answer.status, StatusCode::CREATED, "{link}: {}", answer.body);
     }
+    // A trial: a client that names the Host itself made any site the shop's own, and its link a
+    // restore link the shop's emails would send. A name counts only when --origins lists it.
+    for (n, (host, link)) in (200..).zip([("evil.example", "http://evil.example/login"), ("evil.example:443", "https://evil.example/cart/40001:2")]) {
+        let mut request = post_json(SIGNUPS_PATH, &exit(n, json!(link)));
+        request.headers_mut().insert(header::HOST, HeaderValue::from_static(host));
+        assert_refused(&shop.send(request).await, StatusCode::UNPROCESSABLE_ENTITY, Some("restore_url"), link);
+    }
+    let mut request = post_json(SIGNUPS_PATH, &exit(210, json!("http://localhost:8080/cart/40001:2")));
+    request.headers_mut().insert(header::HOST, HeaderValue::from_static("localhost:8080"));
+    assert_eq!(shop.send(request).await.status, StatusCode::CREATED, "localhost is an address the shop is reached by");
+    let mut request = post_json(SIGNUPS_PATH, &exit(211, json!("http://storefront.example/restore")));
+    request.headers_mut().insert(header::HOST, HeaderValue::from_static("storefront.example"));
+    assert_eq!(shop.send(request).await.status, StatusCode::UNPROCESSABLE_ENTITY, "http: is not the listed https: origin");
 }
 
 #[tokio::test]

@@ -58,10 +58,13 @@ pub struct Answer {
 }
 
 impl TestShop {
-    /// Sends `request` from client `ip` to the shop at 127.0.0.1:8080.
+    /// Sends `request` from client `ip` to the shop at 127.0.0.1:8080 (the `Host` it names,
+    /// when it names one: a client may send any).
     pub async fn send_from(&self, ip: [u8; 4], mut request: Request<Body>) -> Answer {
         request.extensions_mut().insert(ConnectInfo(std::net::SocketAddr::from((ip, 50000))));
-        request.headers_mut().insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        if !request.headers().contains_key(header::HOST) {
+            request.headers_mut().insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        }
         let response = self.router.clone().oneshot(request).await.expect("a response");
         let status = response.status();
         let headers = response.headers().clone();
