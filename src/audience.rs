@@ -19,17 +19,25 @@ pub struct PathPatterns {
 }
 
 impl PathPatterns {
-    /// `None` for anything but patterns that each start with `/` and hold no spaces, quotes,
-    /// `?` or `#` (a query or fragment is not part of the path).
-    pub fn parse(value: &str) -> Option<PathPatterns> {
+    /// The patterns of `value`, and those refused: one that does not start with `/`, holds a
+    /// quote, `?` or `#` (a query or fragment is not part of the path) or is over 200 bytes, and
+    /// any beyond the first [`MAX_PATTERNS`].
+    pub fn parse(value: &str) -> (PathPatterns, Vec<String>) {
+        let mut patterns = Vec::new();
+        let mut refused = Vec::new();
         // A comma separates too, as in `data-variant-split`: `/a.html, /b/*` is two patterns, not
         // `/a.html,` (which no page has) and `/b/*`. So do `;` and `|`, as in `data-prizes`, which
         // a merchant may have just written: `/products/*;/collections/*` matched no page.
-        let patterns: Vec<String> =
-            value.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|')).filter(|p| !p.is_empty()).map(normalise).collect();
-        let valid = patterns.len() <= MAX_PATTERNS
-            && patterns.iter().all(|p| p.starts_with('/') && p.len() <= 200 && !p.contains(['?', '#', '"', '\'', '<', '>']));
-        valid.then_some(PathPatterns { patterns })
+        for pattern in value.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|')).filter(|p| !p.is_empty()) {
+            let normal = normalise(pattern);
+            let valid = normal.starts_with('/') && normal.len() <= 200 && !normal.contains(['?', '#', '"', '\'', '<', '>']);
+            if valid && patterns.len() < MAX_PATTERNS {
+                patterns.push(normal);
+            } else {
+                refused.push(pattern.to_string());
+            }
+        }
+        (PathPatterns { patterns }, refused)
     }
 
     /// These patterns and `other`'s together.
@@ -241,7 +249,9 @@ mod tests {
     use super::*;
 
     fn patterns(value: &str) -> PathPatterns {
-        PathPatterns::parse(value).unwrap()
+        let (patterns, refused) = PathPatterns::parse(value);
+        assert_eq!(refused, Vec::<String>::new(), "{value:?}");
+        patterns
     }
 
     #[test]
@@ -292,8 +302,8 @@ mod tests {
         }
         // A comma inside a path is written %2C, as the address bar encodes it.
         assert!(patterns("/pages/a%2Cb").matches("/pages/a,b"));
-        assert_eq!(PathPatterns::parse(","), Some(PathPatterns::default()), "commas alone: no patterns");
-        assert_eq!(PathPatterns::parse("/a, products/*"), None, "each pattern still starts with /");
+        assert_eq!(PathPatterns::parse(","), (PathPatterns::default(), vec![]), "commas alone: no patterns");
+        assert_eq!(PathPatterns::parse("/a, products/*"), (patterns("/a"), vec!["products/*".to_string()]), "each pattern still starts with /");
     }
 
     #[test]
@@ -332,11 +342,14 @@ mod tests {
     }
 
     #[test]
-    fn bad_patterns_are_refused() {
-        for bad in ["products/*", "/p?x=1", "/a#b", "/\"x", &"/a ".repeat(33)] {
-            assert_eq!(PathPatterns::parse(bad), None, "{bad}");
+    fn bad_patterns_are_refused_and_the_others_kept() {
+        for bad in ["products/*", "/p?x=1", "/a#b", "/\"x", "/%3Fx", &format!("/{}", "a".repeat(200))] {
+            assert_eq!(PathPatterns::parse(&format!("/products/* {bad}")), (patterns("/products/*"), vec![bad.to_string()]), "{bad}");
         }
-        assert!(PathPatterns::parse("").unwrap().is_empty());
+        let many: Vec<String> = (0..34).map(|i| format!("/p{i}")).collect();
+        let (kept, refused) = PathPatterns::parse(&many.join(" "));
+        assert_eq!((kept.patterns.len(), refused), (MAX_PATTERNS, vec!["/p32".to_string(), "/p33".to_string()]));
+        assert!(PathPatterns::parse("").0.is_empty());
     }
 
     #[test]

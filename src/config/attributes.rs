@@ -17,9 +17,9 @@ pub struct Attribute {
 }
 
 /// What a path-pattern attribute accepts, quoted in its warning.
-const PAGES: &str = "path patterns starting with / separated by spaces or commas, such as /products/* /collections/*";
+const PAGES: &str = "at most 32 path patterns starting with / separated by spaces or commas, such as /products/* /collections/*";
 /// What a skip list accepts: patterns, or `none`.
-const SKIP_PAGES: &str = "path patterns starting with / separated by spaces or commas, such as /cart /checkout*, or none";
+const SKIP_PAGES: &str = "at most 32 path patterns starting with / separated by spaces or commas, such as /cart /checkout*, or none";
 
 /// Cart and checkout pages, where the welcome popup and the game stay away unless the merchant
 /// says otherwise: a discount offer there interrupts a purchase already under way.

@@ -17,7 +17,7 @@ pub use attributes::{Attribute, ATTRIBUTES, BUTTON_LIMIT, CHECKOUT, TEXT_LIMIT, 
 pub use values::{parse_duration, KLAVIYO, SHOPIFY};
 pub use warning::Warning;
 
-use crate::audience::Audience;
+use crate::audience::{Audience, PathPatterns};
 use crate::offer::Offer;
 use crate::game::prize::{shorten_labels, Prize};
 use crate::texts::Lang;
@@ -393,6 +393,33 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
         }
     }
 
+    /// `name`'s path patterns ([`PathPatterns::parse`]; `none` or `off` for a skip list's
+    /// none), or `None` when the tag does not set it or sets no valid pattern. A pattern that is
+    /// not valid is dropped with one warning naming it, and the others kept: a list meant to
+    /// narrow a campaign does not widen it to every page, nor a skip list lose every skip, for one
+    /// typo.
+    #[inline(never)]
+    fn read_patterns(&mut self, name: &'static str) -> Option<PathPatterns> {
+        let attribute = ATTRIBUTES.iter().find(|a| a.name == name)?;
+        let raw = (self.get)(name)?;
+        if name.ends_with("skip-pages") && is_off(raw.trim()) {
+            return Some(PathPatterns::default());
+        }
+        let (patterns, refused) = PathPatterns::parse(&raw);
+        if !refused.is_empty() {
+            let instead = (!patterns.is_empty()).then_some("the other patterns");
+            let mut value = String::new();
+            for pattern in &refused {
+                if !value.is_empty() {
+                    value.push(' ');
+                }
+                value.push_str(pattern);
+            }
+            self.warn(attribute, value, attribute.expects, instead);
+        }
+        (!patterns.is_empty() || refused.is_empty()).then_some(patterns)
+    }
+
     /// A value that parses but cannot be used with the rest of the configuration.
     /// Warns that `name`'s value cannot be used with the rest of the tag: `expected` says what
     /// would do (the attribute's own `expects` when `None`), `instead` what is used (the
@@ -454,17 +481,23 @@ fn default_in_words(attribute: &Attribute) -> &'static str {
     }
 }
 
+/// The default list of the pattern attribute `name` (the welcome popup's and the game's skip
+/// lists keep them off cart and checkout).
+fn default_patterns(name: &str) -> PathPatterns {
+    PathPatterns::parse(ATTRIBUTES.iter().find(|a| a.name == name).map_or("", |a| a.default)).0
+}
+
 /// The general audience, then each campaign's (see [`Audiences`]).
 fn read_audiences<G: Fn(&str) -> Option<String>>(reader: &mut Reader<G>) -> Audiences {
     let general = Audience {
-        pages: reader.read("pages", parse_patterns),
-        skip_pages: reader.read("skip-pages", parse_skip_patterns),
+        pages: reader.read_patterns("pages").unwrap_or_default(),
+        skip_pages: reader.read_patterns("skip-pages").unwrap_or_default(),
         devices: reader.read("devices", parse_devices),
         visitors: reader.read("visitors", parse_visitors),
     };
     let mut campaign = |[pages, skip_pages, devices, visitors]: [&'static str; 4]| Audience {
-        pages: reader.read_over(pages, parse_patterns, &general.pages, "data-pages"),
-        skip_pages: reader.read(skip_pages, parse_skip_patterns).with(&general.skip_pages),
+        pages: reader.read_patterns(pages).unwrap_or_else(|| general.pages.clone()),
+        skip_pages: reader.read_patterns(skip_pages).unwrap_or_else(|| default_patterns(skip_pages)).with(&general.skip_pages),
         devices: reader.read_over(devices, parse_devices, &general.devices, "data-devices"),
         visitors: reader.read_over(visitors, parse_visitors, &general.visitors, "data-visitors"),
     };

@@ -863,6 +863,30 @@ fn a_warning_says_what_an_empty_default_means() {
 }
 
 #[test]
+fn a_bad_pattern_is_dropped_and_the_others_kept() {
+    // A merchant's trial: `/products/* collections/*` threw the list away and showed the popup
+    // on every page; a bad skip pattern dropped every skip.
+    let (config, warnings) = one("pages", "/products/* collections/*");
+    assert_eq!(
+        warnings.iter().map(Warning::message).collect::<Vec<_>>(),
+        ["Doorman: data-pages=\"collections/*\" is not valid: expected at most 32 path patterns starting with / separated by \
+          spaces or commas, such as /products/* /collections/*; using the other patterns."]
+    );
+    assert!(config.audiences.welcome.allows(&view("/products/mug", false, false)));
+    assert!(!config.audiences.welcome.allows(&view("/collections/all", false, false)), "not every page");
+    let (config, warnings) = parse(&[("skip-pages", "/pages/about */blogs/* /pages/summer%20sale?x")]);
+    assert_eq!(warnings.iter().map(|w| w.value.as_str()).collect::<Vec<_>>(), ["*/blogs/* /pages/summer%20sale?x"]);
+    assert!(!config.audiences.exit.allows(&view("/pages/about", false, false)), "the good skip holds");
+    let (config, _) = parse(&[("welcome-pages", "products/*"), ("pages", "/products/*")]);
+    assert!(!config.audiences.welcome.allows(&view("/collections/all", false, false)), "none valid: data-pages holds");
+    let many: Vec<String> = (0..33).map(|i| format!("/products/p{i}")).collect();
+    let (config, warnings) = one("pages", &many.join(" "));
+    assert_eq!(warnings.iter().map(|w| w.value.as_str()).collect::<Vec<_>>(), ["/products/p32"]);
+    assert!(config.audiences.game.allows(&view("/products/p31", false, false)));
+    assert!(!config.audiences.game.allows(&view("/", false, false)), "32 patterns kept, not every page");
+}
+
+#[test]
 fn a_value_with_quotes_or_line_breaks_is_quoted_whole() {
     // A tester's case: an over-limit title holding a line break and a quote was printed raw,
     // so the console line broke in two and the value seemed to end at the quote.

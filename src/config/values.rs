@@ -5,9 +5,9 @@ use super::{Game, Platform, TeaserPosition};
 use crate::offer::Offer;
 use crate::game::prize::{parse_prizes, Prize};
 use crate::texts::Lang;
-use crate::audience::{Devices, PathPatterns, Visitors};
+use crate::audience::{Devices, Visitors};
 
-fn is_off(value: &str) -> bool {
+pub(super) fn is_off(value: &str) -> bool {
     matches!(value.to_ascii_lowercase().as_str(), "off" | "none" | "no" | "false")
 }
 
@@ -282,19 +282,6 @@ pub(super) fn parse_platform(value: &str) -> Option<Platform> {
         "other" | "none" => Some(Platform::Other),
         _ => None,
     }
-}
-
-/// Path patterns (see [`PathPatterns`]); empty allows every page.
-pub(super) fn parse_patterns(value: &str) -> Option<PathPatterns> {
-    PathPatterns::parse(value)
-}
-
-/// A skip list: path patterns, or `none` (also `off`) for none, to lift a default list.
-pub(super) fn parse_skip_patterns(value: &str) -> Option<PathPatterns> {
-    if is_off(value) {
-        return Some(PathPatterns::default());
-    }
-    PathPatterns::parse(value)
 }
 
 pub(super) fn parse_devices(value: &str) -> Option<Devices> {
