@@ -75,7 +75,7 @@ test('a campaign stays off a skipped page and shows on the others; the welcome p
 // A merchant's trial: a theme setting left empty (`data-welcome-pages=""`) replaced data-pages
 // with every page and lifted the cart default; a list written as data-prizes is (`;`) matched
 // no page; `/` missed a translated shop's home page `/fr`. Each silently.
-test('a blank campaign attribute keeps the general rule, ; separates patterns, and / is a translated home page too', async () => {
+test('a blank campaign attribute keeps the general rule, ; separates patterns, a typo drops one pattern, and / is a translated home page too', async () => {
   for (const [path, tag, shows] of [
     ['/collections/all', 'data-pages="/products/*" data-welcome-pages=""', false],
     ['/products/mug', 'data-pages="/products/*" data-welcome-pages=""', true],
@@ -91,6 +91,12 @@ test('a blank campaign attribute keeps the general rule, ; separates patterns, a
     assert.deepEqual(page.pageErrors, []);
     await page.context().close();
   }
+  // A typo in one pattern is named, and the list's others still narrow the popup.
+  const typo = await visit('/collections/all', 'data-pages="/products/* collections/*"');
+  await settled(typo);
+  assert.equal(await typo.locator('doorman-widget').count(), 0, 'not every page');
+  assert.deepEqual(warnings(typo), ['Doorman: data-pages="collections/*" is not valid: expected at most 32 path patterns starting with / separated by spaces or commas, such as /products/* /collections/*; using the other patterns.']);
+  await typo.context().close();
   const translated = { init: () => { window.Shopify = { routes: { root: '/fr/' } }; } };
   const home = await visit('/fr', 'data-welcome-pages="/"', translated);
   await dialog(home).waitFor();
