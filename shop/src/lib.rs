@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -168,6 +169,17 @@ fn error(status: StatusCode, field: Option<&str>, message: String) -> Response {
     (status, Json(json!({ "error": message, "field": field }))).into_response()
 }
 
+/// What axum refused before a handler ran, as the usual JSON error rather than its plain text: a
+/// body over [`validate::MAX_BODY`] (`413`) or unreadable, a query string of the wrong shape
+/// (`400`, a `limit` given twice).
+fn rejected(query: Option<QueryRejection>, body: Option<BytesRejection>) -> Response {
+    match (query, body) {
+        (_, Some(body)) => error(body.status(), None, body.body_text()),
+        (Some(query), None) => error(query.status(), None, format!("the query string: {}", query.body_text())),
+        (None, None) => error(StatusCode::BAD_REQUEST, None, "unreadable request".into()),
+    }
+}
+
 /// `429` with `Retry-After` (seconds, set by the limiter) and the usual JSON error.
 fn too_many(failure: GovernorError) -> Response {
     match failure {
@@ -196,10 +208,19 @@ struct Flaky {
     fail: Option<u32>,
 }
 
-async fn receive_signup(State(shop): State<Shop>, Query(flaky): Query<Flaky>, headers: HeaderMap, body: Bytes) -> Response {
+async fn receive_signup(
+    State(shop): State<Shop>,
+    flaky: Result<Query<Flaky>, QueryRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     if let Err(refusal) = validate::json_body(&headers) {
         return error(refusal.status, refusal.field, refusal.message);
     }
+    let (flaky, body) = match (flaky, body) {
+        (Ok(Query(flaky)), Ok(body)) => (flaky, body),
+        (flaky, body) => return rejected(flaky.err(), body.err()),
+    };
     // A restore link on the shop's own origin: one the shop is reached by as an address, not a
     // name the client chose (see `links::addressed`).
     let own = links::own_origin(&headers).filter(links::addressed);
@@ -236,10 +257,14 @@ async fn receive_signup(State(shop): State<Shop>, Query(flaky): Query<Flaky>, he
 /// `POST /apps/doorman/views`: a batch of views (README, "View reports"), stored once per batch
 /// id. `201` with `{"id", "accepted", "duplicate": false}`, or `200` with the first delivery's
 /// `accepted` and `"duplicate": true` for a repeat.
-async fn receive_views(State(shop): State<Shop>, headers: HeaderMap, body: Bytes) -> Response {
+async fn receive_views(State(shop): State<Shop>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
     if let Err(refusal) = validate::json_body(&headers) {
         return error(refusal.status, refusal.field, refusal.message);
     }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return rejected(None, Some(rejection)),
+    };
     let batch = match validate::views(&body) {
         Ok(batch) => batch,
         Err(refusal) => return error(refusal.status, refusal.field, refusal.message),
@@ -276,7 +301,11 @@ struct ListQuery {
 /// `GET /apps/doorman/signups?limit=N&before=CURSOR`: a page of sign-ups, newest first, read on
 /// the read connection off the async threads, so a long read holds up neither sign-ups nor
 /// other requests. Answers `{"signups": [...], "total": N, "next_before": CURSOR or null}`.
-async fn list_signups(State(shop): State<Shop>, Query(query): Query<ListQuery>) -> Response {
+async fn list_signups(State(shop): State<Shop>, query: Result<Query<ListQuery>, QueryRejection>) -> Response {
+    let query = match query {
+        Ok(Query(query)) => query,
+        Err(rejection) => return rejected(Some(rejection), None),
+    };
     let limit = match query.limit.as_deref().map(str::parse::<usize>) {
         None => db::DEFAULT_PAGE,
         Some(Ok(limit)) if (1..=db::MAX_PAGE).contains(&limit) => limit,

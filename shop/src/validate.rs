@@ -113,12 +113,15 @@ pub fn signup(body: &[u8], context: &Context) -> Result<Report, Refusal> {
     Ok(report)
 }
 
-/// A UUID in its hyphenated form (what the widget makes), returned lower-case so that one id is
-/// one row whatever its case.
+/// A random UUID (v4, RFC 9562) in its hyphenated form, what the widget makes for a sign-up and
+/// a batch of views, returned lower-case so that one id is one row whatever its case. The nil
+/// UUID or a time-based one is no id the widget made.
 fn uuid(id: &str) -> Result<String, Refusal> {
     match uuid::Uuid::try_parse(id) {
-        Ok(parsed) if id.len() == 36 => Ok(parsed.hyphenated().to_string()),
-        _ => Err(refuse("id", format!("{:?} is not a UUID such as 0f8c2c1e-6a3b-4c1d-9d2e-5b7f3a9c8e11", truncate(id)))),
+        Ok(parsed) if id.len() == 36 && parsed.get_version() == Some(uuid::Version::Random) && parsed.get_variant() == uuid::Variant::RFC4122 => {
+            Ok(parsed.hyphenated().to_string())
+        }
+        _ => Err(refuse("id", format!("{:?} is not a UUID v4 such as 0f8c2c1e-6a3b-4c1d-9d2e-5b7f3a9c8e11", truncate(id)))),
     }
 }
 

@@ -172,8 +172,12 @@ async fn the_schema_says_which_combinations_are_valid() {
     cart_null["restore_url"] = Value::Null;
     assert_eq!(shop.post(&cart_null).await.status, StatusCode::CREATED, "nulls where the schema has them are fine");
 
+    // Refused before the handler ran, in the same {"error", "field"} as every refusal (it was
+    // axum's plain text).
     let oversized = json!({ "padding": "x".repeat(70 * 1024) });
-    assert_eq!(shop.post(&oversized).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_refused(&shop.post(&oversized).await, StatusCode::PAYLOAD_TOO_LARGE, None, "over 64 KB");
+    assert_refused(&shop.send(post_json(&format!("{SIGNUPS_PATH}?fail=abc"), &welcome(21, "q@example.com"))).await, StatusCode::BAD_REQUEST, None, "?fail=abc");
+    assert_refused(&shop.list("?limit=1&limit=2").await, StatusCode::BAD_REQUEST, None, "limit given twice");
     assert_refused(&shop.send(post_json(SIGNUPS_PATH, &json!([1, 2]))).await, StatusCode::BAD_REQUEST, None, "not an object");
     assert_eq!(shop.sql::<i64>("SELECT count(*) FROM signups"), 1);
 }
@@ -189,6 +193,11 @@ async fn ids_are_uuids() {
         "{0f8c2c1e-6a3b-4c1d-9d2e-5b7f3a9c8e1}",
         "urn:uuid:0f8c2c1e-6a3b-4c1d-9d2e-5b7f3a9c8e11",
         "",
+        // Not random UUIDs (v4), which the widget makes: the nil UUID, a time-based v1, a v4
+        // without RFC 9562's variant bits.
+        "00000000-0000-0000-0000-000000000000",
+        "0f8c2c1e-6a3b-1c1d-9d2e-5b7f3a9c8e11",
+        "0f8c2c1e-6a3b-4c1d-cd2e-5b7f3a9c8e11",
     ] {
         let mut report = welcome(1, "ids@example.com");
         report["id"] = json!(bad);
