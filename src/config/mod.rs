@@ -394,18 +394,22 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
     }
 
     /// `name`'s path patterns ([`PathPatterns::parse`]; `none` or `off` for a skip list's
-    /// none), or `None` when the tag does not set it or sets no valid pattern. A pattern that is
-    /// not valid is dropped with one warning naming it, and the others kept: a list meant to
-    /// narrow a campaign does not widen it to every page, nor a skip list lose every skip, for one
-    /// typo.
+    /// none), or `None` when the tag does not set it (blanks, as a variant's empty alternative)
+    /// or sets no valid pattern. A pattern that is not valid is dropped with one warning naming
+    /// it, and the others kept: a list meant to narrow a campaign does not widen it to every
+    /// page, nor a skip list lose every skip, for one typo. Separators alone (`,`, `;`) are no
+    /// list, and warn.
     #[inline(never)]
     fn read_patterns(&mut self, name: &'static str) -> Option<PathPatterns> {
         let attribute = ATTRIBUTES.iter().find(|a| a.name == name)?;
-        let raw = (self.get)(name)?;
+        let raw = (self.get)(name).filter(|raw| !raw.trim().is_empty())?;
         if name.ends_with("skip-pages") && is_off(raw.trim()) {
             return Some(PathPatterns::default());
         }
-        let (patterns, refused) = PathPatterns::parse(&raw);
+        let (patterns, mut refused) = PathPatterns::parse(&raw);
+        if patterns.is_empty() && refused.is_empty() {
+            refused.push(raw.trim().to_string());
+        }
         if !refused.is_empty() {
             let instead = (!patterns.is_empty()).then_some("the other patterns");
             let mut value = String::new();
@@ -417,7 +421,7 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
             }
             self.warn(attribute, value, attribute.expects, instead);
         }
-        (!patterns.is_empty() || refused.is_empty()).then_some(patterns)
+        (!patterns.is_empty()).then_some(patterns)
     }
 
     /// A value that parses but cannot be used with the rest of the configuration.

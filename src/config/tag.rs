@@ -94,18 +94,22 @@ impl Config {
 
     /// Warnings for `data-*` attributes on the tag, given as (name without `data-`, value), whose
     /// name looks like a mistyped or reworded Doorman attribute; each names the value as written
-    /// and the nearest real attribute. Other scripts' attributes (`data-cfasync`, ...) are left alone.
+    /// and the nearest real attribute. Other scripts' attributes (`data-cfasync`, ...) are left
+    /// alone, but not one named for a campaign (`data-welcome-…`), which can only be meant for
+    /// Doorman: it warns with or without a nearest attribute.
     pub fn unknown_attributes<'a>(attributes: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Warning> {
         attributes
             .into_iter()
             .filter(|(name, _)| !ATTRIBUTES.iter().any(|a| a.name == *name))
             .filter_map(|(name, value)| {
-                Some(Warning {
+                let suggestion = nearest_attribute(name);
+                let ours = ["welcome-", "exit-", "game-"].iter().any(|campaign| name.starts_with(campaign));
+                (suggestion.is_some() || ours).then(|| Warning {
                     attribute: name.to_string(),
                     value: value.to_string(),
                     expected: None,
                     default: "",
-                    suggestion: Some(nearest_attribute(name)?),
+                    suggestion,
                     variant: None,
                 })
             })
@@ -174,7 +178,11 @@ fn nearest_attribute(name: &str) -> Option<&'static str> {
     let known = |candidate: &str| ATTRIBUTES.iter().find(|a| a.name == candidate).map(|a| a.name);
     let mut welcome = String::from("welcome-");
     welcome.push_str(&reworded);
-    known(&reworded).or_else(|| known(&welcome)).or_else(|| {
+    // `exclude` is `skip-pages`, `welcome-split` the tag's one `variant-split`.
+    let mut pages = reworded.clone();
+    pages.push_str("-pages");
+    let general = reworded.split_once('-').filter(|(campaign, _)| matches!(*campaign, "welcome" | "exit" | "game")).map(|(_, rest)| rest);
+    known(&reworded).or_else(|| known(&welcome)).or_else(|| known(&pages)).or_else(|| general.and_then(known)).or_else(|| {
         let closest = ATTRIBUTES
             .iter()
             .map(|a| (edit_distance(name, a.name).min(edit_distance(&reworded, a.name)), a.name))

@@ -781,6 +781,9 @@ fn a_long_value_is_shortened_in_its_warning_with_its_length() {
 fn reworded_attributes_suggest_the_real_one() {
     let cases = [
         ("split", "variant-split"),
+        ("welcome-split", "variant-split"),
+        ("exclude", "skip-pages"),
+        ("welcome-exclude", "welcome-skip-pages"),
         ("ab-split", "variant-split"),
         ("exclude-pages", "skip-pages"),
         ("welcome-exclude-pages", "welcome-skip-pages"),
@@ -884,6 +887,32 @@ fn a_bad_pattern_is_dropped_and_the_others_kept() {
     assert_eq!(warnings.iter().map(|w| w.value.as_str()).collect::<Vec<_>>(), ["/products/p32"]);
     assert!(config.audiences.game.allows(&view("/products/p31", false, false)));
     assert!(!config.audiences.game.allows(&view("/", false, false)), "32 patterns kept, not every page");
+}
+
+#[test]
+fn separators_alone_or_an_empty_alternative_are_no_page_list() {
+    // A re-run of a merchant's trial: `;` and `|` separating made `data-welcome-skip-pages="|"`
+    // an empty list, silently, and the popup showed on the cart; an empty `||` alternative
+    // widened its variant to every page.
+    for separators in [",", ";", "|", " , ; "] {
+        let (config, warnings) = parse(&[("welcome-skip-pages", separators), ("pages", "/products/*"), ("welcome-pages", separators)]);
+        assert_eq!(warnings.len(), 2, "{separators:?}: {warnings:?}");
+        assert!(!config.audiences.welcome.allows(&view("/cart", false, false)), "{separators:?}: the default skip list holds");
+        assert!(!config.audiences.welcome.allows(&view("/collections/all", false, false)), "{separators:?}: data-pages holds");
+    }
+    for seed in [SEED_A, SEED_B] {
+        let pairs = [("welcome", "15% || 10%"), ("pages", "/products/*"), ("welcome-pages", "/products/* || ")];
+        let (config, warnings) = Config::from_tag(&tag(&pairs), seed);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(!config.audiences.welcome.allows(&view("/pages/about", false, false)), "seed {seed}: data-pages holds");
+        let (config, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("welcome-skip-pages", "none || ")]), seed);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let lifted = config.audiences.welcome.allows(&view("/cart", false, false));
+        assert_eq!(lifted, seed == SEED_A, "seed {seed}: variant a lifts the cart default, b keeps it");
+    }
+    // A name for a campaign is Doorman's, with or without a nearest attribute.
+    let warnings = Config::unknown_attributes([("welcome-zzzz", "1"), ("cfasync", "false"), ("turbo-track", "reload")]);
+    assert_eq!(warnings.iter().map(Warning::message).collect::<Vec<_>>(), ["Doorman: data-welcome-zzzz=\"1\" is not a Doorman attribute and is ignored."]);
 }
 
 #[test]
