@@ -8,7 +8,9 @@
 //                         --glue-out <doorman-glue.js>
 //
 // `--wasm` is the wasm as wasm-bindgen wrote it, `--minified-wasm` the same after binaryen's
-// `--minify-imports-and-exports-and-modules`; the glue is read from `--glue` and left unchanged.
+// `--minify-imports-and-exports-and-modules`. The glue read from `--glue` is edited as each step
+// below says (its codecs, its closures' errors, the views, the shortened names), and each edit
+// checks that the glue has the shape it expects.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

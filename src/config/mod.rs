@@ -412,6 +412,7 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
         }
         if !refused.is_empty() {
             let instead = (!patterns.is_empty()).then_some("the other patterns");
+            // Joined by hand: `[String]::join` would bring alloc's join into doorman.wasm.
             let mut value = String::new();
             for pattern in &refused {
                 if !value.is_empty() {

@@ -122,7 +122,7 @@ impl ToJson for PrizeReport {
 }
 
 /// Longest URL a report carries, in bytes: what the shop stores of `page` and `restore_url`
-/// (shop/src/validate.rs). A longer page is [`page`]'d.
+/// (shop/src/validate.rs). A longer page is cut by [`page`].
 pub const MAX_URL: usize = 2048;
 
 /// The page a sign-up reports, from `location.href`, within [`MAX_URL`]: a longer one (an ad's
