@@ -46,12 +46,14 @@ pub fn name(index: usize) -> &'static str {
     ["a", "b", "c", "d"].get(index).copied().unwrap_or("a")
 }
 
-/// How many variants the tag's attributes describe, with the attributes whose number of
-/// alternatives disagrees (they are warned about; a missing position takes their last one).
+/// How many variants the tag's attributes describe, with the attributes whose alternatives go
+/// beyond them (they are warned about). A variant is one that every attribute with alternatives
+/// describes: where the counts disagree, the fewest decide (at most [`MAX_VARIANTS`]), so that a
+/// forgotten code never pairs variant c's 5% with variant b's code; the extra alternatives are off.
 pub fn count<'a>(values: impl IntoIterator<Item = (&'a str, &'a str)>) -> (usize, Vec<&'a str>) {
-    let counted: Vec<(&str, usize)> = values.into_iter().map(|(name, value)| (name, alternatives(value).len())).collect();
-    let variants = counted.iter().map(|(_, n)| *n).max().unwrap_or(1).clamp(1, MAX_VARIANTS);
-    let mismatched = counted.iter().filter(|(_, n)| *n != 1 && *n != variants).map(|(name, _)| *name).collect();
+    let counted: Vec<(&str, usize)> = values.into_iter().map(|(name, value)| (name, alternatives(value).len())).filter(|(_, n)| *n > 1).collect();
+    let variants = counted.iter().map(|(_, n)| *n).min().unwrap_or(1).min(MAX_VARIANTS);
+    let mismatched = counted.iter().filter(|(_, n)| *n != variants).map(|(name, _)| *name).collect();
     (variants, mismatched)
 }
 
@@ -109,17 +111,22 @@ mod tests {
         assert_eq!(alternatives("10% off|SPIN10|30; Free|FREE|70"), ["10% off|SPIN10|30; Free|FREE|70"]);
         assert_eq!(pick("WELCOME15 || WELCOME10", 1), "WELCOME10");
         assert_eq!(pick("shared", 1), "shared");
-        assert_eq!(pick("a || b", 2), "b", "a missing position takes the last alternative");
+        assert_eq!(pick("a || b", 2), "b", "past the last alternative: the last (count keeps every variant within them)");
     }
 
     #[test]
     fn the_variant_count_comes_from_the_attributes_and_mismatches_are_named() {
         let (n, mismatched) = count([("welcome", "15% || 10%"), ("welcome-code", "WELCOME15 || WELCOME10"), ("accent", "#f60")]);
         assert_eq!((n, mismatched), (2, vec![]));
+        // The fewest alternatives decide: variant c of 15% || 10% || 5% has no code, and is off
+        // rather than offering 5% with B (which the shop made for 10%).
         let (n, mismatched) = count([("welcome", "15% || 10% || 5%"), ("welcome-code", "A || B")]);
-        assert_eq!((n, mismatched), (3, vec!["welcome-code"]));
+        assert_eq!((n, mismatched), (2, vec!["welcome"]));
+        let (n, mismatched) = count([("welcome", "15% || 10%"), ("welcome-code", "A || B || C"), ("welcome-title", "X || Y || Z || W")]);
+        assert_eq!((n, mismatched), (2, vec!["welcome-code", "welcome-title"]));
         assert_eq!(count([("welcome", "15%")]).0, 1);
-        assert_eq!(count([("welcome", "1 || 2 || 3 || 4 || 5")]).0, MAX_VARIANTS);
+        assert_eq!(count([("welcome", "1 || 2 || 3 || 4 || 5")]), (MAX_VARIANTS, vec!["welcome"]));
+        assert_eq!(count([("welcome", "1 || 2 || 3 || 4 || 5"), ("accent", "red || blue || green")]), (3, vec!["welcome"]));
     }
 
     #[test]

@@ -48,7 +48,8 @@ impl Config {
             }
         }
         // More alternatives than there are variants (letters a to d) is its own mistake, said
-        // first: the other attributes' counts only disagree with it.
+        // first: the other attributes' counts only disagree with it. Alternatives beyond the
+        // variants every attribute describes are off (see `variant::count`).
         let too_many = |name: &str| crate::variant::alternatives(raw(name).unwrap_or_default()).len() > crate::variant::MAX_VARIANTS;
         for name in mismatched.iter().filter(|name| too_many(name)).chain(mismatched.iter().filter(|name| !too_many(name))) {
             let value = raw(name).unwrap_or_default();
@@ -61,7 +62,11 @@ impl Config {
                 } else {
                     "as many alternatives separated by || as the tag's other attributes that have them"
                 }),
-                default: if too_many { "the first 4" } else { "its last alternative for the variants it lacks" },
+                default: if too_many && variants == crate::variant::MAX_VARIANTS {
+                    "the first 4"
+                } else {
+                    "only the variants that every attribute with alternatives has"
+                },
                 suggestion: None,
                 variant: None,
             });

@@ -666,21 +666,30 @@ fn a_broken_alternative_warns_every_visitor_naming_its_variant() {
 
 #[test]
 fn a_mismatched_number_of_alternatives_or_split_warns_once_for_each_attribute() {
-    // A merchant's trial: only the first of two attributes with too few alternatives was named,
-    // and the other's last alternative showed in variant c unannounced.
-    let pairs = [("welcome", "15% || 10% || 5%"), ("welcome-code", "A || B"), ("exit-code", "X || Y")];
+    // A merchant's trial: variant c of 15% || 10% || 5% took the code's last alternative, B, and
+    // offered 5% with the code the shop made for 10%. The variants every attribute with
+    // alternatives describes run (a and b); the extra alternative is named and off.
+    let pairs = [("welcome", "15% || 10% || 5%"), ("welcome-code", "A || B"), ("exit", "save-cart"), ("exit-code", "X || Y")];
     let (config, warnings) = Config::from_tag(&tag(&pairs), SEED_B);
     let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
     assert_eq!(
         messages,
         [
-            "Doorman: data-welcome-code=\"A || B\" is not valid: expected as many alternatives separated by || as the tag's other \
-             attributes that have them; using its last alternative for the variants it lacks.",
-            "Doorman: data-exit-code=\"X || Y\" is not valid: expected as many alternatives separated by || as the tag's other \
-             attributes that have them; using its last alternative for the variants it lacks.",
+            "Doorman: data-welcome=\"15% || 10% || 5%\" is not valid: expected as many alternatives separated by || as the tag's \
+             other attributes that have them; using only the variants that every attribute with alternatives has.",
         ]
     );
-    assert_eq!((config.variant, welcome(&config).code.as_deref()), (2, Some("B")));
+    assert_eq!((config.variant, welcome(&config).code.as_deref(), &welcome(&config).offer), (1, Some("B"), &Offer::Percent(10)));
+    // No seed reaches a variant some attribute lacks: every visitor's offer and code are a pair.
+    for seed in (0..1000u32).map(|i| i.wrapping_mul(4_294_967)) {
+        let (config, _) = Config::from_tag(&tag(&pairs), seed);
+        let pair = (&welcome(&config).offer, welcome(&config).code.as_deref(), config.exit.as_ref().and_then(|e| e.code.as_deref()));
+        assert!(matches!(pair, (Offer::Percent(15), Some("A"), Some("X")) | (Offer::Percent(10), Some("B"), Some("Y"))), "seed {seed}: {pair:?}");
+    }
+    // The same where the offer has fewer: the code's extra alternative is the one named.
+    let (config, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("welcome-code", "A || B || C")]), SEED_B);
+    assert_eq!(warnings.iter().map(|w| w.attribute.as_str()).collect::<Vec<_>>(), ["welcome-code"]);
+    assert_eq!(welcome(&config).code.as_deref(), Some("B"));
     let (_, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("variant-split", "50,30,20")]), SEED_A);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert_eq!(warnings[0].attribute, "variant-split");
