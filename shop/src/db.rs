@@ -150,11 +150,18 @@ impl Db {
     /// Stores a sign-up once: a retried delivery of the same id changes nothing and gets the
     /// same answer. The `report` column is the report as checked (`validate::signup`), not the
     /// body as sent: a key the schema does not have is not stored.
-    pub fn store_signup(&mut self, report: &Report, prizes: &[Prize]) -> rusqlite::Result<Stored> {
+    /// `Ok(None)` when the id is another sign-up's: one stored for another shop, campaign or
+    /// email (the email compared without case). A retry is the same shopper's sign-up, whatever
+    /// else a newer widget may add to its report; answering it with the stored code would hand
+    /// one shopper's code to another email.
+    pub fn store_signup(&mut self, report: &Report, prizes: &[Prize]) -> rusqlite::Result<Option<Stored>> {
         let raw = serde_json::to_string(report).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         let transaction = self.connection.transaction()?;
-        if let Some(stored) = stored_answer(&transaction, &report.id)? {
-            return Ok(stored);
+        if let Some((stored, owner)) = stored_answer(&transaction, &report.id)? {
+            let same = owner.shop == report.shop
+                && owner.campaign == report.campaign.name()
+                && owner.email.to_lowercase() == report.email.to_lowercase();
+            return Ok(same.then_some(stored));
         }
         let game = matches!(report.campaign, Campaign::Wheel | Campaign::Scratch);
         let (prize, code) = match report.campaign {
@@ -191,7 +198,7 @@ impl Db {
             ],
         )?;
         transaction.commit()?;
-        Ok(Stored { code, prize, duplicate: inserted == 0 })
+        Ok(Some(Stored { code, prize, duplicate: inserted == 0 }))
     }
 
     /// Every sign-up, newest first.
@@ -422,10 +429,17 @@ fn play(connection: &Connection, report: &Report, prizes: &[Prize]) -> rusqlite:
 }
 
 /// The answer already given to a sign-up id, so a retried delivery gets the same code and prize.
-fn stored_answer(connection: &Connection, id: &str) -> rusqlite::Result<Option<Stored>> {
+/// Whose sign-up a stored id is: its shop, campaign and email as stored.
+struct Owner {
+    shop: String,
+    campaign: String,
+    email: String,
+}
+
+fn stored_answer(connection: &Connection, id: &str) -> rusqlite::Result<Option<(Stored, Owner)>> {
     connection
         .query_row(
-            "SELECT issued_code, prize_index, prize_label, prize_code FROM signups WHERE id = ?1",
+            "SELECT issued_code, prize_index, prize_label, prize_code, shop, campaign, email FROM signups WHERE id = ?1",
             [id],
             |row| {
                 let prize = match row.get::<_, Option<i64>>(1)? {
@@ -436,7 +450,8 @@ fn stored_answer(connection: &Connection, id: &str) -> rusqlite::Result<Option<S
                     }),
                     None => None,
                 };
-                Ok(Stored { code: row.get(0)?, prize, duplicate: true })
+                let owner = Owner { shop: row.get(4)?, campaign: row.get(5)?, email: row.get(6)? };
+                Ok((Stored { code: row.get(0)?, prize, duplicate: true }, owner))
             },
         )
         .optional()

@@ -244,7 +244,11 @@ async fn receive_signup(
         }
     }
     match db.store_signup(&report, &shop.prizes) {
-        Ok(stored) => {
+        // Not counted as an attempt: the id's sign-up is another shopper's.
+        Ok(None) => {
+            error(StatusCode::CONFLICT, Some("id"), "this id is another sign-up's (another shop, campaign or email): make a new id for each sign-up".into())
+        }
+        Ok(Some(stored)) => {
             let status = if stored.duplicate { StatusCode::OK } else { StatusCode::CREATED };
             let _ = db.record_attempt(&report.id, status.as_u16());
             let answer = json!({ "id": report.id, "code": stored.code, "prize": stored.prize, "duplicate": stored.duplicate });

@@ -88,6 +88,36 @@ async fn a_signup_is_stored_once_and_the_same_email_gets_the_same_code() {
 }
 
 #[tokio::test]
+async fn an_id_already_another_signups_is_a_conflict_and_hands_out_no_code() {
+    // A shop fuzz: the same id with another email was answered as a repeat, with the first
+    // shopper's code, and the second sign-up was lost without a word.
+    let (router, path) = shop();
+    let (_, _, first) = send(&router, post_json(SIGNUPS_PATH, &signup(ID_A, "ada@example.com"))).await;
+    let code = first["code"].as_str().expect("a code").to_string();
+    let mut exit = signup(ID_A, "ada@example.com");
+    exit["campaign"] = json!("exit");
+    let mut other_shop = signup(ID_A, "ada@example.com");
+    other_shop["shop"] = json!("globex");
+    for (what, body) in [("another email", signup(ID_A, "grace@example.com")), ("another campaign", exit), ("another shop", other_shop)] {
+        let (status, _, answer) = send(&router, post_json(SIGNUPS_PATH, &body)).await;
+        assert_eq!((status, answer["field"].clone()), (StatusCode::CONFLICT, json!("id")), "{what}: {answer}");
+        assert!(!answer.to_string().contains(&code), "{what}: no code of another shopper's: {answer}");
+    }
+    // The same shopper's retry, the email's case aside, and with a newer widget's other fields.
+    let mut retry = signup(ID_A, "Ada@Example.com");
+    retry["variant"] = json!("b");
+    retry["timestamp"] = json!("2026-11-23T10:00:05.000Z");
+    let (status, _, repeat) = send(&router, post_json(SIGNUPS_PATH, &retry)).await;
+    assert_eq!((status, repeat["code"].clone(), repeat["duplicate"].clone()), (StatusCode::OK, json!(code), json!(true)));
+    let (_, _, list) = send(&router, get(SIGNUPS_PATH, None)).await;
+    let signups = list["signups"].as_array().expect("a list");
+    assert_eq!(signups.len(), 1);
+    assert_eq!((signups[0]["email"].clone(), signups[0]["campaign"].clone()), (json!("ada@example.com"), json!("welcome")));
+    assert_eq!(signups[0]["attempts"], 2, "the conflicts are not the sign-up's attempts");
+    let _ = std::fs::remove_file(path);
+}
+
+#[tokio::test]
 async fn bad_signups_get_a_clear_json_error() {
     let (router, path) = shop();
     let table = [
