@@ -17,18 +17,27 @@ impl Config {
     /// variant, and mistyped names.
     pub fn from_tag(tag: &[(String, String)], seed: u32) -> (Config, Vec<Warning>) {
         let raw = |name: &str| tag.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.as_str());
-        let varying = tag
+        // The attributes whose alternatives make variants (see `in_effect`).
+        let varying: Vec<(&str, &str)> = tag
             .iter()
-            .filter(|(name, _)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name))
-            .map(|(name, value)| (name.as_str(), value.as_str()));
-        let (variants, mismatched) = crate::variant::count(varying);
-        let split = raw("variant-split").and_then(|value| crate::variant::parse_split(value.trim()));
+            .filter(|(name, value)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name) && !blank(value) && in_effect(name, raw))
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        let (variants, mismatched) = crate::variant::count(varying.iter().copied());
+        let written = raw("variant-split").and_then(|value| crate::variant::parse_split(value.trim()));
+        // A split written for more variants than run weighs those that do: `100,0,0` for a test
+        // whose variant c is off still pauses b (an even split would put half in it).
+        let split = written.as_ref().and_then(|weights| {
+            let kept = weights.get(..variants)?;
+            kept.iter().any(|weight| *weight > 0).then(|| kept.to_vec())
+        });
         let index = crate::variant::bucket(seed, variants, split.as_deref());
         // A value of blanks is no value: what a theme's setting left empty renders (Liquid's
         // `data-welcome-pages="{{ settings.pages }}"`) keeps the default, or for a campaign's own
         // attribute the general one, rather than replacing it with "every page", "all devices"
-        // or "no skip list".
-        let given = |name: &str| raw(name).filter(|value| !value.trim().is_empty());
+        // or "no skip list". So is one whose every alternative is blank (` || `): it makes no
+        // variants either.
+        let given = |name: &str| raw(name).filter(|value| !blank(value));
         let parse = |variant| Config::parse(|name| given(name).map(|value| crate::variant::pick(value, variant).to_string()));
         let (mut config, mut own) = parse(index);
         config.variant = index;
@@ -44,6 +53,24 @@ impl Config {
                 }
                 if !warnings.iter().any(|w| w.attribute == warning.attribute && w.value == warning.value) {
                     warnings.push(warning);
+                }
+            }
+            // An empty alternative is left out, and its variant takes the default: said where
+            // nothing else about it was (`15% || ` already warns as a wrong value), but not for a
+            // page list, where an empty alternative means "left out" for that variant.
+            for (name, value) in varying.iter().filter(|(name, _)| !name.ends_with("pages")) {
+                let alternatives = crate::variant::alternatives(value);
+                let letter = crate::variant::name(variant);
+                let said = warnings.iter().any(|w| w.attribute == *name && w.variant == Some(letter));
+                if alternatives.len() > 1 && alternatives.get(variant).is_some_and(|a| a.is_empty()) && !said {
+                    warnings.push(Warning {
+                        attribute: name.to_string(),
+                        value: value.to_string(),
+                        expected: Some("a value in each alternative separated by ||"),
+                        default: "its default for this variant",
+                        suggestion: None,
+                        variant: Some(letter),
+                    });
                 }
             }
         }
@@ -83,12 +110,12 @@ impl Config {
                 variant: None,
             });
         }
-        if split.as_ref().is_some_and(|split| split.len() != variants) {
+        if written.as_ref().is_some_and(|written| written.len() != variants) {
             warnings.push(Warning {
                 attribute: "variant-split".to_string(),
                 value: raw("variant-split").unwrap_or_default().to_string(),
                 expected: Some("one weight per variant that the tag's || alternatives make"),
-                default: "an even split",
+                default: if split.is_some() { "the weights of the variants that run" } else { "an even split" },
                 suggestion: None,
                 variant: None,
             });
@@ -119,6 +146,43 @@ impl Config {
                 })
             })
             .collect()
+    }
+}
+
+/// Whether `value` is blanks, or alternatives that are all blanks.
+fn blank(value: &str) -> bool {
+    crate::variant::alternatives(value).iter().all(|alternative| alternative.is_empty())
+}
+
+/// Whether attribute `name` can change what a variant shows, so that its ` || ` alternatives make
+/// variants: a campaign's own attributes count only where that campaign is on in some variant
+/// (the exit prompt and the game are off unless the tag turns them on, and while a game is on the
+/// welcome popup's attributes do nothing but its cap, README "Games"). `data-exit-code="A || B"`
+/// with the exit prompt off would otherwise split one welcome popup into two variants, or cut a
+/// test of three to two. `raw` gives an attribute's value as written.
+fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
+    // Whether campaign attribute `switch` (on or off by `default`) is on in some alternative,
+    // and whether it is on in every one.
+    let on = |switch: &str, default: bool| {
+        let (mut some, mut every) = (false, true);
+        for alternative in crate::variant::alternatives(raw(switch).unwrap_or_default()) {
+            let on = if alternative.is_empty() { default } else { !super::values::is_off(alternative) };
+            some |= on;
+            every &= on;
+        }
+        (some, every)
+    };
+    let campaign = match name {
+        "prizes" | "every-slice-wins" | "teaser-position" => "game",
+        "cart-restore" => "exit",
+        "welcome-cap" => return on("welcome", true).0 || on("game", false).0,
+        _ => name.split('-').next().unwrap_or_default(),
+    };
+    match campaign {
+        "welcome" => on("welcome", true).0 && !on("game", false).1,
+        "exit" if name != "exit" => on("exit", false).0,
+        "game" if name != "game" => on("game", false).0,
+        _ => true,
     }
 }
 

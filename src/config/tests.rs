@@ -616,7 +616,9 @@ fn every_attribute_gets_variants_without_knowing_about_them() {
     for attribute in ATTRIBUTES.iter().filter(|a| a.name != "variant-split" && a.choices.len() >= 2) {
         let (x, y) = (attribute.choices[0], attribute.choices[1]);
         let mut base = ALL_ON.to_vec();
-        base.retain(|(name, _)| *name != attribute.name);
+        // While a game is on, the welcome popup's attributes do nothing, and make no variants.
+        let welcome = attribute.name.starts_with("welcome") && attribute.name != "welcome-cap";
+        base.retain(|(name, _)| *name != attribute.name && !(welcome && matches!(*name, "game" | "prizes")));
         let with = |value: &str| {
             let mut pairs: Vec<(String, String)> = base.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
             pairs.push((attribute.name.to_string(), value.to_string()));
@@ -698,6 +700,81 @@ fn a_mismatched_number_of_alternatives_or_split_warns_once_for_each_attribute() 
     // A weight of 0 pauses a variant: its visitors see the other, without a warning.
     let (paused, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("variant-split", "100,0")]), SEED_B);
     assert_eq!((paused.variant, &welcome(&paused).offer, warnings.len()), (0, &Offer::Percent(15), 0));
+}
+
+#[test]
+fn a_split_for_more_variants_weighs_those_that_run() {
+    // A merchant's trial: 100,0,0 for a test whose variant c is off became an even split, and
+    // put half the visitors in the paused variant b.
+    let share_in = |pairs: &[(&str, &str)], variant: usize| {
+        let pairs = tag(pairs);
+        (0..1000u32).filter(|i| Config::from_tag(&pairs, i.wrapping_mul(4_294_967)).0.variant == variant).count()
+    };
+    let test = [("welcome", "15% || 10% || 5%"), ("welcome-code", "A || B"), ("variant-split", "100,0,0")];
+    assert_eq!(share_in(&test, 0), 1000, "b stays paused");
+    let (_, warnings) = Config::from_tag(&tag(&test), SEED_B);
+    assert_eq!(
+        warnings.iter().map(Warning::message).find(|m| m.contains("variant-split")).as_deref(),
+        Some("Doorman: data-variant-split=\"100,0,0\" is not valid: expected one weight per variant that the tag's || alternatives \
+              make; using the weights of the variants that run.")
+    );
+    let weighted = [("welcome", "15% || 10% || 5%"), ("welcome-code", "A || B"), ("variant-split", "80,10,10")];
+    assert!((850..=930).contains(&share_in(&weighted, 0)), "80 to 10: {}", share_in(&weighted, 0));
+    // Only the variant that is off had weight: nothing to weigh by, an even split.
+    let only_c = [("welcome", "15% || 10% || 5%"), ("welcome-code", "A || B"), ("variant-split", "0,0,100")];
+    assert!((450..=550).contains(&share_in(&only_c, 1)));
+    let (_, warnings) = Config::from_tag(&tag(&only_c), SEED_B);
+    assert!(warnings.iter().any(|w| w.attribute == "variant-split" && w.default == "an even split"), "{warnings:?}");
+}
+
+#[test]
+fn only_attributes_in_effect_make_variants() {
+    // A merchant's trial: an attribute of a campaign that is off cut a test of three variants to
+    // two (and blamed the attributes that had three), and alone split one popup into a and b.
+    let three = [("welcome", "15% || 10% || 5%"), ("welcome-code", "A15 || B10 || C5"), ("exit-code", "X || Y")];
+    let (config, warnings) = Config::from_tag(&tag(&three), SEED_B);
+    assert_eq!((config.variant, welcome(&config).code.as_deref(), warnings.len()), (2, Some("C5"), 0), "{warnings:?}");
+    let (config, warnings) = Config::from_tag(&tag(&[("exit-code", "SAVE5 || SAVE10")]), SEED_B);
+    assert_eq!((config.variant, warnings.len()), (0, 0), "the exit prompt is off: no variants");
+    let (config, _) = Config::from_tag(&tag(&[("exit", "save-cart"), ("exit-code", "SAVE5 || SAVE10")]), SEED_B);
+    assert_eq!((config.variant, exit(&config).code.as_deref()), (1, Some("SAVE10")), "on, it makes two");
+    let (config, _) = Config::from_tag(&tag(&[("exit", "off || save-cart"), ("exit-code", "SAVE5 || SAVE10")]), SEED_B);
+    assert_eq!(config.variant, 1, "on in one variant is on");
+    // Alternatives that are all blank make no variants: a theme's two empty settings.
+    let (config, warnings) = Config::from_tag(&tag(&[three[0], three[1], ("welcome-image", " || ")]), SEED_B);
+    assert_eq!((config.variant, warnings.len()), (2, 0), "{warnings:?}");
+    // While a game is on, the welcome popup's attributes do nothing: the game's title makes three.
+    let wheel = [("game", "wheel"), ("prizes", "A|X|1; B|Y|1"), ("game-title", "Spin A || Spin B || Spin C"), ("welcome", "15% || 10%")];
+    let (config, warnings) = Config::from_tag(&tag(&wheel), SEED_B);
+    assert_eq!((config.variant, game(&config).own.title.as_deref(), warnings.len()), (2, Some("Spin C"), 0), "{warnings:?}");
+    // But `wheel || off` tests the game against the popup: then the popup's alternatives count.
+    let (_, warnings) = Config::from_tag(&tag(&[("game", "wheel || off"), ("prizes", "A|X|1; B|Y|1"), ("welcome", "15% || 10% || 5%")]), SEED_B);
+    assert_eq!(warnings.iter().map(|w| w.attribute.as_str()).collect::<Vec<_>>(), ["welcome"]);
+}
+
+#[test]
+fn an_empty_alternative_warns_naming_its_variant() {
+    // A merchant's trial: "Yes, email me offers. || " left variant b without consent, and
+    // "A15 || " promised a code it never showed, both without a word.
+    for (name, value) in [("consent", "Yes, email me offers. || "), ("welcome-code", "A15 || "), ("welcome-title", " || Hi there"), ("exit-incentive", "free shipping || ")] {
+        let pairs = [("exit", "save-cart"), (name, value)];
+        let (_, warnings) = Config::from_tag(&tag(&pairs), SEED_A);
+        let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
+        let letter = if value.starts_with(' ') { "a" } else { "b" };
+        let mut expected = String::from("Doorman: data-");
+        expected.push_str(name);
+        expected.push('=');
+        expected.push_str(&serde_json::to_string(value).unwrap());
+        expected.push_str(" in variant ");
+        expected.push_str(letter);
+        expected.push_str(" is not valid: expected a value in each alternative separated by ||; using its default for this variant.");
+        assert_eq!(messages, [expected], "data-{name}");
+    }
+    // A wrong value already says so, once; a page list's empty alternative means "left out".
+    let (_, warnings) = Config::from_tag(&tag(&[("welcome", "15% || ")]), SEED_A);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let (_, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("welcome-pages", "/products/* || ")]), SEED_A);
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[test]

@@ -282,6 +282,19 @@ test('alternatives beyond what every attribute has are off, and named; a split w
     assert.deepEqual([report.variant, report.offer.label, report.offer.code], [variant, label, code], `seed ${seed}`);
     await visitor.context().close();
   }
+  // A split written for the three variants weighs the two that run: b stays paused (it was an
+  // even split, which put half the visitors in b).
+  const paused = await visit('/', 'data-welcome="15% || 10% || 5%" data-welcome-code="A15 || B10" data-variant-split="100,0,0"', { init: seeded(4294967295) });
+  await dialog(paused).waitFor();
+  assert.match(await dialog(paused).locator('h2').textContent(), /^15%/);
+  assert.ok(warnings(paused).includes('Doorman: data-variant-split="100,0,0" is not valid: expected one weight per variant that the tag\'s || alternatives make; using the weights of the variants that run.'), warnings(paused).join('\n'));
+  await paused.context().close();
+  // An attribute of a campaign that is off makes no variants, and an empty alternative says so.
+  const quiet = await visit('/', 'data-welcome="15% || 10% || 5%" data-welcome-code="A15 || B10 || C5" data-exit-code="X || Y" data-consent="Yes, email me offers. || || Yes."', { init: seeded(4294967295) });
+  await dialog(quiet).waitFor();
+  assert.match(await dialog(quiet).locator('h2').textContent(), /^5%/, 'variant c runs');
+  assert.deepEqual(warnings(quiet), ['Doorman: data-consent="Yes, email me offers. || || Yes." in variant b is not valid: expected a value in each alternative separated by ||; using its default for this variant.']);
+  await quiet.context().close();
   // A split of 100 to 1 puts (nearly) everyone in a; a stored seed decides it for good.
   for (const [seed, title] of [[0, /^15%/], [4294967295, /^10%/]]) {
     const visitor = await visit('/', 'data-welcome="15% || 10%" data-variant-split="100,1"', { init: seeded(seed) });
