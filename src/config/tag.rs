@@ -43,15 +43,18 @@ impl Config {
         config.variant = index;
         // Every variant's alternatives are checked, not only this visitor's: a merchant trying
         // their own shop hears of a broken alternative in a variant they are not in. A value
-        // without alternatives warns once, whichever variant reads it.
+        // without alternatives warns once, whichever variant reads it, and names the variant when
+        // variant a did not refuse it (`data-game="wheel"` is off in the variant whose prizes
+        // were refused, not in all).
         let mut warnings: Vec<Warning> = Vec::new();
         for variant in 0..variants {
             let found = if variant == index { std::mem::take(&mut own) } else { parse(variant).1 };
             for mut warning in found {
-                if raw(&warning.attribute).is_some_and(|value| crate::variant::alternatives(value).len() > 1) {
+                let new = !warnings.iter().any(|w| w.attribute == warning.attribute && w.value == warning.value);
+                if (variant > 0 && new) || raw(&warning.attribute).is_some_and(|value| crate::variant::alternatives(value).len() > 1) {
                     warning.variant = Some(crate::variant::name(variant));
                 }
-                if !warnings.iter().any(|w| w.attribute == warning.attribute && w.value == warning.value) {
+                if new {
                     warnings.push(warning);
                 }
             }

@@ -753,6 +753,21 @@ fn only_attributes_in_effect_make_variants() {
 }
 
 #[test]
+fn a_warning_only_some_variants_give_names_its_variant() {
+    // A merchant's trial: spaced bars around an empty code (`No luck || 10`) made a variant b
+    // whose prizes are "10"; its game is off, and "data-game=\"wheel\" ... using off" read as if
+    // the wheel were off for everyone, to a merchant looking at it in variant a.
+    let pairs = [("game", "wheel"), ("prizes", "10% off | SPIN10 | 30; Free shipping | FREESHIP | 20; No luck || 10")];
+    let (config, warnings) = Config::from_tag(&tag(&pairs), SEED_A);
+    assert_eq!(game(&config).prizes.len(), 3, "variant a plays the wheel");
+    let found: Vec<(&str, Option<&str>)> = warnings.iter().map(|w| (w.attribute.as_str(), w.variant)).collect();
+    assert_eq!(found, [("prizes", Some("b")), ("game", Some("b"))], "{warnings:?}");
+    // A value every variant refuses is said once, without a variant.
+    let (_, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("exit-delay", "soon")]), SEED_A);
+    assert_eq!(warnings.iter().map(|w| (w.attribute.as_str(), w.variant)).collect::<Vec<_>>(), [("exit-delay", None)]);
+}
+
+#[test]
 fn an_empty_alternative_warns_naming_its_variant() {
     // A merchant's trial: "Yes, email me offers. || " left variant b without consent, and
     // "A15 || " promised a code it never showed, both without a word.
