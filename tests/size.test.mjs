@@ -328,13 +328,18 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // test of three to two), a split for more variants weighs those that run (an even split unpaused
 // variant b), and an empty alternative warns: +923 B before any campaign shows, +919 B in all.
 // A warning variant a does not give names the variant that gives it (`data-game="wheel"` read
-// as off for everyone when only variant b's prizes were refused): +14 B, +14 B in all.
+// as off for everyone when only variant b's prizes were refused): +14 B, +14 B in all. From a
+// second trial: a game counts as on only with its prizes (one without them turned the popup's
+// test off), options nothing uses make no variants, and a tab that made the visitor's seed reads
+// it again before the tag (two tabs opened at once showed both variants): +1,158 B before any
+// campaign shows, +1,166 B in all, with 2,364 B raw of statics the split no longer drops (3,922 B
+// dropped where it dropped 6,286: what the code's constants name moves with the layout).
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
 const LOADER_BUDGET = 5 * 1024;
-const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15 + 184 - 113 - 17 + 159 + 157 + 109 + 216 + 376 + 15 + 14 + 4_241 + 240 + 1_425 + 502 + 147 + 8 + 208 - 11 + 101 + 52 + 1_786 + 386 - 627 + 5 + 93 + 232 + 25 - 22 + 686 + 304 + 89 + 205 + 125 + 135 + 100 + 68 + 17 + 1_682 + 209 + 525 + 83 + 124 + 448 + 191 + 571 + 394 + 742 + 193 + 394 + 192 + 193 + 661 + 67 + 49 + 240 + 31 + 30 + 7 + 5 - 19 + 472 - 104 + 57 + 945 + 110 - 1_448 - 1_048 + 2 - 1 + 268 - 2_767 - 73 - 1_363 + 197 + 204 - 86 + 212 + 21 - 926 + 11 - 25 + 49 + 9 - 91 + 123 + 84 + 119 + 211 + 72 + 20 + 61 + 55 + 83 + 101 + 158 - 5 + 203 + 236 + 253 + 172 + 78 + 919 + 14;
-const FIRST_VIEW_CEILING = 94_103 + 256 + 538 - 1_741 + 137 + 8 + 29 - 34 + 105 - 79 - 6_692 - 2_724 - 8_170 + 5 + 87 + 219 + 20 - 22 - 1_606 - 634 + 59 + 204 + 212 + 134 + 91 + 68 + 12 + 423 + 109 + 133 + 83 + 52 + 35 + 213 + 600 + 103 + 70 + 180 + 61 + 71 + 40 + 267 + 22 + 44 + 77 - 12 + 29 + 2 + 5 - 5 + 325 + 21 - 232 - 670 + 83 - 3_497 + 97 - 2_068 - 1_179 - 1_148 + 11 - 1_359 - 336 - 91 - 1_446 + 55 + 204 - 28 + 218 + 21 - 700 + 129 + 11 + 49 + 9 - 83 + 123 + 84 + 122 + 211 + 72 - 14 + 61 + 55 + 27 + 100 + 158 - 5 + 3 + 233 + 260 + 173 + 78 + 923 + 14;
+const CEILING = 76 * 1024 + 5_159 + 1_410 + 2_540 + 8_862 + 845 + 546 + 1_308 + 5_694 + 707 + 179 + 557 + 3_125 + 185 + 695 + 27 - 451 - 95 + 426 + 104 + 316 + 11 + 326 + 45 - 19 + 6 + 23 + 94 + 5 + 208 - 90 + 199 + 192 + 33 + 7 + 96 - 66 - 5_172 + 776 + 175 + 38 - 15 + 184 - 113 - 17 + 159 + 157 + 109 + 216 + 376 + 15 + 14 + 4_241 + 240 + 1_425 + 502 + 147 + 8 + 208 - 11 + 101 + 52 + 1_786 + 386 - 627 + 5 + 93 + 232 + 25 - 22 + 686 + 304 + 89 + 205 + 125 + 135 + 100 + 68 + 17 + 1_682 + 209 + 525 + 83 + 124 + 448 + 191 + 571 + 394 + 742 + 193 + 394 + 192 + 193 + 661 + 67 + 49 + 240 + 31 + 30 + 7 + 5 - 19 + 472 - 104 + 57 + 945 + 110 - 1_448 - 1_048 + 2 - 1 + 268 - 2_767 - 73 - 1_363 + 197 + 204 - 86 + 212 + 21 - 926 + 11 - 25 + 49 + 9 - 91 + 123 + 84 + 119 + 211 + 72 + 20 + 61 + 55 + 83 + 101 + 158 - 5 + 203 + 236 + 253 + 172 + 78 + 919 + 14 + 1_166;
+const FIRST_VIEW_CEILING = 94_103 + 256 + 538 - 1_741 + 137 + 8 + 29 - 34 + 105 - 79 - 6_692 - 2_724 - 8_170 + 5 + 87 + 219 + 20 - 22 - 1_606 - 634 + 59 + 204 + 212 + 134 + 91 + 68 + 12 + 423 + 109 + 133 + 83 + 52 + 35 + 213 + 600 + 103 + 70 + 180 + 61 + 71 + 40 + 267 + 22 + 44 + 77 - 12 + 29 + 2 + 5 - 5 + 325 + 21 - 232 - 670 + 83 - 3_497 + 97 - 2_068 - 1_179 - 1_148 + 11 - 1_359 - 336 - 91 - 1_446 + 55 + 204 - 28 + 218 + 21 - 700 + 129 + 11 + 49 + 9 - 83 + 123 + 84 + 122 + 211 + 72 - 14 + 61 + 55 + 27 + 100 + 158 - 5 + 3 + 233 + 260 + 173 + 78 + 923 + 14 + 1_158;
 
 const sizes = (files) => {
   const read = files.map((file) => readFileSync(ROOT + file));

@@ -428,7 +428,6 @@ fn play(connection: &Connection, report: &Report, prizes: &[Prize]) -> rusqlite:
     Ok((prize, code))
 }
 
-/// The answer already given to a sign-up id, so a retried delivery gets the same code and prize.
 /// Whose sign-up a stored id is: its shop, campaign and email as stored.
 struct Owner {
     shop: String,
@@ -436,6 +435,8 @@ struct Owner {
     email: String,
 }
 
+/// The answer already given to a sign-up id, so a retried delivery gets the same code and prize,
+/// with whose sign-up it was.
 fn stored_answer(connection: &Connection, id: &str) -> rusqlite::Result<Option<(Stored, Owner)>> {
     connection
         .query_row(

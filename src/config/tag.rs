@@ -27,7 +27,7 @@ impl Config {
         let written = raw("variant-split").and_then(|value| crate::variant::parse_split(value.trim()));
         // A split written for more variants than run weighs those that do: `100,0,0` for a test
         // whose variant c is off still pauses b (an even split would put half in it).
-        let split = written.as_ref().and_then(|weights| {
+        let split = written.as_ref().filter(|_| variants > 1).and_then(|weights| {
             let kept = weights.get(..variants)?;
             kept.iter().any(|weight| *weight > 0).then(|| kept.to_vec())
         });
@@ -158,33 +158,45 @@ fn blank(value: &str) -> bool {
 }
 
 /// Whether attribute `name` can change what a variant shows, so that its ` || ` alternatives make
-/// variants: a campaign's own attributes count only where that campaign is on in some variant
-/// (the exit prompt and the game are off unless the tag turns them on, and while a game is on the
-/// welcome popup's attributes do nothing but its cap, README "Games"). `data-exit-code="A || B"`
-/// with the exit prompt off would otherwise split one welcome popup into two variants, or cut a
-/// test of three to two. `raw` gives an attribute's value as written.
+/// variants: a campaign's own attributes count only where that campaign runs in some variant
+/// (the exit prompt and the game are off unless the tag turns them on, a game runs only with
+/// prizes, and while a game runs the welcome popup's attributes do nothing but its cap, README
+/// "Games"), and an option only where what it sets is used (the card's threshold, the teaser's
+/// place, Klaviyo's list without a key). `data-exit-code="A || B"` with the exit prompt off would
+/// otherwise split one welcome popup into two variants, or cut a test of three to two. `raw`
+/// gives an attribute's value as written.
 fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
-    // Whether campaign attribute `switch` (on or off by `default`) is on in some alternative,
-    // and whether it is on in every one.
-    let on = |switch: &str, default: bool| {
-        let (mut some, mut every) = (false, true);
-        for alternative in crate::variant::alternatives(raw(switch).unwrap_or_default()) {
-            let on = if alternative.is_empty() { default } else { !super::values::is_off(alternative) };
-            some |= on;
-            every &= on;
-        }
-        (some, every)
+    use super::values::{is_off, parse_exit, parse_game, parse_prize_list};
+    use super::Game;
+    let alternative = |switch: &str, index: usize| crate::variant::pick(raw(switch).unwrap_or_default(), index);
+    // Whether something is so in some alternative and in every one (positions past an
+    // attribute's last alternative read its last, as `variant::pick` does).
+    let some_every = |so: &dyn Fn(usize) -> bool| {
+        let all: Vec<bool> = (0..crate::variant::MAX_VARIANTS).map(so).collect();
+        (all.contains(&true), !all.contains(&false))
     };
-    let campaign = match name {
-        "prizes" | "every-slice-wins" | "teaser-position" => "game",
-        "cart-restore" => "exit",
-        "welcome-cap" => return on("welcome", true).0 || on("game", false).0,
-        _ => name.split('-').next().unwrap_or_default(),
+    let game_is = |index: usize, kind: Option<Game>| {
+        let game = parse_game(alternative("game", index)).flatten();
+        game.is_some() && (kind.is_none() || game == kind) && parse_prize_list(alternative("prizes", index)).is_some_and(|prizes| prizes.len() >= 2)
     };
-    match campaign {
-        "welcome" => on("welcome", true).0 && !on("game", false).1,
-        "exit" if name != "exit" => on("exit", false).0,
-        "game" if name != "game" => on("game", false).0,
+    let game = some_every(&|index| game_is(index, None));
+    let welcome = some_every(&|index| {
+        let offer = alternative("welcome", index);
+        offer.is_empty() || !is_off(offer)
+    });
+    let exit = some_every(&|index| parse_exit(alternative("exit", index)) == Some(true));
+    match name {
+        "welcome-cap" => welcome.0 || game.0,
+        "prizes" | "every-slice-wins" => game.0,
+        "game-threshold" => some_every(&|index| game_is(index, Some(Game::Scratch))).0,
+        "teaser-position" => game.0 && some_every(&|index| !is_off(alternative("game-teaser", index))).0,
+        "cart-restore" => exit.0,
+        "klaviyo-list" | "klaviyo-revision" => raw("klaviyo-key").is_some_and(|key| !blank(key)),
+        "welcome" => !game.1,
+        "exit" | "game" => true,
+        _ if name.starts_with("welcome-") => welcome.0 && !game.1,
+        _ if name.starts_with("exit-") => exit.0,
+        _ if name.starts_with("game-") => game.0,
         _ => true,
     }
 }

@@ -619,6 +619,10 @@ fn every_attribute_gets_variants_without_knowing_about_them() {
         // While a game is on, the welcome popup's attributes do nothing, and make no variants.
         let welcome = attribute.name.starts_with("welcome") && attribute.name != "welcome-cap";
         base.retain(|(name, _)| *name != attribute.name && !(welcome && matches!(*name, "game" | "prizes")));
+        // The threshold is the scratch card's: the wheel does not use it.
+        if attribute.name == "game-threshold" {
+            base.iter_mut().filter(|(name, _)| *name == "game").for_each(|pair| pair.1 = "scratch");
+        }
         let with = |value: &str| {
             let mut pairs: Vec<(String, String)> = base.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
             pairs.push((attribute.name.to_string(), value.to_string()));
@@ -725,6 +729,10 @@ fn a_split_for_more_variants_weighs_those_that_run() {
     assert!((450..=550).contains(&share_in(&only_c, 1)));
     let (_, warnings) = Config::from_tag(&tag(&only_c), SEED_B);
     assert!(warnings.iter().any(|w| w.attribute == "variant-split" && w.default == "an even split"), "{warnings:?}");
+    // A tag without variants has no weights to use.
+    let (config, warnings) = Config::from_tag(&tag(&[("exit-code", "X || Y"), ("variant-split", "50,50")]), SEED_B);
+    assert_eq!(config.variant, 0);
+    assert!(warnings.iter().any(|w| w.attribute == "variant-split" && w.default == "an even split"), "{warnings:?}");
 }
 
 #[test]
@@ -747,6 +755,25 @@ fn only_attributes_in_effect_make_variants() {
     let wheel = [("game", "wheel"), ("prizes", "A|X|1; B|Y|1"), ("game-title", "Spin A || Spin B || Spin C"), ("welcome", "15% || 10%")];
     let (config, warnings) = Config::from_tag(&tag(&wheel), SEED_B);
     assert_eq!((config.variant, game(&config).own.title.as_deref(), warnings.len()), (2, Some("Spin C"), 0), "{warnings:?}");
+    // A game that cannot run (no prizes, a misspelt kind, one prize) leaves the popup, whose
+    // test runs (it was off, silently: the game's words alone decided).
+    for broken in [vec![("game", "wheel")], vec![("game", "wheeel"), ("prizes", "A|X|1; B|Y|1")], vec![("game", "wheel"), ("prizes", "just one|X|1")]] {
+        let pairs = [broken.as_slice(), &[("welcome", "15% || 10%"), ("welcome-code", "A || B")]].concat();
+        let (config, _) = Config::from_tag(&tag(&pairs), SEED_B);
+        assert_eq!((config.variant, welcome(&config).code.as_deref()), (1, Some("B")), "{broken:?}");
+    }
+    // Options nothing uses make no variants: the wheel's threshold (the card's), the place of a
+    // teaser that is off, Klaviyo's list without a key.
+    for unused in [
+        vec![("game", "wheel"), ("prizes", "A|X|1; B|Y|1"), ("game-threshold", "30% || 70%")],
+        vec![("game", "wheel"), ("prizes", "A|X|1; B|Y|1"), ("game-teaser", "off"), ("teaser-position", "left || right")],
+        vec![("klaviyo-list", "A || B")],
+    ] {
+        let (config, _) = Config::from_tag(&tag(&unused), SEED_B);
+        assert_eq!(config.variant, 0, "{unused:?}");
+    }
+    let (config, _) = Config::from_tag(&tag(&[("game", "scratch"), ("prizes", "A|X|1; B|Y|1"), ("game-threshold", "30% || 70%")]), SEED_B);
+    assert_eq!((config.variant, game(&config).threshold_percent), (1, 70), "the card's threshold does");
     // But `wheel || off` tests the game against the popup: then the popup's alternatives count.
     let (_, warnings) = Config::from_tag(&tag(&[("game", "wheel || off"), ("prizes", "A|X|1; B|Y|1"), ("welcome", "15% || 10% || 5%")]), SEED_B);
     assert_eq!(warnings.iter().map(|w| w.attribute.as_str()).collect::<Vec<_>>(), ["welcome"]);

@@ -429,10 +429,12 @@ struct Unreported {
 }
 
 /// What the start leaves to the tasks after it: the visitor as the start read it, whether this
-/// page view is a returning one, and, until `configure` reads it, the tag with the wasm's URL.
+/// page view is a returning one, whether it made the visitor's variant seed, and, until
+/// `configure` reads it, the tag with the wasm's URL.
 struct Unsettled {
     visitor: Visitor,
     returning: bool,
+    seeded: bool,
     tag: Option<(Element, Option<String>)>,
 }
 
@@ -447,6 +449,7 @@ impl Widget {
         let random = random_bytes(&window);
         // Read once and written back at once (a page view always moves `last_seen_at`).
         let mut visitor: Visitor = store.load(storage::VISITOR);
+        let seeded = visitor.seed.is_none();
         let returning = visitor.page_view(now, u32::from_le_bytes([random[0], random[1], random[2], random[3]]));
         store.save(storage::VISITOR, &visitor);
         let clock = (now, window.performance().map_or(0.0, |p| p.now()));
@@ -469,7 +472,7 @@ impl Widget {
             courier: courier::Courier { in_flight: Vec::new(), awaiting_lock: Vec::new(), settling: Vec::new(), retry_timer: None, tab: String::new(), clock },
             page_listeners: Vec::new(),
             settle_timer: None,
-            unsettled: Some(Unsettled { visitor, returning, tag: Some((script.clone(), wasm.map(String::from))) }),
+            unsettled: Some(Unsettled { visitor, returning, seeded, tag: Some((script.clone(), wasm.map(String::from))) }),
             waiting_previews: Vec::new(),
             reminder_waits: false,
             fingerprint,
@@ -497,6 +500,14 @@ impl Widget {
         self.settle_timer = None;
         let Some(unsettled) = self.unsettled.as_mut() else { return };
         let Some((script, wasm)) = unsettled.tag.take() else { return };
+        // Two tabs opened at once can each make a seed on the visitor's first page view, and the
+        // one stored last is what every later page view reads: a tab that made one reads it
+        // again here, a task after its own write, and shows that variant (a tester's trial saw
+        // both variants in one of 8 pairs of tabs).
+        if unsettled.seeded {
+            let stored: Visitor = self.store.load(storage::VISITOR);
+            unsettled.visitor.seed = stored.seed.or(unsettled.visitor.seed);
+        }
         self.config = read_config(&script, unsettled.visitor.seed.unwrap_or(0));
         self.lang = self.config.lang.unwrap_or_else(|| page_lang(&self.window));
         self.wasm = wasm;

@@ -242,6 +242,39 @@ test('both variants of a || offer reach fresh visitors, each sign-up and event n
   await inbox.context().close();
 });
 
+test('two tabs that each made a seed on the first page view show the variant the stored seed gives', async () => {
+  // A tester's trial opened two tabs at once: each made its own seed, the one stored last decided
+  // every later page view, and one tab in 8 pairs showed the other variant first. The other tab
+  // is played here by a write of seed 4294967295 (variant b) right after this tab stores its own
+  // seed of 0 (variant a), before the tag is read.
+  const otherTab = () => {
+    const fill = Crypto.prototype.getRandomValues;
+    let first = true;
+    Crypto.prototype.getRandomValues = function (array) {
+      if (!first) return fill.call(this, array);
+      first = false;
+      return array.fill(0);
+    };
+    const write = Storage.prototype.setItem;
+    let written = false;
+    Storage.prototype.setItem = function (key, value) {
+      write.call(this, key, value);
+      if (key === 'doorman:visitor' && !written) {
+        written = true;
+        queueMicrotask(() => write.call(this, key, JSON.stringify({ ...JSON.parse(value), seed: 4294967295 })));
+      }
+    };
+  };
+  const page = await visit('/', 'data-welcome="15% || 10%"', { init: otherTab });
+  await dialog(page).waitFor();
+  assert.match(await dialog(page).locator('h2').textContent(), /^10%/, 'the stored seed\'s variant, b');
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('doorman:visitor'))).seed, 4294967295);
+  const events = await page.evaluate(() => window.events);
+  assert.ok(events.length >= 1 && events.every((event) => event.variant === 'b'), JSON.stringify(events));
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('a broken alternative is reported to visitors of every variant, naming its variant', async () => {
   const seeded = (seed) => [(stored) => localStorage.setItem('doorman:visitor', JSON.stringify({ seed: stored })), seed];
   for (const [seed, title] of [[0, '15% off your first order'], [4294967295, '10% off your first order']]) {
