@@ -300,6 +300,12 @@ fn one_view(view: &Value) -> Result<View, Refusal> {
             format!("{:?} is not a page path: /..., at most {MAX_PATH} printable ASCII characters, without ? or #", truncate(&path)),
         ));
     }
+    if doorman::signup::views::private_path(&path) != path {
+        return Err(refuse(
+            "path",
+            format!("{:?} may carry an email (@ or %40): a view names no shopper; send such a segment as (redacted)", truncate(&path)),
+        ));
+    }
     let at = string(fields.get("at"), "at")?;
     if !iso_utc(&at) {
         return Err(refuse("at", format!("{:?} is not a UTC time such as 2026-11-30T10:15:30.123Z", truncate(&at))));

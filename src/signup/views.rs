@@ -19,10 +19,30 @@ pub struct View<'a> {
     pub campaign: Campaign,
     /// `a` to `d`.
     pub variant: &'a str,
-    /// `location.pathname` only: a query string or fragment may carry emails or tracking ids.
+    /// `location.pathname` only: a query string or fragment may carry emails or tracking ids. A
+    /// segment that may hold an email is written as [`REDACTED`] (see [`private_path`]).
     pub path: &'a str,
     /// ISO 8601 UTC, as `Date.prototype.toISOString` writes it.
     pub at: &'a str,
+}
+
+/// What a path segment that may hold an email is reported as; GA4's data redaction writes the same.
+pub const REDACTED: &str = "(redacted)";
+
+/// `pathname` with each `/`-separated segment that may hold an email — an `@`, or `%40` as a link
+/// may encode one (a browser leaves `@` in a path as it is, WHATWG URL's path percent-encode set)
+/// — replaced by [`REDACTED`]: `/account/ada@example.com` → `/account/(redacted)`. A view names no
+/// shopper, and shop paths (`/products/…`, `/collections/…`) hold no `@`.
+pub fn private_path(pathname: &str) -> String {
+    let mut out = String::with_capacity(pathname.len());
+    for (index, segment) in pathname.split('/').enumerate() {
+        if index > 0 {
+            out.push('/');
+        }
+        let email = segment.contains('@') || segment.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"%40"));
+        out.push_str(if email { REDACTED } else { segment });
+    }
+    out
 }
 
 impl ToJson for View<'_> {
@@ -30,7 +50,7 @@ impl ToJson for View<'_> {
         Object::new(out)
             .field("campaign", &self.campaign)
             .field("variant", self.variant)
-            .field("path", self.path)
+            .field("path", private_path(self.path).as_str())
             .field("at", self.at)
             .end();
     }
@@ -102,6 +122,25 @@ mod tests {
         assert!(outbox.due(1_000 + BATCH_WAIT_MS - 1, &[], "tab").is_empty(), "waits for more views");
         outbox.hurry(1_200, false);
         assert_eq!(outbox.due(1_200, &[], "tab").len(), 1, "leaving the page sends it at once");
+    }
+
+    #[test]
+    fn a_path_segment_that_may_hold_an_email_is_redacted() {
+        for (path, sent) in [
+            ("/account/ada@example.com", "/account/(redacted)"),
+            ("/pages/ada%40example.com/orders", "/pages/(redacted)/orders"),
+            ("/pages/ADA%40EXAMPLE.COM", "/pages/(redacted)"),
+            ("/@ada", "/(redacted)"),
+            ("/products/mug", "/products/mug"),
+            ("/collections/40-percent-off/", "/collections/40-percent-off/"),
+            ("/", "/"),
+        ] {
+            assert_eq!(private_path(path), sent, "{path}");
+            let mut outbox = Outbox::default();
+            outbox.push_view(URL, "acme", &view(path), "id-1".into(), 0);
+            let body: serde_json::Value = serde_json::from_str(&outbox.deliveries[0].body).unwrap();
+            assert_eq!(body["views"][0]["path"], sent, "{path}");
+        }
     }
 
     #[test]

@@ -336,3 +336,18 @@ test('alternatives beyond what every attribute has are off, and named; a split w
     await visitor.context().close();
   }
 });
+
+test('a view on a page whose path holds an email reports that segment as (redacted), and the shop stores no email', async () => {
+  // `/account/ada@example.com` (a theme's account link), `%40` as a newsletter link may encode it.
+  for (const [path, reported] of [['/account/ada@example.com', '/account/(redacted)'], ['/pages/ada%40example.com/orders', '/pages/(redacted)/orders']]) {
+    const page = await visit(path, 'data-views="/apps/doorman/views" data-shop="redact-test" data-welcome-pages="/*"');
+    await dialog(page).waitFor();
+    assert.equal(await page.evaluate(() => location.pathname), path, 'the browser keeps the @ in the path');
+    const sent = () => env.shop.query(`SELECT count(*) AS n FROM views WHERE path = '${reported}'`)[0].n;
+    for (let tries = 0; tries < 100 && sent() < 1; tries += 1) await page.waitForTimeout(100);
+    assert.equal(sent(), 1, path);
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  }
+  assert.deepEqual(env.shop.query("SELECT path FROM views WHERE path LIKE '%@%' OR path LIKE '%\\%40%' ESCAPE '\\'"), []);
+});
