@@ -203,16 +203,18 @@ fn email(typed: &str) -> Option<String> {
     valid_email(&address).then_some(address)
 }
 
-/// A prize only for games, and one the shop's own table has at that index (label and code alike):
-/// a page cannot report a prize the shop does not offer.
+/// A prize only for games, and one the shop's own table has (label and code alike): a page cannot
+/// report a prize the shop does not offer.
 fn prize(report: &Report, prizes: &[Prize]) -> Result<(), Refusal> {
     let Some(prize) = &report.prize else { return Ok(()) };
     if !matches!(report.campaign, Campaign::Wheel | Campaign::Scratch) {
         return Err(refuse("prize", format!("only games carry a prize, not {}", report.campaign.name())));
     }
-    let offered = prizes.get(prize.index).is_some_and(|p| p.label == prize.label && p.code == prize.code);
+    // By label and code, wherever the table has it: a variant's `data-prizes` may list the
+    // shop's prizes in another order (README, "Keep data-prizes and --prizes in step").
+    let offered = prize.index < doorman::prize::MAX_PRIZES && prizes.iter().any(|p| p.label == prize.label && p.code == prize.code);
     if !offered {
-        return Err(refuse("prize", format!("{:?} at index {} is not a prize of this shop", truncate(&prize.label), prize.index)));
+        return Err(refuse("prize", format!("{:?} (code {:?}) is not a prize of this shop", truncate(&prize.label), prize.code.as_deref().unwrap_or(""))));
     }
     Ok(())
 }
@@ -224,8 +226,9 @@ fn known_variant(name: &str) -> bool {
 
 /// Most views one batch may carry.
 pub const MAX_VIEWS: usize = 50;
-/// Longest page path a view may carry, in bytes: 50 views of it still fit in [`MAX_BODY`].
-pub const MAX_PATH: usize = 1024;
+/// Longest page path a view may carry, in bytes: 50 views of it still fit in [`MAX_BODY`]. The
+/// widget cuts a longer one to it.
+pub use doorman::signup::views::MAX_PATH;
 
 /// One batch of views, checked (README, "View reports").
 #[derive(Debug)]
@@ -303,7 +306,7 @@ fn one_view(view: &Value) -> Result<View, Refusal> {
     if doorman::signup::views::private_path(&path) != path {
         return Err(refuse(
             "path",
-            format!("{:?} may carry an email (@ or %40): a view names no shopper; send such a segment as (redacted)", truncate(&path)),
+            format!("{:?} may name the shopper (an email's @, or an account page's id or token): send such a segment as (redacted)", truncate(&path)),
         ));
     }
     let at = string(fields.get("at"), "at")?;

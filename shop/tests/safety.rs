@@ -344,6 +344,13 @@ async fn a_forged_prize_is_refused_or_ignored_in_shop_draw_mode() {
         assert_refused(&answer, StatusCode::UNPROCESSABLE_ENTITY, Some("prize"), &prize.to_string());
     }
     assert_eq!(page_draws.sql::<i64>("SELECT count(*) FROM signups"), 0);
+    // A variant's `data-prizes` may list the shop's prizes in another order: a prize of the table
+    // at another index is the shop's (a trial's variant b, "Free shipping" first, lost every
+    // sign-up to a 422).
+    let reordered = json!({ "index": 0, "label": "Free shipping", "code": "FREESHIP" });
+    let answer = page_draws.post(&game(9, "reordered@example.com", reordered.clone())).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+    assert_eq!(answer.body["prize"], reordered);
 
     let shop_draw = shop_with(Policy { shop_draw: true, ..Policy::default() });
     let table = doorman::prize::parse_prizes(doorman_shop::DEFAULT_PRIZES).expect("prizes");

@@ -38,7 +38,7 @@ impl Config {
         // or "no skip list". So is one whose every alternative is blank (` || `): it makes no
         // variants either.
         let given = |name: &str| raw(name).filter(|value| !blank(value));
-        let parse = |variant| Config::parse(|name| given(name).map(|value| crate::variant::pick(value, variant).to_string()));
+        let parse = |variant| Config::parse(|name| given(name).map(|value| crate::variant::pick(value, if REPORT_ONLY.contains(&name) { 0 } else { variant }).to_string()));
         let (mut config, mut own) = parse(index);
         config.variant = index;
         // Every variant's alternatives are checked, not only this visitor's: a merchant trying
@@ -101,6 +101,18 @@ impl Config {
                 variant: None,
             });
         }
+        // Where reports go is the same for every variant: `data-shop="acme || acme-b"` filed
+        // variant b's views under another shop, and made a test of a popup that did not change.
+        for name in REPORT_ONLY.iter().filter(|name| given(name).is_some_and(|value| crate::variant::alternatives(value).len() > 1)) {
+            warnings.push(Warning {
+                attribute: name.to_string(),
+                value: raw(name).unwrap_or_default().to_string(),
+                expected: Some("one value for every variant, without || alternatives: it says where reports go, not what a variant shows"),
+                default: "the first alternative",
+                suggestion: None,
+                variant: None,
+            });
+        }
         // The split decides the variant, so it cannot vary by variant: each alternative of
         // `100,0 || 100,0` parses on its own, and without this the tag would say nothing.
         if raw("variant-split").is_some_and(|value| crate::variant::alternatives(value).len() > 1) {
@@ -152,6 +164,11 @@ impl Config {
     }
 }
 
+/// Attributes that say where reports go, not what a shopper sees: one value for every variant
+/// (the first, when a tag gives alternatives), so a variant's sign-ups and views are counted
+/// with the others'.
+const REPORT_ONLY: [&str; 6] = ["shop", "endpoint", "views", "klaviyo-key", "klaviyo-list", "klaviyo-revision"];
+
 /// Whether `value` is blanks, or alternatives that are all blanks.
 fn blank(value: &str) -> bool {
     crate::variant::alternatives(value).iter().all(|alternative| alternative.is_empty())
@@ -166,7 +183,7 @@ fn blank(value: &str) -> bool {
 /// otherwise split one welcome popup into two variants, or cut a test of three to two. `raw`
 /// gives an attribute's value as written.
 fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
-    use super::values::{is_off, parse_exit, parse_game, parse_prize_list};
+    use super::values::{is_off, parse_draw, parse_exit, parse_game, parse_prize_list, parse_switch};
     use super::Game;
     let alternative = |switch: &str, index: usize| crate::variant::pick(raw(switch).unwrap_or_default(), index);
     // Whether something is so in some alternative and in every one (positions past an
@@ -175,9 +192,13 @@ fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
         let all: Vec<bool> = (0..crate::variant::MAX_VARIANTS).map(so).collect();
         (all.contains(&true), !all.contains(&false))
     };
+    // As `Config::parse` decides it: a kind, 2 to 12 prizes, and with every slice winning (the
+    // page drawing), a code for each.
     let game_is = |index: usize, kind: Option<Game>| {
         let game = parse_game(alternative("game", index)).flatten();
-        game.is_some() && (kind.is_none() || game == kind) && parse_prize_list(alternative("prizes", index)).is_some_and(|prizes| prizes.len() >= 2)
+        let all_win = parse_switch(alternative("every-slice-wins", index)) == Some(true) && parse_draw(alternative("game-draw", index)) != Some(true);
+        let prizes = parse_prize_list(alternative("prizes", index)).filter(|prizes| prizes.len() >= 2);
+        game.is_some() && (kind.is_none() || game == kind) && prizes.is_some_and(|prizes| !all_win || prizes.iter().all(|p| p.wins()))
     };
     let game = some_every(&|index| game_is(index, None));
     let welcome = some_every(&|index| {
@@ -194,6 +215,7 @@ fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
         "klaviyo-list" | "klaviyo-revision" => raw("klaviyo-key").is_some_and(|key| !blank(key)),
         "welcome" => !game.1,
         "exit" | "game" => true,
+        _ if REPORT_ONLY.contains(&name) => false,
         _ if name.starts_with("welcome-") => welcome.0 && !game.1,
         _ if name.starts_with("exit-") => exit.0,
         _ if name.starts_with("game-") => game.0,

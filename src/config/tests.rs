@@ -757,11 +757,22 @@ fn only_attributes_in_effect_make_variants() {
     assert_eq!((config.variant, game(&config).own.title.as_deref(), warnings.len()), (2, Some("Spin C"), 0), "{warnings:?}");
     // A game that cannot run (no prizes, a misspelt kind, one prize) leaves the popup, whose
     // test runs (it was off, silently: the game's words alone decided).
-    for broken in [vec![("game", "wheel")], vec![("game", "wheeel"), ("prizes", "A|X|1; B|Y|1")], vec![("game", "wheel"), ("prizes", "just one|X|1")]] {
+    // A third trial: every slice winning with a prize without a code turns the game off too.
+    for broken in [
+        vec![("game", "wheel")],
+        vec![("game", "wheeel"), ("prizes", "A|X|1; B|Y|1")],
+        vec![("game", "wheel"), ("prizes", "just one|X|1")],
+        vec![("game", "wheel"), ("prizes", "10% off|SPIN10|1; No luck this time||1"), ("every-slice-wins", "on")],
+        vec![("game", "scratch"), ("prizes", "10% off|SPIN10|1; No luck this time||1"), ("every-slice-wins", "yes")],
+    ] {
         let pairs = [broken.as_slice(), &[("welcome", "15% || 10%"), ("welcome-code", "A || B")]].concat();
         let (config, _) = Config::from_tag(&tag(&pairs), SEED_B);
         assert_eq!((config.variant, welcome(&config).code.as_deref()), (1, Some("B")), "{broken:?}");
     }
+    // The shop drawing, every slice wins by the shop's table: the game runs.
+    let drawn = [("game", "wheel"), ("prizes", "A; B"), ("every-slice-wins", "on"), ("game-draw", "shop"), ("endpoint", "/apps/doorman/signups"), ("welcome", "15% || 10%")];
+    let (config, _) = Config::from_tag(&tag(&drawn), SEED_B);
+    assert_eq!((config.variant, game(&config).prizes.len()), (0, 2));
     // Options nothing uses make no variants: the wheel's threshold (the card's), the place of a
     // teaser that is off, Klaviyo's list without a key.
     for unused in [
@@ -792,6 +803,34 @@ fn a_warning_only_some_variants_give_names_its_variant() {
     // A value every variant refuses is said once, without a variant.
     let (_, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("exit-delay", "soon")]), SEED_A);
     assert_eq!(warnings.iter().map(|w| (w.attribute.as_str(), w.variant)).collect::<Vec<_>>(), [("exit-delay", None)]);
+}
+
+#[test]
+fn where_reports_go_is_one_for_every_variant() {
+    // A third trial: `data-shop="s5 || s5-b"` filed variant b's views under another shop, and
+    // `data-views` or `data-endpoint` alternatives made a test of a popup that did not change.
+    for (name, value, first) in [
+        ("shop", "s5 || s5-b", "s5"),
+        ("views", "/apps/doorman/views || /apps/doorman/nowhere", "/apps/doorman/views"),
+        ("endpoint", "/apps/doorman/signups || /apps/doorman/signups", "/apps/doorman/signups"),
+    ] {
+        let expected = format!(
+            "Doorman: data-{name}={value:?} is not valid: expected one value for every variant, without || alternatives: it says where reports go, not what a variant shows; using the first alternative."
+        );
+        let (config, warnings) = Config::from_tag(&tag(&[(name, value)]), SEED_B);
+        assert_eq!(config.variant, 0, "no variants of their own: {name}");
+        assert_eq!(warnings.iter().map(Warning::message).collect::<Vec<_>>(), std::slice::from_ref(&expected));
+        // Beside a real test, variant b reports where variant a does.
+        let (config, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), (name, value)]), SEED_B);
+        assert_eq!(config.variant, 1);
+        let used = match name {
+            "shop" => config.shop.clone(),
+            "views" => config.views.clone(),
+            _ => config.endpoint.clone(),
+        };
+        assert_eq!(used.as_deref(), Some(first), "{name}");
+        assert_eq!(warnings.iter().map(Warning::message).collect::<Vec<_>>(), [expected], "{name}");
+    }
 }
 
 #[test]

@@ -337,9 +337,19 @@ test('alternatives beyond what every attribute has are off, and named; a split w
   }
 });
 
-test('a view on a page whose path holds an email reports that segment as (redacted), and the shop stores no email', async () => {
-  // `/account/ada@example.com` (a theme's account link), `%40` as a newsletter link may encode it.
-  for (const [path, reported] of [['/account/ada@example.com', '/account/(redacted)'], ['/pages/ada%40example.com/orders', '/pages/(redacted)/orders']]) {
+test('a view on a page whose path may name the shopper reports those segments as (redacted), and a long path is cut, not lost', async () => {
+  // `/account/ada@example.com` (a theme's account link), `%40` as a newsletter link may encode it,
+  // encoded twice, and Shopify's reset link with the customer's id and token. A path over the
+  // shop's 1,024 bytes was refused whole and its view lost.
+  const long = `/collections/${'x'.repeat(1_100)}`;
+  const cases = [
+    ['/account/ada@example.com', '/account/(redacted)'],
+    ['/pages/ada%40example.com/orders', '/pages/(redacted)/orders'],
+    ['/u/ada%2540example.com', '/u/(redacted)'],
+    ['/account/reset/6281746727093/8f3a9c-1796348713', '/account/reset/(redacted)/(redacted)'],
+    [long, long.slice(0, 1_024)],
+  ];
+  for (const [path, reported] of cases) {
     const page = await visit(path, 'data-views="/apps/doorman/views" data-shop="redact-test" data-welcome-pages="/*"');
     await dialog(page).waitFor();
     assert.equal(await page.evaluate(() => location.pathname), path, 'the browser keeps the @ in the path');
@@ -349,5 +359,5 @@ test('a view on a page whose path holds an email reports that segment as (redact
     assert.deepEqual(page.pageErrors, []);
     await page.context().close();
   }
-  assert.deepEqual(env.shop.query("SELECT path FROM views WHERE path LIKE '%@%' OR path LIKE '%\\%40%' ESCAPE '\\'"), []);
+  assert.deepEqual(env.shop.query("SELECT path FROM views WHERE path LIKE '%@%' OR path LIKE '%\\%40%' ESCAPE '\\' OR path LIKE '%6281746727093%'"), []);
 });
