@@ -38,7 +38,8 @@ impl Config {
         // or "no skip list". So is one whose every alternative is blank (` || `): it makes no
         // variants either.
         let given = |name: &str| raw(name).filter(|value| !blank(value));
-        let parse = |variant| Config::parse(|name| given(name).map(|value| crate::variant::pick(value, if REPORT_ONLY.contains(&name) { 0 } else { variant }).to_string()));
+        let shop_draws = shop_draws(raw);
+        let parse = |variant| Config::parse(|name| given(name).map(|value| crate::variant::pick(value, if one_for_all(name, shop_draws) { 0 } else { variant }).to_string()));
         let (mut config, mut own) = parse(index);
         config.variant = index;
         // Every variant's alternatives are checked, not only this visitor's: a merchant trying
@@ -103,11 +104,17 @@ impl Config {
         }
         // Where reports go is the same for every variant: `data-shop="acme || acme-b"` filed
         // variant b's views under another shop, and made a test of a popup that did not change.
-        for name in REPORT_ONLY.iter().filter(|name| given(name).is_some_and(|value| crate::variant::alternatives(value).len() > 1)) {
+        // So are the prizes the shop draws from its one table: variant b's wheel showed its own
+        // label at the index the shop drew from another list.
+        for name in REPORT_ONLY.iter().chain(&["prizes"]).filter(|name| one_for_all(name, shop_draws) && given(name).is_some_and(|value| crate::variant::alternatives(value).len() > 1)) {
             warnings.push(Warning {
                 attribute: name.to_string(),
                 value: raw(name).unwrap_or_default().to_string(),
-                expected: Some("one value for every variant, without || alternatives: it says where reports go, not what a variant shows"),
+                expected: Some(if *name == "prizes" {
+                    "one prize list for every variant while the shop draws (data-game-draw=\"shop\"), as in its own table"
+                } else {
+                    "one value for every variant, without || alternatives: it says where reports go, not what a variant shows"
+                }),
                 default: "the first alternative",
                 suggestion: None,
                 variant: None,
@@ -169,6 +176,19 @@ impl Config {
 /// with the others'.
 const REPORT_ONLY: [&str; 6] = ["shop", "endpoint", "views", "klaviyo-key", "klaviyo-list", "klaviyo-revision"];
 
+/// Whether attribute `name` takes one value for every variant: where reports go
+/// ([`REPORT_ONLY`]), and the prizes while the shop draws in some variant (`shop_draws`), since
+/// the shop draws from its one table and the page shows its label at the index drawn.
+fn one_for_all(name: &str, shop_draws: bool) -> bool {
+    REPORT_ONLY.contains(&name) || (name == "prizes" && shop_draws)
+}
+
+/// Whether any alternative of `data-game-draw` has the shop draw the prize; `raw` gives an
+/// attribute's value as written.
+fn shop_draws<'a>(raw: impl Fn(&str) -> Option<&'a str>) -> bool {
+    crate::variant::alternatives(raw("game-draw").unwrap_or_default()).iter().any(|draw| super::values::parse_draw(draw) == Some(true))
+}
+
 /// Whether `value` is blanks, or alternatives that are all blanks.
 fn blank(value: &str) -> bool {
     crate::variant::alternatives(value).iter().all(|alternative| alternative.is_empty())
@@ -185,7 +205,8 @@ fn blank(value: &str) -> bool {
 fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
     use super::values::{is_off, parse_draw, parse_exit, parse_game, parse_prize_list, parse_switch};
     use super::Game;
-    let alternative = |switch: &str, index: usize| crate::variant::pick(raw(switch).unwrap_or_default(), index);
+    let draws = shop_draws(&raw);
+    let alternative = |switch: &str, index: usize| crate::variant::pick(raw(switch).unwrap_or_default(), if one_for_all(switch, draws) { 0 } else { index });
     // Whether something is so in some alternative and in every one (positions past an
     // attribute's last alternative read its last, as `variant::pick` does).
     let some_every = |so: &dyn Fn(usize) -> bool| {
@@ -207,6 +228,7 @@ fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
     });
     let exit = some_every(&|index| parse_exit(alternative("exit", index)) == Some(true));
     match name {
+        _ if one_for_all(name, draws) => false,
         "welcome-cap" => welcome.0 || game.0,
         "prizes" | "every-slice-wins" => game.0,
         "game-threshold" => some_every(&|index| game_is(index, Some(Game::Scratch))).0,
@@ -215,7 +237,6 @@ fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
         "klaviyo-list" | "klaviyo-revision" => raw("klaviyo-key").is_some_and(|key| !blank(key)),
         "welcome" => !game.1,
         "exit" | "game" => true,
-        _ if REPORT_ONLY.contains(&name) => false,
         _ if name.starts_with("welcome-") => welcome.0 && !game.1,
         _ if name.starts_with("exit-") => exit.0,
         _ if name.starts_with("game-") => game.0,

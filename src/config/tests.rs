@@ -834,6 +834,30 @@ fn where_reports_go_is_one_for_every_variant() {
 }
 
 #[test]
+fn prizes_the_shop_draws_are_one_list_for_every_variant() {
+    // A third trial: with the shop drawing from its one table, variant b's own list showed "Big
+    // prize" where the shop drew (and stored) "10% off".
+    let pairs = [
+        ("game", "wheel"),
+        ("game-draw", "shop"),
+        ("endpoint", "/apps/doorman/signups"),
+        ("prizes", "10% off; Free shipping; 5% off; No luck this time || Big prize; Small prize"),
+    ];
+    let (config, warnings) = Config::from_tag(&tag(&pairs), SEED_B);
+    assert_eq!((config.variant, game(&config).prizes.len(), game(&config).prizes[0].label.as_str()), (0, 4, "10% off"));
+    assert_eq!(
+        warnings.iter().map(Warning::message).collect::<Vec<_>>(),
+        ["Doorman: data-prizes=\"10% off; Free shipping; 5% off; No luck this time …\" (75 characters) is not valid: expected one prize list for every variant while the shop draws (data-game-draw=\"shop\"), as in its own table; using the first alternative."]
+    );
+    // Drawn in the page, prize lists are variants as before.
+    let (config, warnings) = Config::from_tag(&tag(&[pairs[0], ("prizes", "A|X|1; B|Y|1 || C|Z|1; D|W|1")]), SEED_B);
+    assert_eq!((config.variant, game(&config).prizes[0].label.as_str(), warnings.len()), (1, "C", 0));
+    // The game's title still makes variants while the shop draws.
+    let (config, _) = Config::from_tag(&tag(&[pairs[0], pairs[1], pairs[2], ("prizes", "A; B"), ("game-title", "Spin || Play")]), SEED_B);
+    assert_eq!((config.variant, game(&config).own.title.as_deref()), (1, Some("Play")));
+}
+
+#[test]
 fn an_empty_alternative_warns_naming_its_variant() {
     // A merchant's trial: "Yes, email me offers. || " left variant b without consent, and
     // "A15 || " promised a code it never showed, both without a word.
