@@ -28,11 +28,13 @@ impl ToJson for str {
                 '\r' => out.push_str("\\r"),
                 '\t' => out.push_str("\\t"),
                 // Other control characters (C0, DEL, C1); U+2028/9, which older JavaScript
-                // parsers reject; and the bidirectional controls (Unicode UAX #9), which would
-                // reorder the text around them where it is shown, such as a console line.
+                // parsers reject; the bidirectional controls (Unicode UAX #9), which would
+                // reorder the text around them where it is shown, such as a console line; and
+                // spaces that look like none or like a plain one (no-break, figure, narrow
+                // no-break, zero-width, word joiner, BOM), so a console line shows a pasted one.
                 c if c < ' '
-                    || ('\u{7f}'..='\u{9f}').contains(&c)
-                    || matches!(c, '\u{2028}' | '\u{2029}' | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+                    || ('\u{7f}'..='\u{a0}').contains(&c)
+                    || matches!(c, '\u{2028}' | '\u{2029}' | '\u{61c}' | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202f}' | '\u{2007}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{feff}') =>
                 {
                     out.push_str("\\u");
                     let code = c as u32;
@@ -411,6 +413,17 @@ mod tests {
         let ours = hostile.to_json();
         assert_eq!(serde_json::from_str::<String>(&ours).unwrap(), hostile);
         assert!(!ours.contains('\u{2028}'));
+    }
+
+    #[test]
+    fn spaces_that_look_like_none_or_a_plain_one_are_escaped() {
+        // A trial's pasted `15%\u{a0}|| 10%` showed in the console exactly as a correct tag.
+        let pasted = "15%\u{a0}|| 10% \u{2007}\u{202f}\u{200b}\u{2060}\u{feff}";
+        let ours = pasted.to_json();
+        assert_eq!(ours, r#""15%\u00a0|| 10% \u2007\u202f\u200b\u2060\ufeff""#);
+        assert_eq!(serde_json::from_str::<String>(&ours).unwrap(), pasted);
+        // Persian's zero-width non-joiner is part of a word and stays as it is.
+        assert_eq!("می\u{200c}خواهم".to_json(), "\"می\u{200c}خواهم\"");
     }
 
     #[test]

@@ -120,6 +120,23 @@ impl Config {
                 variant: None,
             });
         }
+        // Alternatives on an attribute nothing reads make no test, which a merchant expecting one
+        // hears of (`data-exit-code="X || Y"` with the exit prompt off, the popup's offer while a
+        // game runs: everyone saw variant a, without a word). And `||` without spaces is no
+        // separator (a prize's `No luck||10` has an empty code): `15%||10%` is one value.
+        for (name, value) in tag.iter().filter(|(name, value)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name) && !blank(value)) {
+            let said = warnings.iter().any(|w| w.attribute == *name);
+            let several = crate::variant::alternatives(value).len() > 1;
+            let (expected, default) = if several && !said && !one_for_all(name, shop_draws) && !in_effect(name, raw) {
+                ("|| alternatives only on an attribute in use (of a campaign that is on, or an option it reads)", "no variants from it")
+            // Bytes, not `str::contains`: its substring search would move into this module.
+            } else if !several && name != "prizes" && value.as_bytes().windows(2).any(|pair| pair == b"||") {
+                ("alternatives separated by || with a space on each side", "it as one value")
+            } else {
+                continue;
+            };
+            warnings.push(Warning { attribute: name.to_string(), value: value.to_string(), expected: Some(expected), default, suggestion: None, variant: None });
+        }
         // The split decides the variant, so it cannot vary by variant: each alternative of
         // `100,0 || 100,0` parses on its own, and without this the tag would say nothing.
         if raw("variant-split").is_some_and(|value| crate::variant::alternatives(value).len() > 1) {

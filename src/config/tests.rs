@@ -741,9 +741,11 @@ fn only_attributes_in_effect_make_variants() {
     // two (and blamed the attributes that had three), and alone split one popup into a and b.
     let three = [("welcome", "15% || 10% || 5%"), ("welcome-code", "A15 || B10 || C5"), ("exit-code", "X || Y")];
     let (config, warnings) = Config::from_tag(&tag(&three), SEED_B);
-    assert_eq!((config.variant, welcome(&config).code.as_deref(), warnings.len()), (2, Some("C5"), 0), "{warnings:?}");
+    // (The exit code's alternatives are named: they make no test.)
+    let named: Vec<&str> = warnings.iter().map(|w| w.attribute.as_str()).collect();
+    assert_eq!((config.variant, welcome(&config).code.as_deref(), named), (2, Some("C5"), vec!["exit-code"]), "{warnings:?}");
     let (config, warnings) = Config::from_tag(&tag(&[("exit-code", "SAVE5 || SAVE10")]), SEED_B);
-    assert_eq!((config.variant, warnings.len()), (0, 0), "the exit prompt is off: no variants");
+    assert_eq!((config.variant, warnings.len()), (0, 1), "the exit prompt is off: no variants");
     let (config, _) = Config::from_tag(&tag(&[("exit", "save-cart"), ("exit-code", "SAVE5 || SAVE10")]), SEED_B);
     assert_eq!((config.variant, exit(&config).code.as_deref()), (1, Some("SAVE10")), "on, it makes two");
     let (config, _) = Config::from_tag(&tag(&[("exit", "off || save-cart"), ("exit-code", "SAVE5 || SAVE10")]), SEED_B);
@@ -754,7 +756,7 @@ fn only_attributes_in_effect_make_variants() {
     // While a game is on, the welcome popup's attributes do nothing: the game's title makes three.
     let wheel = [("game", "wheel"), ("prizes", "A|X|1; B|Y|1"), ("game-title", "Spin A || Spin B || Spin C"), ("welcome", "15% || 10%")];
     let (config, warnings) = Config::from_tag(&tag(&wheel), SEED_B);
-    assert_eq!((config.variant, game(&config).own.title.as_deref(), warnings.len()), (2, Some("Spin C"), 0), "{warnings:?}");
+    assert_eq!((config.variant, game(&config).own.title.as_deref(), warnings.len()), (2, Some("Spin C"), 1), "{warnings:?}");
     // A game that cannot run (no prizes, a misspelt kind, one prize) leaves the popup, whose
     // test runs (it was off, silently: the game's words alone decided).
     // A third trial: every slice winning with a prize without a code turns the game off too.
@@ -831,6 +833,30 @@ fn where_reports_go_is_one_for_every_variant() {
         assert_eq!(used.as_deref(), Some(first), "{name}");
         assert_eq!(warnings.iter().map(Warning::message).collect::<Vec<_>>(), [expected], "{name}");
     }
+}
+
+#[test]
+fn alternatives_nothing_reads_and_unspaced_bars_are_named() {
+    // A third trial: these made no test, and everyone saw variant a without a word.
+    let unused = "Doorman: data-{name}={value} is not valid: expected || alternatives only on an attribute in use (of a campaign that is on, or an option it reads); using no variants from it.";
+    for (pairs, name) in [
+        (vec![("exit-code", "X || Y")], "exit-code"),
+        (vec![("exit-incentive", "A || B")], "exit-incentive"),
+        (vec![("game", "wheel"), ("prizes", "A|X|1; B|Y|1"), ("welcome-code", "A || B")], "welcome-code"),
+    ] {
+        let (config, warnings) = Config::from_tag(&tag(&pairs), SEED_B);
+        let value = pairs.iter().find(|(n, _)| *n == name).unwrap().1;
+        let expected = unused.replace("{name}", name).replace("{value}", &serde_json::to_string(value).unwrap());
+        assert_eq!((config.variant, warnings.iter().map(Warning::message).collect::<Vec<_>>()), (0, vec![expected]), "{pairs:?}");
+    }
+    // `||` without spaces is one value, and said to be; a prize's empty code is not.
+    let (config, warnings) = Config::from_tag(&tag(&[("welcome", "15%||10%"), ("welcome-title", "Hi||Hello")]), SEED_B);
+    assert_eq!(config.variant, 0);
+    let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
+    assert!(messages.contains(&"Doorman: data-welcome-title=\"Hi||Hello\" is not valid: expected alternatives separated by || with a space on each side; using it as one value.".to_string()), "{messages:?}");
+    assert!(messages.iter().any(|m| m.starts_with("Doorman: data-welcome=\"15%||10%\" is not valid: expected alternatives separated by ||")), "{messages:?}");
+    let (_, warnings) = Config::from_tag(&tag(&[("game", "wheel"), ("prizes", "10% off|SPIN10|30; No luck||10")]), SEED_B);
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[test]

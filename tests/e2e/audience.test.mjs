@@ -326,7 +326,10 @@ test('alternatives beyond what every attribute has are off, and named; a split w
   const quiet = await visit('/', 'data-welcome="15% || 10% || 5%" data-welcome-code="A15 || B10 || C5" data-exit-code="X || Y" data-consent="Yes, email me offers. || || Yes."', { init: seeded(4294967295) });
   await dialog(quiet).waitFor();
   assert.match(await dialog(quiet).locator('h2').textContent(), /^5%/, 'variant c runs');
-  assert.deepEqual(warnings(quiet), ['Doorman: data-consent="Yes, email me offers. || || Yes." in variant b is not valid: expected a value in each alternative separated by ||; using its default for this variant.']);
+  assert.deepEqual(warnings(quiet), [
+    'Doorman: data-consent="Yes, email me offers. || || Yes." in variant b is not valid: expected a value in each alternative separated by ||; using its default for this variant.',
+    'Doorman: data-exit-code="X || Y" is not valid: expected || alternatives only on an attribute in use (of a campaign that is on, or an option it reads); using no variants from it.',
+  ]);
   await quiet.context().close();
   // A split of 100 to 1 puts (nearly) everyone in a; a stored seed decides it for good.
   for (const [seed, title] of [[0, /^15%/], [4294967295, /^10%/]]) {
