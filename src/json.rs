@@ -30,11 +30,13 @@ impl ToJson for str {
                 // Other control characters (C0, DEL, C1); U+2028/9, which older JavaScript
                 // parsers reject; the bidirectional controls (Unicode UAX #9), which would
                 // reorder the text around them where it is shown, such as a console line; and
-                // spaces that look like none or like a plain one (no-break, figure, narrow
-                // no-break, zero-width, word joiner, BOM), so a console line shows a pasted one.
+                // spaces that look like none or like a plain one (no-break, the typographic
+                // spaces U+2000–200A, zero-width, narrow no-break, word joiner, BOM) and the soft
+                // hyphen, so a console line shows a pasted one. Joiners (U+200C/D) stay: Persian
+                // words and emoji sequences are written with them.
                 c if c < ' '
                     || ('\u{7f}'..='\u{a0}').contains(&c)
-                    || matches!(c, '\u{2028}' | '\u{2029}' | '\u{61c}' | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202f}' | '\u{2007}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{feff}') =>
+                    || matches!(c, '\u{ad}' | '\u{2000}'..='\u{200b}' | '\u{2028}' | '\u{2029}' | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202f}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{feff}') =>
                 {
                     out.push_str("\\u");
                     let code = c as u32;
@@ -418,9 +420,9 @@ mod tests {
     #[test]
     fn spaces_that_look_like_none_or_a_plain_one_are_escaped() {
         // A trial's pasted `15%\u{a0}|| 10%` showed in the console exactly as a correct tag.
-        let pasted = "15%\u{a0}|| 10% \u{2007}\u{202f}\u{200b}\u{2060}\u{feff}";
+        let pasted = "15%\u{a0}|| 10% \u{2007}\u{202f}\u{200b}\u{2060}\u{feff}\u{2002}\u{2009}\u{200a}1\u{ad}5";
         let ours = pasted.to_json();
-        assert_eq!(ours, r#""15%\u00a0|| 10% \u2007\u202f\u200b\u2060\ufeff""#);
+        assert_eq!(ours, r#""15%\u00a0|| 10% \u2007\u202f\u200b\u2060\ufeff\u2002\u2009\u200a1\u00ad5""#);
         assert_eq!(serde_json::from_str::<String>(&ours).unwrap(), pasted);
         // Persian's zero-width non-joiner is part of a word and stays as it is.
         assert_eq!("می\u{200c}خواهم".to_json(), "\"می\u{200c}خواهم\"");

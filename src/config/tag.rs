@@ -48,15 +48,23 @@ impl Config {
         // variant a did not refuse it (`data-game="wheel"` is off in the variant whose prizes
         // were refused, not in all).
         let mut warnings: Vec<Warning> = Vec::new();
+        // How many variants gave each of `warnings`: one variant a gave and another did not is
+        // named too (`data-every-slice-wins="on || off"` turns the game off in a alone).
+        let mut given_by: Vec<usize> = Vec::new();
         for variant in 0..variants {
             let found = if variant == index { std::mem::take(&mut own) } else { parse(variant).1 };
             for mut warning in found {
-                let new = !warnings.iter().any(|w| w.attribute == warning.attribute && w.value == warning.value);
-                if (variant > 0 && new) || raw(&warning.attribute).is_some_and(|value| crate::variant::alternatives(value).len() > 1) {
+                let at = warnings.iter().position(|w| w.attribute == warning.attribute && w.value == warning.value);
+                let varies = !one_for_all(&warning.attribute, shop_draws) && raw(&warning.attribute).is_some_and(|value| crate::variant::alternatives(value).len() > 1);
+                if (variant > 0 && at.is_none()) || varies {
                     warning.variant = Some(crate::variant::name(variant));
                 }
-                if new {
-                    warnings.push(warning);
+                match at {
+                    Some(at) => given_by[at] += 1,
+                    None => {
+                        warnings.push(warning);
+                        given_by.push(1);
+                    }
                 }
             }
             // An empty alternative is left out, and its variant takes the default: said where
@@ -67,6 +75,7 @@ impl Config {
                 let letter = crate::variant::name(variant);
                 let said = warnings.iter().any(|w| w.attribute == *name && w.variant == Some(letter));
                 if alternatives.len() > 1 && alternatives.get(variant).is_some_and(|a| a.is_empty()) && !said {
+                    given_by.push(1);
                     warnings.push(Warning {
                         attribute: name.to_string(),
                         value: value.to_string(),
@@ -76,6 +85,11 @@ impl Config {
                         variant: Some(letter),
                     });
                 }
+            }
+        }
+        for (warning, count) in warnings.iter_mut().zip(&given_by) {
+            if warning.variant.is_none() && *count < variants {
+                warning.variant = Some(crate::variant::name(0));
             }
         }
         // More alternatives than there are variants (letters a to d) is its own mistake, said
@@ -106,14 +120,14 @@ impl Config {
         // variant b's views under another shop, and made a test of a popup that did not change.
         // So are the prizes the shop draws from its one table: variant b's wheel showed its own
         // label at the index the shop drew from another list.
-        for name in REPORT_ONLY.iter().chain(&["prizes"]).filter(|name| one_for_all(name, shop_draws) && given(name).is_some_and(|value| crate::variant::alternatives(value).len() > 1)) {
+        for name in REPORT_ONLY.iter().chain(&["game-draw", "prizes"]).filter(|name| one_for_all(name, shop_draws) && given(name).is_some_and(|value| crate::variant::alternatives(value).len() > 1)) {
             warnings.push(Warning {
                 attribute: name.to_string(),
                 value: raw(name).unwrap_or_default().to_string(),
-                expected: Some(if *name == "prizes" {
-                    "one prize list for every variant while the shop draws (data-game-draw=\"shop\"), as in its own table"
-                } else {
-                    "one value for every variant, without || alternatives: it says where reports go, not what a variant shows"
+                expected: Some(match *name {
+                    "prizes" => "one prize list for every variant while the shop draws (data-game-draw=\"shop\"), as in its own table",
+                    "game-draw" => "one value for every variant, without || alternatives: where the prize is drawn is not a variant",
+                    _ => "one value for every variant, without || alternatives: it says where reports go, not what a variant shows",
                 }),
                 default: "the first alternative",
                 suggestion: None,
@@ -194,16 +208,17 @@ impl Config {
 const REPORT_ONLY: [&str; 6] = ["shop", "endpoint", "views", "klaviyo-key", "klaviyo-list", "klaviyo-revision"];
 
 /// Whether attribute `name` takes one value for every variant: where reports go
-/// ([`REPORT_ONLY`]), and the prizes while the shop draws in some variant (`shop_draws`), since
-/// the shop draws from its one table and the page shows its label at the index drawn.
+/// ([`REPORT_ONLY`]), where the prize is drawn (`data-game-draw`: a test of page against shop
+/// drew from the wrong list), and the prizes while the shop draws (`shop_draws`), since the shop
+/// draws from its one table and the page shows its label at the index drawn.
 fn one_for_all(name: &str, shop_draws: bool) -> bool {
-    REPORT_ONLY.contains(&name) || (name == "prizes" && shop_draws)
+    REPORT_ONLY.contains(&name) || name == "game-draw" || (name == "prizes" && shop_draws)
 }
 
-/// Whether any alternative of `data-game-draw` has the shop draw the prize; `raw` gives an
-/// attribute's value as written.
+/// Whether `data-game-draw` (its first alternative: it is one for every variant) has the shop
+/// draw the prize; `raw` gives an attribute's value as written.
 fn shop_draws<'a>(raw: impl Fn(&str) -> Option<&'a str>) -> bool {
-    crate::variant::alternatives(raw("game-draw").unwrap_or_default()).iter().any(|draw| super::values::parse_draw(draw) == Some(true))
+    super::values::parse_draw(crate::variant::pick(raw("game-draw").unwrap_or_default(), 0)) == Some(true)
 }
 
 /// Whether `value` is blanks, or alternatives that are all blanks.
@@ -220,7 +235,7 @@ fn blank(value: &str) -> bool {
 /// otherwise split one welcome popup into two variants, or cut a test of three to two. `raw`
 /// gives an attribute's value as written.
 fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
-    use super::values::{is_off, parse_draw, parse_exit, parse_game, parse_prize_list, parse_switch};
+    use super::values::{is_off, parse_exit, parse_game, parse_prize_list, parse_switch};
     use super::Game;
     let draws = shop_draws(&raw);
     let alternative = |switch: &str, index: usize| crate::variant::pick(raw(switch).unwrap_or_default(), if one_for_all(switch, draws) { 0 } else { index });
@@ -234,7 +249,7 @@ fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
     // page drawing), a code for each.
     let game_is = |index: usize, kind: Option<Game>| {
         let game = parse_game(alternative("game", index)).flatten();
-        let all_win = parse_switch(alternative("every-slice-wins", index)) == Some(true) && parse_draw(alternative("game-draw", index)) != Some(true);
+        let all_win = !draws && parse_switch(alternative("every-slice-wins", index)) == Some(true);
         let prizes = parse_prize_list(alternative("prizes", index)).filter(|prizes| prizes.len() >= 2);
         game.is_some() && (kind.is_none() || game == kind) && prizes.is_some_and(|prizes| !all_win || prizes.iter().all(|p| p.wins()))
     };

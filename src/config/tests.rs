@@ -613,7 +613,8 @@ fn every_attribute_gets_variants_without_knowing_about_them() {
     // Whatever an attribute reads, "x || y" gives variant a what "x" gives and variant b what "y"
     // gives: the mechanism sits before every parser. Both variants' visitors hear of both
     // alternatives' warnings, each naming its variant.
-    for attribute in ATTRIBUTES.iter().filter(|a| a.name != "variant-split" && a.choices.len() >= 2) {
+    // (Where the prize is drawn is one for every variant: see the shop-draw test.)
+    for attribute in ATTRIBUTES.iter().filter(|a| !["variant-split", "game-draw"].contains(&a.name) && a.choices.len() >= 2) {
         let (x, y) = (attribute.choices[0], attribute.choices[1]);
         let mut base = ALL_ON.to_vec();
         // While a game is on, the welcome popup's attributes do nothing, and make no variants.
@@ -802,6 +803,14 @@ fn a_warning_only_some_variants_give_names_its_variant() {
     assert_eq!(game(&config).prizes.len(), 3, "variant a plays the wheel");
     let found: Vec<(&str, Option<&str>)> = warnings.iter().map(|w| (w.attribute.as_str(), w.variant)).collect();
     assert_eq!(found, [("prizes", Some("b")), ("game", Some("b"))], "{warnings:?}");
+    // One another attribute's alternatives make variant a alone refuse is named a (a second
+    // trial: "using off" read as the game being off for everyone).
+    let pairs = [("game", "wheel"), ("prizes", "10% off|SPIN10|1; No luck this time||1"), ("every-slice-wins", "on || off"), ("welcome", "15% || 10%")];
+    let (_, warnings) = Config::from_tag(&tag(&pairs), SEED_B);
+    assert_eq!(warnings.iter().map(|w| (w.attribute.as_str(), w.variant)).collect::<Vec<_>>(), [("prizes", Some("a")), ("game", Some("a"))], "{warnings:?}");
+    // An attribute that makes no variants is not named for one (Klaviyo's list without a key).
+    let (_, warnings) = Config::from_tag(&tag(&[("klaviyo-list", "L1 || L2"), ("welcome", "15% || 10%")]), SEED_B);
+    assert!(warnings.iter().all(|w| w.variant.is_none()), "{warnings:?}");
     // A value every variant refuses is said once, without a variant.
     let (_, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 10%"), ("exit-delay", "soon")]), SEED_A);
     assert_eq!(warnings.iter().map(|w| (w.attribute.as_str(), w.variant)).collect::<Vec<_>>(), [("exit-delay", None)]);
@@ -878,6 +887,14 @@ fn prizes_the_shop_draws_are_one_list_for_every_variant() {
     // Drawn in the page, prize lists are variants as before.
     let (config, warnings) = Config::from_tag(&tag(&[pairs[0], ("prizes", "A|X|1; B|Y|1 || C|Z|1; D|W|1")]), SEED_B);
     assert_eq!((config.variant, game(&config).prizes[0].label.as_str(), warnings.len()), (1, "C", 0));
+    // A second trial: the shop drawing in one variant only drew from the other's list. Where the
+    // prize is drawn is one for every variant (the first), and so the prizes when that is the shop.
+    let (config, warnings) = Config::from_tag(&tag(&[pairs[0], pairs[2], ("game-draw", "local || shop"), ("prizes", "A|X|1; B|Y|0 || C; D")]), SEED_B);
+    assert_eq!((config.variant, game(&config).shop_draw, game(&config).prizes[0].label.as_str()), (1, false, "C"));
+    assert_eq!(warnings.iter().map(|w| (w.attribute.as_str(), w.variant)).collect::<Vec<_>>(), [("game-draw", None)], "{warnings:?}");
+    let (config, warnings) = Config::from_tag(&tag(&[pairs[0], pairs[2], ("game-draw", "shop || local"), ("prizes", "A; B || C|Z|1; D|W|1")]), SEED_B);
+    assert_eq!((config.variant, game(&config).shop_draw, game(&config).prizes[0].label.as_str()), (0, true, "A"));
+    assert_eq!(warnings.iter().map(|w| w.attribute.as_str()).collect::<Vec<_>>(), ["game-draw", "prizes"], "{warnings:?}");
     // The game's title still makes variants while the shop draws.
     let (config, _) = Config::from_tag(&tag(&[pairs[0], pairs[1], pairs[2], ("prizes", "A; B"), ("game-title", "Spin || Play")]), SEED_B);
     assert_eq!((config.variant, game(&config).own.title.as_deref()), (1, Some("Play")));
