@@ -353,9 +353,15 @@ async fn attributes() -> Json<serde_json::Value> {
 async fn customer_form(
     State(shop): State<Shop>,
     headers: axum::http::HeaderMap,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
+    form: Result<axum::Form<HashMap<String, String>>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     use axum::http::header::{LOCATION, REFERER};
+    // A body that is no form (JSON, a wrong content type) is answered like the other endpoints'
+    // refusals, `{"error"}` with the status axum gives (415, 400), rather than an empty body.
+    let form = match form {
+        Ok(axum::Form(form)) => form,
+        Err(rejection) => return error(rejection.status(), None, rejection.body_text()),
+    };
     if shop.challenge.load(std::sync::atomic::Ordering::SeqCst) {
         return (StatusCode::FOUND, [(LOCATION, "/challenge")]).into_response();
     }

@@ -285,6 +285,11 @@ async fn demo_switches_answer_the_shops_own_pages_only() {
         .body(Body::from("form_type=customer&contact%5Bemail%5D=ok%40example.com"))
         .expect("request");
     assert_eq!(shop.send(form).await.headers[header::LOCATION], "/?customer_posted=true#contact_form", "the challenge stayed off");
+    // A body that is no form is refused as the other endpoints refuse, saying why.
+    let json = Request::post("/contact").header(header::CONTENT_TYPE, "application/json").body(Body::from("{}")).expect("request");
+    let answer = shop.send(json).await;
+    assert_refused(&answer, StatusCode::UNSUPPORTED_MEDIA_TYPE, None, "application/json");
+    assert!(answer.body["error"].as_str().is_some_and(|e| e.contains("application/x-www-form-urlencoded")), "{}", answer.body);
     for headers in [&[("sec-fetch-site", "same-origin"), ("origin", SHOP)][..], &[("origin", SHOP)], &[]] {
         assert_eq!(shop.send(switch(headers)).await.status, StatusCode::NO_CONTENT, "{headers:?}");
     }

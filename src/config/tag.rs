@@ -39,7 +39,7 @@ impl Config {
         // variants either.
         let given = |name: &str| raw(name).filter(|value| !blank(value));
         let shop_draws = shop_draws(raw);
-        let parse = |variant| Config::parse(|name| given(name).map(|value| crate::variant::pick(value, if one_for_all(name, shop_draws) { 0 } else { variant }).to_string()));
+        let parse = |variant| Config::parse(|name| given(name).map(|value| if one_for_all(name, shop_draws) { first(value) } else { crate::variant::pick(value, variant) }.to_string()));
         let (mut config, mut own) = parse(index);
         config.variant = index;
         // Every variant's alternatives are checked, not only this visitor's: a merchant trying
@@ -129,7 +129,7 @@ impl Config {
                     "game-draw" => "one value for every variant, without || alternatives: where the prize is drawn is not a variant",
                     _ => "one value for every variant, without || alternatives: it says where reports go, not what a variant shows",
                 }),
-                default: "the first alternative",
+                default: "the first alternative given",
                 suggestion: None,
                 variant: None,
             });
@@ -218,7 +218,13 @@ fn one_for_all(name: &str, shop_draws: bool) -> bool {
 /// Whether `data-game-draw` (its first alternative: it is one for every variant) has the shop
 /// draw the prize; `raw` gives an attribute's value as written.
 fn shop_draws<'a>(raw: impl Fn(&str) -> Option<&'a str>) -> bool {
-    super::values::parse_draw(crate::variant::pick(raw("game-draw").unwrap_or_default(), 0)) == Some(true)
+    super::values::parse_draw(first(raw("game-draw").unwrap_or_default())) == Some(true)
+}
+
+/// The value one for every variant takes from `value`: its first alternative that is not empty
+/// (`data-views=" || /apps/doorman/views"` sent no views).
+fn first(value: &str) -> &str {
+    (0..crate::variant::MAX_VARIANTS).map(|index| crate::variant::pick(value, index)).find(|alternative| !alternative.is_empty()).unwrap_or_default()
 }
 
 /// Whether `value` is blanks, or alternatives that are all blanks.
@@ -238,7 +244,10 @@ fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
     use super::values::{is_off, parse_exit, parse_game, parse_prize_list, parse_switch};
     use super::Game;
     let draws = shop_draws(&raw);
-    let alternative = |switch: &str, index: usize| crate::variant::pick(raw(switch).unwrap_or_default(), if one_for_all(switch, draws) { 0 } else { index });
+    let alternative = |switch: &str, index: usize| {
+        let value = raw(switch).unwrap_or_default();
+        if one_for_all(switch, draws) { first(value) } else { crate::variant::pick(value, index) }
+    };
     // Whether something is so in some alternative and in every one (positions past an
     // attribute's last alternative read its last, as `variant::pick` does).
     let some_every = |so: &dyn Fn(usize) -> bool| {

@@ -826,7 +826,7 @@ fn where_reports_go_is_one_for_every_variant() {
         ("endpoint", "/apps/doorman/signups || /apps/doorman/signups", "/apps/doorman/signups"),
     ] {
         let expected = format!(
-            "Doorman: data-{name}={value:?} is not valid: expected one value for every variant, without || alternatives: it says where reports go, not what a variant shows; using the first alternative."
+            "Doorman: data-{name}={value:?} is not valid: expected one value for every variant, without || alternatives: it says where reports go, not what a variant shows; using the first alternative given."
         );
         let (config, warnings) = Config::from_tag(&tag(&[(name, value)]), SEED_B);
         assert_eq!(config.variant, 0, "no variants of their own: {name}");
@@ -842,6 +842,9 @@ fn where_reports_go_is_one_for_every_variant() {
         assert_eq!(used.as_deref(), Some(first), "{name}");
         assert_eq!(warnings.iter().map(Warning::message).collect::<Vec<_>>(), [expected], "{name}");
     }
+    // The first alternative given: an empty one before it sent no views at all.
+    let (config, _) = Config::from_tag(&tag(&[("views", " || /apps/doorman/views"), ("welcome", "15% || 10%")]), SEED_A);
+    assert_eq!(config.views.as_deref(), Some("/apps/doorman/views"));
 }
 
 #[test]
@@ -882,7 +885,7 @@ fn prizes_the_shop_draws_are_one_list_for_every_variant() {
     assert_eq!((config.variant, game(&config).prizes.len(), game(&config).prizes[0].label.as_str()), (0, 4, "10% off"));
     assert_eq!(
         warnings.iter().map(Warning::message).collect::<Vec<_>>(),
-        ["Doorman: data-prizes=\"10% off; Free shipping; 5% off; No luck this time …\" (75 characters) is not valid: expected one prize list for every variant while the shop draws (data-game-draw=\"shop\"), as in its own table; using the first alternative."]
+        ["Doorman: data-prizes=\"10% off; Free shipping; 5% off; No luck this time …\" (75 characters) is not valid: expected one prize list for every variant while the shop draws (data-game-draw=\"shop\"), as in its own table; using the first alternative given."]
     );
     // Drawn in the page, prize lists are variants as before.
     let (config, warnings) = Config::from_tag(&tag(&[pairs[0], ("prizes", "A|X|1; B|Y|1 || C|Z|1; D|W|1")]), SEED_B);
