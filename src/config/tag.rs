@@ -17,10 +17,12 @@ impl Config {
     /// variant, and mistyped names.
     pub fn from_tag(tag: &[(String, String)], seed: u32) -> (Config, Vec<Warning>) {
         let raw = |name: &str| tag.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.as_str());
+        let shop_draws = shop_draws(raw);
+        let in_effect = in_effect(raw, shop_draws);
         // The attributes whose alternatives make variants (see `in_effect`).
         let varying: Vec<(&str, &str)> = tag
             .iter()
-            .filter(|(name, value)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name) && !blank(value) && in_effect(name, raw))
+            .filter(|(name, value)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name) && !blank(value) && in_effect(name))
             .map(|(name, value)| (name.as_str(), value.as_str()))
             .collect();
         let (variants, mismatched) = crate::variant::count(varying.iter().copied());
@@ -38,7 +40,6 @@ impl Config {
         // or "no skip list". So is one whose every alternative is blank (` || `): it makes no
         // variants either.
         let given = |name: &str| raw(name).filter(|value| !blank(value));
-        let shop_draws = shop_draws(raw);
         let parse = |variant| Config::parse(|name| given(name).map(|value| if one_for_all(name, shop_draws) { first(value) } else { crate::variant::pick(value, variant) }.to_string()));
         let (mut config, mut own) = parse(index);
         config.variant = index;
@@ -141,7 +142,7 @@ impl Config {
         for (name, value) in tag.iter().filter(|(name, value)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name) && !blank(value)) {
             let said = warnings.iter().any(|w| w.attribute == *name);
             let several = crate::variant::alternatives(value).len() > 1;
-            let (expected, default) = if several && !said && !one_for_all(name, shop_draws) && !in_effect(name, raw) {
+            let (expected, default) = if several && !said && !one_for_all(name, shop_draws) && !in_effect(name) {
                 ("|| alternatives only on an attribute in use (of a campaign that is on, or an option it reads)", "no variants from it")
             // Bytes, not `str::contains`: its substring search would move into this module.
             } else if !several && name != "prizes" && value.as_bytes().windows(2).any(|pair| pair == b"||") {
@@ -232,18 +233,19 @@ fn blank(value: &str) -> bool {
     crate::variant::alternatives(value).iter().all(|alternative| alternative.is_empty())
 }
 
-/// Whether attribute `name` can change what a variant shows, so that its ` || ` alternatives make
-/// variants: a campaign's own attributes count only where that campaign runs in some variant
-/// (the exit prompt and the game are off unless the tag turns them on, a game runs only with
-/// prizes, and while a game runs the welcome popup's attributes do nothing but its cap, README
-/// "Games"), and an option only where what it sets is used (the card's threshold, the teaser's
-/// place, Klaviyo's list without a key). `data-exit-code="A || B"` with the exit prompt off would
-/// otherwise split one welcome popup into two variants, or cut a test of three to two. `raw`
-/// gives an attribute's value as written.
-fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
+/// Which attributes can change what a variant shows, so that their ` || ` alternatives make
+/// variants, as a test of an attribute's name: a campaign's own attributes count only where that
+/// campaign runs in some variant (the exit prompt and the game are off unless the tag turns them
+/// on, a game runs only with prizes, and while a game runs the welcome popup's attributes do
+/// nothing but its cap, README "Games"), an option only where what it sets is used (the card's
+/// threshold, the teaser's place), and none that is one for every variant ([`one_for_all`]).
+/// `data-exit-code="A || B"` with the exit prompt off would otherwise split one welcome popup
+/// into two variants, or cut a test of three to two. `raw` gives an attribute's value as written;
+/// `draws` is [`shop_draws`]. What the campaigns do is read once, not once per attribute: this
+/// runs as the widget loads.
+fn in_effect<'a>(raw: impl Fn(&str) -> Option<&'a str>, draws: bool) -> impl Fn(&str) -> bool {
     use super::values::{is_off, parse_exit, parse_game, parse_prize_list, parse_switch};
     use super::Game;
-    let draws = shop_draws(&raw);
     let alternative = |switch: &str, index: usize| {
         let value = raw(switch).unwrap_or_default();
         if one_for_all(switch, draws) { first(value) } else { crate::variant::pick(value, index) }
@@ -263,23 +265,24 @@ fn in_effect<'a>(name: &str, raw: impl Fn(&str) -> Option<&'a str>) -> bool {
         game.is_some() && (kind.is_none() || game == kind) && prizes.is_some_and(|prizes| !all_win || prizes.iter().all(|p| p.wins()))
     };
     let game = some_every(&|index| game_is(index, None));
+    let scratch = game.0 && some_every(&|index| game_is(index, Some(Game::Scratch))).0;
+    let teaser = game.0 && some_every(&|index| !is_off(alternative("game-teaser", index))).0;
     let welcome = some_every(&|index| {
         let offer = alternative("welcome", index);
         offer.is_empty() || !is_off(offer)
     });
-    let exit = some_every(&|index| parse_exit(alternative("exit", index)) == Some(true));
-    match name {
+    let exit = some_every(&|index| parse_exit(alternative("exit", index)) == Some(true)).0;
+    move |name| match name {
         _ if one_for_all(name, draws) => false,
         "welcome-cap" => welcome.0 || game.0,
         "prizes" | "every-slice-wins" => game.0,
-        "game-threshold" => some_every(&|index| game_is(index, Some(Game::Scratch))).0,
-        "teaser-position" => game.0 && some_every(&|index| !is_off(alternative("game-teaser", index))).0,
-        "cart-restore" => exit.0,
-        "klaviyo-list" | "klaviyo-revision" => raw("klaviyo-key").is_some_and(|key| !blank(key)),
+        "game-threshold" => scratch,
+        "teaser-position" => teaser,
+        "cart-restore" => exit,
         "welcome" => !game.1,
         "exit" | "game" => true,
         _ if name.starts_with("welcome-") => welcome.0 && !game.1,
-        _ if name.starts_with("exit-") => exit.0,
+        _ if name.starts_with("exit-") => exit,
         _ if name.starts_with("game-") => game.0,
         _ => true,
     }

@@ -26,8 +26,7 @@ pub struct View<'a> {
     pub at: &'a str,
 }
 
-/// What a path segment that may name the shopper is reported as; GA4's data redaction writes the
-/// same.
+/// What a path segment that may name the shopper is reported as.
 pub const REDACTED: &str = "(redacted)";
 
 /// Longest path a view reports, in bytes (the preview shop's limit: 50 views of it fit in a batch).
@@ -58,8 +57,9 @@ pub fn private_path(pathname: &str) -> String {
         while !out.is_char_boundary(end) {
             end -= 1;
         }
-        // A `%` in the last two bytes would start an escape the cut splits.
-        if let Some(at) = out[end.saturating_sub(2)..end].find('%') {
+        // A `%` in the last two bytes would start an escape the cut splits (bytes: a path the
+        // shop checks may hold other characters, and a `%` is always a character of its own).
+        if let Some(at) = out.as_bytes()[end - 2..end].iter().position(|byte| *byte == b'%') {
             end = end - 2 + at;
         }
         out.truncate(end);
@@ -202,6 +202,9 @@ mod tests {
             assert!(path.starts_with(&cut));
         }
         assert_eq!(private_path(&"/".repeat(2_000)).len(), MAX_PATH);
+        // A character of several bytes just before the cut does not split it (nor panic).
+        let wide = format!("/{}é%41{}", "p".repeat(MAX_PATH - 5), "q".repeat(10));
+        assert_eq!(private_path(&wide), format!("/{}é", "p".repeat(MAX_PATH - 5)));
     }
 
     #[test]
