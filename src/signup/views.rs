@@ -35,11 +35,12 @@ pub const MAX_PATH: usize = 1024;
 /// `pathname` as a view reports it: each `/`-separated segment that may name the shopper replaced
 /// by [`REDACTED`], then cut to [`MAX_PATH`] bytes (never inside a `%XX` escape). A segment may
 /// name the shopper when it holds an email's `@` — as typed (a browser leaves `@` in a path as it
-/// is, WHATWG URL's path percent-encode set), percent-encoded once or more (`%40`, `%2540`), or as
-/// the full-width `＠` or small `﹫` — or lies past `account/<page>/`, where Shopify's paths carry
-/// a customer's id and tokens (`/account/reset/<id>/<token>`, `/account/orders/<token>`):
-/// `/account/ada@example.com` → `/account/(redacted)`. Shop paths (`/products/…`,
-/// `/collections/…`) have neither.
+/// is, WHATWG URL's path percent-encode set), or as the full-width `＠` or small `﹫` — or lies
+/// past `account/<page>/`, where Shopify's paths carry a customer's id and tokens
+/// (`/account/reset/<id>/<token>`, `/account/orders/<token>`):
+/// `/account/ada@example.com` → `/account/(redacted)`. Each segment is read percent-decoded, as
+/// often as it holds escapes (`%40`, `%2540`, `%EF%BC%A0`, `/%61ccount/`), and a `%2F` in it
+/// separates segments as a `/` does. Shop paths (`/products/…`, `/collections/…`) have neither.
 pub fn private_path(pathname: &str) -> String {
     let mut out = String::with_capacity(pathname.len().min(MAX_PATH));
     // Segments since one named `account`: from the third on, the shopper's own.
@@ -48,8 +49,11 @@ pub fn private_path(pathname: &str) -> String {
         if index > 0 {
             out.push('/');
         }
-        let private = in_account >= 2 || may_hold_email(segment);
-        in_account = if segment.eq_ignore_ascii_case("account") { 1 } else if in_account > 0 { in_account + 1 } else { 0 };
+        let mut private = false;
+        for part in percent_decoded(segment).split(|byte| *byte == b'/') {
+            private |= in_account >= 2 || holds_at(part);
+            in_account = if part.eq_ignore_ascii_case(b"account") { 1 } else if in_account > 0 { in_account + 1 } else { 0 };
+        }
         out.push_str(if private { REDACTED } else { segment });
     }
     if out.len() > MAX_PATH {
@@ -67,14 +71,39 @@ pub fn private_path(pathname: &str) -> String {
     out
 }
 
-/// Whether `segment` holds an `@` in any of the spellings [`private_path`] lists.
-fn may_hold_email(segment: &str) -> bool {
-    let mut decoded = segment.to_ascii_lowercase();
-    // `%2540` is `%40` encoded once more; each pass shortens it, so this ends.
-    while decoded.contains("%25") {
-        decoded = decoded.replace("%25", "%");
+/// `text`'s bytes with every `%XX` escape decoded (RFC 3986, section 2.1), again while a pass
+/// decodes one (`%2540` → `%40` → `@`; each pass shortens them, so this ends). A `%` without two
+/// hex digits after it stays.
+fn percent_decoded(text: &str) -> Vec<u8> {
+    let mut bytes = text.as_bytes().to_vec();
+    loop {
+        let hex = |digit: Option<&u8>| digit.and_then(|digit| (*digit as char).to_digit(16));
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            match (bytes[i], hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+                (b'%', Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    i += 3;
+                }
+                (byte, _, _) => {
+                    out.push(byte);
+                    i += 1;
+                }
+            }
+        }
+        if out.len() == bytes.len() {
+            return out;
+        }
+        bytes = out;
     }
-    ["@", "%40", "\u{ff20}", "%ef%bc%a0", "\u{fe6b}", "%ef%b9%ab"].iter().any(|at| decoded.contains(at))
+}
+
+/// Whether UTF-8 `bytes` hold an `@`, a full-width `＠` (U+FF20) or a small `﹫` (U+FE6B).
+fn holds_at(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, byte)| {
+        *byte == b'@' || (*byte == 0xEF && matches!(bytes.get(i + 1..i + 3), Some([0xBC, 0xA0] | [0xB9, 0xAB])))
+    })
 }
 
 impl ToJson for View<'_> {
@@ -181,6 +210,20 @@ mod tests {
             ("/account", "/account"),
             ("/pages/accounting/q1/report", "/pages/accounting/q1/report"),
             ("/blogs/100%25-cotton", "/blogs/100%25-cotton"),
+            // A fourth trial: an escape of any letter, and `%2F` for the separator.
+            ("/%61ccount/orders/b1946ac92492d2347c6235b4d2611184", "/%61ccount/orders/(redacted)"),
+            ("/%2561%2563count/reset/6281746727093/8f3a9c", "/%2561%2563count/reset/(redacted)/(redacted)"),
+            ("/account%2Forders%2Fb1946ac92492d2347c6235b4d2611184", "/(redacted)"),
+            ("/account%2forders/b1946ac92492d2347c6235b4d2611184", "/account%2forders/(redacted)"),
+            ("/fr%2Faccount/orders/b1946ac9", "/fr%2Faccount/orders/(redacted)"),
+            ("/u/ada%2540example%2Ecom", "/u/(redacted)"),
+            ("/u/%41da%ef%b9%ABx", "/u/(redacted)"),
+            ("/u/%40", "/u/(redacted)"),
+            ("/u/100%", "/u/100%"),
+            ("/u/%4", "/u/%4"),
+            ("/u/%zz%40", "/u/(redacted)"),
+            ("/u/%C3%A9t%C3%A9", "/u/%C3%A9t%C3%A9"),
+            ("/u/%FF%FE", "/u/%FF%FE"),
         ] {
             assert_eq!(private_path(path), sent, "{path}");
             let mut outbox = Outbox::default();
