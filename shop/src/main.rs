@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use doorman::prize::{parse_prizes, Prize};
+use doorman::prize::{parse_prizes, shorten_labels, Prize, MAX_LABEL_CHARS};
 use doorman_shop::{app, parse_origins, Db, Paths, Policy, Shop, DEFAULT_PRIZES};
 
 /// The preview shop: serves the demo storefront and the built widget, and stands in for a shop
@@ -60,8 +60,15 @@ enum Draw {
     Shop,
 }
 
+/// The table as the widget reads `data-prizes`: a label longer than the widget shows is cut as
+/// the widget cuts it (said on stderr), so the label a page sends for it is one of the table's.
 fn prize_table(value: &str) -> Result<PrizeTable, String> {
-    parse_prizes(value).map(PrizeTable).ok_or_else(|| "expected \"label|code|weight; ...\" with 2 to 12 prizes, codes of letters, digits, - and _, and a weight above 0".into())
+    let mut prizes = parse_prizes(value)
+        .ok_or("expected \"label|code|weight; ...\" with 2 to 12 prizes, codes of letters, digits, - and _, and a weight above 0")?;
+    if let Some(label) = shorten_labels(&mut prizes) {
+        eprintln!("doorman-shop: --prizes: {label:?} is longer than {MAX_LABEL_CHARS} characters; its first {MAX_LABEL_CHARS} are used, as the widget uses them.");
+    }
+    Ok(PrizeTable(prizes))
 }
 
 fn origin_list(value: &str) -> Result<OriginList, String> {
@@ -151,6 +158,19 @@ mod tests {
         // Empty, as a blank environment setting is: the default.
         let args = Args::try_parse_from(["doorman-shop", "--draw", "", "--origins", ""]).unwrap();
         assert_eq!((args.draw, args.policy().origins.len()), (Draw::Any, 0));
+    }
+
+    #[test]
+    fn a_long_prize_label_is_cut_as_the_widget_cuts_it() {
+        // A merchant's trial: a label of 230 characters in the tag and in --prizes; the page
+        // sent its first 200, which the shop's table did not hold, and every sign-up was refused.
+        let long = format!("Yksi vuosi ilmaisia toimituksia {}", "ja lahja ".repeat(22));
+        let table = format!("{long}|PITKA|1; Ei onnea||1");
+        let args = Args::try_parse_from(["doorman-shop", "--prizes", &table]).unwrap();
+        let (config, _) = doorman::config::Config::from_tag(&[("game".into(), "wheel".into()), ("prizes".into(), table.clone())], 0);
+        let widget = config.game.map(|game| game.prizes).unwrap_or_default();
+        assert_eq!(args.prizes.0, widget);
+        assert_eq!(args.prizes.0[0].label.chars().count(), MAX_LABEL_CHARS);
     }
 
     #[test]

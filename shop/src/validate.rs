@@ -81,7 +81,7 @@ pub fn signup(body: &[u8], context: &Context) -> Result<Report, Refusal> {
     let mut report: Report = serde_json::from_slice(body)
         .map_err(|e| Refusal { status: StatusCode::BAD_REQUEST, field: None, message: format!("not a Doorman sign-up: {e}") })?;
     report.id = uuid(&report.id)?;
-    report.email = email(&report.email).ok_or_else(|| refuse("email", format!("{:?} is not a valid email address", truncate(&report.email))))?;
+    report.email = email(&report.email).ok_or_else(|| refuse("email", format!("{} is not a valid email address", quoted(&report.email))))?;
     text("shop", &report.shop, 1, 253, |c| c.is_ascii_alphanumeric() || ".-_:[]".contains(c))?;
     if let Some(consent) = &report.consent.text {
         text("consent", consent, 1, 2000, |c| !c.is_control())?;
@@ -95,11 +95,11 @@ pub fn signup(body: &[u8], context: &Context) -> Result<Report, Refusal> {
     }
     let page_ok = report.page.len() <= MAX_URL && serialized(&report.page) && Url::parse(&report.page).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
     if !page_ok {
-        return Err(refuse("page", format!("{:?} is not an http(s) URL of at most 2048 bytes", truncate(&report.page))));
+        return Err(refuse("page", format!("{} is not an http(s) URL of at most 2048 bytes", quoted(&report.page))));
     }
     text("locale", &report.locale, 0, 35, |c| c.is_ascii_alphanumeric() || c == '-' || c == '_')?;
     if !iso_utc(&report.timestamp) {
-        return Err(refuse("timestamp", format!("{:?} is not a time in ISO 8601 UTC such as 2026-11-23T10:15:30.123Z", truncate(&report.timestamp))));
+        return Err(refuse("timestamp", format!("{} is not a time in ISO 8601 UTC such as 2026-11-23T10:15:30.123Z", quoted(&report.timestamp))));
     }
     cart_and_link(&report, context)?;
     if context.shop_draw {
@@ -121,7 +121,7 @@ fn uuid(id: &str) -> Result<String, Refusal> {
         Ok(parsed) if id.len() == 36 && parsed.get_version() == Some(uuid::Version::Random) && parsed.get_variant() == uuid::Variant::RFC4122 => {
             Ok(parsed.hyphenated().to_string())
         }
-        _ => Err(refuse("id", format!("{:?} is not a UUID v4 such as 0f8c2c1e-6a3b-4c1d-9d2e-5b7f3a9c8e11", truncate(id)))),
+        _ => Err(refuse("id", format!("{} is not a UUID v4 such as 0f8c2c1e-6a3b-4c1d-9d2e-5b7f3a9c8e11", quoted(id)))),
     }
 }
 
@@ -131,14 +131,37 @@ fn text(field: &'static str, value: &str, min: usize, max: usize, allowed: impl 
         return Err(refuse(field, format!("{} characters: expected {min} to {max}", length)));
     }
     match value.chars().find(|c| !allowed(*c)) {
-        Some(c) => Err(refuse(field, format!("{:?}: the character {c:?} is not allowed here", truncate(value)))),
+        Some(c) => Err(refuse(field, format!("{}: the character {c:?} is not allowed here", quoted(value)))),
         None => Ok(()),
     }
 }
 
 /// At most 80 characters of a refused value, so an error never echoes a megabyte back.
+/// `value`'s first 80 characters: a JSON value as written, quotes and all.
 fn truncate(value: &str) -> String {
     value.chars().take(80).collect()
+}
+
+/// `value`'s first 80 characters in double quotes, for a refusal's message: `"` and `\\` escaped,
+/// and control and bidirectional formatting characters (Unicode UAX #9) as `\u{…}`, so the
+/// message reads in order; letters, combining marks and joiners as they are (Rust's `{:?}` wrote
+/// a Persian word's hamza and ZWNJ as escapes).
+fn quoted(value: &str) -> String {
+    let mut out = String::from('"');
+    for c in value.chars().take(80) {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {
+                out.push_str(&c.escape_unicode().to_string());
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// `cart` and `restore_url` come together, for `exit` only; the cart is bounded; the restore
@@ -170,7 +193,7 @@ fn cart_and_link(report: &Report, context: &Context) -> Result<(), Refusal> {
         if link.len() > MAX_URL || !serialized(link) || !allowed_link(link, context.own, context.origins) {
             return Err(refuse(
                 "restore_url",
-                format!("{:?} is not an http(s) link on this shop's origin or an allowed one", truncate(link)),
+                format!("{} is not an http(s) link on this shop's origin or an allowed one", quoted(link)),
             ));
         }
     }
@@ -214,7 +237,7 @@ fn prize(report: &Report, prizes: &[Prize]) -> Result<(), Refusal> {
     // shop's prizes in another order (README, "Keep data-prizes and --prizes in step").
     let offered = prize.index < doorman::prize::MAX_PRIZES && prizes.iter().any(|p| p.label == prize.label && p.code == prize.code);
     if !offered {
-        return Err(refuse("prize", format!("{:?} (code {:?}) is not a prize of this shop", truncate(&prize.label), prize.code.as_deref().unwrap_or(""))));
+        return Err(refuse("prize", format!("{} (code {:?}) is not a prize of this shop", quoted(&prize.label), prize.code.as_deref().unwrap_or(""))));
     }
     Ok(())
 }
@@ -300,18 +323,18 @@ fn one_view(view: &Value) -> Result<View, Refusal> {
     if !path_ok {
         return Err(refuse(
             "path",
-            format!("{:?} is not a page path: /..., at most {MAX_PATH} printable ASCII characters, without ? or #", truncate(&path)),
+            format!("{} is not a page path: /..., at most {MAX_PATH} printable ASCII characters, without ? or #", quoted(&path)),
         ));
     }
     if doorman::signup::views::private_path(&path) != path {
         return Err(refuse(
             "path",
-            format!("{:?} may name the shopper (an email's @, or an account page's id or token): send such a segment as (redacted)", truncate(&path)),
+            format!("{} may name the shopper (an email's @, or an account page's id or token): send such a segment as (redacted)", quoted(&path)),
         ));
     }
     let at = string(fields.get("at"), "at")?;
     if !iso_utc(&at) {
-        return Err(refuse("at", format!("{:?} is not a UTC time such as 2026-11-30T10:15:30.123Z", truncate(&at))));
+        return Err(refuse("at", format!("{} is not a UTC time such as 2026-11-30T10:15:30.123Z", quoted(&at))));
     }
     Ok(View { campaign, variant, path, at })
 }
@@ -330,7 +353,7 @@ fn shown(value: Option<&Value>) -> String {
 
 /// A key outside the schema: `422`, named in the message (the field itself is not one the schema has).
 fn refuse_unknown(key: &str, expected: &str) -> Refusal {
-    Refusal { status: StatusCode::UNPROCESSABLE_ENTITY, field: None, message: format!("unknown key {:?}: {expected}", truncate(key)) }
+    Refusal { status: StatusCode::UNPROCESSABLE_ENTITY, field: None, message: format!("unknown key {}: {expected}", quoted(key)) }
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, what `Date.prototype.toISOString` writes, with each part in

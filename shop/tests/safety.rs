@@ -349,6 +349,12 @@ async fn a_forged_prize_is_refused_or_ignored_in_shop_draw_mode() {
         assert_refused(&answer, StatusCode::UNPROCESSABLE_ENTITY, Some("prize"), &prize.to_string());
     }
     assert_eq!(page_draws.sql::<i64>("SELECT count(*) FROM signups"), 0);
+    // The refusal quotes the label as written: a Persian word's hamza and ZWNJ read as they are
+    // (a trial's console showed `همه\u{654} سفارش\u{200c}ها`), a bidi override as an escape.
+    let persian = json!({ "index": 0, "label": "ارسال رایگان برای همهٔ سفارش‌ها \u{202e}\"x\"", "code": "SPIN10" });
+    let answer = page_draws.post(&game(8, "persian@example.com", persian)).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.body["error"], "\"ارسال رایگان برای همهٔ سفارش‌ها \\u{202e}\\\"x\\\"\" (code \"SPIN10\") is not a prize of this shop");
     // A variant's `data-prizes` may list the shop's prizes in another order: a prize of the table
     // at another index is the shop's (a trial's variant b, "Free shipping" first, lost every
     // sign-up to a 422).

@@ -218,13 +218,14 @@ impl Config {
             _ => {}
         }
         let mut prizes = reader.read("prizes", parse_prize_list);
-        if shorten_labels(&mut prizes) {
-            // The game still runs: only the absurd part of the label goes.
+        if let Some(label) = shorten_labels(&mut prizes) {
+            // The game still runs: only the absurd part of the label goes. The message quotes the
+            // label, which the whole list's first characters may not reach.
             reader.warnings.push(Warning {
                 attribute: "prizes".to_string(),
-                value: (reader.get)("prizes").unwrap_or_default(),
+                value: label,
                 expected: Some("labels of at most 200 characters"),
-                default: "each label's first 200 characters",
+                default: "the first 200 characters of each longer label",
                 suggestion: None,
                 variant: None,
             });

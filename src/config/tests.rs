@@ -289,7 +289,13 @@ fn a_long_prize_label_never_switches_the_game_off() {
     let (config, warnings) = parse(&[("game", "wheel"), ("prizes", &absurd)]);
     assert_eq!((game(&config).kind, game(&config).prizes[0].label.chars().count()), (Game::Wheel, 200));
     assert_eq!(warnings.len(), 1);
-    assert!(warnings[0].message().ends_with("expected labels of at most 200 characters; using each label's first 200 characters."));
+    assert!(warnings[0].message().ends_with("expected labels of at most 200 characters; using the first 200 characters of each longer label."));
+    // A merchant's trial: the message quoted the list's first characters, the first prize's,
+    // and never the long label, the second one here.
+    let long = format!("Yksi vuosi ilmaisia toimituksia {}", "ja lahja ".repeat(25));
+    let (_, warnings) = parse(&[("game", "wheel"), ("prizes", &format!("Ei onnea||1; {long}|PITKA|1"))]);
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].message().starts_with("Doorman: data-prizes=\"Yksi vuosi ilmaisia toimituksia ja lahja"), "{}", warnings[0].message());
 }
 
 #[test]

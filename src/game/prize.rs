@@ -60,13 +60,17 @@ fn parse_prize(entry: &str) -> Option<Prize> {
 }
 
 /// Cuts every label longer than [`MAX_LABEL_CHARS`] characters to that length
-/// ([`crate::texts::cut`]); true if any was cut.
-pub fn shorten_labels(prizes: &mut [Prize]) -> bool {
-    let mut cut = false;
+/// ([`crate::texts::cut`]), as the widget and the shop both read a prize table, so that a label
+/// the page sends is one of the shop's; the first label that was cut, as it was, if any.
+pub fn shorten_labels(prizes: &mut [Prize]) -> Option<String> {
+    let mut first = None;
     for prize in prizes {
-        cut |= crate::texts::cut(&mut prize.label, MAX_LABEL_CHARS);
+        let whole = prize.label.clone();
+        if crate::texts::cut(&mut prize.label, MAX_LABEL_CHARS) {
+            first.get_or_insert(whole);
+        }
     }
-    cut
+    first
 }
 
 /// Picks a prize index in proportion to the weights, from 32 random bits (the web layer draws
@@ -138,10 +142,10 @@ mod tests {
         let prizes = parse_prizes(&format!("{long}|TRIP|1; No luck||1")).expect("a long label is fine");
         assert_eq!(prizes[0].label, long);
         let mut prizes = prizes;
-        assert!(!shorten_labels(&mut prizes), "25 characters are not absurd");
+        assert!(shorten_labels(&mut prizes).is_none(), "25 characters are not absurd");
         let absurd = format!("{}\u{200d}👩 end", "a".repeat(MAX_LABEL_CHARS - 1));
         let mut prizes = parse_prizes(&format!("{absurd}|X|1; B|Y|1")).expect("accepted");
-        assert!(shorten_labels(&mut prizes));
+        assert_eq!(shorten_labels(&mut prizes).as_deref(), Some(absurd.as_str()));
         assert_eq!(prizes[0].label, "a".repeat(MAX_LABEL_CHARS - 1), "the dangling joiner went too");
         assert_eq!(prizes[1].label, "B");
     }
