@@ -84,12 +84,12 @@ pub fn signup(body: &[u8], context: &Context) -> Result<Report, Refusal> {
     report.email = email(&report.email).ok_or_else(|| refuse("email", format!("{} is not a valid email address", quoted(&report.email))))?;
     text("shop", &report.shop, 1, 253, |c| c.is_ascii_alphanumeric() || ".-_:[]".contains(c))?;
     if let Some(consent) = &report.consent.text {
-        text("consent", consent, 1, 2000, |c| !c.is_control())?;
+        text("consent", consent, 1, 2000, displayable)?;
     }
     if report.consent.given && report.consent.text.is_none() {
         return Err(refuse("consent", "consent given without the text that was shown".into()));
     }
-    text("offer", &report.offer.label, 0, 200, |c| !c.is_control())?;
+    text("offer", &report.offer.label, 0, 200, displayable)?;
     if let Some(code) = &report.offer.code {
         text("offer", code, 1, 64, |c| c.is_ascii_alphanumeric() || c == '-' || c == '_')?;
     }
@@ -125,6 +125,12 @@ fn uuid(id: &str) -> Result<String, Refusal> {
     }
 }
 
+/// A character a text the shopper was shown may hold: no control character, and none of the
+/// bidirectional embeddings, overrides and isolates the widget leaves out (`doorman::texts::plain`).
+fn displayable(c: char) -> bool {
+    !c.is_control() && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 fn text(field: &'static str, value: &str, min: usize, max: usize, allowed: impl Fn(char) -> bool) -> Result<(), Refusal> {
     let length = value.chars().count();
     if length < min || length > max {
@@ -136,13 +142,13 @@ fn text(field: &'static str, value: &str, min: usize, max: usize, allowed: impl 
     }
 }
 
-/// At most 80 characters of a refused value, so an error never echoes a megabyte back.
-/// `value`'s first 80 characters: a JSON value as written, quotes and all.
+/// At most 80 characters of a refused value, so an error never echoes a megabyte back: a JSON
+/// value as written, quotes and all.
 fn truncate(value: &str) -> String {
     value.chars().take(80).collect()
 }
 
-/// `value`'s first 80 characters in double quotes, for a refusal's message: `"` and `\\` escaped,
+/// At most 80 characters of a refused text, in double quotes, for a refusal's message: `"` and `\\` escaped,
 /// and control and bidirectional formatting characters (Unicode UAX #9) as `\u{…}`, so the
 /// message reads in order; letters, combining marks and joiners as they are (Rust's `{:?}` wrote
 /// a Persian word's hamza and ZWNJ as escapes).
@@ -182,7 +188,7 @@ fn cart_and_link(report: &Report, context: &Context) -> Result<(), Refusal> {
             return Err(refuse("cart", format!("{} lines: expected 1 to {MAX_CART_LINES}", cart.items.len())));
         }
         for line in &cart.items {
-            text("cart", &line.title, 0, 200, |c| !c.is_control())?;
+            text("cart", &line.title, 0, 200, displayable)?;
             if line.quantity == 0 {
                 return Err(refuse("cart", format!("variant {} has quantity 0", line.variant_id)));
             }

@@ -134,6 +134,9 @@ async fn the_schema_says_which_combinations_are_valid() {
     consent["consent"] = json!({ "given": true, "text": null });
     let mut long_consent = welcome(10, "a@example.com");
     long_consent["consent"]["text"] = json!("x".repeat(2001));
+    // A trial's consent text `\u{202e}Hyväksyn ehdot` showed reversed and was stored so.
+    let mut reversed_consent = welcome(30, "a@example.com");
+    reversed_consent["consent"]["text"] = json!("\u{202e}Hyväksyn ehdot");
     let mut code = welcome(11, "a@example.com");
     code["offer"]["code"] = json!("<img src=x onerror=alert(1)>");
     let mut page = welcome(12, "a@example.com");
@@ -157,6 +160,7 @@ async fn the_schema_says_which_combinations_are_valid() {
         (campaign, "campaign"),
         (consent, "consent"),
         (long_consent, "consent"),
+        (reversed_consent, "consent"),
         (code, "offer"),
         (page, "page"),
         (shop_name, "shop"),

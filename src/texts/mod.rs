@@ -350,14 +350,18 @@ impl Texts {
 /// tabs, Unicode's `Cc`) one space, none at either end, as HTML collapses white space; other
 /// spaces (no-break, ideographic) stay. So what the shopper was shown is what the shop receives,
 /// and the shop refuses control characters in every text of a report (README, "What the shop
-/// receives").
+/// receives"). The bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069, Unicode UAX #9) go too: an override pasted into a prize showed "۳۰٪" as
+/// "۰۳٪", and a stray U+2069 closed the isolate the widget puts around a prize and scrambled the
+/// words after it. The widget isolates what it inserts itself, and the marks (U+200E, U+200F,
+/// U+061C), which reorder nothing around them, stay.
 pub fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
     for c in text.chars() {
         if c.is_ascii_whitespace() || c.is_control() {
             gap = !out.is_empty();
-        } else {
+        } else if !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
             if gap {
                 out.push(' ');
                 gap = false;
