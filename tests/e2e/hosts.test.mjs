@@ -351,8 +351,8 @@ test('wheel labels are shortened only between user-perceived characters, and lon
   await dialog(page).waitFor();
   const warnings = page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
   assert.equal(warnings.length, 1);
-  // The value is shortened in the line, with its length.
-  assert.equal(warnings[0], `Doorman: data-prizes="${'Free gift '.repeat(5)}…" (319 characters) is not valid: expected labels of at most 200 characters; using each label's first 200 characters.`);
+  // The line quotes the label that was cut, shortened, with its length.
+  assert.equal(warnings[0], `Doorman: data-prizes="${'Free gift '.repeat(5)}…" (299 characters) is not valid: expected labels of at most 200 characters; using the first 200 characters of each longer label.`);
   await page.context().close();
 });
 
