@@ -174,6 +174,16 @@ mod tests {
     }
 
     #[test]
+    fn prize_weights_in_the_shops_own_digits_draw_as_the_widget_draws() {
+        // The same table the page's tag holds, weights in Persian digits: the shop reads 3 and 1
+        // as the widget does, so its draw keeps the merchant's odds.
+        let table = "۱۰٪ تخفیف|OFF10|۳; پوچ||۱";
+        let args = Args::try_parse_from(["doorman-shop", "--prizes", table]).unwrap();
+        assert_eq!(args.prizes.0.iter().map(|p| p.weight).collect::<Vec<_>>(), [3, 1]);
+        assert_eq!(args.prizes.0[0].label, "۱۰٪ تخفیف", "the label keeps its digits");
+    }
+
+    #[test]
     fn wrong_values_are_refused_naming_the_flag() {
         for (flag, value) in [
             ("--port", "eighty"),

@@ -14,7 +14,7 @@ mod warning;
 mod tests;
 
 pub use attributes::{Attribute, ATTRIBUTES, BUTTON_LIMIT, CHECKOUT, TEXT_LIMIT, TITLE_LIMIT};
-pub use values::{parse_duration, KLAVIYO, SHOPIFY};
+pub use values::{ascii_number, parse_duration, KLAVIYO, SHOPIFY};
 pub use warning::Warning;
 
 use crate::audience::{Audience, PathPatterns};

@@ -204,6 +204,51 @@ fn relaxed_spellings_are_accepted() {
     }
 }
 
+/// A number is read as the shop's language writes it: a Persian shop's `data-welcome="۱۵٪"` is
+/// 15%, not the default 10% beside a code worth 15% (a trial's shop).
+#[test]
+fn numbers_are_read_in_the_digits_and_signs_the_shops_language_writes() {
+    type Check = fn(&Config) -> bool;
+    let table: &[(&str, &str, Check)] = &[
+        ("welcome", "۱۵٪", |c| welcome(c).offer == Offer::Percent(15)),
+        ("welcome", "١٥٪", |c| welcome(c).offer == Offer::Percent(15)),
+        ("welcome", "۱۵ ٪", |c| welcome(c).offer == Offer::Percent(15)),
+        ("welcome", "１５％", |c| welcome(c).offer == Offer::Percent(15)),
+        ("welcome", "15﹪", |c| welcome(c).offer == Offer::Percent(15)),
+        ("welcome", "१५%", |c| welcome(c).offer == Offer::Percent(15)),
+        // A right-to-left editor's marks around the number, and French, Finnish and Hungarian
+        // spacing: a no-break space or a narrow one before the sign.
+        ("welcome", "\u{200f}۱۵٪\u{200f}", |c| welcome(c).offer == Offer::Percent(15)),
+        ("welcome", "\u{2067}۲۰٪\u{2069}", |c| welcome(c).offer == Offer::Percent(20)),
+        ("welcome", "15\u{a0}%", |c| welcome(c).offer == Offer::Percent(15)),
+        ("welcome", "15\u{202f}%", |c| welcome(c).offer == Offer::Percent(15)),
+        ("welcome-delay", "۵s", |c| welcome(c).delay_ms == Some(5_000)),
+        ("welcome-delay", "۱٫۵ s", |c| welcome(c).delay_ms == Some(1_500)),
+        ("welcome-delay", "1,5 min", |c| welcome(c).delay_ms == Some(90_000)),
+        ("welcome-delay", "0,25s", |c| welcome(c).delay_ms == Some(250)),
+        ("welcome-delay", "۱،۵ min", |c| welcome(c).delay_ms == Some(90_000)),
+        ("welcome-scroll", "٥٠٪", |c| welcome(c).scroll_percent == Some(50)),
+        ("welcome-cap", "７d", |c| welcome(c).cap_ms == 7 * 86_400_000),
+        ("exit-sensitivity", "۳۵px", |c| exit(c).rules.sensitivity_px == 35),
+        ("game-threshold", "۷۰٪", |c| game(c).threshold_percent == 70),
+        ("customer-orders", "۳", |c| c.customer_orders == 3),
+        ("prizes", "۱۰٪ تخفیف|OFF10|۳; پوچ||١", |c| game(c).prizes.iter().map(|p| p.weight).eq([3, 1])),
+        ("prizes", "九折|ZHE|１０; 谢谢||５", |c| game(c).prizes.iter().map(|p| p.weight).eq([10, 5])),
+    ];
+    for (name, value, check) in table {
+        let (config, warnings) = parse(&[ALL_ON[0], ALL_ON[1], ALL_ON[2], (name, value)]);
+        assert!(warnings.is_empty(), "data-{name}={value:?} warned: {warnings:?}");
+        assert!(check(&config), "data-{name}={value:?} parsed to {config:?}");
+    }
+    // The merchant's own words keep their digits: only numbers are read.
+    let (config, _) = parse(&[ALL_ON[0], ALL_ON[1], ("prizes", "۱۰٪ تخفیف|OFF10|۳; پوچ||۱")]);
+    assert_eq!(game(&config).prizes[0].label, "۱۰٪ تخفیف");
+    assert_eq!(crate::variant::parse_split("۷۰،۳۰"), Some(vec![70, 30]));
+    assert_eq!(crate::variant::parse_split("６０／４０"), Some(vec![60, 40]));
+    assert_eq!(crate::variant::parse_split("۵۰٪ ۵۰٪"), Some(vec![50, 50]));
+    assert_eq!(ascii_number("abc ٪"), "abc %", "what is not a number is kept");
+}
+
 #[test]
 fn wrong_values_warn_once_and_fall_back_to_the_default() {
     let table: &[(&str, &str)] = &[
@@ -225,6 +270,11 @@ fn wrong_values_warn_once_and_fall_back_to_the_default() {
         ("welcome-delay", "1.2.3s"),
         ("welcome-delay", ".5s"),
         ("welcome-delay", "99999999999999999999"),
+        // Five thousand in English, five in Finnish: neither is guessed.
+        ("welcome-delay", "5,000ms"),
+        ("welcome-delay", "1,5.0s"),
+        ("welcome", "۱۵۰٪"),
+        ("welcome", "١٥ ٪ ٪"),
         ("welcome-scroll", "0"),
         ("welcome-cap", "-1d"),
         ("accent", "red;}body{display:none"),

@@ -89,21 +89,84 @@ pub(super) fn parse_destinations(value: &str) -> (Vec<String>, String) {
     (destinations, refused)
 }
 
-/// A decimal number (in thousandths, so `1.5` is 1500) followed by an optional unit, with
-/// whitespace allowed between them. Parsed by hand: float parsing would add kilobytes to the wasm.
+/// The first code point of each run of decimal digits, zero to nine in order (Unicode's general
+/// category Nd), of the scripts a shop may write a number in: Arabic-Indic, the Persian and Urdu
+/// Extended Arabic-Indic, NKo, the Indic scripts, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian
+/// and the full-width digits of Chinese and Japanese input.
+const DIGIT_ZEROS: [u32; 19] = [
+    0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xe50, 0xed0, 0xf20, 0x1040, 0x17e0, 0x1810, 0xff10,
+];
+
+/// `value` with numbers as the shop's language writes them read in ASCII: each decimal digit of
+/// [`DIGIT_ZEROS`]' scripts as its ASCII digit (`۱۵` Persian, `١٥` Arabic, `１５` full-width are
+/// `15`), the Arabic and full-width percent signs `٪` `％` `﹪` as `%`, the Arabic decimal
+/// separator `٫` and the full-width `．` as `.`, the Arabic comma `،` and Chinese input's `，`
+/// and `、` as `,`, the full-width `／` as `/`, and the direction marks and isolates that a
+/// right-to-left editor leaves around a number (U+200E, U+200F, U+061C, U+202A–U+202E,
+/// U+2066–U+2069) left out: `\u{200f}۱۵٪` reads as `15%`, `۷۰،۳۰` as `70,30`. Everything else
+/// is kept as it is.
+pub fn ascii_number(value: &str) -> String {
+    let mut ascii = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            '\u{66a}' | '\u{ff05}' | '\u{fe6a}' => ascii.push('%'),
+            '\u{66b}' | '\u{ff0e}' => ascii.push('.'),
+            '\u{60c}' | '\u{ff0c}' | '\u{3001}' => ascii.push(','),
+            '\u{ff0f}' => ascii.push('/'),
+            c => ascii.push(ascii_digit(c).unwrap_or(c)),
+        }
+    }
+    ascii
+}
+
+/// `c` as an ASCII digit, when it is a digit of [`DIGIT_ZEROS`]' scripts.
+fn ascii_digit(c: char) -> Option<char> {
+    for zero in DIGIT_ZEROS {
+        let digit = u32::from(c).wrapping_sub(zero);
+        if digit < 10 {
+            return char::from_digit(digit, 10);
+        }
+    }
+    None
+}
+
+/// A decimal number (in thousandths, so `1.5` is 1500) in the digits [`ascii_number`] reads,
+/// followed by an optional unit, with whitespace allowed between them. A decimal comma, as
+/// Finnish and Hungarian write one (`1,5 min`), is a point when one or two digits follow it;
+/// three are refused, since `5,000` is five thousand to some and five to others. Parsed by hand:
+/// float parsing would add kilobytes to the wasm.
 pub(super) fn split_number(value: &str) -> Option<(u64, String)> {
-    let end = value.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(value.len());
-    let (number, unit) = value.split_at(end);
-    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-    if whole.is_empty() || fraction.len() > 3 || fraction.as_bytes().contains(&b'.') {
+    let value = ascii_number(value);
+    let value = value.trim();
+    let mut thousandths: u64 = 0;
+    // After a decimal point or comma: how many digits may follow it, and how many have.
+    let mut fraction: Option<(u32, u32)> = None;
+    let mut end = 0;
+    for byte in value.bytes() {
+        if byte.is_ascii_digit() {
+            if let Some((most, digits)) = &mut fraction {
+                if digits == most {
+                    return None;
+                }
+                *digits += 1;
+            }
+            thousandths = thousandths.checked_mul(10)?.checked_add(u64::from(byte - b'0'))?;
+        } else if (byte == b'.' || byte == b',') && end > 0 && fraction.is_none() {
+            fraction = Some((if byte == b',' { 2 } else { 3 }, 0));
+        } else {
+            break;
+        }
+        end += 1;
+    }
+    if end == 0 {
         return None;
     }
-    let mut thousandths: u64 = 0;
-    let padded = fraction.bytes().chain(std::iter::repeat(b'0')).take(3);
-    for digit in whole.bytes().chain(padded) {
-        thousandths = thousandths.checked_mul(10)?.checked_add(u64::from(digit.checked_sub(b'0')?))?;
+    let digits = fraction.map_or(0, |(_, digits)| digits);
+    for _ in digits..3 {
+        thousandths = thousandths.checked_mul(10)?;
     }
-    Some((thousandths, unit.trim().to_ascii_lowercase()))
+    Some((thousandths, value[end..].trim().to_ascii_lowercase()))
 }
 
 pub(super) fn parse_percent(value: &str) -> Option<u8> {
@@ -262,7 +325,7 @@ pub(super) fn parse_count(value: &str) -> Option<u32> {
         // Liquid renders a missing customer as an empty string.
         return Some(0);
     }
-    value.parse().ok()
+    ascii_number(value).trim().parse().ok()
 }
 
 pub(super) fn parse_teaser_position(value: &str) -> Option<TeaserPosition> {

@@ -54,7 +54,7 @@ fn parse_prize(entry: &str) -> Option<Prize> {
     };
     let weight = match parts.next().unwrap_or_default() {
         "" => 1,
-        weight => weight.parse().ok().filter(|w| *w <= 1_000_000)?,
+        weight => crate::config::ascii_number(weight).trim().parse().ok().filter(|w| *w <= 1_000_000)?,
     };
     parts.next().is_none().then_some(Prize { label, code, weight })
 }

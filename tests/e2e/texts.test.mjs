@@ -399,6 +399,32 @@ test('a Finnish page fetches its language\'s file alone, once, and every view is
   await english.context().close();
 });
 
+// A trial's Persian shop wrote its offer as its language does: the popup promised the default 10%
+// beside a code worth 15%. Numbers are read in the shop's digits and signs; its words keep them.
+test('a shop writing its numbers in its own digits and signs gets the offer it wrote, with no warning', async () => {
+  const cases = [
+    ['fa', { welcome: '\u200f۱۵٪', 'welcome-delay': '۰' }, '۱۵٪'],
+    ['ar', { welcome: '١٥ ٪', 'welcome-delay': '٠s' }, '15\u200e%\u200e'],
+    ['zh-CN', { welcome: '１５％', 'welcome-delay': '０' }, '15%'],
+    ['fi', { welcome: '15\u00a0%', 'welcome-delay': '0,5 s' }, '15\u00a0%'],
+  ];
+  for (const [lang, attributes, percent] of cases) {
+    const page = await openWith({ ...attributes, 'welcome-code': 'WELCOME15', lang });
+    await dialog(page).waitFor();
+    const title = LANGUAGE(lang).percent_title.replace('{percent}', percent);
+    assert.equal(await text(page, 'h2'), title, lang);
+    assert.deepEqual(warnings(page), [], `${lang}: read without a warning`);
+    const email = `digits-${lang}@example.com`;
+    await inDialog(page, 'input[type=email]').fill(email);
+    await inDialog(page, 'button[type=submit]').click();
+    await inDialog(page, '.result').waitFor();
+    const [row] = await env.shop.rows(`SELECT offer_label FROM signups WHERE email = '${email}'`);
+    assert.equal(row?.offer_label, title, `${lang}: the shop gets the offer the shopper read`);
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
 test('a language\'s file is fetched when a campaign is about to show, side by side with the views, not before', async () => {
   const finnish = LANGUAGE('fi');
   const page = await openRecording({ welcome: '15%', 'welcome-delay': 'off' }, { html: 'lang="fi"' });
