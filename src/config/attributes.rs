@@ -16,6 +16,8 @@ pub struct Attribute {
     pub choices: &'static [&'static str],
 }
 
+/// What each of `data-prizes`' entries must be, quoted in the warning that names one that is not.
+pub const EXPECTS_PRIZE: &str = "label|code|weight with a code of letters, digits, '-' or '_' and a whole weight";
 /// What a path-pattern attribute accepts, quoted in its warning.
 const PAGES: &str = "at most 32 path patterns starting with / separated by spaces or commas, such as /products/* /collections/*";
 /// What a skip list accepts: patterns, or `none`.

@@ -13,7 +13,7 @@ mod warning;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
-pub use attributes::{Attribute, ATTRIBUTES, BUTTON_LIMIT, CHECKOUT, TEXT_LIMIT, TITLE_LIMIT};
+pub use attributes::{Attribute, ATTRIBUTES, BUTTON_LIMIT, CHECKOUT, EXPECTS_PRIZE, TEXT_LIMIT, TITLE_LIMIT};
 pub use values::{ascii_number, parse_duration, KLAVIYO, SHOPIFY};
 pub use warning::Warning;
 
@@ -217,7 +217,7 @@ impl Config {
             (None, Some(_)) if !reader.given("klaviyo-key") => reader.refuse("klaviyo-list", Some("data-klaviyo-key as well"), None),
             _ => {}
         }
-        let mut prizes = reader.read("prizes", parse_prize_list);
+        let mut prizes = reader.read_prizes(shop_draw);
         if let Some(label) = shorten_labels(&mut prizes) {
             // The game still runs: only the absurd part of the label goes. The message quotes the
             // label, which the whole list's first characters may not reach.
@@ -249,7 +249,9 @@ impl Config {
             }
         }
         if game.is_some() && prizes.is_empty() {
-            reader.refuse("game", Some("data-prizes with 2 to 12 prizes as well"), None);
+            // The merchant asked for a game, not a popup: one showing in its place is said.
+            let instead = offer.is_some().then_some("off, and the welcome popup shows in its place");
+            reader.refuse("game", Some("data-prizes with 2 to 12 prizes as well"), instead);
         }
         let config = Config {
             shop,
@@ -424,6 +426,27 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
             self.warn(attribute, value, attribute.expects, instead);
         }
         (!patterns.is_empty()).then_some(patterns)
+    }
+
+    /// `data-prizes` as [`read_prize_list`] keeps them, given the draw the tag asks for: the
+    /// entries that are no prize are named in one warning, saying whether the others stand. A
+    /// list without such an entry that still makes no game warns whole.
+    #[inline(never)]
+    fn read_prizes(&mut self, shop_draw: bool) -> Vec<Prize> {
+        let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == "prizes") else { return Vec::new() };
+        let Some(raw) = (self.get)("prizes").filter(|raw| !raw.trim().is_empty()) else { return Vec::new() };
+        let (prizes, refused) = read_prize_list(&raw, shop_draw);
+        if !refused.is_empty() {
+            let instead = match (prizes.is_empty(), shop_draw) {
+                (false, _) => "the other prizes",
+                (true, true) => "none: the shop names a prize by its place in the list",
+                (true, false) => "none",
+            };
+            self.warn(attribute, refused, EXPECTS_PRIZE, Some(instead));
+        } else if prizes.is_empty() {
+            self.warn(attribute, raw, attribute.expects, None);
+        }
+        prizes
     }
 
     /// A value that parses but cannot be used with the rest of the configuration.

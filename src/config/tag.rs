@@ -244,7 +244,7 @@ fn blank(value: &str) -> bool {
 /// `draws` is [`shop_draws`]. What the campaigns do is read once, not once per attribute: this
 /// runs as the widget loads.
 fn in_effect<'a>(raw: impl Fn(&str) -> Option<&'a str>, draws: bool) -> impl Fn(&str) -> bool {
-    use super::values::{is_off, parse_exit, parse_game, parse_prize_list, parse_switch};
+    use super::values::{is_off, parse_exit, parse_game, parse_switch, read_prize_list};
     use super::Game;
     let alternative = |switch: &str, index: usize| {
         let value = raw(switch).unwrap_or_default();
@@ -261,8 +261,8 @@ fn in_effect<'a>(raw: impl Fn(&str) -> Option<&'a str>, draws: bool) -> impl Fn(
     let game_is = |index: usize, kind: Option<Game>| {
         let game = parse_game(alternative("game", index)).flatten();
         let all_win = !draws && parse_switch(alternative("every-slice-wins", index)) == Some(true);
-        let prizes = parse_prize_list(alternative("prizes", index)).filter(|prizes| prizes.len() >= 2);
-        game.is_some() && (kind.is_none() || game == kind) && prizes.is_some_and(|prizes| !all_win || prizes.iter().all(|p| p.wins()))
+        let (prizes, _) = read_prize_list(alternative("prizes", index), draws);
+        game.is_some() && (kind.is_none() || game == kind) && !prizes.is_empty() && (!all_win || prizes.iter().all(|p| p.wins()))
     };
     let game = some_every(&|index| game_is(index, None));
     let scratch = game.0 && some_every(&|index| game_is(index, Some(Game::Scratch))).0;

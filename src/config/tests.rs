@@ -356,11 +356,55 @@ fn a_game_needs_prizes_and_every_slice_wins_refuses_no_luck() {
 
     let (config, warnings) = parse(&[("game", "wheel")]);
     assert!(config.game.is_none());
+    assert_eq!(warnings[0].message(), "Doorman: data-game=\"wheel\" is not valid: expected data-prizes with 2 to 12 prizes as well; using off, and the welcome popup shows in its place.");
+    let (_, warnings) = parse(&[("game", "wheel"), ("welcome", "off")]);
     assert_eq!(warnings[0].message(), "Doorman: data-game=\"wheel\" is not valid: expected data-prizes with 2 to 12 prizes as well; using off.");
 
     let (config, warnings) = parse(&[("game", "scratch"), ("prizes", "10% off|SPIN10|1; No luck||1"), ("every-slice-wins", "on")]);
     assert!(config.game.is_none());
     assert_eq!(warnings.len(), 2, "{warnings:?}");
+}
+
+/// A trial's shop mistyped one code (`SPIN 10`): the whole game went off with a warning that
+/// named no prize, and the welcome popup showed in its place without a word. A prize that is none
+/// is named and left out, as a wrong destination is, while the rest still make a game.
+#[test]
+fn a_prize_that_is_none_is_named_and_left_out_while_the_others_make_a_game() {
+    let (config, warnings) = parse(&[("game", "wheel"), ("prizes", "10% off|SPIN 10|30; Free shipping|FREESHIP|20; No luck||10")]);
+    assert_eq!(game(&config).prizes.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["Free shipping", "No luck"]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].message(),
+        format!("Doorman: data-prizes=\"10% off|SPIN 10|30\" is not valid: expected {EXPECTS_PRIZE}; using the other prizes.")
+    );
+    // Each kind of entry that is no prize, named together, in the order written.
+    let bad = ["|CODE|1", "A|B|C|D", "Big|WAY-TOO-LONG-A-CODE-WAY-TOO-LONG-A-CODE-WAY-TOO-LONG-A-CODE-WAY-TOO|1", "Gift|GIFT|lots", "Gift|GIFT|-1", "Gift|GIFT|1000001", "Gift|ÅÄÖ|1"];
+    let list = format!("{}; A|X|1; B|Y|2", bad.join("; "));
+    let (config, warnings) = parse(&[("game", "wheel"), ("prizes", &list)]);
+    assert_eq!(game(&config).prizes.len(), 2);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].value, bad.join("; "));
+    // Weights written as shares are shares.
+    let (config, warnings) = parse(&[("game", "wheel"), ("prizes", "A|X|30%; B|Y|70 %")]);
+    assert_eq!((game(&config).prizes[1].weight, warnings.len()), (70, 0), "{warnings:?}");
+    // What is left makes no game: none, and the game's own line says the popup shows instead.
+    let (config, warnings) = parse(&[("game", "wheel"), ("prizes", "A|X|1; B|Y Z|1")]);
+    assert!(config.game.is_none() && config.welcome.is_some());
+    let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
+    assert_eq!(messages, [
+        format!("Doorman: data-prizes=\"B|Y Z|1\" is not valid: expected {EXPECTS_PRIZE}; using none."),
+        "Doorman: data-game=\"wheel\" is not valid: expected data-prizes with 2 to 12 prizes as well; using off, and the welcome popup shows in its place.".to_string(),
+    ]);
+    // The shop's answer names a slice by its place: leaving one out would land on another label.
+    let shop = [("game", "wheel"), ("game-draw", "shop"), ("endpoint", "/signups"), ("prizes", "A; |B; C; D")];
+    let (config, warnings) = parse(&shop);
+    assert!(config.game.is_none());
+    assert!(warnings[0].message().ends_with("using none: the shop names a prize by its place in the list."), "{warnings:?}");
+    // A variant's game decided as the variant's own config decides it: with a prize left out the
+    // game still runs, so the popup's alternatives make no test.
+    let pairs = [("game", "wheel"), ("prizes", "A|X|1; B|Y Z|1; C|W|1"), ("welcome", "15% || 10%")];
+    let (config, _) = Config::from_tag(&tag(&pairs), SEED_B);
+    assert_eq!((config.variant, game(&config).prizes.len()), (0, 2));
 }
 
 #[test]

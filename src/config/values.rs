@@ -3,7 +3,7 @@
 
 use super::{Game, Platform, TeaserPosition};
 use crate::offer::Offer;
-use crate::game::prize::{parse_prizes, Prize};
+use crate::game::prize::{parse_entries, playable, Prize};
 use crate::texts::Lang;
 use crate::audience::{Devices, Visitors};
 
@@ -238,11 +238,15 @@ pub(super) fn parse_game(value: &str) -> Option<Option<Game>> {
     }
 }
 
-pub(super) fn parse_prize_list(value: &str) -> Option<Vec<Prize>> {
-    if value.is_empty() {
-        return Some(Vec::new());
-    }
-    parse_prizes(value)
+/// `data-prizes` as the game plays it ([`parse_entries`]): the prizes, and the entries that are
+/// no prize, joined by `; `. Those are left out while the rest still make a game ([`playable`]) and the page
+/// draws, as a wrong destination or page pattern is (a trial's one mistyped code turned the
+/// whole game off). When the shop draws, whose answer names a slice by its place in the list,
+/// or when the rest make no game, there are no prizes.
+pub(super) fn read_prize_list(value: &str, shop_draw: bool) -> (Vec<Prize>, String) {
+    let (prizes, refused) = parse_entries(value);
+    let keep = playable(&prizes) && (refused.is_empty() || !shop_draw);
+    (if keep { prizes } else { Vec::new() }, refused)
 }
 
 pub(super) fn parse_draw(value: &str) -> Option<bool> {

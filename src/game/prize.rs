@@ -26,19 +26,40 @@ impl Prize {
 }
 
 /// Reads `label|code|weight; label|code|weight; ...`. A missing code is a "no luck" prize, a
-/// missing weight is 1. `None` when any prize is malformed, there are fewer than two or more
-/// than twelve, or none can be drawn. Labels of any length are accepted: see [`shorten_labels`].
+/// missing weight is 1. `None` when any prize is malformed or they make no game ([`playable`]).
+/// Labels of any length are accepted: see [`shorten_labels`].
 pub fn parse_prizes(value: &str) -> Option<Vec<Prize>> {
-    let prizes: Vec<Prize> = value
-        .split(';')
-        .map(str::trim)
-        .filter(|entry| !entry.is_empty())
-        .map(parse_prize)
-        .collect::<Option<Vec<Prize>>>()?;
-    let drawable = prizes.iter().any(|p| p.weight > 0);
-    ((MIN_PRIZES..=MAX_PRIZES).contains(&prizes.len()) && drawable).then_some(prizes)
+    let (prizes, refused) = parse_entries(value);
+    (refused.is_empty() && playable(&prizes)).then_some(prizes)
 }
 
+/// Reads `value` entry by entry, as [`parse_prizes`] does: the prizes, and the entries (trimmed)
+/// that are none, joined by `; `, each in the order written. Empty entries are no entry.
+pub fn parse_entries(value: &str) -> (Vec<Prize>, String) {
+    let mut prizes = Vec::new();
+    let mut refused = String::new();
+    for entry in value.split(';').map(str::trim).filter(|entry| !entry.is_empty()) {
+        match parse_prize(entry) {
+            Some(prize) => prizes.push(prize),
+            None => {
+                if !refused.is_empty() {
+                    refused.push_str("; ");
+                }
+                refused.push_str(entry);
+            }
+        }
+    }
+    (prizes, refused)
+}
+
+/// Whether `prizes` make a game: 2 to 12 of them, and one that can be drawn.
+pub fn playable(prizes: &[Prize]) -> bool {
+    (MIN_PRIZES..=MAX_PRIZES).contains(&prizes.len()) && prizes.iter().any(|p| p.weight > 0)
+}
+
+/// One `label|code|weight`: a label, a code of at most 64 letters, digits, `-` or `_` (none for
+/// a "no luck" prize), and a whole weight of at most 1,000,000 in the digits
+/// [`crate::config::ascii_number`] reads, a `%` after it allowed (weights are shares).
 fn parse_prize(entry: &str) -> Option<Prize> {
     let mut parts = entry.split('|').map(str::trim);
     let label = crate::texts::plain(parts.next()?);
@@ -54,7 +75,7 @@ fn parse_prize(entry: &str) -> Option<Prize> {
     };
     let weight = match parts.next().unwrap_or_default() {
         "" => 1,
-        weight => crate::config::ascii_number(weight).trim().parse().ok().filter(|w| *w <= 1_000_000)?,
+        weight => crate::config::ascii_number(weight).trim_end_matches('%').trim().parse().ok().filter(|w| *w <= 1_000_000)?,
     };
     parts.next().is_none().then_some(Prize { label, code, weight })
 }

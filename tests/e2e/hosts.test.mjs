@@ -356,6 +356,35 @@ test('wheel labels are shortened only between user-perceived characters, and lon
   await page.context().close();
 });
 
+// A trial's shop mistyped one code: the whole game went off, with a warning naming no prize, and
+// the welcome popup showed in its place without a word. That prize is named and left out.
+test('a prize that is none is named and left out; the wheel plays the others and the shop stores one of them', async () => {
+  const prizes = '10% off|SPIN 10|30; Free shipping|FREESHIP|20; 5% off|SPIN5|40; No luck this time||10';
+  const page = await openHost({ game: 'wheel', 'game-delay': '0', prizes, endpoint: '/apps/doorman/signups' });
+  await dialog(page).waitFor();
+  const warnings = page.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+  assert.deepEqual(warnings, [
+    'Doorman: data-prizes="10% off|SPIN 10|30" is not valid: expected label|code|weight with a code of letters, digits, \'-\' or \'_\' and a whole weight; using the other prizes.',
+  ]);
+  const wheel = dialog(page).locator('canvas.wheel');
+  assert.equal(await wheel.getAttribute('aria-label'), 'Prize wheel: Free shipping, 5% off, No luck this time');
+  await signUp(page, 'one-bad-prize@example.com');
+  await dialog(page).locator('.play-button:enabled').click();
+  await dialog(page).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
+  const [row] = await waitFor(() => env.shop.rows("SELECT prize_label FROM signups WHERE email = 'one-bad-prize@example.com'").then((rows) => rows.length && rows));
+  assert.ok(['Free shipping', '5% off', 'No luck this time'].includes(row?.prize_label), `stored ${row?.prize_label}`);
+  assertClean(page);
+  await page.context().close();
+
+  // When what is left makes no game, the game's own line says the popup shows in its place.
+  const broken = await openHost({ game: 'wheel', 'welcome-delay': '0', prizes: '10% off|SPIN 10|30; No luck this time||10' });
+  await dialog(broken).waitFor();
+  assert.equal(await dialog(broken).locator('canvas.wheel').count(), 0);
+  const lines = broken.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
+  assert.equal(lines.at(-1), 'Doorman: data-game="wheel" is not valid: expected data-prizes with 2 to 12 prizes as well; using off, and the welcome popup shows in its place.');
+  await broken.context().close();
+});
+
 // 6. No Clipboard API, or one that refuses: nothing thrown, the code selected, the shopper told.
 test('without a usable clipboard the code is selected for copying by hand, and nothing is thrown', async () => {
   const clipboards = {
