@@ -96,7 +96,12 @@ impl Shop {
         Shop::with_policy(db, prizes, Policy::default())
     }
 
-    pub fn with_policy(db: Db, prizes: Vec<Prize>, policy: Policy) -> Shop {
+    /// The shop with its prize table, whose labels are kept composed (NFC), as sign-ups' are
+    /// read ([`validate::composed`]): a table typed in decomposed form still matches.
+    pub fn with_policy(db: Db, mut prizes: Vec<Prize>, policy: Policy) -> Shop {
+        for prize in &mut prizes {
+            prize.label = validate::composed(&prize.label);
+        }
         Shop {
             reader: db.reader(),
             db: Arc::new(Mutex::new(db)),

@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use doorman::prize::Prize;
 use doorman::report::{valid_email, Campaign, Report, MAX_URL};
 use serde_json::Value;
+use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
 use crate::links::allowed_link;
@@ -80,6 +81,15 @@ pub fn signup(body: &[u8], context: &Context) -> Result<Report, Refusal> {
     // is the report as checked (see `Db::store_signup`).
     let mut report: Report = serde_json::from_slice(body)
         .map_err(|e| Refusal { status: StatusCode::BAD_REQUEST, field: None, message: format!("not a Doorman sign-up: {e}") })?;
+    // The texts a shopper was shown, composed (NFC) as the widget sends them: a client that does
+    // not compose is stored alike, and its prize label matches the table's.
+    report.offer.label = composed(&report.offer.label);
+    if let Some(text) = &mut report.consent.text {
+        *text = composed(text);
+    }
+    if let Some(prize) = &mut report.prize {
+        prize.label = composed(&prize.label);
+    }
     report.id = uuid(&report.id)?;
     report.email = email(&report.email).ok_or_else(|| refuse("email", format!("{} is not a valid email address", quoted(&report.email))))?;
     text("shop", &report.shop, 1, 253, |c| c.is_ascii_alphanumeric() || ".-_:[]".contains(c))?;
@@ -111,6 +121,12 @@ pub fn signup(body: &[u8], context: &Context) -> Result<Report, Refusal> {
     }
     prize(&report, context.prizes)?;
     Ok(report)
+}
+
+/// `text` in Unicode's composed form, NFC (UAX #15): `e` and U+0301 are `é`, as a browser's
+/// `String.prototype.normalize()` gives it.
+pub fn composed(text: &str) -> String {
+    text.nfc().collect()
 }
 
 /// A random UUID (v4, RFC 9562) in its hyphenated form, what the widget makes for a sign-up and

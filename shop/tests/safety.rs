@@ -341,6 +341,25 @@ async fn discount_links_redirect_on_the_shop_only() {
     }
 }
 
+/// A label pasted from an editor that decomposes (`e` and U+0301 for `é`) is the same text as
+/// the table's composed one, both ways round, and is stored composed: a trial's decomposed label
+/// was refused with a 422 naming a label that looked like the table's.
+#[tokio::test]
+async fn a_decomposed_label_is_the_tables_composed_one_and_stored_composed() {
+    let composed = "Caf\u{e9} offert";
+    let decomposed = "Cafe\u{301} offert";
+    for (n, (table, sent)) in (1..).zip([(composed, decomposed), (decomposed, composed)]) {
+        let prizes = doorman::prize::parse_prizes(&format!("{table}|CAFE|1; Bonne chance||1")).expect("prizes");
+        let shop = open_with_prizes(fresh_path("composed"), Policy::default(), prizes);
+        let mut report = game(n, &format!("cafe{n}@example.com"), json!({ "index": 0, "label": sent, "code": "CAFE" }));
+        report["consent"] = json!({ "given": true, "text": "J'accepte de recevoir les offres de la cafe\u{301}te\u{301}ria." });
+        let answer = shop.post(&report).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+        assert_eq!(shop.sql::<String>("SELECT prize_label FROM signups"), composed);
+        assert_eq!(shop.sql::<String>("SELECT consent_text FROM signups"), "J'accepte de recevoir les offres de la caf\u{e9}t\u{e9}ria.");
+    }
+}
+
 #[tokio::test]
 async fn a_forged_prize_is_refused_or_ignored_in_shop_draw_mode() {
     let forged = json!({ "index": 99, "label": "100% off everything", "code": "FREE-EVERYTHING" });

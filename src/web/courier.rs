@@ -184,9 +184,24 @@ async fn deliver_to_shopify(report: &Value, now: u64) -> Result<Sent, &'static s
     let Some(email) = report.get("email").as_str() else { return Ok(refused("the stored sign-up has no email")) };
     let mut tags = String::from("doorman, doorman-");
     tags.push_str(report.get("campaign").as_str().unwrap_or_default());
-    if let Some(prize) = report.get("prize").get("label").as_str() {
+    // A prize won, with its code: a "no luck" play is no prize to segment customers by. Shopify
+    // splits the tags at commas, so one in the label is a space, and spaces in a row are one.
+    let prize = report.get("prize");
+    if let (Some(label), Some(_)) = (prize.get("label").as_str(), prize.get("code").as_str()) {
         tags.push_str(", doorman-prize-");
-        tags.push_str(&prize.replace(',', " "));
+        let start = tags.len();
+        let mut space = false;
+        for c in label.chars() {
+            if c == ',' || c.is_whitespace() {
+                space = tags.len() > start;
+            } else {
+                if space {
+                    tags.push(' ');
+                    space = false;
+                }
+                tags.push(c);
+            }
+        }
     }
     let window = web_sys::window().ok_or("no window")?;
     let form = web_sys::UrlSearchParams::new().map_err(|_| "no URLSearchParams")?;

@@ -300,6 +300,27 @@ extern "C" {
     /// writes one. Caught, for an error whose `toString` throws.
     #[wasm_bindgen(catch, js_name = String)]
     fn js_string(value: &JsValue) -> Result<String, JsValue>;
+
+    /// A JavaScript string, for [`normalize`] alone.
+    #[wasm_bindgen(js_name = String)]
+    type Text;
+
+    /// `text.normalize(form)`, the page's `String.prototype.normalize`; a replacement's throw is
+    /// caught.
+    #[wasm_bindgen(catch, method)]
+    fn normalize(text: &Text, form: &str) -> Result<JsValue, JsValue>;
+}
+
+/// `text` in Unicode's composed form, NFC (UAX #15), as the browser gives it: a label pasted from
+/// an editor that writes `e` and U+0301 for `é` is then the same text as the shop's prize table,
+/// which compares labels code point by code point (a trial's decomposed `Café` was refused).
+/// ASCII is returned as it is, with no call into the page; a page whose `normalize` throws or
+/// answers something other than a string leaves the text as written.
+fn composed(text: String) -> String {
+    if text.is_ascii() {
+        return text;
+    }
+    JsValue::from_str(&text).unchecked_into::<Text>().normalize("NFC").ok().and_then(|nfc| nfc.as_string()).unwrap_or(text)
 }
 
 /// A call into the page that failed the widget: it threw (a theme's override of a DOM method
@@ -824,7 +845,7 @@ fn read_config(script: &Element, seed: u32) -> Config {
     let attributes = script.attributes();
     let data: Vec<(String, String)> = (0..attributes.length())
         .filter_map(|i| attributes.item(i))
-        .filter_map(|attr| Some((attr.name().strip_prefix("data-")?.to_string(), attr.value())))
+        .filter_map(|attr| Some((attr.name().strip_prefix("data-")?.to_string(), composed(attr.value()))))
         .collect();
     let (config, warnings) = Config::from_tag(&data, seed);
     for warning in &warnings {

@@ -47,6 +47,49 @@ test('a game\'s prize is a tag on the Shopify customer', async () => {
   await page.context().close();
 });
 
+/** A Shopify page whose Doorman tag carries `prizes`, served by the shop at `name`. */
+async function shopifyWheel(prizes, name) {
+  const page = await openPage(env.browser);
+  const url = `${env.shop.url}/fixtures/generated/${name}.html`;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title>
+<script src="/fixtures/shopify.js"></script>
+<script src="/doorman/doorman.js" defer data-endpoint="shopify" data-game="wheel" data-game-delay="0" data-prizes="${prizes}"></script>
+</head><body><h1>${name}</h1></body></html>`;
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  await page.goto(url);
+  await dialog(page).waitFor();
+  return page;
+}
+
+// A trial's shop: a label with a comma became a tag with two spaces in it, and a "no luck" play
+// was tagged as a prize.
+test('a prize tag is the label as one tag, spaces kept single; a play without a prize has none', async () => {
+  const won = await shopifyWheel('Gift,  wrap and\u00a0card|GIFT|1; Never drawn|NEVER|0', 'tag-won');
+  await signUp(won, 'tagged@example.com');
+  await dialog(won).locator('.play-button:enabled').click();
+  await dialog(won).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
+  let customer;
+  for (let tries = 0; tries < 50 && !customer; tries += 1) {
+    [customer] = await waitForRows(won, "SELECT tags FROM customers WHERE email = 'tagged@example.com'");
+    if (!customer) await won.waitForTimeout(100);
+  }
+  assert.equal(customer?.tags, 'doorman, doorman-wheel, doorman-prize-Gift wrap and card');
+  await won.context().close();
+
+  const lost = await shopifyWheel('Never drawn|NEVER|0; No luck this time||1', 'tag-lost');
+  await signUp(lost, 'no-luck@example.com');
+  await dialog(lost).locator('.play-button:enabled').click();
+  await dialog(lost).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
+  customer = undefined;
+  for (let tries = 0; tries < 50 && !customer; tries += 1) {
+    [customer] = await waitForRows(lost, "SELECT tags FROM customers WHERE email = 'no-luck@example.com'");
+    if (!customer) await lost.waitForTimeout(100);
+  }
+  assert.equal(customer?.tags, 'doorman, doorman-wheel');
+  assert.deepEqual([...won.pageErrors ?? [], ...lost.pageErrors], []);
+  await lost.context().close();
+});
+
 test('a bot-protection challenge is not a delivery: it is logged, kept and retried until Shopify accepts', async () => {
   await fetch(`${env.shop.url}/demo/challenge?on=true`, { method: 'POST' });
   const page = await openDialog(env, '/fixtures/shopify-destination.html');

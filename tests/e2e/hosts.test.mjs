@@ -356,6 +356,41 @@ test('wheel labels are shortened only between user-perceived characters, and lon
   await page.context().close();
 });
 
+// A trial's Hungarian and Finnish shops: the wheel broke "5 000 Ft" at its no-break space, and a
+// compound word the merchant gave soft hyphens mid-syllable.
+test('a wheel label breaks at a space or a soft hyphen, drawn as -, never at a no-break space', async () => {
+  const SHY = '\u00ad';
+  // Each most even at a no-break space, where the old wheel broke them.
+  const prices = ['Kedvezmény 5\u00a0000\u00a0Ft értékben', 'Ajándék 10\u202f000\u00a0Ft felett'];
+  const compounds = [`Ilmais${SHY}toimitus${SHY}kaikkiin${SHY}tilauksiin`, `Alennus${SHY}koodi${SHY}kanta${SHY}asiakkaille`];
+  const labels = [...prices, ...compounds];
+  const prizes = `${labels.map((label, i) => `${label}|CODE${i}|1`).join('; ')}; Ei onnea||1; Semmi||1`;
+  const page = await openHost({ game: 'wheel', 'game-delay': '0', prizes }, { init: `(${recordCanvas})();` });
+  await dialog(page).locator('canvas.wheel').waitFor();
+  await waitFor(() => page.evaluate(() => window.drawn.length > 0));
+  const drawn = await page.evaluate(() => window.drawn);
+  for (const price of prices) {
+    const lines = drawn.filter((text) => price.includes(text.replace(/…$/, '')) && text.length > 2);
+    assert.ok(lines.length > 0, `${price} is drawn`);
+    for (const line of lines) {
+      assert.ok(!/^(Ft|\d{3})/.test(line) && !/\d$/.test(line), `"${line}" splits a price at its no-break space`);
+    }
+  }
+  for (const compound of compounds) {
+    const syllables = compound.split(SHY);
+    // What may be drawn of it: whole, or broken after a soft hyphen, the first line ending in -.
+    const whole = [compound];
+    for (let at = 1; at < syllables.length; at += 1) {
+      whole.push(`${syllables.slice(0, at).join(SHY)}-`, syllables.slice(at).join(SHY));
+    }
+    const lines = drawn.filter((text) => compound.startsWith(text.replace(/-$/, '')) || compound.endsWith(text));
+    assert.ok(lines.length > 0, `${compound} is drawn`);
+    for (const line of lines) assert.ok(whole.includes(line) || line.endsWith('…'), `"${line}" breaks ${compound} mid-syllable`);
+  }
+  assertClean(page);
+  await page.context().close();
+});
+
 // A trial's shop mistyped one code: the whole game went off, with a warning naming no prize, and
 // the welcome popup showed in its place without a word. That prize is named and left out.
 test('a prize that is none is named and left out; the wheel plays the others and the shop stores one of them', async () => {

@@ -399,6 +399,39 @@ test('a Finnish page fetches its language\'s file alone, once, and every view is
   await english.context().close();
 });
 
+// A trial's merchant pasted texts from an editor that decomposes accents (`a` and U+0308 for
+// `ä`): the shop compared them code point by code point with its own. The widget reads every
+// attribute composed (NFC), through the browser; a page whose `normalize` throws keeps them as
+// written, and works on.
+test('the merchant\'s texts are read composed (NFC), and a page whose normalize throws keeps them as written', async () => {
+  const title = 'Liity kerhoon ja sa\u0308a\u0308sta\u0308';
+  const consent = 'Hyva\u0308ksyn uutiskirjeen.';
+  for (const broken of [false, true]) {
+    const page = await openWith({ 'welcome-delay': '0', 'welcome-title': title, consent }, {
+      before: async (page) => {
+        page.bodies = [];
+        page.on('request', (request) => { if (request.method() === 'POST') page.bodies.push(request.postData()); });
+        if (broken) await page.addInitScript(() => { String.prototype.normalize = () => { throw new Error('theme'); }; });
+      },
+    });
+    await dialog(page).waitFor();
+    const shown = broken ? title : title.normalize('NFC');
+    assert.equal(await text(page, 'h2'), shown);
+    await inDialog(page, 'input[type=email]').fill(`composed-${broken}@example.com`);
+    await inDialog(page, 'input[type=checkbox]').check();
+    await inDialog(page, 'button[type=submit]').click();
+    await inDialog(page, '.result').waitFor();
+    await waitFor(() => page.bodies.some((body) => body.includes(`composed-${broken}`)));
+    const sent = JSON.parse(page.bodies.find((body) => body.includes(`composed-${broken}`)));
+    assert.equal(sent.consent.text, broken ? consent : consent.normalize('NFC'), 'the consent goes as the shopper saw it');
+    const [row] = await env.shop.rows(`SELECT consent_text FROM signups WHERE email = 'composed-${broken}@example.com'`);
+    assert.equal(row?.consent_text, consent.normalize('NFC'), 'the shop stores it composed either way');
+    assert.deepEqual(warnings(page), []);
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
 // A trial's Persian shop wrote its offer as its language does: the popup promised the default 10%
 // beside a code worth 15%. Numbers are read in the shop's digits and signs; its words keep them.
 test('a shop writing its numbers in its own digits and signs gets the offer it wrote, with no warning', async () => {

@@ -45,9 +45,14 @@ pub fn fresh_path(name: &str) -> std::path::PathBuf {
 }
 
 pub fn open_at(path: std::path::PathBuf, policy: Policy) -> TestShop {
+    let prizes = doorman::prize::parse_prizes(doorman_shop::DEFAULT_PRIZES).expect("prizes");
+    open_with_prizes(path, policy, prizes)
+}
+
+/// A shop at `path` whose prize table is `prizes`.
+pub fn open_with_prizes(path: std::path::PathBuf, policy: Policy, prizes: Vec<doorman::prize::Prize>) -> TestShop {
     let db = Db::open(&path).expect("database opens");
     let paths = Paths { www: "../www".into(), dist: "../dist".into(), fixtures: None };
-    let prizes = doorman::prize::parse_prizes(doorman_shop::DEFAULT_PRIZES).expect("prizes");
     TestShop { router: app(Shop::with_policy(db, prizes, policy), &paths), path }
 }
 

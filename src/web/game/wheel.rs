@@ -204,16 +204,22 @@ fn fit_label(c: &CanvasRenderingContext2d, label: &str, room: f64, slice: f64) -
     }
 }
 
-/// The label broken in two where the halves are most even: at a space, or, in scripts written
-/// without spaces (Chinese), between graphemes.
+/// The label broken in two where the halves are most even: at a space, or after a soft hyphen
+/// (U+00AD), which then shows as `-`; in scripts written without either (Chinese), between
+/// graphemes. The no-break spaces (U+00A0, U+2007, U+202F) keep what they join on one line, as
+/// a Hungarian or Finnish price (`5 000 Ft`) is written: a label of words joined by them alone
+/// stays one line.
 fn two_lines(label: &str) -> Vec<String> {
     let pieces = graphemes(label);
     let total = pieces.len();
-    let has_space = pieces.iter().any(|p| p.trim().is_empty());
+    let breaks_before = |at: usize| {
+        let space = pieces[at].chars().all(|c| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}'));
+        space || pieces[at - 1] == "\u{ad}"
+    };
+    let anywhere = !pieces.iter().any(|piece| piece == "\u{ad}" || piece.chars().any(char::is_whitespace));
     let mut best: Option<(usize, usize)> = None;
-    for (at, piece) in pieces.iter().enumerate().skip(1) {
-        let breakable = !has_space || piece.trim().is_empty();
-        if breakable {
+    for at in 1..total {
+        if anywhere || breaks_before(at) {
             let imbalance = at.abs_diff(total - at);
             if best.is_none_or(|(_, b)| imbalance < b) {
                 best = Some((at, imbalance));
@@ -222,7 +228,11 @@ fn two_lines(label: &str) -> Vec<String> {
     }
     match best {
         Some((at, _)) => {
-            let first: String = pieces[..at].concat();
+            let mut first: String = pieces[..at].concat();
+            if first.ends_with('\u{ad}') {
+                first.pop();
+                first.push('-');
+            }
             let second: String = pieces[at..].concat();
             vec![first.trim().to_string(), second.trim().to_string()]
         }
