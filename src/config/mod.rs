@@ -474,13 +474,11 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
     /// Warns that `attribute`'s `value` is not `expected`; `instead` says what is used, when not
     /// the attribute's default.
     fn warn(&mut self, attribute: &'static Attribute, value: String, expected: &'static str, instead: Option<&'static str>) {
-        // A merchant's text left out is not "none": the built-in text of the language shows.
-        let own_text = ["-title", "-text", "-button", "-success"].iter().any(|end| attribute.name.ends_with(end));
         self.warnings.push(Warning {
             attribute: attribute.name.to_string(),
             value,
             expected: Some(expected),
-            default: instead.unwrap_or(if own_text { "the built-in text" } else { default_in_words(attribute) }),
+            default: instead.unwrap_or(default_in_words(attribute)),
             suggestion: None,
             variant: None,
         });
@@ -488,8 +486,9 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
 }
 
 /// An attribute's default as a warning's "using …" says it: an empty default means the whole
-/// shop for `data-pages`, the general attribute for a campaign's own, and so on; `none` for the
-/// rest (no image, no destination, no page skipped).
+/// shop for `data-pages`, the general attribute for a campaign's own, the built-in text of the
+/// language for a merchant's own text left out, and so on; `none` for the rest (no image, no
+/// destination, no page skipped).
 fn default_in_words(attribute: &Attribute) -> &'static str {
     if !attribute.default.is_empty() {
         return attribute.default;
@@ -506,6 +505,7 @@ fn default_in_words(attribute: &Attribute) -> &'static str {
         (_, "pages") => "data-pages",
         (_, "devices") => "data-devices",
         (_, "visitors") => "data-visitors",
+        (_, "title" | "text" | "button" | "success") => "the built-in text",
         _ => "none",
     }
 }

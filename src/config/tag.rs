@@ -15,14 +15,18 @@ impl Config {
     /// merchant in variant a hears of a broken alternative of variant b), one for attributes whose
     /// number of alternatives disagrees, one for a `data-variant-split` without one weight per
     /// variant, and mistyped names.
+    ///
+    /// A value holding U+FFFD, the replacement character, is left out whole with one warning:
+    /// it stands for text lost to an encoding other than UTF-8 (a theme file saved as Latin-1, a
+    /// script's lone surrogate), which would show the shopper `Caf�` in the shop's own voice.
     pub fn from_tag(tag: &[(String, String)], seed: u32) -> (Config, Vec<Warning>) {
-        let raw = |name: &str| tag.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.as_str());
+        let raw = |name: &str| tag.iter().find(|(attribute, _)| attribute == name).map(|(_, value)| value.as_str()).filter(|value| !lost(value));
         let shop_draws = shop_draws(raw);
         let in_effect = in_effect(raw, shop_draws);
         // The attributes whose alternatives make variants (see `in_effect`).
         let varying: Vec<(&str, &str)> = tag
             .iter()
-            .filter(|(name, value)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name) && !blank(value) && in_effect(name))
+            .filter(|(name, value)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name) && !blank(value) && !lost(value) && in_effect(name))
             .map(|(name, value)| (name.as_str(), value.as_str()))
             .collect();
         let (variants, mismatched) = crate::variant::count(varying.iter().copied());
@@ -139,7 +143,7 @@ impl Config {
         // hears of (`data-exit-code="X || Y"` with the exit prompt off, the popup's offer while a
         // game runs: everyone saw variant a, without a word). And `||` without spaces is no
         // separator (a prize's `No luck||10` has an empty code): `15%||10%` is one value.
-        for (name, value) in tag.iter().filter(|(name, value)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name) && !blank(value)) {
+        for (name, value) in tag.iter().filter(|(name, value)| name != "variant-split" && ATTRIBUTES.iter().any(|a| a.name == name) && !blank(value) && !lost(value)) {
             let said = warnings.iter().any(|w| w.attribute == *name);
             let several = crate::variant::alternatives(value).len() > 1;
             let (expected, default) = if several && !said && !one_for_all(name, shop_draws) && !in_effect(name) {
@@ -170,6 +174,17 @@ impl Config {
                 value: raw("variant-split").unwrap_or_default().to_string(),
                 expected: Some("one weight per variant that the tag's || alternatives make"),
                 default: if split.is_some() { "the weights of the variants that run" } else { "an even split" },
+                suggestion: None,
+                variant: None,
+            });
+        }
+        for (name, value) in tag.iter().filter(|(_, value)| lost(value)) {
+            let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else { continue };
+            warnings.push(Warning {
+                attribute: name.clone(),
+                value: value.clone(),
+                expected: Some("text without U+FFFD (\u{fffd}), which stands for characters lost to an encoding other than UTF-8: save the theme or setting as UTF-8"),
+                default: super::default_in_words(attribute),
                 suggestion: None,
                 variant: None,
             });
@@ -286,6 +301,14 @@ fn in_effect<'a>(raw: impl Fn(&str) -> Option<&'a str>, draws: bool) -> impl Fn(
         _ if name.starts_with("game-") => game.0,
         _ => true,
     }
+}
+
+/// Whether `value` holds U+FFFD, text lost to another encoding (see [`Config::from_tag`]). By
+/// characters, not `str::contains`, whose searcher would move into this module; and once, not
+/// inlined into each of the tag's lookups.
+#[inline(never)]
+fn lost(value: &str) -> bool {
+    value.chars().any(|c| c == '\u{fffd}')
 }
 
 /// Words merchants reach for where Doorman's names say otherwise, as (their word, Doorman's):

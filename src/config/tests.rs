@@ -407,6 +407,29 @@ fn a_prize_that_is_none_is_named_and_left_out_while_the_others_make_a_game() {
     assert_eq!((config.variant, game(&config).prizes.len()), (0, 2));
 }
 
+/// A trial: text saved in another encoding than UTF-8 (`Caf\u{fffd}`), or a script's lone
+/// surrogate, showed the shopper U+FFFD in the shop's own voice, silently.
+#[test]
+fn a_value_holding_the_replacement_character_is_left_out_with_one_warning() {
+    let lost = "Caf\u{fffd} au lait offert";
+    let (config, warnings) = Config::from_tag(&tag(&[("welcome-title", lost), ("welcome", "15%")]), SEED_A);
+    assert_eq!((welcome(&config).own.title.as_deref(), welcome(&config).offer.clone()), (None, Offer::Percent(15)));
+    let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
+    assert_eq!(messages, [format!(
+        "Doorman: data-welcome-title=\"{lost}\" is not valid: expected text without U+FFFD (\u{fffd}), which stands for characters lost to an encoding other than UTF-8: save the theme or setting as UTF-8; using the built-in text."
+    )]);
+    // Every attribute alike: a consent, a prize list, an offer.
+    for (name, value, check) in [
+        ("consent", "J'accepte les offres de la caf\u{fffd}t\u{fffd}ria.", (|c: &Config| c.consent.is_none()) as fn(&Config) -> bool),
+        ("prizes", "Caf\u{fffd}|CAFE|1; Rien||1", |c| c.game.is_none()),
+        ("welcome", "15\u{fffd}", |c| welcome(c).offer == Offer::Percent(10)),
+    ] {
+        let (config, warnings) = Config::from_tag(&tag(&[("game", "wheel"), (name, value)]), SEED_A);
+        assert!(check(&config), "{name}");
+        assert!(warnings.iter().any(|w| w.attribute == name && w.message().contains("U+FFFD")), "{name}: {warnings:?}");
+    }
+}
+
 #[test]
 fn klaviyo_joins_the_destinations_with_key_and_list_and_refuses_private_keys() {
     let (config, warnings) = parse(&[("endpoint", "shopify"), ("klaviyo-key", "AbC123"), ("klaviyo-list", "Y6nRLr")]);

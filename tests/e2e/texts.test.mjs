@@ -399,6 +399,27 @@ test('a Finnish page fetches its language\'s file alone, once, and every view is
   await english.context().close();
 });
 
+// A trial: a title saved in another encoding than UTF-8 showed the shopper `Caf�`, and a lone
+// surrogate a script set showed the same, silently. Left out, with one line saying why.
+test('a text holding U+FFFD or a lone surrogate is left out with one warning, and the built-in text shows', async () => {
+  const page = await openWith({ 'welcome-delay': '0', 'welcome-title': 'Caf\ufffd au lait offert' });
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), '10% off your first order');
+  const line = (value) => `Doorman: data-welcome-title="${value}" is not valid: expected text without U+FFFD (\ufffd), which stands for characters lost to an encoding other than UTF-8: save the theme or setting as UTF-8; using the built-in text.`;
+  assert.deepEqual(warnings(page), [line('Caf\ufffd au lait offert')]);
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => {
+    document.querySelector('script[src$="doorman.js"]').setAttribute('data-welcome-title', 'Tervetuloa \ud800kerhoon');
+    window.Doorman.restart();
+    window.Doorman.preview('welcome');
+  });
+  await dialog(page).waitFor();
+  assert.equal(await text(page, 'h2'), '10% off your first order');
+  assert.equal(warnings(page).at(-1), line('Tervetuloa \ufffdkerhoon'));
+  assertClean(page);
+  await page.context().close();
+});
+
 // A trial's merchant pasted texts from an editor that decomposes accents (`a` and U+0308 for
 // `ä`): the shop compared them code point by code point with its own. The widget reads every
 // attribute composed (NFC), through the browser; a page whose `normalize` throws keeps them as
