@@ -210,6 +210,13 @@ fn cart_and_link(report: &Report, context: &Context) -> Result<(), Refusal> {
             }
         }
         text("cart", &cart.currency, 0, 3, |c| c.is_ascii_uppercase())?;
+        // The widget sends the sum of its lines (`doorman::exit::cart::Cart::new`): another total
+        // is a report made or changed elsewhere, and a merchant's email would quote it.
+        let sum = cart.items.iter().try_fold(0u64, |sum, line| line.unit_price.checked_mul(u64::from(line.quantity))?.checked_add(sum));
+        if sum != Some(cart.total) {
+            let lines = sum.map_or("more than 2^64".to_string(), |sum| sum.to_string());
+            return Err(refuse("cart", format!("total {} is not the sum of its lines' quantity times unit price, {lines}", cart.total)));
+        }
     }
     if let Some(link) = &report.restore_url {
         if link.len() > MAX_URL || !serialized(link) || !allowed_link(link, context.own, context.origins) {

@@ -149,6 +149,12 @@ async fn the_schema_says_which_combinations_are_valid() {
     timestamp["timestamp"] = json!("<script>alert(1)</script>");
     let mut title = exit(16, link.clone());
     title["cart"]["items"][0]["title"] = json!("x".repeat(201));
+    // The widget sends the sum of its lines; a forged total, or lines past 2^64, are refused.
+    let mut total = exit(17, link.clone());
+    total["cart"]["total"] = json!(1);
+    let mut overflowing = exit(18, link.clone());
+    overflowing["cart"]["items"][0]["unit_price"] = json!(u64::MAX / 2 + 1);
+    overflowing["cart"]["total"] = json!(u64::MAX);
     let table = [
         (no_cart, "cart"),
         (no_link, "restore_url"),
@@ -167,6 +173,8 @@ async fn the_schema_says_which_combinations_are_valid() {
         (locale, "locale"),
         (timestamp, "timestamp"),
         (title, "cart"),
+        (total, "cart"),
+        (overflowing, "cart"),
     ];
     for (body, field) in table {
         assert_refused(&shop.post(&body).await, StatusCode::UNPROCESSABLE_ENTITY, Some(field), &body.to_string());

@@ -52,7 +52,8 @@ impl Cart {
             line.title = crate::texts::plain(&line.title);
             crate::texts::cut(&mut line.title, MAX_TITLE_CHARS);
         }
-        let total = items.iter().map(|l| l.unit_price.saturating_mul(u64::from(l.quantity))).sum();
+        // Saturating, as a wrapped sum of absurd prices would read as a small total.
+        let total = items.iter().fold(0u64, |total, l| total.saturating_add(l.unit_price.saturating_mul(u64::from(l.quantity))));
         Cart { items, currency, total }
     }
 
