@@ -115,9 +115,11 @@ impl Widget {
                 (offer, self.exit.cart.clone(), restore)
             }
             Campaign::Wheel | Campaign::Scratch => {
+                // The game's title as the shopper read it: the merchant's own, or the built-in.
                 let texts = self.lang.texts();
-                let label = if campaign == Campaign::Scratch { texts.scratch_title } else { texts.wheel_title };
-                (OfferReport { label: label.to_string(), code: None }, None, None)
+                let built_in = if campaign == Campaign::Scratch { texts.scratch_title } else { texts.wheel_title };
+                let own = self.config.game.as_ref().and_then(|game| game.own.title.clone());
+                (OfferReport { label: own.unwrap_or_else(|| built_in.to_string()), code: None }, None, None)
             }
         };
         // Decided now, before any animation; in shop-decided mode the shop draws it instead.

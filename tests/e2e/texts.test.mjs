@@ -200,8 +200,9 @@ test('the cart saver and the wheel show their own words; a win says the merchant
   await page.setViewportSize({ width: 1280, height: 720 });
   await inDialog(page, '.play-button').click();
   await inDialog(page, '.result').waitFor();
-  const [row] = await env.shop.rows("SELECT prize_label FROM signups WHERE email = 'own-game@example.com'");
+  const [row] = await env.shop.rows("SELECT prize_label, offer_label FROM signups WHERE email = 'own-game@example.com'");
   assert.ok(['10% off', 'Free shipping', '5% off'].includes(row?.prize_label), JSON.stringify(row));
+  assert.equal(row.offer_label, 'Try your luck', 'the shop gets the game\'s title as the shopper read it');
   assert.equal(await text(page, '.result-text'), `Yours: ${row.prize_label}!`);
   assertClean(page);
   await page.context().close();
