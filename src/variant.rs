@@ -60,11 +60,12 @@ pub fn count<'a>(values: impl IntoIterator<Item = (&'a str, &'a str)>) -> (usize
 /// Reads `data-variant-split` such as `70,30` or `50 / 50`: one whole weight per variant, at most
 /// 10,000 each; a weight of 0 pauses its variant (its visitors see the others), as long as one
 /// variant is left. Digits, signs and separators as [`crate::config::ascii_number`] reads them:
-/// `۷۰،۳۰` and `６０／４０` are `70,30` and `60/40`.
+/// `۷۰،۳۰` and `６０／４０` are `70,30` and `60/40`; a `%` may follow a weight after a space, as
+/// Finnish writes one (`70 %, 30 %`).
 pub fn parse_split(value: &str) -> Option<Vec<u32>> {
     let weights: Vec<u32> = crate::config::ascii_number(value)
         .split([',', '/', ' '])
-        .filter(|part| !part.is_empty())
+        .filter(|part| !part.is_empty() && *part != "%")
         .map(|part| part.trim_end_matches('%').parse().ok())
         .collect::<Option<_>>()?;
     let valid = (2..=MAX_VARIANTS).contains(&weights.len()) && weights.iter().all(|w| *w <= 10_000) && weights.iter().any(|w| *w > 0);

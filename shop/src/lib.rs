@@ -375,9 +375,10 @@ async fn customer_form(
         let page = "<!doctype html><title>Newsletter</title><p class=\"form-errors\">Email is invalid.</p>";
         return (StatusCode::OK, axum::response::Html(page)).into_response();
     }
-    let tags = form.get("contact[tags]").map(String::as_str).unwrap_or_default();
+    // Composed, as the sign-ups are: `Cafe\u{301}` and `Café` are one tag.
+    let tags = validate::composed(form.get("contact[tags]").map(String::as_str).unwrap_or_default());
     let note = form.get("contact[note]").map(String::as_str).filter(|n| !n.is_empty());
-    let stored = shop.db.lock().map_err(|_| ()).and_then(|db| db.upsert_customer(&email, tags, note).map_err(|_| ()));
+    let stored = shop.db.lock().map_err(|_| ()).and_then(|db| db.upsert_customer(&email, &tags, note).map_err(|_| ()));
     if stored.is_err() {
         return error(StatusCode::INTERNAL_SERVER_ERROR, None, "could not store the customer".into());
     }

@@ -119,7 +119,7 @@ pub fn signup(body: &[u8], context: &Context) -> Result<Report, Refusal> {
         }
         report.prize = None;
     }
-    prize(&report, context.prizes)?;
+    prize(&mut report, context.prizes)?;
     Ok(report)
 }
 
@@ -256,18 +256,23 @@ fn email(typed: &str) -> Option<String> {
 }
 
 /// A prize only for games, and one the shop's own table has (label and code alike): a page cannot
-/// report a prize the shop does not offer.
-fn prize(report: &Report, prizes: &[Prize]) -> Result<(), Refusal> {
-    let Some(prize) = &report.prize else { return Ok(()) };
-    if !matches!(report.campaign, Campaign::Wheel | Campaign::Scratch) {
-        return Err(refuse("prize", format!("only games carry a prize, not {}", report.campaign.name())));
+/// report a prize the shop does not offer. The label is stored as the table writes it.
+fn prize(report: &mut Report, prizes: &[Prize]) -> Result<(), Refusal> {
+    let campaign = report.campaign;
+    let Some(prize) = &mut report.prize else { return Ok(()) };
+    if !matches!(campaign, Campaign::Wheel | Campaign::Scratch) {
+        return Err(refuse("prize", format!("only games carry a prize, not {}", campaign.name())));
     }
     // By label and code, wherever the table has it: a variant's `data-prizes` may list the
-    // shop's prizes in another order (README, "Keep data-prizes and --prizes in step").
-    let offered = prize.index < doorman::prize::MAX_PRIZES && prizes.iter().any(|p| p.label == prize.label && p.code == prize.code);
-    if !offered {
+    // shop's prizes in another order (README, "Keep data-prizes and --prizes in step"). Labels
+    // compare without the invisible direction marks (U+200E, U+200F, U+061C) that a right-to-left
+    // editor leaves in one and not the other.
+    let unmarked = |label: &str| label.chars().filter(|c| !matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}')).collect::<String>();
+    let offered = prizes.iter().find(|p| p.code == prize.code && unmarked(&p.label) == unmarked(&prize.label)).filter(|_| prize.index < doorman::prize::MAX_PRIZES);
+    let Some(offered) = offered else {
         return Err(refuse("prize", format!("{} (code {:?}) is not a prize of this shop", quoted(&prize.label), prize.code.as_deref().unwrap_or(""))));
-    }
+    };
+    prize.label.clone_from(&offered.label);
     Ok(())
 }
 

@@ -349,6 +349,11 @@ async fn discount_links_redirect_on_the_shop_only() {
     }
 }
 
+/// `text` percent-encoded for a form body, every byte but ASCII letters and digits.
+fn url_encoded(text: &str) -> String {
+    text.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
 /// A label pasted from an editor that decomposes (`e` and U+0301 for `é`) is the same text as
 /// the table's composed one, both ways round, and is stored composed: a trial's decomposed label
 /// was refused with a 422 naming a label that looked like the table's.
@@ -365,6 +370,23 @@ async fn a_decomposed_label_is_the_tables_composed_one_and_stored_composed() {
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
         assert_eq!(shop.sql::<String>("SELECT prize_label FROM signups"), composed);
         assert_eq!(shop.sql::<String>("SELECT consent_text FROM signups"), "J'accepte de recevoir les offres de la caf\u{e9}t\u{e9}ria.");
+    }
+    // The customer form composes tags alike: one tag, not two that look the same.
+    let shop = open_with_prizes(fresh_path("tags"), Policy::default(), Vec::new());
+    for tag in [decomposed, composed] {
+        let body = format!("form_type=customer&contact%5Bemail%5D=cafe%40example.com&contact%5Btags%5D={}", url_encoded(&format!("doorman, doorman-prize-{tag}")));
+        let form = Request::post("/contact").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).expect("request");
+        assert_eq!(shop.send(form).await.status, StatusCode::FOUND);
+    }
+    assert_eq!(shop.sql::<String>("SELECT tags FROM customers"), format!("doorman, doorman-prize-{composed}"));
+    // A right-to-left editor's direction marks, in the label sent or the table's, are no part of
+    // it: the sign-up is the table's prize, stored as the table writes it.
+    for (n, (table, sent)) in (3..).zip([("۱۵٪ تخفیف", "\u{200f}۱۵٪ تخفیف\u{200f}"), ("۱۵٪\u{200f} تخفیف", "۱۵٪ تخفیف")]) {
+        let prizes = doorman::prize::parse_prizes(&format!("{table}|FA15|1; پوچ||1")).expect("prizes");
+        let shop = open_with_prizes(fresh_path("marks"), Policy::default(), prizes);
+        let answer = shop.post(&game(n, &format!("marks{n}@example.com"), json!({ "index": 0, "label": sent, "code": "FA15" }))).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+        assert_eq!(shop.sql::<String>("SELECT prize_label FROM signups"), table);
     }
 }
 

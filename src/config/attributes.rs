@@ -135,7 +135,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
     attribute!("game", "off", "wheel, scratch or off",
         "A spin-to-win wheel or a scratch card that earns the sign-up; it takes the welcome popup's place.",
         &["wheel", "scratch", "off"]),
-    attribute!("prizes", "", "2 to 12 prizes as label|code|weight separated by ;",
+    attribute!("prizes", "", "2 to 12 prizes as label|code|weight separated by ';'",
         "The game's prizes, separated by `;`: each a label, a code and a weight joined by vertical bars. No code is a \"no luck\" prize; weight 0 is shown but never won."),
     attribute!("game-draw", "local", "local or shop",
         "Who picks the prize: `local` draws in the browser; `shop` lets the endpoint draw and issue the code.",

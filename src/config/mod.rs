@@ -435,16 +435,16 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
     fn read_prizes(&mut self, shop_draw: bool) -> Vec<Prize> {
         let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == "prizes") else { return Vec::new() };
         let Some(raw) = (self.get)("prizes").filter(|raw| !raw.trim().is_empty()) else { return Vec::new() };
-        let (prizes, refused) = read_prize_list(&raw, shop_draw);
+        let (prizes, refused, missing) = read_prize_list(&raw, shop_draw);
         if !refused.is_empty() {
-            let instead = match (prizes.is_empty(), shop_draw) {
+            let instead = match (prizes.is_empty(), shop_draw && missing.is_none()) {
                 (false, _) => "the other prizes",
                 (true, true) => "none: the shop names a prize by its place in the list",
                 (true, false) => "none",
             };
             self.warn(attribute, refused, EXPECTS_PRIZE, Some(instead));
-        } else if prizes.is_empty() {
-            self.warn(attribute, raw, attribute.expects, None);
+        } else if let Some(expected) = missing {
+            self.warn(attribute, raw, expected, None);
         }
         prizes
     }

@@ -56,6 +56,20 @@ impl Config {
         // How many variants gave each of `warnings`: one variant a gave and another did not is
         // named too (`data-every-slice-wins="on || off"` turns the game off in a alone).
         let mut given_by: Vec<usize> = Vec::new();
+        // A value left out is said first, for every variant: what it turns off (the game, for its
+        // prizes) says so after.
+        for (name, value) in tag.iter().filter(|(_, value)| lost(value)) {
+            let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else { continue };
+            given_by.push(variants);
+            warnings.push(Warning {
+                attribute: name.clone(),
+                value: value.clone(),
+                expected: Some("text without U+FFFD (\u{fffd}), which stands for characters lost to an encoding other than UTF-8: save the theme or setting as UTF-8"),
+                default: super::default_in_words(attribute),
+                suggestion: None,
+                variant: None,
+            });
+        }
         for variant in 0..variants {
             let found = if variant == index { std::mem::take(&mut own) } else { parse(variant).1 };
             for mut warning in found {
@@ -178,17 +192,6 @@ impl Config {
                 variant: None,
             });
         }
-        for (name, value) in tag.iter().filter(|(_, value)| lost(value)) {
-            let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == name) else { continue };
-            warnings.push(Warning {
-                attribute: name.clone(),
-                value: value.clone(),
-                expected: Some("text without U+FFFD (\u{fffd}), which stands for characters lost to an encoding other than UTF-8: save the theme or setting as UTF-8"),
-                default: super::default_in_words(attribute),
-                suggestion: None,
-                variant: None,
-            });
-        }
         warnings.extend(Config::unknown_attributes(tag.iter().map(|(name, value)| (name.as_str(), value.as_str()))));
         (config, warnings)
     }
@@ -276,7 +279,7 @@ fn in_effect<'a>(raw: impl Fn(&str) -> Option<&'a str>, draws: bool) -> impl Fn(
     let game_is = |index: usize, kind: Option<Game>| {
         let game = parse_game(alternative("game", index)).flatten();
         let all_win = !draws && parse_switch(alternative("every-slice-wins", index)) == Some(true);
-        let (prizes, _) = read_prize_list(alternative("prizes", index), draws);
+        let (prizes, _, _) = read_prize_list(alternative("prizes", index), draws);
         game.is_some() && (kind.is_none() || game == kind) && !prizes.is_empty() && (!all_win || prizes.iter().all(|p| p.wins()))
     };
     let game = some_every(&|index| game_is(index, None));

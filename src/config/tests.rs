@@ -90,7 +90,7 @@ fn every_offered_choice_parses_cleanly() {
     for attribute in ATTRIBUTES {
         for choice in attribute.choices {
             // Alongside what a game needs, so `game` and `game-draw` choices stand on their own.
-            let prizes = if attribute.name == "game-draw" { "A; B" } else { "A|X|1; B|Y|1" };
+            let prizes = if (attribute.name, *choice) == ("game-draw", "shop") { "A; B" } else { "A|X|1; B|Y|1" };
             let (_, warnings) = parse(&[(attribute.name, choice), ("prizes", prizes), ("endpoint", "/signups")]);
             assert!(warnings.is_empty(), "data-{}={choice:?} is offered but warns", attribute.name);
         }
@@ -227,6 +227,8 @@ fn numbers_are_read_in_the_digits_and_signs_the_shops_language_writes() {
         ("welcome-delay", "1,5 min", |c| welcome(c).delay_ms == Some(90_000)),
         ("welcome-delay", "0,25s", |c| welcome(c).delay_ms == Some(250)),
         ("welcome-delay", "۱،۵ min", |c| welcome(c).delay_ms == Some(90_000)),
+        ("welcome-delay", "0,125 s", |c| welcome(c).delay_ms == Some(125)),
+        ("welcome-delay", "0.125s", |c| welcome(c).delay_ms == Some(125)),
         ("welcome-scroll", "٥٠٪", |c| welcome(c).scroll_percent == Some(50)),
         ("welcome-cap", "７d", |c| welcome(c).cap_ms == 7 * 86_400_000),
         ("exit-sensitivity", "۳۵px", |c| exit(c).rules.sensitivity_px == 35),
@@ -246,6 +248,10 @@ fn numbers_are_read_in_the_digits_and_signs_the_shops_language_writes() {
     assert_eq!(crate::variant::parse_split("۷۰،۳۰"), Some(vec![70, 30]));
     assert_eq!(crate::variant::parse_split("６０／４０"), Some(vec![60, 40]));
     assert_eq!(crate::variant::parse_split("۵۰٪ ۵۰٪"), Some(vec![50, 50]));
+    // A sign after a space, as Finnish and Persian write one (a trial's split ran 50/50).
+    assert_eq!(crate::variant::parse_split("70 %, 30 %"), Some(vec![70, 30]));
+    assert_eq!(crate::variant::parse_split("0\u{a0}% 100\u{a0}%"), Some(vec![0, 100]));
+    assert_eq!(crate::variant::parse_split("۰ ٪، ۱۰۰ ٪"), Some(vec![0, 100]));
     assert_eq!(ascii_number("abc ٪"), "abc %", "what is not a number is kept");
 }
 
@@ -270,8 +276,12 @@ fn wrong_values_warn_once_and_fall_back_to_the_default() {
         ("welcome-delay", "1.2.3s"),
         ("welcome-delay", ".5s"),
         ("welcome-delay", "99999999999999999999"),
-        // Five thousand in English, five in Finnish: neither is guessed.
+        // Five thousand in English, five in Finnish: neither is guessed; nor fifteen thousand in
+        // Hungarian, fifteen in English (a trial's `15.000` opened the popup at once).
         ("welcome-delay", "5,000ms"),
+        ("welcome-delay", "15.000"),
+        ("welcome-delay", "1.500s"),
+        ("welcome-cap", "86.400 s"),
         ("welcome-delay", "1,5.0s"),
         ("welcome", "۱۵۰٪"),
         ("welcome", "١٥ ٪ ٪"),
@@ -426,8 +436,37 @@ fn a_value_holding_the_replacement_character_is_left_out_with_one_warning() {
     ] {
         let (config, warnings) = Config::from_tag(&tag(&[("game", "wheel"), (name, value)]), SEED_A);
         assert!(check(&config), "{name}");
-        assert!(warnings.iter().any(|w| w.attribute == name && w.message().contains("U+FFFD")), "{name}: {warnings:?}");
+        // Said first: the game's own line, that it is off, follows the prizes'.
+        assert!(warnings[0].attribute == name && warnings[0].message().contains("U+FFFD"), "{name}: {warnings:?}");
     }
+}
+
+/// A trial's Chinese shop typed its list in Chinese punctuation mode (`｜`): every label held
+/// its code and weight, every prize was "no luck", and nothing was said while nobody could win.
+#[test]
+fn prizes_typed_in_full_width_or_arabic_punctuation_are_read_and_a_list_nobody_wins_is_said() {
+    for (list, codes) in [("9折优惠｜ZH10｜30； 包邮｜FREESHIP｜70", ["ZH10", "FREESHIP"]), ("۱۵٪ تخفیف|FA15|۳۰؛ ارسال رایگان|FREE|۷۰", ["FA15", "FREE"])] {
+        let (config, warnings) = parse(&[("game", "wheel"), ("prizes", list)]);
+        assert_eq!(game(&config).prizes.iter().map(|p| (p.code.as_deref(), p.weight)).collect::<Vec<_>>(), [(Some(codes[0]), 30), (Some(codes[1]), 70)], "{list}");
+        assert!(warnings.is_empty(), "{list}: {warnings:?}");
+    }
+    // Drawn in the page, a list of "no luck" prizes alone, or of none with a weight, is no game.
+    for (list, expected) in [
+        ("A||1; B||1", "one prize at least with a code to win, label|code|weight, and a weight above 0"),
+        ("A|X|0; B||1", "one prize at least with a code to win, label|code|weight, and a weight above 0"),
+        ("A|A|0; B|B|0", "a weight above 0 on one prize at least"),
+        ("A|A|1", "2 to 12 prizes as label|code|weight separated by ';'"),
+    ] {
+        let (config, warnings) = parse(&[("game", "wheel"), ("prizes", list)]);
+        assert!(config.game.is_none(), "{list}");
+        assert_eq!(warnings[0].message(), format!("Doorman: data-prizes=\"{list}\" is not valid: expected {expected}; using none."));
+    }
+    // The shop issues the codes when it draws: labels alone are its game.
+    let (config, warnings) = parse(&[("game", "wheel"), ("game-draw", "shop"), ("endpoint", "/signups"), ("prizes", "A; B")]);
+    assert_eq!((game(&config).prizes.len(), warnings.len()), (2, 0));
+    // The direction marks an editor leaves at a label's ends are no part of it.
+    let (config, _) = parse(&[("game", "wheel"), ("prizes", "\u{200f}۱۵٪ تخفیف\u{200f}|FA15|1; \u{200e} Free shipping \u{200e}|FREE|1")]);
+    assert_eq!(game(&config).prizes.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["۱۵٪ تخفیف", "Free shipping"]);
 }
 
 #[test]
@@ -1015,7 +1054,7 @@ fn prizes_the_shop_draws_are_one_list_for_every_variant() {
     assert_eq!((config.variant, game(&config).prizes[0].label.as_str(), warnings.len()), (1, "C", 0));
     // A second trial: the shop drawing in one variant only drew from the other's list. Where the
     // prize is drawn is one for every variant (the first), and so the prizes when that is the shop.
-    let (config, warnings) = Config::from_tag(&tag(&[pairs[0], pairs[2], ("game-draw", "local || shop"), ("prizes", "A|X|1; B|Y|0 || C; D")]), SEED_B);
+    let (config, warnings) = Config::from_tag(&tag(&[pairs[0], pairs[2], ("game-draw", "local || shop"), ("prizes", "A|X|1; B|Y|0 || C|Z|1; D")]), SEED_B);
     assert_eq!((config.variant, game(&config).shop_draw, game(&config).prizes[0].label.as_str()), (1, false, "C"));
     assert_eq!(warnings.iter().map(|w| (w.attribute.as_str(), w.variant)).collect::<Vec<_>>(), [("game-draw", None)], "{warnings:?}");
     let (config, warnings) = Config::from_tag(&tag(&[pairs[0], pairs[2], ("game-draw", "shop || local"), ("prizes", "A; B || C|Z|1; D|W|1")]), SEED_B);

@@ -3,7 +3,7 @@
 
 use super::{Game, Platform, TeaserPosition};
 use crate::offer::Offer;
-use crate::game::prize::{parse_entries, playable, Prize};
+use crate::game::prize::{parse_entries, playable, Prize, MAX_PRIZES, MIN_PRIZES};
 use crate::texts::Lang;
 use crate::audience::{Devices, Visitors};
 
@@ -101,7 +101,8 @@ const DIGIT_ZEROS: [u32; 19] = [
 /// [`DIGIT_ZEROS`]' scripts as its ASCII digit (`۱۵` Persian, `١٥` Arabic, `１５` full-width are
 /// `15`), the Arabic and full-width percent signs `٪` `％` `﹪` as `%`, the Arabic decimal
 /// separator `٫` and the full-width `．` as `.`, the Arabic comma `،` and Chinese input's `，`
-/// and `、` as `,`, the full-width `／` as `/`, and the direction marks and isolates that a
+/// and `、` as `,`, the full-width `／` as `/`, the no-break spaces U+00A0 and U+202F (`15 %`)
+/// as a space, and the direction marks and isolates that a
 /// right-to-left editor leaves around a number (U+200E, U+200F, U+061C, U+202A–U+202E,
 /// U+2066–U+2069) left out: `\u{200f}۱۵٪` reads as `15%`, `۷۰،۳۰` as `70,30`. Everything else
 /// is kept as it is.
@@ -114,6 +115,7 @@ pub fn ascii_number(value: &str) -> String {
             '\u{66b}' | '\u{ff0e}' => ascii.push('.'),
             '\u{60c}' | '\u{ff0c}' | '\u{3001}' => ascii.push(','),
             '\u{ff0f}' => ascii.push('/'),
+            '\u{a0}' | '\u{202f}' => ascii.push(' '),
             c => ascii.push(ascii_digit(c).unwrap_or(c)),
         }
     }
@@ -133,36 +135,39 @@ fn ascii_digit(c: char) -> Option<char> {
 
 /// A decimal number (in thousandths, so `1.5` is 1500) in the digits [`ascii_number`] reads,
 /// followed by an optional unit, with whitespace allowed between them. A decimal comma, as
-/// Finnish and Hungarian write one (`1,5 min`), is a point when one or two digits follow it;
-/// three are refused, since `5,000` is five thousand to some and five to others. Parsed by hand:
-/// float parsing would add kilobytes to the wasm.
+/// Finnish and Hungarian write one (`1,5 min`), is a point. Three digits after either are refused
+/// unless the whole number is 0, since `5,000` and `15.000` are thousands to some and a fraction
+/// to others. Parsed by hand: float parsing would add kilobytes to the wasm.
 pub(super) fn split_number(value: &str) -> Option<(u64, String)> {
     let value = ascii_number(value);
     let value = value.trim();
     let mut thousandths: u64 = 0;
-    // After a decimal point or comma: how many digits may follow it, and how many have.
-    let mut fraction: Option<(u32, u32)> = None;
+    // After a decimal point or comma: whether the whole number before it is 0, and how many
+    // digits have followed it.
+    let mut fraction: Option<(bool, u32)> = None;
     let mut end = 0;
     for byte in value.bytes() {
         if byte.is_ascii_digit() {
-            if let Some((most, digits)) = &mut fraction {
-                if digits == most {
+            if let Some((_, digits)) = &mut fraction {
+                if *digits == 3 {
                     return None;
                 }
                 *digits += 1;
             }
             thousandths = thousandths.checked_mul(10)?.checked_add(u64::from(byte - b'0'))?;
         } else if (byte == b'.' || byte == b',') && end > 0 && fraction.is_none() {
-            fraction = Some((if byte == b',' { 2 } else { 3 }, 0));
+            fraction = Some((thousandths == 0, 0));
         } else {
             break;
         }
         end += 1;
     }
-    if end == 0 {
+    let (zero, digits) = fraction.unwrap_or((true, 0));
+    // Three digits after the separator group thousands to some (`5,000`, Hungarian `15.000`)
+    // and are a fraction to others; not after a whole 0 (`0.125`), which no one groups.
+    if end == 0 || (digits == 3 && !zero) {
         return None;
     }
-    let digits = fraction.map_or(0, |(_, digits)| digits);
     for _ in digits..3 {
         thousandths = thousandths.checked_mul(10)?;
     }
@@ -238,15 +243,33 @@ pub(super) fn parse_game(value: &str) -> Option<Option<Game>> {
     }
 }
 
-/// `data-prizes` as the game plays it ([`parse_entries`]): the prizes, and the entries that are
-/// no prize, joined by `; `. Those are left out while the rest still make a game ([`playable`]) and the page
-/// draws, as a wrong destination or page pattern is (a trial's one mistyped code turned the
-/// whole game off). When the shop draws, whose answer names a slice by its place in the list,
-/// or when the rest make no game, there are no prizes.
-pub(super) fn read_prize_list(value: &str, shop_draw: bool) -> (Vec<Prize>, String) {
+/// `data-prizes` as the game plays it ([`parse_entries`]): the prizes; the entries that are no
+/// prize, joined by `; `; and what the prizes lack to make a game ([`unplayable`]). Entries that
+/// are no prize are left out while the rest still make a game and the page draws, as a wrong
+/// destination or page pattern is (a trial's one mistyped code turned the whole game off). When
+/// the shop draws, whose answer names a slice by its place in the list, or when the rest make no
+/// game, there are no prizes.
+pub(super) fn read_prize_list(value: &str, shop_draw: bool) -> (Vec<Prize>, String, Option<&'static str>) {
     let (prizes, refused) = parse_entries(value);
-    let keep = playable(&prizes) && (refused.is_empty() || !shop_draw);
-    (if keep { prizes } else { Vec::new() }, refused)
+    let missing = unplayable(&prizes, shop_draw);
+    let keep = missing.is_none() && (refused.is_empty() || !shop_draw);
+    (if keep { prizes } else { Vec::new() }, refused, missing)
+}
+
+/// What `prizes` lack to make a game, as a warning's "expected …", or `None` when they make one:
+/// 2 to 12 of them ([`playable`]), one with a weight above 0, and when the page draws, one with
+/// a code to win among those: "no luck" prizes alone are a game nobody wins (a trial's list of
+/// them showed a wheel and said nothing).
+pub(super) fn unplayable(prizes: &[Prize], shop_draw: bool) -> Option<&'static str> {
+    if !(MIN_PRIZES..=MAX_PRIZES).contains(&prizes.len()) {
+        Some("2 to 12 prizes as label|code|weight separated by ';'")
+    } else if !playable(prizes) {
+        Some("a weight above 0 on one prize at least")
+    } else if !shop_draw && !prizes.iter().any(|p| p.wins() && p.weight > 0) {
+        Some("one prize at least with a code to win, label|code|weight, and a weight above 0")
+    } else {
+        None
+    }
 }
 
 pub(super) fn parse_draw(value: &str) -> Option<bool> {

@@ -354,21 +354,30 @@ impl Texts {
 /// U+2066–U+2069, Unicode UAX #9) go too: an override pasted into a prize showed "۳۰٪" as
 /// "۰۳٪", and a stray U+2069 closed the isolate the widget puts around a prize and scrambled the
 /// words after it. The widget isolates what it inserts itself, and the marks (U+200E, U+200F,
-/// U+061C), which reorder nothing around them, stay.
+/// U+061C), which reorder nothing around them, stay inside a text; at either end, where a
+/// right-to-left editor leaves them, they go with the white space (a prize label with them was
+/// not the shop's, which had none).
 pub fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
+    // Where the text ends but for the marks after its last other character.
+    let mut end = 0;
     for c in text.chars() {
+        let mark = matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}');
         if c.is_ascii_whitespace() || c.is_control() {
             gap = !out.is_empty();
-        } else if !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+        } else if !(matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') || (mark && out.is_empty())) {
             if gap {
                 out.push(' ');
                 gap = false;
             }
             out.push(c);
+            if !mark {
+                end = out.len();
+            }
         }
     }
+    out.truncate(end);
     out
 }
 

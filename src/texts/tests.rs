@@ -203,12 +203,15 @@ fn plain_text_is_what_the_page_shows_without_control_characters() {
     assert_eq!(plain("15\u{a0}% 優惠\u{3000}券"), "15\u{a0}% 優惠\u{3000}券");
     assert_eq!(plain("\n\t "), "");
     // A merchant's trial: an override reversed a prize's digits, a stray PDI closed the widget's
-    // isolate around a prize early. Embeddings, overrides and isolates go; marks stay.
+    // isolate around a prize early. Embeddings, overrides and isolates go; marks stay inside a
+    // text, and go at its ends with the white space (a prize label with them was not the shop's).
     assert_eq!(plain("\u{202e}ویژه ۳۰٪"), "ویژه ۳۰٪");
     assert_eq!(plain("Free\u{2069} shipping 🚚"), "Free shipping 🚚");
     assert_eq!(plain("\u{202a}a\u{202c} \u{202b}b\u{202c} \u{202d}c"), "a b c");
     assert_eq!(plain("10% \u{2068}ویژه\u{2069} off \u{2066}x\u{2067}"), "10% ویژه off x");
-    assert_eq!(plain("\u{200f}ویژه\u{200e} \u{61c}x"), "\u{200f}ویژه\u{200e} \u{61c}x");
+    assert_eq!(plain("x\u{200f}ویژه\u{200e} \u{61c}x"), "x\u{200f}ویژه\u{200e} \u{61c}x");
+    assert_eq!(plain("\u{200f} ۱۵٪ تخفیف \u{200f}\u{61c} "), "۱۵٪ تخفیف");
+    assert_eq!(plain("\u{200e}\u{200f}"), "");
     assert_eq!(plain("\u{2066} \u{202e} y"), "y");
 }
 

@@ -188,6 +188,7 @@ async fn deliver_to_shopify(report: &Value, now: u64) -> Result<Sent, &'static s
     // splits the tags at commas, so one in the label is a space, and spaces in a row are one.
     let prize = report.get("prize");
     if let (Some(label), Some(_)) = (prize.get("label").as_str(), prize.get("code").as_str()) {
+        let prefix = tags.len();
         tags.push_str(", doorman-prize-");
         let start = tags.len();
         let mut space = false;
@@ -201,6 +202,10 @@ async fn deliver_to_shopify(report: &Value, now: u64) -> Result<Sent, &'static s
                 }
                 tags.push(c);
             }
+        }
+        // A label of commas and spaces alone names no prize.
+        if tags.len() == start {
+            tags.truncate(prefix);
         }
     }
     let window = web_sys::window().ok_or("no window")?;

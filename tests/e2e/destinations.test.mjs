@@ -76,7 +76,8 @@ test('a prize tag is the label as one tag, spaces kept single; a play without a 
   assert.equal(customer?.tags, 'doorman, doorman-wheel, doorman-prize-Gift wrap and card');
   await won.context().close();
 
-  const lost = await shopifyWheel('Never drawn|NEVER|0; No luck this time||1', 'tag-lost');
+  // A game nobody can win is refused: this one is won once in a million plays.
+  const lost = await shopifyWheel('Rare|RARE|1; No luck this time||1000000', 'tag-lost');
   await signUp(lost, 'no-luck@example.com');
   await dialog(lost).locator('.play-button:enabled').click();
   await dialog(lost).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
@@ -88,6 +89,19 @@ test('a prize tag is the label as one tag, spaces kept single; a play without a 
   assert.equal(customer?.tags, 'doorman, doorman-wheel');
   assert.deepEqual([...won.pageErrors ?? [], ...lost.pageErrors], []);
   await lost.context().close();
+
+  // A label of commas alone names no prize: no empty tag.
+  const commas = await shopifyWheel(', ,|COMMAS|1; Never drawn|NEVER|0', 'tag-commas');
+  await signUp(commas, 'commas@example.com');
+  await dialog(commas).locator('.play-button:enabled').click();
+  await dialog(commas).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
+  customer = undefined;
+  for (let tries = 0; tries < 50 && !customer; tries += 1) {
+    [customer] = await waitForRows(commas, "SELECT tags FROM customers WHERE email = 'commas@example.com'");
+    if (!customer) await commas.waitForTimeout(100);
+  }
+  assert.equal(customer?.tags, 'doorman, doorman-wheel');
+  await commas.context().close();
 });
 
 test('a bot-protection challenge is not a delivery: it is logged, kept and retried until Shopify accepts', async () => {
