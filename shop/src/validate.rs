@@ -265,9 +265,10 @@ fn prize(report: &mut Report, prizes: &[Prize]) -> Result<(), Refusal> {
     }
     // By label and code, wherever the table has it: a variant's `data-prizes` may list the
     // shop's prizes in another order (README, "Keep data-prizes and --prizes in step"). Labels
-    // compare without the invisible direction marks (U+200E, U+200F, U+061C) that a right-to-left
-    // editor leaves in one and not the other.
-    let unmarked = |label: &str| label.chars().filter(|c| !matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}')).collect::<String>();
+    // compare without the characters that draw nothing (`doorman::texts::invisible`): direction
+    // marks a right-to-left editor leaves, a soft hyphen the wheel breaks at, a byte order mark,
+    // in one and not the other.
+    let unmarked = |label: &str| label.chars().filter(|c| !doorman::texts::invisible(*c)).collect::<String>();
     let offered = prizes.iter().find(|p| p.code == prize.code && unmarked(&p.label) == unmarked(&prize.label)).filter(|_| prize.index < doorman::prize::MAX_PRIZES);
     let Some(offered) = offered else {
         return Err(refuse("prize", format!("{} (code {:?}) is not a prize of this shop", quoted(&prize.label), prize.code.as_deref().unwrap_or(""))));

@@ -381,7 +381,12 @@ async fn a_decomposed_label_is_the_tables_composed_one_and_stored_composed() {
     assert_eq!(shop.sql::<String>("SELECT tags FROM customers"), format!("doorman, doorman-prize-{composed}"));
     // A right-to-left editor's direction marks, in the label sent or the table's, are no part of
     // it: the sign-up is the table's prize, stored as the table writes it.
-    for (n, (table, sent)) in (3..).zip([("۱۵٪ تخفیف", "\u{200f}۱۵٪ تخفیف\u{200f}"), ("۱۵٪\u{200f} تخفیف", "۱۵٪ تخفیف")]) {
+    for (n, (table, sent)) in (3..).zip([
+        ("۱۵٪ تخفیف", "\u{200f}۱۵٪ تخفیف\u{200f}"),
+        ("۱۵٪\u{200f} تخفیف", "۱۵٪ تخفیف"),
+        ("۱۵٪ تخفیف", "\u{feff}۱۵٪ تخفیف\u{200c}\u{2060}"),
+        ("Ilmainen toimitus", "Ilmai\u{ad}nen toimi\u{ad}tus"),
+    ]) {
         let prizes = doorman::prize::parse_prizes(&format!("{table}|FA15|1; پوچ||1")).expect("prizes");
         let shop = open_with_prizes(fresh_path("marks"), Policy::default(), prizes);
         let answer = shop.post(&game(n, &format!("marks{n}@example.com"), json!({ "index": 0, "label": sent, "code": "FA15" }))).await;

@@ -217,6 +217,11 @@ impl Config {
             (None, Some(_)) if !reader.given("klaviyo-key") => reader.refuse("klaviyo-list", Some("data-klaviyo-key as well"), None),
             _ => {}
         }
+        if shop_draw && endpoint.is_none() {
+            // Decided before the prizes are read: the page draws them, and they need codes.
+            reader.refuse("game-draw", Some("data-endpoint as well, since the shop draws the prize"), Some("local"));
+            shop_draw = false;
+        }
         let mut prizes = reader.read_prizes(shop_draw);
         if let Some(label) = shorten_labels(&mut prizes) {
             // The game still runs: only the absurd part of the label goes. The message quotes the
@@ -233,13 +238,6 @@ impl Config {
         if every_slice_wins && prizes.iter().any(|p| !p.wins()) && !shop_draw {
             reader.refuse("prizes", Some("every prize with a code, since data-every-slice-wins is on"), None);
             prizes.clear();
-        }
-        if shop_draw && endpoint.is_none() {
-            // Label-only prizes, drawn here, have no code to win.
-            let codes = prizes.iter().any(Prize::wins);
-            let instead = if codes { "local" } else { "local, where prizes without a code never win" };
-            reader.refuse("game-draw", Some("data-endpoint as well, since the shop draws the prize"), Some(instead));
-            shop_draw = false;
         }
         if shop_draw && prizes.iter().any(Prize::wins) {
             // Codes in the page are readable by anyone; the shop issues them in this mode.

@@ -235,9 +235,14 @@ fn one_for_all(name: &str, shop_draws: bool) -> bool {
 }
 
 /// Whether `data-game-draw` (its first alternative: it is one for every variant) has the shop
-/// draw the prize; `raw` gives an attribute's value as written.
+/// draw the prize, as [`Config::parse`] decides it: with an endpoint to draw it among
+/// `data-endpoint`'s destinations, or the page draws; `raw` gives an attribute's value as written.
 fn shop_draws<'a>(raw: impl Fn(&str) -> Option<&'a str>) -> bool {
-    super::values::parse_draw(first(raw("game-draw").unwrap_or_default())) == Some(true)
+    let endpoint = || {
+        let (destinations, _) = super::values::parse_destinations(first(raw("endpoint").unwrap_or_default()));
+        destinations.iter().any(|d| d != super::SHOPIFY && !d.starts_with(super::KLAVIYO))
+    };
+    super::values::parse_draw(first(raw("game-draw").unwrap_or_default())) == Some(true) && endpoint()
 }
 
 /// The value one for every variant takes from `value`: its first alternative that is not empty

@@ -355,15 +355,15 @@ impl Texts {
 /// "۰۳٪", and a stray U+2069 closed the isolate the widget puts around a prize and scrambled the
 /// words after it. The widget isolates what it inserts itself, and the marks (U+200E, U+200F,
 /// U+061C), which reorder nothing around them, stay inside a text; at either end, where a
-/// right-to-left editor leaves them, they go with the white space (a prize label with them was
-/// not the shop's, which had none).
+/// right-to-left editor leaves them, they go with the white space, as does every other character
+/// that draws nothing ([`invisible`]: a prize label with one was not the shop's, which had none).
 pub fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
     // Where the text ends but for the marks after its last other character.
     let mut end = 0;
     for c in text.chars() {
-        let mark = matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}');
+        let mark = invisible(c);
         if c.is_ascii_whitespace() || c.is_control() {
             gap = !out.is_empty();
         } else if !(matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') || (mark && out.is_empty())) {
@@ -379,6 +379,14 @@ pub fn plain(text: &str) -> String {
     }
     out.truncate(end);
     out
+}
+
+/// Whether `c` draws nothing, in a text that has other characters: the soft hyphen, the Arabic
+/// letter mark, the zero-width space, non-joiner and joiner, the direction marks, the word joiner
+/// and the invisible operators, and the zero-width no-break space (a byte order mark). Left out
+/// at a text's ends ([`plain`]); the shop compares prize labels without them.
+pub fn invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 /// Whether `c` stays with the grapheme before it (Unicode's UAX #29, GB9: Grapheme_Extend, of

@@ -212,6 +212,10 @@ fn plain_text_is_what_the_page_shows_without_control_characters() {
     assert_eq!(plain("x\u{200f}ویژه\u{200e} \u{61c}x"), "x\u{200f}ویژه\u{200e} \u{61c}x");
     assert_eq!(plain("\u{200f} ۱۵٪ تخفیف \u{200f}\u{61c} "), "۱۵٪ تخفیف");
     assert_eq!(plain("\u{200e}\u{200f}"), "");
+    // Every character that draws nothing goes at the ends alike: a byte order mark, a zero-width
+    // space, a non-joiner, a word joiner, a soft hyphen (a trial's labels lost their sign-ups).
+    assert_eq!(plain("\u{feff}۱۵٪ تخفیف\u{200c}\u{200b}\u{2060}\u{ad}"), "۱۵٪ تخفیف");
+    assert_eq!(plain("می\u{200c}خواهم"), "می\u{200c}خواهم", "a non-joiner inside a word stays");
     assert_eq!(plain("\u{2066} \u{202e} y"), "y");
 }
 
