@@ -61,47 +61,32 @@ async function shopifyWheel(prizes, name) {
   return page;
 }
 
+/** The tags Shopify's customer gets when `email` signs up and plays on a Shopify page whose wheel
+ * has `prizes`. */
+async function tagsAfterPlaying(prizes, email) {
+  const page = await shopifyWheel(prizes, email.split('@')[0]);
+  await signUp(page, email);
+  await dialog(page).locator('.play-button:enabled').click();
+  await dialog(page).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
+  let customer;
+  for (let tries = 0; tries < 50 && !customer; tries += 1) {
+    [customer] = await waitForRows(page, `SELECT tags FROM customers WHERE email = '${email}'`);
+    if (!customer) await page.waitForTimeout(100);
+  }
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+  return customer?.tags;
+}
+
 // A trial's shop: a label with a comma became a tag with two spaces in it, and a "no luck" play
 // was tagged as a prize.
 test('a prize tag is the label as one tag, spaces kept single; a play without a prize has none', async () => {
-  const won = await shopifyWheel('Gift,  wrap and\u00a0card|GIFT|1; Never drawn|NEVER|0', 'tag-won');
-  await signUp(won, 'tagged@example.com');
-  await dialog(won).locator('.play-button:enabled').click();
-  await dialog(won).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
-  let customer;
-  for (let tries = 0; tries < 50 && !customer; tries += 1) {
-    [customer] = await waitForRows(won, "SELECT tags FROM customers WHERE email = 'tagged@example.com'");
-    if (!customer) await won.waitForTimeout(100);
-  }
-  assert.equal(customer?.tags, 'doorman, doorman-wheel, doorman-prize-Gift wrap and card');
-  await won.context().close();
-
+  assert.equal(await tagsAfterPlaying('Gift,  wrap and\u00a0card|GIFT|1; Never drawn|NEVER|0', 'tagged@example.com'),
+    'doorman, doorman-wheel, doorman-prize-Gift wrap and card');
   // A game nobody can win is refused: this one is won once in a million plays.
-  const lost = await shopifyWheel('Rare|RARE|1; No luck this time||1000000', 'tag-lost');
-  await signUp(lost, 'no-luck@example.com');
-  await dialog(lost).locator('.play-button:enabled').click();
-  await dialog(lost).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
-  customer = undefined;
-  for (let tries = 0; tries < 50 && !customer; tries += 1) {
-    [customer] = await waitForRows(lost, "SELECT tags FROM customers WHERE email = 'no-luck@example.com'");
-    if (!customer) await lost.waitForTimeout(100);
-  }
-  assert.equal(customer?.tags, 'doorman, doorman-wheel');
-  assert.deepEqual([...won.pageErrors ?? [], ...lost.pageErrors], []);
-  await lost.context().close();
-
+  assert.equal(await tagsAfterPlaying('Rare|RARE|1; No luck this time||1000000', 'no-luck@example.com'), 'doorman, doorman-wheel');
   // A label of commas alone names no prize: no empty tag.
-  const commas = await shopifyWheel(', ,|COMMAS|1; Never drawn|NEVER|0', 'tag-commas');
-  await signUp(commas, 'commas@example.com');
-  await dialog(commas).locator('.play-button:enabled').click();
-  await dialog(commas).locator('.result:not([hidden])').waitFor({ timeout: 8_000 });
-  customer = undefined;
-  for (let tries = 0; tries < 50 && !customer; tries += 1) {
-    [customer] = await waitForRows(commas, "SELECT tags FROM customers WHERE email = 'commas@example.com'");
-    if (!customer) await commas.waitForTimeout(100);
-  }
-  assert.equal(customer?.tags, 'doorman, doorman-wheel');
-  await commas.context().close();
+  assert.equal(await tagsAfterPlaying(', ,|COMMAS|1; Never drawn|NEVER|0', 'commas@example.com'), 'doorman, doorman-wheel');
 });
 
 test('a bot-protection challenge is not a delivery: it is logged, kept and retried until Shopify accepts', async () => {
