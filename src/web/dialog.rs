@@ -654,10 +654,16 @@ const FONTS: [&str; 3] = [
 /// for the whole page, canvas and layout alike. Measured at 4× CPU throttling on a machine
 /// without these fonts (Linux, fontconfig): the welcome dialog's first layout took 38–51 ms
 /// (tests/bench's demo page), 11–15 ms with the fonts looked up before. A page that refuses a
-/// canvas only loses the head start. Never inlined: it stays with the views (see tools/split.mjs).
+/// canvas only loses the head start. Not once a dialog is open: the views came for it, its layout
+/// has looked the fonts up, and the lookup would only hold up the frame that draws it (each new
+/// font and size cost 3–15 ms at 4× CPU throttling, measured one by one with `measureText`).
+/// Never inlined: it stays with the views (see tools/split.mjs).
 #[inline(never)]
-pub(super) fn warm_fonts(window: &Window) {
-    let canvas = window.document().and_then(|document| document.create_element("canvas").ok());
+pub(super) fn warm_fonts(widget: &mut super::Widget) {
+    if widget.popup.is_some() {
+        return;
+    }
+    let canvas = widget.window.document().and_then(|document| document.create_element("canvas").ok());
     let context = canvas.and_then(|canvas| canvas.dyn_into::<HtmlCanvasElement>().ok()?.get_context("2d").ok().flatten());
     let Some(context) = context.and_then(|context| context.dyn_into::<CanvasRenderingContext2d>().ok()) else { return };
     for font in FONTS {

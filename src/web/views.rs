@@ -153,7 +153,7 @@ impl Widget {
     /// should not wait for them.
     /// Once they are here, the dialog's fonts are looked up too (see [`super::dialog::warm_fonts`]).
     pub(super) fn prepare_views(&mut self) {
-        self.with_views(|w| super::dialog::warm_fonts(&w.window));
+        self.with_views(super::dialog::warm_fonts);
     }
 
     /// Fetches the views [`VIEWS_LEAD_MS`] before `due` (ms since the epoch), when a timed

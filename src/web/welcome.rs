@@ -51,11 +51,13 @@ impl Widget {
 
     pub(super) fn on_scroll(&mut self) {
         let Some((depth, _)) = self.scroll_metrics() else { return };
-        if self.welcome.trigger.scroll_half_way(depth) {
-            self.prepare_views();
-        }
+        // The trigger first: a scroll that fires it (one jump past the depth) needs no head
+        // start, and the head start's font lookup would run first, while the shopper waits (see
+        // `dialog::warm_fonts`).
         if self.welcome.trigger.on_scroll(depth) {
             self.show_welcome();
+        } else if self.welcome.trigger.scroll_half_way(depth) {
+            self.prepare_views();
         }
     }
 
