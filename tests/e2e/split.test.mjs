@@ -86,6 +86,17 @@ test('a views file that fails to load says which and why, leaves the page alone,
   await page.context().close();
 });
 
+/** Records, in `window.measured`, each text a canvas of `page` measures: in which font, and
+ * whether Doorman's element was on the page yet (the dialog's font lookup, see `warm_fonts`). */
+const recordMeasuredTexts = (page) => page.addInitScript(() => {
+  window.measured = [];
+  const measure = CanvasRenderingContext2D.prototype.measureText;
+  CanvasRenderingContext2D.prototype.measureText = function (text) {
+    window.measured.push({ font: this.font, mounted: Boolean(document.querySelector('doorman-widget')) });
+    return measure.call(this, text);
+  };
+});
+
 /** in-body.html with the welcome popup's scroll rule at `depth`. Its page is about four screens
  * high, so its top screen shows about 23% of it: a rule of 5% is met by the first scroll, however
  * small; 50%, the fixture's own, is not. */
@@ -120,14 +131,7 @@ test('a scroll that passes half way to the depth looks the dialog\'s fonts up ah
   for (const paced of [true, false]) {
     const page = await openPage(env.browser);
     watchWasm(page);
-    await page.addInitScript(() => {
-      window.measured = [];
-      const measure = CanvasRenderingContext2D.prototype.measureText;
-      CanvasRenderingContext2D.prototype.measureText = function (text) {
-        window.measured.push({ font: this.font, mounted: Boolean(document.querySelector('doorman-widget')) });
-        return measure.call(this, text);
-      };
-    });
+    await recordMeasuredTexts(page);
     await withScroll(page, '50%');
     await page.goto(`${env.shop.url}/fixtures/in-body.html`);
     await armed(page);
@@ -464,15 +468,7 @@ test('a left-over sign-up whose views module failed to load is sent as soon as a
 
 test('the fonts the dialog draws with are looked up when its views are fetched ahead, before the dialog is laid out', async () => {
   const page = await openPage(env.browser);
-  // Each text a canvas measures, in which font, and whether Doorman's element was on the page yet.
-  await page.addInitScript(() => {
-    window.measured = [];
-    const measure = CanvasRenderingContext2D.prototype.measureText;
-    CanvasRenderingContext2D.prototype.measureText = function (text) {
-      window.measured.push({ font: this.font, mounted: Boolean(document.querySelector('doorman-widget')) });
-      return measure.call(this, text);
-    };
-  });
+  await recordMeasuredTexts(page);
   await welcomeIn4s(page);
   await page.goto(`${env.shop.url}/fixtures/welcome.html`);
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/doorman.wasm')));
