@@ -654,12 +654,20 @@ const FONTS: [&str; 3] = [
 /// for the whole page, canvas and layout alike. Measured at 4× CPU throttling on a machine
 /// without these fonts (Linux, fontconfig): the welcome dialog's first layout took 38–51 ms
 /// (tests/bench's demo page), 11–15 ms with the fonts looked up before. A page that refuses a
-/// canvas only loses the head start. Not once a dialog is open: the views came for it, its layout
-/// has looked the fonts up, and the lookup would only hold up the frame that draws it (each new
-/// font and size cost 3–15 ms at 4× CPU throttling, measured one by one with `measureText`).
-/// Never inlined: it stays with the views (see tools/split.mjs).
+/// canvas only loses the head start. Once a page view, in a task of its own: the views' arrival
+/// may draw a dialog first (a shopper's fling past half way and the depth while they came, a
+/// timed trigger due meanwhile), whose layout looks the fonts up itself, and the lookup would
+/// hold up the frame that draws it (each new font and size cost 3–15 ms at 4× CPU throttling,
+/// measured one by one with `measureText`). So not once a dialog is open either. Never inlined:
+/// it stays with the views (see tools/split.mjs).
 #[inline(never)]
 pub(super) fn warm_fonts(widget: &mut super::Widget) {
+    if widget.fonts_timer.is_none() {
+        widget.fonts_timer = super::timer::Timer::try_new(0, || with_widget(|w| look_up_fonts(w))).ok();
+    }
+}
+
+fn look_up_fonts(widget: &super::Widget) {
     if widget.popup.is_some() {
         return;
     }

@@ -434,6 +434,9 @@ pub(crate) struct Widget {
     /// Fetch the views shortly before each timed trigger fires, or again after a failed load
     /// (see `views.rs`).
     views_timers: Vec<Timer>,
+    /// The head start's font lookup, once asked for: it runs once, in a task of its own (see
+    /// `dialog::warm_fonts`).
+    fonts_timer: Option<Timer>,
     /// How many times a campaign whose trigger fired, or a tab, has had the views asked for
     /// again after a failed load (see `Widget::retry_views_later`).
     views_retries: usize,
@@ -502,6 +505,7 @@ impl Widget {
             texts_asked: false,
             texts_file: None,
             views_timers: Vec::new(),
+            fonts_timer: None,
             views_retries: 0,
             unreported: None,
         };
