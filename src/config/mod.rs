@@ -200,7 +200,7 @@ impl Config {
         // Checked against the number of variants by `from_tag`, which also applies it.
         reader.read("variant-split", parse_variant_split);
         let views = reader.read("views", parse_endpoint);
-        let endpoint = destinations.iter().find(|d| *d != SHOPIFY && !d.starts_with(KLAVIYO)).cloned();
+        let endpoint = destinations.iter().find(|d| values::is_endpoint(d)).cloned();
         let klaviyo_key = reader.read("klaviyo-key", parse_klaviyo_key);
         let klaviyo_list = reader.read("klaviyo-list", parse_klaviyo_list);
         match (klaviyo_key, klaviyo_list) {

@@ -240,7 +240,7 @@ fn one_for_all(name: &str, shop_draws: bool) -> bool {
 fn shop_draws<'a>(raw: impl Fn(&str) -> Option<&'a str>) -> bool {
     let endpoint = || {
         let (destinations, _) = super::values::parse_destinations(first(raw("endpoint").unwrap_or_default()));
-        destinations.iter().any(|d| d != super::SHOPIFY && !d.starts_with(super::KLAVIYO))
+        destinations.iter().any(|d| super::values::is_endpoint(d))
     };
     super::values::parse_draw(first(raw("game-draw").unwrap_or_default())) == Some(true) && endpoint()
 }

@@ -53,6 +53,12 @@ pub const SHOPIFY: &str = "shopify";
 /// Klaviyo destinations are `klaviyo:KEY:LIST`, so a queued delivery carries where it goes.
 pub const KLAVIYO: &str = "klaviyo:";
 
+/// Whether a destination of `data-endpoint` is the shop's own endpoint (a URL or path), neither
+/// Shopify's customer form nor a Klaviyo list.
+pub(super) fn is_endpoint(destination: &str) -> bool {
+    destination != SHOPIFY && !destination.starts_with(KLAVIYO)
+}
+
 pub(super) fn parse_klaviyo_key(value: &str) -> Option<Option<String>> {
     if value.is_empty() {
         return Some(None);
