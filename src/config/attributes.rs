@@ -78,7 +78,9 @@ pub const ATTRIBUTES: &[Attribute] = &[
     attribute!("welcome-code", "", "a discount code of letters, digits, '-' or '_' (at most 64)",
         "The code revealed after sign-up when the endpoint does not answer with its own."),
     attribute!("welcome-delay", "5s", "a duration such as 5s, 5000ms or 5000, or off",
-        "Time on the page before the welcome popup shows; `off` leaves only the scroll rule.",
+        "Time on the page before the welcome popup shows; `off` leaves only the scroll rule (set it \
+         for a popup on scroll alone: the default opens it after 5 s however far the shopper \
+         scrolled).",
         &["0", "3s", "5s", "10s", "off"]),
     attribute!("welcome-scroll", "off", "a percentage such as 50 or 50%, or off",
         "Scroll depth that shows the welcome popup (the bottom of the window, as a share of the page); \

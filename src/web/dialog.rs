@@ -332,7 +332,8 @@ impl Popup {
     /// of it on a theme's page, and in the frame that opened the dialog it held the dialog back
     /// by about 25 ms at 4× CPU throttling (tests/bench's theme-sized page scrolled at a wheel's
     /// pace, medians of 7: 124.6 and 126.7 ms with it, 97.6 and 104.4 ms without). The page was
-    /// measured before the dialog opened, so locking reads no layout.
+    /// measured before the dialog opened and the frame left the layout clean, so locking lays
+    /// out nothing.
     pub fn lock_page(&mut self, window: &Window) {
         if let Some((measured, overlay)) = self.unlocked.take() {
             self._scroll_lock = Some(ScrollLock::new(window, measured, &overlay, &self.dialog));

@@ -135,6 +135,36 @@ test('the page behind the dialog stays put under wheel, touch and keys, and is w
   }
 });
 
+// 3a. A scroll the shopper started still moves the page when the dialog shows: End, Page Down and a
+// finger's fling animate, and a scroll trigger opens the dialog part way. The page stops where the
+// lock finds it and is there after closing: before, the animation went on behind the dialog and
+// closing jumped the page back to where it was a frame before the dialog opened.
+test('a page still scrolling when the dialog opens stops where it is, and closing leaves it there', async () => {
+  const scrolls = {
+    End: (page) => page.keyboard.press('End'),
+    'Page Down, four times': async (page) => { for (let i = 0; i < 4; i += 1) await page.keyboard.press('PageDown'); },
+    'a fling on a phone': (page) => swipe(page, { fromY: 700, toY: 100, steps: 3 }),
+  };
+  for (const css of ['', 'html{scroll-behavior:smooth}']) {
+    for (const [how, scroll] of Object.entries(scrolls)) {
+      const context = how.includes('phone') ? PHONE : {};
+      const page = await openHost({ 'welcome-delay': 'off', 'welcome-scroll': '20%' }, { css, context });
+      await armed(page);
+      await scroll(page);
+      await dialog(page).waitFor();
+      const stopped = await settledScroll(page);
+      assert.ok(stopped > 0, `${how} ${css}: the page moved`);
+      await page.waitForTimeout(500);
+      assert.equal(await page.evaluate(() => scrollY), stopped, `${how} ${css}: the page moved behind the dialog`);
+      await dialog(page).locator('button.close').click();
+      assert.equal(await page.locator('doorman-widget').count(), 0);
+      assert.equal(await settledScroll(page), stopped, `${how} ${css}: closing moved the page`);
+      assertClean(page);
+      await page.context().close();
+    }
+  }
+});
+
 // 3b. Locking the scroll takes the classic scrollbar away: the page must not shift sideways by its width.
 test('the page does not shift sideways when the dialog hides its scrollbar, and keeps its own scrollbar-gutter', async (t) => {
   const browser = await launchBrowser({ scrollbars: true });

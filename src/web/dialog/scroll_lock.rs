@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::{Element, Event, HtmlElement, ScrollBehavior, ScrollToOptions, Window};
 
 use crate::web::listener::{Listener, Options};
-use crate::web::{cast, ignore_js};
+use crate::web::{cast, ignore_js, timer};
 
 /// The root element's inline styles that a dialog's lock replaced, as (value, priority) per
 /// property it set, so they can be put back exactly; also read by the panic latch, which cannot
@@ -34,10 +34,15 @@ thread_local! {
 /// A theme that takes the dialog out of the page (a re-render of the body, a script that removes
 /// what it did not add, or puts it back, which hides a popover) gets its scrolling back at the
 /// shopper's first wheel, touch move or key: nothing else tells the widget the dialog left.
+///
+/// A page still moving when the lock takes (a smooth scroll the shopper started, a fling) stops
+/// where it is, and is there after the dialog closes.
 pub struct ScrollLock {
     window: Window,
-    x: f64,
-    y: f64,
+    /// Where the page stopped when locked, (x, y) in CSS pixels: where closing puts it back.
+    stopped: Rc<Cell<(f64, f64)>>,
+    /// The next frame's reading of where the page stopped, while it may still be moving.
+    settling: Rc<RefCell<Option<timer::Frame>>>,
     /// Let go early, because the dialog left the page: the page may have moved since, on purpose.
     released: Rc<Cell<bool>>,
     _listeners: Vec<Listener>,
@@ -48,25 +53,34 @@ pub struct ScrollLock {
 pub struct Measured {
     root: HtmlElement,
     scrollbar: bool,
-    x: f64,
-    y: f64,
 }
 
 impl ScrollLock {
-    /// Reads the page's scroll position and whether it shows a classic scrollbar. Call it before
-    /// the dialog is added: afterwards the same reads would lay out the whole page once more.
+    /// Reads whether the page shows a classic scrollbar. Call it before the dialog is added:
+    /// afterwards the same read would lay out the whole page once more.
     pub(super) fn measure(window: &Window) -> Option<Measured> {
         let root: HtmlElement = cast(window.document()?.document_element()?)?;
         // A classic scrollbar takes room from the layout; an overlay one (phones, macOS) does not.
         let scrollbar = window.inner_width().ok().and_then(|width| width.as_f64()).unwrap_or(0.0) > f64::from(root.client_width());
-        let (x, y) = (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0));
-        Some(Measured { root, scrollbar, x, y })
+        Some(Measured { root, scrollbar })
     }
 
     /// Locks the page measured by [`ScrollLock::measure`] behind `dialog`, which `overlay` shows
     /// in the top layer (see `Popup::lock_page` for when).
     pub(super) fn new(window: &Window, measured: Measured, overlay: &HtmlElement, dialog: &Element) -> ScrollLock {
-        let Measured { root, scrollbar, x, y } = measured;
+        let Measured { root, scrollbar } = measured;
+        // A scroll the shopper started before the dialog showed (End, Page Down, a fling) may
+        // still be moving the page, and neither `overflow: hidden` nor an instant scroll stops
+        // Chromium's animation of it (Chromium 156, against CSSOM View, where any scroll aborts a
+        // smooth one). A smooth scroll to where the page is replaces it and ends at once; the
+        // instant one after it stops it in a browser that follows the spec. The frame that drew
+        // the dialog left the layout clean, so reading the position lays out nothing.
+        let stopped = Rc::new(Cell::new(position(window)));
+        for behavior in [ScrollBehavior::Smooth, ScrollBehavior::Instant] {
+            scroll_to(window, stopped.get(), behavior);
+        }
+        let settling = Rc::new(RefCell::new(None));
+        follow(window, &stopped, &settling, SETTLE_FRAMES);
         let style = root.style();
         let mut saved = SavedStyle { root: root.clone(), properties: Vec::new(), had_attribute: root.has_attribute("style") };
         // The longhands, each saved and put back: a theme's own `overflow-y: scroll` reads as an
@@ -105,7 +119,29 @@ impl ScrollLock {
                 .ok()
             })
             .collect();
-        ScrollLock { window: window.clone(), x, y, released, _listeners: listeners }
+        ScrollLock { window: window.clone(), stopped, settling, released, _listeners: listeners }
+    }
+}
+
+/// The most frames a stopped page is followed for: half a second at 60 Hz.
+const SETTLE_FRAMES: u8 = 30;
+
+/// Reads where the page is in the next frame, and in each frame after while it still moves, at
+/// most `frames` times, into `stopped`. A smooth scroll that was stopped still lands where the
+/// browser had already sent it, a frame or two ahead of what a script read (two in Chromium 156).
+/// Without frames (a page whose `requestAnimationFrame` throws), the page stays where it was read.
+fn follow(window: &Window, stopped: &Rc<Cell<(f64, f64)>>, settling: &Rc<RefCell<Option<timer::Frame>>>, frames: u8) {
+    let frame = timer::Frame::request(window, {
+        let (window, stopped, settling) = (window.clone(), stopped.clone(), settling.clone());
+        move |_| {
+            let now = position(&window);
+            if stopped.replace(now) != now && frames > 1 {
+                follow(&window, &stopped, &settling, frames - 1);
+            }
+        }
+    });
+    if let Ok(mut slot) = settling.try_borrow_mut() {
+        *slot = frame.ok();
     }
 }
 
@@ -117,20 +153,31 @@ fn scrolls_dialog(dialog: &Element, event: &Event) -> bool {
 
 impl Drop for ScrollLock {
     fn drop(&mut self) {
+        drop(self.settling.take());
         release_scroll();
         if self.released.get() {
             return;
         }
-        let (x, y) = (self.window.scroll_x().unwrap_or(0.0), self.window.scroll_y().unwrap_or(0.0));
-        if x != self.x || y != self.y {
+        if position(&self.window) != self.stopped.get() {
             // Instant, even on a page with `scroll-behavior: smooth`: the page was never meant to move.
-            let options = ScrollToOptions::new();
-            options.set_left(self.x);
-            options.set_top(self.y);
-            options.set_behavior(ScrollBehavior::Instant);
-            self.window.scroll_to_with_scroll_to_options(&options);
+            scroll_to(&self.window, self.stopped.get(), ScrollBehavior::Instant);
         }
     }
+}
+
+/// The page's scroll position, in CSS pixels.
+fn position(window: &Window) -> (f64, f64) {
+    (window.scroll_x().unwrap_or(0.0), window.scroll_y().unwrap_or(0.0))
+}
+
+/// Scrolls the page to `(x, y)`, in CSS pixels, with `behavior` whatever the page's
+/// `scroll-behavior`.
+fn scroll_to(window: &Window, (x, y): (f64, f64), behavior: ScrollBehavior) {
+    let options = ScrollToOptions::new();
+    options.set_left(x);
+    options.set_top(y);
+    options.set_behavior(behavior);
+    window.scroll_to_with_scroll_to_options(&options);
 }
 
 /// Gives the page its own `overflow` (and `scrollbar-gutter`) back. Also called by the panic latch.
