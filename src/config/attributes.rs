@@ -72,7 +72,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
         "The Klaviyo list that sign-ups join."),
     attribute!("klaviyo-revision", crate::signup::klaviyo::REVISION, "a Klaviyo API revision date such as 2026-10-15",
         "The dated Klaviyo API revision to send; set it only to move to a newer revision before Doorman does (see below)."),
-    attribute!("welcome", "10%", "a percentage such as 15 or 15%, free-shipping, or off",
+    attribute!("welcome", "10%", "a whole percentage from 1 to 100 such as 15 or 15%, free-shipping, or off",
         "The first-order offer of the welcome popup; `off` disables the popup.",
         &["10%", "15%", "20%", "free-shipping", "off"]),
     attribute!("welcome-code", "", "a discount code of letters, digits, '-' or '_' (at most 64)",
@@ -82,7 +82,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
          for a popup on scroll alone: the default opens it after 5 s however far the shopper \
          scrolled).",
         &["0", "3s", "5s", "10s", "off"]),
-    attribute!("welcome-scroll", "off", "a percentage such as 50 or 50%, or off",
+    attribute!("welcome-scroll", "off", "a whole percentage from 1 to 100 such as 50 or 50%, or off",
         "Scroll depth that shows the welcome popup (the bottom of the window, as a share of the page); \
          whichever of delay and scroll comes first wins. A page opened already scrolled past it (an \
          anchor, a position the browser restored) shows it at once; a page at its top waits for the \
@@ -104,13 +104,13 @@ pub const ATTRIBUTES: &[Attribute] = &[
     attribute!("exit", "off", "save-cart or off",
         "The exit-intent cart saver: offers to email the cart to a shopper about to leave with items in it.",
         &["save-cart", "off"]),
-    attribute!("exit-sensitivity", "20px", "a distance in pixels such as 20 or 20px",
+    attribute!("exit-sensitivity", "20px", "a distance in pixels from 0 to 500 such as 20 or 20px",
         "How close to the top edge the pointer must leave the page to count as leaving."),
     attribute!("exit-delay", "300ms", "a duration such as 300ms or 0",
         "How long the pointer must stay out; coming back sooner cancels."),
     attribute!("exit-min-time", "3s", "a duration such as 3s",
         "Time on the page before exit intent is watched for."),
-    attribute!("exit-mobile", "scroll, tab", "scroll, tab, both separated by a comma or space, or off",
+    attribute!("exit-mobile", "scroll, tab", "scroll, tab, both (scroll, tab), or off",
         "Phone rules: `scroll` is a fast scroll back up after scrolling down, `tab` is coming back to the tab.",
         &["scroll, tab", "scroll", "tab", "off"]),
     attribute!("exit-incentive", "", "a short text such as Free shipping (at most 80 characters and 200 code points)",
@@ -157,7 +157,7 @@ pub const ATTRIBUTES: &[Attribute] = &[
     attribute!("teaser-position", "left", "left, right, bottom-left or bottom-right",
         "Where the teaser tab sits: `left` and `right` are upright tabs half-way down the edge, clear of \"Add to cart\" bars and chat buttons at the bottom; `bottom-left` and `bottom-right` are corners.",
         &["left", "right", "bottom-left", "bottom-right"]),
-    attribute!("game-threshold", "50%", "a percentage such as 50%",
+    attribute!("game-threshold", "50%", "a whole percentage from 1 to 100 such as 50%",
         "Share of the scratch card to clear before the prize shows.",
         &["30%", "50%", "70%"]),
     attribute!("game-title", "", EXPECTS_TITLE,

@@ -137,6 +137,7 @@ fn relaxed_spellings_are_accepted() {
         ("exit-min-time", "10s", |c| exit(c).rules.min_time_ms == 10_000),
         ("exit-mobile", "tab", |c| !exit(c).rules.scroll_up && exit(c).rules.tab_return),
         ("exit-mobile", "Scroll,TAB", |c| exit(c).rules.scroll_up && exit(c).rules.tab_return),
+        ("exit-mobile", "both", |c| exit(c).rules.scroll_up && exit(c).rules.tab_return),
         ("exit-mobile", "off", |c| !exit(c).rules.scroll_up && !exit(c).rules.tab_return),
         ("exit-incentive", "Free shipping", |c| exit(c).incentive.as_deref() == Some("Free shipping")),
         ("exit-code", "FREESHIP", |c| exit(c).code.as_deref() == Some("FREESHIP")),
@@ -253,6 +254,23 @@ fn numbers_are_read_in_the_digits_and_signs_the_shops_language_writes() {
     assert_eq!(crate::variant::parse_split("0\u{a0}% 100\u{a0}%"), Some(vec![0, 100]));
     assert_eq!(crate::variant::parse_split("۰ ٪، ۱۰۰ ٪"), Some(vec![0, 100]));
     assert_eq!(ascii_number("abc ٪"), "abc %", "what is not a number is kept");
+}
+
+/// A merchant's trial: `0` is a percentage and `600` a distance in pixels, so a message that
+/// asked for "a percentage" or "a distance in pixels" did not say what was wrong; `both`, which
+/// README's "accepts" names, was refused.
+#[test]
+fn a_value_out_of_range_is_told_the_range() {
+    for (name, value, range) in [
+        ("welcome-scroll", "0", "a whole percentage from 1 to 100"),
+        ("welcome", "150%", "a whole percentage from 1 to 100"),
+        ("game-threshold", "0", "a whole percentage from 1 to 100"),
+        ("exit-sensitivity", "600", "a distance in pixels from 0 to 500"),
+        ("exit-mobile", "both ways", "scroll, tab, both (scroll, tab), or off"),
+    ] {
+        let (_, warnings) = one(name, value);
+        assert!(warnings[0].message().contains(&format!("data-{name}=\"{value}\" is not valid: expected {range}")), "{warnings:?}");
+    }
 }
 
 #[test]
@@ -449,6 +467,12 @@ fn prizes_typed_in_full_width_or_arabic_punctuation_are_read_and_a_list_nobody_w
         let (config, warnings) = parse(&[("game", "wheel"), ("prizes", list)]);
         assert_eq!(game(&config).prizes.iter().map(|p| (p.code.as_deref(), p.weight)).collect::<Vec<_>>(), [(Some(codes[0]), 30), (Some(codes[1]), 70)], "{list}");
         assert!(warnings.is_empty(), "{list}: {warnings:?}");
+    }
+    // One prize per line, as a merchant wrote them in a theme file (any line ending, indented).
+    for list in ["10% off|SPIN10|30\nNo luck||10", "\n  10% off|SPIN10|30\r\n  No luck||10\r\n"] {
+        let (config, warnings) = parse(&[("game", "wheel"), ("prizes", list)]);
+        assert_eq!(game(&config).prizes.iter().map(|p| (p.label.as_str(), p.weight)).collect::<Vec<_>>(), [("10% off", 30), ("No luck", 10)], "{list:?}");
+        assert!(warnings.is_empty(), "{list:?}: {warnings:?}");
     }
     // Drawn in the page, a list of "no luck" prizes alone, or of none with a weight, is no game.
     for (list, expected) in [
@@ -823,7 +847,7 @@ fn a_broken_alternative_warns_every_visitor_naming_its_variant() {
     // Found by a merchant's trial: variant a's visitors never heard that variant b's 150% was
     // refused. The whole family: a broken alternative in either position, in any attribute, and
     // a shared broken value that warns once, not once per variant.
-    let expected = "Doorman: data-welcome=\"150%\" in variant b is not valid: expected a percentage such as 15 or 15%, \
+    let expected = "Doorman: data-welcome=\"150%\" in variant b is not valid: expected a whole percentage from 1 to 100 such as 15 or 15%, \
                     free-shipping, or off; using 10%.";
     for seed in [SEED_A, SEED_B] {
         let (config, warnings) = Config::from_tag(&tag(&[("welcome", "15% || 150%")]), seed);

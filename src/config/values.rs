@@ -319,6 +319,8 @@ pub(super) fn parse_mobile_rules(value: &str) -> Option<(bool, bool)> {
         match word.to_ascii_lowercase().as_str() {
             "scroll" => rules.0 = true,
             "tab" => rules.1 = true,
+            // README's "accepts" names it; a trial's merchant wrote it.
+            "both" => rules = (true, true),
             _ => return None,
         }
     }

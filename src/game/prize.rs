@@ -36,14 +36,18 @@ pub fn parse_prizes(value: &str) -> Option<Vec<Prize>> {
 /// Reads `value` entry by entry, as [`parse_prizes`] does: the prizes, and the entries (trimmed)
 /// that are none, joined by `; `, each in the order written. Empty entries are no entry. The
 /// full-width `；` and `｜` that Chinese input types, and the Arabic semicolon `؛` of Persian
-/// and Arabic keyboards, separate as `;` and `|` do (a trial's `9折优惠｜ZH10｜30` was one label).
+/// and Arabic keyboards, separate as `;` and `|` do (a trial's `9折优惠｜ZH10｜30` was one label);
+/// in a list without `;`, a line break separates prizes.
 pub fn parse_entries(value: &str) -> (Vec<Prize>, String) {
     // Two-character patterns, as `config` replaces with: one more kind of pattern is a
     // searcher more in the wasm.
     let value = value.replace(['\u{ff1b}', '\u{61b}'], ";").replace(['\u{ff5c}', '\u{ff5c}'], "|");
     let mut prizes = Vec::new();
     let mut refused = String::new();
-    for entry in value.split(';').map(str::trim).filter(|entry| !entry.is_empty()) {
+    // A list without `;` written one prize per line (a trial's merchant did); in one with `;`, a
+    // line break is a space of a label written over two lines.
+    let line = if value.bytes().any(|b| b == b';') { ';' } else { '\n' };
+    for entry in value.split([';', line]).map(str::trim).filter(|entry| !entry.is_empty()) {
         match parse_prize(entry) {
             Some(prize) => prizes.push(prize),
             None => {

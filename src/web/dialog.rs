@@ -83,6 +83,8 @@ pub struct Popup {
     play_button: HtmlElement,
     announce: Element,
     return_focus: Option<HtmlElement>,
+    /// Opened from the widget's tab, which closing rebuilds: focus goes to the tab shown then.
+    from_tab: bool,
     dialog: Element,
     _listeners: Vec<Listener>,
     /// What closes the dialog on the browser's close request, destroyed with it (see
@@ -114,7 +116,7 @@ impl Popup {
     pub fn open(window: &Window, accent: &str, lang: Lang, content: PopupContent, name: &str) -> Result<Popup, PageFault> {
         let document = window.document().page_call("document")?;
         let texts = lang.texts();
-        let return_focus = document.active_element().and_then(cast::<HtmlElement>);
+        let return_focus = focused(&document);
         let measured = ScrollLock::measure(window);
         let mount = Mount::new(&document, CSS, accent, lang)?;
         let root: &web_sys::Node = &mount.root;
@@ -272,7 +274,10 @@ impl Popup {
                 listeners.push(Listener::with_options(window, "keydown", options, move |event| on_key(&shadow, event))?);
                 close_watcher = close_on_request(window, &mut listeners);
                 placement = Placement::watch(&document, &mount.host, &overlay, &dialog, over_modal);
-                measured.map(|measured| (measured, overlay))
+                measured.map(|measured| {
+                    ScrollLock::stop_page(window, &measured);
+                    (measured, overlay)
+                })
             }
             shown => {
                 listeners.push(Listener::with_options(&dialog, "keydown", options, move |event| on_key(&shadow, event))?);
@@ -307,6 +312,7 @@ impl Popup {
             play_button,
             announce,
             return_focus,
+            from_tab: false,
             dialog,
             _listeners: listeners,
             close_watcher,
@@ -325,6 +331,14 @@ impl Popup {
 
     pub fn campaign(&self) -> Campaign {
         self.campaign
+    }
+
+    pub fn opened_from_tab(&mut self) {
+        self.from_tab = true;
+    }
+
+    pub fn is_from_tab(&self) -> bool {
+        self.from_tab
     }
 
     /// Locks the page behind the dialog (see [`ScrollLock`]), once. Called after the frame that
@@ -679,6 +693,17 @@ fn look_up_fonts(widget: &super::Widget) {
         context.set_font(font);
         ignore_js(context.measure_text("Aa"));
     }
+}
+
+/// The element that has focus, inside open shadow roots too: `document.activeElement` names
+/// only the shadow host (a theme's web component, the widget's own tab), which focus given back
+/// to it does not reach.
+fn focused(document: &Document) -> Option<HtmlElement> {
+    let mut element = document.active_element()?;
+    while let Some(inner) = element.shadow_root().and_then(|root| root.active_element()) {
+        element = inner;
+    }
+    cast(element)
 }
 
 /// Moves focus without scrolling anything: the dialog is fixed, and where focus returns on the

@@ -20,6 +20,7 @@ impl Widget {
         self.awaiting_code_for = None;
         let campaign = popup.campaign();
         let teaser = flow::close(&mut self.store, campaign, popup.is_revealed(), now());
+        let from_tab = popup.is_from_tab();
         drop(popup);
         self.game.play = None;
         emit::event(&self.window, "closed", campaign, self.variant(), None);
@@ -30,6 +31,10 @@ impl Widget {
             let visitor: Visitor = self.store.load(storage::VISITOR);
             let path = self.window.location().pathname().unwrap_or_default();
             self.arm_code_reminder(&visitor, &path);
+        }
+        // The tab it opened from was taken down while it showed (or is the reminder's, still up).
+        if let (true, Some(tab)) = (from_tab, &self.teaser) {
+            tab.focus();
         }
     }
 

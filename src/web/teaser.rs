@@ -3,11 +3,11 @@
 //! default it is an upright tab half-way down the left edge, clear of the bottom corners and
 //! bars where themes put "Add to cart", chat and cookie buttons.
 
-use web_sys::Document;
+use web_sys::{Document, HtmlElement};
 
 use super::listener::Listener;
 use super::mount::Mount;
-use super::{with_widget, PageFault, Widget};
+use super::{cast, with_widget, PageCall, PageFault, Widget};
 use crate::config::TeaserPosition;
 use crate::texts::Lang;
 
@@ -31,6 +31,7 @@ button{writing-mode:vertical-rl;padding:16px 10px;border-radius:10px 0 0 10px}",
 
 pub struct Teaser {
     mount: Mount,
+    button: HtmlElement,
     _listener: Listener,
 }
 
@@ -46,8 +47,22 @@ impl Teaser {
         let mut text = String::from("★ ");
         text.push_str(label);
         button.set_text_content(Some(&text));
-        let listener = Listener::new(&button, "click", move |_| with_widget(open))?;
-        Ok(Teaser { mount, _listener: listener })
+        let listener = Listener::new(&button, "click", move |_| {
+            with_widget(move |w| {
+                open(w);
+                if let Some(popup) = &mut w.popup {
+                    popup.opened_from_tab();
+                }
+            })
+        })?;
+        let button = cast(button).page_call("createElement")?;
+        Ok(Teaser { mount, button, _listener: listener })
+    }
+
+    /// Gives the tab focus, as a dialog it opened closes (WAI-ARIA APG, Dialog (Modal) Pattern:
+    /// focus returns to the element that invoked the dialog).
+    pub fn focus(&self) {
+        super::dialog::focus(&self.button);
     }
 
     pub fn host(&self) -> &web_sys::Element {

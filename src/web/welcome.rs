@@ -1,7 +1,7 @@
 //! The welcome popup in the page: its delay timer and scroll listener, and the dialog it opens.
 
 use super::dialog::PopupContent;
-use super::listener::Listener;
+use super::listener::{Listener, Options};
 use super::timer::Timer;
 use super::{needed, now, storage, with_widget, Widget};
 use crate::offer::Offer;
@@ -25,7 +25,10 @@ impl Widget {
             self.prepare_views_before(due);
         }
         if self.welcome.trigger.watches_scroll() && self.welcome.scroll_listener.is_none() {
-            let listener = Listener::new(&self.window, "scroll", |_| with_widget(|w| w.on_scroll()));
+            // Captured on the window, so that a theme that scrolls its `<body>` rather than the
+            // document is seen too: an element's `scroll` does not bubble.
+            let options = Options { capture: true, passive: true };
+            let listener = Listener::with_options(&self.window, "scroll", options, |_| with_widget(|w| w.on_scroll()));
             self.welcome.scroll_listener = needed(listener);
             // A page scrolled before the listener existed (an anchor, a position the browser
             // restored, a shopper quicker than the load) is weighed now, not at the next scroll.
@@ -49,8 +52,10 @@ impl Widget {
         }
     }
 
+    /// Weighs a scroll of the page, or of any element in it: only the page's depth counts, and
+    /// only on a page that scrolls (a carousel swiped on a page that fits the window is no scroll).
     pub(super) fn on_scroll(&mut self) {
-        let Some((depth, _)) = self.scroll_metrics() else { return };
+        let Some((depth, true)) = self.scroll_metrics() else { return };
         // The trigger first: a scroll that fires it (one jump past the depth) needs no head
         // start, and the head start's font lookup would run first, while the shopper waits (see
         // `dialog::warm_fonts`).
@@ -62,11 +67,18 @@ impl Widget {
     }
 
     /// How much of the page the shopper has seen, in percent (see [`scroll_depth_percent`]), and
-    /// whether the page is higher than the screen, so that it can scroll; `None` without a document.
+    /// whether the page is higher than the screen, so that it can scroll; `None` without a
+    /// document. The page is the document, or `<body>` when only the body scrolls: a theme with
+    /// `html{overflow:hidden} body{height:100%;overflow:auto}`, whose window never scrolls.
     fn scroll_metrics(&self) -> Option<(f64, bool)> {
-        let page = f64::from(self.window.document()?.document_element()?.scroll_height());
+        let document = self.window.document()?;
         let viewport = self.window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-        Some((scroll_depth_percent(self.window.scroll_y().unwrap_or(0.0), viewport, page), page > viewport))
+        let page = f64::from(document.document_element()?.scroll_height());
+        let (top, height, page) = match document.body() {
+            Some(body) if page <= viewport => (f64::from(body.scroll_top()), f64::from(body.client_height()), f64::from(body.scroll_height())),
+            _ => (self.window.scroll_y().unwrap_or(0.0), viewport, page),
+        };
+        Some((scroll_depth_percent(top, height, page), page > height))
     }
 
     pub(super) fn show_welcome(&mut self) {

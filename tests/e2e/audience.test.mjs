@@ -281,7 +281,7 @@ test('a broken alternative is reported to visitors of every variant, naming its 
     const page = await visit('/', 'data-welcome="15% || 150%"', { init: seeded(seed) });
     await dialog(page).waitFor();
     assert.equal(await dialog(page).locator('h2').textContent(), title, `seed ${seed}: variant b falls back to the default`);
-    assert.deepEqual(warnings(page), ['Doorman: data-welcome="150%" in variant b is not valid: expected a percentage such as 15 or 15%, free-shipping, or off; using 10%.'], `seed ${seed}`);
+    assert.deepEqual(warnings(page), ['Doorman: data-welcome="150%" in variant b is not valid: expected a whole percentage from 1 to 100 such as 15 or 15%, free-shipping, or off; using 10%.'], `seed ${seed}`);
     assert.deepEqual(page.pageErrors, []);
     await page.context().close();
   }

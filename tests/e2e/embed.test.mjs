@@ -84,7 +84,7 @@ test('wrong attribute values give one clear warning each and the widget keeps wo
     'Doorman: data-accent="red;}body{display:none" is not valid: expected a hex colour such as #0b7a75 or #f60; using #0b7a75.',
     'Doorman: data-lang="tlh" is not valid: expected auto or one of en, de, fr, es, nl, ar, he, zh, zh-TW, fa, hu, fi; using auto.',
     'Doorman: data-welcom-code="X" is not a Doorman attribute and is ignored. Did you mean data-welcome-code?',
-    'Doorman: data-welcome="lots" is not valid: expected a percentage such as 15 or 15%, free-shipping, or off; using 10%.',
+    'Doorman: data-welcome="lots" is not valid: expected a whole percentage from 1 to 100 such as 15 or 15%, free-shipping, or off; using 10%.',
   ]);
   assert.equal(await dialog(page).locator('h2').textContent(), '10% off your first order');
   assert.equal(await dialog(page).locator('.consent span').textContent(), '<img src=x onerror=alert(1)>Yes, email me.',

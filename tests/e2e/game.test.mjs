@@ -164,6 +164,13 @@ test('dragging across the scratch card reveals the prize', async () => {
   await page.context().close();
 });
 
+/** The element that has focus, inside open shadow roots too: its class. */
+const focusedClass = (page) => page.evaluate(() => {
+  let element = document.activeElement;
+  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+  return element?.className;
+});
+
 test('a dismissed game leaves its teaser tab, which reopens it, also on the next visit', async () => {
   const page = await openDialog(env, '/fixtures/wheel.html');
   await page.keyboard.press('Escape');
@@ -173,6 +180,15 @@ test('a dismissed game leaves its teaser tab, which reopens it, also on the next
   await teaser.click();
   await dialog(page).waitFor();
   await page.keyboard.press('Escape');
+  // Focus goes back to the tab that opened the dialog (WAI-ARIA's dialog pattern), by mouse or
+  // by keyboard, though the tab is taken down while the game shows: before, it went to the body.
+  await teaser.waitFor();
+  assert.equal(await focusedClass(page), 'teaser', 'focus is back on the tab after a click');
+  await page.keyboard.press('Enter');
+  await dialog(page).waitFor();
+  await page.keyboard.press('Escape');
+  await teaser.waitFor();
+  assert.equal(await focusedClass(page), 'teaser', 'focus is back on the tab after Enter');
   await page.reload();
   await teaser.waitFor();
   await page.waitForTimeout(800);

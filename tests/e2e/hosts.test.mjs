@@ -165,6 +165,76 @@ test('a page still scrolling when the dialog opens stops where it is, and closin
   }
 });
 
+// 3a'. A finger still scrolling the page as the dialog opens: the browser will not let its moves be
+// cancelled, and Chromium logs an error for each one a listener tries to (85 in a merchant's trial).
+test('a finger still scrolling the page as the dialog opens leaves no errors in the console', async () => {
+  const page = await openHost({ 'welcome-delay': 'off', 'welcome-scroll': '20%' }, { context: PHONE });
+  await armed(page);
+  // About 10 px a move: the depth is reached a fifth of the way through the swipe.
+  await swipe(page, { fromY: 780, toY: 80, steps: 70 });
+  await dialog(page).waitFor();
+  await swipe(page, { x: 20, fromY: 700, toY: 100, steps: 20 });
+  const errors = page.consoleMessages.filter((message) => message.type === 'error');
+  assert.deepEqual(errors, []);
+  assertClean(page);
+  await page.context().close();
+});
+
+// 3a''. Focus given back where it was, inside a theme's web component too.
+test('focus goes back to a button inside a theme\'s web component (an open shadow root) that opened the dialog', async () => {
+  const page = await openHost({ 'welcome-delay': 'off' });
+  await armed(page);
+  await page.evaluate(() => {
+    const host = document.getElementById('top').appendChild(document.createElement('div'));
+    const button = host.attachShadow({ mode: 'open' }).appendChild(document.createElement('button'));
+    button.className = 'theme-button';
+    button.textContent = 'Get 15% off';
+    button.addEventListener('click', () => window.Doorman.preview('welcome'));
+  });
+  await page.locator('button.theme-button').click();
+  await dialog(page).waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('doorman-widget').count(), 0);
+  const focused = await page.evaluate(() => {
+    let element = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return element?.className;
+  });
+  assert.equal(focused, 'theme-button');
+  assertClean(page);
+  await page.context().close();
+});
+
+// 3c. A theme that scrolls <body> rather than the document: the window never scrolls, so a scroll
+// rule read from the window never fired (a merchant's trial, nothing said). An element's own
+// scroll (a carousel, a size chart) is not the page's.
+test('a scroll rule fires on a theme that scrolls its body, and not for a small element scrolled to its end', async () => {
+  const css = 'html{overflow:hidden;height:100%} body{height:100%;overflow-y:auto;margin:0}';
+  const page = await openHost({ 'welcome-delay': 'off', 'welcome-scroll': '30%' }, { css });
+  await armed(page);
+  await page.mouse.move(400, 300);
+  for (let i = 0; i < 4 && !(await dialog(page).count()); i += 1) {
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(300);
+  }
+  await dialog(page).waitFor();
+  assert.equal(await page.evaluate(() => window.scrollY), 0, 'the window itself never scrolled');
+  assertClean(page);
+  await page.context().close();
+
+  const plain = await openHost({ 'welcome-delay': 'off', 'welcome-scroll': '30%' });
+  await armed(plain);
+  await plain.evaluate(() => {
+    const box = document.getElementById('top').appendChild(document.createElement('div'));
+    box.style.cssText = 'height:100px;overflow:auto';
+    box.appendChild(document.createElement('div')).style.height = '3000px';
+    box.scrollTop = 3000;
+  });
+  await plain.waitForTimeout(800);
+  assert.equal(await dialog(plain).count(), 0, 'a small element scrolled to its end is not the page');
+  await plain.context().close();
+});
+
 // 3b. Locking the scroll takes the classic scrollbar away: the page must not shift sideways by its width.
 test('the page does not shift sideways when the dialog hides its scrollbar, and keeps its own scrollbar-gutter', async (t) => {
   const browser = await launchBrowser({ scrollbars: true });

@@ -53,6 +53,7 @@ pub struct ScrollLock {
 pub struct Measured {
     root: HtmlElement,
     scrollbar: bool,
+    position: (f64, f64),
 }
 
 impl ScrollLock {
@@ -62,23 +63,29 @@ impl ScrollLock {
         let root: HtmlElement = cast(window.document()?.document_element()?)?;
         // A classic scrollbar takes room from the layout; an overlay one (phones, macOS) does not.
         let scrollbar = window.inner_width().ok().and_then(|width| width.as_f64()).unwrap_or(0.0) > f64::from(root.client_width());
-        Some(Measured { root, scrollbar })
+        Some(Measured { root, scrollbar, position: position(window) })
+    }
+
+    /// Stops the page where it was measured, if it is still moving: a scroll the shopper started
+    /// before the dialog showed (End, Page Down, a fling) goes on, and neither `overflow: hidden`
+    /// nor an instant scroll stops Chromium's animation of it (Chromium 156, against CSSOM View,
+    /// where any scroll aborts a smooth one). A smooth scroll to where the page is replaces it and
+    /// ends at once; the instant one after it stops it in a browser that follows the spec. Called
+    /// as the dialog opens, a frame before the lock: each frame of an End key moves the page by
+    /// up to a screen.
+    pub(super) fn stop_page(window: &Window, measured: &Measured) {
+        for behavior in [ScrollBehavior::Smooth, ScrollBehavior::Instant] {
+            scroll_to(window, measured.position, behavior);
+        }
     }
 
     /// Locks the page measured by [`ScrollLock::measure`] behind `dialog`, which `overlay` shows
     /// in the top layer (see `Popup::lock_page` for when).
     pub(super) fn new(window: &Window, measured: Measured, overlay: &HtmlElement, dialog: &Element) -> ScrollLock {
-        let Measured { root, scrollbar } = measured;
-        // A scroll the shopper started before the dialog showed (End, Page Down, a fling) may
-        // still be moving the page, and neither `overflow: hidden` nor an instant scroll stops
-        // Chromium's animation of it (Chromium 156, against CSSOM View, where any scroll aborts a
-        // smooth one). A smooth scroll to where the page is replaces it and ends at once; the
-        // instant one after it stops it in a browser that follows the spec. The frame that drew
-        // the dialog left the layout clean, so reading the position lays out nothing.
+        let Measured { root, scrollbar, .. } = measured;
+        // Where the page stopped (see `ScrollLock::stop_page`); the frame that drew the dialog
+        // left the layout clean, so reading it lays out nothing.
         let stopped = Rc::new(Cell::new(position(window)));
-        for behavior in [ScrollBehavior::Smooth, ScrollBehavior::Instant] {
-            scroll_to(window, stopped.get(), behavior);
-        }
         let settling = Rc::new(RefCell::new(None));
         follow(window, &stopped, &settling, SETTLE_FRAMES);
         let style = root.style();
@@ -112,7 +119,10 @@ impl ScrollLock {
                         if !released.replace(true) {
                             release_scroll();
                         }
-                    } else if kind != "keydown" && !scrolls_dialog(&dialog, event) {
+                    } else if kind != "keydown" && event.cancelable() && !scrolls_dialog(&dialog, event) {
+                        // Not one the browser says cannot be cancelled (a finger that was already
+                        // scrolling the page as the dialog opened): Chromium logs an error for
+                        // each such move cancelled, dozens in one swipe.
                         event.prevent_default();
                     }
                 })
