@@ -481,7 +481,7 @@ impl Widget {
         let mut widget = Widget {
             generation: id,
             id,
-            welcome: welcome::WelcomeView { trigger: crate::welcome::trigger::WelcomeTrigger::new(None, None, now), timer: None, scroll_listener: None },
+            welcome: welcome::WelcomeView { trigger: crate::welcome::trigger::WelcomeTrigger::new(None, None, now), timer: None, scroll_listeners: Vec::new() },
             exit: exit::ExitView { trigger: None, timer: None, return_listener: None, listeners: Vec::new(), cart: None, awaiting_views: false },
             game: game::GameView { timer: None, play: None, teaser_waits: false },
             teaser: None,

@@ -1,7 +1,7 @@
 //! The welcome popup in the page: its delay timer and scroll listener, and the dialog it opens.
 
 use super::dialog::PopupContent;
-use super::listener::{Listener, Options};
+use super::listener::Listener;
 use super::timer::Timer;
 use super::{needed, now, storage, with_widget, Widget};
 use crate::offer::Offer;
@@ -15,7 +15,8 @@ use crate::welcome::trigger::{scroll_depth_percent, WelcomeTrigger};
 pub(super) struct WelcomeView {
     pub(super) trigger: WelcomeTrigger,
     pub(super) timer: Option<Timer>,
-    pub(super) scroll_listener: Option<Listener>,
+    /// The window's, and the body's for a theme that scrolls `<body>` (see `arm_welcome`).
+    pub(super) scroll_listeners: Vec<Listener>,
 }
 
 impl Widget {
@@ -24,12 +25,15 @@ impl Widget {
             self.welcome.timer = Timer::new(due.saturating_sub(now()), || with_widget(|w| w.on_welcome_time()));
             self.prepare_views_before(due);
         }
-        if self.welcome.trigger.watches_scroll() && self.welcome.scroll_listener.is_none() {
-            // Captured on the window, so that a theme that scrolls its `<body>` rather than the
-            // document is seen too: an element's `scroll` does not bubble.
-            let options = Options { capture: true, passive: true };
-            let listener = Listener::with_options(&self.window, "scroll", options, |_| with_widget(|w| w.on_scroll()));
-            self.welcome.scroll_listener = needed(listener);
+        if self.welcome.trigger.watches_scroll() && self.welcome.scroll_listeners.is_empty() {
+            let on_scroll = |_: &web_sys::Event| with_widget(|w| w.on_scroll());
+            self.welcome.scroll_listeners.extend(needed(Listener::new(&self.window, "scroll", on_scroll)));
+            // A theme that scrolls its `<body>` rather than the document never scrolls the
+            // window, and an element's `scroll` does not bubble: the body is listened to itself,
+            // so that no other element's scroll (a carousel, a drawer's list) runs this.
+            if let Some(body) = self.window.document().and_then(|document| document.body()) {
+                self.welcome.scroll_listeners.extend(Listener::new(&body, "scroll", on_scroll).ok());
+            }
             // A page scrolled before the listener existed (an anchor, a position the browser
             // restored, a shopper quicker than the load) is weighed now, not at the next scroll.
             // A page still at its top waits for the shopper to scroll, however short it is; when
@@ -52,10 +56,8 @@ impl Widget {
         }
     }
 
-    /// Weighs a scroll of the page, or of any element in it: only the page's depth counts, and
-    /// only on a page that scrolls (a carousel swiped on a page that fits the window is no scroll).
     pub(super) fn on_scroll(&mut self) {
-        let Some((depth, true)) = self.scroll_metrics() else { return };
+        let Some((depth, _)) = self.scroll_metrics() else { return };
         // The trigger first: a scroll that fires it (one jump past the depth) needs no head
         // start, and the head start's font lookup would run first, while the shopper waits (see
         // `dialog::warm_fonts`).
@@ -83,7 +85,7 @@ impl Widget {
 
     pub(super) fn show_welcome(&mut self) {
         self.welcome.timer = None;
-        self.welcome.scroll_listener = None;
+        self.welcome.scroll_listeners.clear();
         self.with_views_when_triggered(Widget::show_welcome_now);
     }
 

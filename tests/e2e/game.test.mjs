@@ -2,7 +2,7 @@
 // and keyboard alone, with the prize checked in the shop's database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialog, openDialog, openPage, screenshotPath, useShop, waitFor } from './shop.mjs';
+import { dialog, focusedClass, openDialog, openPage, screenshotPath, useShop, waitFor } from './shop.mjs';
 
 const env = useShop();
 const TABLE_CODES = ['SPIN10', 'FREESHIP', 'SPIN5'];
@@ -162,13 +162,6 @@ test('dragging across the scratch card reveals the prize', async () => {
   await page.screenshot({ path: screenshotPath('scratch-result') });
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
-});
-
-/** The element that has focus, inside open shadow roots too: its class. */
-const focusedClass = (page) => page.evaluate(() => {
-  let element = document.activeElement;
-  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
-  return element?.className;
 });
 
 test('a dismissed game leaves its teaser tab, which reopens it, also on the next visit', async () => {

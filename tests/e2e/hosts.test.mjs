@@ -3,7 +3,7 @@
 // sees against the same widget on a plain page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { armed, dialog, launchBrowser, openPage, scrollDownThenFlickUp, settledScroll, swipe, useShop, waitFor } from './shop.mjs';
+import { armed, dialog, focusedClass, launchBrowser, openPage, scrollDownThenFlickUp, settledScroll, swipe, useShop, waitFor } from './shop.mjs';
 
 const env = useShop();
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -195,12 +195,7 @@ test('focus goes back to a button inside a theme\'s web component (an open shado
   await dialog(page).waitFor();
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('doorman-widget').count(), 0);
-  const focused = await page.evaluate(() => {
-    let element = document.activeElement;
-    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
-    return element?.className;
-  });
-  assert.equal(focused, 'theme-button');
+  assert.equal(await focusedClass(page), 'theme-button');
   assertClean(page);
   await page.context().close();
 });

@@ -105,6 +105,14 @@ export async function openDialog(env, path, options = {}) {
   return page;
 }
 
+/** The class of the element that has focus, inside open shadow roots too (`document.activeElement`
+ * names only the outermost shadow host). */
+export const focusedClass = (page) => page.evaluate(() => {
+  let element = document.activeElement;
+  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+  return element?.className;
+});
+
 /** The pointer leaves the window through its top edge, as a shopper heading for the tab bar. */
 export async function leaveThroughTheTop(page) {
   await page.mouse.move(400, 200);

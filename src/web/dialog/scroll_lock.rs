@@ -66,28 +66,22 @@ impl ScrollLock {
         Some(Measured { root, scrollbar, position: position(window) })
     }
 
-    /// Stops the page where it was measured, if it is still moving: a scroll the shopper started
-    /// before the dialog showed (End, Page Down, a fling) goes on, and neither `overflow: hidden`
-    /// nor an instant scroll stops Chromium's animation of it (Chromium 156, against CSSOM View,
-    /// where any scroll aborts a smooth one). A smooth scroll to where the page is replaces it and
-    /// ends at once; the instant one after it stops it in a browser that follows the spec. Called
-    /// as the dialog opens, a frame before the lock: each frame of an End key moves the page by
-    /// up to a screen.
+    /// Stops the page where it was measured (see [`stop_at`]), as the dialog opens: a frame
+    /// before the lock, and each frame of an End key moves the page by up to a screen.
     pub(super) fn stop_page(window: &Window, measured: &Measured) {
-        for behavior in [ScrollBehavior::Smooth, ScrollBehavior::Instant] {
-            scroll_to(window, measured.position, behavior);
-        }
+        stop_at(window, measured.position);
     }
 
     /// Locks the page measured by [`ScrollLock::measure`] behind `dialog`, which `overlay` shows
     /// in the top layer (see `Popup::lock_page` for when).
     pub(super) fn new(window: &Window, measured: Measured, overlay: &HtmlElement, dialog: &Element) -> ScrollLock {
         let Measured { root, scrollbar, .. } = measured;
-        // Where the page stopped (see `ScrollLock::stop_page`); the frame that drew the dialog
-        // left the layout clean, so reading it lays out nothing.
+        // Stopped again: a fling the finger's lift started after the dialog opened goes on too.
+        // The frame that drew the dialog left the layout clean, so reading lays out nothing.
         let stopped = Rc::new(Cell::new(position(window)));
+        stop_at(window, stopped.get());
         let settling = Rc::new(RefCell::new(None));
-        follow(window, &stopped, &settling, SETTLE_FRAMES);
+        follow(window, &stopped, &settling, SETTLE_FRAMES, 0);
         let style = root.style();
         let mut saved = SavedStyle { root: root.clone(), properties: Vec::new(), had_attribute: root.has_attribute("style") };
         // The longhands, each saved and put back: a theme's own `overflow-y: scroll` reads as an
@@ -133,20 +127,39 @@ impl ScrollLock {
     }
 }
 
-/// The most frames a stopped page is followed for: half a second at 60 Hz.
-const SETTLE_FRAMES: u8 = 30;
+/// Stops the page at `at`, (x, y) in CSS pixels, if it is still moving: a scroll the shopper
+/// started before the dialog showed (End, Page Down, a fling) goes on, and neither
+/// `overflow: hidden` nor an instant scroll stops Chromium's animation of it (Chromium 156,
+/// against CSSOM View, where any scroll aborts a smooth one). A smooth scroll to where the page
+/// is replaces it and ends at once; the instant one after it stops it in a browser that follows
+/// the spec.
+fn stop_at(window: &Window, at: (f64, f64)) {
+    for behavior in [ScrollBehavior::Smooth, ScrollBehavior::Instant] {
+        scroll_to(window, at, behavior);
+    }
+}
 
-/// Reads where the page is in the next frame, and in each frame after while it still moves, at
-/// most `frames` times, into `stopped`. A smooth scroll that was stopped still lands where the
-/// browser had already sent it, a frame or two ahead of what a script read (two in Chromium 156).
-/// Without frames (a page whose `requestAnimationFrame` throws), the page stays where it was read.
-fn follow(window: &Window, stopped: &Rc<Cell<(f64, f64)>>, settling: &Rc<RefCell<Option<timer::Frame>>>, frames: u8) {
+/// The most frames a stopped page is followed for: two seconds at 60 Hz.
+const SETTLE_FRAMES: u8 = 120;
+
+/// How many frames in a row the page must keep still to count as stopped: on a busy device a
+/// finger's last moves and the frames come unevenly, and one still frame was not the end
+/// (a make test run under load: closing put a fling back by 200 px).
+const STILL_FRAMES: u8 = 3;
+
+/// Reads where the page is in the next frame, and in each frame after until it has kept still
+/// for [`STILL_FRAMES`] (`still` so far), at most `frames` times, into `stopped`. A smooth scroll
+/// that was stopped still lands where the browser had already sent it, a frame or two ahead of
+/// what a script read (two in Chromium 156). Without frames (a page whose `requestAnimationFrame`
+/// throws), the page stays where it was read.
+fn follow(window: &Window, stopped: &Rc<Cell<(f64, f64)>>, settling: &Rc<RefCell<Option<timer::Frame>>>, frames: u8, still: u8) {
     let frame = timer::Frame::request(window, {
         let (window, stopped, settling) = (window.clone(), stopped.clone(), settling.clone());
         move |_| {
             let now = position(&window);
-            if stopped.replace(now) != now && frames > 1 {
-                follow(&window, &stopped, &settling, frames - 1);
+            let still = if stopped.replace(now) == now { still + 1 } else { 0 };
+            if frames > 1 && still < STILL_FRAMES {
+                follow(&window, &stopped, &settling, frames - 1, still);
             }
         }
     });
