@@ -249,7 +249,9 @@ impl Config {
         if game.is_some() && prizes.is_empty() {
             // The merchant asked for a game, not a popup: one showing in its place is said.
             let instead = offer.is_some().then_some("off, and the welcome popup shows in its place");
-            reader.refuse("game", Some("data-prizes with 2 to 12 prizes as well"), instead);
+            // Prizes given and refused have their own warning, which says what they lack.
+            let expected = if reader.given("prizes") { "data-prizes that make a game, as its warning says" } else { "data-prizes with 2 to 12 prizes as well" };
+            reader.refuse("game", Some(expected), instead);
         }
         let config = Config {
             shop,

@@ -393,6 +393,39 @@ fn a_game_needs_prizes_and_every_slice_wins_refuses_no_luck() {
     assert_eq!(warnings.len(), 2, "{warnings:?}");
 }
 
+const GAME_NEEDS_PLAYABLE_PRIZES: &str = "Doorman: data-game=\"wheel\" is not valid: expected data-prizes that make a game, as its warning says; using off, and the welcome popup shows in its place.";
+
+/// A merchant's trial: three prizes without a code made no game, and the game's own line asked
+/// for "2 to 12 prizes", which the list had. Prizes given and refused for any reason have their
+/// own warning saying what they lack, and the game's line points to it; prizes not given, or
+/// blank, are asked for.
+#[test]
+fn a_game_whose_prizes_are_refused_points_to_their_warning() {
+    let thirteen = (1..=13).map(|i| format!("P{i}|C{i}|1")).collect::<Vec<_>>().join("; ");
+    let refused = [
+        vec![("prizes", "Only one|ONE|1")],
+        vec![("prizes", thirteen.as_str())],
+        vec![("prizes", "A|X|0; B|Y|0")],
+        vec![("prizes", "No luck||1; Try again||1; Nearly||1")],
+        vec![("prizes", "10% off|SPIN10|1; No luck||1"), ("every-slice-wins", "on")],
+    ];
+    for extra in refused {
+        let mut tag = vec![("game", "wheel")];
+        tag.extend(extra.iter().copied());
+        let (config, warnings) = parse(&tag);
+        assert!(config.game.is_none(), "{tag:?}");
+        let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
+        assert_eq!(messages.len(), 2, "{tag:?}: {messages:?}");
+        assert!(messages[0].starts_with("Doorman: data-prizes=\""), "{tag:?}: {messages:?}");
+        assert_eq!(messages[1], GAME_NEEDS_PLAYABLE_PRIZES, "{tag:?}");
+    }
+    for blank in ["", "  "] {
+        let (_, warnings) = parse(&[("game", "wheel"), ("prizes", blank)]);
+        let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
+        assert_eq!(messages, ["Doorman: data-game=\"wheel\" is not valid: expected data-prizes with 2 to 12 prizes as well; using off, and the welcome popup shows in its place."]);
+    }
+}
+
 /// A trial's shop mistyped one code (`SPIN 10`): the whole game went off with a warning that
 /// named no prize, and the welcome popup showed in its place without a word. A prize that is none
 /// is named and left out, as a wrong destination is, while the rest still make a game.
@@ -421,7 +454,7 @@ fn a_prize_that_is_none_is_named_and_left_out_while_the_others_make_a_game() {
     let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
     assert_eq!(messages, [
         format!("Doorman: data-prizes=\"B|Y Z|1\" is not valid: expected {EXPECTS_PRIZE}; using none."),
-        "Doorman: data-game=\"wheel\" is not valid: expected data-prizes with 2 to 12 prizes as well; using off, and the welcome popup shows in its place.".to_string(),
+        GAME_NEEDS_PLAYABLE_PRIZES.to_string(),
     ]);
     // The shop's answer names a slice by its place: leaving one out would land on another label.
     let shop = [("game", "wheel"), ("game-draw", "shop"), ("endpoint", "/signups"), ("prizes", "A; |B; C; D")];

@@ -513,7 +513,7 @@ test('a prize that is none is named and left out; the wheel plays the others and
   await dialog(broken).waitFor();
   assert.equal(await dialog(broken).locator('canvas.wheel').count(), 0);
   const lines = broken.consoleMessages.filter((m) => m.type === 'warning').map((m) => m.text);
-  assert.equal(lines.at(-1), 'Doorman: data-game="wheel" is not valid: expected data-prizes with 2 to 12 prizes as well; using off, and the welcome popup shows in its place.');
+  assert.equal(lines.at(-1), 'Doorman: data-game="wheel" is not valid: expected data-prizes that make a game, as its warning says; using off, and the welcome popup shows in its place.');
   await broken.context().close();
 });
 
