@@ -55,9 +55,6 @@ if (script && !window[mark] && !older) {
   const asText = (value) => {
     try { return String(value); } catch { return Object.prototype.toString.call(value); }
   };
-  // Nothing is fetched or compiled before the page has loaded and the main thread is idle, and
-  // the widget starts in an idle moment of its own, not in the task that finished compiling it.
-  // Glue and wasm are fetched side by side.
   // Without requestIdleCallback (Safari), or with one a page's override made throw, a timer.
   const idle = (then) => {
     try {
@@ -67,14 +64,15 @@ if (script && !window[mark] && !older) {
     }
   };
   // What loads and starts the widget, made on first use: a page view with nothing to show runs
-  // none of it, nor makes its functions (see `begin`). Made as the script ran, its 30 functions
-  // were most of that view's script evaluation: the view's own time at 4x CPU throttling, 11
-  // alternating third views of one visitor each, 6.47 ms with them against 4.56 ms (median), of
-  // which 2.33 against 1.14 ms evaluating the script; the same bytes never run cost nothing.
-  // `load()` resolves to whether the widget loaded and started; `restart` and `preview` are the
+  // none of it, nor makes its functions (see `begin`). Made as the script ran, its 17 functions
+  // (38 with those inside them) were most of that view's script evaluation: the view's own time
+  // at 4x CPU throttling, 11 alternating third views of one visitor each, 6.47 ms with them
+  // against 4.56 ms (median), of which 2.33 against 1.14 ms evaluating the script. The same bytes
+  // left unrun cost little: V8 only pre-parses them. `load()` resolves to whether the widget
+  // loaded and was asked to start (whether it runs is `running`); `restart` and `preview` are the
   // API's.
   const makeLoader = () => {
-    let ready = null; // resolves to whether the widget loaded (and was started, see `run`)
+    let ready = null; // resolves to whether the widget loaded (and was asked to start, see `run`)
     let widget = null; // wasm-bindgen's exports, once set up
     let wasmURL; // where the wasm came from: a language's texts sit beside it
     let viewsURL; // doorman-views.wasm, beside the wasm
@@ -86,7 +84,7 @@ if (script && !window[mark] && !older) {
       try { action(); } catch (error) { try { widget.halted(error); } catch { console.warn('Doorman:', error); } }
     };
     // Loads the widget when asked, if it is not loaded yet: so on a page view that skipped it
-    // (see `begin`), preview and restart load it first, then act.
+    // (see `begin`), a preview loads it first, then acts (as `restart` does through `load`).
     const once = async (action) => (await load()) && guarded(action);
     // Starts the widget from the tag. `running` resolves once it has read the tag and armed its
     // campaigns (two tasks later, when the page's listeners and timers it needs are set), to
@@ -243,6 +241,9 @@ if (script && !window[mark] && !older) {
         return false;
       }
     })());
+    // Nothing is fetched or compiled before the page has loaded and the main thread is idle (see
+    // `begin`), and the widget starts in an idle moment of its own, not in the task that finished
+    // compiling it. Glue and wasm are fetched side by side.
     const load = () => {
       if (ready) return ready;
       let attribute = 'data-wasm';
