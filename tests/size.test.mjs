@@ -398,7 +398,7 @@ const ROOT = new URL('../', import.meta.url).pathname;
 // still for three frames (a fling under load was put back by 200 px): +11 B before any campaign
 // shows, +57 B in all. The loader makes what loads the widget on first use, so that a view with
 // nothing to show runs only the quiet check (its own time at 4x, median of 11 alternating views:
-// 6.47 -> 4.56 ms): +72 B; a game whose prizes are refused points to their warning: +25 B.
+// 6.47 -> 4.56 ms): +64 B; a game whose prizes are refused points to their warning: +33 B.
 const BUDGET = 30 * 1024;
 // The loader is all a page view runs before the widget is needed, and all it runs when nothing
 // can show (issue: "the loader stays a loader, at most 5 KB gzip").
