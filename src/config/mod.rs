@@ -435,7 +435,7 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
     fn read_prizes(&mut self, shop_draw: bool) -> Vec<Prize> {
         let Some(attribute) = ATTRIBUTES.iter().find(|a| a.name == "prizes") else { return Vec::new() };
         let Some(raw) = (self.get)("prizes").filter(|raw| !raw.trim().is_empty()) else { return Vec::new() };
-        let (prizes, refused, missing) = read_prize_list(&raw, shop_draw);
+        let (prizes, refused, missing, unmendable) = read_prize_list(&raw, shop_draw);
         if !refused.is_empty() {
             let instead = match (prizes.is_empty(), shop_draw && missing.is_none()) {
                 (false, _) => "the other prizes",
@@ -443,6 +443,9 @@ impl<G: Fn(&str) -> Option<String>> Reader<G> {
                 (true, false) => "none",
             };
             self.warn(attribute, refused, EXPECTS_PRIZE, Some(instead));
+            if let Some(expected) = unmendable {
+                self.warn(attribute, raw, expected, None);
+            }
         } else if let Some(expected) = missing {
             self.warn(attribute, raw, expected, None);
         }

@@ -284,7 +284,7 @@ fn in_effect<'a>(raw: impl Fn(&str) -> Option<&'a str>, draws: bool) -> impl Fn(
     let game_is = |index: usize, kind: Option<Game>| {
         let game = parse_game(alternative("game", index)).flatten();
         let all_win = !draws && parse_switch(alternative("every-slice-wins", index)) == Some(true);
-        let (prizes, _, _) = read_prize_list(alternative("prizes", index), draws);
+        let (prizes, _, _, _) = read_prize_list(alternative("prizes", index), draws);
         game.is_some() && (kind.is_none() || game == kind) && !prizes.is_empty() && (!all_win || prizes.iter().all(|p| p.wins()))
     };
     let game = some_every(&|index| game_is(index, None));

@@ -419,6 +419,25 @@ fn a_game_whose_prizes_are_refused_points_to_their_warning() {
         assert!(messages[0].starts_with("Doorman: data-prizes=\""), "{tag:?}: {messages:?}");
         assert_eq!(messages[1], GAME_NEEDS_PLAYABLE_PRIZES, "{tag:?}");
     }
+    // A merchant's trial: 13 prizes and one mistyped code heard only of the code, and would have
+    // heard of the count once it was mended. Entries that no mending brings to 2 to 12 are said
+    // too; where mending the entry may make the game, its own warning is all.
+    let thirteen_and_a_typo = format!("{thirteen}; Bad|BAD CODE|1");
+    for list in [thirteen_and_a_typo.as_str(), "Only|BAD CODE|1"] {
+        let (config, warnings) = parse(&[("game", "wheel"), ("prizes", list)]);
+        assert!(config.game.is_none(), "{list}");
+        let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
+        assert_eq!(messages.len(), 3, "{list}: {messages:?}");
+        assert!(messages[0].ends_with(&format!("expected {EXPECTS_PRIZE}; using none.")), "{messages:?}");
+        assert!(messages[1].contains("is not valid: expected 2 to 12 prizes as label|code|weight separated by ';'"), "{messages:?}");
+        assert_eq!(messages[2], GAME_NEEDS_PLAYABLE_PRIZES);
+    }
+    for list in ["No luck||1; Try again||1; Free ship|FREE SHIP|1", "A|X|0; B|Y|0; C|bad code|1", "A|X|1; B|Y Z|1"] {
+        let (_, warnings) = parse(&[("game", "wheel"), ("prizes", list)]);
+        let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
+        assert_eq!(messages.len(), 2, "{list}: {messages:?}");
+        assert_eq!(messages[1], GAME_NEEDS_PLAYABLE_PRIZES);
+    }
     for blank in ["", "  "] {
         let (_, warnings) = parse(&[("game", "wheel"), ("prizes", blank)]);
         let messages: Vec<String> = warnings.iter().map(Warning::message).collect();
