@@ -230,17 +230,29 @@ impl Audience {
     pub fn allows(&self, view: &PageView) -> bool {
         let matches = |patterns: &PathPatterns| patterns.matches(view.path) || patterns.matches(view.unrooted);
         let page = (self.pages.is_empty() || matches(&self.pages)) && !matches(&self.skip_pages);
-        let device = match self.devices {
-            Devices::All => true,
-            Devices::Desktop => !view.phone,
-            Devices::Phone => view.phone,
-        };
         let visitor = match self.visitors {
             Visitors::All => true,
             Visitors::New => !view.returning,
             Visitors::Returning => view.returning,
         };
-        page && device && visitor
+        page && self.fits_device(view.phone) && visitor
+    }
+
+    /// Whether some page view of this device (`phone`, see [`is_phone`]) and visitor may still be
+    /// allowed, now or later, whatever its page. False for the other kind of device, and for a
+    /// returning visitor when the campaign is for new ones: a visitor, once returning, stays so
+    /// ([`Visits`] only counts up). A new visitor may still become a returning one, and any page
+    /// may match the path rules, so neither rules a campaign out here.
+    pub fn reaches(&self, phone: bool, returning: bool) -> bool {
+        self.fits_device(phone) && !(self.visitors == Visitors::New && returning)
+    }
+
+    fn fits_device(&self, phone: bool) -> bool {
+        match self.devices {
+            Devices::All => true,
+            Devices::Desktop => !phone,
+            Devices::Phone => phone,
+        }
     }
 }
 

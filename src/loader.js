@@ -20,25 +20,32 @@ else if (window[mark]) console.warn('Doorman: a second Doorman tag on this page 
 // Imported (`import()`, a bundle), or its file renamed where currentScript is null, there is no tag to read.
 else if (!script) console.warn('Doorman could not start: it ran without its <script src> tag to read (imported, bundled, or run by a script loader such as Cloudflare\'s Rocket Loader), and found no <script src="…/doorman.js"> in the page. Load doorman.js with a plain <script src="…/doorman.js" data-…> tag (with Rocket Loader, add data-cfasync="false" to it).');
 if (script && !window[mark] && !older) {
-  // This release and the tag's data-* attributes, hashed: a record the wasm wrote under another
-  // tag or release does not count. A hash rather than the text, so that the tag's codes and prizes
-  // stay out of storage. Each value goes in after its length, so a value that holds a line break
-  // and `data-x=y` reads differently from a second attribute. On a view with nothing to show this
-  // is most of what the loader runs: it walks the attributes by index, and the text two UTF-16
+  // This release, the tag's data-* attributes and the facts the campaigns' device rule reads
+  // (whether the primary pointer is coarse, the screen's size: see `phone` in src/web/mod.rs),
+  // hashed: a record the wasm wrote under another tag or release, or on the other kind of device
+  // (one where a phone-only campaign may show), does not count. A hash rather than the text, so
+  // that the tag's codes and prizes stay out of storage. Each value goes in after its length, so a
+  // value that holds a line break and `data-x=y` reads differently from a second attribute. On a
+  // view with nothing to show this is most of what the loader runs: it walks the attributes by
+  // index, and the text two UTF-16
   // code units to a 32-bit block, with MurmurHash3's (x86, 32-bit) block mixing and finalizer (the
   // last block padded with zero; the length goes into the finalizer). A loop of FNV-1a over each
   // character ran long enough for V8 to tier it up (the quiet view's idle callback at 4x CPU
   // throttling, 20 alternating views: 0.71 ms, 0.44 ms over whole words); FNV-1a's single
   // multiply over whole words let two changes 4 bytes apart cancel out (a merchant's trial: 87 of
   // 5,995 two-letter edits of a tag kept its hash), and this measured 1.45 ms against its 1.91
-  // in another run. Only the page's String.prototype.charCodeAt and Math.imul are called, which a
-  // theme rarely replaces.
+  // in another run. Only the page's String.prototype.charCodeAt, Math.imul and matchMedia are
+  // called, which a theme rarely replaces; a matchMedia that throws counts as no touch screen, as
+  // the wasm reads it.
   const fingerprint = () => {
     let text = '__VERSION__';
     for (let i = 0; i < script.attributes.length; i += 1) {
       const { name, value } = script.attributes[i];
       if (name.startsWith('data-')) text += `\n${name}=${value.length}:${value}`;
     }
+    let coarse = false;
+    try { coarse = matchMedia('(pointer: coarse)').matches; } catch { /* a page's override */ }
+    text += `\n${coarse} ${screen.width}x${screen.height}`;
     let hash = 0;
     for (let i = 0; i < text.length; i += 2) {
       let block = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16); // NaN << 16 is 0

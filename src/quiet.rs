@@ -7,9 +7,11 @@
 //! that was in force. The loader compares those three with its own clock and tag and, while
 //! nothing can show, neither fetches nor compiles the wasm (see `src/loader.js`).
 //!
-//! Only what is the same on every page of the shop decides: the visitor's record and the tag's
-//! attributes (covered by the fingerprint). What a page itself decides (its cart, its path, the
-//! device) never makes the record quieter, so a campaign that may show on some page is "may show".
+//! Only what is the same on every page of the shop in this browser decides: the visitor's record,
+//! the tag's attributes and the device (the loader's fingerprint covers the tag and the facts the
+//! device rule reads, so a changed tag or another device is weighed again). What a page itself
+//! decides (its cart, its path) never makes the record quieter, so a campaign that may show on
+//! some page is "may show".
 
 use crate::config::Config;
 use crate::visitor::{GameVerdict, Visitor, WelcomeVerdict};
@@ -21,19 +23,27 @@ pub const KEY: &str = "doorman:quiet";
 pub const VERSION: &str = "1";
 
 /// The earliest moment, in ms since the epoch, at which any enabled campaign could show to this
-/// visitor: `0` when something may show now (or on some page now), `u64::MAX` when nothing ever
-/// will (signed up, a returning customer, or no campaign at all). The rules are the visitor's own
-/// verdicts and caps ([`Visitor::welcome_verdict`], [`Visitor::game_verdict`],
-/// [`Visitor::exit_allowed`], [`Visitor::code_reminder`]); a game's teaser tab and the code
-/// reminder tab count as showing. `0` rather than `now` keeps the record unchanged from one page
-/// view to the next, so it is not rewritten on every page.
-pub fn earliest_showing(visitor: &Visitor, config: &Config, now: u64) -> u64 {
+/// visitor on this device (`phone`, see [`crate::audience::is_phone`]): `0` when something may
+/// show now (or on some page now), `u64::MAX` when nothing ever will (signed up, a returning
+/// customer, no campaign at all, or none for this device or for a visitor who is returning now).
+/// The rules are the visitor's own verdicts and caps ([`Visitor::welcome_verdict`],
+/// [`Visitor::game_verdict`], [`Visitor::exit_allowed`], [`Visitor::code_reminder`]) and each
+/// campaign's audience as far as it is the same on every page ([`Audience::reaches`]); a game's
+/// teaser tab and the code reminder tab count as showing. `0` rather than `now` keeps the record
+/// unchanged from one page view to the next, so it is not rewritten on every page.
+///
+/// [`Audience::reaches`]: crate::audience::Audience::reaches
+pub fn earliest_showing(visitor: &Visitor, config: &Config, phone: bool, now: u64) -> u64 {
+    let returning = visitor.returning();
+    let audiences = &config.audiences;
     let welcome = match visitor.welcome_verdict(config, now) {
+        _ if !audiences.welcome.reaches(phone, returning) => u64::MAX,
         WelcomeVerdict::Show => now,
         WelcomeVerdict::ClosedUntil(until) => until,
         WelcomeVerdict::Disabled | WelcomeVerdict::SignedUp | WelcomeVerdict::ReturningCustomer => u64::MAX,
     };
     let game = match (visitor.game_verdict(config, now), config.game.as_ref(), visitor.game_closed_at) {
+        _ if !audiences.game.reaches(phone, returning) => u64::MAX,
         (GameVerdict::Open | GameVerdict::TeaserOnly, _, _) => now,
         // Hidden while capped without a teaser: open again once the cap ends.
         (GameVerdict::Hidden, Some(game), Some(closed_at))
@@ -45,6 +55,7 @@ pub fn earliest_showing(visitor: &Visitor, config: &Config, now: u64) -> u64 {
     };
     let exit = match (config.exit.as_ref(), visitor.exit_closed_at) {
         (None, _) => u64::MAX,
+        _ if !audiences.exit.reaches(phone, returning) => u64::MAX,
         (Some(exit), Some(closed_at)) => closed_at.saturating_add(exit.cap_ms),
         (Some(_), None) => now,
     };
@@ -113,14 +124,50 @@ mod tests {
             ("an expired code shows nothing", Visitor { code: Some("C".into()), code_until: Some(NOW), ..signed_up.clone() }, [("welcome", "15%"), ("code-reminder", "on")].to_vec(), u64::MAX),
         ];
         for (case, visitor, attributes, expected) in table {
-            assert_eq!(earliest_showing(&visitor, &config(&attributes), NOW), expected, "{case}");
+            assert_eq!(earliest_showing(&visitor, &config(&attributes), false, NOW), expected, "{case}");
         }
+    }
+
+    #[test]
+    fn a_campaign_for_the_other_device_or_for_new_visitors_only_is_done_for_this_one() {
+        let returning = Visitor { visits: 2, last_seen_at: Some(NOW), ..visitor() };
+        let new = Visitor { visits: 1, last_seen_at: Some(NOW), ..visitor() };
+        let closed_exit = Visitor { exit_closed_at: Some(NOW - DAY), ..returning.clone() };
+        let game = [("game", "wheel"), ("prizes", "A|X|1; B|Y|1")];
+        type Case<'a> = (&'a str, Visitor, Vec<(&'a str, &'a str)>, bool, u64);
+        let table: [Case; 16] = [
+            ("a phone-only tag on a desktop", new.clone(), vec![("devices", "phone")], false, u64::MAX),
+            ("a phone-only tag on a phone", new.clone(), vec![("devices", "phone")], true, 0),
+            ("a desktop-only tag on a phone", new.clone(), vec![("devices", "desktop")], true, u64::MAX),
+            ("\"mobile\" is a phone", new.clone(), vec![("welcome-devices", "mobile")], false, u64::MAX),
+            ("for new visitors, to a returning one", returning.clone(), vec![("visitors", "new")], false, u64::MAX),
+            ("for new visitors, to a new one", new.clone(), vec![("visitors", "new")], false, 0),
+            ("for new visitors, to a first page view", visitor(), vec![("visitors", "new")], false, 0),
+            // A new visitor becomes a returning one on a later visit, whose first page must load.
+            ("for returning visitors, to a new one", new.clone(), vec![("visitors", "returning")], false, 0),
+            ("for returning visitors, to a returning one", returning.clone(), vec![("visitors", "returning")], false, 0),
+            // Each campaign by its own audience: one that may show keeps the view loading.
+            ("the welcome popup for desktops, the exit prompt for all", new.clone(), vec![("welcome-devices", "desktop"), ("exit", "save-cart")], true, 0),
+            ("the welcome popup for new visitors, the exit prompt for desktops", returning.clone(), vec![("welcome-visitors", "new"), ("exit", "save-cart"), ("exit-devices", "desktop")], true, u64::MAX),
+            ("the same on a desktop: the exit prompt may show", returning.clone(), vec![("welcome-visitors", "new"), ("exit", "save-cart"), ("exit-devices", "desktop")], false, 0),
+            ("a closed exit prompt for desktops, on a desktop: back when its cap ends", closed_exit.clone(), vec![("welcome-visitors", "new"), ("exit", "save-cart"), ("exit-cap", "3d"), ("exit-devices", "desktop")], false, NOW + 2 * DAY),
+            ("the game for phones on a desktop", new.clone(), [&game[..], &[("game-devices", "phone")]].concat(), false, u64::MAX),
+            ("the game for new visitors, its teaser too, to a returning one", returning.clone(), [&game[..], &[("game-visitors", "new")]].concat(), false, u64::MAX),
+            // Pages differ from view to view: a campaign kept off this page may show on the next.
+            ("the welcome popup on product pages only", returning.clone(), vec![("pages", "/products/*")], false, 0),
+        ];
+        for (case, visitor, attributes, phone, expected) in table {
+            assert_eq!(earliest_showing(&visitor, &config(&attributes), phone, NOW), expected, "{case}");
+        }
+        // The code reminder tab shows to any device and visitor.
+        let reminded = Visitor { signed_up_at: Some(1), code: Some("C".into()), code_until: Some(NOW + DAY), ..returning };
+        assert_eq!(earliest_showing(&reminded, &config(&[("devices", "phone"), ("visitors", "new")]), false, NOW), 0);
     }
 
     #[test]
     fn a_code_reminder_that_is_switched_off_shows_nothing() {
         let reminded = Visitor { signed_up_at: Some(1), code: Some("C".into()), code_until: Some(NOW + DAY), ..visitor() };
-        assert_eq!(earliest_showing(&reminded, &config(&[("code-reminder", "off")]), NOW), u64::MAX);
+        assert_eq!(earliest_showing(&reminded, &config(&[("code-reminder", "off")]), false, NOW), u64::MAX);
     }
 
     #[test]

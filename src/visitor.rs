@@ -97,7 +97,12 @@ impl Visitor {
         visits.page_view(now);
         (self.visits, self.last_seen_at) = (visits.count, visits.last_seen_at);
         self.seed.get_or_insert(random);
-        visits.returning()
+        self.returning()
+    }
+
+    /// Whether the page views recorded so far make a returning visitor (see [`Visits`]).
+    pub fn returning(&self) -> bool {
+        Visits { count: self.visits, last_seen_at: self.last_seen_at }.returning()
     }
 
     /// One play per shopper; after a dismissal only the teaser stays, for the welcome cap.

@@ -193,6 +193,16 @@ fn run(job: Job) {
     drop(stopped);
 }
 
+/// Whether this device is a phone ([`is_phone`]), from the facts the loader's fingerprint also
+/// covers (`src/loader.js`): the media query [`COARSE_POINTER`] and `screen.width` and
+/// `screen.height`, so that a record written on one kind of device does not count on the other.
+fn phone(window: &Window) -> bool {
+    let coarse = window.match_media(COARSE_POINTER).ok().flatten().is_some_and(|query| query.matches());
+    let screen = field(window, "screen");
+    let size = |name| field(&screen, name).as_f64().unwrap_or(f64::MAX);
+    is_phone(coarse, size("width"), size("height"))
+}
+
 /// Starts Doorman from its script tag. A second call while a widget runs does nothing, so a
 /// theme that includes the tag twice gets one widget. `fingerprint` is the loader's hash of the
 /// tag's `data-*` attributes, kept in the record that lets later page views skip loading (see
@@ -600,11 +610,7 @@ impl Widget {
         let path = window.location().pathname().unwrap_or_default();
         let root = shopify_root(window);
         let unrooted = crate::audience::unrooted(&path, &root);
-        let coarse = window.match_media(COARSE_POINTER).ok().flatten().is_some_and(|query| query.matches());
-        let screen = field(window, "screen");
-        let size = |name| field(&screen, name).as_f64().unwrap_or(f64::MAX);
-        let phone = is_phone(coarse, size("width"), size("height"));
-        let view = PageView { path: &path, unrooted, phone, returning };
+        let view = PageView { path: &path, unrooted, phone: phone(window), returning };
         self.exit.trigger = crate::exit::flow::arm(&self.config, visitor, &view, now);
         self.welcome.trigger = crate::welcome::flow::arm(&self.config, visitor, &view, now);
         let game = crate::game::flow::arm(&self.config, visitor, &view, now);

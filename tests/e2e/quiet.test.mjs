@@ -218,6 +218,58 @@ test('after the visitor closed the popup, views within the cap are quiet and the
   await page.context().close();
 });
 
+test('a tag for phones only is done on a desktop, with no sign-up or close, and the same visitor on a phone is weighed again and sees it', async () => {
+  const page = await openPage(env.browser);
+  await watchWasm(page);
+  await rewrite(page, '/fixtures/quiet.html', (html) => html.replace('data-welcome-delay="600ms"', 'data-welcome-delay="0" data-devices="phone"'));
+  await page.goto(`${env.shop.url}/fixtures/quiet.html`);
+  await loads(page);
+  await quietRecord(page);
+  assert.equal(await page.evaluate(() => localStorage.getItem('doorman:visitor')).then((text) => JSON.parse(text).welcome_closed_at ?? null), null, 'nothing was closed');
+  await visit(page);
+  await assertQuiet(page);
+  await page.waitForTimeout(300);
+  assert.equal(await dialog(page).count(), 0, 'no popup on a desktop');
+
+  // The same browser storage as a phone: a touch screen, 390 px wide.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 2, mobile: true, screenWidth: 390, screenHeight: 844 });
+  await visit(page);
+  assert.equal(await page.evaluate(() => matchMedia('(pointer: coarse)').matches && screen.width), 390, 'the page is a phone now');
+  await dialog(page).waitFor();
+  assert.ok(page.wasmRequests.length >= 1, 'the phone loads the widget');
+  assertClean(page);
+  await page.context().close();
+});
+
+test('a welcome popup for new visitors is done for a returning one, with no sign-up or close, while a new one sees it', async () => {
+  const tag = (html) => html.replace('data-welcome-delay="600ms"', 'data-welcome-delay="0" data-welcome-visitors="new"');
+  const returning = await openPage(env.browser);
+  await watchWasm(returning);
+  await rewrite(returning, '/fixtures/quiet.html', tag);
+  // A visitor whose last page view was an hour ago: this view starts their second visit.
+  await returning.goto(`${env.shop.url}/products.json`);
+  await returning.evaluate(() => localStorage.setItem('doorman:visitor', JSON.stringify({ visits: 1, last_seen_at: Date.now() - 3_600_000 })));
+  await returning.goto(`${env.shop.url}/fixtures/quiet.html`);
+  await loads(returning);
+  await quietRecord(returning);
+  assert.equal(JSON.parse(await returning.evaluate(() => localStorage.getItem('doorman:visitor'))).visits, 2, 'a returning visitor');
+  await visit(returning);
+  await assertQuiet(returning);
+  assert.equal(await dialog(returning).count(), 0);
+  assertClean(returning);
+  await returning.context().close();
+
+  // A first page view of a new visitor shows it, and the record says something may show.
+  const fresh = await openPage(env.browser);
+  await rewrite(fresh, '/fixtures/quiet.html', tag);
+  await fresh.goto(`${env.shop.url}/fixtures/quiet.html`);
+  await dialog(fresh).waitFor();
+  await waitFor(async () => /^1\|0\|0\|/.test(await record(fresh)), 'a record that says something may show, so the next view loads');
+  await fresh.context().close();
+});
+
 test('a changed tag attribute loads the widget again', async () => {
   const page = await signedUpPage('changed@example.com');
   const before = await record(page);
