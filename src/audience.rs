@@ -228,14 +228,24 @@ pub struct Audience {
 
 impl Audience {
     pub fn allows(&self, view: &PageView) -> bool {
-        let matches = |patterns: &PathPatterns| patterns.matches(view.path) || patterns.matches(view.unrooted);
-        let page = (self.pages.is_empty() || matches(&self.pages)) && !matches(&self.skip_pages);
         let visitor = match self.visitors {
             Visitors::All => true,
             Visitors::New => !view.returning,
             Visitors::Returning => view.returning,
         };
-        page && self.fits_device(view.phone) && visitor
+        self.allows_page(view) && self.fits_device(view.phone) && visitor
+    }
+
+    /// Whether this campaign may show on `view`'s page, now or on a later view of it: as
+    /// [`Audience::allows`], but a new visitor may come back and so may see a campaign for
+    /// returning visitors ([`Audience::reaches`]).
+    pub fn may_show_on(&self, view: &PageView) -> bool {
+        self.allows_page(view) && self.reaches(view.phone, view.returning)
+    }
+
+    fn allows_page(&self, view: &PageView) -> bool {
+        let matches = |patterns: &PathPatterns| patterns.matches(view.path) || patterns.matches(view.unrooted);
+        (self.pages.is_empty() || matches(&self.pages)) && !matches(&self.skip_pages)
     }
 
     /// Whether some page view of this device (`phone`, see [`is_phone`]) and visitor may still be

@@ -348,7 +348,9 @@ if (script && !window[mark] && !older) {
   if (!taken) window.Doorman = api;
   // A page view where nothing can show loads nothing. The wasm keeps `1|earliest|waiting|tag` in
   // localStorage's doorman:quiet (src/quiet.rs decides): the earliest moment anything could show
-  // (ms since the epoch), 1 when something waits to be sent, and the tag's fingerprint. Anything
+  // (ms since the epoch), 1 when something waits to be sent, and the tag's fingerprint; then, when
+  // something may show elsewhere, `|` and the paths of the pages where nothing can, separated by
+  // spaces (a path may hold a `|`, never a space: `location.pathname` encodes it). Anything
   // else (no record, another tag, storage that is blocked, throws or answers garbage) loads as
   // usual. Weighed in the first idle moment after this script runs, whether or not the page has
   // loaded: a view with nothing to show then costs the page that one short task, with no load
@@ -360,8 +362,10 @@ if (script && !window[mark] && !older) {
   // weighs the record again then; setTimeout cannot wait longer than 2^31-1 ms (24.8 days).
   const quietFor = () => {
     try {
-      const [version, earliest, waiting, tag] = String(localStorage.getItem('doorman:quiet')).split('|');
-      if (version === '1' && waiting === '0' && tag === fingerprint()) return earliest - Date.now();
+      const [version, earliest, waiting, tag, ...paths] = String(localStorage.getItem('doorman:quiet')).split('|');
+      if (version === '1' && waiting === '0' && tag === fingerprint()) {
+        return paths.join('|').split(' ').includes(location.pathname) ? Infinity : earliest - Date.now();
+      }
     } catch { /* storage blocked: load */ }
     return 0;
   };

@@ -2,17 +2,19 @@
 //! fetches the wasm.
 //!
 //! Most page views of a shop show nothing: the shopper signed up or closed every prompt, and the
-//! outbox is empty. The wasm writes, whenever the visitor or the outbox changes, the earliest
-//! moment anything could show, whether anything waits to be sent, and a fingerprint of the tag
-//! that was in force. The loader compares those three with its own clock and tag and, while
-//! nothing can show, neither fetches nor compiles the wasm (see `src/loader.js`).
+//! outbox is empty. The wasm writes, whenever the visitor or the outbox changes (and on each page
+//! view it loads on), the earliest moment anything could show, whether anything waits to be sent,
+//! a fingerprint of the tag that was in force, and the pages where nothing can show even while
+//! something may show elsewhere. The loader compares those with its own clock, tag and page and,
+//! while nothing can show, neither fetches nor compiles the wasm (see `src/loader.js`).
 //!
-//! Only what is the same on every page of the shop in this browser decides: the visitor's record,
-//! the tag's attributes and the device (the loader's fingerprint covers the tag and the facts the
-//! device rule reads, so a changed tag or another device is weighed again). What a page itself
-//! decides (its cart, its path) never makes the record quieter, so a campaign that may show on
-//! some page is "may show".
+//! What is the same on every page of the shop in this browser decides the earliest moment: the
+//! visitor's record, the tag's attributes and the device (the loader's fingerprint covers the tag
+//! and the facts the device rule reads, so a changed tag or another device is weighed again). A
+//! page's path decides only for that path, in the list: a campaign kept off one page may show on
+//! the next. The cart never makes the record quieter.
 
+use crate::audience::{Audience, PageView};
 use crate::config::Config;
 use crate::visitor::{GameVerdict, Visitor, WelcomeVerdict};
 
@@ -31,19 +33,34 @@ pub const VERSION: &str = "1";
 /// campaign's audience as far as it is the same on every page ([`Audience::reaches`]); a game's
 /// teaser tab and the code reminder tab count as showing. `0` rather than `now` keeps the record
 /// unchanged from one page view to the next, so it is not rewritten on every page.
-///
-/// [`Audience::reaches`]: crate::audience::Audience::reaches
 pub fn earliest_showing(visitor: &Visitor, config: &Config, phone: bool, now: u64) -> u64 {
     let returning = visitor.returning();
+    earliest(visitor, config, now, &|audience| audience.reaches(phone, returning), true)
+}
+
+/// Whether nothing can ever show on `view`'s page to this visitor as they are now: every campaign
+/// is done for them (the rules of [`earliest_showing`], a cap that ends is not done), or kept off
+/// the page by its audience ([`Audience::may_show_on`]: a campaign for returning visitors may show
+/// to a new one, who may come back); the code reminder tab shows on every page but an order's
+/// confirmation ([`crate::signup::shopify::is_order_confirmation`]).
+pub fn shows_nothing_on(visitor: &Visitor, config: &Config, view: &PageView, now: u64) -> bool {
+    let reminder_here = !crate::signup::shopify::is_order_confirmation(view.path);
+    earliest(visitor, config, now, &|audience| audience.may_show_on(view), reminder_here) == u64::MAX
+}
+
+/// The earliest moment any campaign whose audience `reaches` could show, and the code reminder
+/// where `reminder_here`; see [`earliest_showing`].
+/// `reaches` is a trait object: one copy of this in the wasm for both callers.
+fn earliest(visitor: &Visitor, config: &Config, now: u64, reaches: &dyn Fn(&Audience) -> bool, reminder_here: bool) -> u64 {
     let audiences = &config.audiences;
     let welcome = match visitor.welcome_verdict(config, now) {
-        _ if !audiences.welcome.reaches(phone, returning) => u64::MAX,
+        _ if !reaches(&audiences.welcome) => u64::MAX,
         WelcomeVerdict::Show => now,
         WelcomeVerdict::ClosedUntil(until) => until,
         WelcomeVerdict::Disabled | WelcomeVerdict::SignedUp | WelcomeVerdict::ReturningCustomer => u64::MAX,
     };
     let game = match (visitor.game_verdict(config, now), config.game.as_ref(), visitor.game_closed_at) {
-        _ if !audiences.game.reaches(phone, returning) => u64::MAX,
+        _ if !reaches(&audiences.game) => u64::MAX,
         (GameVerdict::Open | GameVerdict::TeaserOnly, _, _) => now,
         // Hidden while capped without a teaser: open again once the cap ends.
         (GameVerdict::Hidden, Some(game), Some(closed_at))
@@ -55,11 +72,11 @@ pub fn earliest_showing(visitor: &Visitor, config: &Config, phone: bool, now: u6
     };
     let exit = match (config.exit.as_ref(), visitor.exit_closed_at) {
         (None, _) => u64::MAX,
-        _ if !audiences.exit.reaches(phone, returning) => u64::MAX,
+        _ if !reaches(&audiences.exit) => u64::MAX,
         (Some(exit), Some(closed_at)) => closed_at.saturating_add(exit.cap_ms),
         (Some(_), None) => now,
     };
-    let reminder = match (config.code_reminder, visitor.code_reminder(now)) {
+    let reminder = match (config.code_reminder && reminder_here, visitor.code_reminder(now)) {
         (true, Some(_)) => now,
         _ => u64::MAX,
     };
@@ -71,16 +88,78 @@ pub fn earliest_showing(visitor: &Visitor, config: &Config, phone: bool, now: u6
     }
 }
 
-/// The record as stored: `VERSION|earliest|waiting|fingerprint`, where `earliest` is
-/// [`earliest_showing`] in ms (decimal), `waiting` is `1` when the outbox holds anything to send
-/// and `0` otherwise, and `fingerprint` is what the loader computed from the tag's `data-*`
-/// attributes and handed to `start`. A dozen to forty bytes; the loader splits it on `|`.
-pub fn record(earliest: u64, waiting: bool, fingerprint: &str) -> String {
+/// At most this many pages in the record's list of pages where nothing can show (see [`record`]):
+/// the pages a shopper comes back to (the home page, a collection) are few, and each other page
+/// loads once. A path over [`MAX_QUIET_PATH_BYTES`] is left out: its page loads as usual.
+pub const MAX_QUIET_PATHS: usize = 24;
+pub const MAX_QUIET_PATH_BYTES: usize = 200;
+
+/// The record's list of pages where nothing can show, as the loader reads it: paths
+/// (`location.pathname`, which never holds a space) separated by spaces, the most recent last.
+/// It holds those of `previous` (the list of the record this tag and device last wrote, see
+/// [`previous_paths`]) for which `shows_nothing(path)` still holds, as the visitor may have
+/// changed since (a revealed code shows its reminder tab on every page), then `here` if nothing
+/// can show on it; the oldest go past [`MAX_QUIET_PATHS`].
+pub fn quiet_paths(previous: &str, here: &str, shows_nothing: impl Fn(&str) -> bool) -> String {
+    // Plain loops, bytes and a list joined by hand: `contains(' ')` (whose `char` pattern falls
+    // back to a substring search), `join` and iterator adapters cost doorman.wasm 2.4 KB gzip
+    // (measured), most of it core's substring search.
+    let keeps = |path: &str| !path.is_empty() && path.len() <= MAX_QUIET_PATH_BYTES && !path.bytes().any(|byte| byte == b' ') && shows_nothing(path);
+    let mut kept = Vec::new();
+    for path in previous.split(' ') {
+        if path != here && keeps(path) {
+            kept.push(path);
+        }
+    }
+    if keeps(here) {
+        kept.push(here);
+    }
+    let mut list = String::new();
+    for path in &kept[kept.len().saturating_sub(MAX_QUIET_PATHS)..] {
+        if !list.is_empty() {
+            list.push(' ');
+        }
+        list.push_str(path);
+    }
+    list
+}
+
+/// The list of pages of `record` (a record as stored, see [`record`]) when it was written for
+/// `fingerprint` in this version, else empty: another tag or device starts a list of its own.
+pub fn previous_paths<'a>(record: &'a str, fingerprint: &str) -> &'a str {
+    // The first four `|` by byte (`splitn` costs doorman.wasm 0.3 KB more).
+    let mut bars = [0; 4];
+    let mut found = 0;
+    for (at, byte) in record.bytes().enumerate() {
+        if byte == b'|' && found < 4 {
+            bars[found] = at;
+            found += 1;
+        }
+    }
+    let field = |from: usize, to: usize| record.get(from..to).unwrap_or_default();
+    if found < 4 || field(0, bars[0]) != VERSION || field(bars[2] + 1, bars[3]) != fingerprint {
+        return "";
+    }
+    field(bars[3] + 1, record.len())
+}
+
+/// The record as stored: `VERSION|earliest|waiting|fingerprint`, then `|paths` when there are
+/// any, where `earliest` is [`earliest_showing`] in ms (decimal), `waiting` is `1` when the outbox
+/// holds anything to send and `0` otherwise, `fingerprint` is what the loader computed from the tag's
+/// `data-*` attributes and the device and handed to `start`, and `paths` the pages where nothing
+/// can show ([`quiet_paths`]), which the loader skips even while something may show elsewhere.
+/// A dozen to forty bytes without pages; the loader splits it on `|` (a path may hold one: the
+/// fields after the fourth are the list).
+pub fn record(earliest: u64, waiting: bool, fingerprint: &str, paths: &str) -> String {
     let mut text = String::from(VERSION);
     text.push('|');
     crate::json::push_decimal(&mut text, earliest);
     text.push_str(if waiting { "|1|" } else { "|0|" });
     text.push_str(fingerprint);
+    if !paths.is_empty() {
+        text.push('|');
+        text.push_str(paths);
+    }
     text
 }
 
@@ -164,6 +243,70 @@ mod tests {
         assert_eq!(earliest_showing(&reminded, &config(&[("devices", "phone"), ("visitors", "new")]), false, NOW), 0);
     }
 
+    fn view(path: &str) -> PageView<'_> {
+        PageView { path, unrooted: path, phone: false, returning: false }
+    }
+
+    #[test]
+    fn a_page_that_every_campaign_is_kept_off_shows_nothing_while_others_may() {
+        let new = Visitor { visits: 1, last_seen_at: Some(NOW), ..visitor() };
+        let returning = Visitor { visits: 2, ..new.clone() };
+        let closed = Visitor { welcome_closed_at: Some(NOW - DAY), ..new.clone() };
+        type Case<'a> = (&'a str, Visitor, Vec<(&'a str, &'a str)>, &'a str, bool);
+        let table: [Case; 13] = [
+            ("the home page only, on a product page", new.clone(), vec![("pages", "/")], "/products/mug", true),
+            ("the home page only, on the home page", new.clone(), vec![("pages", "/")], "/", false),
+            ("the cart, kept off by default", new.clone(), vec![], "/cart", true),
+            ("a product page", new.clone(), vec![], "/products/mug", false),
+            ("the exit prompt shows on the cart", new.clone(), vec![("exit", "save-cart")], "/cart", false),
+            ("the exit prompt kept off the cart too", new.clone(), vec![("exit", "save-cart"), ("exit-skip-pages", "/cart")], "/cart", true),
+            // A closed popup comes back when its cap ends: not a page where nothing ever shows.
+            ("closed, on a page it shows on", closed.clone(), vec![], "/products/mug", false),
+            ("closed, on a page it is kept off", closed.clone(), vec![], "/cart", true),
+            // A new visitor may come back: a page of a campaign for returning visitors may show it.
+            ("for returning visitors, to a new one", new.clone(), vec![("pages", "/"), ("visitors", "returning")], "/", false),
+            ("for new visitors, to a returning one", returning.clone(), vec![("pages", "/"), ("visitors", "new")], "/", true),
+            ("the game's teaser on its pages", new.clone(), vec![("game", "wheel"), ("prizes", "A|X|1; B|Y|1"), ("game-pages", "/products/*")], "/products/mug", false),
+            ("the game kept off a page", new.clone(), vec![("game", "wheel"), ("prizes", "A|X|1; B|Y|1"), ("game-pages", "/products/*")], "/", true),
+            ("signed up: every page", Visitor { signed_up_at: Some(1), ..new.clone() }, vec![], "/products/mug", true),
+        ];
+        for (case, visitor, attributes, path, expected) in table {
+            let view = PageView { returning: visitor.returning(), ..view(path) };
+            assert_eq!(shows_nothing_on(&visitor, &config(&attributes), &view, NOW), expected, "{case}");
+        }
+        // The code reminder tab shows on every page but an order's confirmation.
+        let reminded = Visitor { signed_up_at: Some(1), code: Some("C".into()), code_until: Some(NOW + DAY), ..new };
+        let tag = config(&[("pages", "/")]);
+        assert!(!shows_nothing_on(&reminded, &tag, &view("/cart"), NOW));
+        assert!(shows_nothing_on(&reminded, &tag, &view("/checkouts/abc/thank_you"), NOW));
+    }
+
+    #[test]
+    fn the_list_of_pages_keeps_those_that_still_show_nothing_the_most_recent_last() {
+        let none = |_: &str| true;
+        assert_eq!(quiet_paths("", "/cart", none), "/cart");
+        assert_eq!(quiet_paths("/a /b", "/c", none), "/a /b /c");
+        assert_eq!(quiet_paths("/a /b /c", "/b", none), "/a /c /b", "a page seen again moves to the end, once");
+        assert_eq!(quiet_paths("/a /b", "/c", |path| path != "/a"), "/b /c", "a page where something may show now leaves");
+        assert_eq!(quiet_paths("/a", "/b", |path| path != "/b"), "/a", "this page, where something may show, is not added");
+        assert_eq!(quiet_paths("/a|b  /c", "/d", none), "/a|b /c /d", "a `|` stays, empty entries go");
+        let long = format!("/{}", "x".repeat(MAX_QUIET_PATH_BYTES));
+        assert_eq!(quiet_paths("/a", &long, none), "/a", "a path over the limit is left out");
+        let many: Vec<String> = (0..MAX_QUIET_PATHS + 5).map(|i| format!("/p{i}")).collect();
+        let list = quiet_paths(&many.join(" "), "/last", none);
+        assert_eq!(list.split(' ').count(), MAX_QUIET_PATHS);
+        assert!(list.ends_with("/last") && !list.contains("/p5 ") && list.starts_with("/p6 "), "the oldest go: {list}");
+    }
+
+    #[test]
+    fn the_previous_list_counts_only_for_the_same_tag_and_device() {
+        assert_eq!(previous_paths("1|0|0|abc|/cart /a|b", "abc"), "/cart /a|b");
+        assert_eq!(previous_paths("1|0|0|abc|/cart", "xyz"), "");
+        assert_eq!(previous_paths("1|0|0|abc", "abc"), "");
+        assert_eq!(previous_paths("2|0|0|abc|/cart", "abc"), "");
+        assert_eq!(previous_paths("garbage", "abc"), "");
+    }
+
     #[test]
     fn a_code_reminder_that_is_switched_off_shows_nothing() {
         let reminded = Visitor { signed_up_at: Some(1), code: Some("C".into()), code_until: Some(NOW + DAY), ..visitor() };
@@ -172,7 +315,8 @@ mod tests {
 
     #[test]
     fn the_record_is_versioned_and_tiny() {
-        assert_eq!(record(u64::MAX, false, "1.2.0:k3j4"), "1|18446744073709551615|0|1.2.0:k3j4");
-        assert_eq!(record(1_700_000_000_000, true, "x"), "1|1700000000000|1|x");
+        assert_eq!(record(u64::MAX, false, "1.2.0:k3j4", ""), "1|18446744073709551615|0|1.2.0:k3j4");
+        assert_eq!(record(1_700_000_000_000, true, "x", ""), "1|1700000000000|1|x");
+        assert_eq!(record(0, false, "x", "/cart /a|b"), "1|0|0|x|/cart /a|b");
     }
 }

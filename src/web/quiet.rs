@@ -3,6 +3,8 @@
 
 use super::storage;
 use super::Widget;
+use crate::audience::{unrooted, PageView};
+use crate::quiet;
 use crate::signup::outbox::Outbox;
 use crate::visitor::Visitor;
 
@@ -14,8 +16,23 @@ impl Widget {
         let waiting = !self.store.load::<Outbox>(storage::OUTBOX).is_empty();
         if let Some(fingerprint) = &self.fingerprint {
             let visitor: Visitor = self.store.load(storage::VISITOR);
-            let earliest = crate::quiet::earliest_showing(&visitor, &self.config, super::phone(&self.window), super::now());
-            self.store.put_quiet_record(&crate::quiet::record(earliest, waiting, fingerprint));
+            let (phone, now) = (super::phone(&self.window), super::now());
+            let earliest = quiet::earliest_showing(&visitor, &self.config, phone, now);
+            let stored = self.store.quiet_record();
+            // The pages where nothing can show matter only while something may show elsewhere.
+            let paths = if earliest == u64::MAX {
+                String::new()
+            } else {
+                let root = super::shopify_root(&self.window);
+                let returning = visitor.returning();
+                let here = self.window.location().pathname().unwrap_or_default();
+                let previous = quiet::previous_paths(stored.as_deref().unwrap_or_default(), fingerprint);
+                quiet::quiet_paths(previous, &here, |path| {
+                    let view = PageView { path, unrooted: unrooted(path, &root), phone, returning };
+                    quiet::shows_nothing_on(&visitor, &self.config, &view, now)
+                })
+            };
+            self.store.put_quiet_record(&quiet::record(earliest, waiting, fingerprint, &paths), stored.as_deref());
         }
         waiting
     }

@@ -143,11 +143,17 @@ impl Store {
         std::mem::take(&mut self.changed)
     }
 
-    /// Writes the loader's record (see [`crate::quiet`]) to localStorage alone, and only when it
-    /// differs from what is there: without localStorage the loader finds none and loads as usual.
-    pub fn put_quiet_record(&self, text: &str) {
+    /// The loader's record as localStorage holds it (see [`crate::quiet`]), if any.
+    pub fn quiet_record(&self) -> Option<String> {
+        self.local.as_ref()?.get_item(crate::quiet::KEY).ok().flatten()
+    }
+
+    /// Writes the loader's record to localStorage alone, and only when it differs from what is
+    /// there (`stored`, from [`Store::quiet_record`]): without localStorage the loader finds none
+    /// and loads as usual.
+    pub fn put_quiet_record(&self, text: &str, stored: Option<&str>) {
         let Some(storage) = &self.local else { return };
-        if storage.get_item(crate::quiet::KEY).ok().flatten().as_deref() != Some(text) {
+        if stored != Some(text) {
             ignore_js(storage.set_item(crate::quiet::KEY, text));
         }
     }

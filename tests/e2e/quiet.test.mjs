@@ -270,6 +270,34 @@ test('a welcome popup for new visitors is done for a returning one, with no sign
   await fresh.context().close();
 });
 
+test('a page the tag keeps every campaign off is quiet from its second view, while the page the popup is for still shows it', async () => {
+  const page = await openPage(env.browser);
+  await watchWasm(page);
+  const tag = (html) => html.replace('data-welcome-delay="600ms"', 'data-welcome-delay="0" data-pages="/fixtures/quiet.html"');
+  await rewrite(page, '/fixtures/quiet.html', tag);
+  // Another page of the same shop, with the same tag.
+  await page.route((url) => url.pathname === '/fixtures/elsewhere.html', async (route) => {
+    const response = await route.fetch({ url: `${env.shop.url}/fixtures/quiet.html` });
+    route.fulfill({ response, body: tag(await response.text()) });
+  });
+  await page.goto(`${env.shop.url}/fixtures/elsewhere.html`);
+  await loads(page);
+  await waitFor(async () => /^1\|0\|0\|[0-9a-z]+\|\/fixtures\/elsewhere\.html$/.test(await record(page)), 'a record that lists this page, where nothing can show, while the popup may show elsewhere');
+  await visit(page, '/fixtures/elsewhere.html');
+  await assertQuiet(page);
+  await page.waitForTimeout(300);
+  assert.equal(await dialog(page).count(), 0);
+
+  await visit(page);
+  await dialog(page).waitFor();
+  assert.ok(page.wasmRequests.length >= 1, 'the popup\'s page loads the widget');
+  assert.match(await record(page), /^1\|0\|0\|[0-9a-z]+\|\/fixtures\/elsewhere\.html$/, 'the popup\'s page is not listed');
+  await visit(page, '/fixtures/elsewhere.html');
+  await assertQuiet(page);
+  assertClean(page);
+  await page.context().close();
+});
+
 test('a changed tag attribute loads the widget again', async () => {
   const page = await signedUpPage('changed@example.com');
   const before = await record(page);
