@@ -27,14 +27,13 @@ if (script && !window[mark] && !older) {
   // that the tag's codes and prizes stay out of storage. Each value goes in after its length, so a
   // value that holds a line break and `data-x=y` reads differently from a second attribute. On a
   // view with nothing to show this is most of what the loader runs: it walks the attributes by
-  // index, and the text two UTF-16
-  // code units to a 32-bit block, with MurmurHash3's (x86, 32-bit) block mixing and finalizer (the
-  // last block padded with zero; the length goes into the finalizer). A loop of FNV-1a over each
-  // character ran long enough for V8 to tier it up (the quiet view's idle callback at 4x CPU
-  // throttling, 20 alternating views: 0.71 ms, 0.44 ms over whole words); FNV-1a's single
-  // multiply over whole words let two changes 4 bytes apart cancel out (a merchant's trial: 87 of
-  // 5,995 two-letter edits of a tag kept its hash), and this measured 1.45 ms against its 1.91
-  // in another run. Only the page's String.prototype.charCodeAt, Math.imul and matchMedia are
+  // index, and the text two UTF-16 code units to a 32-bit block, with MurmurHash3's (x86, 32-bit)
+  // block mixing and finalizer (the last block padded with zero; the length goes into the
+  // finalizer). A loop of FNV-1a over each character ran long enough for V8 to tier it up (the
+  // quiet view's idle callback at 4x CPU throttling, 20 alternating views: 0.71 ms, 0.44 ms over
+  // whole words); FNV-1a's single multiply over whole words let two changes 4 bytes apart cancel
+  // out (a merchant's trial: 87 of 5,995 two-letter edits of a tag kept its hash), and this
+  // measured 1.45 ms against its 1.91 in another run. Only the page's String.prototype.charCodeAt, Math.imul and matchMedia are
   // called, which a theme rarely replaces; a matchMedia that throws counts as no touch screen, as
   // the wasm reads it.
   const fingerprint = () => {

@@ -49,8 +49,8 @@ pub fn shows_nothing_on(visitor: &Visitor, config: &Config, view: &PageView, now
 }
 
 /// The earliest moment any campaign whose audience `reaches` could show, and the code reminder
-/// where `reminder_here`; see [`earliest_showing`].
-/// `reaches` is a trait object: one copy of this in the wasm for both callers.
+/// where `reminder_here`; see [`earliest_showing`]. `reaches` is a trait object, so that the wasm
+/// holds one copy of this for both callers.
 fn earliest(visitor: &Visitor, config: &Config, now: u64, reaches: &dyn Fn(&Audience) -> bool, reminder_here: bool) -> u64 {
     let audiences = &config.audiences;
     let welcome = match visitor.welcome_verdict(config, now) {
@@ -92,6 +92,7 @@ fn earliest(visitor: &Visitor, config: &Config, now: u64, reaches: &dyn Fn(&Audi
 /// the pages a shopper comes back to (the home page, a collection) are few, and each other page
 /// loads once. A path over [`MAX_QUIET_PATH_BYTES`] is left out: its page loads as usual.
 pub const MAX_QUIET_PATHS: usize = 24;
+/// The longest path, in bytes, the list holds: as long as a path pattern may be.
 pub const MAX_QUIET_PATH_BYTES: usize = 200;
 
 /// The record's list of pages where nothing can show, as the loader reads it: paths
