@@ -178,6 +178,19 @@ impl Visits {
     pub fn returning(&self) -> bool {
         self.count >= 2
     }
+
+    /// Records the page views the loader kept quiet (they ran no widget, see `crate::quiet`) since
+    /// the last one recorded: the `first` and the `last` of them (ms since the epoch) and the
+    /// `longest_gap` between two of them (ms), all the visit rule needs to count a new visit
+    /// among them. Views older than the last one recorded (another tab's) move nothing back.
+    pub fn quiet_views(&mut self, first: u64, last: u64, longest_gap: u64) {
+        let before = self.last_seen_at;
+        self.page_view(first);
+        if longest_gap > VISIT_GAP_MS {
+            self.count = self.count.saturating_add(1);
+        }
+        self.last_seen_at = before.max(Some(first)).max(Some(last));
+    }
 }
 
 /// What makes a device a phone: a touch screen as its primary pointer (the media query
@@ -404,6 +417,37 @@ mod tests {
         let mut skewed = Visits { count: 1, last_seen_at: Some(10 * VISIT_GAP_MS) };
         skewed.page_view(0);
         assert!(!skewed.returning(), "a clock set back is not a new visit");
+    }
+
+    #[test]
+    fn quiet_page_views_count_towards_the_visit_as_loaded_ones_do() {
+        const MINUTE: u64 = 60_000;
+        let new = || Visits { count: 1, last_seen_at: Some(0) };
+        // A merchant's trial: views 10 minutes apart, the last three quiet, then one that loads
+        // 45 minutes after the first: still the first visit.
+        let mut browsing = new();
+        browsing.quiet_views(20 * MINUTE, 40 * MINUTE, 10 * MINUTE);
+        browsing.page_view(45 * MINUTE);
+        assert_eq!((browsing.count, browsing.last_seen_at), (1, Some(45 * MINUTE)));
+        // Back a day later, quietly, then browsing on: a second visit.
+        let mut back = new();
+        back.quiet_views(24 * 60 * MINUTE, 24 * 60 * MINUTE + 5 * MINUTE, 5 * MINUTE);
+        back.page_view(24 * 60 * MINUTE + 10 * MINUTE);
+        assert!(back.returning());
+        // Quiet views a minute after the last loaded one, with a day between two of them.
+        let mut away = new();
+        away.quiet_views(MINUTE, 25 * 60 * MINUTE, 24 * 60 * MINUTE);
+        assert!(away.returning(), "a gap between two quiet views is a new visit");
+        away.page_view(25 * 60 * MINUTE + MINUTE);
+        assert_eq!(away.count, 2);
+        // Another tab's later loaded view: older quiet views move nothing back.
+        let mut later = Visits { count: 1, last_seen_at: Some(50 * MINUTE) };
+        later.quiet_views(10 * MINUTE, 20 * MINUTE, 10 * MINUTE);
+        assert_eq!((later.count, later.last_seen_at), (1, Some(50 * MINUTE)));
+        // Without them, the same browsing counted a second visit: the loaded view at 45 minutes.
+        let mut uncounted = new();
+        uncounted.page_view(45 * MINUTE);
+        assert!(uncounted.returning());
     }
 
     #[test]

@@ -363,7 +363,19 @@ if (script && !window[mark] && !older) {
     try {
       const [version, earliest, waiting, tag, ...paths] = String(localStorage.getItem('doorman:quiet')).split('|');
       if (version === '1' && waiting === '0' && tag === fingerprint()) {
-        return paths.join('|').split(' ').includes(location.pathname) ? Infinity : earliest - Date.now();
+        const now = Date.now();
+        const wait = paths.join('|').split(' ').includes(location.pathname) ? Infinity : earliest - now;
+        // A quiet view is still a page view of the visit: `first|last|longest gap` of those since
+        // the widget last ran, in ms, which it counts when it next loads (see `quiet_views` in
+        // src/audience.rs), so that browsing quietly for half an hour is not a second visit.
+        if (wait > 0) {
+          try {
+            const [first, last, gap] = String(localStorage.getItem('doorman:seen')).split('|').map(Number);
+            const noted = first > 0 && last >= first && gap >= 0; // else none, or not the loader's
+            localStorage.setItem('doorman:seen', noted ? `${first}|${now}|${Math.max(gap, now - last)}` : `${now}|${now}|0`);
+          } catch { /* storage that refuses writes: the view stays quiet */ }
+        }
+        return wait;
       }
     } catch { /* storage blocked: load */ }
     return 0;

@@ -24,6 +24,19 @@ pub const KEY: &str = "doorman:quiet";
 /// The record's format version, its first field. The loader loads as usual on any other.
 pub const VERSION: &str = "1";
 
+/// The localStorage key where the loader notes the page views it kept quiet, for the widget to
+/// count towards the visit when it next loads (see [`quiet_views`]).
+pub const SEEN_KEY: &str = "doorman:seen";
+
+/// The quiet page views the loader noted under [`SEEN_KEY`]: `first|last|longest gap`, in ms
+/// (decimal), as [`crate::visitor::Visitor::quiet_views`] takes them; `None` for anything else.
+pub fn quiet_views(text: &str) -> Option<(u64, u64, u64)> {
+    let mut fields = text.split('|');
+    let (first, last, gap) = (fields.next()?, fields.next()?, fields.next()?);
+    let whole = crate::json::whole;
+    fields.next().is_none().then_some((whole(first)?, whole(last)?, whole(gap)?))
+}
+
 /// The earliest moment, in ms since the epoch, at which any enabled campaign could show to this
 /// visitor on this device (`phone`, see [`crate::audience::is_phone`]): `0` when something may
 /// show now (or on some page now), `u64::MAX` when nothing ever will (signed up, a returning
@@ -100,12 +113,20 @@ pub const MAX_QUIET_PATH_BYTES: usize = 200;
 /// It holds those of `previous` (the list of the record this tag and device last wrote, see
 /// [`previous_paths`]) for which `shows_nothing(path)` still holds, as the visitor may have
 /// changed since (a revealed code shows its reminder tab on every page), then `here` if nothing
-/// can show on it; the oldest go past [`MAX_QUIET_PATHS`].
+/// can show on it; the oldest go past [`MAX_QUIET_PATHS`]. A path that may name the shopper
+/// (an email, a Shopify account page's ids and tokens: what a view report redacts, see
+/// [`crate::signup::views::private_path`]) stays out of storage: its page loads as usual.
 pub fn quiet_paths(previous: &str, here: &str, shows_nothing: impl Fn(&str) -> bool) -> String {
     // Plain loops, bytes and a list joined by hand: `contains(' ')` (whose `char` pattern falls
     // back to a substring search), `join` and iterator adapters cost doorman.wasm 2.4 KB gzip
     // (measured), most of it core's substring search.
-    let keeps = |path: &str| !path.is_empty() && path.len() <= MAX_QUIET_PATH_BYTES && !path.bytes().any(|byte| byte == b' ') && shows_nothing(path);
+    let keeps = |path: &str| {
+        !path.is_empty()
+            && path.len() <= MAX_QUIET_PATH_BYTES
+            && !path.bytes().any(|byte| byte == b' ')
+            && crate::signup::views::private_path(path) == path
+            && shows_nothing(path)
+    };
     let mut kept = Vec::new();
     for path in previous.split(' ') {
         if path != here && keeps(path) {
@@ -291,12 +312,23 @@ mod tests {
         assert_eq!(quiet_paths("/a /b", "/c", |path| path != "/a"), "/b /c", "a page where something may show now leaves");
         assert_eq!(quiet_paths("/a", "/b", |path| path != "/b"), "/a", "this page, where something may show, is not added");
         assert_eq!(quiet_paths("/a|b  /c", "/d", none), "/a|b /c /d", "a `|` stays, empty entries go");
+        // A merchant's trial: an account page's token and an email stayed in storage.
+        assert_eq!(quiet_paths("/account/reset/6281746727093/8f3a9c1e /a", "/account/ada%40example.com", none), "/a");
+        assert_eq!(quiet_paths("", "/account/login", none), "/account/login", "a page of no one");
         let long = format!("/{}", "x".repeat(MAX_QUIET_PATH_BYTES));
         assert_eq!(quiet_paths("/a", &long, none), "/a", "a path over the limit is left out");
         let many: Vec<String> = (0..MAX_QUIET_PATHS + 5).map(|i| format!("/p{i}")).collect();
         let list = quiet_paths(&many.join(" "), "/last", none);
         assert_eq!(list.split(' ').count(), MAX_QUIET_PATHS);
         assert!(list.ends_with("/last") && !list.contains("/p5 ") && list.starts_with("/p6 "), "the oldest go: {list}");
+    }
+
+    #[test]
+    fn the_loaders_note_of_quiet_views_is_three_numbers() {
+        assert_eq!(quiet_views("1000|61000|60000"), Some((1000, 61000, 60000)));
+        for text in ["", "null", "1|2", "1|2|3|4", "NaN|5|0", "1|-2|0", "1.5|2|0", "a|b|c"] {
+            assert_eq!(quiet_views(text), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -100,6 +100,14 @@ impl Visitor {
         self.returning()
     }
 
+    /// Records the page views the loader kept quiet since the last one recorded (see
+    /// [`Visits::quiet_views`]).
+    pub fn quiet_views(&mut self, first: u64, last: u64, longest_gap: u64) {
+        let mut visits = Visits { count: self.visits, last_seen_at: self.last_seen_at };
+        visits.quiet_views(first, last, longest_gap);
+        (self.visits, self.last_seen_at) = (visits.count, visits.last_seen_at);
+    }
+
     /// Whether the page views recorded so far make a returning visitor (see [`Visits`]).
     pub fn returning(&self) -> bool {
         Visits { count: self.visits, last_seen_at: self.last_seen_at }.returning()

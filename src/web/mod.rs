@@ -431,6 +431,8 @@ pub(crate) struct Widget {
     reminder_waits: bool,
     /// See [`start`].
     fingerprint: Option<String>,
+    /// The visitor's variant seed the tag was read with (see `configure`), once it was read.
+    seed: Option<u32>,
     /// What waits for the views module and the language's texts to arrive (see `views.rs`), in order.
     waiting_for_views: Vec<views::Waiting>,
     /// The wasm's URL, beside which the language's texts are fetched (see `language.rs`); `None`
@@ -483,6 +485,9 @@ impl Widget {
         let random = random_bytes(&window);
         // Read once and written back at once (a page view always moves `last_seen_at`).
         let mut visitor: Visitor = store.load(storage::VISITOR);
+        if let Some((first, last, longest_gap)) = store.take_quiet_views() {
+            visitor.quiet_views(first, last, longest_gap);
+        }
         let seeded = visitor.seed.is_none();
         let returning = visitor.page_view(now, u32::from_le_bytes([random[0], random[1], random[2], random[3]]));
         store.save(storage::VISITOR, &visitor);
@@ -510,6 +515,7 @@ impl Widget {
             waiting_previews: Vec::new(),
             reminder_waits: false,
             fingerprint,
+            seed: None,
             waiting_for_views: Vec::new(),
             wasm: None,
             texts_asked: false,
@@ -543,6 +549,7 @@ impl Widget {
             let stored: Visitor = self.store.load(storage::VISITOR);
             unsettled.visitor.seed = stored.seed.or(unsettled.visitor.seed);
         }
+        self.seed = unsettled.visitor.seed;
         self.config = read_config(&script, unsettled.visitor.seed.unwrap_or(0));
         self.lang = self.config.lang.unwrap_or_else(|| page_lang(&self.window));
         self.wasm = wasm;

@@ -17,10 +17,13 @@ impl Widget {
         if let Some(fingerprint) = &self.fingerprint {
             let visitor: Visitor = self.store.load(storage::VISITOR);
             let (phone, now) = (super::phone(&self.window), super::now());
-            let earliest = quiet::earliest_showing(&visitor, &self.config, phone, now);
+            // Another tab's seed, stored after this tab read the tag with its own (both made one
+            // on the visitor's first page view), is another variant: the next view loads and
+            // weighs it, so this one's config says nothing of what may show.
+            let earliest = if visitor.seed == self.seed { quiet::earliest_showing(&visitor, &self.config, phone, now) } else { 0 };
             let stored = self.store.quiet_record();
             // The pages where nothing can show matter only while something may show elsewhere.
-            let paths = if earliest == u64::MAX {
+            let paths = if earliest == u64::MAX || visitor.seed != self.seed {
                 String::new()
             } else {
                 let root = super::shopify_root(&self.window);

@@ -143,6 +143,15 @@ impl Store {
         std::mem::take(&mut self.changed)
     }
 
+    /// The page views the loader kept quiet since the widget last ran (see
+    /// [`crate::quiet::quiet_views`]), taken out of storage: each is counted once.
+    pub fn take_quiet_views(&self) -> Option<(u64, u64, u64)> {
+        let storage = self.local.as_ref()?;
+        let text = storage.get_item(crate::quiet::SEEN_KEY).ok().flatten()?;
+        ignore_js(storage.remove_item(crate::quiet::SEEN_KEY));
+        crate::quiet::quiet_views(&text)
+    }
+
     /// The loader's record as localStorage holds it (see [`crate::quiet`]), if any.
     pub fn quiet_record(&self) -> Option<String> {
         self.local.as_ref()?.get_item(crate::quiet::KEY).ok().flatten()
@@ -162,7 +171,7 @@ impl Store {
     pub fn clear(&mut self) {
         self.memory.clear();
         if let Some(storage) = &self.local {
-            for key in [VISITOR, OUTBOX, crate::quiet::KEY] {
+            for key in [VISITOR, OUTBOX, crate::quiet::KEY, crate::quiet::SEEN_KEY] {
                 ignore_js(storage.remove_item(key));
             }
         }

@@ -298,6 +298,47 @@ test('a page the tag keeps every campaign off is quiet from its second view, whi
   await page.context().close();
 });
 
+test('quiet views count towards the visit: a new visitor browsing quietly for over half an hour still sees a popup for new visitors (a merchant\'s trial)', async () => {
+  const page = await openPage(env.browser);
+  await watchWasm(page);
+  const tag = (html) => html.replace('data-welcome-delay="600ms"', 'data-welcome-delay="0" data-welcome-visitors="new" data-pages="/fixtures/quiet.html"');
+  await rewrite(page, '/fixtures/quiet.html', tag);
+  await page.route((url) => url.pathname === '/fixtures/elsewhere.html', async (route) => {
+    const response = await route.fetch({ url: `${env.shop.url}/fixtures/quiet.html` });
+    route.fulfill({ response, body: tag(await response.text()) });
+  });
+  await page.goto(`${env.shop.url}/fixtures/elsewhere.html`);
+  await loads(page);
+  await waitFor(async () => /\|\/fixtures\/elsewhere\.html$/.test(await record(page)), 'a record that lists this page');
+  const seen = () => page.evaluate(() => localStorage.getItem('doorman:seen'));
+  assert.equal(await seen(), null);
+
+  // Two quiet views: the loader notes the first, the last and the longest gap between them.
+  await visit(page, '/fixtures/elsewhere.html');
+  await assertQuiet(page);
+  const [first] = (await seen()).split('|').map(Number);
+  assert.match(await seen(), /^(\d+)\|\1\|0$/);
+  await page.waitForTimeout(50);
+  await visit(page, '/fixtures/elsewhere.html');
+  await assertQuiet(page);
+  const [again, last, gap] = (await seen()).split('|').map(Number);
+  assert.ok(again === first && last > first && gap === last - first, `first|last|gap: ${await seen()}`);
+
+  // As if the last loaded view was 35 minutes ago and the quiet ones 10: the same visit.
+  await page.evaluate(() => {
+    const now = Date.now();
+    const visitor = JSON.parse(localStorage.getItem('doorman:visitor'));
+    localStorage.setItem('doorman:visitor', JSON.stringify({ ...visitor, last_seen_at: now - 35 * 60_000 }));
+    localStorage.setItem('doorman:seen', `${now - 12 * 60_000}|${now - 10 * 60_000}|${2 * 60_000}`);
+  });
+  await visit(page);
+  await dialog(page).waitFor();
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('doorman:visitor'))).visits, 1, 'still the first visit');
+  assert.equal(await seen(), null, 'the quiet views are counted once');
+  assertClean(page);
+  await page.context().close();
+});
+
 test('a changed tag attribute loads the widget again', async () => {
   const page = await signedUpPage('changed@example.com');
   const before = await record(page);
