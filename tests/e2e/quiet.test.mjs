@@ -113,6 +113,16 @@ const rewrite = (page, path, edit) => page.route((url) => url.pathname === path,
   route.fulfill({ response, body: edit(await response.text()) });
 });
 
+/** Serves the quiet fixture with `edit(text)` applied at its own path and, as another page of the
+ * same shop with the same tag, at /fixtures/elsewhere.html. */
+async function twoPages(page, edit) {
+  await rewrite(page, '/fixtures/quiet.html', edit);
+  await page.route((url) => url.pathname === '/fixtures/elsewhere.html', async (route) => {
+    const response = await route.fetch({ url: `${env.shop.url}/fixtures/quiet.html` });
+    route.fulfill({ response, body: edit(await response.text()) });
+  });
+}
+
 async function visit(page, path = '/fixtures/quiet.html') {
   page.wasmRequests.length = 0;
   page.glueRequests.length = 0;
@@ -274,12 +284,7 @@ test('a page the tag keeps every campaign off is quiet from its second view, whi
   const page = await openPage(env.browser);
   await watchWasm(page);
   const tag = (html) => html.replace('data-welcome-delay="600ms"', 'data-welcome-delay="0" data-pages="/fixtures/quiet.html"');
-  await rewrite(page, '/fixtures/quiet.html', tag);
-  // Another page of the same shop, with the same tag.
-  await page.route((url) => url.pathname === '/fixtures/elsewhere.html', async (route) => {
-    const response = await route.fetch({ url: `${env.shop.url}/fixtures/quiet.html` });
-    route.fulfill({ response, body: tag(await response.text()) });
-  });
+  await twoPages(page, tag);
   await page.goto(`${env.shop.url}/fixtures/elsewhere.html`);
   await loads(page);
   await waitFor(async () => /^1\|0\|0\|[0-9a-z]+\|\/fixtures\/elsewhere\.html$/.test(await record(page)), 'a record that lists this page, where nothing can show, while the popup may show elsewhere');
@@ -302,11 +307,7 @@ test('quiet views count towards the visit: a new visitor browsing quietly for ov
   const page = await openPage(env.browser);
   await watchWasm(page);
   const tag = (html) => html.replace('data-welcome-delay="600ms"', 'data-welcome-delay="0" data-welcome-visitors="new" data-pages="/fixtures/quiet.html"');
-  await rewrite(page, '/fixtures/quiet.html', tag);
-  await page.route((url) => url.pathname === '/fixtures/elsewhere.html', async (route) => {
-    const response = await route.fetch({ url: `${env.shop.url}/fixtures/quiet.html` });
-    route.fulfill({ response, body: tag(await response.text()) });
-  });
+  await twoPages(page, tag);
   await page.goto(`${env.shop.url}/fixtures/elsewhere.html`);
   await loads(page);
   await waitFor(async () => /\|\/fixtures\/elsewhere\.html$/.test(await record(page)), 'a record that lists this page');
