@@ -33,9 +33,9 @@ if (script && !window[mark] && !older) {
   // quiet view's idle callback at 4x CPU throttling, 20 alternating views: 0.71 ms, 0.44 ms over
   // whole words); FNV-1a's single multiply over whole words let two changes 4 bytes apart cancel
   // out (a merchant's trial: 87 of 5,995 two-letter edits of a tag kept its hash), and this
-  // measured 1.45 ms against its 1.91 in another run. Only the page's String.prototype.charCodeAt, Math.imul and matchMedia are
-  // called, which a theme rarely replaces; a matchMedia that throws counts as no touch screen, as
-  // the wasm reads it.
+  // measured 1.45 ms against its 1.91 in another run. Only the page's
+  // String.prototype.charCodeAt, Math.imul and matchMedia are called, which a theme rarely
+  // replaces; a matchMedia that throws counts as no touch screen, as the wasm reads it.
   const fingerprint = () => {
     let text = '__VERSION__';
     for (let i = 0; i < script.attributes.length; i += 1) {

@@ -20,10 +20,11 @@ impl Widget {
             // Another tab's seed, stored after this tab read the tag with its own (both made one
             // on the visitor's first page view), is another variant: the next view loads and
             // weighs it, so this one's config says nothing of what may show.
-            let earliest = if visitor.seed == self.seed { quiet::earliest_showing(&visitor, &self.config, phone, now) } else { 0 };
+            let same_variant = visitor.seed == self.seed;
+            let earliest = if same_variant { quiet::earliest_showing(&visitor, &self.config, phone, now) } else { 0 };
             let stored = self.store.quiet_record();
             // The pages where nothing can show matter only while something may show elsewhere.
-            let paths = if earliest == u64::MAX || visitor.seed != self.seed {
+            let paths = if !same_variant || earliest == u64::MAX {
                 String::new()
             } else {
                 let root = super::shopify_root(&self.window);
